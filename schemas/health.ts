@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const HealthSchema = z
+  .object({
+    status: z.literal('ok'),
+    version: z.string().describe('Content version: a hash of everything served; changes when content changes.'),
+    loaded_at: z.string().describe('When this content version was built (ISO 8601).'),
+    pages: z.number().int().min(0).describe('Published pages served.'),
+    errors: z.number().int().min(0).describe('Content errors (pages left out).'),
+    warnings: z.number().int().min(0),
+  })
+  .meta({ id: 'Health', example: { status: 'ok', version: '3f2a9c1e', loaded_at: '2026-11-25T12:00:00.000Z', pages: 5, errors: 0, warnings: 0 } });
+
+export type Health = z.infer<typeof HealthSchema>;

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { FaqEntrySchema } from './faq.ts';
+import { NavActionSchema } from './navigation.ts';
+import { SectionSchema, TocEntrySchema } from './section.ts';
+
+/** What a listing needs of a page. */
+export const PageSummarySchema = z
+  .object({
+    slug: z.string().describe('Stable identifier of the page; use it in /v1/pages/{slug}.'),
+    title: z.string(),
+    permalink: z.string().describe('Public URL path of the page.'),
+    layout: z.string().nullable(),
+    excerpt: z.string().nullable().describe('Plain-text summary: the excerpt front matter or the first paragraph.'),
+    date: z.string().nullable().describe('Publication date (ISO 8601), for posts and dated pages.'),
+    last_modified: z.string().nullable().describe('Last modification date (ISO 8601) when the front matter gives one.'),
+    collection: z.string().nullable().describe('Jekyll collection (posts, ...) or null for a plain page.'),
+    categories: z.array(z.string()),
+    tags: z.array(z.string()),
+  })
+  .meta({ id: 'PageSummary' });
+
+/** A component the page uses but the server could not render (a Jekyll include whose template is absent). */
+export const ComponentSchema = z
+  .object({
+    name: z.string().describe('Include name, e.g. pyos-blockquote.html.'),
+    params: z.record(z.string(), z.unknown()).describe('Every parameter the include was given.'),
+    line: z.number().int().min(1).describe('Line of the include tag in the file.'),
+  })
+  .meta({ id: 'Component' });
+
+export const PageSchema = PageSummarySchema.extend({
+  front_matter: z.record(z.string(), z.unknown()).describe('All front matter, known and custom keys alike.'),
+  html: z.string().describe('The rendered, sanitized page body.'),
+  sections: z.array(SectionSchema).describe('The page body split at its headings, as a tree.'),
+  toc: z.array(TocEntrySchema).describe('Every heading, in order.'),
+  faq: z.array(FaqEntrySchema).describe('Questions under the page\'s FAQ heading.'),
+  actions: z.array(NavActionSchema).describe('The page header\'s call-to-action links.'),
+  components: z.array(ComponentSchema).describe('Includes left for the frontend to render.'),
+}).meta({
+  id: 'Page',
+  example: {
+    slug: 'index',
+    title: 'Welcome to pyOpenSci',
+    permalink: '/',
+    layout: 'single',
+    excerpt: 'pyOpenSci promotes open and reproducible research through peer-review of scientific Python packages.',
+    date: null,
+    last_modified: null,
+    collection: null,
+    categories: [],
+    tags: [],
+    front_matter: { layout: 'single', title: 'Welcome to pyOpenSci', permalink: '/' },
+    html: '<h2 id="about-pyopensci">About pyOpenSci</h2>\n<p>pyOpenSci promotes open and reproducible research…</p>',
+    sections: [],
+    toc: [{ id: 'about-pyopensci', title: 'About pyOpenSci', level: 2 }],
+    faq: [],
+    actions: [{ label: 'Resources', url: '/resources/', internal: true, slug: 'resources', page: 'index' }],
+    components: [],
+  },
+});
+
+export const PageListSchema = z
+  .object({
+    items: z.array(PageSummarySchema),
+    total: z.number().int().min(0).describe('Number of pages that match, before paging.'),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
+  .meta({ id: 'PageList' });
+
+export const SectionListSchema = z
+  .object({ page: z.string(), items: z.array(SectionSchema) })
+  .meta({ id: 'SectionList' });
+
+export type PageSummary = z.infer<typeof PageSummarySchema>;
+export type Page = z.infer<typeof PageSchema>;
+export type Component = z.infer<typeof ComponentSchema>;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { FormatQuerySchema } from './format.ts';
+
+/** Paging of every list: at most 100 items a page. */
+export const PagingQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page, 1 to 100.'),
+  offset: z.coerce.number().int().min(0).default(0).describe('Items to skip.'),
+});
+
+export const FormatOnlyQuerySchema = z.object({ format: FormatQuerySchema });
+
+export const SlugParamsSchema = z.object({
+  slug: z.string().min(1).max(200).describe('Page slug, as listed by /v1/pages.'),
+});
+
+export const SectionParamsSchema = SlugParamsSchema.extend({
+  id: z.string().min(1).max(200).describe('Section id: the heading anchor.'),
+});
+
+export const FaqQuerySchema = PagingQuerySchema.extend({
+  q: z.string().trim().min(1).max(200).optional().describe('Words to look for in questions and answers (case-insensitive).'),
+  page: z.string().min(1).max(200).optional().describe('Only entries of the page with this slug.'),
+  format: FormatQuerySchema,
+});
+
+export const FaqParamsSchema = z.object({ id: z.string().min(1).max(200).describe('FAQ entry id (the question anchor).') });
+
+export const ResolveQuerySchema = z.object({
+  path: z.string().min(1).max(2000).startsWith('/', 'must be a site path starting with /').describe('A URL path of the site, e.g. /resources/.'),
+});

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import contentPlugin from './plugins/content.ts';
+import openapiPlugin from './plugins/openapi.ts';
+import problemsPlugin from './plugins/problems.ts';
+import faqRoutes from './routes/faq/index.ts';
+import healthRoutes from './routes/health/index.ts';
+import navigationRoutes from './routes/navigation/index.ts';
+import pageRoutes from './routes/pages/index.ts';
+import resolveRoutes from './routes/resolve/index.ts';
+
+export interface AppOptions {
+  contentDir: string;
+}
+
+/**
+ * The whole service as a Fastify plugin: server.ts registers it to listen, tests register it and
+ * call `app.inject`.
+ */
+export default async function app(fastify: FastifyInstance, options: AppOptions) {
+  fastify.setValidatorCompiler(validatorCompiler);
+  fastify.setSerializerCompiler(serializerCompiler);
+
+  await fastify.register(problemsPlugin);
+  await fastify.register(openapiPlugin);
+  await fastify.register(contentPlugin, { contentDir: options.contentDir });
+
+  await fastify.register(healthRoutes);
+  await fastify.register(pageRoutes, { prefix: '/v1' });
+  await fastify.register(faqRoutes, { prefix: '/v1' });
+  await fastify.register(navigationRoutes, { prefix: '/v1' });
+  await fastify.register(resolveRoutes, { prefix: '/v1' });
+}

@@ -1,0 +1,30 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+
+const MARKDOWN = /\.(md|markdown|mkdn|mkd|mdown)$/i;
+/** Folders that never hold pages: tooling, build output, and Jekyll's non-content folders. */
+const SKIPPED_FOLDERS = new Set(['node_modules', 'vendor', '_site', '_includes', '_layouts', '_sass', '_data', '_drafts']);
+
+/**
+ * Lists the markdown files of a content folder (paths relative to it, with `/` separators),
+ * sorted so that every run sees them in the same order. Hidden files and folders are skipped,
+ * and so are editors' temporary files.
+ */
+export async function discoverContent(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || !MARKDOWN.test(entry.name)) continue;
+    const relative = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    if (isContentPath(relative)) files.push(relative);
+  }
+  return files.sort();
+}
+
+/** Whether a relative path can hold a page: not hidden, not temporary, not in a tooling folder. */
+export function isContentPath(relative: string): boolean {
+  const parts = relative.split('/');
+  const name = parts.at(-1) ?? '';
+  if (!MARKDOWN.test(name) || name.endsWith('~') || name.startsWith('#')) return false;
+  return parts.every((part) => !part.startsWith('.') && !SKIPPED_FOLDERS.has(part));
+}

@@ -1,0 +1,179 @@
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import type { ContentProblem } from './problem.ts';
+import { contentLimits } from './limits.ts';
+
+/** A markdown file cut at its front matter. Lines are 1-based lines of the whole file. */
+export interface SplitFile {
+  /** The YAML text between the `---` fences ('' when the file has none). */
+  yaml: string;
+  /** File line of the first YAML line. */
+  yamlLine: number;
+  /** Whether the file opens with a front-matter block at all. */
+  hasFrontMatter: boolean;
+  body: string;
+  /** File line of the first body line. */
+  bodyLine: number;
+}
+
+const OPENING_FENCE = /^---[ \t]*\r?\n/;
+const CLOSING_FENCE = /^(?:---|\.\.\.)[ \t]*$/m;
+
+/** Splits a file into its front matter and its body, the way Jekyll recognises front matter. */
+export function splitFrontMatter(source: string): SplitFile {
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
+  const opening = OPENING_FENCE.exec(text);
+  if (!opening) return { yaml: '', yamlLine: 1, hasFrontMatter: false, body: text, bodyLine: 1 };
+  const rest = text.slice(opening[0].length);
+  // An empty front matter closes on the very next line.
+  const closing = CLOSING_FENCE.exec(rest);
+  if (!closing) return { yaml: '', yamlLine: 1, hasFrontMatter: false, body: text, bodyLine: 1 };
+  const yaml = rest.slice(0, closing.index);
+  const afterFence = rest.slice(closing.index + closing[0].length).replace(/^\r?\n/, '');
+  const yamlLines = yaml === '' ? 0 : yaml.split('\n').length - (yaml.endsWith('\n') ? 1 : 0);
+  return { yaml, yamlLine: 2, hasFrontMatter: true, body: afterFence, bodyLine: 2 + yamlLines + 1 };
+}
+
+/** Parsed front matter with what is needed to point problems at the right line. */
+export interface ParsedFrontMatter {
+  data: Record<string, unknown>;
+  document: Document | null;
+  lineCounter: LineCounter;
+  /** File line of the first YAML line (to offset positions within the block). */
+  yamlLine: number;
+  problems: ContentProblem[];
+}
+
+/** Timestamps and sexagesimal numbers stay strings: dates are validated by the schema, not guessed by YAML. */
+const withoutImplicitTimes = (tags: unknown[]) =>
+  tags.filter((tag) => {
+    const name = (tag as { tag?: string; format?: string }).tag;
+    const format = (tag as { format?: string }).format;
+    return name !== 'tag:yaml.org,2002:timestamp' && format !== 'TIME';
+  }) as never;
+
+/**
+ * Parses front-matter YAML as data only (YAML 1.1 like Jekyll's Psych: `yes`/`no` are booleans;
+ * no custom tags are executed). Duplicate keys are accepted with the last one winning, as Jekyll does,
+ * and reported as warnings.
+ */
+export function parseFrontMatter(yamlText: string, yamlLine: number): ParsedFrontMatter {
+  const lineCounter = new LineCounter();
+  const problems: ContentProblem[] = [];
+  const empty = { data: {}, document: null, lineCounter, yamlLine, problems };
+
+  if (Buffer.byteLength(yamlText) > contentLimits.maxFrontMatterBytes) {
+    problems.push({
+      code: 'front-matter-too-large', severity: 'error', line: yamlLine, column: 1, field: null,
+      message: `front matter is larger than ${contentLimits.maxFrontMatterBytes / 1024} KB`,
+      hint: 'Move long text into the page body or a _data file.',
+    });
+    return empty;
+  }
+  const depth = bracketDepth(yamlText);
+  if (depth > contentLimits.maxYamlDepth) {
+    problems.push(depthProblem(yamlLine));
+    return empty;
+  }
+
+  const document = parseDocument(yamlText, {
+    version: '1.1',
+    uniqueKeys: false,
+    lineCounter,
+    prettyErrors: false,
+    customTags: withoutImplicitTimes,
+    strict: false,
+  });
+  for (const error of document.errors) {
+    const pos = lineCounter.linePos(error.pos[0]);
+    problems.push({
+      code: 'yaml-syntax', severity: 'error', line: yamlLine + pos.line - 1, column: pos.col, field: null,
+      message: `front matter is not valid YAML: ${firstLine(error.message)}`,
+      hint: 'Check indentation and quoting on this line; quote values that contain ": " or start with a special character.',
+    });
+  }
+  if (document.errors.length > 0) return { ...empty, document };
+
+  if (collectionDepth(document) > contentLimits.maxYamlDepth) {
+    problems.push(depthProblem(yamlLine));
+    return { ...empty, document };
+  }
+
+  problems.push(...duplicateKeyWarnings(document, lineCounter, yamlLine));
+
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: contentLimits.maxYamlAliases });
+  } catch (error) {
+    problems.push({
+      code: 'yaml-aliases', severity: 'error', line: yamlLine, column: 1, field: null,
+      message: `front matter could not be read: ${firstLine((error as Error).message)}`,
+      hint: `Use at most ${contentLimits.maxYamlAliases} aliases (*name) and no alias loops.`,
+    });
+    return { ...empty, document };
+  }
+  if (value === null || value === undefined) return { ...empty, document };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({
+      code: 'front-matter-not-a-map', severity: 'error', line: yamlLine, column: 1, field: null,
+      message: 'front matter must be a set of key: value pairs',
+      hint: 'Write one "key: value" per line between the --- fences.',
+    });
+    return { ...empty, document };
+  }
+  return { data: value as Record<string, unknown>, document, lineCounter, yamlLine, problems };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function depthProblem(line: number): ContentProblem {
+  return {
+    code: 'front-matter-too-deep', severity: 'error', line, column: 1, field: null,
+    message: `front matter nests deeper than ${contentLimits.maxYamlDepth} levels`,
+    hint: 'Flatten the structure; front matter is for page settings, not data sets.',
+  };
+}
+
+/** Flow-collection depth found without parsing, so a `[[[[…` bomb never reaches the parser. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const char of text) {
+    if (char === '[' || char === '{') max = Math.max(max, ++depth);
+    else if ((char === ']' || char === '}') && depth > 0) depth--;
+  }
+  return max;
+}
+
+function collectionDepth(document: Document): number {
+  let max = 0;
+  visit(document, {
+    Map: (_key, _node, path) => void (max = Math.max(max, path.filter((n) => isMap(n) || isSeq(n)).length + 1)),
+    Seq: (_key, _node, path) => void (max = Math.max(max, path.filter((n) => isMap(n) || isSeq(n)).length + 1)),
+  });
+  return max;
+}
+
+function duplicateKeyWarnings(document: Document, lineCounter: LineCounter, yamlLine: number): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  visit(document, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
+        if (seen.has(key)) {
+          const offset = (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+          const pos = lineCounter.linePos(offset);
+          problems.push({
+            code: 'duplicate-key', severity: 'warning', line: yamlLine + pos.line - 1, column: pos.col, field: key,
+            message: `${key} is set twice; the last value wins (as in Jekyll)`,
+            hint: `Delete the ${key} line you do not mean.`,
+          });
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return problems;
+}

@@ -1,0 +1,35 @@
+/**
+ * Permalink rules shared by the loader and the resolver. Jekyll serves `/about/` from
+ * about/index.html and `/about.html` also as `/about` (GitHub Pages), so lookups compare a
+ * canonical key: no trailing slash, no `.html`, no `index`.
+ */
+
+/** The public path of a permalink as written in front matter: leading slash, no double slashes. */
+export function normalizePermalink(permalink: string): string {
+  const withSlash = permalink.startsWith('/') ? permalink : `/${permalink}`;
+  return withSlash.replace(/\/{2,}/g, '/');
+}
+
+/** The key two paths share when a Jekyll site would serve them as the same page. */
+export function permalinkKey(urlPath: string): string {
+  let key = normalizePermalink(safeDecode(urlPath.split(/[?#]/)[0]));
+  key = key.replace(/\/index\.html?$/, '/').replace(/\.html?$/, '');
+  if (key.length > 1) key = key.replace(/\/+$/, '');
+  return key.toLowerCase() === '/index' ? '/' : key;
+}
+
+/** The permalink a file gets when its front matter has none: Jekyll's `/:path:output_ext` for pages. */
+export function defaultPermalink(relativeFile: string): string {
+  const withoutExt = relativeFile.replace(/\.[^./]+$/, '');
+  if (withoutExt === 'index') return '/';
+  if (withoutExt.endsWith('/index')) return `/${withoutExt.slice(0, -'index'.length)}`;
+  return `/${withoutExt}.html`;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,44 @@
+import type { Diagnostic } from '../../schemas/diagnostic.ts';
+import type { FaqEntry } from '../../schemas/faq.ts';
+import type { NavAction } from '../../schemas/navigation.ts';
+import type { Page, PageSummary } from '../../schemas/page.ts';
+import type { SectionNode } from '../markdown/sections.ts';
+
+/** One page as loaded: the JSON it is served as, plus what lookups need. */
+export interface PageRecord {
+  /** Path relative to the content folder. */
+  file: string;
+  page: Page;
+  summary: PageSummary;
+  /** Section tree with its hast, to serve section fragments without re-rendering. */
+  outline: SectionNode[];
+  sectionsById: ReadonlyMap<string, SectionNode>;
+  published: boolean;
+}
+
+/**
+ * What one audience sees: readers get the published view; preview (with a token) also sees
+ * drafts. Drafts are simply absent from the published view, so no route can leak them.
+ */
+export interface ContentView {
+  pages: readonly PageRecord[];
+  bySlug: ReadonlyMap<string, PageRecord>;
+  /** permalinkKey → page. */
+  byPermalink: ReadonlyMap<string, PageRecord>;
+  /** permalinkKey → where the path now lives. */
+  redirects: ReadonlyMap<string, string>;
+  faq: readonly FaqEntry[];
+  navigation: readonly NavAction[];
+}
+
+/** The whole state of the service for one content version: built whole, swapped atomically, never mutated. */
+export interface Snapshot {
+  /** Hash of every source file and the renderer version. */
+  version: string;
+  loadedAt: Date;
+  published: ContentView;
+  preview: ContentView;
+  diagnostics: readonly Diagnostic[];
+  /** Site settings (Jekyll _config.yml) safe to publish, or null for a plain folder. */
+  site: Readonly<Record<string, unknown>> | null;
+}

@@ -1,0 +1,71 @@
+import type { Root as HastRoot } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified, type PluggableList } from 'unified';
+import { VFile } from 'vfile';
+import type { ContentProblem } from '../content/problem.ts';
+import { remarkHeadingIds } from './remark-heading-ids.ts';
+import { remarkPageLinks, type LinkResolution } from './remark-page-links.ts';
+import { sanitizeSchema } from './sanitize-schema.ts';
+
+/** Bumped whenever rendering changes output, so caches keyed by it never serve stale HTML. */
+export const RENDERER_VERSION = '1';
+
+export interface RendererOptions {
+  /** Resolves an href written in a page (whose path and permalink are in `file.data`) to a page. */
+  resolveLink: (href: string, file: VFile) => LinkResolution;
+  /** Extra remark plugins (e.g. Jekyll's kramdown syntax) run before headings get ids. */
+  remarkPlugins?: PluggableList;
+}
+
+/** Where a body comes from: its file line (so problems point at file lines) and its page. */
+export interface RenderInput {
+  body: string;
+  bodyLine: number;
+  page: { file: string; permalink: string };
+}
+
+export interface RenderedMarkdown {
+  tree: HastRoot;
+  html: string;
+  problems: ContentProblem[];
+}
+
+/**
+ * Builds the markdown renderer used once per page when content loads:
+ * remark-parse → remark-gfm → (site plugins) → heading ids → page links → remark-rehype →
+ * rehype-raw (inline HTML is parsed into the tree, not passed through) → rehype-sanitize.
+ */
+export function createMarkdownRenderer(options: RendererOptions) {
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(options.remarkPlugins ?? [])
+    .use(remarkHeadingIds)
+    .use(remarkPageLinks, { resolveLink: options.resolveLink })
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, sanitizeSchema)
+    .freeze();
+
+  return async function renderMarkdown(input: RenderInput): Promise<RenderedMarkdown> {
+    const file = new VFile({ value: input.body, data: { page: input.page } });
+    const tree = (await processor.run(processor.parse(file), file)) as HastRoot;
+    const problems: ContentProblem[] = file.messages.map((message) => ({
+      code: message.ruleId ?? 'markdown',
+      severity: message.fatal ? 'error' : 'warning',
+      line: (message.line ?? 1) + input.bodyLine - 1,
+      column: message.column ?? 1,
+      field: null,
+      message: message.reason,
+      hint: message.note ?? '',
+    }));
+    return { tree, html: toHtml(tree), problems };
+  };
+}
+
+export type MarkdownRenderer = ReturnType<typeof createMarkdownRenderer>;

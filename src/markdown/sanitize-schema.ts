@@ -1,0 +1,25 @@
+import { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+
+const base = defaultSchema;
+const classes = ['className'] as const;
+
+/**
+ * GitHub's sanitizer rules (no script, no event handlers, no style, no javascript:/data: URLs),
+ * widened for the safe HTML real content pages carry: classes on layout elements, ids on headings
+ * (unprefixed, so #anchors work), and the data attributes of components left for the frontend.
+ */
+export const sanitizeSchema: SanitizeSchema = {
+  ...base,
+  clobberPrefix: '',
+  clobber: ['name'],
+  attributes: {
+    ...base.attributes,
+    '*': [...(base.attributes?.['*'] ?? []), ...classes, 'id'],
+    div: [...(base.attributes?.div ?? []), 'dataInclude', 'dataIncludeParams'],
+    span: [...(base.attributes?.span ?? []), 'dataInclude', 'dataIncludeParams'],
+    a: [...(base.attributes?.a ?? []), 'title'],
+    img: [...(base.attributes?.img ?? []), 'title', 'width', 'height', 'loading'],
+    code: [...(base.attributes?.code ?? []), ['className', /^language-./]],
+  },
+  tagNames: [...(base.tagNames ?? []), 'figure', 'figcaption', 'aside', 'section', 'article', 'mark', 'center', 'abbr', 'cite', 'small', 'u'],
+};

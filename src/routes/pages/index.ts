@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PageListSchema, PageSchema, SectionListSchema } from '../../../schemas/page.ts';
+import { ProblemSchema } from '../../../schemas/problem.ts';
+import { FormatOnlyQuerySchema, PagingQuerySchema, SectionParamsSchema, SlugParamsSchema } from '../../../schemas/query.ts';
+import { SectionSchema } from '../../../schemas/section.ts';
+import { sendHtml, wantsHtml } from '../../http/format.ts';
+import { HttpProblem } from '../../http/problem.ts';
+import { sectionFragmentHtml, toPlainSection } from '../../markdown/sections.ts';
+
+/** Pages and their sections. Handlers only look things up in the snapshot. */
+const pages: FastifyPluginAsyncZod = async (fastify) => {
+  fastify.get('/pages', {
+    schema: {
+      tags: ['pages'],
+      summary: 'List published pages',
+      querystring: PagingQuerySchema,
+      response: { 200: PageListSchema, 400: ProblemSchema },
+    },
+  }, async (request) => {
+    const { limit, offset } = request.query;
+    const view = fastify.content.viewFor(request);
+    return {
+      items: view.pages.slice(offset, offset + limit).map((record) => record.summary),
+      total: view.pages.length,
+      limit,
+      offset,
+    };
+  });
+
+  fastify.get('/pages/:slug', {
+    schema: {
+      tags: ['pages'],
+      summary: 'Get a page: front matter, HTML, sections, table of contents, FAQ and actions',
+      params: SlugParamsSchema,
+      querystring: FormatOnlyQuerySchema,
+      response: { 200: PageSchema, 400: ProblemSchema, 404: ProblemSchema },
+    },
+    config: { html: true },
+  }, async (request, reply) => {
+    const record = findPage(fastify.content.viewFor(request), request.params.slug);
+    if (wantsHtml(request, request.query.format)) return sendHtml(reply, record.page.html);
+    return record.page;
+  });
+
+  fastify.get('/pages/:slug/sections', {
+    schema: {
+      tags: ['pages'],
+      summary: 'List the sections of a page, as a tree',
+      params: SlugParamsSchema,
+      querystring: FormatOnlyQuerySchema,
+      response: { 200: SectionListSchema, 400: ProblemSchema, 404: ProblemSchema },
+    },
+    config: { html: true },
+  }, async (request, reply) => {
+    const record = findPage(fastify.content.viewFor(request), request.params.slug);
+    if (wantsHtml(request, request.query.format)) return sendHtml(reply, record.page.html);
+    return { page: record.summary.slug, items: record.page.sections };
+  });
+
+  fastify.get('/pages/:slug/sections/:id', {
+    schema: {
+      tags: ['pages'],
+      summary: 'Get one section of a page by its heading id',
+      params: SectionParamsSchema,
+      querystring: FormatOnlyQuerySchema,
+      response: { 200: SectionSchema, 400: ProblemSchema, 404: ProblemSchema },
+    },
+    config: { html: true },
+  }, async (request, reply) => {
+    const record = findPage(fastify.content.viewFor(request), request.params.slug);
+    const section = record.sectionsById.get(request.params.id);
+    if (!section) throw new HttpProblem(404, `Page "${record.summary.slug}" has no section "${request.params.id}".`);
+    if (wantsHtml(request, request.query.format)) return sendHtml(reply, sectionFragmentHtml(section));
+    return toPlainSection(section);
+  });
+};
+
+function findPage(view: ReturnType<import('fastify').FastifyInstance['content']['viewFor']>, slug: string) {
+  const record = view.bySlug.get(slug);
+  if (!record) throw new HttpProblem(404, `No page has the slug "${slug}".`);
+  return record;
+}
+
+export default pages;
