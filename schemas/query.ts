@@ -3,8 +3,19 @@ import { FormatQuerySchema } from './format.ts';
 
 /** Paging of every list: at most 100 items a page. */
 export const PagingQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page, 1 to 100.'),
-  offset: z.coerce.number().int().min(0).default(0).describe('Items to skip.'),
+  limit: z.coerce
+    .number({ error: 'must be a whole number from 1 to 100' })
+    .int({ error: 'must be a whole number from 1 to 100' })
+    .min(1, { error: 'must be at least 1' })
+    .max(100, { error: 'must be at most 100' })
+    .default(20)
+    .describe('Items per page, 1 to 100.'),
+  offset: z.coerce
+    .number({ error: 'must be a whole number, 0 or more' })
+    .int({ error: 'must be a whole number, 0 or more' })
+    .min(0, { error: 'must be 0 or more' })
+    .default(0)
+    .describe('Items to skip.'),
 });
 
 export const FormatOnlyQuerySchema = z.object({ format: FormatQuerySchema });

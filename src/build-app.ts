@@ -1,10 +1,12 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
 import app, { type AppOptions } from './app.ts';
 
 /** Creates a ready-to-use instance of the service (what server.ts listens with and tests inject into). */
 export async function buildApp(options: AppOptions, serverOptions: FastifyServerOptions = { logger: false }) {
   const fastify = Fastify({ ...serverOptions, return503OnClosing: true, forceCloseConnections: 'idle' });
-  await fastify.register(app, options);
+  // Not encapsulated: the service's decorators (content, swagger) are visible to whoever built it.
+  await fastify.register(fp(app), options);
   await fastify.ready();
   return fastify;
 }

@@ -92,6 +92,14 @@ export function parseFrontMatter(yamlText: string, yamlLine: number): ParsedFron
     });
   }
   if (document.errors.length > 0) return { ...empty, document };
+  for (const warning of document.warnings) {
+    const pos = lineCounter.linePos(warning.pos[0]);
+    problems.push({
+      code: 'yaml-warning', severity: 'warning', line: yamlLine + pos.line - 1, column: pos.col, field: null,
+      message: `front matter: ${firstLine(warning.message)}; the value is read as plain data`,
+      hint: 'Remove the tag (!!...): front matter is data, never code.',
+    });
+  }
 
   if (collectionDepth(document) > contentLimits.maxYamlDepth) {
     problems.push(depthProblem(yamlLine));

@@ -28,6 +28,7 @@ interface PageEntry {
   slug: string;
   permalink: string;
   published: boolean;
+  positionOf: (path: readonly PropertyKey[]) => { line: number; column: number };
 }
 
 /**
@@ -125,6 +126,7 @@ function readEntry(file: string, source: string): { entry: PageEntry | null; pro
       slug,
       permalink: frontMatter.permalink ? normalizePermalink(frontMatter.permalink) : defaultPermalink(file),
       published: frontMatter.published !== false,
+      positionOf: validated.positionOf,
     },
   };
 }
@@ -153,7 +155,7 @@ function rejectDuplicates(entries: PageEntry[], report: (file: string, problems:
         : null;
     if (clash) {
       report(entry.file, [{
-        code: clash.code, severity: 'error', line: 1, column: 1, field: clash.field,
+        code: clash.code, severity: 'error', ...entry.positionOf([clash.field]), field: clash.field,
         message: `${entry.file} and ${clash.other.file} have the same ${clash.what}; ${entry.file} is left out`,
         hint: `Give one of them another ${clash.field} in its front matter.`,
       }]);

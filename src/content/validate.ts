@@ -9,6 +9,8 @@ import type { ContentProblem } from './problem.ts';
 export interface ValidatedFrontMatter {
   frontMatter: FrontMatter | null;
   problems: ContentProblem[];
+  /** File position of a field path, to point later problems (e.g. duplicates) at the right key. */
+  positionOf: (path: readonly PropertyKey[]) => { line: number; column: number };
 }
 
 /**
@@ -49,7 +51,7 @@ export function validateFrontMatter(parsed: ParsedFrontMatter): ValidatedFrontMa
       });
     }
   }
-  return { frontMatter: result.success ? result.data : null, problems };
+  return { frontMatter: result.success ? result.data : null, problems, positionOf: position };
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

@@ -11,6 +11,8 @@ const classes = ['className'] as const;
 export const sanitizeSchema: SanitizeSchema = {
   ...base,
   clobberPrefix: '',
+  // Drop these elements with their content, not just their tags: CSS or script text is never page text.
+  strip: ['script', 'style', 'template', 'noscript'],
   clobber: ['name'],
   attributes: {
     ...base.attributes,

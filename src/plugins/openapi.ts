@@ -1,4 +1,5 @@
 import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
@@ -31,6 +32,13 @@ export default fp(
     });
 
     fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+    fastify.get('/openapi.yaml', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('application/yaml; charset=utf-8').send(openapiYaml(fastify)));
   },
   { name: 'openapi' },
 );
+
+/** The OpenAPI document as YAML: what /openapi.yaml serves and `npm run openapi` commits. */
+export function openapiYaml(fastify: FastifyInstance): string {
+  return fastify.swagger({ yaml: true });
+}

@@ -1,0 +1,94 @@
+import { mkdtemp, rm, writeFile, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/content/load.ts';
+import { contentLimits } from '../../src/content/limits.ts';
+import { bundledContent, fixture } from '../helpers/app.ts';
+
+const at = (d: { file: string; line: number; column: number; field: string | null; code: string }) =>
+  `${d.file}:${d.line}:${d.column} ${d.field ?? '-'} ${d.code}`;
+
+describe('loadContent', () => {
+  it('loads the bundled site with no errors and no broken links', async () => {
+    const snapshot = await loadContent(bundledContent);
+    expect(snapshot.diagnostics).toEqual([]);
+    expect(snapshot.published.pages.map((p) => p.summary.slug)).toEqual(['contributors', 'index', 'peer-review', 'python-packages', 'resources']);
+  });
+
+  it('reports every bad file at the offending key, and keeps every good page', async () => {
+    const snapshot = await loadContent(fixture('bad-content'));
+    expect(snapshot.diagnostics.map(at)).toEqual([
+      'bad-action.md:9:7 header.actions[1].url invalid-type',
+      'bad-title.md:3:1 title invalid-type',
+      'broken-yaml.md:4:1 - yaml-syntax',
+      'dup-two.md:3:1 permalink duplicate-permalink',
+      'good.md:8:13 - broken-link',
+      'typo.md:4:1 permalnk unknown-key',
+    ]);
+    const title = snapshot.diagnostics.find((d) => d.file === 'bad-title.md')!;
+    expect(title).toMatchObject({ severity: 'error', message: 'title must be a string (got number 123)', hint: 'Quote it: title: "123"' });
+    expect(snapshot.diagnostics.find((d) => d.code === 'duplicate-permalink')!.message).toContain('dup-one.md');
+    expect(snapshot.diagnostics.find((d) => d.code === 'unknown-key')!.message).toContain('did you mean permalink?');
+    expect(snapshot.published.pages.map((p) => p.summary.slug)).toEqual(['dup-one', 'good', 'typo']);
+  });
+
+  it('keeps unknown front-matter keys and serves them', async () => {
+    const snapshot = await loadContent(fixture('bad-content'));
+    expect(snapshot.published.bySlug.get('typo')!.page.front_matter).toMatchObject({ custom_key: 'kept', permalnk: '/typo-2/' });
+  });
+
+  it('keeps drafts out of the published view entirely', async () => {
+    const snapshot = await loadContent(fixture('bad-content'));
+    const published = JSON.stringify({ ...snapshot.published, bySlug: [...snapshot.published.bySlug.keys()] });
+    expect(published).not.toContain('SECRET-DRAFT-MARKER');
+    expect(snapshot.published.faq.map((e) => e.page)).not.toContain('secret-draft');
+    expect(snapshot.preview.bySlug.get('secret-draft')?.page.faq[0].question).toContain('SECRET-DRAFT-MARKER');
+  });
+
+  it('changes the version when content changes, and only then', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'content-'));
+    try {
+      await cp(bundledContent, dir, { recursive: true });
+      const first = await loadContent(dir);
+      expect((await loadContent(dir)).version).toBe(first.version);
+      await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Changed"\npermalink: /resources/\n---\n\nNew.\n');
+      expect((await loadContent(dir)).version).not.toBe(first.version);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('loadContent on hostile files', () => {
+  const dirs: string[] = [];
+  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it('rejects YAML bombs, deep nesting and executable tags without crashing, and serves the good page', async () => {
+    const snapshot = await loadContent(fixture('hostile'));
+    const byFile = Object.fromEntries(snapshot.diagnostics.map((d) => [d.file, d.code]));
+    expect(byFile).toMatchObject({ 'yaml-bomb.md': 'yaml-aliases', 'deep-yaml.md': 'front-matter-too-deep', 'js-tag.md': 'yaml-warning' });
+    expect((globalThis as { PWNED?: boolean }).PWNED).toBeUndefined();
+    expect(snapshot.published.bySlug.get('js-tag')!.page.front_matter.payload).toBe('function () { globalThis.PWNED = true; return 1 }');
+    expect(snapshot.published.bySlug.has('safe')).toBe(true);
+  });
+
+  it('caps file size and reports the cap like any other content error', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'huge-'));
+    dirs.push(dir);
+    await writeFile(path.join(dir, 'huge.md'), `---\ntitle: "Huge"\n---\n\n${'word '.repeat(contentLimits.maxFileBytes / 4)}`);
+    await writeFile(path.join(dir, 'small.md'), '---\ntitle: "Small"\n---\n\nFine.\n');
+    const snapshot = await loadContent(dir);
+    expect(snapshot.diagnostics.map((d) => `${d.file} ${d.code} ${d.severity}`)).toEqual(['huge.md file-too-large error']);
+    expect(snapshot.published.pages.map((p) => p.summary.slug)).toEqual(['small']);
+  });
+
+  it('survives a markdown nesting bomb in the body', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'nest-'));
+    dirs.push(dir);
+    await writeFile(path.join(dir, 'nest.md'), `---\ntitle: "Nest"\n---\n\n${'> '.repeat(20000)}deep\n`);
+    await writeFile(path.join(dir, 'ok.md'), '---\ntitle: "Ok"\n---\n\nFine.\n');
+    const snapshot = await loadContent(dir);
+    expect(snapshot.published.bySlug.has('ok')).toBe(true);
+  });
+});

@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appFor, bundledContent } from '../helpers/app.ts';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await appFor(bundledContent);
+});
+afterAll(() => app.close());
+
+describe('GET /v1/pages', () => {
+  it('lists published pages with paging and a total', async () => {
+    const response = await app.inject('/v1/pages?limit=2&offset=1');
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({ total: 5, limit: 2, offset: 1 });
+    expect(body.items.map((p: { slug: string }) => p.slug)).toEqual(['index', 'peer-review']);
+  });
+
+  it('answers a bad limit with 400 problem+json naming the parameter', async () => {
+    const response = await app.inject('/v1/pages?limit=abc');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({ status: 400, title: 'Bad Request', invalid_params: [{ in: 'query', name: 'limit' }] });
+  });
+
+  it.each(['limit=0', 'limit=101', 'offset=-1', 'limit=1.5'])('rejects %s with 400', async (query) => {
+    expect((await app.inject(`/v1/pages?${query}`)).statusCode).toBe(400);
+  });
+});
+
+describe('GET /v1/pages/{slug}', () => {
+  it('serves the seed page with front matter, sections, toc, FAQ and actions', async () => {
+    const response = await app.inject('/v1/pages/index');
+    expect(response.statusCode).toBe(200);
+    const page = response.json();
+    expect(page).toMatchObject({ slug: 'index', title: 'Welcome to pyOpenSci', permalink: '/', layout: 'single' });
+    expect(page.front_matter.header.overlay_filter).toBe(0.6);
+    expect(page.toc.map((h: { id: string }) => h.id)).toEqual([
+      'about-pyopensci', 'get-involved', 'community-meetings', 'whos-involved', 'faq', 'whats-the-difference-between-pyopensci-and-joss',
+    ]);
+    expect(page.sections.map((s: { id: string }) => s.id)).toEqual(['about-pyopensci', 'get-involved', 'faq']);
+    expect(page.sections[1].children.map((s: { id: string }) => s.id)).toEqual(['community-meetings', 'whos-involved']);
+    expect(page.faq).toHaveLength(1);
+    expect(page.actions).toEqual([
+      { label: 'Resources', url: '/resources/', internal: true, slug: 'resources', page: 'index' },
+      { label: 'GitHub', url: 'https://github.com/pyOpenSci', internal: false, slug: null, page: 'index' },
+    ]);
+  });
+
+  it('serves the rendered HTML fragment for Accept: text/html and ?format=html', async () => {
+    for (const request of [{ url: '/v1/pages/index', headers: { accept: 'text/html' } }, { url: '/v1/pages/index?format=html' }]) {
+      const response = await app.inject(request);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.body).toMatch(/^<h2 id="about-pyopensci">About pyOpenSci<\/h2>/);
+      expect(response.body).not.toContain('overlay_filter');
+    }
+  });
+
+  it('answers an unknown slug with 404 problem+json', async () => {
+    const response = await app.inject('/v1/pages/no-such-page');
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({ status: 404, detail: 'No page has the slug "no-such-page".' });
+  });
+
+  it('never treats a slug as a file path', async () => {
+    for (const slug of ['..%2F..%2Fpackage.json', '..%2Fcontent%2Findex', 'index.md', '%2Fetc%2Fpasswd']) {
+      const response = await app.inject(`/v1/pages/${slug}`);
+      expect(response.statusCode).toBe(404);
+      expect(response.body).not.toContain('/work/');
+    }
+  });
+
+  it('does not serve drafts', async () => {
+    expect((await app.inject('/v1/pages/roadmap-draft')).statusCode).toBe(404);
+  });
+});
+
+describe('GET /v1/pages/{slug}/sections', () => {
+  it('lists the section tree', async () => {
+    const body = (await app.inject('/v1/pages/index/sections')).json();
+    expect(body.page).toBe('index');
+    expect(body.items[2]).toMatchObject({ id: 'faq', title: 'FAQ', children: [{ id: 'whats-the-difference-between-pyopensci-and-joss' }] });
+  });
+
+  it('serves one section as JSON and as an HTML fragment with its heading', async () => {
+    const section = (await app.inject('/v1/pages/index/sections/get-involved')).json();
+    expect(section).toMatchObject({ id: 'get-involved', title: 'Get Involved', level: 2 });
+    expect(section.html).toContain('There are many different ways to get involved');
+    expect(section.children.map((s: { id: string }) => s.id)).toEqual(['community-meetings', 'whos-involved']);
+    const html = await app.inject('/v1/pages/index/sections/get-involved?format=html');
+    expect(html.body).toMatch(/^<h2 id="get-involved">Get Involved<\/h2>/);
+    expect(html.body).toContain('<h3 id="community-meetings">');
+  });
+
+  it('answers an unknown section id with 404', async () => {
+    const response = await app.inject('/v1/pages/index/sections/nope');
+    expect(response.statusCode).toBe(404);
+    expect(response.json().detail).toBe('Page "index" has no section "nope".');
+  });
+});
