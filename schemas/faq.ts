@@ -31,3 +31,4 @@ export const FaqListSchema = z
   .meta({ id: 'FaqList' });
 
 export type FaqEntry = z.infer<typeof FaqEntrySchema>;
+export type FaqList = z.infer<typeof FaqListSchema>;

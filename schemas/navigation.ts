@@ -19,3 +19,4 @@ export const NavigationSchema = z
   .meta({ id: 'Navigation' });
 
 export type NavAction = z.infer<typeof NavActionSchema>;
+export type Navigation = z.infer<typeof NavigationSchema>;

@@ -75,3 +75,5 @@ export const SectionListSchema = z
 export type PageSummary = z.infer<typeof PageSummarySchema>;
 export type Page = z.infer<typeof PageSchema>;
 export type Component = z.infer<typeof ComponentSchema>;
+export type PageList = z.infer<typeof PageListSchema>;
+export type SectionList = z.infer<typeof SectionListSchema>;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import contentPlugin from './plugins/content.ts';
+import deliveryPlugin from './plugins/delivery.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import problemsPlugin from './plugins/problems.ts';
 import faqRoutes from './routes/faq/index.ts';
@@ -11,6 +12,12 @@ import resolveRoutes from './routes/resolve/index.ts';
 
 export interface AppOptions {
   contentDir: string;
+  /** Seconds public responses may be cached (default 60). */
+  cacheMaxAge?: number;
+  /** Seconds a stale response may be served while revalidating (default 300). */
+  cacheStaleWhileRevalidate?: number;
+  /** Origins allowed by CORS (default any). */
+  corsOrigins?: string[];
 }
 
 /**
@@ -22,6 +29,11 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   fastify.setSerializerCompiler(serializerCompiler);
 
   await fastify.register(problemsPlugin);
+  await fastify.register(deliveryPlugin, {
+    maxAge: options.cacheMaxAge ?? 60,
+    staleWhileRevalidate: options.cacheStaleWhileRevalidate ?? 300,
+    corsOrigins: options.corsOrigins ?? ['*'],
+  });
   await fastify.register(openapiPlugin);
   await fastify.register(contentPlugin, { contentDir: options.contentDir });
 

@@ -3,7 +3,12 @@ import { loadConfig } from './config.ts';
 
 const config = loadConfig();
 const app = await buildApp(
-  { contentDir: config.CONTENT_DIR },
+  {
+    contentDir: config.CONTENT_DIR,
+    cacheMaxAge: config.CACHE_MAX_AGE,
+    cacheStaleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE,
+    corsOrigins: config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+  },
   { logger: { level: config.LOG_LEVEL }, disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' },
 );
 

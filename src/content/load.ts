@@ -18,6 +18,8 @@ import type { ContentProblem } from './problem.ts';
 import type { ContentView, PageRecord, Snapshot } from './snapshot.ts';
 import { validateFrontMatter } from './validate.ts';
 import { excerptOf, titleFromSlug } from './page-text.ts';
+import { HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, represent } from '../http/representation.ts';
+import { createResponseCache } from './response-cache.ts';
 
 /** A file whose front matter is valid, with its identity settled, before rendering. */
 interface PageEntry {
@@ -29,6 +31,7 @@ interface PageEntry {
   permalink: string;
   published: boolean;
   positionOf: (path: readonly PropertyKey[]) => { line: number; column: number };
+  modified: Date;
 }
 
 /**
@@ -45,12 +48,12 @@ export async function loadContent(dir: string): Promise<Snapshot> {
   const entries: PageEntry[] = [];
   for (const file of await discoverContent(root)) {
     const source = await readSource(root, file);
-    if (typeof source !== 'string') {
+    if ('code' in source) {
       report(file, [source]);
       continue;
     }
-    versionHash.update(`${file}\n${source}\n`);
-    const { entry, problems } = readEntry(file, source);
+    versionHash.update(`${file}\n${source.text}\n`);
+    const { entry, problems } = readEntry(file, source.text, source.modified);
     report(file, problems);
     if (entry) entries.push(entry);
   }
@@ -86,9 +89,9 @@ export async function loadContent(dir: string): Promise<Snapshot> {
   };
 }
 
-async function readSource(root: string, file: string): Promise<string | ContentProblem> {
+async function readSource(root: string, file: string): Promise<{ text: string; modified: Date } | ContentProblem> {
   const absolute = path.join(root, file);
-  const size = (await stat(absolute)).size;
+  const { size, mtime } = await stat(absolute);
   if (size > contentLimits.maxFileBytes) {
     return {
       code: 'file-too-large', severity: 'error', line: 1, column: 1, field: null,
@@ -105,10 +108,10 @@ async function readSource(root: string, file: string): Promise<string | ContentP
       hint: 'Save the file as UTF-8.',
     };
   }
-  return text;
+  return { text, modified: mtime };
 }
 
-function readEntry(file: string, source: string): { entry: PageEntry | null; problems: ContentProblem[] } {
+function readEntry(file: string, source: string, modified: Date): { entry: PageEntry | null; problems: ContentProblem[] } {
   const split = splitFrontMatter(source);
   const parsed = parseFrontMatter(split.yaml, split.yamlLine);
   const validated = validateFrontMatter(parsed);
@@ -127,6 +130,7 @@ function readEntry(file: string, source: string): { entry: PageEntry | null; pro
       permalink: frontMatter.permalink ? normalizePermalink(frontMatter.permalink) : defaultPermalink(file),
       published: frontMatter.published !== false,
       positionOf: validated.positionOf,
+      modified,
     },
   };
 }
@@ -246,6 +250,9 @@ function buildRecord(
     file: entry.file,
     page,
     summary,
+    modified: entry.modified,
+    json: represent(JSON.stringify(page), JSON_CONTENT_TYPE, entry.modified),
+    html: represent(page.html, HTML_CONTENT_TYPE, entry.modified),
     outline: outline.sections,
     sectionsById: new Map([...walkSections(outline.sections)].map((section) => [section.id, section])),
     published: entry.published,
@@ -263,6 +270,8 @@ function buildView(records: PageRecord[]): ContentView {
     redirects: new Map(),
     faq,
     navigation,
+    modified: new Date(Math.max(0, ...pages.map((record) => record.modified.getTime()))),
+    responses: createResponseCache(),
   };
 }
 

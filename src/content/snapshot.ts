@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import type { FaqEntry } from '../../schemas/faq.ts';
 import type { NavAction } from '../../schemas/navigation.ts';
 import type { Page, PageSummary } from '../../schemas/page.ts';
+import type { Representation } from '../http/representation.ts';
 import type { SectionNode } from '../markdown/sections.ts';
 
 /** One page as loaded: the JSON it is served as, plus what lookups need. */
@@ -14,6 +15,11 @@ export interface PageRecord {
   outline: SectionNode[];
   sectionsById: ReadonlyMap<string, SectionNode>;
   published: boolean;
+  /** When the source file last changed. */
+  modified: Date;
+  /** The page serialized once: JSON and HTML bodies with their ETags. */
+  json: Representation;
+  html: Representation;
 }
 
 /**
@@ -29,6 +35,18 @@ export interface ContentView {
   redirects: ReadonlyMap<string, string>;
   faq: readonly FaqEntry[];
   navigation: readonly NavAction[];
+  /** When the newest page of this view last changed: Last-Modified of lists. */
+  modified: Date;
+  /**
+   * Responses computed from this view (lists, queries, sections), serialized once and kept
+   * while the view lives. Bounded, and dropped with the view when content changes.
+   */
+  responses: ResponseCache;
+}
+
+/** Memoizes serialized responses by a canonical request key. */
+export interface ResponseCache {
+  get(key: string, build: () => Representation): Representation;
 }
 
 /** The whole state of the service for one content version: built whole, swapped atomically, never mutated. */

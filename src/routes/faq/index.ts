@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { FaqEntrySchema, FaqListSchema } from '../../../schemas/faq.ts';
+import { FaqEntrySchema, FaqListSchema, type FaqEntry, type FaqList } from '../../../schemas/faq.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { FaqParamsSchema, FaqQuerySchema, FormatOnlyQuerySchema } from '../../../schemas/query.ts';
-import { sendHtml, wantsHtml } from '../../http/format.ts';
+import { wantsHtml } from '../../http/format.ts';
+import { representHtml, representJson } from '../../http/representation.ts';
 import { HttpProblem } from '../../http/problem.ts';
 
 /** FAQ entries of every published page. */
@@ -14,15 +15,19 @@ const faq: FastifyPluginAsyncZod = async (fastify) => {
       querystring: FaqQuerySchema,
       response: { 200: FaqListSchema, 400: ProblemSchema },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { q, page, limit, offset } = request.query;
-    const needle = q?.toLowerCase();
-    const matches = fastify.content.viewFor(request).faq.filter(
-      (entry) =>
-        (!page || entry.page === page) &&
-        (!needle || entry.question.toLowerCase().includes(needle) || entry.answer.text.toLowerCase().includes(needle)),
-    );
-    return { items: matches.slice(offset, offset + limit), total: matches.length };
+    const view = fastify.content.viewFor(request);
+    const key = `faq?${new URLSearchParams({ q: q ?? '', page: page ?? '', limit: String(limit), offset: String(offset) })}`;
+    return reply.represent(view.responses.get(key, () => {
+      const needle = q?.toLowerCase();
+      const matches = view.faq.filter(
+        (entry) =>
+          (!page || entry.page === page) &&
+          (!needle || entry.question.toLowerCase().includes(needle) || entry.answer.text.toLowerCase().includes(needle)),
+      );
+      return representJson({ items: matches.slice(offset, offset + limit), total: matches.length } satisfies FaqList, view.modified);
+    }));
   });
 
   fastify.get('/faq/:id', {
@@ -35,10 +40,12 @@ const faq: FastifyPluginAsyncZod = async (fastify) => {
     },
     config: { html: true },
   }, async (request, reply) => {
-    const entry = fastify.content.viewFor(request).faq.find((candidate) => candidate.id === request.params.id);
+    const view = fastify.content.viewFor(request);
+    const entry = view.faq.find((candidate) => candidate.id === request.params.id);
     if (!entry) throw new HttpProblem(404, `No FAQ entry has the id "${request.params.id}".`);
-    if (wantsHtml(request, request.query.format)) return sendHtml(reply, entry.answer.html);
-    return entry;
+    const html = wantsHtml(request, request.query.format);
+    return reply.represent(view.responses.get(`faq:${html ? 'html' : 'json'}:${entry.page}#${entry.id}`, () =>
+      html ? representHtml(entry.answer.html, view.modified) : representJson(entry satisfies FaqEntry, view.modified)));
   });
 };
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { NavigationSchema } from '../../../schemas/navigation.ts';
+import { NavigationSchema, type Navigation } from '../../../schemas/navigation.ts';
+import { representJson } from '../../http/representation.ts';
 
 /** Call-to-action links declared in page headers. */
 const navigation: FastifyPluginAsyncZod = async (fastify) => {
@@ -9,9 +10,10 @@ const navigation: FastifyPluginAsyncZod = async (fastify) => {
       summary: 'List the header actions of every published page',
       response: { 200: NavigationSchema },
     },
-  }, async (request) => {
-    const items = fastify.content.viewFor(request).navigation;
-    return { items: [...items], total: items.length };
+  }, async (request, reply) => {
+    const view = fastify.content.viewFor(request);
+    return reply.represent(view.responses.get('navigation', () =>
+      representJson({ items: [...view.navigation], total: view.navigation.length } satisfies Navigation, view.modified)));
   });
 };
 

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { PageListSchema, PageSchema, SectionListSchema } from '../../../schemas/page.ts';
+import { PageListSchema, PageSchema, SectionListSchema, type PageList, type SectionList } from '../../../schemas/page.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { FormatOnlyQuerySchema, PagingQuerySchema, SectionParamsSchema, SlugParamsSchema } from '../../../schemas/query.ts';
-import { SectionSchema } from '../../../schemas/section.ts';
-import { sendHtml, wantsHtml } from '../../http/format.ts';
+import { SectionSchema, type Section } from '../../../schemas/section.ts';
+import { wantsHtml } from '../../http/format.ts';
+import { representHtml, representJson } from '../../http/representation.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { sectionFragmentHtml, toPlainSection } from '../../markdown/sections.ts';
 
@@ -16,15 +17,16 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
       querystring: PagingQuerySchema,
       response: { 200: PageListSchema, 400: ProblemSchema },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { limit, offset } = request.query;
     const view = fastify.content.viewFor(request);
-    return {
-      items: view.pages.slice(offset, offset + limit).map((record) => record.summary),
-      total: view.pages.length,
-      limit,
-      offset,
-    };
+    return reply.represent(view.responses.get(`pages?limit=${limit}&offset=${offset}`, () =>
+      representJson({
+        items: view.pages.slice(offset, offset + limit).map((record) => record.summary),
+        total: view.pages.length,
+        limit,
+        offset,
+      } satisfies PageList, view.modified)));
   });
 
   fastify.get('/pages/:slug', {
@@ -38,8 +40,7 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
     config: { html: true },
   }, async (request, reply) => {
     const record = findPage(fastify.content.viewFor(request), request.params.slug);
-    if (wantsHtml(request, request.query.format)) return sendHtml(reply, record.page.html);
-    return record.page;
+    return reply.represent(wantsHtml(request, request.query.format) ? record.html : record.json);
   });
 
   fastify.get('/pages/:slug/sections', {
@@ -52,9 +53,11 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
     },
     config: { html: true },
   }, async (request, reply) => {
-    const record = findPage(fastify.content.viewFor(request), request.params.slug);
-    if (wantsHtml(request, request.query.format)) return sendHtml(reply, record.page.html);
-    return { page: record.summary.slug, items: record.page.sections };
+    const view = fastify.content.viewFor(request);
+    const record = findPage(view, request.params.slug);
+    if (wantsHtml(request, request.query.format)) return reply.represent(record.html);
+    return reply.represent(view.responses.get(`sections:${record.summary.slug}`, () =>
+      representJson({ page: record.summary.slug, items: record.page.sections } satisfies SectionList, record.modified)));
   });
 
   fastify.get('/pages/:slug/sections/:id', {
@@ -67,11 +70,15 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
     },
     config: { html: true },
   }, async (request, reply) => {
-    const record = findPage(fastify.content.viewFor(request), request.params.slug);
+    const view = fastify.content.viewFor(request);
+    const record = findPage(view, request.params.slug);
     const section = record.sectionsById.get(request.params.id);
     if (!section) throw new HttpProblem(404, `Page "${record.summary.slug}" has no section "${request.params.id}".`);
-    if (wantsHtml(request, request.query.format)) return sendHtml(reply, sectionFragmentHtml(section));
-    return toPlainSection(section);
+    const html = wantsHtml(request, request.query.format);
+    return reply.represent(view.responses.get(`section:${html ? 'html' : 'json'}:${record.summary.slug}#${section.id}`, () =>
+      html
+        ? representHtml(sectionFragmentHtml(section), record.modified)
+        : representJson(toPlainSection(section) satisfies Section, record.modified)));
   });
 };
 

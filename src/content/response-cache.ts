@@ -1,0 +1,24 @@
+import { LRUCache } from 'lru-cache';
+import type { Representation } from '../http/representation.ts';
+import type { ResponseCache } from './snapshot.ts';
+
+/** At most this many bytes of memoized responses per view. */
+const MAX_CACHED_BYTES = 64 * 1024 * 1024;
+
+/** A bounded memo of serialized responses for one content view (LRU by size). */
+export function createResponseCache(): ResponseCache {
+  const cache = new LRUCache<string, Representation>({
+    maxSize: MAX_CACHED_BYTES,
+    sizeCalculation: (representation) => representation.body.length + 256,
+  });
+  return {
+    get(key, build) {
+      let representation = cache.get(key);
+      if (!representation) {
+        representation = build();
+        cache.set(key, representation);
+      }
+      return representation;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import compress from '@fastify/compress';
+import cors from '@fastify/cors';
+import fp from 'fastify-plugin';
+import { sendRepresentation, type CachePolicy, type Representation } from '../http/representation.ts';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Sends a representation serialized when content loaded, with caching headers and precompressed bodies. */
+    represent(representation: Representation): FastifyReply;
+  }
+  interface FastifyRequest {
+    /** Whether the request bears a valid preview token (and so may see drafts). */
+    preview: boolean;
+  }
+}
+
+export interface DeliveryOptions extends CachePolicy {
+  /** Origins allowed by CORS: ['*'] for any. */
+  corsOrigins: string[];
+}
+
+/**
+ * How responses leave the service: CORS for browsers, HTTP caching and precompressed bodies for
+ * content (reply.represent), and @fastify/compress for the few responses that are not
+ * precomputed (the OpenAPI document, docs assets).
+ */
+export default fp<DeliveryOptions>(
+  async (fastify, options) => {
+    await fastify.register(cors, {
+      origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins,
+      methods: ['GET', 'HEAD'],
+      exposedHeaders: ['ETag', 'Last-Modified'],
+      maxAge: 86400,
+    });
+    // Precompressed content responses already carry Content-Encoding and are left alone.
+    await fastify.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+
+    const policy: CachePolicy = { maxAge: options.maxAge, staleWhileRevalidate: options.staleWhileRevalidate };
+    fastify.decorateRequest('preview', false);
+    fastify.decorateReply('represent', function (this: import('fastify').FastifyReply, representation: Representation) {
+      return sendRepresentation(this.request, this, representation, policy, { private: this.request.preview });
+    });
+  },
+  { name: 'delivery' },
+);
