@@ -14,6 +14,7 @@ export const FaqEntrySchema = z
   })
   .meta({
     id: 'FaqEntry',
+    description: 'A question under a FAQ heading, with its answer as HTML and as plain text.',
     example: {
       id: 'whats-the-difference-between-pyopensci-and-joss',
       question: "What's the difference between pyOpenSci and JOSS?",
@@ -28,7 +29,20 @@ export const FaqListSchema = z
     items: z.array(FaqEntrySchema),
     total: z.number().int().min(0).describe('Number of entries that match, before paging.'),
   })
-  .meta({ id: 'FaqList' });
+  .meta({
+    id: 'FaqList',
+    description: 'FAQ entries that match, in page and document order, with the total to page through them.',
+    example: {
+      items: [{
+        id: 'whats-the-difference-between-pyopensci-and-joss',
+        question: "What's the difference between pyOpenSci and JOSS?",
+        answer: { html: '<p>The Journal of Open Source Software is a community…</p>', text: 'The Journal of Open Source Software is a community…' },
+        page: 'index',
+        link: '/#whats-the-difference-between-pyopensci-and-joss',
+      }],
+      total: 1,
+    },
+  });
 
 export type FaqEntry = z.infer<typeof FaqEntrySchema>;
 export type FaqList = z.infer<typeof FaqListSchema>;

@@ -9,6 +9,6 @@ export const HealthSchema = z
     errors: z.number().int().min(0).describe('Content errors (pages left out).'),
     warnings: z.number().int().min(0),
   })
-  .meta({ id: 'Health', example: { status: 'ok', version: '3f2a9c1e', loaded_at: '2026-11-25T12:00:00.000Z', pages: 5, errors: 0, warnings: 0 } });
+  .meta({ id: 'Health', description: 'The service is up; which content version it serves and how healthy that content is.', example: { status: 'ok', version: '3f2a9c1e', loaded_at: '2026-11-25T12:00:00.000Z', pages: 5, errors: 0, warnings: 0 } });
 
 export type Health = z.infer<typeof HealthSchema>;

@@ -16,7 +16,11 @@ export const NavActionSchema = z
 
 export const NavigationSchema = z
   .object({ items: z.array(NavActionSchema), total: z.number().int().min(0) })
-  .meta({ id: 'Navigation' });
+  .meta({
+    id: 'Navigation',
+    description: 'The header actions of every published page, in page order.',
+    example: { items: [{ label: 'Resources', url: '/resources/', internal: true, slug: 'resources', page: 'index' }], total: 1 },
+  });
 
 export type NavAction = z.infer<typeof NavActionSchema>;
 export type Navigation = z.infer<typeof NavigationSchema>;

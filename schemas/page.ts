@@ -3,6 +3,19 @@ import { FaqEntrySchema } from './faq.ts';
 import { NavActionSchema } from './navigation.ts';
 import { SectionSchema, TocEntrySchema } from './section.ts';
 
+const pageSummaryExample = {
+  slug: 'index',
+  title: 'Welcome to pyOpenSci',
+  permalink: '/',
+  layout: 'single',
+  excerpt: 'pyOpenSci promotes open and reproducible research through peer-review of scientific Python packages.',
+  date: null,
+  last_modified: null,
+  collection: null,
+  categories: [],
+  tags: [],
+};
+
 /** What a listing needs of a page. */
 export const PageSummarySchema = z
   .object({
@@ -17,7 +30,7 @@ export const PageSummarySchema = z
     categories: z.array(z.string()),
     tags: z.array(z.string()),
   })
-  .meta({ id: 'PageSummary' });
+  .meta({ id: 'PageSummary', example: pageSummaryExample });
 
 /** A component the page uses but the server could not render (a Jekyll include whose template is absent). */
 export const ComponentSchema = z
@@ -26,7 +39,7 @@ export const ComponentSchema = z
     params: z.record(z.string(), z.unknown()).describe('Every parameter the include was given.'),
     line: z.number().int().min(1).describe('Line of the include tag in the file.'),
   })
-  .meta({ id: 'Component' });
+  .meta({ id: 'Component', example: { name: 'pyos-blockquote.html', params: { quote: 'Open science needs open software.' }, line: 12 } });
 
 export const PageSchema = PageSummarySchema.extend({
   front_matter: z.record(z.string(), z.unknown()).describe('All front matter, known and custom keys alike.'),
@@ -38,17 +51,9 @@ export const PageSchema = PageSummarySchema.extend({
   components: z.array(ComponentSchema).describe('Includes left for the frontend to render.'),
 }).meta({
   id: 'Page',
+  description: 'A published page: its front matter, rendered HTML, sections, table of contents, FAQ entries and header actions.',
   example: {
-    slug: 'index',
-    title: 'Welcome to pyOpenSci',
-    permalink: '/',
-    layout: 'single',
-    excerpt: 'pyOpenSci promotes open and reproducible research through peer-review of scientific Python packages.',
-    date: null,
-    last_modified: null,
-    collection: null,
-    categories: [],
-    tags: [],
+    ...pageSummaryExample,
     front_matter: { layout: 'single', title: 'Welcome to pyOpenSci', permalink: '/' },
     html: '<h2 id="about-pyopensci">About pyOpenSci</h2>\n<p>pyOpenSci promotes open and reproducible research…</p>',
     sections: [],
@@ -66,11 +71,25 @@ export const PageListSchema = z
     limit: z.number().int(),
     offset: z.number().int(),
   })
-  .meta({ id: 'PageList' });
+  .meta({
+    id: 'PageList',
+    description: 'One page of the published pages, in slug order, with the total to page through them.',
+    example: { items: [pageSummaryExample], total: 5, limit: 1, offset: 0 },
+  });
 
 export const SectionListSchema = z
   .object({ page: z.string(), items: z.array(SectionSchema) })
-  .meta({ id: 'SectionList' });
+  .meta({
+    id: 'SectionList',
+    description: 'The sections of a page, as a tree: each section holds its subsections in children.',
+    example: {
+      page: 'index',
+      items: [{
+        id: 'get-involved', title: 'Get involved', level: 2, html: '', text: '',
+        children: [{ id: 'community-meetings', title: 'Community meetings', level: 3, html: '<p>We meet every 2 weeks.</p>', text: 'We meet every 2 weeks.', children: [] }],
+      }],
+    },
+  });
 
 export type PageSummary = z.infer<typeof PageSummarySchema>;
 export type Page = z.infer<typeof PageSchema>;

@@ -7,7 +7,7 @@ export const InvalidParamSchema = z
     name: z.string().describe('Parameter name, e.g. limit.'),
     reason: z.string().describe('What is wrong with it and what is accepted.'),
   })
-  .meta({ id: 'InvalidParam' });
+  .meta({ id: 'InvalidParam', example: { in: 'query', name: 'limit', reason: 'must be at most 100' } });
 
 /** RFC 9457 problem details: the one shape of every error response. */
 export const ProblemSchema = z

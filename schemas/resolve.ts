@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageSummarySchema } from './page.ts';
+import { PageSchema } from './page.ts';
 
 /** What a frontend router needs to map a URL path to content. */
 export const ResolutionSchema = z
@@ -7,7 +7,7 @@ export const ResolutionSchema = z
     z.object({
       kind: z.literal('page'),
       path: z.string().describe('The path asked for.'),
-      page: PageSummarySchema,
+      page: PageSchema.describe('The whole page, so a router can render it without a second request.'),
     }),
     z.object({
       kind: z.literal('redirect'),
@@ -18,12 +18,16 @@ export const ResolutionSchema = z
   ])
   .meta({
     id: 'Resolution',
+    description: 'The page served at the path, or the redirect (301) the path stands for.',
     example: {
       kind: 'page',
       path: '/',
       page: {
         slug: 'index', title: 'Welcome to pyOpenSci', permalink: '/', layout: 'single', excerpt: null,
         date: null, last_modified: null, collection: null, categories: [], tags: [],
+        front_matter: { title: 'Welcome to pyOpenSci' }, html: '<h2 id="about-pyopensci">About pyOpenSci</h2>',
+        sections: [], toc: [], faq: [], components: [],
+        actions: [{ label: 'Resources', url: '/resources/', internal: true, slug: 'resources', page: 'index' }],
       },
     },
   });

@@ -7,7 +7,7 @@ export const TocEntrySchema = z
     title: z.string(),
     level: z.number().int().min(1).max(6),
   })
-  .meta({ id: 'TocEntry' });
+  .meta({ id: 'TocEntry', example: { id: 'community-meetings', title: 'Community meetings', level: 3 } });
 
 export interface Section {
   id: string;
@@ -35,6 +35,7 @@ export const SectionSchema: z.ZodType<Section> = z
   })
   .meta({
     id: 'Section',
+    description: 'The part of a page under one heading, with its subsections in children.',
     example: {
       id: 'community-meetings',
       title: 'Community meetings',

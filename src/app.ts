@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import contentPlugin from './plugins/content.ts';
 import deliveryPlugin from './plugins/delivery.ts';
+import negotiationPlugin from './plugins/negotiation.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import problemsPlugin from './plugins/problems.ts';
 import faqRoutes from './routes/faq/index.ts';
@@ -9,6 +10,7 @@ import healthRoutes from './routes/health/index.ts';
 import navigationRoutes from './routes/navigation/index.ts';
 import pageRoutes from './routes/pages/index.ts';
 import resolveRoutes from './routes/resolve/index.ts';
+import siteRoutes from './routes/site/index.ts';
 
 export interface AppOptions {
   contentDir: string;
@@ -29,6 +31,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   fastify.setSerializerCompiler(serializerCompiler);
 
   await fastify.register(problemsPlugin);
+  await fastify.register(negotiationPlugin);
   await fastify.register(deliveryPlugin, {
     maxAge: options.cacheMaxAge ?? 60,
     staleWhileRevalidate: options.cacheStaleWhileRevalidate ?? 300,
@@ -42,4 +45,5 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(faqRoutes, { prefix: '/v1' });
   await fastify.register(navigationRoutes, { prefix: '/v1' });
   await fastify.register(resolveRoutes, { prefix: '/v1' });
+  await fastify.register(siteRoutes, { prefix: '/v1' });
 }

@@ -1,10 +1,18 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import app, { type AppOptions } from './app.ts';
+import { MAX_PATH_PARAM_LENGTH } from './http/problem.ts';
+import { answerFrameworkError } from './plugins/problems.ts';
 
 /** Creates a ready-to-use instance of the service (what server.ts listens with and tests inject into). */
 export async function buildApp(options: AppOptions, serverOptions: FastifyServerOptions = { logger: false }) {
-  const fastify = Fastify({ ...serverOptions, return503OnClosing: true, forceCloseConnections: 'idle' });
+  const fastify = Fastify({
+    ...serverOptions,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
+  });
   // Not encapsulated: the service's decorators (content, swagger) are visible to whoever built it.
   await fastify.register(fp(app), options);
   await fastify.ready();

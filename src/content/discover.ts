@@ -10,13 +10,13 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'vendor', '_site', '_includes',
  * sorted so that every run sees them in the same order. Hidden files and folders are skipped,
  * and so are editors' temporary files.
  */
-export async function discoverContent(dir: string): Promise<string[]> {
+export async function discoverContent(dir: string, isContentFile: (file: string) => boolean = isContentPath): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries) {
     if (!entry.isFile() || !MARKDOWN.test(entry.name)) continue;
     const relative = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-    if (isContentPath(relative)) files.push(relative);
+    if (isContentFile(relative)) files.push(relative);
   }
   return files.sort();
 }

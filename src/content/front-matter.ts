@@ -1,5 +1,6 @@
 import { isMap, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ContentProblem } from './problem.ts';
+import { relaxJekyllYaml } from '../jekyll/relax-yaml.ts';
 import { contentLimits } from './limits.ts';
 
 /** A markdown file cut at its front matter. Lines are 1-based lines of the whole file. */
@@ -57,7 +58,7 @@ const withoutImplicitTimes = (tags: unknown[]) =>
  * and reported as warnings.
  */
 export function parseFrontMatter(yamlText: string, yamlLine: number): ParsedFrontMatter {
-  const lineCounter = new LineCounter();
+  let lineCounter = new LineCounter();
   const problems: ContentProblem[] = [];
   const empty = { data: {}, document: null, lineCounter, yamlLine, problems };
 
@@ -75,14 +76,22 @@ export function parseFrontMatter(yamlText: string, yamlLine: number): ParsedFron
     return empty;
   }
 
-  const document = parseDocument(yamlText, {
-    version: '1.1',
-    uniqueKeys: false,
-    lineCounter,
-    prettyErrors: false,
-    customTags: withoutImplicitTimes,
-    strict: false,
-  });
+  let document = parseYaml(yamlText, lineCounter);
+  if (document.errors.length > 0) {
+    // Jekyll's parser (libyaml) accepts some sloppy YAML; read it the same way, and say so.
+    const relaxed = relaxJekyllYaml(yamlText);
+    const relaxedCounter = new LineCounter();
+    const retry = relaxed.fixes.length > 0 ? parseYaml(relaxed.source, relaxedCounter) : null;
+    if (retry && retry.errors.length === 0) {
+      document = retry;
+      lineCounter = relaxedCounter;
+      problems.push(...relaxed.fixes.map((fix): ContentProblem => ({
+        code: 'sloppy-yaml', severity: 'warning', line: yamlLine + fix.line - 1, column: fix.column, field: null,
+        message: `${fix.message}; Jekyll accepts it, strict YAML parsers do not`,
+        hint: 'Indent continuation lines of a quoted value deeper than its key, or use a block scalar (excerpt: >-).',
+      })));
+    }
+  }
   for (const error of document.errors) {
     const pos = lineCounter.linePos(error.pos[0]);
     problems.push({
@@ -91,7 +100,7 @@ export function parseFrontMatter(yamlText: string, yamlLine: number): ParsedFron
       hint: 'Check indentation and quoting on this line; quote values that contain ": " or start with a special character.',
     });
   }
-  if (document.errors.length > 0) return { ...empty, document };
+  if (document.errors.length > 0) return { ...empty, document, lineCounter };
   for (const warning of document.warnings) {
     const pos = lineCounter.linePos(warning.pos[0]);
     problems.push({
@@ -103,7 +112,7 @@ export function parseFrontMatter(yamlText: string, yamlLine: number): ParsedFron
 
   if (collectionDepth(document) > contentLimits.maxYamlDepth) {
     problems.push(depthProblem(yamlLine));
-    return { ...empty, document };
+    return { ...empty, document, lineCounter };
   }
 
   problems.push(...duplicateKeyWarnings(document, lineCounter, yamlLine));
@@ -117,18 +126,29 @@ export function parseFrontMatter(yamlText: string, yamlLine: number): ParsedFron
       message: `front matter could not be read: ${firstLine((error as Error).message)}`,
       hint: `Use at most ${contentLimits.maxYamlAliases} aliases (*name) and no alias loops.`,
     });
-    return { ...empty, document };
+    return { ...empty, document, lineCounter };
   }
-  if (value === null || value === undefined) return { ...empty, document };
+  if (value === null || value === undefined) return { ...empty, document, lineCounter };
   if (typeof value !== 'object' || Array.isArray(value)) {
     problems.push({
       code: 'front-matter-not-a-map', severity: 'error', line: yamlLine, column: 1, field: null,
       message: 'front matter must be a set of key: value pairs',
       hint: 'Write one "key: value" per line between the --- fences.',
     });
-    return { ...empty, document };
+    return { ...empty, document, lineCounter };
   }
   return { data: value as Record<string, unknown>, document, lineCounter, yamlLine, problems };
+}
+
+function parseYaml(text: string, lineCounter: LineCounter): Document {
+  return parseDocument(text, {
+    version: '1.1',
+    uniqueKeys: false,
+    lineCounter,
+    prettyErrors: false,
+    customTags: withoutImplicitTimes,
+    strict: false,
+  });
 }
 
 function firstLine(message: string): string {

@@ -5,15 +5,17 @@ import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import type { FaqEntry } from '../../schemas/faq.ts';
 import { parseContentDate, type FrontMatter } from '../../schemas/front-matter.ts';
 import type { NavAction } from '../../schemas/navigation.ts';
-import type { Page, PageSummary } from '../../schemas/page.ts';
+import type { Component, Page, PageSummary } from '../../schemas/page.ts';
 import { extractFaq } from '../markdown/faq.ts';
 import { createMarkdownRenderer, RENDERER_VERSION } from '../markdown/render.ts';
-import type { LinkResolution } from '../markdown/remark-page-links.ts';
+import type { LinkResolution } from '../markdown/rehype-page-links.ts';
 import { outlinePage, toPlainSection, walkSections } from '../markdown/sections.ts';
 import { discoverContent } from './discover.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
 import { contentLimits } from './limits.ts';
-import { defaultPermalink, normalizePermalink, permalinkKey } from './permalink.ts';
+import { normalizePermalink, permalinkKey, withoutBaseUrl } from './permalink.ts';
+import { plainFolderRules, type SiteRules, type TemplateDocument } from './site-rules.ts';
+import { loadJekyllRules } from '../jekyll/site-rules.ts';
 import type { ContentProblem } from './problem.ts';
 import type { ContentView, PageRecord, Snapshot } from './snapshot.ts';
 import { validateFrontMatter } from './validate.ts';
@@ -30,6 +32,12 @@ interface PageEntry {
   slug: string;
   permalink: string;
   published: boolean;
+  collection: string | null;
+  date: string | null;
+  title: string | null;
+  categories: string[];
+  /** jekyll-redirect-from: where this stub sends readers, if it is one. */
+  redirectTo: string | null;
   positionOf: (path: readonly PropertyKey[]) => { line: number; column: number };
   modified: Date;
 }
@@ -41,35 +49,47 @@ interface PageEntry {
  */
 export async function loadContent(dir: string): Promise<Snapshot> {
   const root = path.resolve(dir);
-  const diagnostics: Diagnostic[] = [];
+  const rules = await loadSiteRules(root);
+  const diagnostics: Diagnostic[] = [...rules.diagnostics];
   const report = (file: string, problems: ContentProblem[]) => diagnostics.push(...problems.map((p) => ({ file, ...p })));
-  const versionHash = createHash('sha256').update(`renderer:${RENDERER_VERSION}\n`);
+  const versionHash = createHash('sha256').update(`renderer:${RENDERER_VERSION}\n${JSON.stringify(rules.settings)}\n${JSON.stringify(rules.data)}\n`);
 
   const entries: PageEntry[] = [];
-  for (const file of await discoverContent(root)) {
+  for (const file of await discoverContent(root, rules.isContentFile)) {
     const source = await readSource(root, file);
     if ('code' in source) {
       report(file, [source]);
       continue;
     }
     versionHash.update(`${file}\n${source.text}\n`);
-    const { entry, problems } = readEntry(file, source.text, source.modified);
+    const { entry, problems } = readEntry(rules, file, source.text, source.modified);
     report(file, problems);
     if (entry) entries.push(entry);
   }
 
-  const accepted = rejectDuplicates(entries, report);
+  const stubs = entries.filter((entry) => entry.redirectTo !== null);
+  const accepted = rejectDuplicates(entries.filter((entry) => entry.redirectTo === null), report);
   const published = accepted.filter((entry) => entry.published);
-  const resolver = createLinkResolver(published);
-  const renderMarkdown = createMarkdownRenderer({ resolveLink: resolver.resolveLink });
+  const redirects = collectRedirects(published, stubs.filter((stub) => stub.published), report);
+  const resolver = createLinkResolver(published, redirects, rules.baseUrl);
+  const renderMarkdown = createMarkdownRenderer({ resolveLink: resolver.resolveLink, remarkPlugins: rules.remarkPlugins });
+  const renderTemplates = rules.createTemplating?.(published.map(templateDocument));
 
   const records: PageRecord[] = [];
   for (const entry of accepted) {
     try {
-      const rendered = await renderMarkdown({ body: entry.body, bodyLine: entry.bodyLine, page: entry });
+      let body = entry.body;
+      let components: Component[] = [];
+      if (renderTemplates) {
+        const templated = await renderTemplates(body, templateDocument(entry));
+        body = templated.text;
+        components = templated.components.map((component) => ({ ...component, line: component.line + entry.bodyLine - 1 }));
+        report(entry.file, templated.problems.map((p) => ({ ...p, line: p.line + entry.bodyLine - 1 })));
+      }
+      const rendered = await renderMarkdown({ body, bodyLine: entry.bodyLine, page: entry });
       // Broken links only matter for what readers see; a draft may link to pages not yet written.
       report(entry.file, entry.published ? rendered.problems : rendered.problems.filter((p) => p.code !== 'broken-link'));
-      records.push(buildRecord(entry, rendered, resolver));
+      records.push(buildRecord(entry, rendered, resolver, components));
     } catch (error) {
       report(entry.file, [{
         code: 'render-failed', severity: 'error', line: entry.bodyLine, column: 1, field: null,
@@ -82,11 +102,17 @@ export async function loadContent(dir: string): Promise<Snapshot> {
   return {
     version: versionHash.digest('hex').slice(0, 16),
     loadedAt: new Date(),
-    published: buildView(records.filter((record) => record.published)),
-    preview: buildView(records),
+    published: buildView(records.filter((record) => record.published), redirects),
+    preview: buildView(records, redirects),
     diagnostics: diagnostics.sort(byFileAndLine),
-    site: null,
+    baseUrl: rules.baseUrl,
+    site: rules.settings,
   };
+}
+
+/** A folder with a Jekyll _config.yml follows Jekyll's rules; any other folder is plain pages. */
+async function loadSiteRules(root: string): Promise<SiteRules> {
+  return (await loadJekyllRules(root)) ?? plainFolderRules;
 }
 
 async function readSource(root: string, file: string): Promise<{ text: string; modified: Date } | ContentProblem> {
@@ -111,14 +137,16 @@ async function readSource(root: string, file: string): Promise<{ text: string; m
   return { text, modified: mtime };
 }
 
-function readEntry(file: string, source: string, modified: Date): { entry: PageEntry | null; problems: ContentProblem[] } {
+function readEntry(rules: SiteRules, file: string, source: string, modified: Date): { entry: PageEntry | null; problems: ContentProblem[] } {
   const split = splitFrontMatter(source);
   const parsed = parseFrontMatter(split.yaml, split.yamlLine);
+  const facts = rules.describeFile(file);
+  parsed.data = rules.withDefaults(file, facts, parsed.data);
   const validated = validateFrontMatter(parsed);
   const problems = [...parsed.problems, ...validated.problems];
   if (!validated.frontMatter || problems.some((p) => p.severity === 'error')) return { entry: null, problems };
   const frontMatter = validated.frontMatter;
-  const slug = frontMatter.slug ?? slugFromFile(file);
+  const document = rules.describeDocument(file, facts, frontMatter);
   return {
     problems,
     entry: {
@@ -126,20 +154,58 @@ function readEntry(file: string, source: string, modified: Date): { entry: PageE
       frontMatter,
       body: split.body,
       bodyLine: split.bodyLine,
-      slug,
-      permalink: frontMatter.permalink ? normalizePermalink(frontMatter.permalink) : defaultPermalink(file),
-      published: frontMatter.published !== false,
+      slug: frontMatter.slug ?? facts.slug,
+      permalink: normalizePermalink(document.permalink),
+      published: frontMatter.published !== false && document.publishable,
+      collection: facts.collection,
+      date: frontMatter.date ?? facts.date,
+      title: frontMatter.title ?? document.title,
+      categories: document.categories,
+      redirectTo: frontMatter.redirect_to ?? null,
       positionOf: validated.positionOf,
       modified,
     },
   };
 }
 
-/** `index.md` → index, `guides/index.md` → guides, `guides/setup.md` → setup. */
-function slugFromFile(file: string): string {
-  const parts = file.replace(/\.[^./]+$/, '').split('/');
-  const name = parts.at(-1)!;
-  return (name === 'index' && parts.length > 1 ? parts.at(-2)! : name).toLowerCase();
+function templateDocument(entry: PageEntry): TemplateDocument {
+  return {
+    file: entry.file,
+    collection: entry.collection,
+    url: entry.permalink,
+    date: isoDate(entry.date ?? undefined),
+    frontMatter: entry.frontMatter,
+    title: entry.title ?? titleFromSlug(entry.slug),
+  };
+}
+
+/**
+ * jekyll-redirect-from: a stub with `redirect_to` sends its permalink elsewhere, and a page's
+ * `redirect_from` paths send readers to the page. A redirect never shadows a page.
+ */
+function collectRedirects(pages: PageEntry[], stubs: PageEntry[], report: (file: string, problems: ContentProblem[]) => void): Map<string, string> {
+  const redirects = new Map<string, string>();
+  const pageByKey = new Map(pages.map((entry) => [permalinkKey(entry.permalink), entry]));
+  const add = (entry: PageEntry, from: string, to: string, field: string) => {
+    const key = permalinkKey(from);
+    // `/about/` redirecting to `/about.html` is the same page here: nothing to redirect.
+    if (pageByKey.get(key) === entry) return;
+    if (pageByKey.has(key)) {
+      report(entry.file, [{
+        code: 'redirect-shadows-page', severity: 'warning', ...entry.positionOf([field]), field,
+        message: `the redirect from ${from} is ignored: a page is served there`,
+        hint: `Remove ${from} from ${field}, or move the page.`,
+      }]);
+      return;
+    }
+    redirects.set(key, to);
+  };
+  for (const stub of stubs) add(stub, stub.permalink, stub.redirectTo!, 'permalink');
+  for (const entry of pages) {
+    const from = entry.frontMatter.redirect_from;
+    for (const path of from === undefined ? [] : Array.isArray(from) ? from : [from]) add(entry, path, entry.permalink, 'redirect_from');
+  }
+  return redirects;
 }
 
 /** Two pages may not share a slug or a permalink: the second one (in path order) is left out, naming the first. */
@@ -176,8 +242,14 @@ const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 const PAGE_LIKE = /(?:\.html?|\.md|\.markdown|\/)$|^[^.]*$/i;
 
 /** Resolves links and action URLs written in pages against the published pages' permalinks and files. */
-function createLinkResolver(pages: PageEntry[]) {
+function createLinkResolver(pages: PageEntry[], redirects: ReadonlyMap<string, string>, baseUrl: string) {
   const byKey = new Map(pages.map((entry) => [permalinkKey(entry.permalink), entry]));
+  // A link to a redirected path reaches the redirect's target page (or leaves the site).
+  for (const [from, to] of redirects) {
+    const target = byKey.get(permalinkKey(to));
+    if (target && !byKey.has(from)) byKey.set(from, target);
+  }
+  const redirected = new Set(redirects.keys());
   const byFile = new Map(pages.map((entry) => [entry.file, entry]));
 
   /** The page an href points at, seen from a page at `fromPermalink` in `fromFile`. */
@@ -188,9 +260,10 @@ function createLinkResolver(pages: PageEntry[]) {
       const file = path.posix.normalize(path.posix.join(path.posix.dirname(from.file), target));
       return byFile.get(file) ?? null;
     }
-    const absolute = new URL(target, `https://site.invalid${from.permalink}`).pathname;
+    const absolute = withoutBaseUrl(new URL(target, `https://site.invalid${from.permalink}`).pathname, baseUrl);
     if (!PAGE_LIKE.test(absolute)) return 'not-a-page';
-    return byKey.get(permalinkKey(absolute)) ?? null;
+    const key = permalinkKey(absolute);
+    return byKey.get(key) ?? (redirected.has(key) ? 'not-a-page' : null);
   }
 
   function resolveLink(href: string, file: { data: Record<string, unknown> }): LinkResolution {
@@ -209,20 +282,21 @@ function buildRecord(
   entry: PageEntry,
   rendered: Awaited<ReturnType<ReturnType<typeof createMarkdownRenderer>>>,
   resolver: ReturnType<typeof createLinkResolver>,
+  components: Component[],
 ): PageRecord {
   const { frontMatter } = entry;
   const outline = outlinePage(rendered.tree);
   const firstHeading = outline.toc.find((heading) => heading.level === 1)?.title;
   const summary: PageSummary = {
     slug: entry.slug,
-    title: frontMatter.title ?? firstHeading ?? titleFromSlug(entry.slug),
+    title: entry.title ?? firstHeading ?? titleFromSlug(entry.slug),
     permalink: entry.permalink,
     layout: frontMatter.layout ?? null,
     excerpt: frontMatter.excerpt ?? excerptOf(rendered.tree),
-    date: isoDate(frontMatter.date),
+    date: isoDate(entry.date ?? undefined),
     last_modified: isoDate(frontMatter.last_modified),
-    collection: null,
-    categories: listOf(frontMatter.categories ?? frontMatter.category),
+    collection: entry.collection,
+    categories: entry.categories.length > 0 ? entry.categories : listOf(frontMatter.categories ?? frontMatter.category),
     tags: listOf(frontMatter.tags),
   };
   const actions: NavAction[] = (frontMatter.header?.actions ?? []).map((action) => {
@@ -244,7 +318,7 @@ function buildRecord(
     toc: outline.toc,
     faq: extractFaq(outline.sections, entry),
     actions,
-    components: [],
+    components,
   };
   return {
     file: entry.file,
@@ -259,7 +333,7 @@ function buildRecord(
   };
 }
 
-function buildView(records: PageRecord[]): ContentView {
+function buildView(records: PageRecord[], redirects: ReadonlyMap<string, string>): ContentView {
   const pages = [...records].sort((a, b) => a.summary.slug.localeCompare(b.summary.slug));
   const faq: FaqEntry[] = pages.flatMap((record) => record.page.faq);
   const navigation: NavAction[] = pages.flatMap((record) => record.page.actions);
@@ -267,7 +341,7 @@ function buildView(records: PageRecord[]): ContentView {
     pages,
     bySlug: new Map(pages.map((record) => [record.summary.slug, record])),
     byPermalink: new Map(pages.map((record) => [permalinkKey(record.summary.permalink), record])),
-    redirects: new Map(),
+    redirects,
     faq,
     navigation,
     modified: new Date(Math.max(0, ...pages.map((record) => record.modified.getTime()))),

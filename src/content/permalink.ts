@@ -33,3 +33,11 @@ function safeDecode(value: string): string {
     return value;
   }
 }
+
+/** A path as the site's pages know it: without the site's baseurl (`/docs/about/` → `/about/` when baseurl is /docs). */
+export function withoutBaseUrl(urlPath: string, baseUrl: string): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  if (!base || !urlPath.startsWith(base)) return urlPath;
+  const rest = urlPath.slice(base.length);
+  return rest === '' ? '/' : rest.startsWith('/') ? rest : urlPath;
+}

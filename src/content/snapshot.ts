@@ -57,6 +57,8 @@ export interface Snapshot {
   published: ContentView;
   preview: ContentView;
   diagnostics: readonly Diagnostic[];
+  /** The subpath the site is published under ('' at the root); paths under it resolve too. */
+  baseUrl: string;
   /** Site settings (Jekyll _config.yml) safe to publish, or null for a plain folder. */
   site: Readonly<Record<string, unknown>> | null;
 }

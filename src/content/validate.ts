@@ -26,7 +26,7 @@ export function validateFrontMatter(parsed: ParsedFrontMatter): ValidatedFrontMa
     return { line: parsed.yamlLine + pos.line - 1, column: pos.col };
   };
 
-  const result = FrontMatterSchema.safeParse(parsed.data);
+  const result = FrontMatterSchema.safeParse(withoutEmptyKnownKeys(parsed.data));
   if (!result.success) {
     for (const issue of result.error.issues) {
       const field = formatFieldPath(issue.path);
@@ -43,7 +43,9 @@ export function validateFrontMatter(parsed: ParsedFrontMatter): ValidatedFrontMa
   for (const key of Object.keys(parsed.data)) {
     if (knownFrontMatterKeys.includes(key)) continue;
     const suggestion = closest(key, knownFrontMatterKeys as string[]);
-    if (distance(key.toLowerCase(), suggestion) <= Math.min(2, Math.floor(suggestion.length / 3))) {
+    // A plural or singular of a known key (authors, tag) is a deliberate custom key, not a typo.
+    const inflection = key === `${suggestion}s` || `${key}s` === suggestion;
+    if (!inflection && distance(key.toLowerCase(), suggestion) <= Math.min(2, Math.floor(suggestion.length / 3))) {
       problems.push({
         code: 'unknown-key', severity: 'warning', ...position([key]), field: key,
         message: `${key} is not a known front-matter key; did you mean ${suggestion}?`,
@@ -52,6 +54,18 @@ export function validateFrontMatter(parsed: ParsedFrontMatter): ValidatedFrontMa
     }
   }
   return { frontMatter: result.success ? result.data : null, problems, positionOf: position };
+}
+
+/**
+ * A known key left empty (`author:`) is nil in Jekyll: the same as not set. Dropping it before
+ * validation lets the schema state the real types without `| null` everywhere.
+ */
+function withoutEmptyKnownKeys(data: Record<string, unknown>): Record<string, unknown> {
+  const result = Object.fromEntries(Object.entries(data).filter(([key, value]) => value !== null || !knownFrontMatterKeys.includes(key)));
+  if (result.header && typeof result.header === 'object' && !Array.isArray(result.header)) {
+    result.header = Object.fromEntries(Object.entries(result.header).filter(([, value]) => value !== null));
+  }
+  return result;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

@@ -4,6 +4,18 @@ import type { InvalidParam, Problem } from '../../schemas/problem.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
+/**
+ * The longest path parameter the router passes on to validation: above every parameter's own
+ * `max`, so that a long one is a 400 naming it; only an absurd one is 414 URI Too Long.
+ */
+export const MAX_PATH_PARAM_LENGTH = 1000;
+
+/** Why a request was answered 414. */
+export const PATH_PARAM_TOO_LONG_DETAIL = `A path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`;
+
+/** What a client is told about an unexpected error: nothing of its internals. */
+export const UNEXPECTED_ERROR_DETAIL = 'The server could not answer this request. It has been logged.';
+
 /** An error a handler raises on purpose; the error handler turns it into problem+json. */
 export class HttpProblem extends Error {
   constructor(
@@ -25,6 +37,13 @@ export function problemOf(status: number, detail: string, instance?: string, inv
     ...(instance ? { instance } : {}),
     ...(invalidParams?.length ? { invalid_params: invalidParams } : {}),
   };
+}
+
+/** The 400 answer to request parameters that failed validation: each offending one, by name, in `invalid_params`. */
+export function invalidParamsProblem(invalid: InvalidParam[], instance?: string): Problem {
+  const where = invalid[0]?.in ?? 'query';
+  const detail = invalid.map((param) => `${param.name}: ${param.reason}`).join('; ');
+  return problemOf(400, `Invalid ${where} parameter${invalid.length > 1 ? 's' : ''}: ${detail}`, instance, invalid);
 }
 
 /** Sends a problem+json response. */

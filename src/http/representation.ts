@@ -19,6 +19,8 @@ export interface Representation {
   readonly etag: string;
   readonly contentType: string;
   readonly lastModified: Date;
+  /** lastModified as an HTTP date, formatted once. */
+  readonly lastModifiedHttp: string;
   encoded(encoding: 'br' | 'gzip'): Buffer;
 }
 
@@ -27,11 +29,13 @@ export function represent(body: string | Buffer, contentType: string, lastModifi
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   const etag = `"${createHash('sha256').update(contentType).update(bytes).digest('base64url').slice(0, 27)}"`;
   const variants: Partial<Record<'br' | 'gzip', Buffer>> = {};
+  const modified = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
   return {
     body: bytes,
     etag,
     contentType,
-    lastModified: new Date(Math.floor(lastModified.getTime() / 1000) * 1000),
+    lastModified: modified,
+    lastModifiedHttp: modified.toUTCString(),
     encoded(encoding) {
       return (variants[encoding] ??=
         encoding === 'br'
@@ -45,6 +49,13 @@ export function represent(body: string | Buffer, contentType: string, lastModifi
 export interface CachePolicy {
   maxAge: number;
   staleWhileRevalidate: number;
+  /** The Cache-Control value of public responses. */
+  header: string;
+}
+
+/** Builds the caching policy once, with its header value. */
+export function cachePolicy(maxAge: number, staleWhileRevalidate: number): CachePolicy {
+  return { maxAge, staleWhileRevalidate, header: `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}` };
 }
 
 /**
@@ -61,14 +72,9 @@ export function sendRepresentation(
   options: { private?: boolean } = {},
 ) {
   reply.header('etag', representation.etag);
-  reply.header('last-modified', representation.lastModified.toUTCString());
+  reply.header('last-modified', representation.lastModifiedHttp);
   reply.header('vary', 'Accept, Accept-Encoding');
-  reply.header(
-    'cache-control',
-    options.private
-      ? 'private, no-store'
-      : `public, max-age=${policy.maxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}`,
-  );
+  reply.header('cache-control', options.private ? 'private, no-store' : policy.header);
   if (isFresh(request, representation)) return reply.code(304).send();
 
   reply.type(representation.contentType);

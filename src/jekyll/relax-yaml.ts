@@ -18,7 +18,7 @@ export interface YamlRelaxation {
   line: number;
   /** 1-based column where that line's text started before the repair. */
   column: number;
-  /** Stable code: `QuotedScalarUnderIndented` or `FlowCollectionUnderIndented`. */
+  /** Stable kebab-case code: `quoted-scalar-under-indented` or `flow-collection-under-indented`. */
   code: string;
   message: string;
 }
@@ -139,34 +139,29 @@ function reindentContinuation(
   opener: string,
 ): YamlRelaxation | null {
   const changed: number[] = [];
-  let firstColumn = 1;
   for (let index = start + 1; index <= end; index += 1) {
-    const text = lines[index];
-    const bare = stripCarriageReturn(text);
+    const bare = stripCarriageReturn(lines[index]);
     const indent = leadingSpaces(bare);
     if (bare.slice(indent).trim() === '' || indent >= required) continue;
     // A document marker ends the document for Psych too; that is an error, not a repair.
     if (indent === 0 && /^(---|\.\.\.)(\s|$)/.test(bare)) return null;
-    if (changed.length === 0) firstColumn = indent + 1;
     changed.push(index);
-    lines[index] = ' '.repeat(required - indent) + text;
   }
   if (changed.length === 0) return null;
+  const firstColumn = leadingSpaces(lines[changed[0]]) + 1;
+  for (const index of changed) lines[index] = ' '.repeat(required - leadingSpaces(lines[index])) + lines[index];
 
   const quoted = opener === '"' || opener === "'";
   const what = opener === '"' ? 'double-quoted string' : opener === "'" ? 'single-quoted string' : 'flow collection';
-  const span =
-    changed.length === 1
-      ? `line ${changed[0] + 1} is`
-      : `lines ${changed[0] + 1}–${changed[changed.length - 1] + 1} are`;
+  const count = changed.length === 1 ? 'a continuation line' : `${changed.length} continuation lines`;
   return {
     line: changed[0] + 1,
     column: firstColumn,
-    code: quoted ? 'QuotedScalarUnderIndented' : 'FlowCollectionUnderIndented',
+    code: quoted ? 'quoted-scalar-under-indented' : 'flow-collection-under-indented',
     message:
-      `${span} part of the ${what} that starts on line ${start + 1} but indented less than ` +
-      `${required} space${required === 1 ? '' : 's'}; Jekyll accepts this, strict YAML does not, ` +
-      `so it was read as Jekyll reads it. Indent the continuation lines deeper than their key.`,
+      `${count} of a multi-line ${what} ${changed.length === 1 ? 'is' : 'are'} indented less than ` +
+      `${required} space${required === 1 ? '' : 's'}, not deeper than the key ${changed.length === 1 ? 'it belongs' : 'they belong'} to; ` +
+      `Jekyll accepts this, strict YAML does not, so the value was read as Jekyll reads it.`,
   };
 }
 

@@ -9,7 +9,7 @@ import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
 import type { ContentProblem } from '../content/problem.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
-import { remarkPageLinks, type LinkResolution } from './remark-page-links.ts';
+import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
 /** Bumped whenever rendering changes output, so caches keyed by it never serve stale HTML. */
@@ -37,8 +37,8 @@ export interface RenderedMarkdown {
 
 /**
  * Builds the markdown renderer used once per page when content loads:
- * remark-parse → remark-gfm → (site plugins) → heading ids → page links → remark-rehype →
- * rehype-raw (inline HTML is parsed into the tree, not passed through) → rehype-sanitize.
+ * remark-parse → remark-gfm → (site plugins) → heading ids → remark-rehype → rehype-raw (inline
+ * HTML is parsed into the tree, not passed through) → rehype-sanitize → page links.
  */
 export function createMarkdownRenderer(options: RendererOptions) {
   const processor = unified()
@@ -46,10 +46,10 @@ export function createMarkdownRenderer(options: RendererOptions) {
     .use(remarkGfm)
     .use(options.remarkPlugins ?? [])
     .use(remarkHeadingIds)
-    .use(remarkPageLinks, { resolveLink: options.resolveLink })
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeRaw)
     .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypePageLinks, { resolveLink: options.resolveLink })
     .freeze();
 
   return async function renderMarkdown(input: RenderInput): Promise<RenderedMarkdown> {

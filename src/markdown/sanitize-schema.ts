@@ -17,9 +17,9 @@ export const sanitizeSchema: SanitizeSchema = {
   attributes: {
     ...base.attributes,
     '*': [...(base.attributes?.['*'] ?? []), ...classes, 'id'],
-    div: [...(base.attributes?.div ?? []), 'dataInclude', 'dataIncludeParams'],
-    span: [...(base.attributes?.span ?? []), 'dataInclude', 'dataIncludeParams'],
-    a: [...(base.attributes?.a ?? []), 'title'],
+    div: [...(base.attributes?.div ?? []), 'dataInclude', 'dataIncludeParams', 'dataIncludeContext'],
+    span: [...(base.attributes?.span ?? []), 'dataInclude', 'dataIncludeParams', 'dataIncludeContext'],
+    a: [...(base.attributes?.a ?? []), 'title', ['target', '_blank']],
     img: [...(base.attributes?.img ?? []), 'title', 'width', 'height', 'loading'],
     code: [...(base.attributes?.code ?? []), ['className', /^language-./]],
   },

@@ -1,7 +1,7 @@
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import fp from 'fastify-plugin';
-import { sendRepresentation, type CachePolicy, type Representation } from '../http/representation.ts';
+import { cachePolicy, sendRepresentation, type Representation } from '../http/representation.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -14,7 +14,9 @@ declare module 'fastify' {
   }
 }
 
-export interface DeliveryOptions extends CachePolicy {
+export interface DeliveryOptions {
+  maxAge: number;
+  staleWhileRevalidate: number;
   /** Origins allowed by CORS: ['*'] for any. */
   corsOrigins: string[];
 }
@@ -35,7 +37,7 @@ export default fp<DeliveryOptions>(
     // Precompressed content responses already carry Content-Encoding and are left alone.
     await fastify.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
 
-    const policy: CachePolicy = { maxAge: options.maxAge, staleWhileRevalidate: options.staleWhileRevalidate };
+    const policy = cachePolicy(options.maxAge, options.staleWhileRevalidate);
     fastify.decorateRequest('preview', false);
     fastify.decorateReply('represent', function (this: import('fastify').FastifyReply, representation: Representation) {
       return sendRepresentation(this.request, this, representation, policy, { private: this.request.preview });

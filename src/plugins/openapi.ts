@@ -1,11 +1,19 @@
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { OpenApiDocumentSchema } from '../../schemas/openapi.ts';
+import { nameComponentsOnce } from '../openapi/components.ts';
+import { documentResponses, withCommonResponses, type DocumentedRoute } from '../openapi/responses.ts';
+
+const zodTransform = createJsonSchemaTransform({});
+const zodTransformObject = createJsonSchemaTransformObject({});
 
 /**
  * Publishes the OpenAPI document that @fastify/swagger builds from the routes' Zod schemas, the
- * same schemas that validate requests and serialize responses.
+ * same schemas that validate requests and serialize responses: at /openapi.json, /openapi.yaml
+ * and, for people, at /docs (Swagger UI, assets served from the package, nothing from a CDN).
  */
 export default fp(
   async (fastify) => {
@@ -16,10 +24,15 @@ export default fp(
           title: 'Content API',
           version: '1.0.0',
           description:
-            'Pages, sections, FAQ entries and navigation actions of a markdown site, validated and rendered once when content loads. ' +
+            'Pages, sections, FAQ entries and navigation actions of a markdown site, validated and rendered once when content loads.\n\n' +
             'Every resource is JSON by default; send `Accept: text/html` or `?format=html` for the rendered HTML fragment where one exists. ' +
-            'Errors are RFC 9457 problem+json.',
+            'An Accept header that admits none of a route\'s media types is answered 406.\n\n' +
+            'Content responses carry a strong ETag: send it back in If-None-Match to get 304 Not Modified.\n\n' +
+            'Every error is RFC 9457 `application/problem+json` with `type`, `title`, `status` and `detail`; validation errors name each ' +
+            'offending parameter in `invalid_params`. An unknown path is 404, a method a path does not answer is 405 with an Allow header.',
         },
+        servers: [{ url: '/', description: 'This server' }],
+        security: [],
         tags: [
           { name: 'pages', description: 'Pages and their sections' },
           { name: 'faq', description: 'Questions and answers under FAQ headings' },
@@ -27,13 +40,40 @@ export default fp(
           { name: 'service', description: 'Health and the API description' },
         ],
       },
-      transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      transform(input) {
+        const route: DocumentedRoute = { url: input.url, schema: input.schema as DocumentedRoute['schema'], config: input.route.config };
+        const zodResponses = withCommonResponses(route);
+        const result = zodTransform({ ...input, schema: { ...input.schema, response: zodResponses } });
+        const schema = result.schema as { hide?: boolean; response?: Record<string, Record<string, unknown>> };
+        if (schema.hide || !schema.response) return result;
+        return { ...result, schema: { ...schema, response: documentResponses(route, zodResponses, schema.response) } };
+      },
+      transformObject: (input) => nameComponentsOnce(zodTransformObject(input)),
     });
 
-    fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
-    fastify.get('/openapi.yaml', { schema: { hide: true } }, async (_request, reply) =>
-      reply.type('application/yaml; charset=utf-8').send(openapiYaml(fastify)));
+    await fastify.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { deepLinking: true, docExpansion: 'list', displayOperationId: true },
+      theme: { title: 'Content API' },
+      staticCSP: true,
+      // Swagger UI's default policy admits any https: style or font and the online validator; we serve everything ourselves.
+      transformStaticCSP: (header) => header.replace(/ https:/g, '').replace(/ validator\.swagger\.io/g, '').replace(/\s*upgrade-insecure-requests;/, ''),
+    });
+
+    const documentSchema = (summary: string, description: string, operationId: string) => ({
+      tags: ['service'],
+      operationId,
+      summary,
+      description,
+      response: { 200: OpenApiDocumentSchema },
+    });
+    fastify.get('/openapi.json', {
+      schema: documentSchema('This API as an OpenAPI 3.1 document (JSON)', 'The document the routes are built from, and /docs shows.', 'getOpenApiJson'),
+    }, async () => fastify.swagger());
+    fastify.get('/openapi.yaml', {
+      schema: documentSchema('This API as an OpenAPI 3.1 document (YAML)', 'The same document as /openapi.json, as YAML: what `npm run openapi` commits.', 'getOpenApiYaml'),
+      config: { produces: ['application/yaml'] },
+    }, async (_request, reply) => reply.type('application/yaml; charset=utf-8').send(openapiYaml(fastify)));
   },
   { name: 'openapi' },
 );

@@ -1,8 +1,9 @@
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { InvalidParam } from '../../schemas/problem.ts';
-import { HttpProblem, problemOf, sendProblem } from '../http/problem.ts';
+import { PROBLEM_MEDIA_TYPE } from '../http/media-types.ts';
+import { HttpProblem, PATH_PARAM_TOO_LONG_DETAIL, PROBLEM_CONTENT_TYPE, UNEXPECTED_ERROR_DETAIL, invalidParamsProblem, problemOf, sendProblem } from '../http/problem.ts';
 
 const LOCATIONS: Record<string, InvalidParam['in']> = { querystring: 'query', params: 'path', headers: 'header', body: 'body' };
 
@@ -25,25 +26,63 @@ export default fp(
           name: issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || String((issue.params as { issue?: { keys?: string[] } })?.issue?.keys?.[0] ?? 'request'),
           reason: issue.message ?? 'is not valid',
         }));
-        const detail = invalid.map((p) => `${p.name}: ${p.reason}`).join('; ');
-        return sendProblem(reply, problemOf(400, `Invalid ${where} parameter${invalid.length > 1 ? 's' : ''}: ${detail}`, instance, invalid));
+        return sendProblem(reply, invalidParamsProblem(invalid, instance));
       }
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
       if (status === 500) {
         request.log.error({ err: error }, 'unexpected error');
-        return sendProblem(reply, problemOf(500, 'The server could not answer this request. It has been logged.', instance));
+        return sendProblem(reply, problemOf(500, UNEXPECTED_ERROR_DETAIL, instance));
       }
       // Errors Fastify raises itself (bad JSON, unsupported media type...): keep the status, not internals.
       return sendProblem(reply, problemOf(status, publicMessage(error), instance));
     });
 
+    // Plugins that answer an error themselves (a CORS preflight that is not one, say) still answer problem+json.
+    fastify.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode < 400 || String(reply.getHeader('content-type') ?? '').startsWith(PROBLEM_MEDIA_TYPE)) return payload;
+      reply.type(PROBLEM_CONTENT_TYPE);
+      return JSON.stringify(problemOf(reply.statusCode, 'The request could not be processed.', request.url.split('?')[0]));
+    });
+
     fastify.setNotFoundHandler((request, reply) => {
       const instance = request.url.split('?')[0];
+      const allowed = allowedMethods(fastify, instance);
+      if (allowed.length > 0 && !allowed.includes(request.method)) {
+        reply.header('allow', allowed.join(', '));
+        return sendProblem(reply, problemOf(405, `${instance} answers ${allowed.join(', ')}, not ${request.method}.`, instance));
+      }
       return sendProblem(reply, problemOf(404, `No route ${request.method} ${instance}. See /docs for the routes of this API.`, instance));
     });
   },
   { name: 'problems' },
 );
+
+/**
+ * The methods answered at this path, when a route is declared for it: then a request with another
+ * method gets 405 rather than 404. Catch-all routes (CORS preflight on `*`, static assets) answer
+ * many paths, so they do not make a path exist; they only add their method to one that does.
+ */
+function allowedMethods(fastify: FastifyInstance, path: string): string[] {
+  const matches = fastify.supportedMethods
+    .map((method) => ({ method, route: fastify.findRoute({ method: method as HTTPMethods, url: path }) }))
+    .filter((match) => match.route !== null);
+  const declared = matches.some(({ route }) => !Object.hasOwn(route?.params ?? {}, '*'));
+  return declared ? matches.map(({ method }) => method) : [];
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors raised before a route is found (a broken percent-encoding,
+ * an overlong path parameter), answered as problem+json like any other.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const instance = request.url.split('?')[0];
+  const status = error.statusCode ?? 400;
+  const detail =
+    error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: a percent-encoded sequence in it is broken.'
+    : error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? PATH_PARAM_TOO_LONG_DETAIL
+    : UNEXPECTED_ERROR_DETAIL;
+  return sendProblem(reply, problemOf(status, detail, instance));
+}
 
 function publicMessage(error: FastifyError): string {
   return error.code?.startsWith('FST_') ? error.message.replace(/\s*\(.*\)$/, '') : 'The request could not be processed.';

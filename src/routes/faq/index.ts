@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { FaqEntrySchema, FaqListSchema, type FaqEntry, type FaqList } from '../../../schemas/faq.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { FaqParamsSchema, FaqQuerySchema, FormatOnlyQuerySchema } from '../../../schemas/query.ts';
@@ -11,9 +12,11 @@ const faq: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get('/faq', {
     schema: {
       tags: ['faq'],
+      operationId: 'listFaq',
       summary: 'List FAQ entries, optionally matching words or from one page',
+      description: 'Entries under the FAQ headings of published pages. `q` matches questions and answers, case-insensitively; `page` keeps one page\'s entries.',
       querystring: FaqQuerySchema,
-      response: { 200: FaqListSchema, 400: ProblemSchema },
+      response: { 200: FaqListSchema, 304: NotModifiedSchema, 400: ProblemSchema },
     },
   }, async (request, reply) => {
     const { q, page, limit, offset } = request.query;
@@ -33,10 +36,12 @@ const faq: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get('/faq/:id', {
     schema: {
       tags: ['faq'],
+      operationId: 'getFaqEntry',
       summary: 'Get one FAQ entry by its id',
+      description: 'One question with its answer. As HTML, the answer fragment.',
       params: FaqParamsSchema,
       querystring: FormatOnlyQuerySchema,
-      response: { 200: FaqEntrySchema, 400: ProblemSchema, 404: ProblemSchema },
+      response: { 200: FaqEntrySchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
     },
     config: { html: true },
   }, async (request, reply) => {

@@ -6,7 +6,9 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get('/health', {
     schema: {
       tags: ['service'],
+      operationId: 'getHealth',
       summary: 'Service health and content version',
+      description: 'Liveness for load balancers, and the content version: it changes whenever served content changes. Never cached.',
       response: { 200: HealthSchema },
     },
   }, async (_request, reply) => {

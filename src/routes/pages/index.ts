@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { PageListSchema, PageSchema, SectionListSchema, type PageList, type SectionList } from '../../../schemas/page.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { FormatOnlyQuerySchema, PagingQuerySchema, SectionParamsSchema, SlugParamsSchema } from '../../../schemas/query.ts';
@@ -13,9 +14,11 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get('/pages', {
     schema: {
       tags: ['pages'],
+      operationId: 'listPages',
       summary: 'List published pages',
+      description: 'Published pages in slug order, `limit` at a time (1 to 100, default 20) from `offset`. Drafts are never listed.',
       querystring: PagingQuerySchema,
-      response: { 200: PageListSchema, 400: ProblemSchema },
+      response: { 200: PageListSchema, 304: NotModifiedSchema, 400: ProblemSchema },
     },
   }, async (request, reply) => {
     const { limit, offset } = request.query;
@@ -32,10 +35,12 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get('/pages/:slug', {
     schema: {
       tags: ['pages'],
+      operationId: 'getPage',
       summary: 'Get a page: front matter, HTML, sections, table of contents, FAQ and actions',
+      description: 'The whole page as JSON, or its rendered HTML fragment with `Accept: text/html` or `?format=html`.',
       params: SlugParamsSchema,
       querystring: FormatOnlyQuerySchema,
-      response: { 200: PageSchema, 400: ProblemSchema, 404: ProblemSchema },
+      response: { 200: PageSchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
     },
     config: { html: true },
   }, async (request, reply) => {
@@ -46,10 +51,12 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get('/pages/:slug/sections', {
     schema: {
       tags: ['pages'],
+      operationId: 'listSections',
       summary: 'List the sections of a page, as a tree',
+      description: 'The page body split at its headings; each section holds its subsections. As HTML, the whole page fragment.',
       params: SlugParamsSchema,
       querystring: FormatOnlyQuerySchema,
-      response: { 200: SectionListSchema, 400: ProblemSchema, 404: ProblemSchema },
+      response: { 200: SectionListSchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
     },
     config: { html: true },
   }, async (request, reply) => {
@@ -63,10 +70,12 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get('/pages/:slug/sections/:id', {
     schema: {
       tags: ['pages'],
+      operationId: 'getSection',
       summary: 'Get one section of a page by its heading id',
+      description: 'One section and its subsections. As HTML, the section with its heading: embed it as it is.',
       params: SectionParamsSchema,
       querystring: FormatOnlyQuerySchema,
-      response: { 200: SectionSchema, 400: ProblemSchema, 404: ProblemSchema },
+      response: { 200: SectionSchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
     },
     config: { html: true },
   }, async (request, reply) => {

@@ -1,0 +1,231 @@
+/**
+ * Reads what a Jekyll site declares about itself: `_config.yml`, the data
+ * files in `_data/`, and the collections — with every YAML problem reported
+ * as a diagnostic pointing at its file, line and column.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import type { Diagnostic } from '../../schemas/diagnostic.ts';
+import { collectionPermalinkTemplate } from './permalink.ts';
+import { relaxJekyllYaml } from './relax-yaml.ts';
+
+/** A collection of the site, the implicit `posts` included. */
+export interface JekyllCollection {
+  label: string;
+  /** Whether Jekyll writes a page for each document. */
+  output: boolean;
+  /** The URL template of its documents: the declared one, or the one Jekyll derives from the site's `permalink`. */
+  permalink: string;
+  /** Folder relative to the site folder: `_${label}`, under `collections_dir` if that is set. */
+  dir: string;
+}
+
+/** What a Jekyll site declares about itself. */
+export interface JekyllSite {
+  /** `_config.yml` as parsed (Jekyll's built-in defaults not added). */
+  config: Record<string, unknown>;
+  /** Where `_config.yml` was found, relative to the site folder. */
+  configFile: string;
+  /** `_data/**\/*.{yml,yaml,json}` keyed by base name, folders as nested objects. */
+  data: Record<string, unknown>;
+  collections: JekyllCollection[];
+  /** YAML problems in `_config.yml` and the data files; `file` is relative to the site folder. */
+  diagnostics: Diagnostic[];
+}
+
+/** A YAML text parsed as Jekyll reads it. */
+export interface JekyllYamlResult {
+  /** The parsed value; what the parser could recover when there were errors. */
+  value: unknown;
+  diagnostics: Diagnostic[];
+}
+
+/** Where a site may keep its config: Jekyll's place, then the corpus's `_data/` layout. */
+const CONFIG_LOCATIONS = ['_config.yml', '_config.yaml', '_data/_config.yml', '_data/_config.yaml'];
+const DATA_EXTENSIONS = ['.yml', '.yaml', '.json'];
+
+const YAML_HINTS: Readonly<Record<string, string>> = {
+  MISSING_CHAR: 'Close the quote or bracket that is still open, or add the ":" after the key.',
+  BAD_INDENT: 'Keys of one mapping must start at the same column; indent nested values deeper than their key.',
+  TAB_AS_INDENT: 'Indent with spaces; YAML does not allow tabs for indentation.',
+  MULTILINE_IMPLICIT_KEY: 'A key must fit on one line; quote a value that contains ": " or starts with a special character.',
+  BLOCK_AS_IMPLICIT_KEY: 'Quote the value: it contains ": " or starts with "-", so YAML reads it as a nested key.',
+  BAD_ALIAS: 'Quote the value: a value starting with "*" or "&" is read as an alias or anchor.',
+  UNEXPECTED_TOKEN: 'Quote the value, or check the indentation of the line.',
+  DUPLICATE_KEY: 'Remove one of the two keys; Jekyll keeps the last one.',
+};
+const DEFAULT_YAML_HINT = 'Fix the YAML at this position; Jekyll cannot read this file as it is.';
+
+/**
+ * Reads the Jekyll site in `dir`, or returns null when `dir` has no
+ * `_config.yml` (nor `_data/_config.yml`), i.e. is not a Jekyll site.
+ */
+export async function readJekyllSite(dir: string): Promise<JekyllSite | null> {
+  const configFile = await firstExisting(dir, CONFIG_LOCATIONS);
+  if (configFile === null) return null;
+
+  const diagnostics: Diagnostic[] = [];
+  const parsedConfig = parseJekyllYaml(await readFile(path.join(dir, configFile), 'utf8'), configFile);
+  diagnostics.push(...parsedConfig.diagnostics);
+  let config: Record<string, unknown> = {};
+  if (isMapping(parsedConfig.value)) config = parsedConfig.value;
+  else if (parsedConfig.value != null) {
+    diagnostics.push({
+      code: 'config-not-a-map',
+      severity: 'error',
+      file: configFile,
+      line: 1,
+      column: 1,
+      field: null,
+      message: `${configFile} must be a mapping of settings (got ${describe(parsedConfig.value)}).`,
+      hint: 'Write the settings as "key: value" lines at the top level.',
+    });
+  }
+
+  const data = await readDataFolder(dir, '_data', configFile, diagnostics);
+  return { config, configFile, data, collections: siteCollections(config), diagnostics };
+}
+
+/**
+ * Parses YAML the way Jekyll (Psych) reads it: first as is; if that fails,
+ * again after {@link relaxJekyllYaml}, reporting each relaxation as a warning.
+ * Duplicate keys are allowed, the last one winning. Line numbers always point
+ * at `source`; `lineOffset` shifts them when `source` is part of a file (front
+ * matter starts on line 2).
+ */
+export function parseJekyllYaml(source: string, file: string, lineOffset = 0): JekyllYamlResult {
+  const strict = parseWithPositions(source, file, lineOffset);
+  if (!strict.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return strict;
+
+  const relaxed = relaxJekyllYaml(source);
+  if (relaxed.fixes.length === 0) return strict;
+  const reparsed = parseWithPositions(relaxed.source, file, lineOffset);
+  const warnings: Diagnostic[] = relaxed.fixes.map((fix) => ({
+    code: fix.code,
+    severity: 'warning',
+    file,
+    line: fix.line + lineOffset,
+    column: fix.column,
+    field: null,
+    message: fix.message,
+    hint: 'Indent every continuation line of a multi-line value deeper than its key, or use a block scalar ("key: >").',
+  }));
+  return { value: reparsed.value, diagnostics: [...warnings, ...reparsed.diagnostics] };
+}
+
+/** The declared collections plus the implicit `posts`, in Jekyll's order (posts first). */
+function siteCollections(config: Record<string, unknown>): JekyllCollection[] {
+  const declared = declaredCollections(config.collections);
+  const sitePermalink = typeof config.permalink === 'string' ? config.permalink : undefined;
+  const collectionsDir = typeof config.collections_dir === 'string' ? config.collections_dir.replace(/^\/+|\/+$/g, '') : '';
+  const labels = ['posts', ...Object.keys(declared).filter((label) => label !== 'posts')];
+  return labels.map((label) => {
+    const metadata = declared[label] ?? {};
+    const folder = `_${label}`;
+    return {
+      label,
+      output: label === 'posts' ? true : Boolean(metadata.output),
+      permalink: collectionPermalinkTemplate(
+        label,
+        typeof metadata.permalink === 'string' ? metadata.permalink : undefined,
+        sitePermalink,
+      ),
+      dir: collectionsDir === '' ? folder : `${collectionsDir}/${folder}`,
+    };
+  });
+}
+
+/** `collections:` may be a mapping of label to metadata, or a list of labels. */
+function declaredCollections(value: unknown): Record<string, Record<string, unknown>> {
+  if (Array.isArray(value)) return Object.fromEntries(value.map((label) => [String(label), {}]));
+  if (!isMapping(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).map(([label, metadata]) => [label, isMapping(metadata) ? metadata : {}]),
+  );
+}
+
+/** Reads one `_data` folder into an object, sub-folders becoming nested objects. */
+async function readDataFolder(
+  siteDir: string,
+  folder: string,
+  configFile: string,
+  diagnostics: Diagnostic[],
+): Promise<Record<string, unknown>> {
+  const data: Record<string, unknown> = {};
+  let entries;
+  try {
+    entries = await readdir(path.join(siteDir, folder), { withFileTypes: true });
+  } catch {
+    return data;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const file = path.posix.join(folder, entry.name);
+    if (entry.isDirectory()) {
+      data[entry.name] = await readDataFolder(siteDir, file, configFile, diagnostics);
+      continue;
+    }
+    const extension = path.posix.extname(entry.name).toLowerCase();
+    if (!DATA_EXTENSIONS.includes(extension) || file === configFile) continue;
+    // Jekyll reads JSON data with its YAML parser too; JSON is a subset of YAML 1.2.
+    const parsed = parseJekyllYaml(await readFile(path.join(siteDir, file), 'utf8'), file);
+    diagnostics.push(...parsed.diagnostics);
+    data[path.posix.basename(entry.name, path.posix.extname(entry.name))] = parsed.value;
+  }
+  return data;
+}
+
+function parseWithPositions(source: string, file: string, lineOffset: number): JekyllYamlResult {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(source, { uniqueKeys: false, prettyErrors: false, lineCounter });
+  const toDiagnostic = (problem: YAMLError, severity: Diagnostic['severity']): Diagnostic => {
+    const { line, col } = lineCounter.linePos(problem.pos[0]);
+    return {
+      code: severity === 'error' ? 'yaml-syntax' : 'yaml-warning',
+      severity,
+      file,
+      line: line + lineOffset,
+      column: col,
+      field: null,
+      message:
+        severity === 'error'
+          ? `${file} is not valid YAML: ${problem.message.split('\n')[0]}`
+          : `${file} has questionable YAML: ${problem.message.split('\n')[0]}`,
+      hint: YAML_HINTS[problem.code] ?? DEFAULT_YAML_HINT,
+    };
+  };
+  return {
+    value: recoveredValue(document),
+    diagnostics: [
+      ...document.errors.map((problem) => toDiagnostic(problem, 'error')),
+      ...document.warnings.map((problem) => toDiagnostic(problem, 'warning')),
+    ],
+  };
+}
+
+/** The document's value; with syntax errors, what can be recovered (an unresolved alias makes that nothing). */
+function recoveredValue(document: Document.Parsed): unknown {
+  try {
+    return document.toJS();
+  } catch {
+    return null;
+  }
+}
+
+async function firstExisting(dir: string, candidates: readonly string[]): Promise<string | null> {
+  for (const candidate of candidates) {
+    const found = await stat(path.join(dir, candidate)).catch(() => null);
+    if (found?.isFile()) return candidate;
+  }
+  return null;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function describe(value: unknown): string {
+  return Array.isArray(value) ? 'a list' : `${typeof value} ${JSON.stringify(value)}`;
+}

@@ -1,0 +1,152 @@
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { parseContentDate } from '../../schemas/front-matter.ts';
+import type { FileFacts, SiteRules, TemplateDocument } from '../content/site-rules.ts';
+import { titleFromSlug } from '../content/page-text.ts';
+import { remarkKramdownIal } from '../markdown/remark-kramdown-ial.ts';
+import { applyDefaults } from './defaults.ts';
+import { createJekyllLiquid } from './liquid.ts';
+import { documentUrl, pageUrl, postInfoFromFilename, type CalendarDate } from './permalink.ts';
+import { readJekyllSite, type JekyllCollection } from './site-config.ts';
+import { publicSiteSettings } from './site-settings.ts';
+
+const DEFAULT_MARKDOWN_EXT = 'markdown,mkdown,mkdn,mkd,md';
+/** Folders Jekyll never reads pages from, whatever the config says. */
+const NEVER_CONTENT = new Set(['node_modules', 'vendor', '_site', '.git']);
+
+/**
+ * Jekyll's rules for a site folder with a `_config.yml`: which files are pages, posts and
+ * collection documents; front-matter defaults by path and type; URLs from permalinks and
+ * Jekyll's placeholders; titles and dates from post file names; Liquid with the site in scope;
+ * kramdown's attribute lists. Returns null for a folder that is not a Jekyll site.
+ */
+export async function loadJekyllRules(root: string): Promise<SiteRules | null> {
+  const site = await readJekyllSite(root);
+  if (!site) return null;
+  const { config, data } = site;
+  const markdownExtensions = String(config.markdown_ext ?? DEFAULT_MARKDOWN_EXT).split(',').map((ext) => `.${ext.trim().toLowerCase()}`);
+  const included = new Set(stringList(config.include));
+  const isExcluded = picomatch(stringList(config.exclude).map((pattern) => pattern.replace(/^\//, '')), { dot: true });
+  const outputCollections = site.collections.filter((collection) => collection.output);
+  const collectionByDir = new Map(outputCollections.map((collection) => [collection.dir, collection]));
+  const allowFuture = config.future === true;
+
+  const collectionOf = (file: string): JekyllCollection | null => {
+    const parts = file.split('/');
+    const postsAt = parts.indexOf('_posts');
+    if (postsAt >= 0) return collectionByDir.get('_posts') ?? null;
+    return collectionByDir.get(parts[0]) ?? null;
+  };
+
+  const describeFile = (file: string): FileFacts => {
+    const collection = collectionOf(file);
+    const name = path.posix.basename(file).replace(/\.[^.]+$/, '');
+    if (collection?.label === 'posts') {
+      const post = postInfoFromFilename(file);
+      return { collection: 'posts', date: post?.date ?? null, slug: (post?.slug ?? name).toLowerCase() };
+    }
+    const parts = file.split('/');
+    const slug = name === 'index' && parts.length > 1 ? parts.at(-2)! : name;
+    return { collection: collection?.label ?? null, date: null, slug: slug.replace(/^_/, '').toLowerCase() };
+  };
+
+  return {
+    settings: publicSiteSettings(config),
+    diagnostics: site.diagnostics,
+    data,
+    baseUrl: typeof config.baseurl === 'string' ? config.baseurl : '',
+    isContentFile(file) {
+      const parts = file.split('/');
+      if (!markdownExtensions.includes(path.posix.extname(file).toLowerCase())) return false;
+      if (parts.some((part) => NEVER_CONTENT.has(part)) || isExcluded(file)) return false;
+      if (parts.some((part) => part.startsWith('.') && !included.has(part))) return false;
+      if (parts.includes('_posts')) return postInfoFromFilename(file) !== null;
+      const first = parts[0];
+      if (parts.length > 1 && first.startsWith('_')) return collectionByDir.has(first) || included.has(first);
+      return true;
+    },
+    describeFile,
+    withDefaults(file, facts, frontMatter) {
+      return applyDefaults(config.defaults, { path: file, type: facts.collection ?? 'pages' }, frontMatter);
+    },
+    describeDocument(file, facts, frontMatter) {
+      const permalink = typeof frontMatter.permalink === 'string' ? frontMatter.permalink : null;
+      const collection = facts.collection ? collectionByDir.get(`_${facts.collection}`) ?? collectionOf(file) : null;
+      const categories = categoriesOf(file, frontMatter);
+      const date = typeof frontMatter.date === 'string' ? frontMatter.date : facts.date;
+      const url = collection
+        ? documentUrl(
+            {
+              collection: collection.label,
+              relativePath: file,
+              collectionDir: collection.label === 'posts' ? file.slice(0, file.indexOf('_posts') + '_posts'.length) : collection.dir,
+              slug: typeof frontMatter.slug === 'string' ? frontMatter.slug : null,
+              categories,
+              date: calendarDate(date),
+              permalink,
+            },
+            collection.permalink,
+          )
+        : pageUrl({ path: file, permalink }, typeof config.permalink === 'string' ? config.permalink : null);
+      const published = parseContentDate(date ?? '');
+      return {
+        permalink: url,
+        // Jekyll titles a post or collection document from its slug; a page has no title of its own.
+        title: collection ? titleFromSlug(facts.slug) : null,
+        categories,
+        publishable: allowFuture || !published || published.getTime() <= Date.now(),
+      };
+    },
+    createTemplating(documents: TemplateDocument[]) {
+      const drop = (document: TemplateDocument) => ({
+        ...document.frontMatter,
+        title: document.title,
+        url: document.url,
+        date: document.date,
+        path: document.file,
+        collection: document.collection,
+      });
+      const posts = documents
+        .filter((document) => document.collection === 'posts')
+        .sort((a, b) => String(b.date).localeCompare(String(a.date)))
+        .map(drop);
+      const collections = Object.fromEntries(
+        outputCollections.filter((c) => c.label !== 'posts').map((c) => [c.label, documents.filter((d) => d.collection === c.label).map(drop)]),
+      );
+      const liquid = createJekyllLiquid({
+        includesDir: path.join(root, '_includes'),
+        site: { ...config, ...collections, data, posts, pages: documents.filter((d) => !d.collection).map(drop) },
+      });
+      return async (body, document) => {
+        const result = await liquid.render(body, { page: drop(document), file: document.file });
+        return {
+          text: result.text,
+          components: result.includes.map(({ name, params, line }) => ({ name, params, line })),
+          problems: result.warnings,
+        };
+      };
+    },
+    remarkPlugins: [remarkKramdownIal],
+  };
+}
+
+function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** Categories as Jekyll holds them: folders above `_posts`, then `category` and `categories` from front matter. */
+function categoriesOf(file: string, frontMatter: Record<string, unknown>): string[] {
+  const parts = file.split('/');
+  const postsAt = parts.indexOf('_posts');
+  const fromFolders = postsAt > 0 ? parts.slice(0, postsAt) : [];
+  const declared = [frontMatter.category, frontMatter.categories].flatMap((value) =>
+    typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value.map(String) : [],
+  );
+  return [...new Set([...fromFolders, ...declared].filter(Boolean))];
+}
+
+function calendarDate(value: string | null): CalendarDate | undefined {
+  const match = value ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value) : null;
+  return match ? { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } : undefined;
+}

@@ -1,0 +1,121 @@
+import { STATUS_CODES } from 'node:http';
+import type { FastifyContextConfig } from 'fastify';
+import { globalRegistry, z } from 'zod';
+import { HtmlFragmentSchema } from '../../schemas/format.ts';
+import { ProblemSchema, type InvalidParam, type Problem } from '../../schemas/problem.ts';
+import { HTML_MEDIA_TYPE, PROBLEM_MEDIA_TYPE, mediaTypesOf, notAcceptableDetail } from '../http/media-types.ts';
+import { MAX_PATH_PARAM_LENGTH, PATH_PARAM_TOO_LONG_DETAIL, UNEXPECTED_ERROR_DETAIL, invalidParamsProblem, problemOf } from '../http/problem.ts';
+
+/** A route as the OpenAPI transform sees it: its URL, its Zod schemas and its config. */
+export interface DocumentedRoute {
+  url: string;
+  schema: { querystring?: unknown; params?: unknown; headers?: unknown; body?: unknown; response?: Record<string, unknown> };
+  config?: FastifyContextConfig;
+}
+
+type JsonSchema = Record<string, unknown>;
+interface MediaTypeObject { schema: JsonSchema; example?: unknown }
+interface ResponseObject { description: string; content?: Record<string, MediaTypeObject>; type?: 'null' }
+
+/** What each error status means for a client, whatever the route. */
+const ERROR_DESCRIPTIONS: Record<string, string> = {
+  400: 'Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted.',
+  404: 'Not Found: nothing is published under this id.',
+  414: `URI Too Long: a path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`,
+  406: 'Not Acceptable: the Accept header admits none of the media types this route answers with.',
+  500: 'Internal Server Error: something unexpected failed. It is logged on the server; no details are sent.',
+};
+
+/**
+ * The statuses a route answers: those it declares, plus those the plugins every request goes
+ * through may answer: 400 when it validates a parameter (problems), 414 when it has path
+ * parameters (the router), 406 (negotiation) and 500 (problems). All of them are problem+json,
+ * so their shape is ProblemSchema.
+ */
+export function withCommonResponses(route: DocumentedRoute): Record<string, unknown> {
+  const { querystring, params, headers, body, response } = route.schema;
+  const validates = Boolean(querystring || params || headers || body);
+  return {
+    ...response,
+    ...(validates ? { 400: ProblemSchema } : {}),
+    ...(params ? { 414: ProblemSchema } : {}),
+    406: ProblemSchema,
+    500: ProblemSchema,
+  };
+}
+
+/**
+ * OpenAPI response objects, in status order, for the JSON Schemas fastify-type-provider-zod made
+ * of the route's Zod schemas: success in every media type the route answers with (`config`),
+ * errors as application/problem+json, each with a description and an example.
+ */
+export function documentResponses(
+  route: DocumentedRoute,
+  zodResponses: Record<string, unknown>,
+  jsonResponses: Record<string, JsonSchema>,
+): Record<string, ResponseObject> {
+  const statuses = Object.keys(jsonResponses).sort();
+  return Object.fromEntries(statuses.map((status) => {
+    const json = jsonResponses[status];
+    const meta = globalRegistry.get(zodResponses[status] as z.ZodType);
+    // `type: 'null'` tells @fastify/swagger the response has no body (it keeps only the description).
+    if (json.type === 'null') return [status, { type: 'null', description: meta?.description ?? STATUS_CODES[status] ?? status }];
+    if (Number(status) >= 400) {
+      return [status, {
+        description: ERROR_DESCRIPTIONS[status] ?? STATUS_CODES[status] ?? status,
+        content: { [PROBLEM_MEDIA_TYPE]: { schema: json, example: problemExample(Number(status), route) } },
+      }];
+    }
+    const content = Object.fromEntries(mediaTypesOf(route.config).map((mediaType): [string, MediaTypeObject] =>
+      mediaType === HTML_MEDIA_TYPE
+        ? [mediaType, { schema: componentRef(HtmlFragmentSchema), example: globalRegistry.get(HtmlFragmentSchema)?.example }]
+        : [mediaType, { schema: json, ...(meta?.example === undefined ? {} : { example: meta.example }) }]));
+    return [status, { description: meta?.description ?? STATUS_CODES[status] ?? status, content }];
+  }));
+}
+
+/** A `$ref` to the component a registered Zod schema becomes. */
+function componentRef(schema: z.ZodType): JsonSchema {
+  const id = globalRegistry.get(schema)?.id;
+  if (!id) throw new Error('componentRef needs a schema registered with .meta({ id })');
+  return { $ref: `#/components/schemas/${id}` };
+}
+
+/** What the route answers with this status, for the route's example URL. */
+function problemExample(status: number, route: DocumentedRoute): Problem {
+  const instance = exampleUrl(route, (name) => (status === 404 ? `no-such-${name}` : undefined));
+  if (status === 400) {
+    const invalid = invalidParamExample(route);
+    if (invalid) return invalidParamsProblem([invalid], instance);
+  }
+  if (status === 404) return problemOf(404, `Nothing is published at ${instance}.`, instance);
+  if (status === 414) return problemOf(414, PATH_PARAM_TOO_LONG_DETAIL, instance);
+  if (status === 406) return problemOf(406, notAcceptableDetail(mediaTypesOf(route.config)), instance);
+  if (status === 500) return problemOf(500, UNEXPECTED_ERROR_DETAIL, instance);
+  return problemOf(status, STATUS_CODES[status] ?? 'Error', instance);
+}
+
+/**
+ * The first parameter of the route sent empty, and what validation says of it: the same
+ * reason the API gives for `?limit=`, say, since it comes from the same Zod schema.
+ */
+function invalidParamExample(route: DocumentedRoute): InvalidParam | undefined {
+  const candidates: [InvalidParam['in'], unknown][] = [['query', route.schema.querystring], ['path', route.schema.params]];
+  for (const [where, schema] of candidates) {
+    if (!(schema instanceof z.ZodObject)) continue;
+    const [name] = Object.keys(schema.shape);
+    if (name === undefined) continue;
+    const issue = schema.safeParse({ [name]: '' }).error?.issues.find((candidate) => candidate.path[0] === name);
+    if (issue) return { in: where, name, reason: issue.message };
+  }
+  return undefined;
+}
+
+/** The route's URL with its path parameters filled in from their examples (or `fill`). */
+function exampleUrl(route: DocumentedRoute, fill: (name: string) => string | undefined): string {
+  const shape = route.schema.params instanceof z.ZodObject ? (route.schema.params.shape as Record<string, z.ZodType>) : {};
+  return route.url.replace(/:(\w+)/g, (_, name: string) => {
+    const examples = globalRegistry.get(shape[name] as z.ZodType)?.examples as unknown[] | undefined;
+    return encodeURIComponent(fill(name) ?? String(examples?.[0] ?? name));
+  });
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appFor, fixture } from '../helpers/app.ts';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await appFor(fixture('jekyll-site'));
+});
+afterAll(() => app.close());
+
+const page = async (slug: string) => (await app.inject(`/v1/pages/${slug}`)).json();
+
+describe('a Jekyll site folder', () => {
+  it('serves pages, _pages (config include), posts and output collections; not _drafts, undated or future posts, or redirect stubs', async () => {
+    const body = (await app.inject('/v1/pages?limit=100')).json();
+    expect(body.items.map((p: { slug: string }) => p.slug)).toEqual(['about', 'hello-world', 'index', 'setup', 'soup', 'spring-news']);
+  });
+
+  it('takes post dates and slugs from file names, front-matter dates win, and titles come from slugs', async () => {
+    expect(await page('hello-world')).toMatchObject({
+      title: 'Hello World', date: '2024-01-15T00:00:00.000Z', collection: 'posts', permalink: '/updates/2024/hello-world/',
+    });
+    expect(await page('spring-news')).toMatchObject({ date: '2024-03-02T16:00:00.000Z', permalink: '/2024/spring-news/' });
+  });
+
+  it('applies _config.yml defaults by type and path, front matter first', async () => {
+    expect((await page('hello-world')).front_matter).toMatchObject({ layout: 'single', share: true });
+    expect((await page('setup')).front_matter.layout).toBe('guide');
+    expect((await page('about')).front_matter.layout).toBeUndefined();
+  });
+
+  it('expands collection permalink patterns and adds the leading slash Jekyll adds', async () => {
+    expect((await page('soup')).permalink).toBe('/recipes/soup/');
+    expect((await page('about')).permalink).toBe('/about/');
+  });
+
+  it('evaluates Liquid with page, site and site.posts; keeps {% raw %} literal; renders includes that exist', async () => {
+    const { html } = await page('index');
+    expect(html).toContain('Welcome to Fixture Site.');
+    expect(html).toContain('<aside class="note">Rendered from _includes</aside>');
+    expect(html).toMatch(/<a href="\/2024\/spring-news\/">Spring news<\/a>[\s\S]*<a href="\/updates\/2024\/hello-world\/">Hello World<\/a>/);
+    expect(html).toContain('<p>{{ not evaluated }}</p>');
+    expect(html).toContain('<p class="notice">A notice paragraph.</p>');
+  });
+
+  it('keeps a missing include as a component with every parameter, in the JSON and as data attributes', async () => {
+    const index = await page('index');
+    expect(index.components).toEqual([{ name: 'card.html', params: { title: 'Missing include', link: '/recipes/soup/' }, line: 10 }]);
+    expect(index.html).toContain('<div data-include="card.html" data-include-params="{&#x22;title&#x22;:&#x22;Missing include&#x22;');
+  });
+
+  it('resolves links written with the baseurl, and links to redirected paths', async () => {
+    const { html } = await page('index');
+    // Links are rewritten to permalinks, which are paths within the site (the frontend adds the baseurl).
+    expect(html).toContain('<a href="/recipes/soup/">the soup recipe</a>');
+    expect(html).toContain('<a href="/">the old page</a>');
+    expect((await app.inject('/v1/resolve?path=/docs/recipes/soup/')).json().page.slug).toBe('soup');
+  });
+
+  it('answers redirect_to stubs and redirect_from paths in /v1/resolve', async () => {
+    expect((await app.inject('/v1/resolve?path=/old-home/')).json()).toEqual({ kind: 'redirect', path: '/old-home/', location: '/', status: 301 });
+    expect((await app.inject('/v1/resolve?path=/about-us.html')).json()).toMatchObject({ kind: 'redirect', location: '/about/' });
+    expect((await app.inject('/v1/pages/old-home')).statusCode).toBe(404);
+  });
+
+  it('publishes site settings without secrets', async () => {
+    const response = await app.inject('/v1/site');
+    expect(response.json()).toMatchObject({ title: 'Fixture Site', url: 'https://example.org', baseurl: '/docs', settings: { author: { name: 'Ada' } } });
+    expect(response.body).not.toMatch(/do-not-leak|UA-SECRET|analytics|reCaptcha/);
+  });
+});
