@@ -12,6 +12,26 @@ export const ConfigSchema = z.object({
   CACHE_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).default(300),
   /** Comma-separated origins allowed by CORS, or * for any (GET and HEAD only). */
   CORS_ORIGINS: z.string().default('*'),
+  /**
+   * The public URL of the site (with its subpath, if any): the base of the absolute URLs in
+   * /sitemap.xml and /robots.txt. Unset: the Jekyll site's `url` and `baseurl`, else the request's host.
+   */
+  SITE_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://www.example.org' }).optional(),
+  ),
+  /**
+   * Bearer token that lets a request see drafts (preview). Unset or empty: preview is off.
+   * At least 16 characters, e.g. from `openssl rand -hex 32`.
+   */
+  PREVIEW_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
+  ),
+  /** Watch CONTENT_DIR and apply edits live; WATCH=0 turns it off (production). */
+  WATCH: z.enum(['0', '1', 'true', 'false']).default('1').transform((value) => value === '1' || value === 'true'),
+  /** Folder of the on-disk render cache (fast warm starts; safe to delete); empty turns it off. */
+  RENDER_CACHE_DIR: z.string().default('.cache/render'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

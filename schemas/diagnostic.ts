@@ -27,3 +27,38 @@ export const DiagnosticSchema = z
   });
 
 export type Diagnostic = z.infer<typeof DiagnosticSchema>;
+
+/**
+ * Every content problem of one content version, with counts: what `npm run check --format json`
+ * prints and GET /v1/diagnostics answers. Its keys are stable; new keys may be added.
+ */
+export const DiagnosticReportSchema = z
+  .object({
+    version: z.string().describe('The content version these problems belong to (as in /health).'),
+    pages: z.number().int().min(0).describe('Pages served (published; drafts too in preview).'),
+    errors: z.number().int().min(0).describe('Problems that leave a page out.'),
+    warnings: z.number().int().min(0),
+    diagnostics: z.array(DiagnosticSchema).describe('Every problem, by file then line.'),
+  })
+  .meta({
+    id: 'DiagnosticReport',
+    description: 'The content problems of the version being served: the loader\'s (front matter, YAML, links) and the checks\' (anchors, assets, headings, FAQ, titles).',
+    example: {
+      version: '3f2a9c1e5b7d4a60',
+      pages: 5,
+      errors: 0,
+      warnings: 1,
+      diagnostics: [{
+        code: 'missing-anchor',
+        severity: 'warning',
+        file: 'index.md',
+        line: 33,
+        column: 5,
+        field: null,
+        message: 'link to #community-meeting points at no heading or id on this page',
+        hint: 'Did you mean #community-meetings? Headings get GitHub-style ids: lowercase, spaces as hyphens, punctuation dropped.',
+      }],
+    },
+  });
+
+export type DiagnosticReport = z.infer<typeof DiagnosticReportSchema>;

@@ -31,7 +31,7 @@ export const FaqListSchema = z
   })
   .meta({
     id: 'FaqList',
-    description: 'FAQ entries that match, in page and document order, with the total to page through them.',
+    description: 'FAQ entries that match, best first (entries whose question matches before those where only the answer does); without `q`, in page and document order. With the total to page through them.',
     example: {
       items: [{
         id: 'whats-the-difference-between-pyopensci-and-joss',
@@ -44,5 +44,46 @@ export const FaqListSchema = z
     },
   });
 
+const jsonLdExample = {
+  '@context': 'https://schema.org' as const,
+  '@type': 'FAQPage' as const,
+  mainEntity: [{
+    '@type': 'Question' as const,
+    name: "What's the difference between pyOpenSci and JOSS?",
+    acceptedAnswer: { '@type': 'Answer' as const, text: '<p>The Journal of Open Source Software is a community…</p>' },
+  }],
+};
+
+/**
+ * schema.org FAQPage as JSON-LD (https://schema.org/FAQPage, and what search engines read for
+ * FAQ rich results): each entry a Question with its name and an accepted Answer whose text is
+ * the answer's HTML.
+ */
+export const FaqPageJsonLdSchema = z
+  .object({
+    '@context': z.literal('https://schema.org'),
+    '@type': z.literal('FAQPage'),
+    mainEntity: z.array(z.object({
+      '@type': z.literal('Question'),
+      name: z.string().min(1).describe('The question.'),
+      acceptedAnswer: z.object({
+        '@type': z.literal('Answer'),
+        text: z.string().min(1).describe('The answer as HTML.'),
+      }),
+    })),
+  })
+  .meta({
+    id: 'FaqPageJsonLd',
+    description: 'schema.org FAQPage JSON-LD, ready to put in a <script type="application/ld+json"> element of the page.',
+    example: jsonLdExample,
+  });
+
+/** What GET /v1/faq answers: the entries as JSON, or as schema.org JSON-LD (`format=jsonld`). */
+export const FaqResponseSchema = z.union([FaqListSchema, FaqPageJsonLdSchema]).meta({
+  description: 'The entries that match (application/json), or every entry that matches as a schema.org FAQPage (application/ld+json).',
+  example: FaqListSchema.meta()?.example,
+});
+
 export type FaqEntry = z.infer<typeof FaqEntrySchema>;
+export type FaqPageJsonLd = z.infer<typeof FaqPageJsonLdSchema>;
 export type FaqList = z.infer<typeof FaqListSchema>;

@@ -64,17 +64,40 @@ export const PageSchema = PageSummarySchema.extend({
   },
 });
 
+/** Fields of a page summary, the values `fields=` accepts. */
+export const PAGE_SUMMARY_FIELDS = Object.keys(PageSummarySchema.shape) as (keyof z.infer<typeof PageSummarySchema>)[];
+
+/** An item of a page list: the whole summary, or with `fields` only the fields asked for (and `slug`, which identifies it). */
+export const PageListItemSchema = PageSummarySchema.partial()
+  .required({ slug: true })
+  .meta({
+    id: 'PageListItem',
+    description: 'A page summary. With `fields`, only the fields asked for, and `slug` always: it identifies the page.',
+    example: pageSummaryExample,
+  });
+
 export const PageListSchema = z
   .object({
-    items: z.array(PageSummarySchema),
-    total: z.number().int().min(0).describe('Number of pages that match, before paging.'),
+    items: z.array(PageListItemSchema),
+    total: z.number().int().min(0).describe('Number of pages that match the filters, before paging.'),
     limit: z.number().int(),
-    offset: z.number().int(),
+    offset: z.number().int().describe('Position of the first item among all that match.'),
+    next: z.string().nullable().describe('URL of the next page of results (with a cursor), or null on the last page.'),
+    prev: z.string().nullable().describe('URL of the previous page of results, or null on the first page.'),
+    next_cursor: z.string().nullable().describe('Opaque cursor of the next page: pass it as `cursor`. It stays valid when content changes.'),
   })
   .meta({
     id: 'PageList',
-    description: 'One page of the published pages, in slug order, with the total to page through them.',
-    example: { items: [pageSummaryExample], total: 5, limit: 1, offset: 0 },
+    description: 'One page of the published pages that match the filters, in the order asked for, with the total and links to page through them.',
+    example: {
+      items: [pageSummaryExample],
+      total: 5,
+      limit: 1,
+      offset: 0,
+      next: '/v1/pages?limit=1&cursor=PWluZGV4CmluZGV4',
+      prev: null,
+      next_cursor: 'PWluZGV4CmluZGV4',
+    },
   });
 
 export const SectionListSchema = z
@@ -95,4 +118,5 @@ export type PageSummary = z.infer<typeof PageSummarySchema>;
 export type Page = z.infer<typeof PageSchema>;
 export type Component = z.infer<typeof ComponentSchema>;
 export type PageList = z.infer<typeof PageListSchema>;
+export type PageListItem = z.infer<typeof PageListItemSchema>;
 export type SectionList = z.infer<typeof SectionListSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAGE_SUMMARY_FIELDS } from './page.ts';
 import { FormatQuerySchema } from './format.ts';
 
 /** Paging of every list: at most 100 items a page. */
@@ -30,13 +31,93 @@ export const SectionParamsSchema = SlugParamsSchema.extend({
   id: z.string().min(1).max(200).describe('Section id: the heading anchor.').meta({ examples: ['community-meetings'] }),
 });
 
-export const FaqQuerySchema = PagingQuerySchema.extend({
-  q: z.string().trim().min(1).max(200).optional().describe('Words to look for in questions and answers (case-insensitive).').meta({ examples: ['JOSS'] }),
+/** Query string of GET /v1/faq. Unknown parameters are refused. */
+export const FaqQuerySchema = z.strictObject({
+  ...PagingQuerySchema.shape,
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Words to look for: entries whose question matches come first, then those where only the answer does. Typos and word beginnings match too.')
+    .meta({ examples: ['JOSS'] }),
   page: z.string().min(1).max(200).optional().describe('Only entries of the page with this slug.').meta({ examples: ['index'] }),
+  format: z
+    .enum(['json', 'jsonld'])
+    .optional()
+    .describe('json (default), or jsonld: every matching entry (not paged) as a schema.org FAQPage, application/ld+json. Accept: application/ld+json does the same.'),
 });
 
 export const FaqParamsSchema = z.object({ id: z.string().min(1).max(200).describe('FAQ entry id (the question anchor).').meta({ examples: ['whats-the-difference-between-pyopensci-and-joss'] }) });
 
 export const ResolveQuerySchema = z.object({
-  path: z.string().min(1).max(2000).startsWith('/', 'must be a site path starting with /').describe('A URL path of the site, e.g. /resources/.').meta({ examples: ['/resources/'] }),
+  path: z.string().min(1).max(2000).regex(/^\//, 'must be a site path starting with /').describe('A URL path of the site, e.g. /resources/.').meta({ examples: ['/resources/'] }),
+});
+
+/** How a page list can be ordered. */
+export const PAGE_SORT_KEYS = ['slug', 'title', 'date', 'last_modified'] as const;
+
+const FIELDS_PATTERN = new RegExp(`^(?:${PAGE_SUMMARY_FIELDS.join('|')})(?:,(?:${PAGE_SUMMARY_FIELDS.join('|')}))*$`);
+
+function unknownFieldsMessage(input: unknown): string {
+  const unknown = String(input).split(',').filter((name) => !(PAGE_SUMMARY_FIELDS as string[]).includes(name));
+  const names = unknown.length > 0 ? `${unknown.length === 1 ? 'unknown field' : 'unknown fields'} ${unknown.map((name) => `"${name}"`).join(', ')}` : 'an empty field name';
+  return `has ${names}; use a comma-separated list of: ${PAGE_SUMMARY_FIELDS.join(', ')}`;
+}
+
+const isoDay = (bound: string) =>
+  z.iso
+    .date({ error: 'must be a date, YYYY-MM-DD' })
+    .optional()
+    .describe(`Only pages dated ${bound} this day (inclusive); pages without a date are left out.`);
+
+/**
+ * Query string of GET /v1/pages: filters, order, fields and paging. Unknown parameters are refused,
+ * so a misspelt filter is a 400 rather than a silently unfiltered list.
+ */
+export const PageListQuerySchema = z.strictObject({
+  ...PagingQuerySchema.shape,
+  offset: PagingQuerySchema.shape.offset.describe('Items to skip (after the cursor, when one is given).'),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('Where to continue: the `next_cursor` of the previous response (the `next` link carries it). Stays valid when content changes.'),
+  sort: z.enum(PAGE_SORT_KEYS).default('slug').describe('Order by slug (default), title, date (publication) or last_modified (front matter, else the file date).'),
+  order: z.enum(['asc', 'desc']).optional().describe('asc or desc; by default asc for slug and title, desc (newest first) for date and last_modified. Pages without a date come last either way.'),
+  fields: z
+    .string()
+    .regex(FIELDS_PATTERN, { error: (issue) => unknownFieldsMessage(issue.input) })
+    .transform((value) => [...new Set(value.split(','))] as typeof PAGE_SUMMARY_FIELDS)
+    .optional()
+    .describe(`Only these fields of each page, comma-separated (slug is always included): ${PAGE_SUMMARY_FIELDS.join(', ')}.`)
+    .meta({ examples: ['slug,title'] }),
+  type: z.string().min(1).max(100).optional().describe('Only pages of this type: `page` for plain pages, or a collection label such as `posts`.').meta({ examples: ['posts'] }),
+  layout: z.string().min(1).max(100).optional().describe('Only pages with this layout.').meta({ examples: ['single'] }),
+  category: z.string().min(1).max(100).optional().describe('Only pages in this category.'),
+  tag: z.string().min(1).max(100).optional().describe('Only pages with this tag.'),
+  since: isoDay('on or after'),
+  until: isoDay('on or before'),
+  path: z
+    .string()
+    .min(1)
+    .max(2000)
+    .regex(/^\//, 'must be a site path starting with /')
+    .optional()
+    .describe('Only pages whose permalink starts with this path, e.g. /blog/.')
+    .meta({ examples: ['/blog/'] }),
+});
+
+/** Query string of GET /v1/pages/{slug}/toc. */
+export const TocQuerySchema = z.strictObject({
+  depth: z.coerce
+    .number({ error: 'must be a whole number from 1 to 6' })
+    .int({ error: 'must be a whole number from 1 to 6' })
+    .min(1, { error: 'must be at least 1' })
+    .max(6, { error: 'must be at most 6' })
+    .default(6)
+    .describe('Heading levels to include, counted from the page\'s top level: 1 for the top headings only, 2 for them and the level under them…')
+    .meta({ examples: [2] }),
 });

@@ -1,26 +1,32 @@
 /**
  * `npm run openapi` writes openapi.yaml from the routes' Zod schemas (the same document the
- * service serves at /openapi.json). `--check` only compares, and exits 1 when the committed
- * file is stale.
+ * service serves at /openapi.json) and schemas/front-matter.schema.json from the content model.
+ * `--check` only compares, and exits 1 when a committed file is stale.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/build-app.ts';
-import { openapiYaml } from '../src/plugins/openapi.ts';
+import { contractFiles } from './contract-files.ts';
 
-const target = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
-const app = await buildApp({ contentDir: fileURLToPath(new URL('../content', import.meta.url)) });
-const generated = openapiYaml(app);
+const root = new URL('../', import.meta.url);
+const app = await buildApp({ contentDir: fileURLToPath(new URL('content', root)) });
+const files = contractFiles(app);
 await app.close();
 
 if (process.argv.includes('--check')) {
-  const committed = await readFile(target, 'utf8').catch(() => '');
-  if (committed !== generated) {
-    process.stderr.write('openapi.yaml is stale: run `npm run openapi` and commit the result.\n');
-    process.exit(1);
+  let stale = 0;
+  for (const { path, content } of files) {
+    const committed = await readFile(new URL(path, root), 'utf8').catch(() => '');
+    if (committed !== content) {
+      process.stderr.write(`${path} is stale: run \`npm run openapi\` and commit the result.\n`);
+      stale += 1;
+    }
   }
-  process.stdout.write('openapi.yaml is up to date.\n');
+  if (stale > 0) process.exit(1);
+  process.stdout.write(`${files.map((file) => file.path).join(' and ')} are up to date.\n`);
 } else {
-  await writeFile(target, generated);
-  process.stdout.write('wrote openapi.yaml\n');
+  for (const { path, content } of files) {
+    await writeFile(new URL(path, root), content);
+    process.stdout.write(`wrote ${path}\n`);
+  }
 }

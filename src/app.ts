@@ -4,7 +4,10 @@ import contentPlugin from './plugins/content.ts';
 import deliveryPlugin from './plugins/delivery.ts';
 import negotiationPlugin from './plugins/negotiation.ts';
 import openapiPlugin from './plugins/openapi.ts';
+import previewPlugin from './plugins/preview.ts';
 import problemsPlugin from './plugins/problems.ts';
+import diagnosticsRoutes from './routes/diagnostics/index.ts';
+import eventsRoutes from './routes/events/index.ts';
 import faqRoutes from './routes/faq/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import navigationRoutes from './routes/navigation/index.ts';
@@ -14,12 +17,20 @@ import siteRoutes from './routes/site/index.ts';
 
 export interface AppOptions {
   contentDir: string;
+  /** Watch the content folder and apply changes live (default off). */
+  watch?: boolean;
+  /** On-disk render cache for warm starts (default none). */
+  cacheDir?: string | null;
   /** Seconds public responses may be cached (default 60). */
   cacheMaxAge?: number;
   /** Seconds a stale response may be served while revalidating (default 300). */
   cacheStaleWhileRevalidate?: number;
   /** Origins allowed by CORS (default any). */
   corsOrigins?: string[];
+  /** Bearer token that lets requests see drafts (PREVIEW_TOKEN); none turns preview off. */
+  previewToken?: string;
+  /** Milliseconds between heartbeat comments on /v1/events (default 15 s). */
+  eventsHeartbeatMs?: number;
 }
 
 /**
@@ -37,8 +48,10 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     staleWhileRevalidate: options.cacheStaleWhileRevalidate ?? 300,
     corsOrigins: options.corsOrigins ?? ['*'],
   });
+  // Before the routes: its onRequest hook decides request.preview for every one of them.
+  await fastify.register(previewPlugin, { token: options.previewToken });
   await fastify.register(openapiPlugin);
-  await fastify.register(contentPlugin, { contentDir: options.contentDir });
+  await fastify.register(contentPlugin, { contentDir: options.contentDir, watch: options.watch, cacheDir: options.cacheDir });
 
   await fastify.register(healthRoutes);
   await fastify.register(pageRoutes, { prefix: '/v1' });
@@ -46,4 +59,6 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(navigationRoutes, { prefix: '/v1' });
   await fastify.register(resolveRoutes, { prefix: '/v1' });
   await fastify.register(siteRoutes, { prefix: '/v1' });
+  await fastify.register(diagnosticsRoutes, { prefix: '/v1', contentDir: options.contentDir });
+  await fastify.register(eventsRoutes, { prefix: '/v1', heartbeatMs: options.eventsHeartbeatMs });
 }

@@ -1,3 +1,4 @@
+import closeWithGrace from 'close-with-grace';
 import { buildApp } from './build-app.ts';
 import { loadConfig } from './config.ts';
 
@@ -5,19 +6,21 @@ const config = loadConfig();
 const app = await buildApp(
   {
     contentDir: config.CONTENT_DIR,
+    watch: config.WATCH,
+    cacheDir: config.RENDER_CACHE_DIR || null,
     cacheMaxAge: config.CACHE_MAX_AGE,
     cacheStaleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE,
     corsOrigins: config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    previewToken: config.PREVIEW_TOKEN,
   },
   { logger: { level: config.LOG_LEVEL }, disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' },
 );
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    process.exit(0);
-  });
-}
+// SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, exit within 4 s.
+closeWithGrace({ delay: 4000 }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'shutting down after an error');
+  else app.log.info({ signal }, 'shutting down');
+  await app.close();
+});
 
 await app.listen({ port: config.PORT, host: config.HOST });

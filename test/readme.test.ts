@@ -7,12 +7,12 @@ import { appFor, bundledContent } from './helpers/app.ts';
 async function readmeExamples() {
   const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
   const lines = readme.split('\n');
-  const examples: { command: string; url: string; headers: Record<string, string>; expected: string }[] = [];
+  const examples: { command: string; method: string; url: string; headers: Record<string, string>; expected: string }[] = [];
   lines.forEach((line, index) => {
-    const match = /^\$ curl -s (?:-H '([^:]+): ([^']+)' )?'?http:\/\/localhost:3000([^' ]+)'?$/.exec(line);
+    const match = /^\$ curl -s (?:-X ([A-Z]+) )?(?:-H '([^:]+): ([^']+)' )?'?http:\/\/localhost:3000([^' ]+)'?$/.exec(line);
     if (!match) return;
-    const [, header, value, url] = match;
-    examples.push({ command: line, url, headers: header ? { [header.toLowerCase()]: value } : {}, expected: lines[index + 1] });
+    const [, method = 'GET', header, value, url] = match;
+    examples.push({ command: line, method, url, headers: header ? { [header.toLowerCase()]: value } : {}, expected: lines[index + 1] });
   });
   return examples;
 }
@@ -33,8 +33,8 @@ describe('README examples', async () => {
     expect(uncovered).toEqual([]);
   });
 
-  it.each(examples)('$command', async ({ url, headers, expected }) => {
-    const response = await app.inject({ url, headers });
+  it.each(examples)('$command', async ({ method, url, headers, expected }) => {
+    const response = await app.inject({ method: method as 'GET', url, headers });
     const prefix = expected.endsWith('…') ? expected.slice(0, -1) : expected;
     expect(response.body.startsWith(prefix), `${url} answered ${response.body.slice(0, 200)}`).toBe(true);
   });

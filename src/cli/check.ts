@@ -1,46 +1,121 @@
+import { once } from 'node:events';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Diagnostic } from '../../schemas/diagnostic.ts';
+import { watch } from 'chokidar';
+import type { DiagnosticReport } from '../../schemas/diagnostic.ts';
+import { diagnoseContent, type ReadOptions } from '../content/checks/check-snapshot.ts';
+import { discoverContent } from '../content/discover.ts';
 import { loadContent } from '../content/load.ts';
+import { formatReport, REPORT_FORMATS, summary, type ReportFormat } from './check-report.ts';
+import { PROGRESS_MIN_PAGES, progressLine } from './progress.ts';
+
+const USAGE = `usage: npm run check [-- --format text|json|github] [--watch]
+  Checks the content folder (CONTENT_DIR, default content/) and prints every problem.
+  --format text    file:line:column severity field message (hint) [code], then a summary (default)
+  --format json    one JSON report: {version, pages, errors, warnings, diagnostics}
+  --format github  GitHub Actions annotations (::error file=…,line=…,col=…,title=…::message)
+  --watch          check again on every change (JSON: one report per line); Ctrl-C stops
+  Exit code: 0 no errors (warnings allowed), 1 errors, 2 usage.`;
+
+/** Folders whose changes never change what is checked. */
+const UNWATCHED = new Set(['.git', 'node_modules', '_site', '.jekyll-cache', '.sass-cache']);
+
+class UsageError extends Error {}
 
 /**
- * `npm run check`: validates a content folder (CONTENT_DIR, default content/) and prints one
- * line per problem as `file:line:column severity field message`, then a summary.
- * Exit codes: 0 clean (warnings allowed), 1 errors, 2 usage.
+ * `npm run check`: validates a content folder the way the service loads it, runs the content
+ * checks (anchors, assets, headings, FAQ, titles), and prints every problem. Exit codes: 0 clean
+ * (warnings allowed), 1 errors, 2 usage.
  */
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { format: { type: 'string', default: 'text' } }, allowPositionals: false }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\nusage: npm run check [-- --format text|json]\n`);
-    return 2;
-  }
-  if (!['text', 'json'].includes(values.format!)) {
-    process.stderr.write(`unknown format "${values.format}"; use text or json\n`);
-    return 2;
-  }
+  const { format, watching } = readArguments(process.argv.slice(2));
   const dir = process.env.CONTENT_DIR || 'content';
-  const snapshot = await loadContent(dir);
-  const diagnostics = snapshot.diagnostics;
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
-  if (values.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ pages: snapshot.published.pages.length, errors, warnings, diagnostics }, null, 2)}\n`);
-  } else {
-    for (const diagnostic of diagnostics) process.stdout.write(`${formatLine(dir, diagnostic)}\n`);
-    process.stdout.write(`${snapshot.published.pages.length} pages, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new UsageError(`the content folder ${dir} does not exist (set CONTENT_DIR)`);
+  const parsed: ReadOptions['parsed'] = new Map();
+  if (!watching) {
+    const report = await checkFolder(dir, parsed);
+    process.stdout.write(formatReport(report, format, { dir, workspace: process.env.GITHUB_WORKSPACE }));
+    return report.errors > 0 ? 1 : 0;
   }
-  return errors > 0 ? 1 : 0;
+  await watchFolder(dir, async (changed) => {
+    if (changed.length > 0 && format === 'text') process.stdout.write(`\n[${new Date().toLocaleTimeString()}] changed: ${changed.join(', ')}\n`);
+    try {
+      const report = await checkFolder(dir, parsed);
+      process.stdout.write(formatReport(report, format, { dir, compact: true, workspace: process.env.GITHUB_WORKSPACE }));
+    } catch (error) {
+      process.stderr.write(`check failed: ${(error as Error).message}\n`);
+    }
+  });
+  return 0;
 }
 
-function formatLine(dir: string, d: Diagnostic): string {
-  const file = path.join(dir, d.file).split(path.sep).join('/');
-  const hint = d.hint ? ` (${d.hint})` : '';
-  return `${file}:${d.line}:${d.column} ${d.severity} ${d.field ?? '-'} ${d.message}${hint} [${d.code}]`;
+function readArguments(args: string[]): { format: ReportFormat; watching: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' }, watch: { type: 'boolean', default: false } }, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const format = values.format as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use ${REPORT_FORMATS.join(', ')}`);
+  return { format, watching: values.watch === true };
+}
+
+/** Loads and checks the folder once; a large folder shows progress on stderr while it does. */
+async function checkFolder(dir: string, parsed: ReadOptions['parsed']): Promise<DiagnosticReport> {
+  const pages = (await discoverContent(path.resolve(dir))).length;
+  const progress = pages > PROGRESS_MIN_PAGES ? progressLine(process.stderr) : progressLine({ write: () => true });
+  const started = Date.now();
+  const ticking = setInterval(() => progress.update(`loading ${pages} pages… ${Math.round((Date.now() - started) / 1000)} s`), 250);
+  try {
+    const snapshot = await loadContent(dir);
+    clearInterval(ticking);
+    const diagnostics = await diagnoseContent(snapshot, dir, { parsed, onProgress: (done, total) => progress.update(`checking pages ${done}/${total}`) });
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    return { version: snapshot.version, pages: snapshot.published.pages.length, errors, warnings: diagnostics.length - errors, diagnostics };
+  } finally {
+    clearInterval(ticking);
+    progress.clear();
+  }
+}
+
+/**
+ * Checks the folder, then again after every change (changes within 100 ms are one), until
+ * SIGINT or SIGTERM. A change during a check queues one more check.
+ */
+async function watchFolder(dir: string, check: (changed: string[]) => Promise<void>): Promise<void> {
+  const watcher = watch(dir, {
+    ignoreInitial: true,
+    ignored: (file) => path.relative(dir, file).split(path.sep).some((part) => UNWATCHED.has(part)),
+  });
+  await once(watcher, 'ready');
+  let changed = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = check([]);
+  await running;
+  process.stderr.write(`watching ${dir} for changes (Ctrl-C to stop)\n`);
+  watcher.on('all', (_event, file) => {
+    changed.add(path.relative(dir, file).split(path.sep).join('/'));
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(() => {
+        const files = [...changed].sort();
+        changed = new Set();
+        return files.length > 0 ? check(files) : undefined;
+      });
+    }, 100);
+  });
+  await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  clearTimeout(timer);
+  await watcher.close();
 }
 
 process.exitCode = await main().catch((error: Error) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    return 2;
+  }
   process.stderr.write(`check failed: ${error.message}\n`);
   return 2;
 });

@@ -45,6 +45,10 @@ export interface SiteRules {
   data: Record<string, unknown>;
   /** The subpath the site is published under (Jekyll's baseurl), '' at the root. */
   baseUrl: string;
+  /** Hash of everything besides a page's own file that its rendering depends on (config, data, includes). */
+  fingerprint: string;
+  /** Whether a body's templates read other pages (site.posts...), so it renders again when they change. */
+  templateDependsOnSite?(body: string): boolean;
   isContentFile(file: string): boolean;
   describeFile(file: string): FileFacts;
   /** Front matter with the site's defaults applied (front matter wins). */
@@ -71,6 +75,7 @@ export const plainFolderRules: SiteRules = {
   diagnostics: [],
   data: {},
   baseUrl: '',
+  fingerprint: 'plain-folder',
   isContentFile: isContentPath,
   describeFile(file) {
     const parts = file.replace(/\.[^./]+$/, '').split('/');

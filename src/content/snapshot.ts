@@ -54,6 +54,9 @@ export interface Snapshot {
   /** Hash of every source file and the renderer version. */
   version: string;
   loadedAt: Date;
+  /** How long building this snapshot took, and how many pages had to be rendered for it. */
+  loadMs: number;
+  rendered: number;
   published: ContentView;
   preview: ContentView;
   diagnostics: readonly Diagnostic[];
@@ -61,4 +64,6 @@ export interface Snapshot {
   baseUrl: string;
   /** Site settings (Jekyll _config.yml) safe to publish, or null for a plain folder. */
   site: Readonly<Record<string, unknown>> | null;
+  /** The site's data files (Jekyll's _data), by name. */
+  data: Readonly<Record<string, unknown>>;
 }

@@ -11,7 +11,7 @@ const COMPRESS_MIN_BYTES = 1024;
 
 /**
  * One response body, serialized once per content version: the bytes, a strong ETag (a hash of
- * the bytes, so it is the same across restarts for the same content) and, for large bodies,
+ * the content, so it is the same across restarts for the same content) and, for large bodies,
  * brotli and gzip variants compressed once on first use.
  */
 export interface Representation {
@@ -27,20 +27,37 @@ export interface Representation {
 /** Serializes a body once. `lastModified` is when its content last changed. */
 export function represent(body: string | Buffer, contentType: string, lastModified: Date): Representation {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  const etag = `"${createHash('sha256').update(contentType).update(bytes).digest('base64url').slice(0, 27)}"`;
+  return representLazily(() => bytes, contentType, lastModified, `${contentType}\n${createHash('sha256').update(bytes).digest('base64url')}`);
+}
+
+/**
+ * A representation whose bytes are serialized on first use (then kept): for pages, whose ETag is
+ * known from their source (`identity`, a hash of everything the body is made of) before anyone
+ * asks for them. Loading 10,000 pages then serializes none of them.
+ */
+export function representLazily(serialize: () => string | Buffer, contentType: string, lastModified: Date, identity: string): Representation {
+  let bytes: Buffer | undefined;
+  const etag = `"${createHash('sha256').update(contentType).update(identity).digest('base64url').slice(0, 27)}"`;
   const variants: Partial<Record<'br' | 'gzip', Buffer>> = {};
   const modified = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
   return {
-    body: bytes,
+    get body() {
+      if (!bytes) {
+        const value = serialize();
+        bytes = typeof value === 'string' ? Buffer.from(value) : value;
+      }
+      return bytes;
+    },
     etag,
     contentType,
     lastModified: modified,
     lastModifiedHttp: modified.toUTCString(),
     encoded(encoding) {
+      const plain = this.body;
       return (variants[encoding] ??=
         encoding === 'br'
-          ? brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
-          : gzipSync(bytes, { level: 6 }));
+          ? brotliCompressSync(plain, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: plain.length } })
+          : gzipSync(plain, { level: 6 }));
     },
   };
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { parseContentDate } from '../../schemas/front-matter.ts';
@@ -30,6 +32,9 @@ export async function loadJekyllRules(root: string): Promise<SiteRules | null> {
   const outputCollections = site.collections.filter((collection) => collection.output);
   const collectionByDir = new Map(outputCollections.map((collection) => [collection.dir, collection]));
   const allowFuture = config.future === true;
+  const includes = await readIncludes(path.join(root, '_includes'));
+  // Keys of `site` that come from the config itself; anything else (posts, pages, collections) is built from pages.
+  const configKeys = new Set([...Object.keys(config), 'data', 'time', 'baseurl', 'url']);
 
   const collectionOf = (file: string): JekyllCollection | null => {
     const parts = file.split('/');
@@ -55,6 +60,12 @@ export async function loadJekyllRules(root: string): Promise<SiteRules | null> {
     diagnostics: site.diagnostics,
     data,
     baseUrl: typeof config.baseurl === 'string' ? config.baseurl : '',
+    fingerprint: createHash('sha256').update(JSON.stringify({ config, data, includes })).digest('hex'),
+    templateDependsOnSite(body) {
+      if (includes.length > 0 && /\{%-?\s*include/.test(body)) return true;
+      for (const match of body.matchAll(/\bsite\s*(?:\.\s*([A-Za-z_][\w-]*)|\[)/g)) if (!match[1] || !configKeys.has(match[1])) return true;
+      return false;
+    },
     isContentFile(file) {
       const parts = file.split('/');
       if (!markdownExtensions.includes(path.posix.extname(file).toLowerCase())) return false;
@@ -128,6 +139,13 @@ export async function loadJekyllRules(root: string): Promise<SiteRules | null> {
     },
     remarkPlugins: [remarkKramdownIal],
   };
+}
+
+/** The include templates of the site, as [name, text] pairs (their text is part of every render's inputs). */
+async function readIncludes(dir: string): Promise<[string, string][]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
+  return Promise.all(files.map(async (file) => [path.relative(dir, file), await readFile(file, 'utf8')] as [string, string]));
 }
 
 function stringList(value: unknown): string[] {

@@ -26,6 +26,7 @@ export interface RendererOptions {
 export interface RenderInput {
   body: string;
   bodyLine: number;
+  /** The page being rendered, as `file.data.page` for plugins (links are resolved against it). */
   page: { file: string; permalink: string };
 }
 

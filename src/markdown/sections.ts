@@ -4,14 +4,13 @@ import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
 import type { Section, TocEntry } from '../../schemas/section.ts';
 
-/** A section with the hast it came from, so fragments can be rendered without re-parsing. */
+/** A section with its heading's HTML, so whole-section fragments are joined from stored strings. */
 export interface SectionNode extends Section {
-  heading: Element;
-  body: RootContent[];
+  headingHtml: string;
   children: SectionNode[];
 }
 
-/** The page body cut at its headings: content before the first heading, then the section tree. */
+/** The page body cut at its headings: the section tree and the table of contents. */
 export interface PageOutline {
   sections: SectionNode[];
   toc: TocEntry[];
@@ -19,11 +18,13 @@ export interface PageOutline {
 
 /**
  * Splits a rendered page at its top-level headings into a tree of sections: each heading owns
- * the content up to the next heading, and deeper headings nest under it.
+ * the content up to the next heading, and deeper headings nest under it. Only strings are kept,
+ * so the syntax tree can be dropped once the page is rendered.
  */
 export function outlinePage(tree: Root): PageOutline {
   const roots: SectionNode[] = [];
-  const open: SectionNode[] = [];
+  const open: { section: SectionNode; body: RootContent[] }[] = [];
+  const all: { section: SectionNode; body: RootContent[] }[] = [];
   const toc: TocEntry[] = [];
   for (const node of tree.children) {
     const level = node.type === 'element' ? headingRank(node) : undefined;
@@ -34,23 +35,23 @@ export function outlinePage(tree: Root): PageOutline {
     const heading = node as Element;
     const section: SectionNode = {
       id: String(heading.properties.id ?? ''),
-      title: toString(heading).trim(),
+      title: toString(heading).replace(/\s+/g, ' ').trim(),
       level,
       html: '',
       text: '',
-      heading,
-      body: [],
+      headingHtml: toHtml(heading),
       children: [],
     };
     toc.push({ id: section.id, title: section.title, level });
-    while (open.length > 0 && open.at(-1)!.level >= level) open.pop();
-    (open.at(-1)?.children ?? roots).push(section);
-    open.push(section);
+    while (open.length > 0 && open.at(-1)!.section.level >= level) open.pop();
+    (open.at(-1)?.section.children ?? roots).push(section);
+    const entry = { section, body: [] };
+    open.push(entry);
+    all.push(entry);
   }
-  for (const section of walkSections(roots)) {
-    const body = { type: 'root', children: section.body } as Root;
-    section.html = toHtml(body).trim();
-    section.text = plainText(section.body);
+  for (const { section, body } of all) {
+    section.html = toHtml({ type: 'root', children: body } as Root).trim();
+    section.text = plainText(body);
   }
   return { sections: roots, toc };
 }
@@ -63,23 +64,19 @@ export function* walkSections(sections: SectionNode[]): Generator<SectionNode> {
   }
 }
 
-/** HTML of a whole section: its body and its subsections with their headings (not its own heading). */
+/** HTML of a whole section without its own heading: its body, then its subsections with their headings. */
 export function sectionContentHtml(section: SectionNode): string {
-  return toHtml({ type: 'root', children: sectionContent(section) } as Root).trim();
+  return [section.html, ...section.children.map(sectionFragmentHtml)].filter(Boolean).join('\n');
 }
 
 /** HTML of a whole section including its own heading, as a frontend would show it alone. */
 export function sectionFragmentHtml(section: SectionNode): string {
-  return toHtml({ type: 'root', children: [section.heading, ...sectionContent(section)] } as Root).trim();
+  return [section.headingHtml, sectionContentHtml(section)].filter(Boolean).join('\n');
 }
 
-/** Plain text of a whole section (body and subsections). */
+/** Plain text of a whole section (body and subsections, with their headings). */
 export function sectionContentText(section: SectionNode): string {
-  return plainText(sectionContent(section));
-}
-
-function sectionContent(section: SectionNode): RootContent[] {
-  return [...section.body, ...section.children.flatMap((child) => [child.heading, ...sectionContent(child)])];
+  return [section.text, ...section.children.map((child) => `${child.title} ${sectionContentText(child)}`)].filter(Boolean).join(' ').trim();
 }
 
 function plainText(nodes: RootContent[]): string {
@@ -90,7 +87,7 @@ function plainText(nodes: RootContent[]): string {
     .trim();
 }
 
-/** Strips the hast back-references so a section can be served as JSON. */
+/** The section as served in JSON (without the heading HTML kept for fragments). */
 export function toPlainSection(section: SectionNode): Section {
   return {
     id: section.id,

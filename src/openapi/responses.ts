@@ -21,8 +21,8 @@ interface ResponseObject { description: string; content?: Record<string, MediaTy
 const ERROR_DESCRIPTIONS: Record<string, string> = {
   400: 'Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted.',
   404: 'Not Found: nothing is published under this id.',
-  414: `URI Too Long: a path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`,
   406: 'Not Acceptable: the Accept header admits none of the media types this route answers with.',
+  414: `URI Too Long: a path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`,
   500: 'Internal Server Error: something unexpected failed. It is logged on the server; no details are sent.',
 };
 

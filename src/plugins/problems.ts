@@ -9,8 +9,10 @@ const LOCATIONS: Record<string, InvalidParam['in']> = { querystring: 'query', pa
 
 /**
  * One error shape for the whole API: RFC 9457 problem+json from one error handler, for
- * validation errors, unknown routes and anything unexpected. Clients never see stack traces,
- * file paths or library internals; unexpected errors are logged and answered with a plain 500.
+ * validation errors (naming each parameter), unknown routes (404), methods a path does not take
+ * (405 with Allow) and anything unexpected. Clients never see stack traces, file paths or library
+ * internals; unexpected errors are logged and answered with a plain 500. Errors raised before
+ * routing go through `answerFrameworkError` (Fastify's `frameworkErrors`, see build-app.ts).
  */
 export default fp(
   async (fastify) => {

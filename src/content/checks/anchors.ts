@@ -1,0 +1,78 @@
+import { closest, distance } from 'fastest-levenshtein';
+import type { Element } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import path from 'node:path';
+import { visit } from 'unist-util-visit';
+import type { Diagnostic } from '../../../schemas/diagnostic.ts';
+import { permalinkKey, withoutBaseUrl } from '../permalink.ts';
+import type { ContentView, PageRecord } from '../snapshot.ts';
+import type { CheckContext, CheckedPage } from './check-context.ts';
+import { decodeUrlPart, isExternalUrl, pathOf } from './references.ts';
+
+/**
+ * `missing-anchor`: a link to `#fragment` (on the same page or another one) whose target page has
+ * no element with that id, as served. Links to pages that do not exist are the loader's
+ * `broken-link`; `#` and `#top` (which browsers scroll to the top for) are fine.
+ */
+export function checkAnchors(context: CheckContext): Diagnostic[] {
+  const idsOf = servedIds();
+  const diagnostics: Diagnostic[] = [];
+  for (const page of context.pages) {
+    for (const reference of page.references) {
+      if (reference.tagName !== 'a' || !reference.url.includes('#') || isExternalUrl(reference.url)) continue;
+      const fragment = decodeUrlPart(reference.url.slice(reference.url.indexOf('#') + 1));
+      if (fragment === '' || fragment.toLowerCase() === 'top') continue;
+      const target = targetPage(reference.url, page, context.snapshot.baseUrl);
+      if (!target) continue;
+      const ids = idsOf(target);
+      if (ids.has(fragment)) continue;
+      const where = target === page.record ? 'this page' : target.summary.permalink;
+      diagnostics.push({
+        code: 'missing-anchor', severity: 'warning', file: page.record.file, line: reference.line, column: reference.column, field: null,
+        message: `link to ${reference.url} points at no heading or id on ${where}`,
+        hint: `${suggestion(fragment, ids)}Headings get GitHub-style ids: lowercase, spaces as hyphens, punctuation dropped.`,
+      });
+    }
+  }
+  return diagnostics;
+}
+
+/** The ids a page's served HTML holds, parsed once per page. */
+function servedIds(): (record: PageRecord) => ReadonlySet<string> {
+  const cache = new Map<PageRecord, Set<string>>();
+  return (record) => {
+    let ids = cache.get(record);
+    if (!ids) {
+      ids = new Set();
+      visit(fromHtml(record.page.html, { fragment: true }), 'element', (node: Element) => {
+        if (typeof node.properties.id === 'string') ids!.add(node.properties.id);
+      });
+      cache.set(record, ids);
+    }
+    return ids;
+  };
+}
+
+/** The page a link leads to, in the linking page's view, or null when it leads to none (or off the site). */
+function targetPage(url: string, page: CheckedPage, baseUrl: string): PageRecord | null {
+  const target = pathOf(url);
+  if (target === '') return page.record;
+  const { view } = page;
+  if (/\.(md|markdown)$/i.test(target)) {
+    const file = path.posix.normalize(path.posix.join(path.posix.dirname(page.record.file), decodeUrlPart(target)));
+    return view.pages.find((record) => record.file === file) ?? null;
+  }
+  const key = permalinkKey(withoutBaseUrl(new URL(target, `https://site.invalid${page.record.summary.permalink}`).pathname, baseUrl));
+  return view.byPermalink.get(key) ?? redirectTarget(view, key);
+}
+
+function redirectTarget(view: ContentView, key: string): PageRecord | null {
+  const location = view.redirects.get(key);
+  return location && !isExternalUrl(location) ? view.byPermalink.get(permalinkKey(location)) ?? null : null;
+}
+
+function suggestion(fragment: string, ids: ReadonlySet<string>): string {
+  if (ids.size === 0) return 'The page has no headings or ids. ';
+  const nearest = closest(fragment, [...ids]);
+  return distance(fragment, nearest) <= Math.max(2, Math.floor(fragment.length / 3)) ? `Did you mean #${nearest}? ` : '';
+}

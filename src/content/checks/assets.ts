@@ -1,0 +1,98 @@
+import type { Diagnostic } from '../../../schemas/diagnostic.ts';
+import { withoutBaseUrl } from '../permalink.ts';
+import type { CheckContext } from './check-context.ts';
+import type { Reference } from './references.ts';
+import { decodeUrlPart, isExternalUrl, pathOf } from './references.ts';
+
+const MARKDOWN = /\.(md|markdown|mkdn|mkd|mdown)$/i;
+
+/** A link whose last path segment names a page rather than a file (`/about/`, `/about`, `about.html`, `x.md`). */
+const PAGE_LIKE = /(?:^|\/)(?:[^/.]*|[^/]*\.(?:html?|md|markdown))$/i;
+
+interface MissingFile {
+  file: string;
+  reference: Reference;
+  /** The file the URL asks for, relative to the content folder. */
+  wanted: string;
+}
+
+/**
+ * `missing-asset`: an image, media file or downloadable file (a link to a path with a file
+ * extension other than a page's) that is not in the content folder. Remote URLs are not
+ * fetched. A root-relative path starts at the content folder, as Jekyll copies static files to
+ * the same path on the site; a relative one starts at the page's URL, as a browser reads it.
+ *
+ * Content folders often hold the pages only, their assets being published from elsewhere (a
+ * content-only checkout of a site, a CDN), and a warning per image would drown every real
+ * problem. So a folder with no files but pages is not checked at all; and when the top folder a
+ * reference points into (say `images/`) is absent, `asset-folder-missing` says so once per
+ * folder, at its first reference, rather than once per file.
+ */
+export function checkAssets(context: CheckContext): Diagnostic[] {
+  const jekyll = context.snapshot.site !== null;
+  // Jekyll copies neither `_folders` nor hidden ones to the site, so files there are not served.
+  const served = [...context.files].filter((file) => !file.split('/').some((part) => part.startsWith('.') || (jekyll && part.startsWith('_'))));
+  const files = new Set(served);
+  const byLowerCase = new Map(served.map((file) => [file.toLowerCase(), file]));
+  const pageFiles = new Set(context.pages.map((page) => page.record.file));
+  if (served.every((file) => pageFiles.has(file) || MARKDOWN.test(file))) return [];
+  const folders = new Set(served.filter((file) => file.includes('/')).map((file) => file.split('/')[0]));
+  // URL folders made by permalinks (/blog/…) are the site's own, not a folder of assets kept elsewhere.
+  for (const page of context.pages) folders.add(page.record.summary.permalink.split('/')[1] ?? '');
+
+  const missing: MissingFile[] = [];
+  for (const page of context.pages) {
+    for (const reference of page.references) {
+      const wanted = wantedFile(reference, page.record.summary.permalink, context.snapshot.baseUrl);
+      if (wanted !== null && !files.has(wanted)) missing.push({ file: page.record.file, reference, wanted });
+    }
+  }
+
+  missing.sort((a, b) => a.file.localeCompare(b.file) || a.reference.line - b.reference.line || a.reference.column - b.reference.column);
+  const diagnostics: Diagnostic[] = [];
+  const absentFolders = new Map<string, MissingFile[]>();
+  for (const item of missing) {
+    const folder = item.wanted.includes('/') ? item.wanted.split('/')[0] : null;
+    if (folder !== null && !folders.has(folder)) {
+      absentFolders.set(folder, [...(absentFolders.get(folder) ?? []), item]);
+      continue;
+    }
+    const actual = byLowerCase.get(item.wanted.toLowerCase());
+    diagnostics.push({
+      code: 'missing-asset', severity: 'warning', file: item.file, line: item.reference.line, column: item.reference.column, field: null,
+      message: `${describe(item.reference)} ${item.reference.url} is not in the content folder (looked for ${item.wanted})`,
+      hint: actual
+        ? `The file is named ${actual}: paths on the web are case-sensitive.`
+        : /^[^/@]+@[^/@]+\.[a-z]+$/i.test(item.reference.url)
+          ? `Write an email address as mailto:${item.reference.url}.`
+          : 'Fix the path, or add the file. A path starting with / starts at the content folder; any other starts at the page\'s URL.',
+    });
+  }
+  for (const [folder, items] of absentFolders) {
+    const [first] = items;
+    const pages = new Set(items.map((item) => item.file)).size;
+    diagnostics.push({
+      code: 'asset-folder-missing', severity: 'warning', file: first.file, line: first.reference.line, column: first.reference.column, field: null,
+      message: `${items.length} reference${items.length === 1 ? '' : 's'} in ${pages} page${pages === 1 ? '' : 's'} point into /${folder}/ (first: ${first.reference.url}), but the content folder has no ${folder}/ folder`,
+      hint: `Add the ${folder}/ folder beside the pages (it is served as it is), or ignore this warning if those files are published from elsewhere.`,
+    });
+  }
+  return diagnostics;
+}
+
+/** The content-folder path a reference needs to exist, or null when it needs no file (pages, remote URLs, fragments). */
+function wantedFile(reference: Reference, permalink: string, baseUrl: string): string | null {
+  const { url, tagName } = reference;
+  const target = pathOf(url);
+  if (target === '' || isExternalUrl(url)) return null;
+  if (tagName === 'a' && PAGE_LIKE.test(target)) return null;
+  const absolute = withoutBaseUrl(new URL(target, `https://site.invalid${permalink}`).pathname, baseUrl);
+  const wanted = decodeUrlPart(absolute).replace(/^\/+/, '');
+  return wanted === '' ? null : wanted;
+}
+
+function describe(reference: Reference): string {
+  if (reference.tagName === 'img') return 'image';
+  if (reference.tagName === 'a') return 'linked file';
+  return `${reference.tagName} file`;
+}

@@ -1,0 +1,25 @@
+import type { Diagnostic } from '../../../schemas/diagnostic.ts';
+import type { ContentView, PageRecord, Snapshot } from '../snapshot.ts';
+import type { PageSource } from './page-source.ts';
+import type { Reference } from './references.ts';
+
+/** A page as the checks see it: what was served and what its author wrote. */
+export interface CheckedPage {
+  record: PageRecord;
+  /** The page's source, or null when its file could no longer be read. */
+  source: PageSource | null;
+  references: readonly Reference[];
+  /** The view the page belongs to: published pages link within the published site, drafts within the preview. */
+  view: ContentView;
+}
+
+/** Everything a check may look at; checks never read files themselves. */
+export interface CheckContext {
+  snapshot: Snapshot;
+  pages: readonly CheckedPage[];
+  /** Every file of the content folder (relative paths with `/`), pages and assets alike. */
+  files: ReadonlySet<string>;
+}
+
+/** One rule over the whole content: pure, so the CLI and the API get the same answer. */
+export type ContentCheck = (context: CheckContext) => Diagnostic[];

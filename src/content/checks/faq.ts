@@ -1,0 +1,55 @@
+import type { Element } from 'hast';
+import { headingRank } from 'hast-util-heading-rank';
+import { visit } from 'unist-util-visit';
+import type { Diagnostic } from '../../../schemas/diagnostic.ts';
+import { isFaqHeading } from '../../markdown/faq.ts';
+import { walkSections } from '../../markdown/sections.ts';
+import type { CheckContext, CheckedPage } from './check-context.ts';
+import type { FilePosition } from './page-source.ts';
+
+/**
+ * `faq-without-answer`: a question under a FAQ heading with nothing under it, served as an
+ * entry with an empty answer. `faq-without-questions`: a FAQ heading with no question headings
+ * under it, so the page has no FAQ entries (questions written in bold, say, are not found).
+ * Both read the page as served.
+ */
+export function checkFaq(context: CheckContext): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const page of context.pages) {
+    const { record } = page;
+    const positionOf = headingPositions(page);
+    for (const section of walkSections(record.outline)) {
+      if (!isFaqHeading(section.title)) continue;
+      if (section.children.length === 0) {
+        diagnostics.push({
+          code: 'faq-without-questions', severity: 'warning', file: record.file, ...positionOf(section.id), field: null,
+          message: `FAQ heading "${section.title}" has no question headings under it, so the page has no FAQ entries`,
+          hint: `Write each question as a heading one level below it (${'#'.repeat(Math.min(section.level + 1, 6))} Question?), with its answer under it.`,
+        });
+      }
+    }
+    for (const entry of record.page.faq) {
+      if (entry.answer.text.trim() !== '' || entry.answer.html.trim() !== '') continue;
+      diagnostics.push({
+        code: 'faq-without-answer', severity: 'warning', file: record.file, ...positionOf(entry.id), field: null,
+        message: `FAQ question "${entry.question}" has no answer: it is served with an empty one`,
+        hint: 'Write the answer under the question heading, before the next heading.',
+      });
+    }
+  }
+  return diagnostics;
+}
+
+/** Where each heading id of a page is in its file (the body's first line for ids the source does not show). */
+function headingPositions(page: CheckedPage): (id: string) => FilePosition {
+  const positions = new Map<string, FilePosition>();
+  const { source } = page;
+  if (source) {
+    visit(source.tree, 'element', (node: Element) => {
+      if (headingRank(node) !== undefined && typeof node.properties.id === 'string' && !positions.has(node.properties.id)) {
+        positions.set(node.properties.id, source.positionOf(node));
+      }
+    });
+  }
+  return (id) => positions.get(id) ?? { line: source?.bodyLine ?? 1, column: 1 };
+}

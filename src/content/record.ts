@@ -1,0 +1,72 @@
+import type { NavAction } from '../../schemas/navigation.ts';
+import type { Page, PageSummary } from '../../schemas/page.ts';
+import { HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, representLazily } from '../http/representation.ts';
+import { toPlainSection, walkSections } from '../markdown/sections.ts';
+import { isoDate, type PageEntry } from './entry.ts';
+import type { LinkResolver } from './links.ts';
+import { titleFromSlug } from './page-text.ts';
+import type { RenderedPage } from './render-page.ts';
+import type { PageRecord } from './snapshot.ts';
+
+/** The header actions of a page, resolved to the pages they point at. */
+export function resolveActions(entry: PageEntry, resolver: LinkResolver): NavAction[] {
+  return (entry.frontMatter.header?.actions ?? []).map((action) => {
+    const target = resolver.findPage(action.url, entry);
+    const page = target && target !== 'not-a-page' ? target : null;
+    return {
+      label: action.label,
+      url: page ? page.permalink : action.url,
+      internal: target !== 'not-a-page',
+      slug: page ? page.slug : null,
+      page: entry.slug,
+    };
+  });
+}
+
+/**
+ * Assembles the page as served. `identity` names everything it is made of (source, renderer,
+ * resolved links and actions): the ETags derive from it, so the JSON and HTML bodies are only
+ * serialized when first asked for.
+ */
+export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string): PageRecord {
+  const { frontMatter } = entry;
+  const summary: PageSummary = {
+    slug: entry.slug,
+    title: entry.title ?? rendered.firstHeading ?? titleFromSlug(entry.slug),
+    permalink: entry.permalink,
+    layout: frontMatter.layout ?? null,
+    excerpt: frontMatter.excerpt ?? rendered.excerpt,
+    date: entry.date,
+    last_modified: isoDate(frontMatter.last_modified),
+    collection: entry.collection,
+    categories: entry.categories.length > 0 ? entry.categories : listOf(frontMatter.categories ?? frontMatter.category),
+    tags: listOf(frontMatter.tags),
+  };
+  const page: Page = {
+    ...summary,
+    front_matter: frontMatter,
+    html: rendered.html,
+    sections: rendered.sections.map(toPlainSection),
+    toc: rendered.toc,
+    faq: rendered.faq,
+    actions,
+    components: rendered.components,
+  };
+  const modified = new Date(entry.modified);
+  return {
+    file: entry.file,
+    page,
+    summary,
+    modified,
+    json: representLazily(() => JSON.stringify(page), JSON_CONTENT_TYPE, modified, identity),
+    html: representLazily(() => page.html, HTML_CONTENT_TYPE, modified, identity),
+    outline: rendered.sections,
+    sectionsById: new Map([...walkSections(rendered.sections)].map((section) => [section.id, section])),
+    published: entry.published,
+  };
+}
+
+function listOf(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : value.split(/\s+/)).filter(Boolean);
+}

@@ -1,0 +1,87 @@
+import type { FaqEntry } from '../../schemas/faq.ts';
+import type { Component } from '../../schemas/page.ts';
+import type { TocEntry } from '../../schemas/section.ts';
+import { extractFaq } from '../markdown/faq.ts';
+import { createMarkdownRenderer } from '../markdown/render.ts';
+import { outlinePage, type SectionNode } from '../markdown/sections.ts';
+import { templateDocument, type PageEntry } from './entry.ts';
+import { createLinkResolver, type LinkContext } from './links.ts';
+import { excerptOf } from './page-text.ts';
+import type { ContentProblem } from './problem.ts';
+import type { SiteRules, TemplateDocument } from './site-rules.ts';
+
+/** What rendering a page body produced: plain data, so it can come back from a worker or the disk cache. */
+export interface RenderedPage {
+  html: string;
+  sections: SectionNode[];
+  toc: TocEntry[];
+  faq: FaqEntry[];
+  /** Text of the first paragraph (Jekyll's default excerpt). */
+  excerpt: string | null;
+  /** Text of the first level-1 heading, a title for pages without one. */
+  firstHeading: string | null;
+  components: Component[];
+  problems: ContentProblem[];
+  /** Every href the body links to, with how it resolved: the render stays valid while these do. */
+  links: [href: string, resolution: string][];
+}
+
+/** Everything a body is rendered against besides itself: the other pages (links, site.posts). */
+export interface RenderContext extends LinkContext {
+  documents: TemplateDocument[];
+}
+
+/**
+ * Builds the function that renders one page body: templates (Liquid, for Jekyll sites) →
+ * markdown → sanitized HTML → sections, table of contents and FAQ. Used in the main thread for
+ * small updates and in render workers for whole sites.
+ */
+export function createPageRenderer(rules: SiteRules, context: RenderContext) {
+  const resolver = createLinkResolver(context);
+  const renderMarkdown = createMarkdownRenderer({
+    remarkPlugins: rules.remarkPlugins,
+    resolveLink(href, file) {
+      const page = file.data.page as { file: string; permalink: string; links: [string, string][] };
+      const resolution = resolver.resolveLink(href, page);
+      page.links.push([href, JSON.stringify(resolution)]);
+      return resolution;
+    },
+  });
+  const renderTemplates = rules.createTemplating?.(context.documents);
+
+  return async function renderPage(entry: PageEntry): Promise<RenderedPage> {
+    let body = entry.body;
+    let components: Component[] = [];
+    const problems: ContentProblem[] = [];
+    const atFileLine = (line: number) => line + entry.bodyLine - 1;
+    if (renderTemplates) {
+      const templated = await renderTemplates(body, templateDocument(entry));
+      body = templated.text;
+      components = templated.components.map((component) => ({ ...component, line: atFileLine(component.line) }));
+      problems.push(...templated.problems.map((problem) => ({ ...problem, line: atFileLine(problem.line) })));
+    }
+    const links: [string, string][] = [];
+    const rendered = await renderMarkdown({ body, bodyLine: entry.bodyLine, page: { file: entry.file, permalink: entry.permalink, links } as never });
+    // Broken links only matter for what readers see; a draft may link to pages not yet written.
+    problems.push(...(entry.published ? rendered.problems : rendered.problems.filter((p) => p.code !== 'broken-link')));
+    const outline = outlinePage(rendered.tree);
+    return {
+      html: rendered.html,
+      sections: outline.sections,
+      toc: outline.toc,
+      faq: extractFaq(outline.sections, entry),
+      excerpt: excerptOf(rendered.tree),
+      firstHeading: outline.toc.find((heading) => heading.level === 1)?.title ?? null,
+      components,
+      problems,
+      links,
+    };
+  };
+}
+
+export type PageRenderer = ReturnType<typeof createPageRenderer>;
+
+/** Whether a cached render still holds: every link it made still resolves the same way. */
+export function linksStillResolve(rendered: RenderedPage, entry: PageEntry, context: ReturnType<typeof createLinkResolver>): boolean {
+  return rendered.links.every(([href, resolution]) => JSON.stringify(context.resolveLink(href, entry)) === resolution);
+}

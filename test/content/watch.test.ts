@@ -1,0 +1,138 @@
+import { cp, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/build-app.ts';
+import { loadContent } from '../../src/content/load.ts';
+import { bundledContent } from '../helpers/app.ts';
+
+/** Polls `check` until it holds or the deadline passes (no fixed sleeps). */
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${what} not met before the deadline`);
+}
+
+const page = (title: string, body: string, extra = '') => `---\ntitle: "${title}"\n${extra}---\n\n${body}\n`;
+
+let app: FastifyInstance | undefined;
+let dir: string;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function watchedCopy() {
+  dir = await mkdtemp(path.join(tmpdir(), 'watch-'));
+  await cp(bundledContent, dir, { recursive: true });
+  app = await buildApp({ contentDir: dir, watch: true });
+  await app.content.watching;
+  return app;
+}
+
+const text = async (url: string) => (await app!.inject(url)).body;
+const status = async (url: string) => (await app!.inject(url)).statusCode;
+
+describe('live reload', () => {
+  it('serves created, edited, atomically saved, renamed and deleted files', async () => {
+    await watchedCopy();
+    await writeFile(path.join(dir, 'live.md'), page('Live', 'First text.'));
+    await until(async () => (await text('/v1/pages/live')).includes('First text.'));
+
+    await writeFile(path.join(dir, 'live.md'), page('Live', 'Second text.'));
+    await until(async () => (await text('/v1/pages/live')).includes('Second text.'));
+
+    // An editor's atomic save: write a temporary file, then rename it over the page.
+    await writeFile(path.join(dir, '.live.md.swp'), page('Live', 'Atomic text.'));
+    await rename(path.join(dir, '.live.md.swp'), path.join(dir, 'live.md'));
+    await until(async () => (await text('/v1/pages/live')).includes('Atomic text.'), 10_000, 'atomic save visible');
+
+    await rename(path.join(dir, 'live.md'), path.join(dir, 'moved.md'));
+    await until(async () => (await status('/v1/pages/live')) === 404 && (await text('/v1/pages/moved')).includes('Atomic text.'), 10_000, 'rename visible');
+
+    await unlink(path.join(dir, 'moved.md'));
+    await until(async () => (await status('/v1/pages/moved')) === 404);
+    expect((await app!.inject('/v1/pages')).json().total).toBe(5);
+  });
+
+  it('keeps the last good version of a file that turns bad, reports it, and clears the error once fixed', async () => {
+    await watchedCopy();
+    const file = path.join(dir, 'resources.md');
+    await writeFile(file, page('Resources', 'Good text.', 'permalink: /resources/\n'));
+    await until(async () => (await text('/v1/pages/resources')).includes('Good text.'));
+
+    await writeFile(file, '---\npermalink: /resources/\ntitle: 123\n---\n\nBroken text.\n');
+    await until(async () => app!.content.snapshot.diagnostics.some((d) => d.file === 'resources.md' && d.line === 3 && d.field === 'title'));
+    expect(await text('/v1/pages/resources')).toContain('Good text.');
+    expect(await text('/v1/pages/resources')).not.toContain('Broken text.');
+
+    await writeFile(file, page('Resources', 'Fixed text.', 'permalink: /resources/\n'));
+    await until(async () => (await text('/v1/pages/resources')).includes('Fixed text.'));
+    expect(app!.content.snapshot.diagnostics).toEqual([]);
+  });
+
+  it('removes a page everywhere in the same swap when it is unpublished', async () => {
+    await watchedCopy();
+    await writeFile(path.join(dir, 'peer-review.md'), page('Peer Review', '## FAQ\n\n### Gone?\n\nYes.', 'permalink: /peer-review/\npublished: false\n'));
+    await until(async () => (await status('/v1/pages/peer-review')) === 404);
+    const snapshot = app!.content.snapshot;
+    expect(snapshot.published.bySlug.has('peer-review')).toBe(false);
+    expect(snapshot.published.faq.some((entry) => entry.page === 'peer-review')).toBe(false);
+    expect(snapshot.published.navigation.some((action) => action.page === 'peer-review')).toBe(false);
+    expect(await text('/v1/pages?limit=100')).not.toContain('"slug":"peer-review"');
+  });
+
+  it('converges on a burst of 500 changes to exactly what a fresh start serves, answering only from complete snapshots', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'burst-'));
+    await Promise.all(Array.from({ length: 500 }, (_, i) => writeFile(path.join(dir, `p${i}.md`), page(`Gen 0 #${i}`, `Body ${i}.`))));
+    app = await buildApp({ contentDir: dir, watch: true });
+    await app.content.watching;
+
+    const seen: string[] = [];
+    let hammering = true;
+    const hammer = (async () => {
+      while (hammering) {
+        const response = await app!.inject('/v1/pages?limit=100');
+        expect(response.statusCode).toBe(200);
+        const body = response.json();
+        expect(body.items).toHaveLength(Math.min(100, body.total));
+        for (const item of body.items) expect(item.title).toMatch(/^Gen [01] #\d+$/);
+        seen.push(app!.content.snapshot.version);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+
+    // A checkout: every file rewritten, 50 deleted, 50 added.
+    await Promise.all(Array.from({ length: 450 }, (_, i) => writeFile(path.join(dir, `p${i}.md`), page(`Gen 1 #${i}`, `Body ${i}, again.`))));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => unlink(path.join(dir, `p${450 + i}.md`))));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => writeFile(path.join(dir, `n${i}.md`), page(`Gen 1 #${500 + i}`, 'New.'))));
+
+    const fresh = await loadContent(dir);
+    await until(async () => app!.content.snapshot.version === fresh.version, 30_000);
+    hammering = false;
+    await hammer;
+    expect(app.content.snapshot.published.pages.length).toBe(500);
+    expect(seen.length).toBeGreaterThan(0);
+    const titles = app.content.snapshot.published.pages.map((record) => record.summary.title);
+    expect(titles.every((title) => title.startsWith('Gen 1'))).toBe(true);
+  });
+});
+
+describe('WATCH off', () => {
+  it('does not pick up changes', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'nowatch-'));
+    await cp(bundledContent, dir, { recursive: true });
+    app = await buildApp({ contentDir: dir, watch: false });
+    const before = app.content.snapshot.version;
+    await writeFile(path.join(dir, 'extra.md'), page('Extra', 'Text.'));
+    // An explicit reload sees the file, proving the write happened; watching never triggered one.
+    expect(app.content.snapshot.version).toBe(before);
+    await app.content.reload();
+    expect(app.content.snapshot.published.bySlug.has('extra')).toBe(true);
+  });
+});

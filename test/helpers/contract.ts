@@ -1,0 +1,191 @@
+/**
+ * The spec cannot lie: every response the test suite receives is checked against the OpenAPI
+ * document the same app serves (status documented, media type documented, body valid against
+ * the schema, with Ajv's JSON Schema 2020-12, the dialect of OpenAPI 3.1).
+ */
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { parse as parseYaml } from 'yaml';
+
+type Schema = Record<string, unknown>;
+interface MediaType { schema?: Schema; example?: unknown }
+interface Response { description: string; content?: Record<string, MediaType> }
+interface Operation { responses: Record<string, Response> }
+interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Schema> };
+}
+
+/** What the contract needs of a request and of its response (an inject response or a fetch one). */
+export interface Exchange {
+  method: string;
+  url: string;
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  /** The body as sent, before any Content-Encoding is undone. */
+  body: Buffer;
+}
+
+const COMPONENTS_ID = 'https://contract.test/components';
+/** Keywords OpenAPI adds to JSON Schema; Ajv's strict mode rejects any keyword it does not know. */
+const OPENAPI_KEYWORDS = ['example', 'discriminator', 'xml', 'externalDocs'];
+
+/** A served OpenAPI document, ready to check exchanges against. */
+export class Contract {
+  private readonly ajv = new Ajv2020({ strict: true, allErrors: true });
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly routes: { template: string; pattern: RegExp; literal: boolean }[];
+
+  constructor(readonly document: OpenApiDocument) {
+    addFormats.default(this.ajv);
+    this.ajv.addVocabulary(OPENAPI_KEYWORDS);
+    this.ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvRefs(document.components?.schemas ?? {}) });
+    this.routes = Object.keys(document.paths).map((template) => ({
+      template,
+      pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+      literal: !template.includes('{'),
+    }));
+  }
+
+  /** The document an app serves at /openapi.json (fetched with the unchecked inject). */
+  static async served(inject: (options: InjectOptions) => Promise<LightMyRequestResponse>): Promise<Contract> {
+    const response = await inject({ method: 'GET', url: '/openapi.json' });
+    if (response.statusCode !== 200) throw new Error(`/openapi.json answered ${response.statusCode}`);
+    return new Contract(response.json());
+  }
+
+  /** The path template of the document that a request path falls under, if any (literal paths first). */
+  templateOf(path: string): string | undefined {
+    const matches = this.routes.filter((route) => route.pattern.test(path));
+    return (matches.find((route) => route.literal) ?? matches[0])?.template;
+  }
+
+  /** Every way the exchange departs from the document; empty when it keeps to it. */
+  violations(exchange: Exchange): string[] {
+    const path = exchange.url.split('?')[0];
+    const method = exchange.method.toUpperCase();
+    const template = this.templateOf(path);
+    const operations = template ? this.document.paths[template] : undefined;
+    const operation = operations?.[method === 'HEAD' ? 'get' : method.toLowerCase()];
+    const mediaType = String(exchange.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+
+    if (!operation) {
+      // Outside the document: Swagger UI's pages and assets, CORS preflight, or an error.
+      if (path === '/docs' || path.startsWith('/docs/')) return exchange.status >= 400 ? this.problemViolations(exchange, mediaType) : [];
+      if (method === 'OPTIONS' && exchange.status === 204) return [];
+      const found = this.problemViolations(exchange, mediaType);
+      // A method the path does not answer is 405, unless the URL itself is refused first (400, 414).
+      if (operations && method !== 'OPTIONS' && ![400, 405, 414].includes(exchange.status)) {
+        found.push(`${method} ${template} is not in the document, yet was answered ${exchange.status} (expected 405)`);
+      }
+      if (exchange.status === 405 && !exchange.headers.allow) found.push('405 without an Allow header');
+      return found;
+    }
+
+    const response = operation.responses[String(exchange.status)] ?? operation.responses[`${String(exchange.status)[0]}XX`] ?? operation.responses.default;
+    const where = `${method} ${template} → ${exchange.status}`;
+    if (!response) return [`${where}: status not documented (documented: ${Object.keys(operation.responses).join(', ')})`];
+    const body = decoded(exchange);
+    if (!response.content) return body.length > 0 && method !== 'HEAD' ? [`${where}: documented without a body, but one was sent`] : [];
+    const media = response.content[mediaType];
+    if (!media) return [`${where}: Content-Type ${mediaType || '(none)'} not documented (documented: ${Object.keys(response.content).join(', ')})`];
+    if (method === 'HEAD' || !media.schema) return [];
+    const key = `${template} ${method} ${exchange.status} ${mediaType}`;
+    let value: unknown;
+    try {
+      value = parseBody(body.toString('utf8'), mediaType);
+    } catch (error) {
+      return [`${where}: body is not ${mediaType}: ${(error as Error).message}`];
+    }
+    const found = this.schemaViolations(key, media.schema, value).map((message) => `${where}: ${message}`);
+    if (mediaType === 'application/problem+json' && (value as { status?: unknown }).status !== exchange.status) {
+      found.push(`${where}: problem status ${(value as { status?: unknown }).status} differs from the HTTP status`);
+    }
+    return found;
+  }
+
+  /** Throws, listing every violation, unless the exchange keeps to the document. */
+  check(exchange: Exchange): void {
+    const found = this.violations(exchange);
+    if (found.length > 0) {
+      throw new Error(`Response breaks the OpenAPI document (${exchange.method} ${exchange.url}):\n  ${found.join('\n  ')}\n  body: ${decoded(exchange).toString('utf8').slice(0, 300)}`);
+    }
+  }
+
+  /** Each example in the document that does not match its own schema. */
+  exampleViolations(): string[] {
+    const found: string[] = [];
+    for (const [template, operations] of Object.entries(this.document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          for (const [mediaType, media] of Object.entries(response.content ?? {})) {
+            if (media.example === undefined || !media.schema) continue;
+            const key = `${template} ${method.toUpperCase()} ${status} ${mediaType}`;
+            found.push(...this.schemaViolations(key, media.schema, media.example).map((message) => `example of ${key}: ${message}`));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private problemViolations(exchange: Exchange, mediaType: string): string[] {
+    const where = `${exchange.method} ${exchange.url} → ${exchange.status}`;
+    if (exchange.status < 400) return [`${where}: not in the document, yet not an error`];
+    if (mediaType !== 'application/problem+json') return [`${where}: an error as ${mediaType || '(no Content-Type)'}, not application/problem+json`];
+    if (exchange.method.toUpperCase() === 'HEAD') return [];
+    const problem = { $ref: `${COMPONENTS_ID}#/$defs/Problem` };
+    return this.schemaViolations('Problem', problem, JSON.parse(decoded(exchange).toString('utf8'))).map((message) => `${where}: ${message}`);
+  }
+
+  private schemaViolations(key: string, schema: Schema, value: unknown): string[] {
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(toAjvRefs(schema));
+      this.validators.set(key, validate);
+    }
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((error) => `${error.instancePath || '(body)'} ${error.message}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`);
+  }
+}
+
+/** Points `#/components/schemas/X` references at the components schema Ajv holds. */
+function toAjvRefs<T>(schema: T): T {
+  return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', `"${COMPONENTS_ID}#/$defs/`));
+}
+
+function decoded(exchange: Exchange): Buffer {
+  const encoding = exchange.headers['content-encoding'];
+  if (encoding === 'br') return brotliDecompressSync(exchange.body);
+  if (encoding === 'gzip') return gunzipSync(exchange.body);
+  return exchange.body;
+}
+
+function parseBody(text: string, mediaType: string): unknown {
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) return JSON.parse(text);
+  if (mediaType === 'application/yaml') return parseYaml(text);
+  return text;
+}
+
+/**
+ * Makes `app.inject` check every response against the document the app serves. Callback and
+ * chained injects are left as they are; the suite uses the promise form.
+ */
+export function checkedAgainstContract<T extends FastifyInstance>(app: T): T {
+  const inject = app.inject.bind(app) as (options: InjectOptions | string) => Promise<LightMyRequestResponse>;
+  let contract: Promise<Contract> | undefined;
+  const checked = async (options: InjectOptions | string) => {
+    const response = await inject(options);
+    contract ??= Contract.served(inject);
+    const request = typeof options === 'string' ? { method: 'GET', url: options } : { method: options.method ?? 'GET', url: String(options.url ?? options.path ?? '/') };
+    (await contract).check({ ...request, status: response.statusCode, headers: response.headers, body: response.rawPayload });
+    return response;
+  };
+  const original = app.inject;
+  return Object.assign(app, {
+    inject: (options?: InjectOptions | string, callback?: unknown) =>
+      options === undefined || callback !== undefined ? Reflect.apply(original, app, [options, callback].filter((arg) => arg !== undefined)) : checked(options),
+  });
+}

@@ -1,0 +1,107 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import negotiationPlugin from '../../src/plugins/negotiation.ts';
+import problemsPlugin from '../../src/plugins/problems.ts';
+import { appFor, bundledContent } from '../helpers/app.ts';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await appFor(bundledContent);
+});
+afterAll(() => app.close());
+
+const PROBLEM = /^application\/problem\+json/;
+
+describe('errors as RFC 9457 problem+json', () => {
+  it('answers an unknown route with 404 problem+json pointing to /docs', async () => {
+    const response = await app.inject('/no/such/route');
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(PROBLEM);
+    expect(response.json()).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'No route GET /no/such/route. See /docs for the routes of this API.',
+      instance: '/no/such/route',
+    });
+  });
+
+  it('answers a method a route does not take with 405 and an Allow header', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
+      const response = await app.inject({ method, url: '/v1/pages/index' });
+      expect(response.statusCode, method).toBe(405);
+      expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
+      expect(response.headers['content-type']).toMatch(PROBLEM);
+      expect(response.json()).toMatchObject({ title: 'Method Not Allowed', status: 405, detail: `/v1/pages/index answers GET, HEAD, OPTIONS, not ${method}.` });
+    }
+  });
+
+  it('answers an Accept header that admits none of the route\'s media types with 406', async () => {
+    for (const [url, accept] of [['/v1/pages', 'image/png'], ['/v1/pages', 'text/html'], ['/v1/pages/index', 'application/xml'], ['/openapi.yaml', 'application/json']]) {
+      const response = await app.inject({ url, headers: { accept } });
+      expect(response.statusCode, `${url} ${accept}`).toBe(406);
+      expect(response.headers['content-type']).toMatch(PROBLEM);
+      expect(response.json().detail).toMatch(/^This resource is available as /);
+    }
+  });
+
+  it('serves what Accept admits, with wildcards and weights', async () => {
+    for (const accept of ['*/*', 'application/*', 'text/html;q=0.5, application/json', 'image/png, */*;q=0.1']) {
+      expect((await app.inject({ url: '/v1/pages', headers: { accept } })).statusCode, accept).toBe(200);
+    }
+    expect((await app.inject({ url: '/v1/pages/index', headers: { accept: 'text/html' } })).headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  it('names each offending parameter of a validation error', async () => {
+    const response = await app.inject('/v1/faq?limit=0&offset=-1');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      title: 'Bad Request',
+      detail: 'Invalid query parameters: limit: must be at least 1; offset: must be 0 or more',
+      invalid_params: [{ in: 'query', name: 'limit', reason: 'must be at least 1' }, { in: 'query', name: 'offset', reason: 'must be 0 or more' }],
+    });
+    expect((await app.inject('/v1/resolve')).json().invalid_params).toEqual([{ in: 'query', name: 'path', reason: expect.any(String) }]);
+  });
+
+  it('answers a broken URL with 400 and an absurdly long path parameter with 414, as problem+json', async () => {
+    const broken = await app.inject('/v1/pages/%E0%A4%A');
+    expect(broken.statusCode).toBe(400);
+    expect(broken.headers['content-type']).toMatch(PROBLEM);
+    expect(broken.body).not.toContain('FST_');
+    const long = await app.inject(`/v1/pages/${'x'.repeat(1001)}`);
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['content-type']).toMatch(PROBLEM);
+    expect((await app.inject(`/v1/pages/${'x'.repeat(201)}`)).json().invalid_params).toEqual([{ in: 'path', name: 'slug', reason: expect.any(String) }]);
+  });
+
+  it('answers errors raised by plugins (an OPTIONS request that is no CORS preflight) as problem+json too', async () => {
+    const response = await app.inject({ method: 'OPTIONS', url: '/v1/pages' });
+    expect(response.statusCode).toBeGreaterThanOrEqual(400);
+    expect(response.headers['content-type']).toMatch(PROBLEM);
+  });
+});
+
+describe('unexpected errors', () => {
+  let bare: FastifyInstance;
+  beforeAll(async () => {
+    bare = Fastify();
+    await bare.register(problemsPlugin);
+    await bare.register(negotiationPlugin);
+    bare.get('/boom', async () => {
+      throw new Error(`ENOENT: no such file or directory, open '${process.cwd()}/node_modules/secret/index.js'`);
+    });
+    await bare.ready();
+  });
+  afterAll(() => bare.close());
+
+  it('are a plain 500 problem+json: no message, stack trace, file path or library name reaches the client', async () => {
+    const response = await bare.inject('/boom');
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['content-type']).toMatch(PROBLEM);
+    expect(response.json()).toEqual({
+      type: 'about:blank', title: 'Internal Server Error', status: 500, instance: '/boom',
+      detail: 'The server could not answer this request. It has been logged.',
+    });
+    expect(response.body).not.toMatch(/ENOENT|node_modules|\/work\/|at .*\(/);
+  });
+});
