@@ -1,4 +1,5 @@
 import closeWithGrace from 'close-with-grace';
+import { LogController } from 'fastify';
 import { buildApp } from './build-app.ts';
 import { loadConfig } from './config.ts';
 
@@ -12,8 +13,13 @@ const app = await buildApp(
     cacheStaleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE,
     corsOrigins: config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     previewToken: config.PREVIEW_TOKEN,
+    siteUrl: config.SITE_URL,
   },
-  { logger: { level: config.LOG_LEVEL }, disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' },
+  {
+    logger: { level: config.LOG_LEVEL },
+    // One line per request only when asked for (LOG_LEVEL=debug or trace): quiet and fast by default.
+    logController: new LogController({ disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' }),
+  },
 );
 
 // SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, exit within 4 s.

@@ -1,6 +1,5 @@
 import type { Root as HastRoot } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -9,11 +8,12 @@ import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
 import type { ContentProblem } from '../content/problem.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
+import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';
 import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
 /** Bumped whenever rendering changes output, so caches keyed by it never serve stale HTML. */
-export const RENDERER_VERSION = '1';
+export const RENDERER_VERSION = '2';
 
 export interface RendererOptions {
   /** Resolves an href written in a page (whose path and permalink are in `file.data`) to a page. */
@@ -48,7 +48,7 @@ export function createMarkdownRenderer(options: RendererOptions) {
     .use(options.remarkPlugins ?? [])
     .use(remarkHeadingIds)
     .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
+    .use(rehypeRawWhenNeeded)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypePageLinks, { resolveLink: options.resolveLink })
     .freeze();

@@ -1,0 +1,140 @@
+/**
+ * `npm run bench`: throughput and latency of the service against a bare node:http server that
+ * answers with the same precomputed bytes, measured in one run on this machine, interleaved
+ * (service, bare, service, bare) so both see the same noise. Prints ratios and p50/p99 latency at
+ * 50 connections and writes them to BENCHMARKS.md.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { updateBenchmarks } from './report.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const duration = Number(process.env.BENCH_SECONDS ?? 4);
+const connections = 50;
+
+interface Scenario {
+  name: string;
+  path: string;
+  headers?: Record<string, string>;
+  target: number;
+}
+
+const scenarios: Scenario[] = [
+  { name: 'page JSON', path: '/v1/pages/index', target: 0.9 },
+  { name: 'page HTML', path: '/v1/pages/index', headers: { accept: 'text/html' }, target: 0.9 },
+  { name: '304 revalidation', path: '/v1/pages/index', headers: { 'if-none-match': '' }, target: 0.9 },
+  { name: 'FAQ query', path: '/v1/faq?q=JOSS', target: 0.5 },
+  { name: 'list page', path: '/v1/pages?limit=20', target: 0.5 },
+  { name: 'search', path: '/v1/search?q=review', target: 0.5 },
+];
+
+async function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, readPort: boolean): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (!readPort) return { child, port: Number(env.PORT) };
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { child, port: Number(chunk.toString().trim()) };
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+async function waitForHealth(port: number) {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the service did not start');
+}
+
+function load(url: string, headers: Record<string, string>) {
+  return autocannon({ url, headers, connections, duration, pipelining: 1 }) as Promise<autocannon.Result>;
+}
+
+const port = await freePort();
+const service = await startProcess(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  PORT: String(port), HOST: '127.0.0.1', WATCH: '0', LOG_LEVEL: 'warn', RENDER_CACHE_DIR: '', CONTENT_DIR: process.env.CONTENT_DIR ?? 'content',
+}, false);
+await waitForHealth(port);
+const base = `http://127.0.0.1:${port}`;
+
+// The exact responses of the service, for the bare server to replay.
+const etag = (await fetch(`${base}/v1/pages/index`)).headers.get('etag')!;
+scenarios[2].headers = { 'if-none-match': etag };
+const recorded = [];
+const active: Scenario[] = [];
+for (const [index, scenario] of scenarios.entries()) {
+  const response = await fetch(base + scenario.path, { headers: scenario.headers });
+  if (response.status >= 400) {
+    process.stdout.write(`skipping ${scenario.name}: the service answers ${response.status}\n`);
+    continue;
+  }
+  const headers: Record<string, string> = {};
+  for (const name of ['content-type', 'etag', 'cache-control', 'vary', 'last-modified']) {
+    const value = response.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  recorded.push({ path: `/s/${index}`, status: response.status, headers, body: Buffer.from(await response.arrayBuffer()).toString('base64') });
+  active.push(scenario);
+}
+const responsesFile = path.join(await mkdtemp(path.join(tmpdir(), 'bench-')), 'responses.json');
+await writeFile(responsesFile, JSON.stringify(recorded));
+const bare = await startProcess(process.execPath, [path.join(root, 'bench/bare-server.mjs'), responsesFile], {}, true);
+
+const rows = [];
+for (const scenario of active) {
+  const index = scenarios.indexOf(scenario);
+  const headers = scenario.headers ?? {};
+  await load(base + scenario.path, headers); // warm-up
+  const api: autocannon.Result[] = [];
+  const baseline: autocannon.Result[] = [];
+  for (let round = 0; round < 2; round++) {
+    api.push(await load(base + scenario.path, headers));
+    baseline.push(await load(`http://127.0.0.1:${bare.port}/s/${index}`, headers));
+  }
+  const best = (results: autocannon.Result[]) => results.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
+  const a = best(api);
+  const b = best(baseline);
+  const errors = api.reduce((sum, result) => sum + result.errors + result.non2xx - (scenario.name === '304 revalidation' ? result.non2xx : 0), 0);
+  rows.push({
+    name: scenario.name,
+    apiRps: Math.round(a.requests.average),
+    bareRps: Math.round(b.requests.average),
+    ratio: a.requests.average / b.requests.average,
+    target: scenario.target,
+    p50: a.latency.p50,
+    p99: a.latency.p99,
+    errors,
+  });
+}
+service.child.kill('SIGTERM');
+bare.child.kill('SIGTERM');
+
+const lines = [
+  `| scenario | service req/s | bare node:http req/s | ratio | target | p50 ms | p99 ms |`,
+  `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
+  ...rows.map((row) => `| ${row.name} | ${row.apiRps} | ${row.bareRps} | ${row.ratio.toFixed(2)}× | ≥ ${row.target}× ${row.ratio >= row.target ? '✓' : '✗'} | ${row.p50} | ${row.p99} |`),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+await updateBenchmarks('http', [
+  `Measured by \`npm run bench\`: ${connections} connections, ${duration} s per run, best of 2 interleaved runs each, service`,
+  'and bare server in separate processes, autocannon in the bench process, all on this machine at once.',
+  '',
+  ...lines,
+  '',
+  `Errors or unexpected statuses during the service runs: ${rows.reduce((sum, row) => sum + row.errors, 0)}.`,
+]);

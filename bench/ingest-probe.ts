@@ -1,0 +1,34 @@
+/**
+ * One measurement of bench:ingest, in a process of its own so its peak RSS is its own:
+ * `cold|warm <dir> <cacheDir>` loads the site and prints JSON figures; `update <dir>` starts the
+ * app with watching on, edits one page and prints how long until the edit is served.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { buildApp } from '../src/build-app.ts';
+import { syntheticPage } from './synthetic-site.ts';
+
+const [mode, dir, cacheDir] = process.argv.slice(2);
+const started = performance.now();
+const app = await buildApp({ contentDir: dir, cacheDir: cacheDir || null, watch: mode === 'update' });
+const loadMs = performance.now() - started;
+const pages = app.content.snapshot.published.pages.length;
+const figures: Record<string, number> = { pages, loadMs: Math.round(loadMs) };
+
+if (mode === 'update') {
+  await app.content.watching;
+  const seed = await readFile(new URL('../content/index.md', import.meta.url), 'utf8');
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const marker = `Edited in round ${round}.`;
+    const t0 = performance.now();
+    await writeFile(`${dir}/page-42.md`, syntheticPage(seed, 42, pages, marker));
+    while (!(await app.inject('/v1/pages/page-42')).body.includes(marker)) await new Promise((resolve) => setTimeout(resolve, 2));
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  figures.updateMs = Math.round(times[2]);
+}
+await app.close();
+figures.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+(globalThis as { gc?: () => void }).gc?.();
+process.stdout.write(`${JSON.stringify(figures)}\n`);

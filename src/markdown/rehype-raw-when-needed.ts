@@ -1,0 +1,21 @@
+import type { Root } from 'hast';
+import rehypeRaw from 'rehype-raw';
+import { EXIT, visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+
+/**
+ * rehype-raw, run only when the page has raw HTML in it. Parsing raw HTML means passing the
+ * whole tree through an HTML parser, the most expensive step of rendering; most pages have no
+ * raw HTML and skip it.
+ */
+export function rehypeRawWhenNeeded() {
+  const raw = rehypeRaw() as unknown as (tree: Root, file: VFile) => Root;
+  return (tree: Root, file: VFile) => {
+    let hasRaw = false;
+    visit(tree, 'raw', () => {
+      hasRaw = true;
+      return EXIT;
+    });
+    return hasRaw ? raw(tree, file) : tree;
+  };
+}
