@@ -12,7 +12,13 @@ const started = performance.now();
 const app = await buildApp({ contentDir: dir, cacheDir: cacheDir || null, watch: mode === 'update' });
 const loadMs = performance.now() - started;
 const pages = app.content.snapshot.published.pages.length;
-const figures: Record<string, number> = { pages, loadMs: Math.round(loadMs) };
+const figures: Record<string, number> = { pages, loadMs: Math.round(loadMs), rendered: app.content.snapshot.rendered };
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc) {
+  gc();
+  const memory = process.memoryUsage();
+  figures.heapBytesPerPage = Math.round((memory.heapUsed + memory.arrayBuffers) / pages);
+}
 
 if (mode === 'update') {
   await app.content.watching;
@@ -30,5 +36,4 @@ if (mode === 'update') {
 }
 await app.close();
 figures.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-(globalThis as { gc?: () => void }).gc?.();
 process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -74,12 +74,13 @@ export const FaqPageJsonLdSchema = z
   })
   .meta({
     id: 'FaqPageJsonLd',
-    description: 'schema.org FAQPage JSON-LD, ready to put in a <script type="application/ld+json"> element of the page.',
+    description: 'schema.org FAQPage JSON-LD, ready to put in a `script` element of type application/ld+json in the page.',
     example: jsonLdExample,
   });
 
 /** What GET /v1/faq answers: the entries as JSON, or as schema.org JSON-LD (`format=jsonld`). */
 export const FaqResponseSchema = z.union([FaqListSchema, FaqPageJsonLdSchema]).meta({
+  id: 'FaqResponse',
   description: 'The entries that match (application/json), or every entry that matches as a schema.org FAQPage (application/ld+json).',
   example: FaqListSchema.meta()?.example,
 });

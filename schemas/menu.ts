@@ -27,7 +27,11 @@ export const MenuEntrySourceSchema = z.looseObject({
   url: text('url').nullish(),
   icon: text('icon').nullish(),
   description: text('description').nullish(),
-  is_button: z.boolean({ error: (issue) => `is_button must be true or false (got ${describeValue(issue.input)})` }).nullish(),
+  // Jekyll reads YAML 1.1, where yes/no and on/off are booleans too.
+  is_button: z.preprocess(
+    (value) => (typeof value === 'string' && /^(?:y|yes|on|n|no|off)$/i.test(value) ? /^(?:y|yes|on)$/i.test(value) : value),
+    z.boolean({ error: (issue) => `is_button must be true or false (got ${describeValue(issue.input)})` }).nullish(),
+  ),
   'sub-nav': z.array(z.unknown(), { error: (issue) => `sub-nav must be a list of links (got ${describeValue(issue.input)})` }).nullish(),
   children: z.array(z.unknown(), { error: (issue) => `children must be a list of links (got ${describeValue(issue.input)})` }).nullish(),
 });

@@ -2,6 +2,21 @@ import { z } from 'zod';
 import { PAGE_SUMMARY_FIELDS } from './page.ts';
 import { FormatQuerySchema } from './format.ts';
 
+/**
+ * A query string that refuses parameters it does not know: each unknown one is a 400 naming it
+ * (a misspelt filter must not silently return everything).
+ */
+export function strictQuery<T extends z.ZodRawShape>(shape: T) {
+  const known = Object.keys(shape);
+  const reason = `is not a parameter of this route (it takes ${known.join(', ')})`;
+  return z
+    .object(shape)
+    .catchall(z.unknown())
+    .superRefine((query, context) => {
+      for (const name of Object.keys(query ?? {})) if (!known.includes(name)) context.addIssue({ code: 'custom', path: [name], message: reason });
+    }, { when: () => true });
+}
+
 /** Paging of every list: at most 100 items a page. */
 export const PagingQuerySchema = z.object({
   limit: z.coerce
@@ -32,7 +47,7 @@ export const SectionParamsSchema = SlugParamsSchema.extend({
 });
 
 /** Query string of GET /v1/faq. Unknown parameters are refused. */
-export const FaqQuerySchema = z.strictObject({
+export const FaqQuerySchema = strictQuery({
   ...PagingQuerySchema.shape,
   q: z
     .string()
@@ -76,7 +91,7 @@ const isoDay = (bound: string) =>
  * Query string of GET /v1/pages: filters, order, fields and paging. Unknown parameters are refused,
  * so a misspelt filter is a 400 rather than a silently unfiltered list.
  */
-export const PageListQuerySchema = z.strictObject({
+export const PageListQuerySchema = strictQuery({
   ...PagingQuerySchema.shape,
   offset: PagingQuerySchema.shape.offset.describe('Items to skip (after the cursor, when one is given).'),
   cursor: z
@@ -111,7 +126,7 @@ export const PageListQuerySchema = z.strictObject({
 });
 
 /** Query string of GET /v1/pages/{slug}/toc. */
-export const TocQuerySchema = z.strictObject({
+export const TocQuerySchema = strictQuery({
   depth: z.coerce
     .number({ error: 'must be a whole number from 1 to 6' })
     .int({ error: 'must be a whole number from 1 to 6' })

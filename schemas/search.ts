@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { PagingQuerySchema } from './query.ts';
+import { PagingQuerySchema, strictQuery } from './query.ts';
 
 /** Most hits one search answers at a time. */
 export const MAX_SEARCH_LIMIT = 100;
 
 /** Query string of GET /v1/search: the words, filters and paging. Unknown parameters are refused. */
-export const SearchQuerySchema = z.strictObject({
+export const SearchQuerySchema = strictQuery({
   q: z
     .string({ error: 'is required: the words to look for' })
     .trim()
@@ -70,7 +70,7 @@ export const SearchHitSchema = z
       .describe('The best-matching section, or null when the page title or introduction matched best.'),
     snippet: z
       .string()
-      .describe('A short passage of the matching text, HTML-escaped, with the matched words in <mark> elements.'),
+      .describe('A short passage of the matching text, HTML-escaped, with the matched words in `mark` elements.'),
     score: z.number().describe('Relevance: higher is better. Only comparable within one response.'),
     type: z.string().describe('`page`, or the collection of the document (`posts`…).'),
     layout: z.string().nullable(),

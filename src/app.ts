@@ -13,10 +13,14 @@ import healthRoutes from './routes/health/index.ts';
 import navigationRoutes from './routes/navigation/index.ts';
 import pageRoutes from './routes/pages/index.ts';
 import resolveRoutes from './routes/resolve/index.ts';
+import searchRoutes from './routes/search/index.ts';
 import siteRoutes from './routes/site/index.ts';
+import sitemapRoutes from './routes/sitemap/index.ts';
 
 export interface AppOptions {
   contentDir: string;
+  /** Public URL of the site (SITE_URL): base of the absolute URLs in /sitemap.xml and /robots.txt. */
+  siteUrl?: string;
   /** Watch the content folder and apply changes live (default off). */
   watch?: boolean;
   /** On-disk render cache for warm starts (default none). */
@@ -59,6 +63,8 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(navigationRoutes, { prefix: '/v1' });
   await fastify.register(resolveRoutes, { prefix: '/v1' });
   await fastify.register(siteRoutes, { prefix: '/v1' });
+  await fastify.register(searchRoutes, { prefix: '/v1' });
+  await fastify.register(sitemapRoutes, { siteUrl: options.siteUrl });
   await fastify.register(diagnosticsRoutes, { prefix: '/v1', contentDir: options.contentDir });
   await fastify.register(eventsRoutes, { prefix: '/v1', heartbeatMs: options.eventsHeartbeatMs });
 }

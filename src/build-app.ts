@@ -7,8 +7,11 @@ import { answerFrameworkError } from './plugins/problems.ts';
 /** Creates a ready-to-use instance of the service (what server.ts listens with and tests inject into). */
 export async function buildApp(options: AppOptions, serverOptions: FastifyServerOptions = { logger: false }) {
   const fastify = Fastify({
+    // Loading a large site can take longer than Fastify's default 10 s plugin timeout.
+    pluginTimeout: 0,
     ...serverOptions,
-    return503OnClosing: true,
+    // Requests during shutdown are answered by the problems plugin (503 problem+json).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor, bundledContent } from './helpers/app.ts';
 
@@ -7,12 +7,13 @@ import { appFor, bundledContent } from './helpers/app.ts';
 async function readmeExamples() {
   const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
   const lines = readme.split('\n');
-  const examples: { command: string; method: string; url: string; headers: Record<string, string>; expected: string }[] = [];
+  const examples: { command: string; method: string; url: string; headers: Record<string, string>; expected: string; streamed: boolean }[] = [];
   lines.forEach((line, index) => {
-    const match = /^\$ curl -s (?:-X ([A-Z]+) )?(?:-H '([^:]+): ([^']+)' )?'?http:\/\/localhost:3000([^' ]+)'?$/.exec(line);
+    // `curl -sN` (no buffering): a response that stays open, such as Server-Sent Events.
+    const match = /^\$ curl -s(N?) (?:-X ([A-Z]+) )?(?:-H '([^:]+): ([^']+)' )?'?http:\/\/localhost:3000([^' ]+)'?$/.exec(line);
     if (!match) return;
-    const [, method = 'GET', header, value, url] = match;
-    examples.push({ command: line, method, url, headers: header ? { [header.toLowerCase()]: value } : {}, expected: lines[index + 1] });
+    const [, noBuffer, method = 'GET', header, value, url] = match;
+    examples.push({ command: line, method, url, headers: header ? { [header.toLowerCase()]: value } : {}, expected: lines[index + 1], streamed: noBuffer === 'N' });
   });
   return examples;
 }
@@ -33,9 +34,24 @@ describe('README examples', async () => {
     expect(uncovered).toEqual([]);
   });
 
-  it.each(examples)('$command', async ({ method, url, headers, expected }) => {
-    const response = await app.inject({ method: method as 'GET', url, headers });
+  it.each(examples)('$command', async ({ method, url, headers, expected, streamed }) => {
     const prefix = expected.endsWith('…') ? expected.slice(0, -1) : expected;
-    expect(response.body.startsWith(prefix), `${url} answered ${response.body.slice(0, 200)}`).toBe(true);
+    const body = streamed ? await streamStart(url, headers, prefix.length) : (await app.inject({ method: method as 'GET', url, headers })).body;
+    expect(body.startsWith(prefix), `${url} answered ${body.slice(0, 200)}`).toBe(true);
   });
 });
+
+/**
+ * The start of a response that does not end (a `curl -sN` example: Server-Sent Events): read
+ * until it holds `length` characters; the app ends the stream when it closes.
+ */
+async function streamStart(url: string, headers: Record<string, string>, length: number): Promise<string> {
+  const response = await new Promise<LightMyRequestResponse>((resolve, reject) =>
+    app.inject({ url, headers, payloadAsStream: true }, (error, result) => (error ? reject(error) : resolve(result!))));
+  let text = '';
+  for await (const chunk of response.stream()) {
+    text += String(chunk);
+    if (text.length >= length) break;
+  }
+  return text;
+}

@@ -72,8 +72,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List published pages
-         * @description Published pages in slug order, `limit` at a time (1 to 100, default 20) from `offset`. Drafts are never listed.
+         * List published pages: filter, sort, pick fields, page through
+         * @description Published pages that match every filter given (`type`, `layout`, `category`, `tag`, `since`/`until` on the publication date, `path` prefix of the permalink), in the order asked for (`sort`, `order`; slug A to Z by default), `limit` at a time (at most 100, default 20). `fields` keeps only the fields named. Page through with the `next` link (a cursor that stays valid when content changes) or with `offset`. An unknown parameter is refused with 400. Drafts are never listed.
          */
         get: operations["listPages"];
         put?: never;
@@ -144,6 +144,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/pages/{slug}/toc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the table of contents of a page, as its front matter asks for it
+         * @description The headings of the page as a tree, `depth` levels deep (counted from its top heading level), with the label, icon and stickiness from `toc_label`, `toc_icon` and `toc_sticky`. Only a page with `toc: true` has one: for the others `enabled` is false and `items` empty.
+         */
+        get: operations["getTableOfContents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pages/{slug}/navigation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the breadcrumbs and the previous and next pages of a page
+         * @description Breadcrumbs from the site root to the page (each parent path that a page is served at), and the previous and next pages: by date within a collection (older before newer, as Jekyll's page.previous and page.next), by permalink among the plain pages of a folder.
+         */
+        get: operations["getPageNavigation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/faq": {
         parameters: {
             query?: never;
@@ -152,8 +192,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List FAQ entries, optionally matching words or from one page
-         * @description Entries under the FAQ headings of published pages. `q` matches questions and answers, case-insensitively; `page` keeps one page's entries.
+         * List FAQ entries, ranked by relevance to words, or as schema.org FAQPage JSON-LD
+         * @description Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. `page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a schema.org FAQPage, for a `script` element of type application/ld+json in the page.
          */
         get: operations["listFaq"];
         put?: never;
@@ -204,6 +244,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/navigation/menus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the site menus (from _data/navigation.yml)
+         * @description The menus of a Jekyll site's `_data/navigation.yml` (main, footer, docs…), in file order, each link with its sub-links; a link to a page of the site resolves to its permalink and slug (through redirects), as Jekyll's relative_url reads it. A link the file gets wrong is left out (`npm run check` names its line). Empty for a site without menus.
+         */
+        get: operations["listMenus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resolve": {
         parameters: {
             query?: never;
@@ -244,10 +304,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the pages: ranked, typo-tolerant, with highlighted snippets and deep links
+         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`.
+         */
+        get: operations["searchPages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemap.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sitemap of the site (sitemaps.org XML)
+         * @description Every published page once, redirects and pages with `sitemap: false` (or `site-map: false`) left out, with absolute URLs under SITE_URL (else the Jekyll site's url and baseurl, else this host) and the date each last changed.
+         */
+        get: operations["getSitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/robots.txt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * robots.txt, pointing crawlers to the sitemap
+         * @description Lets every crawler crawl everything and names the sitemap's absolute URL (under the same base URL as the sitemap's pages).
+         */
+        get: operations["getRobotsTxt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/diagnostics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Content problems of the version being served
+         * @description Every problem `npm run check` reports for the content being served: code, severity, file (relative to the content folder), line, column, field, message and hint. Problems in drafts are listed only with a preview token. Never cached.
+         */
+        get: operations["listDiagnostics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-Sent Events: a new content version is served
+         * @description A stream that stays open, for a frontend's dev server: refresh what changed when content changes, e.g. `new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token (`Authorization: Bearer …`), drafts too. Never cached, never compressed.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "title": "Home",
+         *       "url": "/",
+         *       "slug": "index"
+         *     }
+         */
+        Breadcrumb: {
+            title: string;
+            /** @description Path of the step on the site. */
+            url: string;
+            /** @description Slug of the page at that path; null for the site root when no page is served there. */
+            slug: string | null;
+        };
         /**
          * @example {
          *       "name": "pyos-blockquote.html",
@@ -267,6 +441,82 @@ export interface components {
             /** @description Line of the include tag in the file. */
             line: number;
         };
+        /**
+         * @example {
+         *       "code": "invalid-type",
+         *       "severity": "error",
+         *       "file": "bad-title.md",
+         *       "line": 3,
+         *       "column": 1,
+         *       "field": "title",
+         *       "message": "title must be a string (got number 123)",
+         *       "hint": "Quote it: title: \"123\""
+         *     }
+         */
+        Diagnostic: {
+            /** @description Stable kebab-case name of the problem, e.g. invalid-type. */
+            code: string;
+            /**
+             * @description An error leaves the page out; a warning does not.
+             * @enum {string}
+             */
+            severity: "error" | "warning";
+            /** @description Path relative to the content folder. */
+            file: string;
+            line: number;
+            column: number;
+            /** @description Front-matter field path such as header.actions[0].url, when the problem is in one. */
+            field: string | null;
+            /** @description What is wrong and why. */
+            message: string;
+            /** @description What to do about it. */
+            hint: string;
+        };
+        /**
+         * @description The content problems of the version being served: the loader's (front matter, YAML, links) and the checks' (anchors, assets, headings, FAQ, titles).
+         * @example {
+         *       "version": "3f2a9c1e5b7d4a60",
+         *       "pages": 5,
+         *       "errors": 0,
+         *       "warnings": 1,
+         *       "diagnostics": [
+         *         {
+         *           "code": "missing-anchor",
+         *           "severity": "warning",
+         *           "file": "index.md",
+         *           "line": 33,
+         *           "column": 5,
+         *           "field": null,
+         *           "message": "link to #community-meeting points at no heading or id on this page",
+         *           "hint": "Did you mean #community-meetings? Headings get GitHub-style ids: lowercase, spaces as hyphens, punctuation dropped."
+         *         }
+         *       ]
+         *     }
+         */
+        DiagnosticReport: {
+            /** @description The content version these problems belong to (as in /health). */
+            version: string;
+            /** @description Pages served (published; drafts too in preview). */
+            pages: number;
+            /** @description Problems that leave a page out. */
+            errors: number;
+            warnings: number;
+            /** @description Every problem, by file then line. */
+            diagnostics: components["schemas"]["Diagnostic"][];
+        };
+        /**
+         * @description Server-Sent Events. The stream opens with `retry: 2000` and a `ready` event (data: {"version"}); then each new content version is an event named `content` whose id is the version and whose data is JSON {"version", "previous_version", "changed"} (changed: slugs of pages added, changed or removed). A comment line (`: heartbeat`) is sent every 15 s to keep proxies from closing the stream.
+         * @example retry: 2000
+         *
+         *     event: ready
+         *     id: 3f2a9c1e5b7d4a60
+         *     data: {"version":"3f2a9c1e5b7d4a60"}
+         *
+         *     event: content
+         *     id: 9c1e5b7d4a603f2a
+         *     data: {"version":"9c1e5b7d4a603f2a","previous_version":"3f2a9c1e5b7d4a60","changed":["resources"]}
+         */
+        EventStream: string;
         /**
          * @description A question under a FAQ heading, with its answer as HTML and as plain text.
          * @example {
@@ -296,7 +546,7 @@ export interface components {
             link: string;
         };
         /**
-         * @description FAQ entries that match, in page and document order, with the total to page through them.
+         * @description FAQ entries that match, best first (entries whose question matches before those where only the answer does); without `q`, in page and document order. With the total to page through them.
          * @example {
          *       "items": [
          *         {
@@ -318,6 +568,60 @@ export interface components {
             /** @description Number of entries that match, before paging. */
             total: number;
         };
+        /**
+         * @description schema.org FAQPage JSON-LD, ready to put in a `script` element of type application/ld+json in the page.
+         * @example {
+         *       "@context": "https://schema.org",
+         *       "@type": "FAQPage",
+         *       "mainEntity": [
+         *         {
+         *           "@type": "Question",
+         *           "name": "What's the difference between pyOpenSci and JOSS?",
+         *           "acceptedAnswer": {
+         *             "@type": "Answer",
+         *             "text": "<p>The Journal of Open Source Software is a community…</p>"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        FaqPageJsonLd: {
+            /** @constant */
+            "@context": "https://schema.org";
+            /** @constant */
+            "@type": "FAQPage";
+            mainEntity: {
+                /** @constant */
+                "@type": "Question";
+                /** @description The question. */
+                name: string;
+                acceptedAnswer: {
+                    /** @constant */
+                    "@type": "Answer";
+                    /** @description The answer as HTML. */
+                    text: string;
+                };
+            }[];
+        };
+        /**
+         * @description The entries that match (application/json), or every entry that matches as a schema.org FAQPage (application/ld+json).
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "whats-the-difference-between-pyopensci-and-joss",
+         *           "question": "What's the difference between pyOpenSci and JOSS?",
+         *           "answer": {
+         *             "html": "<p>The Journal of Open Source Software is a community…</p>",
+         *             "text": "The Journal of Open Source Software is a community…"
+         *           },
+         *           "page": "index",
+         *           "link": "/#whats-the-difference-between-pyopensci-and-joss"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
+        FaqResponse: components["schemas"]["FaqList"] | components["schemas"]["FaqPageJsonLd"];
         /**
          * @description The service is up; which content version it serves and how healthy that content is.
          * @example {
@@ -365,6 +669,116 @@ export interface components {
             name: string;
             /** @description What is wrong with it and what is accepted. */
             reason: string;
+        };
+        /**
+         * @example {
+         *       "name": "main",
+         *       "items": [
+         *         {
+         *           "title": "Peer Review",
+         *           "url": null,
+         *           "internal": false,
+         *           "slug": null,
+         *           "icon": null,
+         *           "description": null,
+         *           "button": false,
+         *           "children": [
+         *             {
+         *               "title": "Community partners",
+         *               "url": "/partners.html",
+         *               "internal": true,
+         *               "slug": "partners",
+         *               "icon": null,
+         *               "description": null,
+         *               "button": false,
+         *               "children": []
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        Menu: {
+            /** @description The key of the menu in _data/navigation.yml: main, footer, docs… */
+            name: string;
+            items: components["schemas"]["MenuItem"][];
+        };
+        /**
+         * @example {
+         *       "title": "Peer Review",
+         *       "url": null,
+         *       "internal": false,
+         *       "slug": null,
+         *       "icon": null,
+         *       "description": null,
+         *       "button": false,
+         *       "children": [
+         *         {
+         *           "title": "Community partners",
+         *           "url": "/partners.html",
+         *           "internal": true,
+         *           "slug": "partners",
+         *           "icon": null,
+         *           "description": null,
+         *           "button": false,
+         *           "children": []
+         *         }
+         *       ]
+         *     }
+         */
+        MenuItem: {
+            title: string;
+            /** @description The target permalink when the link points at a page of the site, the URL as written otherwise; null for a heading of sub-links. */
+            url: string | null;
+            /** @description Whether the URL points into this site. */
+            internal: boolean;
+            /** @description Slug of the page the link resolves to, when internal and found. */
+            slug: string | null;
+            /** @description Icon class names, as written (Font Awesome). */
+            icon: string | null;
+            description: string | null;
+            /** @description Whether the theme shows the link as a button (`is_button`). */
+            button: boolean;
+            /** @description Sub-links (`sub-nav` or `children`), in order. */
+            children: components["schemas"]["MenuItem"][];
+        };
+        /**
+         * @description The site's menus from _data/navigation.yml, in file order, with links resolved to pages. Empty when the site has no such file.
+         * @example {
+         *       "items": [
+         *         {
+         *           "name": "main",
+         *           "items": [
+         *             {
+         *               "title": "Peer Review",
+         *               "url": null,
+         *               "internal": false,
+         *               "slug": null,
+         *               "icon": null,
+         *               "description": null,
+         *               "button": false,
+         *               "children": [
+         *                 {
+         *                   "title": "Community partners",
+         *                   "url": "/partners.html",
+         *                   "internal": true,
+         *                   "slug": "partners",
+         *                   "icon": null,
+         *                   "description": null,
+         *                   "button": false,
+         *                   "children": []
+         *                 }
+         *               ]
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
+        MenuList: {
+            items: components["schemas"]["Menu"][];
+            total: number;
         };
         /**
          * @example {
@@ -516,7 +930,19 @@ export interface components {
             components: components["schemas"]["Component"][];
         };
         /**
-         * @description One page of the published pages, in slug order, with the total to page through them.
+         * @example {
+         *       "slug": "python-packages",
+         *       "title": "Python Packages",
+         *       "permalink": "/python-packages.html"
+         *     }
+         */
+        PageLink: {
+            slug: string;
+            title: string;
+            permalink: string;
+        };
+        /**
+         * @description One page of the published pages that match the filters, in the order asked for, with the total and links to page through them.
          * @example {
          *       "items": [
          *         {
@@ -534,17 +960,28 @@ export interface components {
          *       ],
          *       "total": 5,
          *       "limit": 1,
-         *       "offset": 0
+         *       "offset": 0,
+         *       "next": "/v1/pages?limit=1&cursor=PWluZGV4CmluZGV4",
+         *       "prev": null,
+         *       "next_cursor": "PWluZGV4CmluZGV4"
          *     }
          */
         PageList: {
-            items: components["schemas"]["PageSummary"][];
-            /** @description Number of pages that match, before paging. */
+            items: components["schemas"]["PageListItem"][];
+            /** @description Number of pages that match the filters, before paging. */
             total: number;
             limit: number;
+            /** @description Position of the first item among all that match. */
             offset: number;
+            /** @description URL of the next page of results (with a cursor), or null on the last page. */
+            next: string | null;
+            /** @description URL of the previous page of results, or null on the first page. */
+            prev: string | null;
+            /** @description Opaque cursor of the next page: pass it as `cursor`. It stays valid when content changes. */
+            next_cursor: string | null;
         };
         /**
+         * @description A page summary. With `fields`, only the fields asked for, and `slug` always: it identifies the page.
          * @example {
          *       "slug": "index",
          *       "title": "Welcome to pyOpenSci",
@@ -558,23 +995,61 @@ export interface components {
          *       "tags": []
          *     }
          */
-        PageSummary: {
+        PageListItem: {
             /** @description Stable identifier of the page; use it in /v1/pages/{slug}. */
             slug: string;
-            title: string;
+            title?: string;
             /** @description Public URL path of the page. */
-            permalink: string;
-            layout: string | null;
+            permalink?: string;
+            layout?: string | null;
             /** @description Plain-text summary: the excerpt front matter or the first paragraph. */
-            excerpt: string | null;
+            excerpt?: string | null;
             /** @description Publication date (ISO 8601), for posts and dated pages. */
-            date: string | null;
+            date?: string | null;
             /** @description Last modification date (ISO 8601) when the front matter gives one. */
-            last_modified: string | null;
+            last_modified?: string | null;
             /** @description Jekyll collection (posts, ...) or null for a plain page. */
-            collection: string | null;
-            categories: string[];
-            tags: string[];
+            collection?: string | null;
+            categories?: string[];
+            tags?: string[];
+        };
+        /**
+         * @description Where a page sits on the site: its breadcrumb trail and its previous and next pages.
+         * @example {
+         *       "page": "python-packages",
+         *       "breadcrumbs": [
+         *         {
+         *           "title": "Home",
+         *           "url": "/",
+         *           "slug": "index"
+         *         },
+         *         {
+         *           "title": "Python Packages",
+         *           "url": "/python-packages.html",
+         *           "slug": "python-packages"
+         *         }
+         *       ],
+         *       "previous": {
+         *         "slug": "peer-review",
+         *         "title": "Peer Review",
+         *         "permalink": "/peer-review/"
+         *       },
+         *       "next": {
+         *         "slug": "resources",
+         *         "title": "Resources",
+         *         "permalink": "/resources/"
+         *       }
+         *     }
+         */
+        PageNavigation: {
+            /** @description Slug of the page. */
+            page: string;
+            /** @description From the site root to the page itself: Home, each parent path a page is served at, then the page. */
+            breadcrumbs: components["schemas"]["Breadcrumb"][];
+            /** @description The page before this one: the older document of its collection (by date), or the previous page in the same folder (by permalink). */
+            previous: components["schemas"]["PageLink"] | null;
+            /** @description The page after this one: the newer document of its collection, or the next page in the same folder. */
+            next: components["schemas"]["PageLink"] | null;
         };
         /**
          * @description RFC 9457 problem details (application/problem+json).
@@ -650,6 +1125,119 @@ export interface components {
             location: string;
             /** @constant */
             status: 301;
+        };
+        /**
+         * @description robots.txt: every crawler may crawl everything, and the sitemap is at /sitemap.xml.
+         * @example User-agent: *
+         *     Allow: /
+         *
+         *     Sitemap: https://www.pyopensci.org/sitemap.xml
+         */
+        RobotsTxt: string;
+        /**
+         * @example {
+         *       "slug": "about-peer-review",
+         *       "title": "About peer review",
+         *       "permalink": "/about-peer-review/",
+         *       "url": "/about-peer-review/#how-does-peer-review-work",
+         *       "section": {
+         *         "id": "how-does-peer-review-work",
+         *         "title": "How does peer review work?"
+         *       },
+         *       "snippet": "Our <mark>peer</mark> <mark>review</mark> process is open and constructive…",
+         *       "score": 12.73,
+         *       "type": "page",
+         *       "layout": "splash",
+         *       "categories": [],
+         *       "date": null,
+         *       "sections": [
+         *         {
+         *           "id": "who-reviews",
+         *           "title": "Who reviews?",
+         *           "url": "/about-peer-review/#who-reviews"
+         *         }
+         *       ]
+         *     }
+         */
+        SearchHit: {
+            slug: string;
+            title: string;
+            permalink: string;
+            /** @description Where to send the reader: permalink#section for a section, the permalink when the page itself matched best. */
+            url: string;
+            /** @description The best-matching section, or null when the page title or introduction matched best. */
+            section: {
+                id: string;
+                title: string;
+            } | null;
+            /** @description A short passage of the matching text, HTML-escaped, with the matched words in `mark` elements. */
+            snippet: string;
+            /** @description Relevance: higher is better. Only comparable within one response. */
+            score: number;
+            /** @description `page`, or the collection of the document (`posts`…). */
+            type: string;
+            layout: string | null;
+            categories: string[];
+            date: string | null;
+            /** @description Other sections of the page that match, best first (at most 5). */
+            sections: components["schemas"]["SearchSection"][];
+        };
+        /**
+         * @description Pages that match, best first, each at its best-matching section. Every word must match (a word may be the beginning of a longer one); when nothing matches, words one typo away match; when still nothing matches, any word may.
+         * @example {
+         *       "query": "peer review",
+         *       "items": [
+         *         {
+         *           "slug": "about-peer-review",
+         *           "title": "About peer review",
+         *           "permalink": "/about-peer-review/",
+         *           "url": "/about-peer-review/#how-does-peer-review-work",
+         *           "section": {
+         *             "id": "how-does-peer-review-work",
+         *             "title": "How does peer review work?"
+         *           },
+         *           "snippet": "Our <mark>peer</mark> <mark>review</mark> process is open and constructive…",
+         *           "score": 12.73,
+         *           "type": "page",
+         *           "layout": "splash",
+         *           "categories": [],
+         *           "date": null,
+         *           "sections": [
+         *             {
+         *               "id": "who-reviews",
+         *               "title": "Who reviews?",
+         *               "url": "/about-peer-review/#who-reviews"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "total": 1,
+         *       "limit": 10,
+         *       "offset": 0
+         *     }
+         */
+        SearchResults: {
+            /** @description The words searched for, as received. */
+            query: string;
+            items: components["schemas"]["SearchHit"][];
+            /** @description Pages that match, before paging. */
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        /**
+         * @example {
+         *       "id": "who-reviews",
+         *       "title": "Who reviews?",
+         *       "url": "/about-peer-review/#who-reviews"
+         *     }
+         */
+        SearchSection: {
+            /** @description Anchor of the section heading. */
+            id: string;
+            title: string;
+            /** @description Deep link: the page permalink with the section anchor. */
+            url: string;
         };
         /**
          * @description The part of a page under one heading, with its subsections in children.
@@ -732,6 +1320,55 @@ export interface components {
             };
         };
         /**
+         * @description A sitemaps.org urlset: one `url` element per published page (redirects and pages whose front matter says `sitemap: false` or `site-map: false` left out), with the absolute URL in `loc` and `lastmod` from `last_modified` (else `last_modified_at`, else the post date, else the file date).
+         * @example <?xml version="1.0" encoding="UTF-8"?>
+         *     <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+         *     <url><loc>https://www.pyopensci.org/</loc><lastmod>2026-10-01T00:00:00.000Z</lastmod></url>
+         *     </urlset>
+         */
+        SitemapXml: string;
+        /**
+         * @description A page's table of contents as its front matter asks for it (`toc`, `toc_label`, `toc_icon`, `toc_sticky`), down to `depth` levels.
+         * @example {
+         *       "page": "contributors",
+         *       "enabled": true,
+         *       "label": "On this page",
+         *       "icon": null,
+         *       "sticky": false,
+         *       "depth": 6,
+         *       "items": [
+         *         {
+         *           "id": "editors",
+         *           "title": "Editors",
+         *           "level": 2,
+         *           "children": []
+         *         },
+         *         {
+         *           "id": "reviewers",
+         *           "title": "Reviewers",
+         *           "level": 2,
+         *           "children": []
+         *         }
+         *       ]
+         *     }
+         */
+        TableOfContents: {
+            /** @description Slug of the page. */
+            page: string;
+            /** @description Whether the page asks for a table of contents (`toc: true` in its front matter). When false, `items` is empty. */
+            enabled: boolean;
+            /** @description Its heading: `toc_label` from the front matter, else "On this page". */
+            label: string;
+            /** @description `toc_icon` from the front matter (a Font Awesome name). */
+            icon: string | null;
+            /** @description `toc_sticky` from the front matter: keep it in view while scrolling. */
+            sticky: boolean;
+            /** @description Heading levels included, counted from the page's top heading level. */
+            depth: number;
+            /** @description The headings as a tree. */
+            items: components["schemas"]["TocNode"][];
+        };
+        /**
          * @example {
          *       "id": "community-meetings",
          *       "title": "Community meetings",
@@ -743,6 +1380,22 @@ export interface components {
             id: string;
             title: string;
             level: number;
+        };
+        /**
+         * @example {
+         *       "id": "editors",
+         *       "title": "Editors",
+         *       "level": 2,
+         *       "children": []
+         *     }
+         */
+        TocNode: {
+            /** @description Anchor of the heading: link to it as permalink#id. */
+            id: string;
+            title: string;
+            level: number;
+            /** @description Headings under this one, in document order. */
+            children: components["schemas"]["TocNode"][];
         };
     };
     responses: never;
@@ -964,10 +1617,41 @@ export interface operations {
                  */
                 limit?: number;
                 /**
-                 * @description Items to skip.
+                 * @description Items to skip (after the cursor, when one is given).
                  * @example 0
                  */
                 offset?: number;
+                /** @description Where to continue: the `next_cursor` of the previous response (the `next` link carries it). Stays valid when content changes. */
+                cursor?: string;
+                /** @description Order by slug (default), title, date (publication) or last_modified (front matter, else the file date). */
+                sort?: "slug" | "title" | "date" | "last_modified";
+                /** @description asc or desc; by default asc for slug and title, desc (newest first) for date and last_modified. Pages without a date come last either way. */
+                order?: "asc" | "desc";
+                /** @description Only these fields of each page, comma-separated (slug is always included): slug, title, permalink, layout, excerpt, date, last_modified, collection, categories, tags. */
+                fields?: string;
+                /**
+                 * @description Only pages of this type: `page` for plain pages, or a collection label such as `posts`.
+                 * @example posts
+                 */
+                type?: string;
+                /**
+                 * @description Only pages with this layout.
+                 * @example single
+                 */
+                layout?: string;
+                /** @description Only pages in this category. */
+                category?: string;
+                /** @description Only pages with this tag. */
+                tag?: string;
+                /** @description Only pages dated on or after this day (inclusive); pages without a date are left out. */
+                since?: string;
+                /** @description Only pages dated on or before this day (inclusive); pages without a date are left out. */
+                until?: string;
+                /**
+                 * @description Only pages whose permalink starts with this path, e.g. /blog/.
+                 * @example /blog/
+                 */
+                path?: string;
             };
             header?: never;
             path?: never;
@@ -975,7 +1659,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of the published pages, in slug order, with the total to page through them. */
+            /** @description One page of the published pages that match the filters, in the order asked for, with the total and links to page through them. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -999,7 +1683,10 @@ export interface operations {
                      *       ],
                      *       "total": 5,
                      *       "limit": 1,
-                     *       "offset": 0
+                     *       "offset": 0,
+                     *       "next": "/v1/pages?limit=1&cursor=PWluZGV4CmluZGV4",
+                     *       "prev": null,
+                     *       "next_cursor": "PWluZGV4CmluZGV4"
                      *     }
                      */
                     "application/json": components["schemas"]["PageList"];
@@ -1567,6 +2254,323 @@ export interface operations {
             };
         };
     };
+    getTableOfContents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Heading levels to include, counted from the page's top level: 1 for the top headings only, 2 for them and the level under them…
+                 * @example 2
+                 */
+                depth?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Page slug, as listed by /v1/pages.
+                 * @example index
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page's table of contents as its front matter asks for it (`toc`, `toc_label`, `toc_icon`, `toc_sticky`), down to `depth` levels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "page": "contributors",
+                     *       "enabled": true,
+                     *       "label": "On this page",
+                     *       "icon": null,
+                     *       "sticky": false,
+                     *       "depth": 6,
+                     *       "items": [
+                     *         {
+                     *           "id": "editors",
+                     *           "title": "Editors",
+                     *           "level": 2,
+                     *           "children": []
+                     *         },
+                     *         {
+                     *           "id": "reviewers",
+                     *           "title": "Reviewers",
+                     *           "level": 2,
+                     *           "children": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TableOfContents"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid query parameter: depth: must be at least 1",
+                     *       "instance": "/v1/pages/index/toc",
+                     *       "invalid_params": [
+                     *         {
+                     *           "in": "query",
+                     *           "name": "depth",
+                     *           "reason": "must be at least 1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: nothing is published under this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Nothing is published at /v1/pages/no-such-slug/toc.",
+                     *       "instance": "/v1/pages/no-such-slug/toc"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/pages/index/toc"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a path parameter is longer than 1000 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "URI Too Long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 1000 characters.",
+                     *       "instance": "/v1/pages/index/toc"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/pages/index/toc"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPageNavigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Page slug, as listed by /v1/pages.
+                 * @example index
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where a page sits on the site: its breadcrumb trail and its previous and next pages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "page": "python-packages",
+                     *       "breadcrumbs": [
+                     *         {
+                     *           "title": "Home",
+                     *           "url": "/",
+                     *           "slug": "index"
+                     *         },
+                     *         {
+                     *           "title": "Python Packages",
+                     *           "url": "/python-packages.html",
+                     *           "slug": "python-packages"
+                     *         }
+                     *       ],
+                     *       "previous": {
+                     *         "slug": "peer-review",
+                     *         "title": "Peer Review",
+                     *         "permalink": "/peer-review/"
+                     *       },
+                     *       "next": {
+                     *         "slug": "resources",
+                     *         "title": "Resources",
+                     *         "permalink": "/resources/"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PageNavigation"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
+                     *       "instance": "/v1/pages/index/navigation",
+                     *       "invalid_params": [
+                     *         {
+                     *           "in": "path",
+                     *           "name": "slug",
+                     *           "reason": "Too small: expected string to have >=1 characters"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: nothing is published under this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Nothing is published at /v1/pages/no-such-slug/navigation.",
+                     *       "instance": "/v1/pages/no-such-slug/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/pages/index/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a path parameter is longer than 1000 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "URI Too Long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 1000 characters.",
+                     *       "instance": "/v1/pages/index/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/pages/index/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listFaq: {
         parameters: {
             query?: {
@@ -1581,7 +2585,7 @@ export interface operations {
                  */
                 offset?: number;
                 /**
-                 * @description Words to look for in questions and answers (case-insensitive).
+                 * @description Words to look for: entries whose question matches come first, then those where only the answer does. Typos and word beginnings match too.
                  * @example JOSS
                  */
                 q?: string;
@@ -1590,6 +2594,8 @@ export interface operations {
                  * @example index
                  */
                 page?: string;
+                /** @description json (default), or jsonld: every matching entry (not paged) as a schema.org FAQPage, application/ld+json. Accept: application/ld+json does the same. */
+                format?: "json" | "jsonld";
             };
             header?: never;
             path?: never;
@@ -1597,7 +2603,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description FAQ entries that match, in page and document order, with the total to page through them. */
+            /** @description The entries that match (application/json), or every entry that matches as a schema.org FAQPage (application/ld+json). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1620,7 +2626,25 @@ export interface operations {
                      *       "total": 1
                      *     }
                      */
-                    "application/json": components["schemas"]["FaqList"];
+                    "application/json": components["schemas"]["FaqResponse"];
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "whats-the-difference-between-pyopensci-and-joss",
+                     *           "question": "What's the difference between pyOpenSci and JOSS?",
+                     *           "answer": {
+                     *             "html": "<p>The Journal of Open Source Software is a community…</p>",
+                     *             "text": "The Journal of Open Source Software is a community…"
+                     *           },
+                     *           "page": "index",
+                     *           "link": "/#whats-the-difference-between-pyopensci-and-joss"
+                     *         }
+                     *       ],
+                     *       "total": 1
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["FaqResponse"];
                 };
             };
             /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
@@ -1666,7 +2690,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Not Acceptable",
                      *       "status": 406,
-                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "detail": "This resource is available as application/json or application/ld+json; the Accept header admits none of them.",
                      *       "instance": "/v1/faq"
                      *     }
                      */
@@ -1920,6 +2944,102 @@ export interface operations {
             };
         };
     };
+    listMenus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The site's menus from _data/navigation.yml, in file order, with links resolved to pages. Empty when the site has no such file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "main",
+                     *           "items": [
+                     *             {
+                     *               "title": "Peer Review",
+                     *               "url": null,
+                     *               "internal": false,
+                     *               "slug": null,
+                     *               "icon": null,
+                     *               "description": null,
+                     *               "button": false,
+                     *               "children": [
+                     *                 {
+                     *                   "title": "Community partners",
+                     *                   "url": "/partners.html",
+                     *                   "internal": true,
+                     *                   "slug": "partners",
+                     *                   "icon": null,
+                     *                   "description": null,
+                     *                   "button": false,
+                     *                   "children": []
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MenuList"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/navigation/menus"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/navigation/menus"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     resolvePath: {
         parameters: {
             query: {
@@ -2149,6 +3269,439 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
                      *       "instance": "/v1/site"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchPages: {
+        parameters: {
+            query: {
+                /**
+                 * @description Words to look for in titles, headings, text and FAQ questions. Typos and word beginnings match too.
+                 * @example peer review
+                 */
+                q: string;
+                /**
+                 * @description Only pages of this type: `page` for plain pages, or a collection label such as `posts`.
+                 * @example posts
+                 */
+                type?: string;
+                /**
+                 * @description Only pages with this layout.
+                 * @example single
+                 */
+                layout?: string;
+                /**
+                 * @description Only pages in this category.
+                 * @example blog-post
+                 */
+                category?: string;
+                /**
+                 * @description Hits per page, 1 to 100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description Items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pages that match, best first, each at its best-matching section. Every word must match (a word may be the beginning of a longer one); when nothing matches, words one typo away match; when still nothing matches, any word may. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "query": "peer review",
+                     *       "items": [
+                     *         {
+                     *           "slug": "about-peer-review",
+                     *           "title": "About peer review",
+                     *           "permalink": "/about-peer-review/",
+                     *           "url": "/about-peer-review/#how-does-peer-review-work",
+                     *           "section": {
+                     *             "id": "how-does-peer-review-work",
+                     *             "title": "How does peer review work?"
+                     *           },
+                     *           "snippet": "Our <mark>peer</mark> <mark>review</mark> process is open and constructive…",
+                     *           "score": 12.73,
+                     *           "type": "page",
+                     *           "layout": "splash",
+                     *           "categories": [],
+                     *           "date": null,
+                     *           "sections": [
+                     *             {
+                     *               "id": "who-reviews",
+                     *               "title": "Who reviews?",
+                     *               "url": "/about-peer-review/#who-reviews"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "limit": 10,
+                     *       "offset": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid query parameter: q: must not be empty",
+                     *       "instance": "/v1/search",
+                     *       "invalid_params": [
+                     *         {
+                     *           "in": "query",
+                     *           "name": "q",
+                     *           "reason": "must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSitemap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A sitemaps.org urlset: one `url` element per published page (redirects and pages whose front matter says `sitemap: false` or `site-map: false` left out), with the absolute URL in `loc` and `lastmod` from `last_modified` (else `last_modified_at`, else the post date, else the file date). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="UTF-8"?>
+                     *     <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                     *     <url><loc>https://www.pyopensci.org/</loc><lastmod>2026-10-01T00:00:00.000Z</lastmod></url>
+                     *     </urlset>
+                     */
+                    "application/xml": components["schemas"]["SitemapXml"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/xml; the Accept header admits none of them.",
+                     *       "instance": "/sitemap.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/sitemap.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRobotsTxt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description robots.txt: every crawler may crawl everything, and the sitemap is at /sitemap.xml. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example User-agent: *
+                     *     Allow: /
+                     *
+                     *     Sitemap: https://www.pyopensci.org/sitemap.xml
+                     */
+                    "text/plain": components["schemas"]["RobotsTxt"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as text/plain; the Accept header admits none of them.",
+                     *       "instance": "/robots.txt"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/robots.txt"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDiagnostics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The content problems of the version being served: the loader's (front matter, YAML, links) and the checks' (anchors, assets, headings, FAQ, titles). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": "3f2a9c1e5b7d4a60",
+                     *       "pages": 5,
+                     *       "errors": 0,
+                     *       "warnings": 1,
+                     *       "diagnostics": [
+                     *         {
+                     *           "code": "missing-anchor",
+                     *           "severity": "warning",
+                     *           "file": "index.md",
+                     *           "line": 33,
+                     *           "column": 5,
+                     *           "field": null,
+                     *           "message": "link to #community-meeting points at no heading or id on this page",
+                     *           "hint": "Did you mean #community-meetings? Headings get GitHub-style ids: lowercase, spaces as hyphens, punctuation dropped."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DiagnosticReport"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/diagnostics"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/diagnostics"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events. The stream opens with `retry: 2000` and a `ready` event (data: {"version"}); then each new content version is an event named `content` whose id is the version and whose data is JSON {"version", "previous_version", "changed"} (changed: slugs of pages added, changed or removed). A comment line (`: heartbeat`) is sent every 15 s to keep proxies from closing the stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example retry: 2000
+                     *
+                     *     event: ready
+                     *     id: 3f2a9c1e5b7d4a60
+                     *     data: {"version":"3f2a9c1e5b7d4a60"}
+                     *
+                     *     event: content
+                     *     id: 9c1e5b7d4a603f2a
+                     *     data: {"version":"9c1e5b7d4a603f2a","previous_version":"3f2a9c1e5b7d4a60","changed":["resources"]}
+                     */
+                    "text/event-stream": components["schemas"]["EventStream"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as text/event-stream; the Accept header admits none of them.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/events"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -2,13 +2,13 @@ import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { watch } from 'chokidar';
+import { watchContent } from '../content/watch.ts';
 import type { DiagnosticReport } from '../../schemas/diagnostic.ts';
 import { diagnoseContent, type ReadOptions } from '../content/checks/check-snapshot.ts';
 import { discoverContent } from '../content/discover.ts';
 import { loadContent } from '../content/load.ts';
 import { formatReport, REPORT_FORMATS, summary, type ReportFormat } from './check-report.ts';
-import { PROGRESS_MIN_PAGES, progressLine } from './progress.ts';
+import { NO_PROGRESS, PROGRESS_MIN_PAGES, progressLine } from './progress.ts';
 
 const USAGE = `usage: npm run check [-- --format text|json|github] [--watch]
   Checks the content folder (CONTENT_DIR, default content/) and prints every problem.
@@ -17,9 +17,6 @@ const USAGE = `usage: npm run check [-- --format text|json|github] [--watch]
   --format github  GitHub Actions annotations (::error file=…,line=…,col=…,title=…::message)
   --watch          check again on every change (JSON: one report per line); Ctrl-C stops
   Exit code: 0 no errors (warnings allowed), 1 errors, 2 usage.`;
-
-/** Folders whose changes never change what is checked. */
-const UNWATCHED = new Set(['.git', 'node_modules', '_site', '.jekyll-cache', '.sass-cache']);
 
 class UsageError extends Error {}
 
@@ -65,7 +62,7 @@ function readArguments(args: string[]): { format: ReportFormat; watching: boolea
 /** Loads and checks the folder once; a large folder shows progress on stderr while it does. */
 async function checkFolder(dir: string, parsed: ReadOptions['parsed']): Promise<DiagnosticReport> {
   const pages = (await discoverContent(path.resolve(dir))).length;
-  const progress = pages > PROGRESS_MIN_PAGES ? progressLine(process.stderr) : progressLine({ write: () => true });
+  const progress = pages > PROGRESS_MIN_PAGES ? progressLine(process.stderr) : NO_PROGRESS;
   const started = Date.now();
   const ticking = setInterval(() => progress.update(`loading ${pages} pages… ${Math.round((Date.now() - started) / 1000)} s`), 250);
   try {
@@ -81,33 +78,16 @@ async function checkFolder(dir: string, parsed: ReadOptions['parsed']): Promise<
 }
 
 /**
- * Checks the folder, then again after every change (changes within 100 ms are one), until
- * SIGINT or SIGTERM. A change during a check queues one more check.
+ * Checks the folder, then again after every change (the service's own watcher: folder-level,
+ * so editors' atomic saves are seen), until SIGINT or SIGTERM. A change during a check queues
+ * one more check.
  */
 async function watchFolder(dir: string, check: (changed: string[]) => Promise<void>): Promise<void> {
-  const watcher = watch(dir, {
-    ignoreInitial: true,
-    ignored: (file) => path.relative(dir, file).split(path.sep).some((part) => UNWATCHED.has(part)),
-  });
-  await once(watcher, 'ready');
-  let changed = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = check([]);
-  await running;
+  await check([]);
+  const watcher = watchContent(path.resolve(dir), (changed) => check(changed ?? ['(folder)']));
+  await watcher.ready;
   process.stderr.write(`watching ${dir} for changes (Ctrl-C to stop)\n`);
-  watcher.on('all', (_event, file) => {
-    changed.add(path.relative(dir, file).split(path.sep).join('/'));
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      running = running.then(() => {
-        const files = [...changed].sort();
-        changed = new Set();
-        return files.length > 0 ? check(files) : undefined;
-      });
-    }, 100);
-  });
   await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
-  clearTimeout(timer);
   await watcher.close();
 }
 

@@ -8,7 +8,8 @@ export interface ProgressLine {
   clear(): void;
 }
 
-const NO_PROGRESS: ProgressLine = { update() {}, clear() {} };
+/** A progress line that draws nothing. */
+export const NO_PROGRESS: ProgressLine = { update() {}, clear() {} };
 
 /**
  * A progress line on `stream` (stderr), or nothing when the stream is not a terminal: logs of

@@ -1,9 +1,13 @@
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import type { FaqEntry } from '../../schemas/faq.ts';
-import type { NavAction } from '../../schemas/navigation.ts';
+import type { NavAction, PageNavigation } from '../../schemas/navigation.ts';
 import type { Page, PageSummary } from '../../schemas/page.ts';
 import type { Representation } from '../http/representation.ts';
 import type { SectionNode } from '../markdown/sections.ts';
+import type { PageListing } from '../discovery/page-listing.ts';
+import type { SitemapEntry } from '../discovery/sitemap.ts';
+import type { FaqSearch } from '../search/faq-search.ts';
+import type { PageSearch } from '../search/page-search.ts';
 
 /** One page as loaded: the JSON it is served as, plus what lookups need. */
 export interface PageRecord {
@@ -37,6 +41,16 @@ export interface ContentView {
   navigation: readonly NavAction[];
   /** When the newest page of this view last changed: Last-Modified of lists. */
   modified: Date;
+  /** Full-text index of the pages and their sections (GET /v1/search). */
+  search: PageSearch;
+  /** The FAQ entries, ranked by relevance to a query (GET /v1/faq?q=). */
+  faqSearch: FaqSearch;
+  /** The pages in every order a list can ask for (GET /v1/pages). */
+  listing: PageListing;
+  /** slug → breadcrumbs and previous/next page. */
+  trails: ReadonlyMap<string, PageNavigation>;
+  /** The pages the sitemap lists, with their last modification. */
+  sitemap: readonly SitemapEntry[];
   /**
    * Responses computed from this view (lists, queries, sections), serialized once and kept
    * while the view lives. Bounded, and dropped with the view when content changes.

@@ -1,25 +1,50 @@
 import type { FaqEntry } from '../../schemas/faq.ts';
 import type { NavAction } from '../../schemas/navigation.ts';
+import { createPageListing } from '../discovery/page-listing.ts';
+import { sitemapEntries } from '../discovery/sitemap.ts';
+import { buildTrails } from '../discovery/trails.ts';
+import { createFaqSearch, type FaqSearch } from '../search/faq-search.ts';
+import { createPageSearch, type PageSearch } from '../search/page-search.ts';
+import { buildSiteIndex, type SiteIndex } from '../search/site-index.ts';
 import { permalinkKey } from './permalink.ts';
 import { createResponseCache } from './response-cache.ts';
 import type { ContentView, PageRecord } from './snapshot.ts';
 
 /**
  * Indexes one audience's pages for lookups: by slug, by permalink, FAQ entries and navigation
- * actions. Everything a request needs is computed here, once per content version.
+ * actions, the search indexes, list orders, breadcrumbs and the sitemap. Everything a request
+ * needs is computed here, once per content version; each view gets its own, so nothing of a
+ * draft can reach the published view through an index.
  */
-export function buildView(records: PageRecord[], redirects: ReadonlyMap<string, string>): ContentView {
+export function buildView(records: PageRecord[], redirects: ReadonlyMap<string, string>, audience: 'published' | 'preview'): ContentView {
   const pages = [...records].sort((a, b) => a.summary.slug.localeCompare(b.summary.slug));
   const faq: FaqEntry[] = pages.flatMap((record) => record.page.faq);
   const navigation: NavAction[] = pages.flatMap((record) => record.page.actions);
+  const byPermalink = new Map(pages.map((record) => [permalinkKey(record.summary.permalink), record]));
+  // Search indexes are kept per audience, so no word of a draft reaches the published ones. They
+  // are built on first use: indexing 10,000 pages takes seconds, which would delay every start
+  // and every live edit; lookups, lists and the sitemap are ready at once.
+  let siteIndex: SiteIndex | undefined;
+  let search: PageSearch | undefined;
+  let faqSearch: FaqSearch | undefined;
+  const indexed = () => (siteIndex ??= buildSiteIndex(pages, audience));
   return {
     pages,
     bySlug: new Map(pages.map((record) => [record.summary.slug, record])),
-    byPermalink: new Map(pages.map((record) => [permalinkKey(record.summary.permalink), record])),
+    byPermalink,
     redirects,
     faq,
     navigation,
-    modified: new Date(Math.max(0, ...pages.map((record) => record.modified.getTime()))),
+    modified: new Date(pages.reduce((newest, record) => Math.max(newest, record.modified.getTime()), 0)),
+    get search() {
+      return (search ??= createPageSearch(indexed()));
+    },
+    get faqSearch() {
+      return (faqSearch ??= createFaqSearch(faq, indexed()));
+    },
+    listing: createPageListing(pages),
+    trails: buildTrails(pages, byPermalink),
+    sitemap: sitemapEntries(pages),
     responses: createResponseCache(),
   };
 }

@@ -1,32 +1,41 @@
-import { watch } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 
 export interface ContentWatcher {
-  /** Resolves once changes are being reported. */
+  /** Resolves once every folder is watched. */
   ready: Promise<void>;
   close(): Promise<void>;
 }
 
 /** Paths whose changes never matter to content: tooling folders, caches, editors' scratch files. */
 const IGNORED = /(?:^|\/)(?:node_modules|\.git|\.cache|_site)(?:\/|$)|(?:^|\/)\.[^/]*$|~$|\.(?:swp|swx|tmp)$/;
+const IGNORED_FOLDER = /^(?:node_modules|\.git|\.cache|_site)$/;
 const MARKDOWN = /\.(?:md|markdown|mkdn|mkd|mdown)$/i;
 
 /**
- * Watches a content folder (fs.watch, recursive: inotify on Linux, so an editor's atomic save,
- * a rename over a file and new folders are all seen) and calls `onChange` with the markdown files
- * that changed, relative with `/` separators, or with `undefined` when something else changed
- * (a folder, the site config, a data file) and the folder must be rescanned. Changes arriving
- * while `onChange` runs are batched into the next call, so a burst (a git checkout of 500 files)
- * converges in a few reloads and the last one sees the final state.
+ * Watches a content folder and calls `onChange` with the markdown files that changed (relative,
+ * `/` separators), or with `undefined` when something else changed (a folder, the site config,
+ * a data file) and the folder must be rescanned.
+ *
+ * Each folder is watched on its own (inotify on the folder, not on its files), so a file replaced
+ * by an editor's atomic save (write a temporary file, rename it over the page) keeps being
+ * watched: watchers on files follow the old file and go quiet after the first rename. Changes
+ * arriving while `onChange` runs are batched into the next call, so a burst (a git checkout of
+ * 500 files) converges in a few reloads and the last one sees the final state.
  */
 export function watchContent(root: string, onChange: (changed: string[] | undefined) => Promise<unknown>): ContentWatcher {
+  const folders = new Map<string, FSWatcher>();
   let pending = new Set<string>();
   let rescan = false;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let closed = false;
 
   const run = async () => {
-    while (pending.size > 0 || rescan) {
+    while ((pending.size > 0 || rescan) && !closed) {
       const changed = rescan ? undefined : [...pending];
+      if (rescan) await watchFolders();
       pending = new Set();
       rescan = false;
       await onChange(changed).catch(() => undefined);
@@ -34,7 +43,7 @@ export function watchContent(root: string, onChange: (changed: string[] | undefi
     running = null;
   };
   const schedule = () => {
-    if (timer || running) return;
+    if (timer || running || closed) return;
     // A few milliseconds gather the events of one save (write temp + rename) into one reload.
     timer = setTimeout(() => {
       timer = null;
@@ -42,23 +51,54 @@ export function watchContent(root: string, onChange: (changed: string[] | undefi
     }, 5);
   };
 
-  const watcher = watch(root, { recursive: true, persistent: true }, (_event, filename) => {
-    const file = filename?.toString().split('\\').join('/');
-    if (file && IGNORED.test(file)) return;
-    if (file && MARKDOWN.test(file)) pending.add(file);
-    else rescan = true;
-    schedule();
-  });
-  watcher.on('error', () => {
-    rescan = true;
-    schedule();
-  });
+  const watchFolder = (folder: string) => {
+    if (folders.has(folder)) return;
+    try {
+      const watcher = watch(path.join(root, folder), { persistent: true }, (_event, name) => {
+        const file = name ? path.posix.join(folder, name.toString()) : null;
+        if (file && IGNORED.test(file)) return;
+        if (file && MARKDOWN.test(file)) pending.add(file);
+        else rescan = true;
+        schedule();
+      });
+      watcher.on('error', () => {
+        watcher.close();
+        folders.delete(folder);
+        rescan = true;
+        schedule();
+      });
+      folders.set(folder, watcher);
+    } catch {
+      // The folder vanished before it could be watched: the rescan that follows settles it.
+    }
+  };
+
+  /** Watches every folder of the tree, and stops watching folders that are gone. */
+  async function watchFolders() {
+    const present = new Set(['']);
+    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isDirectory()) continue;
+      const folder = path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+      if (folder.split('/').some((part) => IGNORED_FOLDER.test(part))) continue;
+      present.add(folder);
+    }
+    for (const [folder, watcher] of folders) {
+      if (!present.has(folder)) {
+        watcher.close();
+        folders.delete(folder);
+      }
+    }
+    for (const folder of present) watchFolder(folder);
+  }
 
   return {
-    ready: Promise.resolve(),
+    ready: watchFolders(),
     async close() {
+      closed = true;
       if (timer) clearTimeout(timer);
-      watcher.close();
+      for (const watcher of folders.values()) watcher.close();
+      folders.clear();
       await running;
     },
   };

@@ -16,6 +16,17 @@ const LOCATIONS: Record<string, InvalidParam['in']> = { querystring: 'query', pa
  */
 export default fp(
   async (fastify) => {
+    // While shutting down, requests on kept-alive connections get a 503 in the API's one error shape.
+    let closing = false;
+    fastify.addHook('preClose', async () => {
+      closing = true;
+    });
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (!closing) return done();
+      reply.header('connection', 'close').header('retry-after', '1');
+      sendProblem(reply, problemOf(503, 'The service is shutting down; retry in a moment.', request.url.split('?')[0]));
+    });
+
     fastify.setErrorHandler((error: FastifyError, request, reply) => {
       const instance = request.url.split('?')[0];
       if (error instanceof HttpProblem) {

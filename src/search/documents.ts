@@ -44,8 +44,10 @@ function deriveDocuments(record: PageRecord): SearchDocument[] {
   const { slug, title, categories, tags } = record.summary;
   const keywords = [...categories, ...tags].join(' ');
   const page: SearchDocument = { id: slug, slug, section: null, title, heading: '', text: introductionOf(record.page.html), keywords };
+  const ids = new Set<string>();
+  // An index refuses two documents with one id; heading ids are unique per page, but be sure.
   const sections = [...walkSections(record.outline)]
-    .filter((section) => section.id !== '')
+    .filter((section) => section.id !== '' && !ids.has(section.id) && ids.add(section.id))
     .map((section): SearchDocument => ({ id: `${slug}#${section.id}`, slug, section: section.id, title, heading: section.title, text: section.text, keywords }));
   return [page, ...sections];
 }

@@ -1,7 +1,6 @@
-import MiniSearch from 'minisearch';
 import type { FaqEntry } from '../../schemas/faq.ts';
 import { searchRelaxed } from './relaxed-search.ts';
-import { normalizeTerm, tokenize } from './text.ts';
+import type { SiteIndex } from './site-index.ts';
 
 /** The FAQ entries of one view, ranked by relevance to a query. */
 export interface FaqSearch {
@@ -9,33 +8,21 @@ export interface FaqSearch {
   rank(q: string): FaqEntry[];
 }
 
-interface FaqDocument {
-  id: number;
-  question: string;
-  answer: string;
-}
-
 /**
- * Builds the FAQ index (MiniSearch) when content loads. A reader's words usually echo the
- * question they have, so an entry whose question matches ranks above one where only the answer
- * does, whatever the scores say; within each group, BM25 relevance orders them.
+ * FAQ ranking over a view's {@link SiteIndex}: an entry is the section under its question
+ * heading, so its question is a heading and its answer that section's text. A reader's words
+ * usually echo the question they have, so an entry whose question matches ranks above one where
+ * only the answer does, whatever the scores say; within each group, BM25 relevance orders them.
  */
-export function createFaqSearch(entries: readonly FaqEntry[]): FaqSearch {
-  const index = new MiniSearch<FaqDocument>({
-    fields: ['question', 'answer'],
-    storeFields: [],
-    tokenize,
-    processTerm: normalizeTerm,
-    searchOptions: { boost: { question: 3, answer: 1 }, tokenize, processTerm: normalizeTerm },
-  });
-  index.addAll(entries.map((entry, id) => ({ id, question: entry.question, answer: entry.answer.text })));
-
+export function createFaqSearch(entries: readonly FaqEntry[], { index }: SiteIndex): FaqSearch {
+  const byId = new Map(entries.map((entry) => [`${entry.page}#${entry.id}`, entry]));
   return {
     rank(q) {
-      return searchRelaxed(index, q)
-        .map((result) => ({ result, inQuestion: Object.values(result.match).some((fields) => fields.includes('question')) }))
+      if (byId.size === 0) return [];
+      return searchRelaxed(index, q, { fields: ['heading', 'text'], boost: { heading: 3 }, filter: (result) => byId.has(result.id) })
+        .map((result) => ({ result, inQuestion: Object.values(result.match).some((fields) => fields.includes('heading')) }))
         .sort((a, b) => Number(b.inQuestion) - Number(a.inQuestion) || b.result.score - a.result.score)
-        .map(({ result }) => entries[result.id as number]);
+        .map(({ result }) => byId.get(result.id)!);
     },
   };
 }

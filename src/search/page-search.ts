@@ -1,10 +1,11 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import type { SearchResult } from 'minisearch';
 import type { SearchHit } from '../../schemas/search.ts';
 import type { PageRecord } from '../content/snapshot.ts';
-import { searchDocumentsOf, type SearchDocument } from './documents.ts';
+import { typeOf } from '../discovery/page-type.ts';
+import type { SearchDocument } from './documents.ts';
 import { searchRelaxed } from './relaxed-search.ts';
 import { highlightSnippet } from './snippet.ts';
-import { normalizeTerm, tokenize } from './text.ts';
+import type { SiteIndex } from './site-index.ts';
 
 /** What a search asks for: words, filters and a page of hits. */
 export interface PageSearchRequest {
@@ -38,36 +39,22 @@ const MAX_OTHER_SECTIONS = 5;
 const BOOST = { title: 4, heading: 3, keywords: 2, text: 1 };
 
 /**
- * Builds the full-text index (MiniSearch: BM25 ranking, prefix and typo-tolerant matching) of
- * `records`, when content loads. Pages whose front matter says `search: false` are left out, as
- * the minimal-mistakes theme leaves them out of its search.
+ * Page search over a view's {@link SiteIndex}. Pages whose front matter says `search: false`
+ * are never found, as the minimal-mistakes theme leaves them out of its search.
  */
-export function createPageSearch(records: readonly PageRecord[]): PageSearch {
-  const index = new MiniSearch<SearchDocument>({
-    idField: 'id',
-    fields: ['title', 'heading', 'text', 'keywords'],
-    storeFields: [],
-    tokenize,
-    processTerm: normalizeTerm,
-    searchOptions: { boost: BOOST, tokenize, processTerm: normalizeTerm },
-  });
-  const documents = new Map<string, SearchDocument>();
-  const recordsBySlug = new Map<string, PageRecord>();
-  for (const record of records) {
-    if (record.page.front_matter.search === false) continue;
-    recordsBySlug.set(record.summary.slug, record);
-    for (const document of searchDocumentsOf(record)) documents.set(document.id, document);
-  }
-  index.addAll([...documents.values()]);
-
+export function createPageSearch({ index, documents, records }: SiteIndex): PageSearch {
   return {
     search(request) {
       const accepts = (record: PageRecord) =>
+        record.page.front_matter.search !== false &&
         (!request.type || typeOf(record) === request.type) &&
         (!request.layout || record.summary.layout === request.layout) &&
         (!request.category || record.summary.categories.includes(request.category));
-      const filter = (result: SearchResult) => accepts(recordsBySlug.get(documents.get(result.id)!.slug)!);
-      const results = searchRelaxed(index, request.q, request.type || request.layout || request.category ? { filter } : {});
+      const filter = (result: SearchResult) => {
+        const document = documents.get(result.id);
+        return document !== undefined && accepts(records.get(document.slug)!);
+      };
+      const results = searchRelaxed(index, request.q, { filter, boost: BOOST });
 
       // Results are per section; a reader wants each page once, at its best section.
       const bySlug = new Map<string, SearchResult[]>();
@@ -80,21 +67,16 @@ export function createPageSearch(records: readonly PageRecord[]): PageSearch {
       const groups = [...bySlug.values()];
       return {
         total: groups.length,
-        items: groups.slice(request.offset, request.offset + request.limit).map((group) => toHit(group, documents, recordsBySlug)),
+        items: groups.slice(request.offset, request.offset + request.limit).map((group) => toHit(group, documents, records)),
       };
     },
   };
 }
 
-/** `page` for a plain page, else its collection. */
-export function typeOf(record: PageRecord): string {
-  return record.summary.collection ?? 'page';
-}
-
-function toHit(group: SearchResult[], documents: Map<string, SearchDocument>, recordsBySlug: Map<string, PageRecord>): SearchHit {
+function toHit(group: SearchResult[], documents: ReadonlyMap<string, SearchDocument>, records: ReadonlyMap<string, PageRecord>): SearchHit {
   const [best, ...others] = group;
   const document = documents.get(best.id)!;
-  const record = recordsBySlug.get(document.slug)!;
+  const record = records.get(document.slug)!;
   const { slug, title, permalink, layout, categories, date } = record.summary;
   const section = document.section === null ? null : { id: document.section, title: document.heading };
   const text = document.text || record.summary.excerpt || '';

@@ -14,14 +14,17 @@ const ATTEMPTS: SearchOptions[] = [
   { combineWith: 'OR', prefix: matchesAsPrefix, fuzzy: typoTolerance },
 ];
 
+/** Words of a query that are searched for: enough for any real question, and a bound on the work. */
+const MAX_QUERY_TERMS = 12;
+
 /** Searches `index` for `query`, relaxing the match until something is found. Results are best first. */
 export function searchRelaxed(index: MiniSearch, query: string, options: SearchOptions = {}): SearchResult[] {
-  const terms = tokenize(query).map(normalizeTerm).filter((term) => term !== null);
+  const terms = [...new Set(tokenize(query).map(normalizeTerm).filter((term) => term !== null))].slice(0, MAX_QUERY_TERMS);
   if (terms.length === 0) return [];
   for (const attempt of ATTEMPTS) {
     // With one word, "any word" is the same search as "every word".
     if (attempt.combineWith === 'OR' && terms.length === 1) break;
-    const results = index.search(query, { ...options, ...attempt });
+    const results = index.search(terms.join(' '), { ...options, ...attempt });
     if (results.length > 0) return results;
   }
   return [];

@@ -23,11 +23,12 @@ export function normalizeTerm(word: string): string | null {
 }
 
 /**
- * How far a query word may be from an indexed one: words of 4 letters or more may have one typo,
- * words of 8 or more two ("reviw" finds "review"). Short words must match as typed.
+ * How far a query word may be from an indexed one (edits: a letter added, dropped or changed):
+ * words of 4 letters or more may have one typo ("reviw" finds "review"), words of 7 or more two
+ * (a swap of two letters is two edits: "slepelt" finds "sleplet"). Short words must match as typed.
  */
 export function typoTolerance(term: string): number | false {
-  if (term.length >= 8) return 2;
+  if (term.length >= 7) return 2;
   if (term.length >= 4) return 1;
   return false;
 }

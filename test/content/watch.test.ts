@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -51,9 +51,21 @@ describe('live reload', () => {
     await writeFile(path.join(dir, '.live.md.swp'), page('Live', 'Atomic text.'));
     await rename(path.join(dir, '.live.md.swp'), path.join(dir, 'live.md'));
     await until(async () => (await text('/v1/pages/live')).includes('Atomic text.'), 10_000, 'atomic save visible');
+    // The file replaced by the rename is still watched.
+    await writeFile(path.join(dir, 'live.md'), page('Live', 'After the atomic save.'));
+    await until(async () => (await text('/v1/pages/live')).includes('After the atomic save.'), 10_000, 'edit after an atomic save');
 
     await rename(path.join(dir, 'live.md'), path.join(dir, 'moved.md'));
-    await until(async () => (await status('/v1/pages/live')) === 404 && (await text('/v1/pages/moved')).includes('Atomic text.'), 10_000, 'rename visible');
+    await until(async () => (await status('/v1/pages/live')) === 404 && (await text('/v1/pages/moved')).includes('After the atomic save.'), 10_000, 'rename visible');
+
+    // A new folder and a page in it.
+    await mkdir(path.join(dir, 'guides'));
+    await writeFile(path.join(dir, 'guides', 'setup.md'), page('Setup', 'In a new folder.'));
+    await until(async () => (await text('/v1/pages/setup')).includes('In a new folder.'), 10_000, 'page in a new folder');
+    await writeFile(path.join(dir, 'guides', 'setup.md'), page('Setup', 'Edited in the new folder.'));
+    await until(async () => (await text('/v1/pages/setup')).includes('Edited in the new folder.'), 10_000, 'edit in a new folder');
+    await rm(path.join(dir, 'guides'), { recursive: true });
+    await until(async () => (await status('/v1/pages/setup')) === 404, 10_000, 'folder removed');
 
     await unlink(path.join(dir, 'moved.md'));
     await until(async () => (await status('/v1/pages/moved')) === 404);

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
 import { withoutBaseUrl } from '../permalink.ts';
+import type { PageRecord } from '../snapshot.ts';
 import type { CheckContext } from './check-context.ts';
 import type { Reference } from './references.ts';
 import { decodeUrlPart, isExternalUrl, pathOf } from './references.ts';
@@ -20,7 +21,9 @@ interface MissingFile {
  * `missing-asset`: an image, media file or downloadable file (a link to a path with a file
  * extension other than a page's) that is not in the content folder. Remote URLs are not
  * fetched. A root-relative path starts at the content folder, as Jekyll copies static files to
- * the same path on the site; a relative one starts at the page's URL, as a browser reads it.
+ * the same path on the site. A relative one starts at the page's URL, as a browser reads it; in
+ * a plain folder (not a Jekyll site) it may also start at the page's file, as GitHub and
+ * editors' previews read it. Jekyll publishes no `_folder` or hidden file, so those are missing too.
  *
  * Content folders often hold the pages only, their assets being published from elsewhere (a
  * content-only checkout of a site, a CDN), and a warning per image would drown every real
@@ -30,12 +33,12 @@ interface MissingFile {
  */
 export function checkAssets(context: CheckContext): Diagnostic[] {
   const jekyll = context.snapshot.site !== null;
-  // Jekyll copies neither `_folders` nor hidden ones to the site, so files there are not served.
-  const served = [...context.files].filter((file) => !file.split('/').some((part) => part.startsWith('.') || (jekyll && part.startsWith('_'))));
-  const files = new Set(served);
-  const byLowerCase = new Map(served.map((file) => [file.toLowerCase(), file]));
+  const published = (file: string) => !file.split('/').some((part) => part.startsWith('.') || (jekyll && part.startsWith('_')));
+  const served = [...context.files].filter(published);
   const pageFiles = new Set(context.pages.map((page) => page.record.file));
   if (served.every((file) => pageFiles.has(file) || MARKDOWN.test(file))) return [];
+  const files = new Set(served);
+  const byLowerCase = new Map(served.map((file) => [file.toLowerCase(), file]));
   const folders = new Set(served.filter((file) => file.includes('/')).map((file) => file.split('/')[0]));
   // URL folders made by permalinks (/blog/…) are the site's own, not a folder of assets kept elsewhere.
   for (const page of context.pages) folders.add(page.record.summary.permalink.split('/')[1] ?? '');
@@ -43,29 +46,27 @@ export function checkAssets(context: CheckContext): Diagnostic[] {
   const missing: MissingFile[] = [];
   for (const page of context.pages) {
     for (const reference of page.references) {
-      const wanted = wantedFile(reference, page.record.summary.permalink, context.snapshot.baseUrl);
-      if (wanted !== null && !files.has(wanted)) missing.push({ file: page.record.file, reference, wanted });
+      const candidates = wantedFiles(reference, page.record, context.snapshot.baseUrl, jekyll);
+      if (candidates.length > 0 && !candidates.some((file) => files.has(file))) missing.push({ file: page.record.file, reference, wanted: candidates[0] });
     }
   }
-
   missing.sort((a, b) => a.file.localeCompare(b.file) || a.reference.line - b.reference.line || a.reference.column - b.reference.column);
+
   const diagnostics: Diagnostic[] = [];
   const absentFolders = new Map<string, MissingFile[]>();
   for (const item of missing) {
     const folder = item.wanted.includes('/') ? item.wanted.split('/')[0] : null;
-    if (folder !== null && !folders.has(folder)) {
+    const exists = context.files.has(item.wanted);
+    if (folder !== null && !folders.has(folder) && !exists) {
       absentFolders.set(folder, [...(absentFolders.get(folder) ?? []), item]);
       continue;
     }
-    const actual = byLowerCase.get(item.wanted.toLowerCase());
     diagnostics.push({
       code: 'missing-asset', severity: 'warning', file: item.file, line: item.reference.line, column: item.reference.column, field: null,
-      message: `${describe(item.reference)} ${item.reference.url} is not in the content folder (looked for ${item.wanted})`,
-      hint: actual
-        ? `The file is named ${actual}: paths on the web are case-sensitive.`
-        : /^[^/@]+@[^/@]+\.[a-z]+$/i.test(item.reference.url)
-          ? `Write an email address as mailto:${item.reference.url}.`
-          : 'Fix the path, or add the file. A path starting with / starts at the content folder; any other starts at the page\'s URL.',
+      message: exists
+        ? `${describe(item.reference)} ${item.reference.url} is in the content folder (${item.wanted}) but is not published`
+        : `${describe(item.reference)} ${item.reference.url} is not in the content folder (looked for ${item.wanted})`,
+      hint: hintFor(item, exists, byLowerCase.get(item.wanted.toLowerCase())),
     });
   }
   for (const [folder, items] of absentFolders) {
@@ -80,15 +81,26 @@ export function checkAssets(context: CheckContext): Diagnostic[] {
   return diagnostics;
 }
 
-/** The content-folder path a reference needs to exist, or null when it needs no file (pages, remote URLs, fragments). */
-function wantedFile(reference: Reference, permalink: string, baseUrl: string): string | null {
+/**
+ * The content-folder paths a reference may name (the first is the one a browser asks for), or
+ * none when it needs no file (pages, remote URLs, fragments).
+ */
+function wantedFiles(reference: Reference, page: PageRecord, baseUrl: string, jekyll: boolean): string[] {
   const { url, tagName } = reference;
   const target = pathOf(url);
-  if (target === '' || isExternalUrl(url)) return null;
-  if (tagName === 'a' && PAGE_LIKE.test(target)) return null;
-  const absolute = withoutBaseUrl(new URL(target, `https://site.invalid${permalink}`).pathname, baseUrl);
-  const wanted = decodeUrlPart(absolute).replace(/^\/+/, '');
-  return wanted === '' ? null : wanted;
+  if (target === '' || isExternalUrl(url)) return [];
+  if (tagName === 'a' && PAGE_LIKE.test(target)) return [];
+  const fromUrl = withoutBaseUrl(new URL(target, `https://site.invalid${page.summary.permalink}`).pathname, baseUrl);
+  const candidates = [fromUrl];
+  if (!jekyll && !target.startsWith('/')) candidates.push(new URL(target, `https://site.invalid/${page.file}`).pathname);
+  return candidates.map((candidate) => decodeUrlPart(candidate).replace(/^\/+/, '')).filter((candidate) => candidate !== '');
+}
+
+function hintFor(item: MissingFile, exists: boolean, actual: string | undefined): string {
+  if (exists) return 'Jekyll publishes no folder or file whose name starts with _ or a dot: move the file to a published folder.';
+  if (actual) return `The file is named ${actual}: paths on the web are case-sensitive.`;
+  if (/^[^/@]+@[^/@]+\.[a-z]+$/i.test(item.reference.url)) return `Write an email address as mailto:${item.reference.url}.`;
+  return 'Fix the path, or add the file. A path starting with / starts at the content folder; any other starts at the page\'s URL.';
 }
 
 function describe(reference: Reference): string {

@@ -59,10 +59,9 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
       operationId: 'streamEvents',
       summary: 'Server-Sent Events: a new content version is served',
       description:
-        'A `text/event-stream` that stays open. It opens with a `ready` event (data: {"version"}); then each new content version ' +
-        'is a `content` event whose id is the version and whose data is {"version", "previous_version", "changed"}: the slugs of ' +
-        'pages added, changed or removed (published pages only; drafts too with a preview token). Use it from a dev server to ' +
-        'refresh what changed: `new EventSource(url).addEventListener("content", …)`.',
+        'A stream that stays open, for a frontend\'s dev server: refresh what changed when content changes, e.g. ' +
+        '`new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token ' +
+        '(`Authorization: Bearer …`), drafts too. Never cached, never compressed.',
       response: { 200: EventStreamSchema },
     },
     config: { produces: [EVENT_STREAM_MEDIA_TYPE] },
@@ -72,8 +71,12 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
     const stream = new PassThrough();
     const subscriber: Subscriber = { stream, preview: request.preview };
     subscribers.add(subscriber);
-    // Fastify destroys the stream when the client disconnects.
-    stream.once('close', () => subscribers.delete(subscriber));
+    request.log.debug({ subscribers: subscribers.size }, 'event stream opened');
+    // Fastify destroys the stream when the client disconnects, and ends it when the server closes.
+    stream.once('close', () => {
+      subscribers.delete(subscriber);
+      request.log.debug({ subscribers: subscribers.size }, 'event stream closed');
+    });
     const { version } = fastify.content.snapshot;
     const ready: ReadyEvent = { version };
     stream.write(`retry: ${RETRY_MS}\n\n${serverSentEvent('ready', version, ready)}`);

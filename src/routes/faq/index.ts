@@ -1,11 +1,24 @@
+import Negotiator from 'negotiator';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
-import { FaqEntrySchema, FaqListSchema, type FaqEntry, type FaqList } from '../../../schemas/faq.ts';
+import { FaqEntrySchema, FaqResponseSchema, type FaqEntry, type FaqList, type FaqPageJsonLd } from '../../../schemas/faq.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { FaqParamsSchema, FaqQuerySchema, FormatOnlyQuerySchema } from '../../../schemas/query.ts';
+import { faqPageJsonLd } from '../../discovery/faq-jsonld.ts';
 import { wantsHtml } from '../../http/format.ts';
-import { representHtml, representJson } from '../../http/representation.ts';
+import { JSON_MEDIA_TYPE } from '../../http/media-types.ts';
+import { represent, representHtml, representJson } from '../../http/representation.ts';
 import { HttpProblem } from '../../http/problem.ts';
+
+const JSON_LD_MEDIA_TYPE = 'application/ld+json';
+const JSON_LD_CONTENT_TYPE = `${JSON_LD_MEDIA_TYPE}; charset=utf-8`;
+
+/** JSON-LD when asked for by `format=jsonld`, or by an Accept header that prefers it to plain JSON. */
+function wantsJsonLd(accept: string | undefined, format: 'json' | 'jsonld' | undefined): boolean {
+  if (format) return format === 'jsonld';
+  if (!accept) return false;
+  return new Negotiator({ headers: { accept } }).mediaType([JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE]) === JSON_LD_MEDIA_TYPE;
+}
 
 /** FAQ entries of every published page. */
 const faq: FastifyPluginAsyncZod = async (fastify) => {
@@ -13,22 +26,25 @@ const faq: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags: ['faq'],
       operationId: 'listFaq',
-      summary: 'List FAQ entries, optionally matching words or from one page',
-      description: 'Entries under the FAQ headings of published pages. `q` matches questions and answers, case-insensitively; `page` keeps one page\'s entries.',
+      summary: 'List FAQ entries, ranked by relevance to words, or as schema.org FAQPage JSON-LD',
+      description:
+        'Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, ' +
+        'then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. ' +
+        '`page` keeps one page\'s entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a ' +
+        'schema.org FAQPage, for a `script` element of type application/ld+json in the page.',
       querystring: FaqQuerySchema,
-      response: { 200: FaqListSchema, 304: NotModifiedSchema, 400: ProblemSchema },
+      response: { 200: FaqResponseSchema, 304: NotModifiedSchema, 400: ProblemSchema },
     },
+    config: { produces: [JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE] },
   }, async (request, reply) => {
-    const { q, page, limit, offset } = request.query;
+    const { q, page, limit, offset, format } = request.query;
     const view = fastify.content.viewFor(request);
-    const key = `faq?${new URLSearchParams({ q: q ?? '', page: page ?? '', limit: String(limit), offset: String(offset) })}`;
+    const jsonLd = wantsJsonLd(request.headers.accept, format);
+    const key = `faq?${new URLSearchParams({ q: q ?? '', page: page ?? '', limit: String(limit), offset: String(offset), jsonld: String(jsonLd) })}`;
     return reply.represent(view.responses.get(key, () => {
-      const needle = q?.toLowerCase();
-      const matches = view.faq.filter(
-        (entry) =>
-          (!page || entry.page === page) &&
-          (!needle || entry.question.toLowerCase().includes(needle) || entry.answer.text.toLowerCase().includes(needle)),
-      );
+      const ranked = q ? view.faqSearch.rank(q) : view.faq;
+      const matches = page ? ranked.filter((entry) => entry.page === page) : ranked;
+      if (jsonLd) return represent(JSON.stringify(faqPageJsonLd(matches) satisfies FaqPageJsonLd), JSON_LD_CONTENT_TYPE, view.modified);
       return representJson({ items: matches.slice(offset, offset + limit), total: matches.length } satisfies FaqList, view.modified);
     }));
   });

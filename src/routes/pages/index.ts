@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
-import { PageListSchema, PageSchema, SectionListSchema, type PageList, type SectionList } from '../../../schemas/page.ts';
+import { PageListSchema, PageSchema, SectionListSchema, type PageList, type PageListItem, type PageSummary, type SectionList } from '../../../schemas/page.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
-import { FormatOnlyQuerySchema, PagingQuerySchema, SectionParamsSchema, SlugParamsSchema } from '../../../schemas/query.ts';
+import { FormatOnlyQuerySchema, PageListQuerySchema, SectionParamsSchema, SlugParamsSchema, TocQuerySchema } from '../../../schemas/query.ts';
+import { PageNavigationSchema, TableOfContentsSchema, type PageNavigation, type TableOfContents } from '../../../schemas/navigation.ts';
 import { SectionSchema, type Section } from '../../../schemas/section.ts';
+import { tableOfContents } from '../../discovery/toc.ts';
 import { wantsHtml } from '../../http/format.ts';
 import { representHtml, representJson } from '../../http/representation.ts';
 import { HttpProblem } from '../../http/problem.ts';
@@ -15,21 +17,34 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags: ['pages'],
       operationId: 'listPages',
-      summary: 'List published pages',
-      description: 'Published pages in slug order, `limit` at a time (1 to 100, default 20) from `offset`. Drafts are never listed.',
-      querystring: PagingQuerySchema,
+      summary: 'List published pages: filter, sort, pick fields, page through',
+      description:
+        'Published pages that match every filter given (`type`, `layout`, `category`, `tag`, `since`/`until` on the publication date, ' +
+        '`path` prefix of the permalink), in the order asked for (`sort`, `order`; slug A to Z by default), `limit` at a time ' +
+        '(at most 100, default 20). `fields` keeps only the fields named. Page through with the `next` link (a cursor that stays ' +
+        'valid when content changes) or with `offset`. An unknown parameter is refused with 400. Drafts are never listed.',
+      querystring: PageListQuerySchema,
       response: { 200: PageListSchema, 304: NotModifiedSchema, 400: ProblemSchema },
     },
   }, async (request, reply) => {
-    const { limit, offset } = request.query;
+    const query = request.query;
     const view = fastify.content.viewFor(request);
-    return reply.represent(view.responses.get(`pages?limit=${limit}&offset=${offset}`, () =>
-      representJson({
-        items: view.pages.slice(offset, offset + limit).map((record) => record.summary),
-        total: view.pages.length,
-        limit,
-        offset,
-      } satisfies PageList, view.modified)));
+    const path = request.url.split('?')[0];
+    const canonical = canonicalQuery(query);
+    return reply.represent(view.responses.get(`pages?${canonical}`, () => {
+      const answer = view.listing.list(query);
+      const fields = query.fields;
+      const link = (changes: Record<string, string | undefined>) => `${path}?${canonicalQuery({ ...query, ...changes })}`;
+      return representJson({
+        items: answer.items.map((record) => (fields ? pickFields(record.summary, fields) : record.summary)),
+        total: answer.total,
+        limit: query.limit,
+        offset: answer.offset,
+        next: answer.nextCursor === null ? null : link({ cursor: answer.nextCursor, offset: undefined }),
+        prev: answer.offset > 0 && answer.total > 0 ? link({ cursor: undefined, offset: String(Math.max(0, answer.offset - query.limit)) }) : null,
+        next_cursor: answer.nextCursor,
+      } satisfies PageList, view.modified);
+    }));
   });
 
   fastify.get('/pages/:slug', {
@@ -89,7 +104,66 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
         ? representHtml(sectionFragmentHtml(section), record.modified)
         : representJson(toPlainSection(section) satisfies Section, record.modified)));
   });
+
+  fastify.get('/pages/:slug/toc', {
+    schema: {
+      tags: ['pages'],
+      operationId: 'getTableOfContents',
+      summary: 'Get the table of contents of a page, as its front matter asks for it',
+      description:
+        'The headings of the page as a tree, `depth` levels deep (counted from its top heading level), with the label, icon and ' +
+        'stickiness from `toc_label`, `toc_icon` and `toc_sticky`. Only a page with `toc: true` has one: for the others `enabled` is false and `items` empty.',
+      params: SlugParamsSchema,
+      querystring: TocQuerySchema,
+      response: { 200: TableOfContentsSchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
+    },
+  }, async (request, reply) => {
+    const view = fastify.content.viewFor(request);
+    const record = findPage(view, request.params.slug);
+    const { depth } = request.query;
+    return reply.represent(view.responses.get(`toc:${record.summary.slug}:${depth}`, () =>
+      representJson(tableOfContents(record, depth) satisfies TableOfContents, record.modified)));
+  });
+
+  fastify.get('/pages/:slug/navigation', {
+    schema: {
+      tags: ['navigation'],
+      operationId: 'getPageNavigation',
+      summary: 'Get the breadcrumbs and the previous and next pages of a page',
+      description:
+        'Breadcrumbs from the site root to the page (each parent path that a page is served at), and the previous and next pages: ' +
+        'by date within a collection (older before newer, as Jekyll\'s page.previous and page.next), by permalink among the plain pages of a folder.',
+      params: SlugParamsSchema,
+      response: { 200: PageNavigationSchema, 304: NotModifiedSchema, 404: ProblemSchema },
+    },
+  }, async (request, reply) => {
+    const view = fastify.content.viewFor(request);
+    const record = findPage(view, request.params.slug);
+    return reply.represent(view.responses.get(`page-navigation:${record.summary.slug}`, () =>
+      representJson(view.trails.get(record.summary.slug)! satisfies PageNavigation, view.modified)));
+  });
 };
+
+/**
+ * The query as one canonical string (parameters in name order, defaults left out): the key of
+ * the memoized response, and the query of the links it gives.
+ */
+function canonicalQuery(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const name of Object.keys(query).sort()) {
+    const value = query[name];
+    if (value === undefined) continue;
+    params.set(name, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  return params.toString();
+}
+
+/** A summary with only `fields` (and the slug, which identifies it). */
+function pickFields(summary: PageSummary, fields: readonly (keyof PageSummary)[]): PageListItem {
+  const item: Record<string, unknown> = { slug: summary.slug };
+  for (const field of fields) item[field] = summary[field];
+  return item as PageListItem;
+}
 
 function findPage(view: ReturnType<import('fastify').FastifyInstance['content']['viewFor']>, slug: string) {
   const record = view.bySlug.get(slug);

@@ -1,0 +1,20 @@
+import type { FaqEntry, FaqPageJsonLd } from '../../schemas/faq.ts';
+
+/**
+ * schema.org FAQPage JSON-LD of FAQ entries, as search engines read it for FAQ rich results:
+ * each a Question named by its text, with an accepted Answer holding the answer's HTML. A
+ * question without an answer is left out (an Answer must have text).
+ */
+export function faqPageJsonLd(entries: readonly FaqEntry[]): FaqPageJsonLd {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'FAQPage',
+    mainEntity: entries
+      .filter((entry) => entry.question.trim() !== '' && entry.answer.html.trim() !== '')
+      .map((entry) => ({
+        '@type': 'Question',
+        name: entry.question,
+        acceptedAnswer: { '@type': 'Answer', text: entry.answer.html },
+      })),
+  };
+}

@@ -1,0 +1,157 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { Diagnostic } from '../../schemas/diagnostic.ts';
+import { MenuEntrySourceSchema, NavigationFileSchema, type Menu, type MenuItem } from '../../schemas/menu.ts';
+import { formatFieldPath, locateField } from '../content/locate.ts';
+import { permalinkKey, withoutBaseUrl } from '../content/permalink.ts';
+import type { ContentView, Snapshot } from '../content/snapshot.ts';
+
+/** Where a Jekyll site keeps its menus, and the name it has in `site.data`. */
+export const NAVIGATION_FILES = ['_data/navigation.yml', '_data/navigation.yaml', '_data/navigation.json'];
+const DATA_NAME = 'navigation';
+
+/** A menu link as validated, before it is resolved against the pages. */
+export interface MenuEntry {
+  title: string;
+  url: string | null;
+  icon: string | null;
+  description: string | null;
+  button: boolean;
+  children: MenuEntry[];
+}
+
+/** A menu of the file, by its name, with its validated links. */
+export interface MenuSource {
+  name: string;
+  entries: MenuEntry[];
+}
+
+/** File position of a value, from its path in the file (for diagnostics). */
+export type Locate = (path: readonly PropertyKey[]) => { line: number; column: number };
+
+const nowhere: Locate = () => ({ line: 1, column: 1 });
+
+/**
+ * Validates the menus of `_data/navigation.yml` (already parsed) against their Zod schema, link
+ * by link: a bad link is left out alone, with a diagnostic at its line, and the rest is kept.
+ */
+export function parseMenus(value: unknown, file: string, locate: Locate = nowhere): { menus: MenuSource[]; problems: Diagnostic[] } {
+  const problems: Diagnostic[] = [];
+  const report = (issues: z.core.$ZodIssue[], at: PropertyKey[], consequence: string) => {
+    for (const issue of issues) {
+      const where = [...at, ...issue.path];
+      problems.push({
+        code: 'invalid-menu',
+        severity: 'error',
+        file,
+        ...locate(where),
+        field: where.length > 0 ? formatFieldPath(where) : null,
+        message: `${issue.message}; ${consequence}`,
+        hint: 'A menu is a list of links: "- title: Text" with an optional "url:", and sub-links in a list under "sub-nav:" (or "children:").',
+      });
+    }
+  };
+
+  if (value === undefined || value === null) return { menus: [], problems };
+  const parsed = NavigationFileSchema.safeParse(value);
+  if (!parsed.success) {
+    const whole = parsed.error.issues.some((issue) => issue.path.length === 0);
+    report(parsed.error.issues, [], whole ? 'no menu is served' : 'that menu is left out');
+    if (whole) return { menus: [], problems };
+  }
+  const readEntries = (items: unknown[], at: PropertyKey[]): MenuEntry[] =>
+    items.flatMap((item, index): MenuEntry[] => {
+      const entry = MenuEntrySourceSchema.safeParse(item);
+      if (!entry.success) {
+        report(entry.error.issues, [...at, index], 'the link is left out of the menu');
+        return [];
+      }
+      const { title, url, icon, description, is_button } = entry.data;
+      const childKey = entry.data['sub-nav'] ? 'sub-nav' : 'children';
+      return [{
+        title,
+        url: url ?? null,
+        icon: icon ?? null,
+        description: description ?? null,
+        button: is_button === true,
+        children: readEntries(entry.data[childKey] ?? [], [...at, index, childKey]),
+      }];
+    });
+
+  const menus = Object.entries(value as Record<string, unknown>)
+    .filter(([, items]) => Array.isArray(items))
+    .map(([name, items]) => ({ name, entries: readEntries(items as unknown[], [name]) }));
+  return { menus, problems };
+}
+
+/**
+ * Reads and validates the site's navigation file with positions, so each problem names its line:
+ * what `npm run check` reports. Null when the site has none.
+ */
+export async function readNavigationFile(root: string): Promise<{ menus: MenuSource[]; problems: Diagnostic[] } | null> {
+  for (const file of NAVIGATION_FILES) {
+    const source = await readFile(path.join(root, file), 'utf8').catch(() => null);
+    if (source === null) continue;
+    const lineCounter = new LineCounter();
+    const document = parseDocument(source, { uniqueKeys: false, lineCounter });
+    // YAML syntax errors are the data loader's to report; here only what the YAML says.
+    if (document.errors.length > 0) return { menus: [], problems: [] };
+    const locate: Locate = (at) => {
+      const position = locateField(document, at, lineCounter);
+      return { line: position.line, column: position.col };
+    };
+    return parseMenus(document.toJS(), file, locate);
+  }
+  return null;
+}
+
+const menusByView = new WeakMap<ContentView, Menu[]>();
+
+/**
+ * The site's menus as a view sees them: links resolved to the view's pages. Built once per
+ * content version (the view and the snapshot are never mutated) and kept with the view.
+ */
+export function menusOf(snapshot: Snapshot, view: ContentView): Menu[] {
+  let menus = menusByView.get(view);
+  if (!menus) {
+    const { menus: sources } = parseMenus(snapshot.data[DATA_NAME], NAVIGATION_FILES[0]);
+    menus = sources.map((source) => ({ name: source.name, items: source.entries.map((entry) => resolveEntry(entry, view, snapshot.baseUrl)) }));
+    menusByView.set(view, menus);
+  }
+  return menus;
+}
+
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+
+/**
+ * A menu link resolved as Jekyll's `relative_url` reads it: a path without a leading slash is
+ * from the site root; a path served by a page (or redirected to one) becomes that page's
+ * permalink, with the page's slug.
+ */
+function resolveEntry(entry: MenuEntry, view: ContentView, baseUrl: string): MenuItem {
+  const link = resolveUrl(entry.url, view, baseUrl);
+  return {
+    title: entry.title,
+    ...link,
+    icon: entry.icon,
+    description: entry.description,
+    button: entry.button,
+    children: entry.children.map((child) => resolveEntry(child, view, baseUrl)),
+  };
+}
+
+function resolveUrl(url: string | null, view: ContentView, baseUrl: string): Pick<MenuItem, 'url' | 'internal' | 'slug'> {
+  const written = url?.trim() ?? '';
+  if (written === '') return { url: null, internal: false, slug: null };
+  if (EXTERNAL.test(written)) return { url: written, internal: false, slug: null };
+  if (written.startsWith('#')) return { url: written, internal: true, slug: null };
+  const absolute = written.startsWith('/') ? written : `/${written}`;
+  const fragment = absolute.includes('#') ? absolute.slice(absolute.indexOf('#')) : '';
+  const key = permalinkKey(withoutBaseUrl(absolute, baseUrl));
+  const redirect = view.redirects.get(key);
+  if (redirect !== undefined && EXTERNAL.test(redirect)) return { url: redirect, internal: false, slug: null };
+  const page = view.byPermalink.get(key) ?? (redirect === undefined ? undefined : view.byPermalink.get(permalinkKey(withoutBaseUrl(redirect, baseUrl))));
+  return page ? { url: page.summary.permalink + fragment, internal: true, slug: page.summary.slug } : { url: absolute, internal: true, slug: null };
+}

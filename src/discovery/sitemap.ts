@@ -1,0 +1,65 @@
+import { parseContentDate } from '../../schemas/front-matter.ts';
+import type { PageRecord } from '../content/snapshot.ts';
+
+/** A page as the sitemap lists it: its path and when it last changed. */
+export interface SitemapEntry {
+  permalink: string;
+  /** W3C datetime (ISO 8601, UTC). */
+  lastmod: string;
+}
+
+/**
+ * The pages a sitemap lists, by permalink: every page of the view except those whose front
+ * matter says `sitemap: false` (jekyll-sitemap) or `site-map: false`. Redirect stubs are not
+ * pages, so they are never listed.
+ */
+export function sitemapEntries(pages: readonly PageRecord[]): SitemapEntry[] {
+  return pages
+    .filter((record) => record.page.front_matter.sitemap !== false && record.page.front_matter['site-map'] !== false)
+    .map((record) => ({ permalink: record.summary.permalink, lastmod: w3cDatetime(lastModified(record)) }))
+    .sort((a, b) => (a.permalink < b.permalink ? -1 : a.permalink > b.permalink ? 1 : 0));
+}
+
+/** When a page last changed: `last_modified`, else `last_modified_at` (jekyll-last-modified-at), else its date, else its file's. */
+function lastModified(record: PageRecord): Date {
+  const { last_modified: lastModifiedAt, date } = record.summary;
+  const written = record.page.front_matter.last_modified_at;
+  const fromFrontMatter = typeof written === 'string' ? parseContentDate(written) : written instanceof Date ? written : null;
+  return new Date(lastModifiedAt ?? fromFrontMatter?.toISOString() ?? date ?? record.modified.toISOString());
+}
+
+function w3cDatetime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Text safe in XML content: the five special characters escaped, characters XML 1.0 forbids dropped. */
+export function escapeXml(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"']/g, (character) => XML_ESCAPES[character]);
+}
+
+/** An absolute URL of a page: the site's base URL and the permalink, percent-encoded. */
+export function absoluteUrl(base: string, permalink: string): string {
+  return `${base}${encodeURI(safeDecodeURI(permalink))}`;
+}
+
+/** A sitemaps.org urlset of `entries`, with absolute URLs under `base` (no trailing slash). */
+export function sitemapXml(entries: readonly SitemapEntry[], base: string): string {
+  const urls = entries.map((entry) => `<url><loc>${escapeXml(absoluteUrl(base, entry.permalink))}</loc><lastmod>${entry.lastmod}</lastmod></url>\n`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('')}</urlset>\n`;
+}
+
+/** robots.txt: everything may be crawled, and the sitemap is at `base`/sitemap.xml. */
+export function robotsTxt(base: string): string {
+  return `User-agent: *\nAllow: /\n\nSitemap: ${base}/sitemap.xml\n`;
+}
+
+/** A permalink already percent-encoded is decoded first, so it is not encoded twice. */
+function safeDecodeURI(value: string): string {
+  try {
+    return decodeURI(value);
+  } catch {
+    return value;
+  }
+}

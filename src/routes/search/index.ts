@@ -1,0 +1,34 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { NotModifiedSchema } from '../../../schemas/caching.ts';
+import { ProblemSchema } from '../../../schemas/problem.ts';
+import { SearchQuerySchema, SearchResultsSchema, type SearchResults } from '../../../schemas/search.ts';
+import { representJson } from '../../http/representation.ts';
+
+/** Full-text search of the pages and their sections. The index is built when content loads. */
+const search: FastifyPluginAsyncZod = async (fastify) => {
+  fastify.get('/search', {
+    schema: {
+      tags: ['pages'],
+      operationId: 'searchPages',
+      summary: 'Search the pages: ranked, typo-tolerant, with highlighted snippets and deep links',
+      description:
+        'Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), ' +
+        'each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching ' +
+        'passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, ' +
+        'words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; ' +
+        '`limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`.',
+      querystring: SearchQuerySchema,
+      response: { 200: SearchResultsSchema, 304: NotModifiedSchema, 400: ProblemSchema },
+    },
+  }, async (request, reply) => {
+    const query = request.query;
+    const view = fastify.content.viewFor(request);
+    const key = `search?${new URLSearchParams(Object.entries(query).filter(([, value]) => value !== undefined).map(([name, value]) => [name, String(value)]).sort())}`;
+    return reply.represent(view.responses.get(key, () => {
+      const { items, total } = view.search.search(query);
+      return representJson({ query: query.q, items, total, limit: query.limit, offset: query.offset } satisfies SearchResults, view.modified);
+    }));
+  });
+};
+
+export default search;

@@ -1,0 +1,139 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/build-app.ts';
+import { checkedAgainstContract } from '../helpers/contract.ts';
+import { bundledContent } from '../helpers/app.ts';
+
+const TOKEN = 'preview-token-for-tests-0123456789';
+
+/** Waits until `condition` holds, checking every 20 ms, or fails after `ms`. */
+async function until<T>(condition: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = condition();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+interface ServerSentEvent { event: string; id: string; data: unknown }
+
+/**
+ * An open /v1/events stream, read in the background as a browser's EventSource would. Streams
+ * stay open until the app closes, which ends them.
+ */
+async function subscribe(base: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}/v1/events`, { headers: { accept: 'text/event-stream', ...headers } });
+  let text = '';
+  let ended = false;
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body!) text += decoder.decode(chunk, { stream: true });
+    ended = true;
+  })();
+  open.push(reading);
+  return {
+    response,
+    text: () => text,
+    ended: () => ended,
+    events: (): ServerSentEvent[] =>
+      text.split('\n\n').filter((block) => block.includes('event:')).map((block) => {
+        const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
+        return { event: field('event'), id: field('id'), data: JSON.parse(field('data')) };
+      }),
+  };
+}
+
+const open: Promise<void>[] = [];
+const logs: { msg: string; subscribers?: number }[] = [];
+let dir: string;
+let app: FastifyInstance;
+let base: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'events-'));
+  await cp(bundledContent, dir, { recursive: true });
+  app = checkedAgainstContract(await buildApp(
+    { contentDir: dir, previewToken: TOKEN, eventsHeartbeatMs: 50 },
+    { logger: { level: 'debug', stream: { write: (line: string) => logs.push(JSON.parse(line)) } } },
+  ));
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await app.close();
+  // Every stream a test left open has been ended by the server.
+  await Promise.all(open);
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('GET /v1/events', () => {
+  it('opens a text/event-stream with a retry delay and a ready event carrying the current version', async () => {
+    const stream = await subscribe(base);
+    expect(stream.response.status).toBe(200);
+    expect(stream.response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(stream.response.headers.get('cache-control')).toBe('no-store');
+    const [ready] = await until(() => stream.events().length > 0 && stream.events(), 'the ready event');
+    expect(stream.text().startsWith('retry: 2000\n\n')).toBe(true);
+    expect(ready).toEqual({ event: 'ready', id: app.content.snapshot.version, data: { version: app.content.snapshot.version } });
+  });
+
+  it('announces each new content version with its id and the changed slugs', async () => {
+    const stream = await subscribe(base);
+    await until(() => stream.events().length > 0, 'the ready event');
+    const previous = app.content.snapshot.version;
+    await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nChanged for the event test.\n');
+    const { version } = await app.content.reload();
+    expect(version).not.toBe(previous);
+    const event = await until(() => stream.events().find((e) => e.event === 'content'), 'a content event');
+    expect(event).toEqual({ event: 'content', id: version, data: { version, previous_version: previous, changed: ['resources'] } });
+  });
+
+  it('names changed drafts only to subscribers with a preview token', async () => {
+    const anonymous = await subscribe(base);
+    const wrong = await subscribe(base, { authorization: 'Bearer wrong-token' });
+    const preview = await subscribe(base, { authorization: `Bearer ${TOKEN}` });
+    for (const stream of [anonymous, wrong, preview]) await until(() => stream.events().length > 0, 'the ready event');
+    await writeFile(path.join(dir, 'roadmap-draft.md'), '---\ntitle: "Roadmap (draft)"\npublished: false\npermalink: /roadmap/\n---\n\nA new draft text.\n');
+    const { version } = await app.content.reload();
+    const contentEvent = (stream: typeof anonymous) => until(() => stream.events().find((e) => e.event === 'content' && e.id === version), 'a content event');
+    expect((await contentEvent(preview)).data).toMatchObject({ changed: ['roadmap-draft'] });
+    expect((await contentEvent(anonymous)).data).toMatchObject({ changed: [] });
+    expect((await contentEvent(wrong)).data).toMatchObject({ changed: [] });
+    expect(anonymous.text()).not.toContain('roadmap');
+  });
+
+  it('sends a heartbeat comment periodically', async () => {
+    const stream = await subscribe(base);
+    await until(() => stream.text().includes('\n: heartbeat\n\n'), 'a heartbeat');
+  });
+
+  it('forgets a client that disconnects', async () => {
+    // node:http without keep-alive: the socket closes with the request, as a closed browser tab's does.
+    const request = get(`${base}/v1/events`, { agent: false, headers: { accept: 'text/event-stream' } });
+    const response = await new Promise<import('node:http').IncomingMessage>((resolve) => request.once('response', resolve));
+    await new Promise((resolve) => response.once('data', resolve));
+    const subscribers = logs.filter((line) => line.msg === 'event stream opened').at(-1)!.subscribers!;
+    request.destroy();
+    const closed = await until(() => logs.filter((line) => line.msg === 'event stream closed').at(-1), 'the server to close the stream');
+    expect(closed.subscribers).toBe(subscribers - 1);
+  });
+
+  it('answers 406 problem+json to a client that does not accept text/event-stream', async () => {
+    const response = await app.inject({ url: '/v1/events', headers: { accept: 'application/json' } });
+    expect(response.statusCode).toBe(406);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('ends open streams when the app closes, so that close() does not wait for them', async () => {
+    const other = await buildApp({ contentDir: bundledContent });
+    const stream = await subscribe(await other.listen({ port: 0, host: '127.0.0.1' }));
+    await until(() => stream.events().length > 0, 'the ready event');
+    await other.close();
+    await until(() => stream.ended(), 'the stream to end');
+    expect(stream.text()).toContain('event: ready');
+  });
+});

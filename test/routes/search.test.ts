@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FaqPageJsonLdSchema } from '../../schemas/faq.ts';
+import { appFor, bundledContent, pyopensciCorpus } from '../helpers/app.ts';
+
+let app: FastifyInstance;
+let corpus: FastifyInstance;
+beforeAll(async () => {
+  [app, corpus] = await Promise.all([appFor(bundledContent), appFor(pyopensciCorpus)]);
+});
+afterAll(() => Promise.all([app.close(), corpus.close()]));
+
+interface Hit { slug: string; url: string; permalink: string; section: { id: string } | null; snippet: string; type: string }
+const search = async (target: FastifyInstance, query: string) => {
+  const response = await target.inject(`/v1/search?${query}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as { query: string; items: Hit[]; total: number; limit: number; offset: number };
+};
+
+describe('GET /v1/search', () => {
+  it('finds a package page by its name, and when the name is misspelt', async () => {
+    expect((await search(corpus, 'q=movingpandas')).items[0].slug).toBe('movingpandas-movement-data-analysis');
+    expect((await search(corpus, 'q=movngpandas')).items[0].slug).toBe('movingpandas-movement-data-analysis');
+    expect((await search(corpus, 'q=sleplet')).items[0].slug).toBe('sleplet-slepian-wavelets');
+  });
+
+  it('ranks sections with deep links (permalink#id) and highlighted snippets', async () => {
+    const body = await search(corpus, 'q=peer%20review');
+    expect(body).toMatchObject({ query: 'peer review', limit: 10, offset: 0 });
+    expect(body.total).toBeGreaterThan(10);
+    expect(body.items.map((hit) => hit.slug)).toContain('about-peer-review');
+    const hit = body.items.find((candidate) => candidate.section !== null)!;
+    expect(hit.url).toBe(`${hit.permalink}#${hit.section!.id}`);
+    expect(hit.snippet).toMatch(/<mark>(?:peer|review)<\/mark>/i);
+  });
+
+  it('matches word beginnings (packag) and tolerates typos (reviw)', async () => {
+    expect((await search(corpus, 'q=packag&limit=100')).items.map((hit) => hit.slug)).toContain('python-packages');
+    const typo = await search(corpus, 'q=reviw');
+    expect(typo.total).toBeGreaterThan(0);
+    expect(typo.items[0].snippet).toContain('<mark>review</mark>');
+  });
+
+  it('answers a query that matches nothing with an empty 200', async () => {
+    expect(await search(corpus, 'q=zzqxjv')).toMatchObject({ items: [], total: 0 });
+  });
+
+  it('filters by type and pages with limit and offset, keeping the total', async () => {
+    const all = await search(corpus, 'q=python&type=posts&limit=100');
+    expect(all.items.every((hit) => hit.type === 'posts')).toBe(true);
+    const second = await search(corpus, 'q=python&type=posts&limit=5&offset=5');
+    expect(second.total).toBe(all.total);
+    expect(second.items.map((hit) => hit.slug)).toEqual(all.items.slice(5, 10).map((hit) => hit.slug));
+  });
+
+  it('finds what the bundled pages say, and never a draft', async () => {
+    expect((await search(app, 'q=JOSS')).items[0]).toMatchObject({ slug: 'index', url: '/#whats-the-difference-between-pyopensci-and-joss' });
+    expect((await search(app, 'q=DRAFT-ROADMAP-7f3a')).total).toBe(0);
+  });
+
+  it('refuses a missing or empty q, a limit above 100 and an unknown parameter with 400 problem+json', async () => {
+    for (const query of ['', 'q=', 'q=%20', 'q=x&limit=101', 'q=x&sort=date']) {
+      const response = await app.inject(`/v1/search?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().invalid_params.length, query).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('GET /v1/faq: relevance and JSON-LD', () => {
+  it('ranks by relevance, the entry whose question matches first', async () => {
+    const body = (await app.inject('/v1/faq?q=difference')).json();
+    expect(body.items[0].id).toBe('whats-the-difference-between-pyopensci-and-joss');
+    const review = (await app.inject('/v1/faq?q=review')).json().items.map((entry: { question: string }) => entry.question);
+    const firstAnswerOnly = review.findIndex((question: string) => !/review/i.test(question));
+    expect(review.slice(firstAnswerOnly).every((question: string) => !/review/i.test(question))).toBe(true);
+  });
+
+  it('serves schema.org FAQPage JSON-LD that a page can embed', async () => {
+    for (const request of [{ url: '/v1/faq?format=jsonld' }, { url: '/v1/faq', headers: { accept: 'application/ld+json' } }]) {
+      const response = await app.inject(request);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('application/ld+json; charset=utf-8');
+      const jsonLd = FaqPageJsonLdSchema.parse(response.json());
+      expect(jsonLd.mainEntity.length).toBe((await app.inject('/v1/faq?limit=100')).json().total);
+      expect(jsonLd.mainEntity).toContainEqual({
+        '@type': 'Question',
+        name: "What's the difference between pyOpenSci and JOSS?",
+        acceptedAnswer: { '@type': 'Answer', text: expect.stringContaining('Journal of Open Source Software') },
+      });
+    }
+    const onePage = FaqPageJsonLdSchema.parse((await app.inject('/v1/faq?page=peer-review&format=jsonld')).json());
+    expect(onePage.mainEntity.map((question) => question.name)).toEqual([
+      'How long does a review usually take?', 'Does my package need to be finished before I submit?', 'Can I review a package outside my research field?',
+    ]);
+  });
+
+  it('keeps plain JSON the default', async () => {
+    const response = await app.inject({ url: '/v1/faq', headers: { accept: 'application/json' } });
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.json().total).toBe(4);
+  });
+});

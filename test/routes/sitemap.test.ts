@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/build-app.ts';
+import { appFor, bundledContent, pyopensciCorpus } from '../helpers/app.ts';
+import { checkedAgainstContract } from '../helpers/contract.ts';
+
+let app: FastifyInstance;
+let corpus: FastifyInstance;
+beforeAll(async () => {
+  [app, corpus] = await Promise.all([appFor(bundledContent), appFor(pyopensciCorpus)]);
+});
+afterAll(() => Promise.all([app.close(), corpus.close()]));
+
+const locations = (xml: string): { loc: string; lastmod: string }[] => [].concat(new XMLParser().parse(xml).urlset.url ?? []);
+
+describe('GET /sitemap.xml', () => {
+  it('lists every published non-redirect page of the pyOpenSci site exactly once, as valid XML with absolute URLs', async () => {
+    const response = await corpus.inject('/sitemap.xml');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/xml; charset=utf-8');
+    expect(XMLValidator.validate(response.body)).toBe(true);
+    expect(response.body).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    const urls = locations(response.body);
+    const pages = (await corpus.inject('/v1/pages?limit=100&fields=permalink')).json();
+    expect(pages.total).toBe(92);
+    expect(urls.map((url) => url.loc).sort()).toEqual(pages.items.map((page: { permalink: string }) => `https://www.pyopensci.org${page.permalink}`).sort());
+    for (const url of urls) expect(url.lastmod).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    // Redirect stubs and redirect_from paths are not pages.
+    expect((await corpus.inject('/v1/resolve?path=/get-started/about-pyopensci')).json()).toMatchObject({ kind: 'redirect' });
+    expect(urls.map((url) => url.loc).some((loc) => loc.includes('/get-started/'))).toBe(false);
+  });
+
+  it('takes lastmod from last_modified, and leaves out pages with sitemap: false or site-map: false and drafts', async () => {
+    const urls = locations((await app.inject('/sitemap.xml')).body);
+    expect(urls.find((url) => url.loc.endsWith('/contributors.html'))?.lastmod).toBe('2026-10-01T00:00:00Z');
+    expect(urls.map((url) => url.loc)).not.toContain('http://localhost:80/roadmap/');
+    expect(urls).toHaveLength(5);
+  });
+
+  it('builds URLs from SITE_URL when it is set, else from the request host for a plain folder', async () => {
+    expect(locations((await app.inject('/sitemap.xml')).body)[0].loc).toBe('http://localhost:80/');
+    const withSiteUrl = checkedAgainstContract(await buildApp({ contentDir: bundledContent, siteUrl: 'https://docs.example.org/guide/' }));
+    try {
+      const urls = locations((await withSiteUrl.inject('/sitemap.xml')).body).map((url) => url.loc);
+      expect(urls).toContain('https://docs.example.org/guide/python-packages.html');
+      expect((await withSiteUrl.inject('/robots.txt')).body).toContain('Sitemap: https://docs.example.org/guide/sitemap.xml');
+    } finally {
+      await withSiteUrl.close();
+    }
+  });
+
+  it('writes no XML from a hostile Host header', async () => {
+    const response = await app.inject({ url: '/sitemap.xml', headers: { host: 'evil"><x>' } });
+    expect(XMLValidator.validate(response.body)).toBe(true);
+    expect(response.body).not.toContain('evil');
+  });
+});
+
+describe('GET /robots.txt', () => {
+  it('points crawlers to the absolute sitemap URL', async () => {
+    const response = await corpus.inject('/robots.txt');
+    expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(response.body).toBe('User-agent: *\nAllow: /\n\nSitemap: https://www.pyopensci.org/sitemap.xml\n');
+  });
+});

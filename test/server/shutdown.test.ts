@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+describe('src/server.ts', () => {
+  it('serves the bundled content and exits cleanly within 5 s of SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WATCH: '0', LOG_LEVEL: 'info', RENDER_CACHE_DIR: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (chunk) => (log += chunk));
+    const deadline = Date.now() + 30_000;
+    let health: Response | null = null;
+    while (!health && Date.now() < deadline) {
+      health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => null);
+      if (!health) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(health?.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/v1/pages/index`)).status).toBe(200);
+
+    const stopping = Date.now();
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(Date.now() - stopping).toBeLessThan(5000);
+    expect(code).toBe(0);
+    // Structured logs: one line per content load with counts and duration, then the shutdown.
+    const lines = log.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.find((line) => line.msg === 'content loaded')).toMatchObject({ pages: 5, drafts: 1, errors: 0, durationMs: expect.any(Number) });
+    expect(lines.some((line) => line.msg === 'shutting down' && line.signal === 'SIGTERM')).toBe(true);
+  });
+});
