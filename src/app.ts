@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { EdgeCache } from './http/edge-cache.ts';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import contentPlugin from './plugins/content.ts';
 import deliveryPlugin from './plugins/delivery.ts';
@@ -19,6 +20,8 @@ import sitemapRoutes from './routes/sitemap/index.ts';
 
 export interface AppOptions {
   contentDir: string;
+  /** The response cache in front of the router, filled by content routes (build-app.ts makes it). */
+  edge?: EdgeCache;
   /** Public URL of the site (SITE_URL): base of the absolute URLs in /sitemap.xml and /robots.txt. */
   siteUrl?: string;
   /** Watch the content folder and apply changes live (default off). */
@@ -51,6 +54,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     maxAge: options.cacheMaxAge ?? 60,
     staleWhileRevalidate: options.cacheStaleWhileRevalidate ?? 300,
     corsOrigins: options.corsOrigins ?? ['*'],
+    edge: options.edge,
   });
   // Before the routes: its onRequest hook decides request.preview for every one of them.
   await fastify.register(previewPlugin, { token: options.previewToken });

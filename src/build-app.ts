@@ -1,12 +1,21 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { createServer } from 'node:http';
 import app, { type AppOptions } from './app.ts';
+import { createEdgeCache } from './http/edge-cache.ts';
 import { MAX_PATH_PARAM_LENGTH } from './http/problem.ts';
 import { answerFrameworkError } from './plugins/problems.ts';
 
 /** Creates a ready-to-use instance of the service (what server.ts listens with and tests inject into). */
 export async function buildApp(options: AppOptions, serverOptions: FastifyServerOptions = { logger: false }) {
+  // Identical repeat requests for public content are answered before routing (see edge-cache.ts).
+  const edge = createEdgeCache();
+  let closing = false;
   const fastify = Fastify({
+    serverFactory: (handler) =>
+      createServer((request, response) => {
+        if (closing || !edge.serve(request, response)) handler(request, response);
+      }),
     // Loading a large site can take longer than Fastify's default 10 s plugin timeout.
     pluginTimeout: 0,
     ...serverOptions,
@@ -17,7 +26,13 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
     frameworkErrors: answerFrameworkError,
   });
   // Not encapsulated: the service's decorators (content, swagger) are visible to whoever built it.
-  await fastify.register(fp(app), options);
+  await fastify.register(fp(app), { ...options, edge });
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    edge.clear();
+    done();
+  });
   await fastify.ready();
+  fastify.content.onUpdate(() => edge.clear());
   return fastify;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import Negotiator from 'negotiator';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -92,21 +93,29 @@ export function sendRepresentation(
   reply.header('last-modified', representation.lastModifiedHttp);
   reply.header('vary', 'Accept, Accept-Encoding');
   reply.header('cache-control', options.private ? 'private, no-store' : policy.header);
-  if (isFresh(request, representation)) return reply.code(304).send();
-
+  const answer = answerFor(request.headers, representation);
+  if (answer.status === 304) return reply.code(304).send();
   reply.type(representation.contentType);
-  const encoding = representation.body.length >= COMPRESS_MIN_BYTES ? pickEncoding(request) : undefined;
-  if (!encoding) return reply.send(representation.body);
-  reply.header('content-encoding', encoding);
-  return reply.send(representation.encoded(encoding));
+  if (answer.encoding) reply.header('content-encoding', answer.encoding);
+  return reply.send(answer.body);
 }
 
-function isFresh(request: FastifyRequest, representation: Representation): boolean {
-  const ifNoneMatch = request.headers['if-none-match'];
+/** What a request gets of a representation: 304, or the body in the encoding it accepts best. */
+export type Answer = { status: 304 } | { status: 200; body: Buffer; encoding?: 'br' | 'gzip' };
+
+/** Decides 304 or 200 and the encoding from the request headers alone (shared by routes and the edge cache). */
+export function answerFor(headers: IncomingHttpHeaders, representation: Representation): Answer {
+  if (isFresh(headers, representation)) return { status: 304 };
+  const encoding = representation.body.length >= COMPRESS_MIN_BYTES ? pickEncoding(headers) : undefined;
+  return encoding ? { status: 200, body: representation.encoded(encoding), encoding } : { status: 200, body: representation.body };
+}
+
+function isFresh(headers: IncomingHttpHeaders, representation: Representation): boolean {
+  const ifNoneMatch = headers['if-none-match'];
   if (ifNoneMatch) {
     return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === representation.etag);
   }
-  const ifModifiedSince = request.headers['if-modified-since'];
+  const ifModifiedSince = headers['if-modified-since'];
   if (ifModifiedSince) {
     const since = Date.parse(ifModifiedSince);
     return !Number.isNaN(since) && representation.lastModified.getTime() <= since;
@@ -114,8 +123,8 @@ function isFresh(request: FastifyRequest, representation: Representation): boole
   return false;
 }
 
-function pickEncoding(request: FastifyRequest): 'br' | 'gzip' | undefined {
-  const header = request.headers['accept-encoding'];
+function pickEncoding(headers: IncomingHttpHeaders): 'br' | 'gzip' | undefined {
+  const header = headers['accept-encoding'];
   if (!header) return undefined;
   const choice = new Negotiator({ headers: { 'accept-encoding': header } }).encoding(['br', 'gzip', 'identity']);
   return choice === 'br' || choice === 'gzip' ? choice : undefined;

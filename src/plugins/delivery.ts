@@ -1,6 +1,8 @@
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import fp from 'fastify-plugin';
+import type { FastifyReply } from 'fastify';
+import type { EdgeCache } from '../http/edge-cache.ts';
 import { cachePolicy, sendRepresentation, type Representation } from '../http/representation.ts';
 
 declare module 'fastify' {
@@ -15,6 +17,8 @@ declare module 'fastify' {
 }
 
 export interface DeliveryOptions {
+  /** The response cache in front of the router (see build-app.ts); absent in tests that inject. */
+  edge?: EdgeCache;
   maxAge: number;
   staleWhileRevalidate: number;
   /** Origins allowed by CORS: ['*'] for any. */
@@ -39,9 +43,19 @@ export default fp<DeliveryOptions>(
 
     const policy = cachePolicy(options.maxAge, options.staleWhileRevalidate);
     fastify.decorateRequest('preview', false);
-    fastify.decorateReply('represent', function (this: import('fastify').FastifyReply, representation: Representation) {
+    const represented = new WeakMap<FastifyReply, { representation: Representation; generation: number }>();
+    fastify.decorateReply('represent', function (this: FastifyReply, representation: Representation) {
+      if (options.edge) represented.set(this, { representation, generation: options.edge.generation });
       return sendRepresentation(this.request, this, representation, policy, { private: this.request.preview });
     });
+    const { edge } = options;
+    if (edge) {
+      fastify.addHook('onResponse', (request, reply, done) => {
+        const sent = represented.get(reply);
+        if (sent) edge.remember(request, reply, sent.representation, sent.generation);
+        done();
+      });
+    }
   },
   { name: 'delivery' },
 );

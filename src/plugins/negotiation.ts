@@ -10,12 +10,13 @@ import { HttpProblem } from '../http/problem.ts';
  */
 export default fp(
   async (fastify) => {
-    fastify.addHook('onRequest', async (request) => {
-      if (request.is404 || !request.headers.accept || !request.routeOptions.schema?.response) return;
+    // A callback hook, not an async one: it runs on every request, and most have nothing to do.
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      const accept = request.headers.accept;
+      if (!accept || accept === '*/*' || request.is404 || !request.routeOptions.schema?.response) return done();
       const offered = mediaTypesOf(request.routeOptions.config);
-      if (new Negotiator({ headers: { accept: request.headers.accept } }).mediaType([...offered]) === undefined) {
-        throw new HttpProblem(406, notAcceptableDetail(offered));
-      }
+      if (new Negotiator({ headers: { accept } }).mediaType([...offered]) === undefined) return done(new HttpProblem(406, notAcceptableDetail(offered)));
+      done();
     });
   },
   { name: 'negotiation', dependencies: ['problems'] },

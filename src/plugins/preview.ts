@@ -18,19 +18,20 @@ export default fp<PreviewOptions>(
     if (!options.token) return;
     const expected = digest(options.token);
 
-    fastify.addHook('onRequest', async (request) => {
+    fastify.addHook('onRequest', (request, _reply, done) => {
       const presented = bearerToken(request.headers.authorization);
       if (presented !== null && timingSafeEqual(digest(presented), expected)) request.preview = true;
+      done();
     });
 
     // The same URL answers differently with a token: shared caches must keep the two apart.
-    fastify.addHook('onSend', async (_request, reply, payload) => {
+    fastify.addHook('onSend', (_request, reply, payload, done) => {
       const vary = reply.getHeader('vary');
       const values = vary === undefined ? [] : String(vary).split(',').map((value) => value.trim());
       if (!values.some((value) => value.toLowerCase() === 'authorization' || value === '*')) {
         reply.header('vary', [...values.filter(Boolean), 'Authorization'].join(', '));
       }
-      return payload;
+      done(null, payload);
     });
   },
   { name: 'preview', dependencies: ['delivery'] },

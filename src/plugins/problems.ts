@@ -51,10 +51,10 @@ export default fp(
     });
 
     // Plugins that answer an error themselves (a CORS preflight that is not one, say) still answer problem+json.
-    fastify.addHook('onSend', async (request, reply, payload) => {
-      if (reply.statusCode < 400 || String(reply.getHeader('content-type') ?? '').startsWith(PROBLEM_MEDIA_TYPE)) return payload;
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      if (reply.statusCode < 400 || String(reply.getHeader('content-type') ?? '').startsWith(PROBLEM_MEDIA_TYPE)) return done(null, payload);
       reply.type(PROBLEM_CONTENT_TYPE);
-      return JSON.stringify(problemOf(reply.statusCode, 'The request could not be processed.', request.url.split('?')[0]));
+      done(null, JSON.stringify(problemOf(reply.statusCode, 'The request could not be processed.', request.url.split('?')[0])));
     });
 
     fastify.setNotFoundHandler((request, reply) => {

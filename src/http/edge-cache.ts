@@ -1,0 +1,87 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { answerFor, type Representation } from './representation.ts';
+
+/** Headers the edge sets itself for each answer (or Node does). */
+const PER_ANSWER = new Set(['content-length', 'content-encoding', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+interface EdgeEntry {
+  representation: Representation;
+  /** The headers the routed response carried (CORS, caching, type), replayed as they were. */
+  headers: OutgoingHttpHeaders;
+  /** The complete headers of the plain 200, built once: the common case costs one lookup. */
+  plain: OutgoingHttpHeaders;
+}
+
+/**
+ * A response cache in front of the router, for public content responses only: the first request
+ * for a URL goes through Fastify (validation, negotiation, CORS, the route), and its
+ * representation and headers are remembered; identical requests (same URL, Accept, Origin and
+ * Host) are then answered straight from memory, with the same 304 and encoding rules, without
+ * routing or hooks. It is cleared whenever the content changes, holds nothing for a request
+ * with an Authorization header (preview) and nothing that is not a 200, so what it answers is
+ * exactly what the routes would. This is what keeps page lookups close to bare node:http speed.
+ */
+export interface EdgeCache {
+  /** Answers the request if it can; false lets Fastify route it. */
+  serve(request: IncomingMessage, response: ServerResponse): boolean;
+  /** Counts clears: a response routed before a content change must not be remembered after it. */
+  readonly generation: number;
+  /** Remembers a routed response (called once it has been sent) if no clear happened since `generation`. */
+  remember(request: FastifyRequest, reply: FastifyReply, representation: Representation, generation: number): void;
+  /** Forgets everything (the content changed). */
+  clear(): void;
+}
+
+export function createEdgeCache(options: { max?: number } = {}): EdgeCache {
+  const max = options.max ?? 10_000;
+  // A plain Map, emptied when full: cheaper per lookup than an LRU, and refilled by the next requests.
+  const entries = new Map<string, EdgeEntry>();
+  let generation = 0;
+  const keyOf = (url: string | undefined, headers: IncomingMessage['headers']) =>
+    `${url}\n${headers.accept ?? ''}\n${headers.origin ?? ''}\n${headers.host ?? ''}`;
+
+  return {
+    serve(request, response) {
+      const { method, headers } = request;
+      if ((method !== 'GET' && method !== 'HEAD') || headers.authorization !== undefined) return false;
+      const entry = entries.get(keyOf(request.url, headers));
+      if (!entry) return false;
+      const body = method === 'HEAD' ? undefined : entry.representation.body;
+      if (headers['if-none-match'] === undefined && headers['if-modified-since'] === undefined && headers['accept-encoding'] === undefined) {
+        response.writeHead(200, entry.plain);
+        response.end(body);
+        return true;
+      }
+      const answer = answerFor(headers, entry.representation);
+      if (answer.status === 304) {
+        response.writeHead(304, entry.headers);
+        response.end();
+        return true;
+      }
+      const answerHeaders: OutgoingHttpHeaders = { ...entry.headers, 'content-length': answer.body.length };
+      if (answer.encoding) answerHeaders['content-encoding'] = answer.encoding;
+      response.writeHead(200, answerHeaders);
+      response.end(method === 'HEAD' ? undefined : answer.body);
+      return true;
+    },
+    get generation() {
+      return generation;
+    },
+    remember(request, reply, representation, since) {
+      if (since !== generation || request.headers.authorization !== undefined || request.preview || reply.statusCode !== 200) return;
+      const headers: OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && !PER_ANSWER.has(name)) headers[name] = value;
+      if (entries.size >= max) entries.clear();
+      entries.set(keyOf(request.raw.url, request.headers), {
+        representation,
+        headers,
+        plain: { ...headers, 'content-length': representation.body.length },
+      });
+    },
+    clear() {
+      generation += 1;
+      entries.clear();
+    },
+  };
+}

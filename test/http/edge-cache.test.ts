@@ -1,0 +1,79 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/build-app.ts';
+import { bundledContent } from '../helpers/app.ts';
+
+const token = 'edge-cache-preview-token-0123456789';
+let app: FastifyInstance;
+let base: string;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'edge-'));
+  await cp(bundledContent, dir, { recursive: true });
+  app = await buildApp({ contentDir: dir, previewToken: token });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+});
+afterAll(async () => {
+  await app.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A response as a client sees it, without the headers that change with every answer. */
+async function get(url: string, headers: Record<string, string> = {}) {
+  const response = await fetch(base + url, { headers });
+  const seen = Object.fromEntries([...response.headers].filter(([name]) => !['date', 'keep-alive', 'connection'].includes(name)));
+  return { status: response.status, headers: seen, body: Buffer.from(await response.arrayBuffer()) };
+}
+
+describe('the response cache in front of the router', () => {
+  it('answers a repeated request exactly as the route did', async () => {
+    const routed = await get('/v1/pages/index');
+    const cached = await get('/v1/pages/index');
+    expect(cached).toEqual(routed);
+    expect(routed.headers.etag).toBeDefined();
+  });
+
+  it('keeps JSON and HTML apart, and answers 304, HEAD and brotli from memory too', async () => {
+    await get('/v1/pages/index', { accept: 'text/html' });
+    const html = await get('/v1/pages/index', { accept: 'text/html' });
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+    const json = await get('/v1/pages/index');
+    expect(json.headers['content-type']).toMatch(/^application\/json/);
+
+    const revalidated = await get('/v1/pages/index', { 'if-none-match': json.headers.etag });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.body.length).toBe(0);
+
+    const head = await fetch(`${base}/v1/pages/index`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+
+    // fetch decodes brotli itself: the body equals the plain one.
+    const br = await fetch(`${base}/v1/pages/index`, { headers: { 'accept-encoding': 'br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(Buffer.from(await br.arrayBuffer())).toEqual(json.body);
+  });
+
+  it('never holds a preview response, nor serves a draft to a request without the token', async () => {
+    const preview = await get('/v1/pages/roadmap-draft', { authorization: `Bearer ${token}` });
+    expect(preview.status).toBe(200);
+    expect(preview.headers['cache-control']).toBe('private, no-store');
+    await get('/v1/pages/roadmap-draft', { authorization: `Bearer ${token}` });
+    expect((await get('/v1/pages/roadmap-draft')).status).toBe(404);
+  });
+
+  it('forgets everything when the content changes', async () => {
+    await get('/v1/pages/resources');
+    const before = await get('/v1/pages/resources');
+    await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nEdge cache test text.\n');
+    await app.content.reload();
+    const after = await get('/v1/pages/resources');
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect(after.body.toString()).toContain('Edge cache test text.');
+  });
+});
