@@ -1,6 +1,7 @@
 import type { PageEntry } from './entry.ts';
 import { permalinkKey } from './permalink.ts';
 import type { ContentProblem } from './problem.ts';
+import { byCodeUnits } from './order.ts';
 
 type Report = (file: string, problems: ContentProblem[]) => void;
 
@@ -11,7 +12,7 @@ type Report = (file: string, problems: ContentProblem[]) => void;
  */
 export function rejectDuplicates(entries: PageEntry[], report: Report): PageEntry[] {
   const accepted: PageEntry[] = [];
-  const ordered = [...entries].sort((a, b) => Number(b.published) - Number(a.published) || a.file.localeCompare(b.file));
+  const ordered = [...entries].sort((a, b) => Number(b.published) - Number(a.published) || byCodeUnits(a.file, b.file));
   const slugs = new Map<string, PageEntry>();
   const permalinks = new Map<string, PageEntry>();
   for (const entry of ordered) {
@@ -34,7 +35,7 @@ export function rejectDuplicates(entries: PageEntry[], report: Report): PageEntr
     permalinks.set(permalinkKey(entry.permalink), entry);
     accepted.push(entry);
   }
-  return accepted.sort((a, b) => a.file.localeCompare(b.file));
+  return accepted.sort((a, b) => byCodeUnits(a.file, b.file));
 }
 
 /**

@@ -14,8 +14,9 @@ import { createPageRenderer, linksStillResolve, type RenderContext, type Rendere
 import { renderInWorkers } from './render-pool.ts';
 import type { SiteRules } from './site-rules.ts';
 import { loadSiteRules } from './site-rules-loader.ts';
-import type { PageRecord, Snapshot } from './snapshot.ts';
+import type { ContentView, PageRecord, Snapshot } from './snapshot.ts';
 import { buildView } from './view.ts';
+import { byCodeUnits } from './order.ts';
 
 export interface LoaderOptions {
   /** Folder for the on-disk cache (warm starts); null or absent keeps the cache in memory only. */
@@ -63,7 +64,10 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   const files = new Map<string, FileState>();
   const parsedCache = createWorkCache<ParsedFile>({ dir: options.cacheDir, name: `entries-${RENDERER_VERSION}` });
   const renderCache = createWorkCache<RenderedPage>({ dir: options.cacheDir, name: `renders-${RENDERER_VERSION}` });
-  const records = new Map<string, PageRecord>();
+  /** Records by render key, with the link context they were resolved in: reused while both hold. */
+  let records = new Map<string, { linkContextKey: string; published: boolean; identity: string; record: PageRecord }>();
+  /** Render keys whose links were checked against a link context (no need to check again in it). */
+  let linksChecked = new Map<string, string>();
   const workerThreshold = options.workerThreshold ?? 200;
   let lastRulesKey = '';
 
@@ -79,21 +83,25 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const diagnostics: Diagnostic[] = [...rules.diagnostics];
     const report = (file: string, problems: ContentProblem[]) => diagnostics.push(...problems.map((p) => ({ file, ...p })));
 
-    // Listing the folder is cheap and catches what watchers miss (a rename reports only the new name).
-    const present = await discoverContent(root, rules.isContentFile);
-    const presentSet = new Set(present);
-    for (const file of files.keys()) if (!presentSet.has(file)) files.delete(file);
+    // A watcher names the files it saw change (a rename names both the old and the new file); any
+    // other load lists the whole folder, which also catches files removed behind our back.
     const incremental = changed !== undefined && rulesKey === lastRulesKey;
     lastRulesKey = rulesKey;
-    const changedSet = new Set(changed);
-    const paths = incremental ? present.filter((file) => !files.has(file) || changedSet.has(file)) : present;
+    let paths: string[];
+    if (incremental) {
+      paths = [...new Set(changed)].filter((file) => rules.isContentFile(file) || files.has(file));
+    } else {
+      paths = await discoverContent(root, rules.isContentFile);
+      const present = new Set(paths);
+      for (const file of files.keys()) if (!present.has(file)) files.delete(file);
+    }
     await Promise.all(paths.map((file) => refresh(file, rules, rulesKey)));
 
     const entries: PageEntry[] = [];
     const version = createHash('sha256').update(rulesKey);
     for (const file of [...files.keys()].sort()) {
       const state = files.get(file)!;
-      report(file, state.problems);
+      if (state.problems.length > 0) report(file, state.problems);
       const served = state.entry ? { key: state.key, entry: state.entry } : state.lastGood;
       if (served && state.lastGood && !state.entry) {
         report(file, [{
@@ -117,24 +125,40 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       baseUrl: rules.baseUrl,
     };
     const resolver = createLinkResolver(linkContext);
+    // When no page was added, removed or moved, every link resolves as before: nothing to re-check.
+    const linkContextKey = hash(JSON.stringify(linkContext));
     const documents = published.map(templateDocument);
-    const documentsKey = hash(JSON.stringify(documents));
+    let documentsKey: string | undefined;
     const context: RenderContext = { ...linkContext, documents };
 
     // Reuse every render whose inputs and links are unchanged; render the rest (in workers when many).
     const renderKeys = new Map(accepted.map((entry) => {
       const state = files.get(entry.file)!;
       const key = state.entry === entry ? state.key : state.lastGood!.key;
-      return [entry, rules.templateDependsOnSite?.(entry.body) ? hash(key, documentsKey) : key] as const;
+      if (!rules.templateDependsOnSite?.(entry.body)) return [entry, key] as const;
+      documentsKey ??= hash(JSON.stringify(documents));
+      return [entry, hash(key, documentsKey)] as const;
     }));
     const rendered = new Map<PageEntry, RenderedPage>();
     const stale: PageEntry[] = [];
-    await Promise.all(accepted.map(async (entry) => {
-      const cached = await renderCache.get(renderKeys.get(entry)!);
-      if (cached && linksStillResolve(cached, entry, resolver)) rendered.set(entry, cached);
-      else stale.push(entry);
-    }));
-    stale.sort((a, b) => a.file.localeCompare(b.file));
+    const nextLinksChecked = new Map<string, string>();
+    const reuse = (entry: PageEntry, cached: RenderedPage | undefined) => {
+      const key = renderKeys.get(entry)!;
+      if (cached && (linksChecked.get(key) === linkContextKey || linksStillResolve(cached, entry, resolver))) {
+        rendered.set(entry, cached);
+        nextLinksChecked.set(key, linkContextKey);
+      } else {
+        stale.push(entry);
+      }
+    };
+    const onDisk: PageEntry[] = [];
+    for (const entry of accepted) {
+      const cached = renderCache.peek(renderKeys.get(entry)!);
+      if (cached) reuse(entry, cached);
+      else onDisk.push(entry);
+    }
+    await Promise.all(onDisk.map(async (entry) => reuse(entry, await renderCache.get(renderKeys.get(entry)!))));
+    stale.sort((a, b) => byCodeUnits(a.file, b.file));
     const outcomes = stale.length >= workerThreshold
       ? await renderInWorkers(root, context, stale)
       : await renderHere(rules, context, stale);
@@ -143,6 +167,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       if (outcome.ok) {
         rendered.set(entry, outcome.rendered);
         renderCache.set(renderKeys.get(entry)!, outcome.rendered);
+        nextLinksChecked.set(renderKeys.get(entry)!, linkContextKey);
       } else {
         report(entry.file, [{
           code: 'render-failed', severity: 'error', line: entry.bodyLine, column: 1, field: null,
@@ -153,20 +178,27 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     });
 
     const pageRecords: PageRecord[] = [];
-    const liveRecords = new Map<string, PageRecord>();
+    const liveRecords = new Map<string, { linkContextKey: string; published: boolean; identity: string; record: PageRecord }>();
     for (const entry of accepted) {
       const page = rendered.get(entry);
       if (!page) continue;
-      report(entry.file, page.problems);
-      const actions = resolveActions(entry, resolver);
-      const identity = hash(renderKeys.get(entry)!, JSON.stringify(page.links), JSON.stringify(actions), String(entry.published));
-      const record = records.get(identity) ?? buildRecord(entry, page, actions, identity);
-      liveRecords.set(identity, record);
-      pageRecords.push(record);
-      version.update(identity);
+      if (page.problems.length > 0) report(entry.file, page.problems);
+      const key = renderKeys.get(entry)!;
+      let live = records.get(key);
+      if (!live || live.linkContextKey !== linkContextKey || live.published !== entry.published || live.record.page.html !== page.html) {
+        const actions = resolveActions(entry, resolver);
+        const identity = hash(key, JSON.stringify(page.links), JSON.stringify(actions), String(entry.published));
+        live = { linkContextKey, published: entry.published, identity, record: buildRecord(entry, page, actions, identity) };
+      }
+      liveRecords.set(key, live);
+      pageRecords.push(live.record);
+      version.update(live.identity);
     }
-    records.clear();
-    for (const [identity, record] of liveRecords) records.set(identity, record);
+    records = liveRecords;
+    const drafts = pageRecords.some((record) => !record.published);
+    const publishedView = buildView(drafts ? pageRecords.filter((record) => record.published) : pageRecords, redirects, 'published');
+    let preview: ContentView | undefined;
+    linksChecked = nextLinksChecked;
     parsedCache.sweep();
     renderCache.sweep();
 
@@ -175,8 +207,12 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       loadedAt: new Date(),
       loadMs: Math.round(performance.now() - started),
       rendered: stale.length,
-      published: buildView(pageRecords.filter((record) => record.published), redirects, 'published'),
-      preview: buildView(pageRecords, redirects, 'preview'),
+      published: publishedView,
+      pages: pageRecords,
+      // Previews are rare: their view is built by the first one, or is the published view when there are no drafts.
+      get preview() {
+        return (preview ??= drafts ? buildView(pageRecords, redirects, 'preview') : publishedView);
+      },
       diagnostics: diagnostics.sort(byFileAndLine),
       baseUrl: rules.baseUrl,
       site: rules.settings,
@@ -243,5 +279,5 @@ function hash(...parts: string[]): string {
 }
 
 function byFileAndLine(a: Diagnostic, b: Diagnostic): number {
-  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+  return byCodeUnits(a.file, b.file) || a.line - b.line || a.column - b.column;
 }

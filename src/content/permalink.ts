@@ -10,8 +10,21 @@ export function normalizePermalink(permalink: string): string {
   return withSlash.replace(/\/{2,}/g, '/');
 }
 
+/** Keys already worked out: every load asks again for the same 10,000 permalinks. */
+const knownKeys = new Map<string, string>();
+
 /** The key two paths share when a Jekyll site would serve them as the same page. */
 export function permalinkKey(urlPath: string): string {
+  let key = knownKeys.get(urlPath);
+  if (key === undefined) {
+    if (knownKeys.size >= 100_000) knownKeys.clear();
+    key = computePermalinkKey(urlPath);
+    knownKeys.set(urlPath, key);
+  }
+  return key;
+}
+
+function computePermalinkKey(urlPath: string): string {
   let key = normalizePermalink(safeDecode(urlPath.split(/[?#]/)[0]));
   key = key.replace(/\/index\.html?$/, '/').replace(/\.html?$/, '');
   if (key.length > 1) key = key.replace(/\/+$/, '');

@@ -8,6 +8,8 @@ import path from 'node:path';
  * starts. The disk folder is safe to delete at any time.
  */
 export interface WorkCache<T> {
+  /** The in-memory entry, without touching the disk (the common case of a live reload). */
+  peek(key: string): T | undefined;
   get(key: string): Promise<T | undefined>;
   set(key: string, value: T): void;
   /** Forgets in-memory entries not used since the last call (the disk keeps them). */
@@ -24,6 +26,11 @@ export function createWorkCache<T>(options: { dir?: string | null; name: string 
   const fileOf = (key: string) => path.join(dir!, key.slice(0, 2), `${key}.json`);
 
   return {
+    peek(key) {
+      const hit = memory.get(key);
+      if (hit !== undefined) used.add(key);
+      return hit;
+    },
     async get(key) {
       used.add(key);
       const hit = memory.get(key);

@@ -73,6 +73,8 @@ export interface Snapshot {
   rendered: number;
   published: ContentView;
   preview: ContentView;
+  /** Every page loaded, drafts included, in file order (cheaper than the preview view when only pages are needed). */
+  pages: readonly PageRecord[];
   diagnostics: readonly Diagnostic[];
   /** The subpath the site is published under ('' at the root); paths under it resolve too. */
   baseUrl: string;

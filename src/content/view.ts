@@ -1,6 +1,6 @@
 import type { FaqEntry } from '../../schemas/faq.ts';
 import type { NavAction } from '../../schemas/navigation.ts';
-import { createPageListing } from '../discovery/page-listing.ts';
+import { createPageListing, type PageListing } from '../discovery/page-listing.ts';
 import { sitemapEntries } from '../discovery/sitemap.ts';
 import { buildTrails } from '../discovery/trails.ts';
 import { createFaqSearch, type FaqSearch } from '../search/faq-search.ts';
@@ -9,6 +9,7 @@ import { buildSiteIndex, type SiteIndex } from '../search/site-index.ts';
 import { permalinkKey } from './permalink.ts';
 import { createResponseCache } from './response-cache.ts';
 import type { ContentView, PageRecord } from './snapshot.ts';
+import { byCodeUnits } from './order.ts';
 
 /**
  * Indexes one audience's pages for lookups: by slug, by permalink, FAQ entries and navigation
@@ -17,17 +18,21 @@ import type { ContentView, PageRecord } from './snapshot.ts';
  * draft can reach the published view through an index.
  */
 export function buildView(records: PageRecord[], redirects: ReadonlyMap<string, string>, audience: 'published' | 'preview'): ContentView {
-  const pages = [...records].sort((a, b) => a.summary.slug.localeCompare(b.summary.slug));
+  const pages = [...records].sort((a, b) => byCodeUnits(a.summary.slug, b.summary.slug));
   const faq: FaqEntry[] = pages.flatMap((record) => record.page.faq);
   const navigation: NavAction[] = pages.flatMap((record) => record.page.actions);
   const byPermalink = new Map(pages.map((record) => [permalinkKey(record.summary.permalink), record]));
   // Search indexes are kept per audience, so no word of a draft reaches the published ones. They
-  // are built on first use: indexing 10,000 pages takes seconds, which would delay every start
-  // and every live edit; lookups, lists and the sitemap are ready at once.
+  // are built on first use, once per content version: indexing 10,000 pages takes seconds, which
+  // would delay every start and every live edit.
   let siteIndex: SiteIndex | undefined;
   let search: PageSearch | undefined;
   let faqSearch: FaqSearch | undefined;
   const indexed = () => (siteIndex ??= buildSiteIndex(pages, audience));
+  // Orders, breadcrumbs and the sitemap too: each is built by the first request that needs it.
+  let listing: PageListing | undefined;
+  let trails: ContentView['trails'] | undefined;
+  let sitemap: ContentView['sitemap'] | undefined;
   return {
     pages,
     bySlug: new Map(pages.map((record) => [record.summary.slug, record])),
@@ -42,9 +47,15 @@ export function buildView(records: PageRecord[], redirects: ReadonlyMap<string, 
     get faqSearch() {
       return (faqSearch ??= createFaqSearch(faq, indexed()));
     },
-    listing: createPageListing(pages),
-    trails: buildTrails(pages, byPermalink),
-    sitemap: sitemapEntries(pages),
+    get listing() {
+      return (listing ??= createPageListing(pages));
+    },
+    get trails() {
+      return (trails ??= buildTrails(pages, byPermalink));
+    },
+    get sitemap() {
+      return (sitemap ??= sitemapEntries(pages));
+    },
     responses: createResponseCache(),
   };
 }

@@ -1,4 +1,5 @@
 import type { PageRecord } from '../content/snapshot.ts';
+import { byCodeUnits } from '../content/order.ts';
 
 /** What a page list can be ordered by. */
 export type PageSortKey = 'slug' | 'title' | 'date' | 'last_modified';
@@ -43,7 +44,7 @@ export function sortValue(record: PageRecord, key: PageSortKey): string | null {
  */
 export function comparePositions(key: PageSortKey, order: SortOrder) {
   const direction = order === 'asc' ? 1 : -1;
-  const compareValues = key === 'title' ? titleCollator.compare : (a: string, b: string) => a.localeCompare(b);
+  const compareValues = key === 'title' ? titleCollator.compare : byCodeUnits;
   return (a: ListPosition, b: ListPosition): number => {
     if (a.value === null || b.value === null) {
       if (a.value !== b.value) return a.value === null ? 1 : -1;
@@ -51,7 +52,7 @@ export function comparePositions(key: PageSortKey, order: SortOrder) {
       const byValue = compareValues(a.value, b.value) * direction;
       if (byValue !== 0) return byValue;
     }
-    return a.slug.localeCompare(b.slug);
+    return byCodeUnits(a.slug, b.slug);
   };
 }
 

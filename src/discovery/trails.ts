@@ -1,6 +1,7 @@
 import type { Breadcrumb, PageLink, PageNavigation } from '../../schemas/navigation.ts';
 import { permalinkKey } from '../content/permalink.ts';
 import type { PageRecord } from '../content/snapshot.ts';
+import { byCodeUnits } from '../content/order.ts';
 
 /** What the breadcrumb trail calls the site root, as the minimal-mistakes theme does. */
 const HOME_LABEL = 'Home';
@@ -64,11 +65,11 @@ function folderOf(permalink: string): string {
 /** Collection documents by date then slug; plain pages by permalink. */
 function sequenceOrder(a: PageRecord, b: PageRecord): number {
   if (a.summary.collection !== null) {
-    const byDate = (a.summary.date ?? '').localeCompare(b.summary.date ?? '');
+    const byDate = byCodeUnits(a.summary.date ?? '', b.summary.date ?? '');
     if (byDate !== 0) return byDate;
-    return a.summary.slug.localeCompare(b.summary.slug);
+    return byCodeUnits(a.summary.slug, b.summary.slug);
   }
-  return a.summary.permalink.localeCompare(b.summary.permalink) || a.summary.slug.localeCompare(b.summary.slug);
+  return byCodeUnits(a.summary.permalink, b.summary.permalink) || byCodeUnits(a.summary.slug, b.summary.slug);
 }
 
 function linkTo(record: PageRecord): PageLink {

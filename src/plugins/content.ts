@@ -93,8 +93,10 @@ export default fp<ContentPluginOptions>(
 
 /** Pages added, removed or changed between two versions (compared by their serialized bytes). */
 function changedSlugs(previous: Snapshot, next: Snapshot): string[] {
-  const slugs = new Set([...previous.preview.bySlug.keys(), ...next.preview.bySlug.keys()]);
-  return [...slugs].filter((slug) => previous.preview.bySlug.get(slug)?.json.etag !== next.preview.bySlug.get(slug)?.json.etag).sort();
+  const before = new Map(previous.pages.map((record) => [record.summary.slug, record.json.etag]));
+  const after = new Map(next.pages.map((record) => [record.summary.slug, record.json.etag]));
+  const slugs = new Set([...before.keys(), ...after.keys()]);
+  return [...slugs].filter((slug) => before.get(slug) !== after.get(slug)).sort();
 }
 
 function sameDiagnostics(a: Snapshot, b: Snapshot): boolean {
@@ -108,7 +110,7 @@ function logLoad(log: { info: (o: object, m: string) => void }, snapshot: Snapsh
     {
       version: snapshot.version,
       pages: snapshot.published.pages.length,
-      drafts: snapshot.preview.pages.length - snapshot.published.pages.length,
+      drafts: snapshot.pages.length - snapshot.published.pages.length,
       rendered: snapshot.rendered,
       errors,
       warnings: snapshot.diagnostics.length - errors,

@@ -4,6 +4,7 @@ import type { PageRecord } from '../snapshot.ts';
 import type { CheckContext } from './check-context.ts';
 import type { Reference } from './references.ts';
 import { decodeUrlPart, isExternalUrl, pathOf } from './references.ts';
+import { byCodeUnits } from '../order.ts';
 
 const MARKDOWN = /\.(md|markdown|mkdn|mkd|mdown)$/i;
 
@@ -50,7 +51,7 @@ export function checkAssets(context: CheckContext): Diagnostic[] {
       if (candidates.length > 0 && !candidates.some((file) => files.has(file))) missing.push({ file: page.record.file, reference, wanted: candidates[0] });
     }
   }
-  missing.sort((a, b) => a.file.localeCompare(b.file) || a.reference.line - b.reference.line || a.reference.column - b.reference.column);
+  missing.sort((a, b) => byCodeUnits(a.file, b.file) || a.reference.line - b.reference.line || a.reference.column - b.reference.column);
 
   const diagnostics: Diagnostic[] = [];
   const absentFolders = new Map<string, MissingFile[]>();

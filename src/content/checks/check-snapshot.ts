@@ -10,6 +10,7 @@ import { checkHeadings } from './headings.ts';
 import { readPageSource, type PageSource } from './page-source.ts';
 import { referencesOf } from './references.ts';
 import { checkTitles } from './titles.ts';
+import { byCodeUnits } from '../order.ts';
 
 /** The checks run over every content version, beyond what loading the content finds. */
 export const contentChecks: readonly ContentCheck[] = [checkAnchors, checkAssets, checkHeadings, checkFaq, checkTitles];
@@ -120,5 +121,5 @@ export function diagnosticReport(snapshot: Snapshot, diagnostics: readonly Diagn
 }
 
 function byFileAndPosition(a: Diagnostic, b: Diagnostic): number {
-  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+  return byCodeUnits(a.file, b.file) || a.line - b.line || a.column - b.column;
 }
