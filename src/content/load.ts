@@ -9,7 +9,7 @@ import { collectRedirects, rejectDuplicates } from './identity.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
 import type { ContentProblem } from './problem.ts';
 import { buildRecord, resolveActions } from './record.ts';
-import { createWorkCache } from './render-cache.ts';
+import { createWarmStartPack, createWorkCache } from './render-cache.ts';
 import { createPageRenderer, linksStillResolve, type RenderContext, type RenderedPage } from './render-page.ts';
 import { renderInWorkers } from './render-pool.ts';
 import type { SiteRules } from './site-rules.ts';
@@ -62,8 +62,11 @@ export async function loadContent(dir: string, options: LoaderOptions = {}): Pro
 export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   const root = path.resolve(dir);
   const files = new Map<string, FileState>();
-  const parsedCache = createWorkCache<ParsedFile>({ dir: options.cacheDir, name: `entries-${RENDERER_VERSION}` });
-  const renderCache = createWorkCache<RenderedPage>({ dir: options.cacheDir, name: `renders-${RENDERER_VERSION}` });
+  const parsedCache = createWorkCache<ParsedFile>();
+  const renderCache = createWorkCache<RenderedPage>();
+  const pack = options.cacheDir ? createWarmStartPack(options.cacheDir, root, RENDERER_VERSION, { parsed: parsedCache, renders: renderCache }) : null;
+  let packRead = false;
+  let packStale = false;
   /** Records by render key, with the link context they were resolved in: reused while both hold. */
   let records = new Map<string, { linkContextKey: string; published: boolean; identity: string; record: PageRecord }>();
   /** Render keys whose links were checked against a link context (no need to check again in it). */
@@ -78,6 +81,10 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
    */
   async function load(changed?: readonly string[]): Promise<Snapshot> {
     const started = performance.now();
+    if (pack && !packRead) {
+      packRead = true;
+      await pack.read();
+    }
     const rules = await loadSiteRules(root);
     const rulesKey = hash(RENDERER_VERSION, rules.fingerprint);
     const diagnostics: Diagnostic[] = [...rules.diagnostics];
@@ -151,13 +158,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
         stale.push(entry);
       }
     };
-    const onDisk: PageEntry[] = [];
-    for (const entry of accepted) {
-      const cached = renderCache.peek(renderKeys.get(entry)!);
-      if (cached) reuse(entry, cached);
-      else onDisk.push(entry);
-    }
-    await Promise.all(onDisk.map(async (entry) => reuse(entry, await renderCache.get(renderKeys.get(entry)!))));
+    for (const entry of accepted) reuse(entry, renderCache.peek(renderKeys.get(entry)!));
     stale.sort((a, b) => byCodeUnits(a.file, b.file));
     const outcomes = stale.length >= workerThreshold
       ? await renderInWorkers(root, context, stale)
@@ -201,6 +202,12 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     linksChecked = nextLinksChecked;
     parsedCache.sweep();
     renderCache.sweep();
+    // A cold start saves its work at once (in the background); live edits are saved on shutdown.
+    if (stale.length > 0) packStale = true;
+    if (pack && packStale && !changed) {
+      packStale = false;
+      void pack.write();
+    }
 
     return {
       version: version.digest('hex').slice(0, 16),
@@ -235,7 +242,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       return;
     }
     const key = hash(rulesKey, file, source.text);
-    let parsed = await parsedCache.get(key);
+    let parsed = parsedCache.peek(key);
     if (!parsed) {
       parsed = readEntry(rules, file, source.text, source.modified);
       parsedCache.set(key, parsed);
@@ -253,7 +260,16 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     });
   }
 
-  return { load, flush: () => Promise.all([parsedCache.flush(), renderCache.flush()]) };
+  /** Saves the warm-start pack if anything was rendered since it was last saved (shutdown). */
+  async function flush(): Promise<void> {
+    if (pack && packStale) {
+      packStale = false;
+      await pack.write();
+    }
+    await pack?.settled();
+  }
+
+  return { load, flush };
 }
 
 export type ContentLoader = ReturnType<typeof createContentLoader>;

@@ -1,0 +1,41 @@
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createContentLoader } from '../../src/content/load.ts';
+import { bundledContent } from '../helpers/app.ts';
+
+let work: string;
+afterEach(() => rm(work, { recursive: true, force: true }));
+
+describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
+  it('lets a restart render nothing unchanged, re-renders what changed, and is safe to delete', async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'warm-'));
+    const dir = path.join(work, 'content');
+    const cacheDir = path.join(work, 'cache');
+    await cp(bundledContent, dir, { recursive: true });
+
+    const cold = createContentLoader(dir, { cacheDir });
+    const first = await cold.load();
+    expect(first.rendered).toBe(6);
+    await cold.flush();
+    expect((await readdir(cacheDir)).length).toBeGreaterThan(0);
+
+    const warm = await createContentLoader(dir, { cacheDir }).load();
+    expect(warm.rendered).toBe(0);
+    expect(warm.version).toBe(first.version);
+    expect(warm.published.bySlug.get('index')!.json.etag).toBe(first.published.bySlug.get('index')!.json.etag);
+
+    // Keyed by content hash: a changed file is rendered again, never served from the pack.
+    await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nChanged while stopped.\n');
+    const restarted = createContentLoader(dir, { cacheDir });
+    const changed = await restarted.load();
+    expect(changed.rendered).toBe(1);
+    expect(changed.published.bySlug.get('resources')!.page.html).toContain('Changed while stopped.');
+    await restarted.flush();
+
+    await rm(cacheDir, { recursive: true });
+    const again = await createContentLoader(dir, { cacheDir }).load();
+    expect(again.rendered).toBe(6);
+  });
+});
