@@ -35,7 +35,8 @@ describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
     await restarted.flush();
 
     await rm(cacheDir, { recursive: true });
-    const again = await createContentLoader(dir, { cacheDir }).load();
-    expect(again.rendered).toBe(6);
+    const fresh = createContentLoader(dir, { cacheDir });
+    expect((await fresh.load()).rendered).toBe(6);
+    await fresh.flush();
   });
 });
