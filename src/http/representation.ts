@@ -112,6 +112,7 @@ export function answerFor(headers: IncomingHttpHeaders, representation: Represen
 
 function isFresh(headers: IncomingHttpHeaders, representation: Representation): boolean {
   const ifNoneMatch = headers['if-none-match'];
+  if (ifNoneMatch === representation.etag) return true;
   if (ifNoneMatch) {
     return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === representation.etag);
   }
