@@ -6,6 +6,7 @@ import { parseContentDate } from '../../schemas/front-matter.ts';
 import type { FileFacts, SiteRules, TemplateDocument } from '../content/site-rules.ts';
 import { titleFromSlug } from '../content/page-text.ts';
 import { remarkKramdownIal } from '../markdown/remark-kramdown-ial.ts';
+import { readNavigationFile } from '../discovery/menus.ts';
 import { applyDefaults } from './defaults.ts';
 import { createJekyllLiquid } from './liquid.ts';
 import { documentUrl, pageUrl, postInfoFromFilename, type CalendarDate } from './permalink.ts';
@@ -57,7 +58,8 @@ export async function loadJekyllRules(root: string): Promise<SiteRules | null> {
 
   return {
     settings: publicSiteSettings(config),
-    diagnostics: site.diagnostics,
+    // The menus of _data/navigation.yml are checked by their own schema, with file and line.
+    diagnostics: [...site.diagnostics, ...((await readNavigationFile(root))?.problems ?? [])],
     data,
     baseUrl: typeof config.baseurl === 'string' ? config.baseurl : '',
     fingerprint: createHash('sha256').update(JSON.stringify({ config, data, includes })).digest('hex'),

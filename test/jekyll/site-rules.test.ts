@@ -69,3 +69,21 @@ describe('a Jekyll site folder', () => {
     expect(response.body).not.toMatch(/do-not-leak|UA-SECRET|analytics|reCaptcha/);
   });
 });
+
+describe('the navigation data file', () => {
+  it('reports a bad menu entry at its file and line, like any content problem', async () => {
+    const { cp, mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { loadContent } = await import('../../src/content/load.ts');
+    const dir = await mkdtemp(path.join(tmpdir(), 'nav-'));
+    try {
+      await cp(fixture('jekyll-site'), dir, { recursive: true });
+      await writeFile(path.join(dir, '_data/navigation.yml'), 'main:\n  - title: "Home"\n    url: /\n  - title: 42\n');
+      const snapshot = await loadContent(dir);
+      expect(snapshot.diagnostics.find((d) => d.file === '_data/navigation.yml')).toMatchObject({ code: 'invalid-menu', line: 4, severity: 'error' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
