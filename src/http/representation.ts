@@ -91,7 +91,9 @@ export function sendRepresentation(
 ) {
   reply.header('etag', representation.etag);
   reply.header('last-modified', representation.lastModifiedHttp);
-  reply.header('vary', 'Accept, Accept-Encoding');
+  // Keep what others vary on (CORS adds Origin when origins are a list).
+  const vary = reply.getHeader('vary');
+  reply.header('vary', vary ? `${String(vary)}, Accept, Accept-Encoding` : 'Accept, Accept-Encoding');
   reply.header('cache-control', options.private ? 'private, no-store' : policy.header);
   const answer = answerFor(request.headers, representation);
   if (answer.status === 304) return reply.code(304).send();

@@ -91,3 +91,21 @@ describe('HEAD and CORS', () => {
     expect(response.headers['access-control-allow-origin']).toBe('*');
   });
 });
+
+describe('delivery configuration', () => {
+  it('takes max-age and stale-while-revalidate from the config, and CORS origins from a list', async () => {
+    const { buildApp } = await import('../../src/build-app.ts');
+    const configured = await buildApp({ contentDir: bundledContent, cacheMaxAge: 10, cacheStaleWhileRevalidate: 20, corsOrigins: ['https://site.example'] });
+    try {
+      const allowed = await configured.inject({ url: '/v1/pages/index', headers: { origin: 'https://site.example' } });
+      expect(allowed.headers['cache-control']).toBe('public, max-age=10, stale-while-revalidate=20');
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://site.example');
+      // The answer depends on Origin: shared caches must keep one per origin.
+      expect(String(allowed.headers.vary).split(/,\s*/)).toEqual(expect.arrayContaining(['Origin', 'Accept', 'Accept-Encoding']));
+      const other = await configured.inject({ url: '/v1/pages/index', headers: { origin: 'https://elsewhere.example' } });
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await configured.close();
+    }
+  });
+});
