@@ -7,6 +7,7 @@ import { PageNavigationSchema, TableOfContentsSchema, type PageNavigation, type 
 import { SectionSchema, type Section } from '../../../schemas/section.ts';
 import { tableOfContents } from '../../discovery/toc.ts';
 import { wantsHtml } from '../../http/format.ts';
+import { canonicalQuery } from '../../http/query-key.ts';
 import { representHtml, representJson } from '../../http/representation.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { sectionFragmentHtml, toPlainSection } from '../../markdown/sections.ts';
@@ -143,20 +144,6 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
       representJson(view.trails.get(record.summary.slug)! satisfies PageNavigation, view.modified)));
   });
 };
-
-/**
- * The query as one canonical string (parameters in name order, defaults left out): the key of
- * the memoized response, and the query of the links it gives.
- */
-function canonicalQuery(query: Record<string, unknown>): string {
-  const params = new URLSearchParams();
-  for (const name of Object.keys(query).sort()) {
-    const value = query[name];
-    if (value === undefined) continue;
-    params.set(name, Array.isArray(value) ? value.join(',') : String(value));
-  }
-  return params.toString();
-}
 
 /** A summary with only `fields` (and the slug, which identifies it). */
 function pickFields(summary: PageSummary, fields: readonly (keyof PageSummary)[]): PageListItem {

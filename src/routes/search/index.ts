@@ -3,6 +3,7 @@ import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { SearchQuerySchema, SearchResultsSchema, type SearchResults } from '../../../schemas/search.ts';
 import { representJson } from '../../http/representation.ts';
+import { canonicalQuery } from '../../http/query-key.ts';
 
 /** Full-text search of the pages and their sections. The index is built when content loads. */
 const search: FastifyPluginAsyncZod = async (fastify) => {
@@ -23,7 +24,7 @@ const search: FastifyPluginAsyncZod = async (fastify) => {
   }, async (request, reply) => {
     const query = request.query;
     const view = fastify.content.viewFor(request);
-    const key = `search?${new URLSearchParams(Object.entries(query).filter(([, value]) => value !== undefined).map(([name, value]) => [name, String(value)]).sort())}`;
+    const key = `search?${canonicalQuery(query)}`;
     return reply.represent(view.responses.get(key, () => {
       const { items, total } = view.search.search(query);
       return representJson({ query: query.q, items, total, limit: query.limit, offset: query.offset } satisfies SearchResults, view.modified);
