@@ -64,7 +64,16 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   const files = new Map<string, FileState>();
   const parsedCache = createWorkCache<ParsedFile>();
   const renderCache = createWorkCache<RenderedPage>();
-  const pack = options.cacheDir ? createWarmStartPack(options.cacheDir, root, RENDERER_VERSION, { parsed: parsedCache, renders: renderCache }) : null;
+  // Which content hash each file had, by size and modification time: on a warm start a file whose
+  // size and time are unchanged is not read again (as git's index does); any change re-reads it.
+  const knownFiles = new Map<string, { modified: number; size: number; rulesKey: string; key: string }>();
+  const fileIndex = {
+    entries: () => [...files].filter(([, state]) => state.entry && state.key).map(([file, { modified, size, rulesKey, key }]) => [file, { modified, size, rulesKey, key }] as [string, unknown]),
+    prime: (entries: Iterable<[string, unknown]>) => {
+      for (const [file, known] of entries) knownFiles.set(file, known as { modified: number; size: number; rulesKey: string; key: string });
+    },
+  };
+  const pack = options.cacheDir ? createWarmStartPack(options.cacheDir, root, RENDERER_VERSION, { files: fileIndex, parsed: parsedCache, renders: renderCache }) : null;
   let packRead = false;
   let packStale = false;
   /** Records by render key, with the link context they were resolved in: reused while both hold. */
@@ -81,9 +90,20 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
    */
   async function load(changed?: readonly string[]): Promise<Snapshot> {
     const started = performance.now();
+    // The parsed files are needed at once; the renders (the large part) are read while the
+    // sources are read and hashed, and awaited before the first render lookup.
+    let rendersRead: Promise<void> = Promise.resolve();
     if (pack && !packRead) {
       packRead = true;
-      await pack.read();
+      await pack.read('parsed');
+      await pack.read('files');
+      rendersRead = pack.read('renders');
+      for (const [file, known] of knownFiles) {
+        const parsed = parsedCache.peek(known.key);
+        const entry = parsed?.entry ? { ...parsed.entry, modified: known.modified } : null;
+        if (parsed && entry) files.set(file, { ...known, entry, problems: parsed.problems, lastGood: { key: known.key, entry } });
+      }
+      knownFiles.clear();
     }
     const rules = await loadSiteRules(root);
     const rulesKey = hash(RENDERER_VERSION, rules.fingerprint);
@@ -138,6 +158,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     let documentsKey: string | undefined;
     const context: RenderContext = { ...linkContext, documents };
 
+    await rendersRead;
     // Reuse every render whose inputs and links are unchanged; render the rest (in workers when many).
     const renderKeys = new Map(accepted.map((entry) => {
       const state = files.get(entry.file)!;

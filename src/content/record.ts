@@ -1,6 +1,7 @@
 import type { NavAction } from '../../schemas/navigation.ts';
 import type { Page, PageSummary } from '../../schemas/page.ts';
 import { HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, representLazily } from '../http/representation.ts';
+import { extractFaq } from '../markdown/faq.ts';
 import { toPlainSection, walkSections } from '../markdown/sections.ts';
 import { isoDate, type PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
@@ -47,8 +48,8 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     front_matter: frontMatter,
     html: rendered.html,
     sections: rendered.sections.map(toPlainSection),
-    toc: rendered.toc,
-    faq: rendered.faq,
+    toc: [...walkSections(rendered.sections)].map(({ id, title, level }) => ({ id, title, level })),
+    faq: extractFaq(rendered.sections, entry),
     actions,
     components: rendered.components,
   };

@@ -59,18 +59,16 @@ export function createWorkCache<T>(): WorkCache<T> {
  * are keyed by content hash, so the pack can be out of date but never wrong; deleting it only
  * costs a cold start.
  */
-export function createWarmStartPack<T extends Record<string, WorkCache<unknown>>>(dir: string, root: string, version: string, caches: T) {
+export function createWarmStartPack<T extends Record<string, Pick<WorkCache<unknown>, 'entries' | 'prime'>>>(dir: string, root: string, version: string, caches: T) {
   const prefix = path.join(dir, `pack-v${version}-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`);
   let writing: Promise<void> = Promise.resolve();
   return {
-    /** Fills the caches from the pack, if there is a readable one (one file per cache, read in turn to keep memory low). */
-    async read(): Promise<void> {
-      for (const [name, cache] of Object.entries(caches)) {
-        try {
-          cache.prime(v8.deserialize(await readFile(`${prefix}-${name}.bin`)) as [string, unknown][]);
-        } catch {
-          // No pack yet, or one from an older format: that part starts cold.
-        }
+    /** Fills one cache from its part of the pack, if there is a readable one. */
+    async read(name: keyof T & string): Promise<void> {
+      try {
+        caches[name].prime(v8.deserialize(await readFile(`${prefix}-${name}.bin`)) as [string, unknown][]);
+      } catch {
+        // No pack yet, or one from an older format: that part starts cold.
       }
     },
     /** Writes the caches' entries in use (aside, then renamed, so a crash never leaves half a pack). */

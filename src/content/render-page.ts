@@ -1,7 +1,4 @@
-import type { FaqEntry } from '../../schemas/faq.ts';
 import type { Component } from '../../schemas/page.ts';
-import type { TocEntry } from '../../schemas/section.ts';
-import { extractFaq } from '../markdown/faq.ts';
 import { createMarkdownRenderer } from '../markdown/render.ts';
 import { outlinePage, type SectionNode } from '../markdown/sections.ts';
 import { templateDocument, type PageEntry } from './entry.ts';
@@ -13,9 +10,8 @@ import type { SiteRules, TemplateDocument } from './site-rules.ts';
 /** What rendering a page body produced: plain data, so it can come back from a worker or the disk cache. */
 export interface RenderedPage {
   html: string;
+  /** The section tree; the table of contents and the FAQ are derived from it when the page is assembled. */
   sections: SectionNode[];
-  toc: TocEntry[];
-  faq: FaqEntry[];
   /** Text of the first paragraph (Jekyll's default excerpt). */
   excerpt: string | null;
   /** Text of the first level-1 heading, a title for pages without one. */
@@ -68,8 +64,6 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext) {
     return {
       html: rendered.html,
       sections: outline.sections,
-      toc: outline.toc,
-      faq: extractFaq(outline.sections, entry),
       excerpt: excerptOf(rendered.tree),
       firstHeading: outline.toc.find((heading) => heading.level === 1)?.title ?? null,
       components,

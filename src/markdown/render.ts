@@ -13,7 +13,7 @@ import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
 /** Bumped whenever rendering changes output, so caches keyed by it never serve stale HTML. */
-export const RENDERER_VERSION = '2';
+export const RENDERER_VERSION = '3';
 
 export interface RendererOptions {
   /** Resolves an href written in a page (whose path and permalink are in `file.data`) to a page. */

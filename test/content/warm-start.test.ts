@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,6 +25,12 @@ describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
     expect(warm.rendered).toBe(0);
     expect(warm.version).toBe(first.version);
     expect(warm.published.bySlug.get('index')!.json.etag).toBe(first.published.bySlug.get('index')!.json.etag);
+
+    // A file touched but not changed is read again (its time changed) and still not rendered: same content hash.
+    await utimes(path.join(dir, 'index.md'), new Date(), new Date());
+    const touched = createContentLoader(dir, { cacheDir });
+    expect((await touched.load()).rendered).toBe(0);
+    await touched.flush();
 
     // Keyed by content hash: a changed file is rendered again, never served from the pack.
     await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nChanged while stopped.\n');
