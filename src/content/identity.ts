@@ -12,7 +12,10 @@ type Report = (file: string, problems: ContentProblem[]) => void;
  */
 export function rejectDuplicates(entries: PageEntry[], report: Report): PageEntry[] {
   const accepted: PageEntry[] = [];
-  const ordered = [...entries].sort((a, b) => Number(b.published) - Number(a.published) || byCodeUnits(a.file, b.file));
+  // Entries arrive in file order; published ones go first only when there are drafts to put after them.
+  const ordered = entries.every((entry) => entry.published)
+    ? entries
+    : [...entries].sort((a, b) => Number(b.published) - Number(a.published) || byCodeUnits(a.file, b.file));
   const slugs = new Map<string, PageEntry>();
   const permalinks = new Map<string, PageEntry>();
   for (const entry of ordered) {
@@ -35,7 +38,7 @@ export function rejectDuplicates(entries: PageEntry[], report: Report): PageEntr
     permalinks.set(permalinkKey(entry.permalink), entry);
     accepted.push(entry);
   }
-  return accepted.sort((a, b) => byCodeUnits(a.file, b.file));
+  return ordered === entries ? accepted : accepted.sort((a, b) => byCodeUnits(a.file, b.file));
 }
 
 /**

@@ -154,7 +154,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const resolver = createLinkResolver(linkContext);
     // When no page was added, removed or moved, every link resolves as before: nothing to re-check.
     const linkContextKey = hash(JSON.stringify(linkContext));
-    const documents = published.map(templateDocument);
+    // Only sites with templates (Jekyll) need every page as a template document.
+    const documents = rules.createTemplating ? published.map(templateDocument) : [];
     let documentsKey: string | undefined;
     const context: RenderContext = { ...linkContext, documents };
 
