@@ -14,14 +14,8 @@ import {
   type Template,
   type TopLevelToken,
 } from 'liquidjs';
-import rehypeRaw from 'rehype-raw';
-import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
 import type { ContentProblem } from '../content/problem.ts';
-import { remarkKramdownIal } from '../markdown/remark-kramdown-ial.ts';
+import { kramdownToHtml } from '../markdown/kramdown-html.ts';
 
 /** Options of {@link createJekyllLiquid}. */
 export interface JekyllLiquidOptions {
@@ -463,14 +457,6 @@ function escapeText(value: string): string {
 
 type FilterThis = { context: Context };
 
-const markdown = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkKramdownIal)
-  .use(remarkRehype, { allowDangerousHtml: true })
-  .use(rehypeRaw)
-  .use(rehypeStringify)
-  .freeze();
 
 function registerJekyllFilters(liquid: Liquid): void {
   liquid.registerFilter('relative_url', function (this: FilterThis, input: unknown) {
@@ -483,7 +469,7 @@ function registerJekyllFilters(liquid: Liquid): void {
     if (ABSOLUTE_URL.test(relative) || typeof siteUrl !== 'string' || siteUrl === '') return relative;
     return siteUrl.replace(/\/+$/, '') + relative;
   });
-  liquid.registerFilter('markdownify', (input: unknown) => String(markdown.processSync(input == null ? '' : String(input))));
+  liquid.registerFilter('markdownify', (input: unknown) => String(kramdownToHtml.processSync(input == null ? '' : String(input))));
   liquid.registerFilter('smartify', (input: unknown) => smartify(input == null ? '' : String(input)));
   liquid.registerFilter('where', jekyllWhere);
   liquid.registerFilter('sort', jekyllSort);

@@ -3,17 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Element, Root as HastRoot } from 'hast';
-import rehypeRaw from 'rehype-raw';
-import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { createJekyllLiquid } from '../../src/jekyll/liquid.ts';
-import { remarkKramdownIal } from '../../src/markdown/remark-kramdown-ial.ts';
+import { kramdownToHtml } from '../../src/markdown/kramdown-html.ts';
 
 const corpus = fileURLToPath(new URL('../../../shared/corpora/pyopensci-site/', import.meta.url));
 const site = { url: 'https://www.pyopensci.org', baseurl: '/docs', title: 'pyOpenSci' };
@@ -171,13 +165,7 @@ describe('createJekyllLiquid', () => {
   });
 
   describe('with the pyOpenSci corpus', () => {
-    const markdown = unified()
-      .use(remarkParse)
-      .use(remarkGfm)
-      .use(remarkKramdownIal)
-      .use(remarkRehype, { allowDangerousHtml: true })
-      .use(rehypeRaw)
-      .use(rehypeStringify);
+    const markdown = kramdownToHtml;
 
     async function loadSite(): Promise<Record<string, unknown>> {
       const config = YAML.parse(await readFile(path.join(corpus, '_config.yml'), 'utf8')) as Record<string, unknown>;

@@ -1,20 +1,9 @@
-import rehypeRaw from 'rehype-raw';
-import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { parseAttributeList, remarkKramdownIal } from '../../src/markdown/remark-kramdown-ial.ts';
+import { kramdownToHtml } from '../../src/markdown/kramdown-html.ts';
+import { parseAttributeList } from '../../src/markdown/remark-kramdown-ial.ts';
 
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkKramdownIal)
-  .use(remarkRehype, { allowDangerousHtml: true })
-  .use(rehypeRaw)
-  .use(rehypeStringify);
+const processor = kramdownToHtml;
 
 async function render(markdown: string): Promise<{ html: string; file: VFile }> {
   const file = new VFile({ value: markdown });

@@ -1,0 +1,21 @@
+import rehypeRaw from 'rehype-raw';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { remarkKramdownIal } from './remark-kramdown-ial.ts';
+
+/**
+ * Markdown with kramdown's attribute lists to HTML, unsanitized: what Jekyll's `markdownify`
+ * filter gives inside a template. Its output is part of a page body, which the page renderer
+ * then parses and sanitizes like any other HTML in markdown.
+ */
+export const kramdownToHtml = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkKramdownIal)
+  .use(remarkRehype, { allowDangerousHtml: true })
+  .use(rehypeRaw)
+  .use(rehypeStringify)
+  .freeze();
