@@ -1,12 +1,12 @@
 import type { Root as HastRoot } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import rehypeSanitize from 'rehype-sanitize';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
 import type { ContentProblem } from '../content/problem.ts';
+import { gfmNeedsOf, remarkGfmFor, type GfmNeeds } from './remark-gfm-for.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';
 import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
@@ -38,13 +38,13 @@ export interface RenderedMarkdown {
 
 /**
  * Builds the markdown renderer used once per page when content loads:
- * remark-parse → remark-gfm → (site plugins) → heading ids → remark-rehype → rehype-raw (inline
+ * remark-parse → GFM (see {@link remarkGfmFor}) → (site plugins) → heading ids → remark-rehype → rehype-raw (inline
  * HTML is parsed into the tree, not passed through) → rehype-sanitize → page links.
  */
 export function createMarkdownRenderer(options: RendererOptions) {
-  const processor = unified()
+  const pipeline = (needs: GfmNeeds) => unified()
     .use(remarkParse)
-    .use(remarkGfm)
+    .use(remarkGfmFor, needs)
     .use(options.remarkPlugins ?? [])
     .use(remarkHeadingIds)
     .use(remarkRehype, { allowDangerousHtml: true })
@@ -52,9 +52,19 @@ export function createMarkdownRenderer(options: RendererOptions) {
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypePageLinks, { resolveLink: options.resolveLink })
     .freeze();
+  // One pipeline per set of GFM constructs a body can use (at most four), built when first needed.
+  const pipelines = new Map<string, ReturnType<typeof pipeline>>();
+  const processorFor = (body: string) => {
+    const needs = gfmNeedsOf(body);
+    const key = `${needs.tables}/${needs.emails}`;
+    let processor = pipelines.get(key);
+    if (!processor) pipelines.set(key, (processor = pipeline(needs)));
+    return processor;
+  };
 
   return async function renderMarkdown(input: RenderInput): Promise<RenderedMarkdown> {
     const file = new VFile({ value: input.body, data: { page: input.page } });
+    const processor = processorFor(input.body);
     const tree = (await processor.run(processor.parse(file), file)) as HastRoot;
     const problems: ContentProblem[] = file.messages.map((message) => ({
       code: message.ruleId ?? 'markdown',
