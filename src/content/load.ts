@@ -11,7 +11,7 @@ import type { ContentProblem } from './problem.ts';
 import { buildRecord, resolveActions } from './record.ts';
 import { createWarmStartPack, createWorkCache } from './render-cache.ts';
 import { createPageRenderer, linksStillResolve, type RenderContext, type RenderedPage } from './render-page.ts';
-import { renderInWorkers } from './render-pool.ts';
+import { startRenderPool, type RenderPool } from './render-pool.ts';
 import type { SiteRules } from './site-rules.ts';
 import { loadSiteRules } from './site-rules-loader.ts';
 import type { ContentView, PageRecord, Snapshot } from './snapshot.ts';
@@ -89,6 +89,15 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
    * is checked.
    */
   async function load(changed?: readonly string[]): Promise<Snapshot> {
+    const workers: { pool?: RenderPool } = {};
+    try {
+      return await loadWith(workers, changed);
+    } finally {
+      void workers.pool?.close();
+    }
+  }
+
+  async function loadWith(workers: { pool?: RenderPool }, changed?: readonly string[]): Promise<Snapshot> {
     const started = performance.now();
     // The parsed files are needed at once; the renders (the large part) are read while the
     // sources are read and hashed, and awaited before the first render lookup.
@@ -122,6 +131,9 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       const present = new Set(paths);
       for (const file of files.keys()) if (!present.has(file)) files.delete(file);
     }
+    // Many files never seen before (a cold start): start the render workers now, so they load
+    // while the files are read.
+    if (paths.filter((file) => !files.has(file)).length >= workerThreshold) workers.pool = startRenderPool(root);
     await Promise.all(paths.map((file) => refresh(file, rules, rulesKey)));
 
     const entries: PageEntry[] = [];
@@ -182,8 +194,9 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     };
     for (const entry of accepted) reuse(entry, renderCache.peek(renderKeys.get(entry)!));
     stale.sort((a, b) => byCodeUnits(a.file, b.file));
-    const outcomes = stale.length >= workerThreshold
-      ? await renderInWorkers(root, context, stale)
+    if (stale.length >= workerThreshold) workers.pool ??= startRenderPool(root);
+    const outcomes = workers.pool && stale.length > 0
+      ? await workers.pool.render(context, stale)
       : await renderHere(rules, context, stale);
     stale.forEach((entry, index) => {
       const outcome = outcomes[index];

@@ -1,24 +1,27 @@
 /**
- * A render worker: renders page bodies for the loader on another core. It rebuilds the site's
- * rules and the render context from plain data, then answers batches of entries.
+ * A render worker: renders page bodies for the loader on another core. It loads the site's rules
+ * at once, then gets the render context (plain data) and answers batches of entries.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PageEntry } from './entry.ts';
-import { createPageRenderer, type RenderContext } from './render-page.ts';
+import { createPageRenderer, type PageRenderer } from './render-page.ts';
+import type { RenderOutcome, RenderReply, RenderRequest } from './render-pool.ts';
 import { loadSiteRules } from './site-rules-loader.ts';
 
-const { root, context } = workerData as { root: string; context: RenderContext };
-const renderPage = createPageRenderer(await loadSiteRules(root), context);
+const rules = await loadSiteRules((workerData as { root: string }).root);
+let renderPage: PageRenderer | undefined;
 
-parentPort!.on('message', async (batch: { id: number; entries: PageEntry[] }) => {
-  const results = [];
-  for (const entry of batch.entries) {
+parentPort!.on('message', async (request: RenderRequest) => {
+  if ('context' in request) {
+    renderPage = createPageRenderer(rules, request.context);
+    return;
+  }
+  const results: RenderOutcome[] = [];
+  for (const entry of request.entries) {
     try {
-      results.push({ ok: true as const, rendered: await renderPage(entry) });
+      results.push({ ok: true, rendered: await renderPage!(entry) });
     } catch (error) {
-      results.push({ ok: false as const, error: (error as Error).name });
+      results.push({ ok: false, error: (error as Error).name });
     }
   }
-  parentPort!.postMessage({ id: batch.id, results });
+  parentPort!.postMessage({ id: request.id, results } satisfies RenderReply);
 });
-parentPort!.postMessage({ ready: true });
