@@ -6,11 +6,11 @@ import { RENDERER_VERSION } from '../markdown/render.ts';
 import { discoverContent } from './discover.ts';
 import { readEntry, readSource, templateDocument, type PageEntry } from './entry.ts';
 import { collectRedirects, rejectDuplicates } from './identity.ts';
-import { createLinkResolver, type LinkContext } from './links.ts';
+import { createLinkResolver, type LinkContext, type LinkResolver } from './links.ts';
 import type { ContentProblem } from './problem.ts';
 import { buildRecord, resolveActions } from './record.ts';
 import { createWarmStartPack, createWorkCache } from './render-cache.ts';
-import { createPageRenderer, linksStillResolve, type RenderContext, type RenderedPage } from './render-page.ts';
+import { createPageRenderer, linksStillResolve, type PageRenderer, type RenderContext, type RenderedPage } from './render-page.ts';
 import { startRenderPool, type RenderPool } from './render-pool.ts';
 import type { SiteRules } from './site-rules.ts';
 import { loadSiteRules } from './site-rules-loader.ts';
@@ -80,6 +80,10 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   let records = new Map<string, { linkContextKey: string; published: boolean; identity: string; record: PageRecord }>();
   /** Render keys whose links were checked against a link context (no need to check again in it). */
   let linksChecked = new Map<string, string>();
+  /** The link context of the last load, with its key and resolver. */
+  let links: { context: LinkContext; key: string; resolver: LinkResolver } | undefined;
+  /** The page renderer of the main thread (small updates), with what it was made for. */
+  let mainRenderer: { rulesKey: string; linkContext: LinkContext; context: RenderContext; renderPage: PageRenderer } | undefined;
   const workerThreshold = options.workerThreshold ?? 200;
   let lastRulesKey = '';
 
@@ -134,10 +138,11 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     // Many files never seen before (a cold start): start the render workers now, so they load
     // while the files are read.
     if (paths.filter((file) => !files.has(file)).length >= workerThreshold) workers.pool = startRenderPool(root);
-    await Promise.all(paths.map((file) => refresh(file, rules, rulesKey)));
+    const read = (await Promise.all(paths.map((file) => refresh(file, rules, rulesKey)))).filter(Boolean).length;
 
     const entries: PageEntry[] = [];
-    const version = createHash('sha256').update(rulesKey);
+    // What the version hash is made of, hashed in one call at the end (one call per page is slower).
+    const versionParts = [rulesKey];
     for (const file of [...files.keys()].sort()) {
       const state = files.get(file)!;
       if (state.problems.length > 0) report(file, state.problems);
@@ -150,7 +155,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
         }]);
       }
       if (!served) continue;
-      version.update(`${file}\n${served.key}\n`);
+      versionParts.push(file, served.key);
       entries.push(served.entry);
     }
 
@@ -158,18 +163,27 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const accepted = rejectDuplicates(entries.filter((entry) => entry.redirectTo === null), report);
     const published = accepted.filter((entry) => entry.published);
     const redirects = collectRedirects(published, stubs.filter((stub) => stub.published), report);
-    const linkContext: LinkContext = {
-      pages: published.map(({ file, slug, permalink }) => ({ file, slug, permalink })),
-      redirects: [...redirects],
-      baseUrl: rules.baseUrl,
-    };
-    const resolver = createLinkResolver(linkContext);
-    // When no page was added, removed or moved, every link resolves as before: nothing to re-check.
-    const linkContextKey = hash(JSON.stringify(linkContext));
+    // When no page was added, removed or moved, every link resolves as before: the link context,
+    // its resolver and its key (nothing to re-check) are kept from the last load.
+    if (!links || !linksUnchanged(links.context, published, redirects, rules.baseUrl)) {
+      const linkContext: LinkContext = {
+        pages: published.map(({ file, slug, permalink }) => ({ file, slug, permalink })),
+        redirects: [...redirects],
+        baseUrl: rules.baseUrl,
+      };
+      links = { context: linkContext, key: hash(JSON.stringify(linkContext)), resolver: createLinkResolver(linkContext) };
+    }
+    const { context: linkContext, key: linkContextKey, resolver } = links;
     // Only sites with templates (Jekyll) need every page as a template document.
     const documents = rules.createTemplating ? published.map(templateDocument) : [];
     let documentsKey: string | undefined;
-    const context: RenderContext = { ...linkContext, documents };
+    // The main thread's renderer is kept too, unless templates see the other pages (which may have changed).
+    if (mainRenderer?.rulesKey !== rulesKey || mainRenderer.linkContext !== linkContext || documents.length > 0) {
+      const context: RenderContext = { ...linkContext, documents };
+      let renderPage: PageRenderer | undefined;
+      mainRenderer = { rulesKey, linkContext, context, renderPage: (entry) => (renderPage ??= createPageRenderer(rules, context, resolver))(entry) };
+    }
+    const { context } = mainRenderer;
 
     await rendersRead;
     // Reuse every render whose inputs and links are unchanged; render the rest (in workers when many).
@@ -197,7 +211,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     if (stale.length >= workerThreshold) workers.pool ??= startRenderPool(root);
     const outcomes = workers.pool && stale.length > 0
       ? await workers.pool.render(context, stale)
-      : await renderHere(rules, context, stale);
+      : await renderHere(mainRenderer.renderPage, stale);
     stale.forEach((entry, index) => {
       const outcome = outcomes[index];
       if (outcome.ok) {
@@ -228,14 +242,15 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       }
       liveRecords.set(key, live);
       pageRecords.push(live.record);
-      version.update(live.identity);
+      versionParts.push(live.identity);
     }
     records = liveRecords;
     const drafts = pageRecords.some((record) => !record.published);
     const publishedView = buildView(drafts ? pageRecords.filter((record) => record.published) : pageRecords, redirects, 'published');
     let preview: ContentView | undefined;
     linksChecked = nextLinksChecked;
-    parsedCache.sweep();
+    // Files left unchanged were not looked up in the parsed cache this time, but are still current.
+    parsedCache.sweep(Array.from(files.values(), (state) => state.key));
     renderCache.sweep();
     // A cold start saves its work at once (in the background); live edits are saved on shutdown.
     if (stale.length > 0) packStale = true;
@@ -245,9 +260,10 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     }
 
     return {
-      version: version.digest('hex').slice(0, 16),
+      version: hashAll(versionParts).slice(0, 16),
       loadedAt: new Date(),
       loadMs: Math.round(performance.now() - started),
+      read,
       rendered: stale.length,
       published: publishedView,
       pages: pageRecords,
@@ -262,19 +278,19 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     };
   }
 
-  /** Re-reads one file if it changed (or forgets it if it is gone). */
-  async function refresh(file: string, rules: SiteRules, rulesKey: string): Promise<void> {
+  /** Re-reads one file if it changed (or forgets it if it is gone); true if it was read. */
+  async function refresh(file: string, rules: SiteRules, rulesKey: string): Promise<boolean> {
     const previous = files.get(file);
     const info = await stat(path.join(root, file)).catch(() => null);
     if (!info || !info.isFile()) {
       files.delete(file);
-      return;
+      return false;
     }
-    if (previous && previous.modified === info.mtimeMs && previous.size === info.size && previous.rulesKey === rulesKey) return;
+    if (previous && previous.modified === info.mtimeMs && previous.size === info.size && previous.rulesKey === rulesKey) return false;
     const source = await readSource(root, file);
     if ('problem' in source) {
       files.set(file, { modified: source.modified, size: source.size, rulesKey, key: '', entry: null, problems: [source.problem], lastGood: previous?.lastGood ?? null });
-      return;
+      return true;
     }
     const key = hash(rulesKey, file, source.text);
     let parsed = parsedCache.peek(key);
@@ -293,6 +309,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       problems: parsed.problems,
       lastGood: entry ? { key, entry } : previous?.lastGood ?? null,
     });
+    return true;
   }
 
   /** Saves the warm-start pack if anything was rendered since it was last saved (shutdown). */
@@ -309,9 +326,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
 
 export type ContentLoader = ReturnType<typeof createContentLoader>;
 
-async function renderHere(rules: SiteRules, context: RenderContext, entries: PageEntry[]) {
-  if (entries.length === 0) return [];
-  const renderPage = createPageRenderer(rules, context);
+async function renderHere(renderPage: PageRenderer, entries: PageEntry[]) {
   const outcomes = [];
   for (const entry of entries) {
     try {
@@ -323,10 +338,29 @@ async function renderHere(rules: SiteRules, context: RenderContext, entries: Pag
   return outcomes;
 }
 
+/** Whether the published pages and redirects are those a link context was made of. */
+function linksUnchanged(context: LinkContext, published: PageEntry[], redirects: ReadonlyMap<string, string>, baseUrl: string): boolean {
+  if (context.baseUrl !== baseUrl || context.pages.length !== published.length || context.redirects.length !== redirects.size) return false;
+  const samePages = published.every((entry, index) => {
+    const page = context.pages[index];
+    return page.file === entry.file && page.slug === entry.slug && page.permalink === entry.permalink;
+  });
+  if (!samePages) return false;
+  let index = 0;
+  for (const [from, to] of redirects) {
+    const [wasFrom, wasTo] = context.redirects[index++];
+    if (from !== wasFrom || to !== wasTo) return false;
+  }
+  return true;
+}
+
 function hash(...parts: string[]): string {
-  const digest = createHash('sha256');
-  for (const part of parts) digest.update(part).update('\0');
-  return digest.digest('hex');
+  return hashAll(parts);
+}
+
+/** sha256 of the parts, each ended by a NUL; one update call (a call per part costs more). */
+function hashAll(parts: string[]): string {
+  return createHash('sha256').update(`${parts.join('\0')}\0`).digest('hex');
 }
 
 function byFileAndLine(a: Diagnostic, b: Diagnostic): number {

@@ -13,8 +13,8 @@ export interface WorkCache<T> {
   /** The entry for `key`, if any. */
   peek(key: string): T | undefined;
   set(key: string, value: T): void;
-  /** Forgets entries not used since the last sweep. */
-  sweep(): void;
+  /** Forgets entries neither used since the last sweep nor named in `keep`. */
+  sweep(keep?: Iterable<string>): void;
   /** The entries in use, for the warm-start pack. */
   entries(): [string, T][];
   /** Adds entries read from the warm-start pack. */
@@ -34,7 +34,8 @@ export function createWorkCache<T>(): WorkCache<T> {
       used.add(key);
       memory.set(key, value);
     },
-    sweep() {
+    sweep(keep = []) {
+      for (const key of keep) used.add(key);
       const kept = new Map<string, T>();
       for (const key of used) {
         const value = memory.get(key);

@@ -32,8 +32,7 @@ export interface RenderContext extends LinkContext {
  * markdown → sanitized HTML → sections, table of contents and FAQ. Used in the main thread for
  * small updates and in render workers for whole sites.
  */
-export function createPageRenderer(rules: SiteRules, context: RenderContext) {
-  const resolver = createLinkResolver(context);
+export function createPageRenderer(rules: SiteRules, context: RenderContext, resolver = createLinkResolver(context)) {
   const renderMarkdown = createMarkdownRenderer({
     remarkPlugins: rules.remarkPlugins,
     resolveLink(href, file) {

@@ -68,8 +68,9 @@ export interface Snapshot {
   /** Hash of every source file and the renderer version. */
   version: string;
   loadedAt: Date;
-  /** How long building this snapshot took, and how many pages had to be rendered for it. */
+  /** How long building this snapshot took, how many files had to be read and how many pages rendered for it. */
   loadMs: number;
+  read: number;
   rendered: number;
   published: ContentView;
   preview: ContentView;

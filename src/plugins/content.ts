@@ -93,10 +93,16 @@ export default fp<ContentPluginOptions>(
 
 /** Pages added, removed or changed between two versions (compared by their serialized bytes). */
 function changedSlugs(previous: Snapshot, next: Snapshot): string[] {
-  const before = new Map(previous.pages.map((record) => [record.summary.slug, record.json.etag]));
-  const after = new Map(next.pages.map((record) => [record.summary.slug, record.json.etag]));
-  const slugs = new Set([...before.keys(), ...after.keys()]);
-  return [...slugs].filter((slug) => before.get(slug) !== after.get(slug)).sort();
+  const before = new Map(previous.pages.map((record) => [record.summary.slug, record]));
+  const changed: string[] = [];
+  for (const record of next.pages) {
+    const slug = record.summary.slug;
+    const was = before.get(slug);
+    before.delete(slug);
+    // Unchanged pages keep their record from one load to the next: most comparisons stop at `===`.
+    if (was !== record && was?.json.etag !== record.json.etag) changed.push(slug);
+  }
+  return [...changed, ...before.keys()].sort();
 }
 
 function sameDiagnostics(a: Snapshot, b: Snapshot): boolean {
@@ -111,6 +117,7 @@ function logLoad(log: { info: (o: object, m: string) => void }, snapshot: Snapsh
       version: snapshot.version,
       pages: snapshot.published.pages.length,
       drafts: snapshot.pages.length - snapshot.published.pages.length,
+      read: snapshot.read,
       rendered: snapshot.rendered,
       errors,
       warnings: snapshot.diagnostics.length - errors,

@@ -22,6 +22,7 @@ describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
     expect((await readdir(cacheDir)).length).toBeGreaterThan(0);
 
     const warm = await createContentLoader(dir, { cacheDir }).load();
+    expect(warm.read).toBe(0);
     expect(warm.rendered).toBe(0);
     expect(warm.version).toBe(first.version);
     expect(warm.published.bySlug.get('index')!.json.etag).toBe(first.published.bySlug.get('index')!.json.etag);
@@ -44,5 +45,26 @@ describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
     const fresh = createContentLoader(dir, { cacheDir });
     expect((await fresh.load()).rendered).toBe(6);
     await fresh.flush();
+  });
+
+  it('after live edits, a restart still reads and renders only what changed', async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'warm-'));
+    const dir = path.join(work, 'content');
+    const cacheDir = path.join(work, 'cache');
+    await cp(bundledContent, dir, { recursive: true });
+
+    const live = createContentLoader(dir, { cacheDir });
+    expect((await live.load()).read).toBe(6);
+    await live.flush();
+    await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nEdited live.\n');
+    const edited = await live.load(['resources.md']);
+    expect([edited.read, edited.rendered]).toEqual([1, 1]);
+    // A full rescan (as after a folder is added) reads nothing unchanged either.
+    expect((await live.load()).read).toBe(0);
+    await live.flush();
+
+    const restarted = await createContentLoader(dir, { cacheDir }).load();
+    expect([restarted.read, restarted.rendered]).toEqual([0, 0]);
+    expect(restarted.published.bySlug.get('resources')!.page.html).toContain('Edited live.');
   });
 });
