@@ -89,11 +89,9 @@ for (const [index, scenario] of scenarios.entries()) {
     process.stdout.write(`skipping ${scenario.name}: the service answers ${response.status}\n`);
     continue;
   }
+  // The same bytes: every header the service sent, but those Node adds to any response itself.
   const headers: Record<string, string> = {};
-  for (const name of ['content-type', 'etag', 'cache-control', 'vary', 'last-modified']) {
-    const value = response.headers.get(name);
-    if (value) headers[name] = value;
-  }
+  for (const [name, value] of response.headers) if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)) headers[name] = value;
   recorded.push({ path: `/s/${index}`, status: response.status, headers, body: Buffer.from(await response.arrayBuffer()).toString('base64') });
   active.push(scenario);
 }

@@ -11,6 +11,8 @@ interface EdgeEntry {
   headers: OutgoingHttpHeaders;
   /** The complete headers of the plain 200, built once: the common case costs one lookup. */
   plain: OutgoingHttpHeaders;
+  /** The headers of a 304: those of the 200 without the body's type (as the routes send it). */
+  notModified: OutgoingHttpHeaders;
 }
 
 /**
@@ -55,7 +57,7 @@ export function createEdgeCache(options: { max?: number } = {}): EdgeCache {
       }
       const answer = answerFor(headers, entry.representation);
       if (answer.status === 304) {
-        response.writeHead(304, entry.headers);
+        response.writeHead(304, entry.notModified);
         response.end();
         return true;
       }
@@ -72,11 +74,13 @@ export function createEdgeCache(options: { max?: number } = {}): EdgeCache {
       if (since !== generation || request.headers.authorization !== undefined || request.preview || reply.statusCode !== 200) return;
       const headers: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && !PER_ANSWER.has(name)) headers[name] = value;
+      const { 'content-type': _type, ...notModified } = headers;
       if (entries.size >= max) entries.clear();
       entries.set(keyOf(request.raw.url, request.headers), {
         representation,
         headers,
         plain: { ...headers, 'content-length': representation.body.length },
+        notModified,
       });
     },
     clear() {

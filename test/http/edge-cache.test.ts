@@ -59,6 +59,18 @@ describe('the response cache in front of the router', () => {
     expect(Buffer.from(await br.arrayBuffer())).toEqual(json.body);
   });
 
+  it('answers 304 with the headers the route sends with one', async () => {
+    const { etag } = (await get('/v1/pages/index')).headers;
+    // A new Accept value is a new key: the first conditional request for it is routed.
+    const routed = await get('/v1/pages/index', { accept: 'application/json', 'if-none-match': etag });
+    await get('/v1/pages/index', { accept: 'application/json' });
+    const cached = await get('/v1/pages/index', { accept: 'application/json', 'if-none-match': etag });
+    expect(routed.status).toBe(304);
+    expect(cached).toEqual(routed);
+    expect(cached.headers).toMatchObject({ etag, vary: expect.stringContaining('Accept, Accept-Encoding'), 'access-control-allow-origin': '*' });
+    expect(cached.headers['content-type']).toBeUndefined();
+  });
+
   it('never holds a preview response, nor serves a draft to a request without the token', async () => {
     const preview = await get('/v1/pages/roadmap-draft', { authorization: `Bearer ${token}` });
     expect(preview.status).toBe(200);
