@@ -7,7 +7,7 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,8 +71,10 @@ function load(url: string, headers: Record<string, string>, distinct?: (n: numbe
   return autocannon({ url, headers, connections, duration, pipelining: 1, requests } as autocannon.Options) as Promise<autocannon.Result>;
 }
 
+// The service runs exactly as `npm start` runs it (same Node flags).
+const [command, ...startArgs] = (JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
 const port = await freePort();
-const service = await startProcess(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+const service = await startProcess(path.join(root, 'node_modules/.bin', command), startArgs, {
   PORT: String(port), HOST: '127.0.0.1', WATCH: '0', LOG_LEVEL: 'warn', RENDER_CACHE_DIR: '', CONTENT_DIR: process.env.CONTENT_DIR ?? 'content',
 }, false);
 await waitForHealth(port);

@@ -32,6 +32,11 @@ export const ConfigSchema = z.object({
   WATCH: z.enum(['0', '1', 'true', 'false']).default('1').transform((value) => value === '1' || value === 'true'),
   /** Folder of the on-disk render cache (fast warm starts; safe to delete); empty turns it off. */
   RENDER_CACHE_DIR: z.string().default('.cache/render'),
+  /**
+   * Megabytes of page bodies (with their brotli and gzip variants) compressed ahead of time when
+   * content loads; pages beyond it are compressed on their first request. 0 compresses nothing ahead.
+   */
+  PRECOMPRESS_MAX_MB: z.coerce.number().min(0).default(128),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -38,6 +38,8 @@ export interface AppOptions {
   previewToken?: string;
   /** Milliseconds between heartbeat comments on /v1/events (default 15 s). */
   eventsHeartbeatMs?: number;
+  /** Bytes of page bodies compressed ahead of time on each load (default 128 MiB; build-app.ts runs it). */
+  precompressMaxBytes?: number;
 }
 
 /**

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { createServer } from 'node:http';
 import app, { type AppOptions } from './app.ts';
 import { createEdgeCache } from './http/edge-cache.ts';
+import { createPrecompressor } from './http/precompress.ts';
 import { MAX_PATH_PARAM_LENGTH } from './http/problem.ts';
 import { answerFrameworkError } from './plugins/problems.ts';
 
@@ -27,12 +28,28 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
   });
   // Not encapsulated: the service's decorators (content, swagger) are visible to whoever built it.
   await fastify.register(fp(app), { ...options, edge });
+  // Each content version's page bodies are compressed in the background as soon as it is loaded.
+  const precompressor = createPrecompressor(options.precompressMaxBytes ?? 128 * 1024 * 1024);
+  const precompress = (snapshot: typeof fastify.content.snapshot) => {
+    const started = performance.now();
+    precompressor.run(snapshot).then(
+      (result) => {
+        if (result.outcome !== 'interrupted') fastify.log.info({ ...result, durationMs: Math.round(performance.now() - started) }, 'page bodies precompressed');
+      },
+      (error: Error) => fastify.log.warn({ err: error }, 'precompressing page bodies failed; they are compressed on first request'),
+    );
+  };
   fastify.addHook('preClose', (done) => {
     closing = true;
+    precompressor.stop();
     edge.clear();
     done();
   });
   await fastify.ready();
-  fastify.content.onUpdate(() => edge.clear());
+  fastify.content.onUpdate(({ snapshot }) => {
+    edge.clear();
+    precompress(snapshot);
+  });
+  precompress(fastify.content.snapshot);
   return fastify;
 }

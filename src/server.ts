@@ -14,6 +14,7 @@ const app = await buildApp(
     corsOrigins: config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     previewToken: config.PREVIEW_TOKEN,
     siteUrl: config.SITE_URL,
+    precompressMaxBytes: config.PRECOMPRESS_MAX_MB * 1024 * 1024,
   },
   {
     logger: { level: config.LOG_LEVEL },

@@ -21,7 +21,7 @@ interface EdgeEntry {
  * representation and headers are remembered; identical requests (same URL, Accept, Origin and
  * Host) are then answered straight from memory, with the same 304 and encoding rules, without
  * routing or hooks. It is cleared whenever the content changes, holds nothing for a request
- * with an Authorization header (preview) and nothing that is not a 200, so what it answers is
+ * with an Authorization header (preview) and nothing but a 200 or a 304, so what it answers is
  * exactly what the routes would. This is what keeps page lookups close to bare node:http speed.
  */
 export interface EdgeCache {
@@ -71,9 +71,12 @@ export function createEdgeCache(options: { max?: number } = {}): EdgeCache {
       return generation;
     },
     remember(request, reply, representation, since) {
-      if (since !== generation || request.headers.authorization !== undefined || request.preview || reply.statusCode !== 200) return;
+      if (since !== generation || request.headers.authorization !== undefined || request.preview) return;
+      if (reply.statusCode !== 200 && reply.statusCode !== 304) return;
       const headers: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && !PER_ANSWER.has(name)) headers[name] = value;
+      // A 304 (a CDN revalidating) has every header of its 200 but the body's type.
+      headers['content-type'] ??= representation.contentType;
       const { 'content-type': _type, ...notModified } = headers;
       if (entries.size >= max) entries.clear();
       entries.set(keyOf(request.raw.url, request.headers), {

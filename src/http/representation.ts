@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants as zlib, gzip, gzipSync, type BrotliOptions, type ZlibOptions } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import Negotiator from 'negotiator';
@@ -10,10 +11,16 @@ export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
 /** Bodies smaller than this are not worth compressing (one TCP packet either way). */
 const COMPRESS_MIN_BYTES = 1024;
 
+const brotliAsync = promisify<Buffer, BrotliOptions, Buffer>(brotliCompress);
+const gzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gzip);
+const brotliOptions = (plain: Buffer): BrotliOptions => ({ params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: plain.length } });
+const gzipOptions: ZlibOptions = { level: 6 };
+
 /**
  * One response body, serialized once per content version: the bytes, a strong ETag (a hash of
  * the content, so it is the same across restarts for the same content) and, for large bodies,
- * brotli and gzip variants compressed once on first use.
+ * brotli and gzip variants compressed once: ahead of time by {@link Representation.precompress},
+ * or on first use.
  */
 export interface Representation {
   readonly body: Buffer;
@@ -23,6 +30,11 @@ export interface Representation {
   /** lastModified as an HTTP date, formatted once. */
   readonly lastModifiedHttp: string;
   encoded(encoding: 'br' | 'gzip'): Buffer;
+  /**
+   * Compresses the brotli and gzip variants in zlib's thread pool, off the event loop, unless the
+   * body is too small to need them. Resolves with the bytes the representation now holds.
+   */
+  precompress(): Promise<number>;
 }
 
 /** Serializes a body once. `lastModified` is when its content last changed. */
@@ -55,10 +67,15 @@ export function representLazily(serialize: () => string | Buffer, contentType: s
     lastModifiedHttp: modified.toUTCString(),
     encoded(encoding) {
       const plain = this.body;
-      return (variants[encoding] ??=
-        encoding === 'br'
-          ? brotliCompressSync(plain, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: plain.length } })
-          : gzipSync(plain, { level: 6 }));
+      return (variants[encoding] ??= encoding === 'br' ? brotliCompressSync(plain, brotliOptions(plain)) : gzipSync(plain, gzipOptions));
+    },
+    async precompress() {
+      const plain = this.body;
+      if (plain.length >= COMPRESS_MIN_BYTES) {
+        variants.br ??= await brotliAsync(plain, brotliOptions(plain));
+        variants.gzip ??= await gzipAsync(plain, gzipOptions);
+      }
+      return plain.length + (variants.br?.length ?? 0) + (variants.gzip?.length ?? 0);
     },
   };
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
+import { createEdgeCache } from '../../src/http/edge-cache.ts';
+import { represent } from '../../src/http/representation.ts';
 import { bundledContent } from '../helpers/app.ts';
 
 const token = 'edge-cache-preview-token-0123456789';
@@ -87,5 +89,28 @@ describe('the response cache in front of the router', () => {
     const after = await get('/v1/pages/resources');
     expect(after.headers.etag).not.toBe(before.headers.etag);
     expect(after.body.toString()).toContain('Edge cache test text.');
+  });
+});
+
+describe('remembering a revalidation', () => {
+  it('answers later requests from a routed 304 too (a CDN that only revalidates)', () => {
+    const edge = createEdgeCache();
+    const representation = represent('{"slug":"index"}', 'application/json; charset=utf-8', new Date('2026-01-01'));
+    const headers = { host: 'api.test', 'if-none-match': representation.etag };
+    const routedHeaders = { etag: representation.etag, 'cache-control': 'public, max-age=60', vary: 'Accept, Accept-Encoding' };
+    edge.remember(
+      { headers, raw: { url: '/v1/pages/index' }, preview: false } as never,
+      { statusCode: 304, getHeaders: () => routedHeaders } as never,
+      representation,
+      edge.generation,
+    );
+    const written: { status?: number; headers?: object; body?: unknown } = {};
+    const response = { writeHead: (status: number, sent: object) => Object.assign(written, { status, headers: sent }), end: (body?: unknown) => (written.body = body) };
+    const request = (extra: object) => ({ method: 'GET', url: '/v1/pages/index', headers: { host: 'api.test', ...extra } }) as never;
+
+    expect(edge.serve(request({ 'if-none-match': representation.etag }), response as never)).toBe(true);
+    expect(written).toMatchObject({ status: 304, headers: routedHeaders, body: undefined });
+    expect(edge.serve(request({}), response as never)).toBe(true);
+    expect(written).toMatchObject({ status: 200, headers: { ...routedHeaders, 'content-type': 'application/json; charset=utf-8' }, body: representation.body });
   });
 });

@@ -1,0 +1,44 @@
+import type { Snapshot } from '../content/snapshot.ts';
+
+export interface PrecompressResult {
+  /** Pages whose JSON and HTML bodies now have their brotli and gzip variants. */
+  pages: number;
+  /** Bytes those bodies and variants hold. */
+  bytes: number;
+  /** Whether every page was done, the budget was reached, or a newer version (or shutdown) interrupted the run. */
+  outcome: 'all' | 'budget' | 'interrupted';
+}
+
+/**
+ * Compresses the page bodies of each content version as soon as it is loaded, in zlib's thread
+ * pool (one body at a time, so serving keeps the other core), so that a brotli or gzip request
+ * finds its bytes ready. Records of pages that did not change are kept from version to version
+ * with their variants, so after an edit only the edited page is compressed again.
+ *
+ * Precompressed bodies stay in memory; beyond `budgetBytes` (measured as bodies plus variants,
+ * in page order) the rest are compressed on their first request instead, then kept.
+ */
+export function createPrecompressor(budgetBytes: number) {
+  let generation = 0;
+  return {
+    /** Precompresses a snapshot's published pages, abandoning any run on an older snapshot. */
+    async run(snapshot: Snapshot): Promise<PrecompressResult> {
+      const mine = ++generation;
+      let pages = 0;
+      let bytes = 0;
+      for (const record of snapshot.published.pages) {
+        for (const representation of [record.json, record.html]) {
+          if (generation !== mine) return { pages, bytes, outcome: 'interrupted' };
+          if (bytes >= budgetBytes) return { pages, bytes, outcome: 'budget' };
+          bytes += await representation.precompress();
+        }
+        pages += 1;
+      }
+      return { pages, bytes, outcome: 'all' };
+    },
+    /** Stops the current run (shutdown). */
+    stop(): void {
+      generation += 1;
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/build-app.ts';
+import { loadContent } from '../../src/content/load.ts';
+import { createPrecompressor } from '../../src/http/precompress.ts';
+import { bundledContent } from '../helpers/app.ts';
+
+describe('precompressing page bodies when content loads', () => {
+  it('gives every published page brotli and gzip bodies that decode to its bytes', async () => {
+    const snapshot = await loadContent(bundledContent);
+    const result = await createPrecompressor(Number.POSITIVE_INFINITY).run(snapshot);
+    expect(result).toMatchObject({ pages: snapshot.published.pages.length, outcome: 'all' });
+    for (const record of snapshot.published.pages) {
+      for (const representation of [record.json, record.html]) {
+        if (representation.body.length < 1024) continue;
+        expect(brotliDecompressSync(representation.encoded('br'))).toEqual(representation.body);
+        expect(gunzipSync(representation.encoded('gzip'))).toEqual(representation.body);
+      }
+    }
+  });
+
+  it('stops at its memory budget, and when a newer version arrives', async () => {
+    const snapshot = await loadContent(bundledContent);
+    expect(await createPrecompressor(1).run(snapshot)).toMatchObject({ pages: 0, outcome: 'budget' });
+    const precompressor = createPrecompressor(Number.POSITIVE_INFINITY);
+    const older = precompressor.run(snapshot);
+    const newer = precompressor.run(await loadContent(bundledContent));
+    expect((await older).outcome).toBe('interrupted');
+    expect((await newer).outcome).toBe('all');
+  });
+
+  it('runs by itself after the service starts, and says so in the log', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({ write: (chunk, _encoding, done) => done(void lines.push(JSON.parse(String(chunk)))) });
+    const app = await buildApp({ contentDir: bundledContent }, { logger: { level: 'info', stream } });
+    await expect.poll(() => lines.find((line) => line.msg === 'page bodies precompressed')).toMatchObject({
+      pages: app.content.snapshot.published.pages.length,
+      outcome: 'all',
+    });
+    await app.close();
+  });
+});
