@@ -55,3 +55,18 @@ async function streamStart(url: string, headers: Record<string, string>, length:
   }
   return text;
 }
+
+describe('README configuration table', () => {
+  it('lists every variable of the config schema with its default', async () => {
+    const { ConfigSchema } = await import('../schemas/config.ts');
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = new Map([...readme.matchAll(/^\| `([A-Z_]+)` \| ([^|]+) \|/gm)].map(([, name, value]) => [name, value.trim()]));
+    const defaults = ConfigSchema.parse({}) as Record<string, unknown>;
+    for (const name of Object.keys(ConfigSchema.shape)) {
+      expect(rows.has(name), `${name} is not in the README`).toBe(true);
+      const documented = rows.get(name)!;
+      if (defaults[name] === undefined) expect(documented, name).toBe('(none)');
+      else expect(documented, name).toBe(`\`${String(defaults[name] === true ? 1 : defaults[name])}\``);
+    }
+  });
+});
