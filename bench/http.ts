@@ -7,11 +7,12 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { updateBenchmarks } from './report.ts';
+import { startCommand } from './start-command.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const duration = Number(process.env.BENCH_SECONDS ?? 4);
@@ -72,9 +73,9 @@ function load(url: string, headers: Record<string, string>, distinct?: (n: numbe
 }
 
 // The service runs exactly as `npm start` runs it (same Node flags).
-const [command, ...startArgs] = (JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+const start = await startCommand(root);
 const port = await freePort();
-const service = await startProcess(path.join(root, 'node_modules/.bin', command), startArgs, {
+const service = await startProcess(path.join(root, 'node_modules/.bin', start.command), start.args, {
   PORT: String(port), HOST: '127.0.0.1', WATCH: '0', LOG_LEVEL: 'warn', RENDER_CACHE_DIR: '', CONTENT_DIR: process.env.CONTENT_DIR ?? 'content',
 }, false);
 await waitForHealth(port);
