@@ -1,5 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile as readFileCallback, stat as statCallback, type Stats } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { parseContentDate, type FrontMatter } from '../../schemas/front-matter.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
 import { contentLimits } from './limits.ts';
@@ -39,10 +40,15 @@ export interface PageEntry {
 /** A source file as read: its text, or the problem that kept it from being read. */
 export type SourceFile = { text: string; modified: number; size: number } | { problem: ContentProblem; modified: number; size: number };
 
-/** Reads a content file, refusing files too large or not UTF-8 text. */
-export async function readSource(root: string, file: string): Promise<SourceFile> {
+// The callback forms: for many small files they are about twice as fast as fs/promises (whose
+// readFile goes through a FileHandle, one promise per step), which a 10,000-file load feels.
+const readFile = promisify(readFileCallback);
+export const statFile = promisify(statCallback);
+
+/** Reads a content file (whose `stat` the caller may already have), refusing files too large or not UTF-8 text. */
+export async function readSource(root: string, file: string, info?: Stats): Promise<SourceFile> {
   const absolute = path.join(root, file);
-  const { size, mtimeMs } = await stat(absolute);
+  const { size, mtimeMs } = info ?? (await statFile(absolute));
   if (size > contentLimits.maxFileBytes) {
     return {
       modified: mtimeMs, size,

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { RENDERER_VERSION } from '../markdown/render.ts';
 import { discoverContent } from './discover.ts';
-import { readEntry, readSource, templateDocument, type PageEntry } from './entry.ts';
+import { readEntry, readSource, statFile, templateDocument, type PageEntry } from './entry.ts';
 import { collectRedirects, rejectDuplicates } from './identity.ts';
 import { createLinkResolver, type LinkContext, type LinkResolver } from './links.ts';
 import type { ContentProblem } from './problem.ts';
@@ -281,13 +280,13 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   /** Re-reads one file if it changed (or forgets it if it is gone); true if it was read. */
   async function refresh(file: string, rules: SiteRules, rulesKey: string): Promise<boolean> {
     const previous = files.get(file);
-    const info = await stat(path.join(root, file)).catch(() => null);
+    const info = await statFile(path.join(root, file)).catch(() => null);
     if (!info || !info.isFile()) {
       files.delete(file);
       return false;
     }
     if (previous && previous.modified === info.mtimeMs && previous.size === info.size && previous.rulesKey === rulesKey) return false;
-    const source = await readSource(root, file);
+    const source = await readSource(root, file, info);
     if ('problem' in source) {
       files.set(file, { modified: source.modified, size: source.size, rulesKey, key: '', entry: null, problems: [source.problem], lastGood: previous?.lastGood ?? null });
       return true;
