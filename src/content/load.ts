@@ -79,6 +79,15 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   let records = new Map<string, { linkContextKey: string; published: boolean; identity: string; record: PageRecord }>();
   /** Render keys whose links were checked against a link context (no need to check again in it). */
   let linksChecked = new Map<string, string>();
+  /** The files in path order, kept while no file is added or removed (sorting 10,000 paths each edit shows). */
+  let sortedFiles: string[] | undefined;
+  const setFile = (file: string, state: FileState) => {
+    if (!files.has(file)) sortedFiles = undefined;
+    files.set(file, state);
+  };
+  const deleteFile = (file: string) => {
+    if (files.delete(file)) sortedFiles = undefined;
+  };
   /** The link context of the last load, with its key and resolver. */
   let links: { context: LinkContext; key: string; resolver: LinkResolver } | undefined;
   /** The page renderer of the main thread (small updates), with what it was made for. */
@@ -113,7 +122,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       for (const [file, known] of knownFiles) {
         const parsed = parsedCache.peek(known.key);
         const entry = parsed?.entry ? { ...parsed.entry, modified: known.modified } : null;
-        if (parsed && entry) files.set(file, { ...known, entry, problems: parsed.problems, lastGood: { key: known.key, entry } });
+        if (parsed && entry) setFile(file, { ...known, entry, problems: parsed.problems, lastGood: { key: known.key, entry } });
       }
       knownFiles.clear();
     }
@@ -132,7 +141,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     } else {
       paths = await discoverContent(root, rules.isContentFile);
       const present = new Set(paths);
-      for (const file of files.keys()) if (!present.has(file)) files.delete(file);
+      for (const file of files.keys()) if (!present.has(file)) deleteFile(file);
     }
     // Many files never seen before (a cold start): start the render workers now, so they load
     // while the files are read.
@@ -142,7 +151,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const entries: PageEntry[] = [];
     // What the version hash is made of, hashed in one call at the end (one call per page is slower).
     const versionParts = [rulesKey];
-    for (const file of [...files.keys()].sort()) {
+    sortedFiles ??= [...files.keys()].sort();
+    for (const file of sortedFiles) {
       const state = files.get(file)!;
       if (state.problems.length > 0) report(file, state.problems);
       const served = state.entry ? { key: state.key, entry: state.entry } : state.lastGood;
@@ -282,13 +292,13 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const previous = files.get(file);
     const info = await statFile(path.join(root, file)).catch(() => null);
     if (!info || !info.isFile()) {
-      files.delete(file);
+      deleteFile(file);
       return false;
     }
     if (previous && previous.modified === info.mtimeMs && previous.size === info.size && previous.rulesKey === rulesKey) return false;
     const source = await readSource(root, file, info);
     if ('problem' in source) {
-      files.set(file, { modified: source.modified, size: source.size, rulesKey, key: '', entry: null, problems: [source.problem], lastGood: previous?.lastGood ?? null });
+      setFile(file, { modified: source.modified, size: source.size, rulesKey, key: '', entry: null, problems: [source.problem], lastGood: previous?.lastGood ?? null });
       return true;
     }
     const key = hash(rulesKey, file, source.text);
@@ -299,7 +309,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     }
     // The cached entry may come from an identical file read earlier: keep this file's own date.
     const entry = parsed.entry ? { ...parsed.entry, modified: source.modified } : null;
-    files.set(file, {
+    setFile(file, {
       modified: source.modified,
       size: source.size,
       key,

@@ -36,12 +36,8 @@ export function createWorkCache<T>(): WorkCache<T> {
     },
     sweep(keep = []) {
       for (const key of keep) used.add(key);
-      const kept = new Map<string, T>();
-      for (const key of used) {
-        const value = memory.get(key);
-        if (value !== undefined) kept.set(key, value);
-      }
-      memory = kept;
+      // Deleting the few unused entries in place is cheaper than copying the many used ones.
+      for (const key of memory.keys()) if (!used.has(key)) memory.delete(key);
       used = new Set();
     },
     entries() {
