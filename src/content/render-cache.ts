@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
 
@@ -49,23 +49,37 @@ export function createWorkCache<T>(): WorkCache<T> {
   };
 }
 
+/** Entries per serialized chunk: the pack is written and read a chunk at a time, never whole in one buffer. */
+const CHUNK_ENTRIES = 500;
+
 /**
- * The on-disk side of the caches: one file per content folder and renderer version holding every
- * parsed and rendered page of the last load, in V8's serialization format (reading it back is a
- * few hundred milliseconds for 10,000 pages, where one JSON file per page took seconds). Entries
- * are keyed by content hash, so the pack can be out of date but never wrong; deleting it only
- * costs a cold start.
+ * The on-disk side of the caches: one file per cache, content folder and renderer version holding
+ * every parsed and rendered page of the last load, in V8's serialization format (reading it back
+ * is a few hundred milliseconds for 10,000 pages, where one JSON file per page took seconds).
+ * Each file is a run of length-prefixed chunks of entries, so writing or reading 200 MB of
+ * renders takes memory for one chunk at a time, and a write gives the event loop back between
+ * chunks. Entries are keyed by content hash, so the pack can be out of date but never wrong;
+ * deleting it only costs a cold start.
  */
 export function createWarmStartPack<T extends Record<string, Pick<WorkCache<unknown>, 'entries' | 'prime'>>>(dir: string, root: string, version: string, caches: T) {
-  const prefix = path.join(dir, `pack-v${version}-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`);
+  const prefix = path.join(dir, `pack2-v${version}-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`);
   let writing: Promise<void> = Promise.resolve();
   return {
     /** Fills one cache from its part of the pack, if there is a readable one. */
     async read(name: keyof T & string): Promise<void> {
+      const handle = await open(`${prefix}-${name}.bin`, 'r').catch(() => null);
+      if (!handle) return;
       try {
-        caches[name].prime(v8.deserialize(await readFile(`${prefix}-${name}.bin`)) as [string, unknown][]);
+        const header = Buffer.alloc(4);
+        while ((await handle.read(header, 0, 4, null)).bytesRead === 4) {
+          const chunk = Buffer.allocUnsafe(header.readUInt32LE(0));
+          if ((await handle.read(chunk, 0, chunk.length, null)).bytesRead < chunk.length) break;
+          caches[name].prime(v8.deserialize(chunk) as [string, unknown][]);
+        }
       } catch {
-        // No pack yet, or one from an older format: that part starts cold.
+        // A pack from another format, or damaged: what was read is good (keyed by content hash); the rest starts cold.
+      } finally {
+        await handle.close();
       }
     },
     /** Writes the caches' entries in use (aside, then renamed, so a crash never leaves half a pack). */
@@ -74,8 +88,23 @@ export function createWarmStartPack<T extends Record<string, Pick<WorkCache<unkn
         await mkdir(dir, { recursive: true });
         for (const [name, cache] of Object.entries(caches)) {
           const file = `${prefix}-${name}.bin`;
-          await writeFile(`${file}.${process.pid}.tmp`, v8.serialize(cache.entries()));
-          await rename(`${file}.${process.pid}.tmp`, file);
+          const temporary = `${file}.${process.pid}.tmp`;
+          const handle = await open(temporary, 'w');
+          try {
+            const entries = cache.entries();
+            for (let start = 0; start < entries.length; start += CHUNK_ENTRIES) {
+              const chunk = v8.serialize(entries.slice(start, start + CHUNK_ENTRIES));
+              const header = Buffer.alloc(4);
+              header.writeUInt32LE(chunk.length);
+              await handle.writev([header, chunk]);
+            }
+            await handle.close();
+            await rename(temporary, file);
+          } catch (error) {
+            await handle.close().catch(() => undefined);
+            await rm(temporary, { force: true });
+            throw error;
+          }
         }
       }).catch(() => undefined);
       return writing;

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,5 +66,23 @@ describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
     const restarted = await createContentLoader(dir, { cacheDir }).load();
     expect([restarted.read, restarted.rendered]).toEqual([0, 0]);
     expect(restarted.published.bySlug.get('resources')!.page.html).toContain('Edited live.');
+  });
+
+  it('shrugs off a damaged pack: what can be read is used, the rest is read and rendered again', async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'warm-'));
+    const dir = path.join(work, 'content');
+    const cacheDir = path.join(work, 'cache');
+    await cp(bundledContent, dir, { recursive: true });
+    const cold = createContentLoader(dir, { cacheDir });
+    const first = await cold.load();
+    await cold.flush();
+    for (const file of await readdir(cacheDir)) {
+      const { size } = await stat(path.join(cacheDir, file));
+      await truncate(path.join(cacheDir, file), Math.floor(size / 2));
+    }
+    const damaged = await createContentLoader(dir, { cacheDir }).load();
+    expect(damaged.version).toBe(first.version);
+    expect(damaged.diagnostics).toEqual(first.diagnostics);
+    expect(damaged.published.bySlug.get('index')!.page).toEqual(first.published.bySlug.get('index')!.page);
   });
 });
