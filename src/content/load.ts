@@ -79,6 +79,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   let records = new Map<string, { linkContextKey: string; published: boolean; identity: string; record: PageRecord }>();
   /** Render keys whose links were checked against a link context (no need to check again in it). */
   let linksChecked = new Map<string, string>();
+  /** The link context `linksChecked` was last built in. */
+  let linksCheckedIn = '';
   /** The files in path order, kept while no file is added or removed (sorting 10,000 paths each edit shows). */
   let sortedFiles: string[] | undefined;
   const setFile = (file: string, state: FileState) => {
@@ -196,37 +198,40 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
 
     await rendersRead;
     // Reuse every render whose inputs and links are unchanged; render the rest (in workers when many).
-    const renderKeys = new Map(accepted.map((entry) => {
+    // Per-entry state is kept in arrays by position in `accepted` (cheaper than maps at 10,000 pages).
+    const renderKeys = accepted.map((entry) => {
       const state = files.get(entry.file)!;
       const key = state.entry === entry ? state.key : state.lastGood!.key;
-      if (!rules.templateDependsOnSite?.(entry.body)) return [entry, key] as const;
+      if (!rules.templateDependsOnSite?.(entry.body)) return key;
       documentsKey ??= hash(JSON.stringify(documents));
-      return [entry, hash(key, documentsKey)] as const;
-    }));
-    const rendered = new Map<PageEntry, RenderedPage>();
-    const stale: PageEntry[] = [];
-    const nextLinksChecked = new Map<string, string>();
-    const reuse = (entry: PageEntry, cached: RenderedPage | undefined) => {
-      const key = renderKeys.get(entry)!;
+      return hash(key, documentsKey);
+    });
+    const rendered: (RenderedPage | undefined)[] = new Array(accepted.length);
+    const staleAt: number[] = [];
+    // In an unchanged link context, the links-checked marks carry over; otherwise they start again.
+    const nextLinksChecked = links.key === linksCheckedIn ? linksChecked : new Map<string, string>();
+    accepted.forEach((entry, index) => {
+      const key = renderKeys[index];
+      const cached = renderCache.peek(key);
       if (cached && (linksChecked.get(key) === linkContextKey || linksStillResolve(cached, entry, resolver))) {
-        rendered.set(entry, cached);
+        rendered[index] = cached;
         nextLinksChecked.set(key, linkContextKey);
       } else {
-        stale.push(entry);
+        staleAt.push(index);
       }
-    };
-    for (const entry of accepted) reuse(entry, renderCache.peek(renderKeys.get(entry)!));
-    stale.sort((a, b) => byCodeUnits(a.file, b.file));
+    });
+    const stale = staleAt.map((index) => accepted[index]);
     if (stale.length >= workerThreshold) workers.pool ??= startRenderPool(root);
     const outcomes = workers.pool && stale.length > 0
       ? await workers.pool.render(context, stale)
       : await renderHere(mainRenderer.renderPage, stale);
-    stale.forEach((entry, index) => {
-      const outcome = outcomes[index];
+    staleAt.forEach((index, at) => {
+      const outcome = outcomes[at];
+      const entry = accepted[index];
       if (outcome.ok) {
-        rendered.set(entry, outcome.rendered);
-        renderCache.set(renderKeys.get(entry)!, outcome.rendered);
-        nextLinksChecked.set(renderKeys.get(entry)!, linkContextKey);
+        rendered[index] = outcome.rendered;
+        renderCache.set(renderKeys[index], outcome.rendered);
+        nextLinksChecked.set(renderKeys[index], linkContextKey);
       } else {
         report(entry.file, [{
           code: 'render-failed', severity: 'error', line: entry.bodyLine, column: 1, field: null,
@@ -238,11 +243,11 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
 
     const pageRecords: PageRecord[] = [];
     const liveRecords = new Map<string, { linkContextKey: string; published: boolean; identity: string; record: PageRecord }>();
-    for (const entry of accepted) {
-      const page = rendered.get(entry);
-      if (!page) continue;
+    accepted.forEach((entry, index) => {
+      const page = rendered[index];
+      if (!page) return;
       if (page.problems.length > 0) report(entry.file, page.problems);
-      const key = renderKeys.get(entry)!;
+      const key = renderKeys[index];
       let live = records.get(key);
       if (!live || live.linkContextKey !== linkContextKey || live.published !== entry.published || live.record.page.html !== page.html) {
         const actions = resolveActions(entry, resolver);
@@ -252,12 +257,13 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       liveRecords.set(key, live);
       pageRecords.push(live.record);
       versionParts.push(live.identity);
-    }
+    });
     records = liveRecords;
     const drafts = pageRecords.some((record) => !record.published);
     const publishedView = buildView(drafts ? pageRecords.filter((record) => record.published) : pageRecords, redirects, 'published');
     let preview: ContentView | undefined;
     linksChecked = nextLinksChecked;
+    linksCheckedIn = links.key;
     // Files left unchanged were not looked up in the parsed cache this time, but are still current.
     parsedCache.sweep(Array.from(files.values(), (state) => state.key));
     renderCache.sweep();
