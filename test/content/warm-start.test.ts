@@ -80,7 +80,9 @@ describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
       const { size } = await stat(path.join(cacheDir, file));
       await truncate(path.join(cacheDir, file), Math.floor(size / 2));
     }
-    const damaged = await createContentLoader(dir, { cacheDir }).load();
+    const loader = createContentLoader(dir, { cacheDir });
+    const damaged = await loader.load();
+    await loader.flush();
     expect(damaged.version).toBe(first.version);
     expect(damaged.diagnostics).toEqual(first.diagnostics);
     expect(damaged.published.bySlug.get('index')!.page).toEqual(first.published.bySlug.get('index')!.page);
