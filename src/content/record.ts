@@ -2,7 +2,7 @@ import type { NavAction } from '../../schemas/navigation.ts';
 import type { Page, PageSummary } from '../../schemas/page.ts';
 import { HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, representLazily } from '../http/representation.ts';
 import { extractFaq } from '../markdown/faq.ts';
-import { toPlainSection, walkSections } from '../markdown/sections.ts';
+import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections.ts';
 import { isoDate, type PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
@@ -31,6 +31,7 @@ export function resolveActions(entry: PageEntry, resolver: LinkResolver): NavAct
  */
 export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string): PageRecord {
   const { frontMatter } = entry;
+  const sections = sectionsFrom(rendered.html, rendered.sections);
   const summary: PageSummary = {
     slug: entry.slug,
     title: entry.title ?? rendered.firstHeading ?? titleFromSlug(entry.slug),
@@ -47,9 +48,9 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     ...summary,
     front_matter: frontMatter,
     html: rendered.html,
-    sections: rendered.sections.map(toPlainSection),
-    toc: [...walkSections(rendered.sections)].map(({ id, title, level }) => ({ id, title, level })),
-    faq: extractFaq(rendered.sections, entry),
+    sections: sections.map(toPlainSection),
+    toc: [...walkSections(sections)].map(({ id, title, level }) => ({ id, title, level })),
+    faq: extractFaq(sections, entry),
     actions,
     components: rendered.components,
   };
@@ -61,8 +62,8 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     modified,
     json: representLazily(() => JSON.stringify(page), JSON_CONTENT_TYPE, modified, identity),
     html: representLazily(() => page.html, HTML_CONTENT_TYPE, modified, identity),
-    outline: rendered.sections,
-    sectionsById: new Map([...walkSections(rendered.sections)].map((section) => [section.id, section])),
+    outline: sections,
+    sectionsById: new Map([...walkSections(sections)].map((section) => [section.id, section])),
     published: entry.published,
   };
 }

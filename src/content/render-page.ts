@@ -1,6 +1,6 @@
 import type { Component } from '../../schemas/page.ts';
 import { createMarkdownRenderer } from '../markdown/render.ts';
-import { outlinePage, type SectionNode } from '../markdown/sections.ts';
+import { outlinePage, type SectionOutline } from '../markdown/sections.ts';
 import { templateDocument, type PageEntry } from './entry.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
 import { excerptOf } from './page-text.ts';
@@ -10,8 +10,8 @@ import type { SiteRules, TemplateDocument } from './site-rules.ts';
 /** What rendering a page body produced: plain data, so it can come back from a worker or the disk cache. */
 export interface RenderedPage {
   html: string;
-  /** The section tree; the table of contents and the FAQ are derived from it when the page is assembled. */
-  sections: SectionNode[];
+  /** The section tree, its HTML as ranges of `html`; the table of contents and the FAQ are derived from it when the page is assembled. */
+  sections: SectionOutline[];
   /** Text of the first paragraph (Jekyll's default excerpt). */
   excerpt: string | null;
   /** Text of the first level-1 heading, a title for pages without one. */
@@ -61,7 +61,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     problems.push(...(entry.published ? rendered.problems : rendered.problems.filter((p) => p.code !== 'broken-link')));
     const outline = outlinePage(rendered.tree);
     return {
-      html: rendered.html,
+      html: outline.html,
       sections: outline.sections,
       excerpt: excerptOf(rendered.tree),
       firstHeading: outline.toc.find((heading) => heading.level === 1)?.title ?? null,

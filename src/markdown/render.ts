@@ -1,5 +1,4 @@
 import type { Root as HastRoot } from 'hast';
-import { toHtml } from 'hast-util-to-html';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
@@ -13,7 +12,7 @@ import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
 /** Bumped whenever rendering changes output, so caches keyed by it never serve stale HTML. */
-export const RENDERER_VERSION = '3';
+export const RENDERER_VERSION = '4';
 
 export interface RendererOptions {
   /** Resolves an href written in a page (whose path and permalink are in `file.data`) to a page. */
@@ -30,9 +29,9 @@ export interface RenderInput {
   page: { file: string; permalink: string };
 }
 
+/** The sanitized HTML tree (serialized by the caller, see outlinePage) and the problems found. */
 export interface RenderedMarkdown {
   tree: HastRoot;
-  html: string;
   problems: ContentProblem[];
 }
 
@@ -75,7 +74,7 @@ export function createMarkdownRenderer(options: RendererOptions) {
       message: message.reason,
       hint: message.note ?? '',
     }));
-    return { tree, html: toHtml(tree), problems };
+    return { tree, problems };
   };
 }
 

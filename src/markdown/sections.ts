@@ -10,54 +10,103 @@ export interface SectionNode extends Section {
   children: SectionNode[];
 }
 
-/** The page body cut at its headings: the section tree and the table of contents. */
+/** Where a part of a section sits in the page HTML: [start, end) offsets. */
+export type HtmlRange = [start: number, end: number];
+
+/**
+ * A section as rendering leaves it: plain data whose HTML is ranges of the page HTML, so a
+ * rendered page carries (to the main thread, into the warm-start pack) each piece of HTML once.
+ */
+export interface SectionOutline extends Omit<Section, 'html' | 'children'> {
+  heading: HtmlRange;
+  body: HtmlRange;
+  children: SectionOutline[];
+}
+
+/** The page body as HTML, cut at its headings: the section tree and the table of contents. */
 export interface PageOutline {
-  sections: SectionNode[];
+  html: string;
+  sections: SectionOutline[];
   toc: TocEntry[];
 }
 
 /**
- * Splits a rendered page at its top-level headings into a tree of sections: each heading owns
- * the content up to the next heading, and deeper headings nest under it. Only strings are kept,
- * so the syntax tree can be dropped once the page is rendered.
+ * Serializes a rendered page and splits it at its top-level headings into a tree of sections:
+ * each heading owns the content up to the next heading, and deeper headings nest under it. Each
+ * top-level node is serialized once; the page HTML is their concatenation and a section's HTML a
+ * range of it. Only strings and numbers are kept, so the syntax tree can be dropped.
  */
 export function outlinePage(tree: Root): PageOutline {
-  const roots: SectionNode[] = [];
-  const open: { section: SectionNode; body: RootContent[] }[] = [];
-  const all: { section: SectionNode; body: RootContent[] }[] = [];
+  const pieces = tree.children.map((node) => toHtml({ type: 'root', children: [node] } as Root));
+  const starts: number[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    starts.push(length);
+    length += piece.length;
+  }
+  starts.push(length);
+  const html = pieces.join('');
+
+  const roots: SectionOutline[] = [];
+  const open: SectionOutline[] = [];
+  const all: { section: SectionOutline; body: RootContent[]; first: number; last: number }[] = [];
   const toc: TocEntry[] = [];
-  for (const node of tree.children) {
+  tree.children.forEach((node, index) => {
     const level = node.type === 'element' ? headingRank(node) : undefined;
     if (level === undefined) {
-      open.at(-1)?.body.push(node);
-      continue;
+      const current = all.at(-1);
+      if (current && open.length > 0) {
+        current.body.push(node);
+        current.last = index + 1;
+      }
+      return;
     }
     const heading = node as Element;
-    const section: SectionNode = {
+    const section: SectionOutline = {
       id: String(heading.properties.id ?? ''),
       title: toString(heading).replace(/\s+/g, ' ').trim(),
       level,
-      html: '',
+      heading: [starts[index], starts[index + 1]],
+      body: [starts[index + 1], starts[index + 1]],
       text: '',
-      headingHtml: toHtml(heading),
       children: [],
     };
     toc.push({ id: section.id, title: section.title, level });
-    while (open.length > 0 && open.at(-1)!.section.level >= level) open.pop();
-    (open.at(-1)?.section.children ?? roots).push(section);
-    const entry = { section, body: [] };
-    open.push(entry);
-    all.push(entry);
-  }
-  for (const { section, body } of all) {
-    section.html = toHtml({ type: 'root', children: body } as Root).trim();
+    while (open.length > 0 && open.at(-1)!.level >= level) open.pop();
+    (open.at(-1)?.children ?? roots).push(section);
+    open.push(section);
+    all.push({ section, body: [], first: index + 1, last: index + 1 });
+  });
+  for (const { section, body, first, last } of all) {
+    section.body = trimmedRange(html, starts[first], starts[last]);
     section.text = plainText(body);
   }
-  return { sections: roots, toc };
+  return { html, sections: roots, toc };
+}
+
+/** The range without the whitespace at its ends (as String.prototype.trim would cut it). */
+function trimmedRange(html: string, start: number, end: number): HtmlRange {
+  const text = html.slice(start, end);
+  const lead = text.length - text.trimStart().length;
+  const trail = text.length - text.trimEnd().length;
+  return lead === text.length ? [start, start] : [start + lead, end - trail];
+}
+
+/**
+ * The sections with their HTML, cut from the page HTML. The cuts are slices, which V8 keeps as
+ * views of the page's string, so the page's HTML is held in memory once.
+ */
+export function sectionsFrom(html: string, outline: SectionOutline[]): SectionNode[] {
+  return outline.map(({ heading, body, children, ...section }) => ({
+    ...section,
+    headingHtml: html.slice(heading[0], heading[1]),
+    html: html.slice(body[0], body[1]),
+    children: sectionsFrom(html, children),
+  }));
 }
 
 /** Every section of a tree, depth first, in document order. */
-export function* walkSections(sections: SectionNode[]): Generator<SectionNode> {
+export function* walkSections<T extends { children: T[] }>(sections: T[]): Generator<T> {
   for (const section of sections) {
     yield section;
     yield* walkSections(section.children);
