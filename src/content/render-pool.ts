@@ -60,7 +60,7 @@ let script: Promise<URL> | undefined;
 
 /**
  * What a render worker runs. Worker threads do not inherit tsx from the main thread, and loading
- * the renderer through tsx costs each worker most of a second of CPU; so the worker and everything
+ * the renderer through tsx costs each worker about half a second of CPU; so the worker and everything
  * it imports are bundled into one module by esbuild (the compiler tsx itself uses), once per
  * process, and handed to the workers as a data: URL (no file is written). Should bundling fail,
  * workers load through tsx instead.
