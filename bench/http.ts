@@ -7,12 +7,11 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { updateBenchmarks } from './report.ts';
-import { startCommand } from './start-command.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const duration = Number(process.env.BENCH_SECONDS ?? 4);
@@ -72,10 +71,11 @@ function load(url: string, headers: Record<string, string>, distinct?: (n: numbe
   return autocannon({ url, headers, connections, duration, pipelining: 1, requests } as autocannon.Options) as Promise<autocannon.Result>;
 }
 
-// The service runs exactly as `npm start` runs it (same Node flags).
-const start = await startCommand(root);
+// The service runs with the command `npm start` runs.
+const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+const [command, ...args] = scripts.start.split(' ');
 const port = await freePort();
-const service = await startProcess(path.join(root, 'node_modules/.bin', start.command), start.args, {
+const service = await startProcess(path.join(root, 'node_modules/.bin', command), args, {
   PORT: String(port), HOST: '127.0.0.1', WATCH: '0', LOG_LEVEL: 'warn', RENDER_CACHE_DIR: '', CONTENT_DIR: process.env.CONTENT_DIR ?? 'content',
 }, false);
 await waitForHealth(port);

@@ -1,19 +1,16 @@
-import { cp, mkdtemp, readdir, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createContentLoader } from '../../src/content/load.ts';
-import { bundledContent } from '../helpers/app.ts';
+import { copyOfBundledContent } from '../helpers/app.ts';
 
 let work: string;
 afterEach(() => rm(work, { recursive: true, force: true }));
 
 describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
   it('lets a restart render nothing unchanged, re-renders what changed, and is safe to delete', async () => {
-    work = await mkdtemp(path.join(tmpdir(), 'warm-'));
-    const dir = path.join(work, 'content');
-    const cacheDir = path.join(work, 'cache');
-    await cp(bundledContent, dir, { recursive: true });
+    const { dir, cacheDir, ...site } = await copyOfBundledContent('warm-');
+    work = site.work;
 
     const cold = createContentLoader(dir, { cacheDir });
     const first = await cold.load();
@@ -48,10 +45,8 @@ describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
   });
 
   it('after live edits, a restart still reads and renders only what changed', async () => {
-    work = await mkdtemp(path.join(tmpdir(), 'warm-'));
-    const dir = path.join(work, 'content');
-    const cacheDir = path.join(work, 'cache');
-    await cp(bundledContent, dir, { recursive: true });
+    const { dir, cacheDir, ...site } = await copyOfBundledContent('warm-');
+    work = site.work;
 
     const live = createContentLoader(dir, { cacheDir });
     expect((await live.load()).read).toBe(6);
@@ -69,10 +64,8 @@ describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
   });
 
   it('shrugs off a damaged pack: what can be read is used, the rest is read and rendered again', async () => {
-    work = await mkdtemp(path.join(tmpdir(), 'warm-'));
-    const dir = path.join(work, 'content');
-    const cacheDir = path.join(work, 'cache');
-    await cp(bundledContent, dir, { recursive: true });
+    const { dir, cacheDir, ...site } = await copyOfBundledContent('warm-');
+    work = site.work;
     const cold = createContentLoader(dir, { cacheDir });
     const first = await cold.load();
     await cold.flush();

@@ -1,3 +1,6 @@
+import { cp, mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../src/build-app.ts';
 import { checkedAgainstContract } from './contract.ts';
@@ -10,6 +13,20 @@ export const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${na
 
 /** The shared real-site corpus beside the project, read at test time. */
 export const pyopensciCorpus = fileURLToPath(new URL('../../../shared/corpora/pyopensci-site/', import.meta.url));
+
+/** Every markdown file under a folder, at any depth. */
+export async function markdownFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile() && /\.(md|markdown)$/.test(entry.name)).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** A copy of the bundled content in a new temporary folder (`work`), with `cacheDir` beside it for a render cache. */
+export async function copyOfBundledContent(prefix: string): Promise<{ work: string; dir: string; cacheDir: string }> {
+  const work = await mkdtemp(path.join(tmpdir(), prefix));
+  const dir = path.join(work, 'content');
+  await cp(bundledContent, dir, { recursive: true });
+  return { work, dir, cacheDir: path.join(work, 'cache') };
+}
 
 /**
  * Builds the real app over a content folder. Its `inject` checks every response against the

@@ -1,19 +1,13 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { gfmNeedsOf, remarkGfmFor } from '../../src/markdown/remark-gfm-for.ts';
-import { fixture, pyopensciCorpus } from '../helpers/app.ts';
+import { bundledContent, markdownFiles, pyopensciCorpus } from '../helpers/app.ts';
 
 const withRemarkGfm = unified().use(remarkParse).use(remarkGfm).freeze();
 const treeWith = (markdown: string, needs = gfmNeedsOf(markdown)) => unified().use(remarkParse).use(remarkGfmFor, needs).parse(markdown);
-
-async function markdownFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile() && /\.(md|markdown)$/.test(entry.name)).map((entry) => path.join(entry.parentPath, entry.name));
-}
 
 describe('GFM without the constructs a document cannot contain', () => {
   const samples = {
@@ -34,7 +28,7 @@ describe('GFM without the constructs a document cannot contain', () => {
   });
 
   it('gives the same tree as remark-gfm for every page of the pyOpenSci site and the bundled content', async () => {
-    const files = [...(await markdownFiles(pyopensciCorpus)), ...(await markdownFiles(fixture('../../content')))];
+    const files = [...(await markdownFiles(pyopensciCorpus)), ...(await markdownFiles(bundledContent))];
     expect(files.length).toBeGreaterThan(90);
     for (const file of files) {
       const markdown = await readFile(file, 'utf8');

@@ -1,22 +1,16 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { toHtml } from 'hast-util-to-html';
 import { describe, expect, it } from 'vitest';
 import { splitFrontMatter } from '../../src/content/front-matter.ts';
 import { createMarkdownRenderer } from '../../src/markdown/render.ts';
 import { outlinePage, sectionsFrom, walkSections } from '../../src/markdown/sections.ts';
-import { fixture, pyopensciCorpus } from '../helpers/app.ts';
+import { bundledContent, markdownFiles, pyopensciCorpus } from '../helpers/app.ts';
 
 const render = createMarkdownRenderer({ resolveLink: () => ({ kind: 'external' }) });
 
-async function markdownFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile() && /\.(md|markdown)$/.test(entry.name)).map((entry) => path.join(entry.parentPath, entry.name));
-}
-
 describe('a page cut into sections', () => {
   it('serializes the page once, and each section is the HTML between its heading and the next', async () => {
-    const files = [...(await markdownFiles(pyopensciCorpus)), ...(await markdownFiles(fixture('../../content')))];
+    const files = [...(await markdownFiles(pyopensciCorpus)), ...(await markdownFiles(bundledContent))];
     let sections = 0;
     for (const file of files) {
       const { body } = splitFrontMatter(await readFile(file, 'utf8'));
