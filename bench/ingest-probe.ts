@@ -1,18 +1,34 @@
 /**
  * One measurement of bench:ingest, in a process of its own so its peak RSS is its own:
- * `cold|warm <dir> <cacheDir>` loads the site and prints JSON figures; `update <dir>` starts the
- * app with watching on, edits one page and prints how long until the edit is served.
+ * `cold|warm <dir> <cacheDir>` loads the site, waits for its page bodies to be precompressed and
+ * prints JSON figures; `update <dir>` starts the app with watching on, edits one page and prints
+ * how long until the edit is served.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { buildApp } from '../src/build-app.ts';
 import { syntheticPage } from './synthetic-site.ts';
 
 const [mode, dir, cacheDir] = process.argv.slice(2);
 const started = performance.now();
-const app = await buildApp({ contentDir: dir, cacheDir: cacheDir || null, watch: mode === 'update' });
+// The service's own log says when the page bodies of the loaded version are precompressed.
+let precompressed: (line: { pages: number; bytes: number; durationMs: number }) => void;
+const precompression = new Promise<{ pages: number; bytes: number; durationMs: number }>((resolve) => (precompressed = resolve));
+const log = new Writable({
+  write(chunk, _encoding, done) {
+    const line = JSON.parse(String(chunk));
+    if (line.msg === 'page bodies precompressed') precompressed(line);
+    done();
+  },
+});
+const app = await buildApp({ contentDir: dir, cacheDir: cacheDir || null, watch: mode === 'update' }, { logger: { level: 'info', stream: log } });
 const loadMs = performance.now() - started;
 const pages = app.content.snapshot.published.pages.length;
 const figures: Record<string, number> = { pages, loadMs: Math.round(loadMs), rendered: app.content.snapshot.rendered };
+if (mode !== 'update') {
+  const { pages: compressed, bytes, durationMs } = await precompression;
+  Object.assign(figures, { precompressedPages: compressed, precompressedMb: Math.round(bytes / 2 ** 20), precompressMs: durationMs });
+}
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc) {
   gc();

@@ -9,7 +9,7 @@ const MAX_CACHED_BYTES = 64 * 1024 * 1024;
 export function createResponseCache(): ResponseCache {
   const cache = new LRUCache<string, Representation>({
     maxSize: MAX_CACHED_BYTES,
-    sizeCalculation: (representation) => representation.body.length + 256,
+    sizeCalculation: (representation) => representation.size + 256,
   });
   return {
     get(key, build) {

@@ -82,7 +82,7 @@ export function createEdgeCache(options: { max?: number } = {}): EdgeCache {
       entries.set(keyOf(request.raw.url, request.headers), {
         representation,
         headers,
-        plain: { ...headers, 'content-length': representation.body.length },
+        plain: { ...headers, 'content-length': representation.size },
         notModified,
       });
     },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
 import { loadContent } from '../../src/content/load.ts';
 import { createPrecompressor } from '../../src/http/precompress.ts';
+import { JSON_CONTENT_TYPE, representLazily } from '../../src/http/representation.ts';
 import { bundledContent } from '../helpers/app.ts';
 
 describe('precompressing page bodies when content loads', () => {
@@ -18,6 +19,21 @@ describe('precompressing page bodies when content loads', () => {
         expect(gunzipSync(representation.encoded('gzip'))).toEqual(representation.body);
       }
     }
+  });
+
+  it('keeps only the compressed bodies: the plain one is serialized again if an identity request comes', async () => {
+    const json = JSON.stringify({ text: 'a page body '.repeat(500) });
+    let serialized = 0;
+    const representation = representLazily(() => (serialized++, json), JSON_CONTENT_TYPE, new Date(0), 'identity');
+    const held = await representation.precompress();
+    expect(held).toBe(representation.encoded('br').length + representation.encoded('gzip').length);
+    expect(held).toBeLessThan(json.length / 10);
+    // Answering br, gzip or a length needs no serializing.
+    expect(representation.size).toBe(Buffer.byteLength(json));
+    expect(serialized).toBe(1);
+    expect(representation.body.toString()).toBe(json);
+    expect(serialized).toBe(2);
+    expect(gunzipSync(representation.encoded('gzip')).toString()).toBe(json);
   });
 
   it('stops at its memory budget, and when a newer version arrives', async () => {
