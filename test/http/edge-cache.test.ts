@@ -1,4 +1,5 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -79,6 +80,24 @@ describe('the response cache in front of the router', () => {
     expect(preview.headers['cache-control']).toBe('private, no-store');
     await get('/v1/pages/roadmap-draft', { authorization: `Bearer ${token}` });
     expect((await get('/v1/pages/roadmap-draft')).status).toBe(404);
+  });
+
+  it('reads headers in any case, and leaves repeated ones to the routes, which join them as Node does', async () => {
+    const { etag } = (await get('/v1/pages/index')).headers;
+    await get('/v1/pages/index', { 'if-none-match': etag });
+    // Raw requests: fetch would join repeated headers itself.
+    const raw = async (lines: string[]) => {
+      const socket = connect(Number(new URL(base).port), '127.0.0.1');
+      socket.end(`GET /v1/pages/index HTTP/1.1\r\nHost: ${new URL(base).host}\r\nConnection: close\r\n${lines.join('\r\n')}\r\n\r\n`);
+      let text = '';
+      for await (const chunk of socket) text += chunk;
+      return text.split('\r\n')[0];
+    };
+    expect(await raw([`IF-NONE-MATCH: ${etag}`])).toBe('HTTP/1.1 304 Not Modified');
+    // Node joins repeated If-None-Match headers into one list: either tag matching is a 304.
+    expect(await raw(['If-None-Match: "other"', `If-None-Match: ${etag}`])).toBe('HTTP/1.1 304 Not Modified');
+    expect(await raw([`If-None-Match: ${etag}`, 'If-None-Match: "other"'])).toBe('HTTP/1.1 304 Not Modified');
+    expect(await raw(['If-None-Match: "other"', 'If-None-Match: "another"'])).toBe('HTTP/1.1 200 OK');
   });
 
   it('forgets everything when the content changes', async () => {
