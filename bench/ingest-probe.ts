@@ -11,13 +11,15 @@ import { syntheticPage } from './synthetic-site.ts';
 
 const [mode, dir, cacheDir] = process.argv.slice(2);
 const started = performance.now();
-// The service's own log says when the page bodies of the loaded version are precompressed.
-let precompressed: (line: { pages: number; bytes: number; durationMs: number }) => void;
-const precompression = new Promise<{ pages: number; bytes: number; durationMs: number }>((resolve) => (precompressed = resolve));
+// The service's own log says when the page bodies of the loaded version are precompressed (or that it failed).
+type Precompressed = { pages: number; bytes: number; durationMs: number };
+let settle: { resolve: (line: Precompressed) => void; reject: (error: Error) => void };
+const precompression = new Promise<Precompressed>((resolve, reject) => (settle = { resolve, reject }));
 const log = new Writable({
   write(chunk, _encoding, done) {
     const line = JSON.parse(String(chunk));
-    if (line.msg === 'page bodies precompressed') precompressed(line);
+    if (line.msg === 'page bodies precompressed') settle.resolve(line);
+    else if (String(line.msg).startsWith('precompressing page bodies failed')) settle.reject(new Error(line.msg));
     done();
   },
 });
