@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { updateBenchmarks } from './report.ts';
@@ -40,21 +40,28 @@ const scenarios: Scenario[] = [
 /**
  * Where the scheduler puts a server and the load generator changes throughput by 10 to 20%
  * from one process to the next (seen alike in the service and the bare server on this 2-core
- * machine). Where taskset exists and there are 2 cores or more, both servers run on core 0 and
- * this process (autocannon) on the others, so the two servers are compared in the same placement.
+ * machine). Where taskset exists and this process may run on 2 cores or more, both servers run on
+ * the first of them and this process (autocannon) on the others, so the two servers are compared
+ * in the same placement. `pinned` is the servers' core, or undefined.
  */
 const pinned = (() => {
-  if (availableParallelism() < 2) return false;
   try {
-    execFileSync('taskset', ['-a', '-c', '-p', `1-${availableParallelism() - 1}`, String(process.pid)], { stdio: 'ignore' });
-    return true;
+    // "pid 123's current affinity list: 0-3,6"
+    const list = execFileSync('taskset', ['-cp', String(process.pid)], { encoding: 'utf8' }).split(':').at(-1)!.trim();
+    const cores = list.split(',').flatMap((range) => {
+      const [first, last = first] = range.split('-').map(Number);
+      return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    });
+    if (cores.length < 2) return undefined;
+    execFileSync('taskset', ['-a', '-cp', cores.slice(1).join(','), String(process.pid)], { stdio: 'ignore' });
+    return String(cores[0]);
   } catch {
-    return false;
+    return undefined;
   }
 })();
 
 async function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, readPort: boolean): Promise<{ child: ChildProcess; port: number }> {
-  const [file, argv] = pinned ? ['taskset', ['-c', '0', command, ...args]] : [command, args];
+  const [file, argv] = pinned ? ['taskset', ['-c', pinned, command, ...args]] : [command, args];
   const child = spawn(file, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   if (!readPort) return { child, port: Number(env.PORT) };
   const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
@@ -158,7 +165,7 @@ await updateBenchmarks('http', [
   `Measured by \`npm run bench\`: ${connections} connections, ${duration} s per run, best of 2 interleaved runs each, service`,
   'and bare server in separate processes, autocannon in the bench process, all on this machine at once.',
   pinned
-    ? 'Both servers ran on core 0 and autocannon on the other cores (taskset), so they were compared in the same placement.'
+    ? `Both servers ran on core ${pinned} and autocannon on the other cores (taskset), so they were compared in the same placement.`
     : 'Not pinned to cores (no taskset or one core): figures vary more between runs.',
   'Repeated identical requests are answered by the response cache in front of the router; "search, all distinct"',
   'sends a different query every time, so each one is routed, validated and searched in the index.',

@@ -15,6 +15,8 @@ const started = performance.now();
 type Precompressed = { pages: number; bytes: number; durationMs: number };
 let settle: { resolve: (line: Precompressed) => void; reject: (error: Error) => void };
 const precompression = new Promise<Precompressed>((resolve, reject) => (settle = { resolve, reject }));
+// Awaited below except in update mode, where a failure must not end the process unhandled.
+precompression.catch(() => {});
 const log = new Writable({
   write(chunk, _encoding, done) {
     const line = JSON.parse(String(chunk));

@@ -49,10 +49,10 @@ export function createEdgeCache(options: { max?: number } = {}): EdgeCache {
       if ((method !== 'GET' && method !== 'HEAD') || headers.authorization !== undefined) return false;
       const entry = entries.get(keyOf(request.url, headers));
       if (!entry) return false;
-      const body = method === 'HEAD' ? undefined : entry.representation.body;
       if (headers['if-none-match'] === undefined && headers['if-modified-since'] === undefined && headers['accept-encoding'] === undefined) {
         response.writeHead(200, entry.plain);
-        response.end(body);
+        // Only here: a precompressed page may hold no plain body, and br, gzip and 304 need none.
+        response.end(method === 'HEAD' ? undefined : entry.representation.body);
         return true;
       }
       const answer = answerFor(headers, entry.representation);

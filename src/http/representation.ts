@@ -97,10 +97,18 @@ export function representLazily(serialize: () => string | Buffer, contentType: s
       const held = bytes !== undefined;
       const plain = this.body;
       if (plain.length >= COMPRESS_MIN_BYTES) {
-        variants.br ??= compact(await brotliAsync(plain, brotliOptions(plain)));
-        variants.gzip ??= compact(await gzipAsync(plain, gzipOptions));
-        if (!held && bytes === plain) bytes = undefined;
+        // A request may have compressed a variant meanwhile (encoded()): the first one made is kept.
+        if (!variants.br) {
+          const br = compact(await brotliAsync(plain, brotliOptions(plain)));
+          variants.br ??= br;
+        }
+        if (!variants.gzip) {
+          const gzip = compact(await gzipAsync(plain, gzipOptions));
+          variants.gzip ??= gzip;
+        }
       }
+      // Small bodies too: serialized here only to learn their size.
+      if (!held && bytes === plain) bytes = undefined;
       return (variants.br?.length ?? 0) + (variants.gzip?.length ?? 0);
     },
   };

@@ -2,6 +2,7 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import type { Construct, Extension } from 'micromark-util-types';
 import type { Processor } from 'unified';
+import { EXIT, visit } from 'unist-util-visit';
 
 /**
  * The GFM constructs a document can contain, judged by the characters they need: a table's
@@ -25,7 +26,32 @@ export function remarkGfmFor(this: Processor, needs: GfmNeeds): void {
   if (!needs.emails) skipped.add('emailAutolink');
   const data = this.data();
   (data.micromarkExtensions ??= []).push(withoutConstructs(gfm(), skipped));
-  (data.fromMarkdownExtensions ??= []).push(gfmFromMarkdown());
+  (data.fromMarkdownExtensions ??= []).push(
+    gfmFromMarkdown().map((extension) => (extension.transforms ? { ...extension, transforms: extension.transforms.map(onlyWhenSomeTextMayLink) } : extension)),
+  );
+}
+
+type MdastExtension = ReturnType<typeof gfmFromMarkdown>[number];
+type MdastTransform = NonNullable<MdastExtension['transforms']>[number];
+
+/** What a literal autolink found in text needs: an `@` (email, mailto:, xmpp:), `http(s)://` or `www.`. */
+const MAY_HOLD_LITERAL_LINK = /@|https?:\/\/|www\./i;
+
+/**
+ * GFM's one mdast transform (literal autolinks) runs four regular expressions over every text
+ * node, about an eighth of parsing a seed-sized page. It is run only when some text node has what
+ * such a link needs, which most pages' text (their links are in link nodes) does not.
+ */
+function onlyWhenSomeTextMayLink(transform: MdastTransform): MdastTransform {
+  return (tree) => {
+    let candidate = false;
+    visit(tree, 'text', (node) => {
+      if (!MAY_HOLD_LITERAL_LINK.test(node.value)) return undefined;
+      candidate = true;
+      return EXIT;
+    });
+    return candidate ? transform(tree) : undefined;
+  };
 }
 
 function withoutConstructs(extension: Extension, names: ReadonlySet<string>): Extension {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
 import { createEdgeCache } from '../../src/http/edge-cache.ts';
-import { represent } from '../../src/http/representation.ts';
+import { JSON_CONTENT_TYPE, represent, representLazily } from '../../src/http/representation.ts';
 import { bundledContent } from '../helpers/app.ts';
 
 const token = 'edge-cache-preview-token-0123456789';
@@ -82,22 +82,29 @@ describe('the response cache in front of the router', () => {
     expect((await get('/v1/pages/roadmap-draft')).status).toBe(404);
   });
 
-  it('reads headers in any case, and leaves repeated ones to the routes, which join them as Node does', async () => {
+  it('reads header names in any case and joins repeated If-None-Match headers as Node does, routed and from memory', async () => {
     const { etag } = (await get('/v1/pages/index')).headers;
-    await get('/v1/pages/index', { 'if-none-match': etag });
     // Raw requests: fetch would join repeated headers itself.
     const raw = async (lines: string[]) => {
       const socket = connect(Number(new URL(base).port), '127.0.0.1');
-      socket.end(`GET /v1/pages/index HTTP/1.1\r\nHost: ${new URL(base).host}\r\nConnection: close\r\n${lines.join('\r\n')}\r\n\r\n`);
+      socket.write(`GET /v1/pages/index HTTP/1.1\r\nHost: ${new URL(base).host}\r\nConnection: close\r\n${lines.join('\r\n')}\r\n\r\n`);
       let text = '';
       for await (const chunk of socket) text += chunk;
+      socket.destroy();
       return text.split('\r\n')[0];
     };
-    expect(await raw([`IF-NONE-MATCH: ${etag}`])).toBe('HTTP/1.1 304 Not Modified');
-    // Node joins repeated If-None-Match headers into one list: either tag matching is a 304.
-    expect(await raw(['If-None-Match: "other"', `If-None-Match: ${etag}`])).toBe('HTTP/1.1 304 Not Modified');
-    expect(await raw([`If-None-Match: ${etag}`, 'If-None-Match: "other"'])).toBe('HTTP/1.1 304 Not Modified');
-    expect(await raw(['If-None-Match: "other"', 'If-None-Match: "another"'])).toBe('HTTP/1.1 200 OK');
+    const cases: [string[], string][] = [
+      [[`IF-NONE-MATCH: ${etag}`], 'HTTP/1.1 304 Not Modified'],
+      [['If-None-Match: "other"', `If-None-Match: ${etag}`], 'HTTP/1.1 304 Not Modified'],
+      [[`If-None-Match: ${etag}`, 'If-None-Match: "other"'], 'HTTP/1.1 304 Not Modified'],
+      [['If-None-Match: "other"', 'If-None-Match: "another"'], 'HTTP/1.1 200 OK'],
+    ];
+    for (const [index, [lines, status]] of cases.entries()) {
+      // An Accept value of its own per case: its first request is routed, the second answered by the edge.
+      const accept = `Accept: application/json;q=0.${index + 1}`;
+      expect(await raw([accept, ...lines]), `routed: ${lines}`).toBe(status);
+      expect(await raw([accept, ...lines]), `edge: ${lines}`).toBe(status);
+    }
   });
 
   it('forgets everything when the content changes', async () => {
@@ -131,5 +138,36 @@ describe('remembering a revalidation', () => {
     expect(written).toMatchObject({ status: 304, headers: routedHeaders, body: undefined });
     expect(edge.serve(request({}), response as never)).toBe(true);
     expect(written).toMatchObject({ status: 200, headers: { ...routedHeaders, 'content-type': 'application/json; charset=utf-8' }, body: representation.body });
+  });
+
+  it('answers br, gzip and 304 from a precompressed page without serializing its plain body again', async () => {
+    const edge = createEdgeCache();
+    const json = JSON.stringify({ text: 'a page body '.repeat(500) });
+    let serialized = 0;
+    const representation = representLazily(() => (serialized++, json), JSON_CONTENT_TYPE, new Date(0), 'page');
+    await representation.precompress();
+    const routedHeaders = { etag: representation.etag, 'content-type': JSON_CONTENT_TYPE };
+    edge.remember(
+      { headers: { host: 'api.test' }, raw: { url: '/v1/pages/big' }, preview: false } as never,
+      { statusCode: 200, getHeaders: () => routedHeaders } as never,
+      representation,
+      edge.generation,
+    );
+    const written: { status?: number; headers?: Record<string, unknown>; body?: Buffer } = {};
+    const response = { writeHead: (status: number, sent: Record<string, unknown>) => Object.assign(written, { status, headers: sent }), end: (body?: Buffer) => (written.body = body) };
+    const request = (extra: object) => ({ method: 'GET', url: '/v1/pages/big', headers: { host: 'api.test', ...extra } }) as never;
+
+    for (const encoding of ['br', 'gzip', 'br']) {
+      expect(edge.serve(request({ 'accept-encoding': encoding }), response as never)).toBe(true);
+      expect(written.headers).toMatchObject({ 'content-encoding': encoding, 'content-length': written.body!.length });
+    }
+    expect(edge.serve(request({ 'if-none-match': representation.etag }), response as never)).toBe(true);
+    expect(written.status).toBe(304);
+    expect(serialized).toBe(1);
+    // A client without compression gets the plain body, serialized again, with its length.
+    expect(edge.serve(request({}), response as never)).toBe(true);
+    expect(written.body!.toString()).toBe(json);
+    expect(written.headers!['content-length']).toBe(Buffer.byteLength(json));
+    expect(serialized).toBe(2);
   });
 });

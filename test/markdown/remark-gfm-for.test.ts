@@ -15,6 +15,9 @@ describe('GFM without the constructs a document cannot contain', () => {
     email: 'Write to editors@pyopensci.org or mailto:help@example.org.',
     both: '| contact |\n| - |\n| team@example.org |\n',
     neither: 'See www.pyopensci.org and https://github.com/pyOpenSci, ~~old~~, [^1].\n\n[^1]: A note.\n\n- [x] done',
+    // Literal links are found in text whatever its case; URLs inside links are no text to search.
+    shouting: 'Visit WWW.PYOPENSCI.ORG or HTTPS://GITHUB.COM/PYOPENSCI today.',
+    linksOnly: 'Read [the guide](https://www.pyopensci.org/guide) or [write](mailto:team@example.org).',
   };
 
   it.each(Object.entries(samples))('parses %s exactly as remark-gfm does', (_, markdown) => {
