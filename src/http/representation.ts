@@ -94,6 +94,9 @@ export function representLazily(serialize: () => string | Buffer, contentType: s
       return (variants[encoding] = compact(encoding === 'br' ? brotliCompressSync(plain, brotliOptions(plain)) : gzipSync(plain, gzipOptions)));
     },
     async precompress() {
+      // Done already (a page unchanged since the last version), or known to be too small: nothing to serialize.
+      if (variants.br && variants.gzip) return variants.br.length + variants.gzip.length;
+      if (size !== undefined && size < COMPRESS_MIN_BYTES) return 0;
       const held = bytes !== undefined;
       const plain = this.body;
       if (plain.length >= COMPRESS_MIN_BYTES) {

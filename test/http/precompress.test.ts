@@ -36,6 +36,16 @@ describe('precompressing page bodies when content loads', () => {
     expect(gunzipSync(representation.encoded('gzip')).toString()).toBe(json);
   });
 
+  it('passes over a page already done without serializing it again (every load of a new version walks them all)', async () => {
+    let serialized = 0;
+    const big = representLazily(() => (serialized++, 'x'.repeat(5000)), JSON_CONTENT_TYPE, new Date(0), 'big');
+    const small = representLazily(() => (serialized++, '{}'), JSON_CONTENT_TYPE, new Date(0), 'small');
+    const first = [await big.precompress(), await small.precompress()];
+    expect(serialized).toBe(2);
+    expect([await big.precompress(), await small.precompress()]).toEqual(first);
+    expect(serialized).toBe(2);
+  });
+
   it('stops at its memory budget, and when a newer version arrives', async () => {
     const snapshot = await loadContent(bundledContent);
     expect(await createPrecompressor(1).run(snapshot)).toMatchObject({ pages: 0, outcome: 'budget' });
