@@ -31,14 +31,14 @@ export interface PageListAnswer {
   nextCursor: string | null;
 }
 
-/** The pages of a view in every order a list can ask for, sorted once when content loads. */
+/** The pages of a view in every order a list can ask for, sorted once per content version. */
 export interface PageListing {
   list(request: PageListRequest): PageListAnswer;
 }
 
 const SORT_KEYS: PageSortKey[] = ['slug', 'title', 'date', 'last_modified'];
 
-/** Sorts a view's pages in every order a list can ask for, when content loads. */
+/** Sorts a view's pages in every order a list can ask for, once per content version. */
 export function createPageListing(records: readonly PageRecord[]): PageListing {
   const orders = new Map<string, PageRecord[]>();
   for (const key of SORT_KEYS) {

@@ -7,7 +7,7 @@ import { byCodeUnits } from '../content/order.ts';
 const HOME_LABEL = 'Home';
 
 /**
- * Breadcrumbs and previous/next of every page of a view, computed when content loads.
+ * Breadcrumbs and previous/next of every page of a view, computed once per content version (on first use).
  *
  * - Breadcrumbs: Home, then each parent path of the permalink at which a page is served
  *   (`/blog/` for `/blog/2024/x.html`), then the page itself.

@@ -457,7 +457,6 @@ function escapeText(value: string): string {
 
 type FilterThis = { context: Context };
 
-
 function registerJekyllFilters(liquid: Liquid): void {
   liquid.registerFilter('relative_url', function (this: FilterThis, input: unknown) {
     return input == null ? input : relativeUrl(String(input), this.context.getSync(['site', 'baseurl']));

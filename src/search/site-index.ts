@@ -17,7 +17,7 @@ export interface SiteIndex {
   records: ReadonlyMap<string, PageRecord>;
 }
 
-/** Builds (or brings up to date) the index of one audience's pages, when content loads. */
+/** Builds (or brings up to date) the index of one audience's pages, once per content version. */
 export function buildSiteIndex(records: readonly PageRecord[], audience: string): SiteIndex {
   const index = indexOf(`site:${audience}`, records, searchDocumentsOf, {
     idField: 'id',

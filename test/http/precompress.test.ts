@@ -1,11 +1,13 @@
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
-import { loadContent } from '../../src/content/load.ts';
+import { createContentLoader, loadContent } from '../../src/content/load.ts';
 import { createPrecompressor } from '../../src/http/precompress.ts';
 import { JSON_CONTENT_TYPE, representLazily } from '../../src/http/representation.ts';
-import { bundledContent } from '../helpers/app.ts';
+import { bundledContent, copyOfBundledContent } from '../helpers/app.ts';
 
 describe('precompressing page bodies when content loads', () => {
   it('gives every published page brotli and gzip bodies that decode to its bytes', async () => {
@@ -34,6 +36,23 @@ describe('precompressing page bodies when content loads', () => {
     expect(representation.body.toString()).toBe(json);
     expect(serialized).toBe(2);
     expect(gunzipSync(representation.encoded('gzip')).toString()).toBe(json);
+  });
+
+  it('keeps the compressed bodies of unchanged pages from one version to the next', async () => {
+    const { work, dir } = await copyOfBundledContent('precompress-');
+    try {
+      const loader = createContentLoader(dir);
+      const before = await loader.load();
+      await createPrecompressor(Number.POSITIVE_INFINITY).run(before);
+      await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nEdited.\n');
+      const after = await loader.load(['resources.md']);
+      const kept = after.published.bySlug.get('index')!;
+      expect(kept.json).toBe(before.published.bySlug.get('index')!.json);
+      expect(kept.json.encoded('br')).toBe(before.published.bySlug.get('index')!.json.encoded('br'));
+      expect(after.published.bySlug.get('resources')!.json).not.toBe(before.published.bySlug.get('resources')!.json);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
 
   it('passes over a page already done without serializing it again (every load of a new version walks them all)', async () => {

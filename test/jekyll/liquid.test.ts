@@ -165,8 +165,6 @@ describe('createJekyllLiquid', () => {
   });
 
   describe('with the pyOpenSci corpus', () => {
-    const markdown = kramdownToHtml;
-
     async function loadSite(): Promise<Record<string, unknown>> {
       const config = YAML.parse(await readFile(path.join(corpus, '_config.yml'), 'utf8')) as Record<string, unknown>;
       const dataFiles = (await readdir(path.join(corpus, '_data'))).filter((name) => name.endsWith('.yml'));
@@ -202,8 +200,8 @@ describe('createJekyllLiquid', () => {
         for (const warning of result.warnings) {
           if (warning.code !== 'include-missing') liquidProblems.push(`${name}:${warning.line} ${warning.code} ${warning.message}`);
         }
-        const tree = (await markdown.run(markdown.parse(result.text))) as HastRoot;
-        const html = markdown.stringify(tree);
+        const tree = (await kramdownToHtml.run(kramdownToHtml.parse(result.text))) as HastRoot;
+        const html = kramdownToHtml.stringify(tree);
         const outsideCode = html.replace(/<pre[\s\S]*?<\/pre>|<code[\s\S]*?<\/code>|<!--[\s\S]*?-->/g, '');
         for (const syntax of ['{%', '{{', '{:']) {
           const at = outsideCode.indexOf(syntax);

@@ -1,5 +1,9 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/content/load.ts';
 import { appFor, fixture } from '../helpers/app.ts';
 
 let app: FastifyInstance;
@@ -72,10 +76,6 @@ describe('a Jekyll site folder', () => {
 
 describe('the navigation data file', () => {
   it('reports a bad menu entry at its file and line, like any content problem', async () => {
-    const { cp, mkdtemp, rm, writeFile } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const path = await import('node:path');
-    const { loadContent } = await import('../../src/content/load.ts');
     const dir = await mkdtemp(path.join(tmpdir(), 'nav-'));
     try {
       await cp(fixture('jekyll-site'), dir, { recursive: true });

@@ -3,11 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { kramdownToHtml } from '../../src/markdown/kramdown-html.ts';
 import { parseAttributeList } from '../../src/markdown/remark-kramdown-ial.ts';
 
-const processor = kramdownToHtml;
-
 async function render(markdown: string): Promise<{ html: string; file: VFile }> {
   const file = new VFile({ value: markdown });
-  const html = String(await processor.process(file)).replace(/>\n+</g, '><');
+  const html = String(await kramdownToHtml.process(file)).replace(/>\n+</g, '><');
   return { html, file };
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/build-app.ts';
 import { appFor, bundledContent } from '../helpers/app.ts';
 
 let app: FastifyInstance;
@@ -94,7 +95,6 @@ describe('HEAD and CORS', () => {
 
 describe('delivery configuration', () => {
   it('takes max-age and stale-while-revalidate from the config, and CORS origins from a list', async () => {
-    const { buildApp } = await import('../../src/build-app.ts');
     const configured = await buildApp({ contentDir: bundledContent, cacheMaxAge: 10, cacheStaleWhileRevalidate: 20, corsOrigins: ['https://site.example'] });
     try {
       const allowed = await configured.inject({ url: '/v1/pages/index', headers: { origin: 'https://site.example' } });

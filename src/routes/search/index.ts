@@ -5,7 +5,7 @@ import { SearchQuerySchema, SearchResultsSchema, type SearchResults } from '../.
 import { representJson } from '../../http/representation.ts';
 import { canonicalQuery } from '../../http/query-key.ts';
 
-/** Full-text search of the pages and their sections. The index is built when content loads. */
+/** Full-text search of the pages and their sections, in an index built once per content version (on first use). */
 const search: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get('/search', {
     schema: {
