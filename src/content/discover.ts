@@ -7,14 +7,17 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'vendor', '_site', '_includes',
 
 /**
  * Lists the markdown files of a content folder (paths relative to it, with `/` separators),
- * sorted so that every run sees them in the same order. Hidden files and folders are skipped,
+ * sorted so that every run sees them in the same order. Nothing is opened here: files are read
+ * through the loader's safe reader. Hidden files and folders are skipped,
  * and so are editors' temporary files.
  */
 export async function discoverContent(dir: string, isContentFile: (file: string) => boolean = isContentPath): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries) {
-    if (!entry.isFile() || !MARKDOWN.test(entry.name)) continue;
+    // Not only regular files: a symlink, FIFO or device named like a page is listed too, so the
+    // loader's safe reader can report it (and skip it) instead of it vanishing without a word.
+    if (entry.isDirectory() || !MARKDOWN.test(entry.name)) continue;
     const relative = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
     if (isContentFile(relative)) files.push(relative);
   }

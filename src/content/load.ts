@@ -3,26 +3,33 @@ import path from 'node:path';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { RENDERER_VERSION } from '../markdown/render.ts';
 import { discoverContent } from './discover.ts';
-import { readEntry, readSource, statFile, templateDocument, type PageEntry } from './entry.ts';
+import { readEntry, readSource, refusalProblem, templateDocument, type PageEntry } from './entry.ts';
 import { collectRedirects, rejectDuplicates } from './identity.ts';
 import { createLinkResolver, type LinkContext, type LinkResolver } from './links.ts';
 import type { ContentProblem } from './problem.ts';
 import { buildRecord, resolveActions } from './record.ts';
 import { createWarmStartPack, createWorkCache } from './render-cache.ts';
-import { createPageRenderer, linksStillResolve, type PageRenderer, type RenderContext, type RenderedPage } from './render-page.ts';
-import { startRenderPool, type RenderPool } from './render-pool.ts';
+import { linksStillResolve, type RenderContext, type RenderedPage } from './render-page.ts';
+import { createRenderPool, type RenderPool } from './render-pool.ts';
+import { createSafeFileReader } from './safe-file.ts';
 import type { SiteRules } from './site-rules.ts';
 import { loadSiteRules } from './site-rules-loader.ts';
 import type { ContentView, PageRecord, Snapshot } from './snapshot.ts';
 import { buildView } from './view.ts';
+import { contentLimits } from './limits.ts';
 import { byCodeUnits } from './order.ts';
 
 export interface LoaderOptions {
   /** Folder for the on-disk cache (warm starts); null or absent keeps the cache in memory only. */
   cacheDir?: string | null;
-  /** Render in worker threads when at least this many pages need rendering (default 200). */
-  workerThreshold?: number;
+  /** Most milliseconds one page may take to render (RENDER_TIMEOUT_MS, default 2,000). */
+  renderTimeoutMs?: number;
+  /** Keep a render worker running between loads, so live edits render at once (watch mode). */
+  keepWorkerWarm?: boolean;
 }
+
+/** Default of {@link LoaderOptions.renderTimeoutMs}. */
+export const DEFAULT_RENDER_TIMEOUT_MS = 2000;
 
 /** What reading one file gave, kept between loads so unchanged files are not read again. */
 interface FileState {
@@ -60,6 +67,7 @@ export async function loadContent(dir: string, options: LoaderOptions = {}): Pro
  */
 export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   const root = path.resolve(dir);
+  const reader = createSafeFileReader(root);
   const files = new Map<string, FileState>();
   const parsedCache = createWorkCache<ParsedFile>();
   const renderCache = createWorkCache<RenderedPage>();
@@ -92,10 +100,23 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   };
   /** The link context of the last load, with its key and resolver. */
   let links: { context: LinkContext; key: string; resolver: LinkResolver } | undefined;
-  /** The page renderer of the main thread (small updates), with what it was made for. */
-  let mainRenderer: { rulesKey: string; linkContext: LinkContext; context: RenderContext; renderPage: PageRenderer } | undefined;
-  const workerThreshold = options.workerThreshold ?? 200;
+  /** The render context of the last load, with what it was made for (kept while they hold, so workers keep theirs). */
+  let renderContext: { rulesKey: string; linkContext: LinkContext; context: RenderContext } | undefined;
+  /** Pages that failed to render (deadline, depth, crash), by render key: not tried again while unchanged. */
+  let failures = new Map<string, ContentProblem>();
   let lastRulesKey = '';
+  /** Render workers, kept across loads; replaced when the site's rules change (workers read them at start). */
+  let pool: { rulesKey: string; pool: RenderPool } | undefined;
+  const poolFor = (rulesKey: string): RenderPool => {
+    if (pool?.rulesKey !== rulesKey) {
+      void pool?.pool.close();
+      pool = {
+        rulesKey,
+        pool: createRenderPool({ root, timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS, keepWarm: options.keepWorkerWarm ? 1 : 0 }),
+      };
+    }
+    return pool.pool;
+  };
 
   /**
    * Brings the snapshot up to date. `changed` (file paths relative to the folder, from a watcher)
@@ -103,15 +124,6 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
    * is checked.
    */
   async function load(changed?: readonly string[]): Promise<Snapshot> {
-    const workers: { pool?: RenderPool } = {};
-    try {
-      return await loadWith(workers, changed);
-    } finally {
-      void workers.pool?.close();
-    }
-  }
-
-  async function loadWith(workers: { pool?: RenderPool }, changed?: readonly string[]): Promise<Snapshot> {
     const started = performance.now();
     // The parsed files are needed at once; the renders (the large part) are read while the
     // sources are read and hashed, and awaited before the first render lookup.
@@ -145,9 +157,6 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       const present = new Set(paths);
       for (const file of files.keys()) if (!present.has(file)) deleteFile(file);
     }
-    // Many files never seen before (a cold start): start the render workers now, so they load
-    // while the files are read.
-    if (paths.filter((file) => !files.has(file)).length >= workerThreshold) workers.pool = startRenderPool(root);
     const read = (await Promise.all(paths.map((file) => refresh(file, rules, rulesKey)))).filter(Boolean).length;
 
     const entries: PageEntry[] = [];
@@ -188,13 +197,11 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     // Only sites with templates (Jekyll) need every page as a template document.
     const documents = rules.createTemplating ? published.map(templateDocument) : [];
     let documentsKey: string | undefined;
-    // The main thread's renderer is kept too, unless templates see the other pages (which may have changed).
-    if (mainRenderer?.rulesKey !== rulesKey || mainRenderer.linkContext !== linkContext || documents.length > 0) {
-      const context: RenderContext = { ...linkContext, documents };
-      let renderPage: PageRenderer | undefined;
-      mainRenderer = { rulesKey, linkContext, context, renderPage: (entry) => (renderPage ??= createPageRenderer(rules, context, resolver))(entry) };
+    // The render context is kept too (workers keep theirs), unless templates see the other pages (which may have changed).
+    if (renderContext?.rulesKey !== rulesKey || renderContext.linkContext !== linkContext || documents.length > 0) {
+      renderContext = { rulesKey, linkContext, context: { ...linkContext, documents } };
     }
-    const { context } = mainRenderer;
+    const { context } = renderContext;
 
     await rendersRead;
     // Reuse every render whose inputs and links are unchanged; render the rest (in workers when many).
@@ -208,6 +215,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     });
     const rendered: (RenderedPage | undefined)[] = new Array(accepted.length);
     const staleAt: number[] = [];
+    const nextFailures = new Map<string, ContentProblem>();
     // In an unchanged link context, the links-checked marks carry over; otherwise they start again.
     const nextLinksChecked = links.key === linksCheckedIn ? linksChecked : new Map<string, string>();
     accepted.forEach((entry, index) => {
@@ -216,15 +224,15 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       if (cached && (linksChecked.get(key) === linkContextKey || linksStillResolve(cached, entry, resolver))) {
         rendered[index] = cached;
         nextLinksChecked.set(key, linkContextKey);
+      } else if (failures.has(key)) {
+        // Failed before with these very inputs: report it again rather than spend another deadline on it.
+        nextFailures.set(key, failures.get(key)!);
       } else {
         staleAt.push(index);
       }
     });
     const stale = staleAt.map((index) => accepted[index]);
-    if (stale.length >= workerThreshold) workers.pool ??= startRenderPool(root);
-    const outcomes = workers.pool && stale.length > 0
-      ? await workers.pool.render(context, stale)
-      : await renderHere(mainRenderer.renderPage, stale);
+    const outcomes = stale.length > 0 ? await poolFor(rulesKey).render(context, stale) : [];
     staleAt.forEach((index, at) => {
       const outcome = outcomes[at];
       const entry = accepted[index];
@@ -233,13 +241,14 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
         renderCache.set(renderKeys[index], outcome.rendered);
         nextLinksChecked.set(renderKeys[index], linkContextKey);
       } else {
-        report(entry.file, [{
-          code: 'render-failed', severity: 'error', line: entry.bodyLine, column: 1, field: null,
-          message: `the page body could not be rendered (${outcome.error})`,
-          hint: 'Look for extremely deep nesting (lists, quotes) or a very long line in the body.',
-        }]);
+        nextFailures.set(renderKeys[index], outcome.problem);
       }
     });
+    failures = nextFailures;
+    for (const [index, entry] of accepted.entries()) {
+      const problem = rendered[index] ? undefined : failures.get(renderKeys[index]);
+      if (problem) report(entry.file, [problem]);
+    }
 
     const pageRecords: PageRecord[] = [];
     const liveRecords = new Map<string, { linkContextKey: string; published: boolean; identity: string; record: PageRecord }>();
@@ -296,15 +305,23 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   /** Re-reads one file if it changed (or forgets it if it is gone); true if it was read. */
   async function refresh(file: string, rules: SiteRules, rulesKey: string): Promise<boolean> {
     const previous = files.get(file);
-    const info = await statFile(path.join(root, file)).catch(() => null);
-    if (!info || !info.isFile()) {
+    // Every file is looked at through the safe reader: a symlink out of the folder, a FIFO or a
+    // device is reported and skipped (never served, not even its last good version).
+    const info = await reader.look(file);
+    if (!info.ok) {
+      if (info.reason === 'missing') deleteFile(file);
+      else setFile(file, { modified: info.modified ?? 0, size: info.size ?? 0, rulesKey, key: '', entry: null, problems: [refusalProblem(info.reason, contentLimits.maxFileBytes, info.size)], lastGood: null });
+      return false;
+    }
+    if (previous && previous.key && previous.modified === info.modified && previous.size === info.size && previous.rulesKey === rulesKey) return false;
+    const source = await readSource(reader, file);
+    if (!source) {
       deleteFile(file);
       return false;
     }
-    if (previous && previous.modified === info.mtimeMs && previous.size === info.size && previous.rulesKey === rulesKey) return false;
-    const source = await readSource(root, file, info);
     if ('problem' in source) {
-      setFile(file, { modified: source.modified, size: source.size, rulesKey, key: '', entry: null, problems: [source.problem], lastGood: previous?.lastGood ?? null });
+      const refused = source.problem.code === 'symlink-outside' || source.problem.code === 'not-a-regular-file';
+      setFile(file, { modified: source.modified, size: source.size, rulesKey, key: '', entry: null, problems: [source.problem], lastGood: refused ? null : previous?.lastGood ?? null });
       return true;
     }
     const key = hash(rulesKey, file, source.text);
@@ -336,22 +353,17 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     await pack?.settled();
   }
 
-  return { load, flush };
+  /** Saves the warm-start pack (see flush) and stops the render workers. */
+  async function close(): Promise<void> {
+    await flush();
+    await pool?.pool.close();
+    pool = undefined;
+  }
+
+  return { load, flush, close };
 }
 
 export type ContentLoader = ReturnType<typeof createContentLoader>;
-
-async function renderHere(renderPage: PageRenderer, entries: PageEntry[]) {
-  const outcomes = [];
-  for (const entry of entries) {
-    try {
-      outcomes.push({ ok: true as const, rendered: await renderPage(entry) });
-    } catch (error) {
-      outcomes.push({ ok: false as const, error: (error as Error).name });
-    }
-  }
-  return outcomes;
-}
 
 /** Whether the published pages and redirects are those a link context was made of. */
 function linksUnchanged(context: LinkContext, published: PageEntry[], redirects: ReadonlyMap<string, string>, baseUrl: string): boolean {

@@ -22,6 +22,14 @@ export interface RenderedPage {
   links: [href: string, resolution: string][];
 }
 
+/** A problem that keeps a page from rendering at all (too deep, over a limit): the page is not served. */
+export class RenderProblem extends Error {
+  constructor(readonly problem: ContentProblem) {
+    super(problem.message);
+    this.name = 'RenderProblem';
+  }
+}
+
 /** Everything a body is rendered against besides itself: the other pages (links, site.posts). */
 export interface RenderContext extends LinkContext {
   documents: TemplateDocument[];

@@ -3,58 +3,199 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import type { PageEntry } from './entry.ts';
+import type { ContentProblem } from './problem.ts';
 import type { RenderContext, RenderedPage } from './render-page.ts';
 
-export type RenderOutcome = { ok: true; rendered: RenderedPage } | { ok: false; error: string };
+/** A page rendered, or the one problem that kept it from rendering (deadline, depth, crash). */
+export type RenderOutcome = { ok: true; rendered: RenderedPage } | { ok: false; problem: ContentProblem };
 
 /** What the loader sends a render worker: the render context, then batches of entries. */
 export type RenderRequest = { context: RenderContext } | { id: number; entries: PageEntry[] };
-export type RenderReply = { id: number; results: RenderOutcome[] };
+/** What a worker sends back: that it is ready, then one reply per entry, in order. */
+export type RenderReply = { ready: true } | { id: number; index: number; outcome: RenderOutcome };
+
+export interface RenderPoolOptions {
+  /** The content folder (workers read the site's rules from it). */
+  root: string;
+  /** Most milliseconds one page may take to render before its worker is stopped (RENDER_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Most workers at once (default: one per core). */
+  threads?: number;
+  /** Heap cap of each worker, in MB: a page that allocates past it fails alone. */
+  maxHeapMb?: number;
+  /** Workers kept running between renders (1 for live reloads, 0 to free their memory). */
+  keepWarm?: number;
+}
 
 const BATCH_SIZE = 16;
+/** Milliseconds a worker may take to start and read the site's rules (not counted against any page). */
+const START_TIMEOUT_MS = 60_000;
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  /** The context this worker was last sent (sent again only when it changes). */
+  context?: RenderContext;
+  /** Set when the worker exited: the slot is refilled before its next batch. */
+  exited: boolean;
+}
 
 /**
- * One render worker per core, started before they are needed, so they load the renderer while
- * the loader is still reading files. Each is fed small batches so the work stays balanced. Used
- * for cold loads of large sites; small updates render in the main thread.
+ * Renders page bodies on worker threads, each page under a deadline: all of a page's expensive
+ * work (Liquid, markdown, rehype, sanitizing, sections) happens off the main thread, at cold
+ * load, warm start and every live edit. A worker that overruns the deadline on a page (or runs
+ * out of memory, or dies) is terminated and replaced; that page gets a `render-timeout` or
+ * `render-failed` problem and every other page renders.
  */
-export function startRenderPool(root: string, threads = availableParallelism()) {
-  const starting = workerScript().then((script) => Array.from({ length: Math.max(1, threads) }, () => new Worker(script, { workerData: { root } })));
+export function createRenderPool(options: RenderPoolOptions) {
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const keepWarm = Math.min(threads, options.keepWarm ?? 0);
+  const slots: Slot[] = [];
+  let closed = false;
 
-  /** Renders the entries in the context, in order of the entries. Call once per pool. */
-  async function render(context: RenderContext, entries: PageEntry[]): Promise<RenderOutcome[]> {
-    const workers = await starting;
+  async function spawn(): Promise<Slot> {
+    const script = await workerScript();
+    const worker = new Worker(script, {
+      workerData: { root: options.root },
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
+    });
+    worker.unref();
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('render worker did not start')), START_TIMEOUT_MS);
+      worker.once('message', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        reject(new Error('render worker exited while starting'));
+      });
+    });
+    ready.catch(() => undefined);
+    const slot: Slot = { worker, ready, exited: false };
+    worker.once('exit', () => (slot.exited = true));
+    return slot;
+  }
+
+  /** Renders the entries in the context; outcomes in the order of the entries. */
+  async function render(context: RenderContext, entries: readonly PageEntry[]): Promise<RenderOutcome[]> {
     const outcomes: RenderOutcome[] = new Array(entries.length);
-    let next = 0;
-    await Promise.all(workers.map((worker) => new Promise<void>((resolve, reject) => {
-      const feed = () => {
-        if (next >= entries.length) {
-          resolve();
+    if (entries.length === 0) return outcomes;
+    // Work is handed out by position; a batch cut short by a timeout puts the rest back first.
+    const queue: number[][] = [];
+    for (let start = 0; start < entries.length; start += BATCH_SIZE) {
+      queue.push(Array.from({ length: Math.min(BATCH_SIZE, entries.length - start) }, (_, i) => start + i));
+    }
+    const wanted = Math.min(threads, queue.length);
+    while (slots.length < wanted) slots.push(await spawn());
+
+    const drive = async (slotIndex: number): Promise<void> => {
+      while (queue.length > 0 && !closed) {
+        if (slots[slotIndex].exited) slots[slotIndex] = await spawn();
+        let slot = slots[slotIndex];
+        try {
+          await slot.ready;
+        } catch {
+          // A worker that cannot start at all: fail what is left rather than loop.
+          for (const batch of queue.splice(0)) for (const at of batch) outcomes[at] = failed(entries[at], 'render-failed', 'the render worker could not start');
           return;
         }
-        const id = next;
-        next += BATCH_SIZE;
-        worker.postMessage({ id, entries: entries.slice(id, id + BATCH_SIZE) } satisfies RenderRequest);
-      };
-      worker.on('message', (reply: RenderReply) => {
-        reply.results.forEach((outcome, index) => (outcomes[reply.id + index] = outcome));
-        feed();
-      });
-      worker.once('error', reject);
-      worker.postMessage({ context } satisfies RenderRequest);
-      feed();
-    })));
+        const batch = queue.shift()!;
+        const leftover = await runBatch(slot, context, batch, entries, outcomes, options.timeoutMs);
+        if (leftover) {
+          // The worker was stopped: replace it, and give back what it did not get to.
+          void slot.worker.terminate();
+          slots[slotIndex] = slot = await spawn();
+          if (leftover.length > 0) queue.unshift(leftover);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: wanted }, (_, index) => drive(index)));
+    // Between loads only a warm worker or two stay: the rest give their memory back.
+    for (const slot of slots.splice(keepWarm)) void slot.worker.terminate();
     return outcomes;
   }
 
   async function close(): Promise<void> {
-    await Promise.all((await starting).map((worker) => worker.terminate()));
+    closed = true;
+    await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
   return { render, close };
 }
 
-export type RenderPool = ReturnType<typeof startRenderPool>;
+export type RenderPool = ReturnType<typeof createRenderPool>;
+
+/**
+ * Sends one batch to a worker and collects one reply per entry. Resolves with undefined when the
+ * batch is done, or, when the worker had to be stopped, with the entries it did not get to (the
+ * entry it was on has its outcome set to the problem).
+ */
+function runBatch(slot: Slot, context: RenderContext, batch: number[], entries: readonly PageEntry[], outcomes: RenderOutcome[], timeoutMs: number): Promise<number[] | undefined> {
+  return new Promise((resolve) => {
+    const { worker } = slot;
+    const id = batch[0];
+    let answered = 0;
+    let timer: NodeJS.Timeout;
+    const finish = (result: number[] | undefined) => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      resolve(result);
+    };
+    const stop = (code: 'render-timeout' | 'render-failed', reason: string) => {
+      const at = batch[answered];
+      outcomes[at] = failed(entries[at], code, reason);
+      finish(batch.slice(answered + 1));
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => stop('render-timeout', `rendering took longer than ${timeoutMs} ms`), timeoutMs);
+    };
+    const onMessage = (reply: RenderReply) => {
+      if ('ready' in reply || reply.id !== id) return;
+      outcomes[batch[reply.index]] = reply.outcome;
+      answered = reply.index + 1;
+      if (answered === batch.length) finish(undefined);
+      else arm();
+    };
+    const onError = (error: Error & { code?: string }) => {
+      stop('render-failed', error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'rendering ran out of memory' : 'the renderer crashed');
+    };
+    const onExit = () => stop('render-failed', 'the renderer stopped');
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+    if (slot.context !== context) {
+      worker.postMessage({ context } satisfies RenderRequest);
+      slot.context = context;
+    }
+    worker.postMessage({ id, entries: batch.map((at) => entries[at]) } satisfies RenderRequest);
+    arm();
+  });
+}
+
+function failed(entry: PageEntry, code: 'render-timeout' | 'render-failed', reason: string): RenderOutcome {
+  return {
+    ok: false,
+    problem: {
+      code,
+      severity: 'error',
+      line: entry.bodyLine,
+      column: 1,
+      field: null,
+      message: `the page body could not be rendered: ${reason}, so the page is not served`,
+      hint: code === 'render-timeout'
+        ? 'Look for a Liquid loop over a huge range, an include that includes itself, or extremely deep nesting; the limit is RENDER_TIMEOUT_MS.'
+        : 'Look for extremely deep nesting (lists, quotes, HTML), a very long line, or a Liquid loop that builds a huge output.',
+    },
+  };
+}
 
 let script: Promise<URL> | undefined;
 

@@ -1,20 +1,50 @@
-import { describe, expect, it } from 'vitest';
-import { loadContent } from '../../src/content/load.ts';
-import { bundledContent, pyopensciCorpus } from '../helpers/app.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createContentLoader, loadContent } from '../../src/content/load.ts';
+import { bundledContent } from '../helpers/app.ts';
 
 describe('rendering in worker threads', () => {
-  it.each([['the bundled site', bundledContent], ['the pyOpenSci Jekyll site', pyopensciCorpus]])(
-    'gives %s exactly what rendering in the main thread gives',
-    async (_name, dir) => {
-      const here = await loadContent(dir, { workerThreshold: Number.POSITIVE_INFINITY });
-      const workers = await loadContent(dir, { workerThreshold: 1 });
-      expect(workers.rendered).toBe(here.rendered);
-      expect(workers.version).toBe(here.version);
-      expect(workers.diagnostics).toEqual(here.diagnostics);
-      for (const record of here.published.pages) {
-        expect(workers.published.bySlug.get(record.summary.slug)!.page).toEqual(record.page);
-      }
-    },
-    60_000,
-  );
+  const dirs: string[] = [];
+  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  async function siteWith(pages: Record<string, string>): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pool-'));
+    dirs.push(dir);
+    await writeFile(path.join(dir, '_config.yml'), 'title: Pool test\n');
+    for (const [file, text] of Object.entries(pages)) await writeFile(path.join(dir, file), text);
+    return dir;
+  }
+
+  it('gives the same pages whatever the number of pages rendered at once', async () => {
+    const whole = await loadContent(bundledContent);
+    expect(whole.rendered).toBe(whole.pages.length);
+    const loader = createContentLoader(bundledContent);
+    await loader.load();
+    // A live edit of one page renders it alone, in a worker too: its record is the same.
+    const again = await loader.load(['index.md']);
+    expect(again.version).toBe(whole.version);
+    expect(again.published.bySlug.get('index')!.page).toEqual(whole.published.bySlug.get('index')!.page);
+    await loader.close();
+  }, 60_000);
+
+  it('stops a page that overruns the deadline, reports render-timeout at its body, and serves every other page', async () => {
+    const dir = await siteWith({
+      'spin.md': '---\ntitle: Spin\n---\n\n{% for i in (1..1000000000) %}{{ i }}{% endfor %}\n',
+      'fine.md': '---\ntitle: Fine\n---\n\nFine body.\n',
+      'also-fine.md': '---\ntitle: Also fine\n---\n\nAnother body.\n',
+    });
+    const loader = createContentLoader(dir, { renderTimeoutMs: 300 });
+    const snapshot = await loader.load();
+    expect(snapshot.published.pages.map((record) => record.summary.slug).sort()).toEqual(['also-fine', 'fine']);
+    const problem = snapshot.diagnostics.find((d) => d.file === 'spin.md');
+    expect(problem).toMatchObject({ code: expect.stringMatching(/^(render-timeout|liquid-limit)$/), severity: 'error', line: 4 });
+
+    // Remembered by content: an unchanged failing file is not rendered again on the next load.
+    const next = await loader.load(['spin.md', 'fine.md']);
+    expect(next.rendered).toBe(0);
+    expect(next.diagnostics).toEqual(snapshot.diagnostics);
+    await loader.close();
+  }, 60_000);
 });
