@@ -104,7 +104,9 @@ export function createRenderPool(options: RenderPoolOptions) {
           for (const batch of queue.splice(0)) for (const at of batch) outcomes[at] = failed(entries[at], 'render-failed', 'the render worker could not start');
           return;
         }
-        const batch = queue.shift()!;
+        const batch = queue.shift();
+        // Another worker may have taken the last batch while this one was starting.
+        if (!batch) return;
         const leftover = await runBatch(slot, context, batch, entries, outcomes, options.timeoutMs);
         if (leftover) {
           // The worker was stopped: replace it, and give back what it did not get to.

@@ -46,7 +46,7 @@ export interface ContentPluginOptions {
 /** Loads the content folder before the server listens and decorates the instance with `content`. */
 export default fp<ContentPluginOptions>(
   async (fastify, options) => {
-    const loader = createContentLoader(options.contentDir, { cacheDir: options.cacheDir });
+    const loader = createContentLoader(options.contentDir, { cacheDir: options.cacheDir, keepWorkerWarm: options.watch === true });
     let snapshot = await loader.load();
     logLoad(fastify.log, snapshot);
     const listeners = new Set<(update: ContentUpdate) => void>();
@@ -85,7 +85,7 @@ export default fp<ContentPluginOptions>(
       store.watching = watcher.ready;
       fastify.addHook('onClose', () => watcher.close());
     }
-    fastify.addHook('onClose', () => loader.flush());
+    fastify.addHook('onClose', () => loader.close());
     fastify.decorate('content', store);
   },
   { name: 'content', dependencies: ['delivery'] },
