@@ -4,7 +4,7 @@ import { contentLimits } from './limits.ts';
 import { titleFromSlug } from './page-text.ts';
 import { normalizePermalink } from './permalink.ts';
 import type { ContentProblem } from './problem.ts';
-import { describeRefusal, type RefusalReason, type SafeFileReader } from './safe-file.ts';
+import { refusalProblem, type SafeFileReader } from './safe-file.ts';
 import type { SiteRules, TemplateDocument } from './site-rules.ts';
 import { validateFrontMatter } from './validate.ts';
 
@@ -58,15 +58,6 @@ export async function readSource(reader: SafeFileReader, file: string): Promise<
     };
   }
   return { text, modified, size };
-}
-
-/** The problem reported for a file the safe reader refused. */
-export function refusalProblem(reason: Exclude<RefusalReason, 'missing'>, maxBytes: number, size?: number): ContentProblem {
-  const { message, hint } = describeRefusal(reason, maxBytes, size);
-  const code = reason === 'too-large' ? 'file-too-large' : reason === 'outside-root' ? 'symlink-outside' : reason === 'not-a-file' ? 'not-a-regular-file' : 'file-unreadable';
-  // A link or special file is skipped, not broken content: a warning; a page too large to read is an error.
-  const severity = reason === 'outside-root' || reason === 'not-a-file' ? 'warning' : 'error';
-  return { code, severity, line: 1, column: 1, field: null, message, hint };
 }
 
 /** Splits, parses and validates one file's front matter and settles its identity under the site's rules. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { RENDERER_VERSION } from '../markdown/render.ts';
 import { discoverContent } from './discover.ts';
-import { readEntry, readSource, refusalProblem, templateDocument, type PageEntry } from './entry.ts';
+import { readEntry, readSource, templateDocument, type PageEntry } from './entry.ts';
 import { collectRedirects, rejectDuplicates } from './identity.ts';
 import { createLinkResolver, type LinkContext, type LinkResolver } from './links.ts';
 import type { ContentProblem } from './problem.ts';
@@ -11,9 +11,9 @@ import { buildRecord, resolveActions } from './record.ts';
 import { createWarmStartPack, createWorkCache } from './render-cache.ts';
 import { linksStillResolve, type RenderContext, type RenderedPage } from './render-page.ts';
 import { createRenderPool, type RenderPool } from './render-pool.ts';
-import { createSafeFileReader } from './safe-file.ts';
+import { createSafeFileReader, refusalProblem } from './safe-file.ts';
 import type { SiteRules } from './site-rules.ts';
-import { loadSiteRules } from './site-rules-loader.ts';
+import { createSiteRulesSource } from './site-rules-loader.ts';
 import type { ContentView, PageRecord, Snapshot } from './snapshot.ts';
 import { buildView } from './view.ts';
 import { contentLimits } from './limits.ts';
@@ -105,18 +105,9 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   /** Pages that failed to render (deadline, depth, crash), by render key: not tried again while unchanged. */
   let failures = new Map<string, ContentProblem>();
   let lastRulesKey = '';
-  /** Render workers, kept across loads; replaced when the site's rules change (workers read them at start). */
-  let pool: { rulesKey: string; pool: RenderPool } | undefined;
-  const poolFor = (rulesKey: string): RenderPool => {
-    if (pool?.rulesKey !== rulesKey) {
-      void pool?.pool.close();
-      pool = {
-        rulesKey,
-        pool: createRenderPool({ root, timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS, keepWarm: options.keepWorkerWarm ? 1 : 0 }),
-      };
-    }
-    return pool.pool;
-  };
+  /** Render workers, kept across loads: they also read the site's own files. */
+  const pool: RenderPool = createRenderPool({ root, timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS, keepWarm: options.keepWorkerWarm ? 1 : 0 });
+  const currentRules = createSiteRulesSource(reader, () => pool.readSite());
 
   /**
    * Brings the snapshot up to date. `changed` (file paths relative to the folder, from a watcher)
@@ -140,7 +131,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       }
       knownFiles.clear();
     }
-    const rules = await loadSiteRules(root);
+    const { rules, sources: siteSources, key: siteKey } = await currentRules();
     const rulesKey = hash(RENDERER_VERSION, rules.fingerprint);
     const diagnostics: Diagnostic[] = [...rules.diagnostics];
     const report = (file: string, problems: ContentProblem[]) => diagnostics.push(...problems.map((p) => ({ file, ...p })));
@@ -232,7 +223,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       }
     });
     const stale = staleAt.map((index) => accepted[index]);
-    const outcomes = stale.length > 0 ? await poolFor(rulesKey).render(context, stale) : [];
+    const outcomes = stale.length > 0 ? await pool.render({ site: siteSources, siteKey, context }, stale) : [];
     staleAt.forEach((index, at) => {
       const outcome = outcomes[at];
       const entry = accepted[index];
@@ -356,8 +347,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   /** Saves the warm-start pack (see flush) and stops the render workers. */
   async function close(): Promise<void> {
     await flush();
-    await pool?.pool.close();
-    pool = undefined;
+    await pool.close();
   }
 
   return { load, flush, close };

@@ -5,14 +5,34 @@ import { build } from 'esbuild';
 import type { PageEntry } from './entry.ts';
 import type { ContentProblem } from './problem.ts';
 import type { RenderContext, RenderedPage } from './render-page.ts';
+import type { SiteSources } from './site-rules-loader.ts';
 
 /** A page rendered, or the one problem that kept it from rendering (deadline, depth, crash). */
 export type RenderOutcome = { ok: true; rendered: RenderedPage } | { ok: false; problem: ContentProblem };
 
-/** What the loader sends a render worker: the render context, then batches of entries. */
-export type RenderRequest = { context: RenderContext } | { id: number; entries: PageEntry[] };
-/** What a worker sends back: that it is ready, then one reply per entry, in order. */
-export type RenderReply = { ready: true } | { id: number; index: number; outcome: RenderOutcome };
+/**
+ * What the loader sends a render worker: a request to read the site's own files; the site's
+ * sources (its rules are made from them); the render context; batches of entries.
+ */
+export type RenderRequest =
+  | { readSite: true }
+  | { site: SiteSources; siteKey: string }
+  | { context: RenderContext }
+  | { id: number; entries: PageEntry[] };
+/** What a worker sends back: that it is ready, the site's sources when asked, one reply per entry. */
+export type RenderReply =
+  | { ready: true }
+  | { site: SiteSources }
+  | { siteError: string }
+  | { id: number; index: number; outcome: RenderOutcome };
+
+/** Everything a batch of pages renders against: the site's rules (as sources) and the context. */
+export interface RenderInputs {
+  site: SiteSources;
+  /** Names `site`: a worker makes its rules again only when it changes. */
+  siteKey: string;
+  context: RenderContext;
+}
 
 export interface RenderPoolOptions {
   /** The content folder (workers read the site's rules from it). */
@@ -28,13 +48,16 @@ export interface RenderPoolOptions {
 }
 
 const BATCH_SIZE = 16;
-/** Milliseconds a worker may take to start and read the site's rules (not counted against any page). */
+/** Milliseconds a worker may take to start (not counted against any page). */
 const START_TIMEOUT_MS = 60_000;
+/** Milliseconds reading and parsing the site's own files may take (each capped in size). */
+const SITE_TIMEOUT_MS = 30_000;
 
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
-  /** The context this worker was last sent (sent again only when it changes). */
+  /** The site and context this worker was last sent (sent again only when they change). */
+  siteKey?: string;
   context?: RenderContext;
   /** Set when the worker exited: the slot is refilled before its next batch. */
   exited: boolean;
@@ -81,10 +104,44 @@ export function createRenderPool(options: RenderPoolOptions) {
     return slot;
   }
 
-  /** Renders the entries in the context; outcomes in the order of the entries. */
-  async function render(context: RenderContext, entries: readonly PageEntry[]): Promise<RenderOutcome[]> {
+  /**
+   * Reads and parses the site's own files (config, data, includes, menus) on a worker: a large
+   * data file takes hundreds of milliseconds to parse, which the main thread must not spend.
+   */
+  async function readSite(): Promise<SiteSources> {
+    if (slots.length === 0) slots.push(await spawn());
+    const slot = slots[0];
+    await slot.ready;
+    return new Promise<SiteSources>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        void slot.worker.terminate();
+        done(new Error(`reading the site's files took longer than ${SITE_TIMEOUT_MS} ms`));
+      }, SITE_TIMEOUT_MS);
+      const onMessage = (reply: RenderReply) => {
+        if ('site' in reply) done(undefined, reply.site);
+        else if ('siteError' in reply) done(new Error(reply.siteError));
+      };
+      const onExit = () => done(new Error('the worker reading the site stopped'));
+      function done(error: Error | undefined, sources?: SiteSources) {
+        clearTimeout(timer);
+        slot.worker.off('message', onMessage);
+        slot.worker.off('exit', onExit);
+        if (error) reject(error);
+        else resolve(sources!);
+      }
+      slot.worker.on('message', onMessage);
+      slot.worker.once('exit', onExit);
+      slot.worker.postMessage({ readSite: true } satisfies RenderRequest);
+    });
+  }
+
+  /** Renders the entries with the inputs; outcomes in the order of the entries. */
+  async function render(inputs: RenderInputs, entries: readonly PageEntry[]): Promise<RenderOutcome[]> {
     const outcomes: RenderOutcome[] = new Array(entries.length);
-    if (entries.length === 0) return outcomes;
+    if (entries.length === 0) {
+      release();
+      return outcomes;
+    }
     // Work is handed out by position; a batch cut short by a timeout puts the rest back first.
     const queue: number[][] = [];
     for (let start = 0; start < entries.length; start += BATCH_SIZE) {
@@ -107,7 +164,7 @@ export function createRenderPool(options: RenderPoolOptions) {
         const batch = queue.shift();
         // Another worker may have taken the last batch while this one was starting.
         if (!batch) return;
-        const leftover = await runBatch(slot, context, batch, entries, outcomes, options.timeoutMs);
+        const leftover = await runBatch(slot, inputs, batch, entries, outcomes, options.timeoutMs);
         if (leftover) {
           // The worker was stopped: replace it, and give back what it did not get to.
           void slot.worker.terminate();
@@ -117,9 +174,13 @@ export function createRenderPool(options: RenderPoolOptions) {
       }
     };
     await Promise.all(Array.from({ length: wanted }, (_, index) => drive(index)));
-    // Between loads only a warm worker or two stay: the rest give their memory back.
-    for (const slot of slots.splice(keepWarm)) void slot.worker.terminate();
+    release();
     return outcomes;
+  }
+
+  /** Between loads only the warm workers stay: the rest give their memory back. */
+  function release() {
+    for (const slot of slots.splice(keepWarm)) void slot.worker.terminate();
   }
 
   async function close(): Promise<void> {
@@ -127,7 +188,7 @@ export function createRenderPool(options: RenderPoolOptions) {
     await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
-  return { render, close };
+  return { readSite, render, close };
 }
 
 export type RenderPool = ReturnType<typeof createRenderPool>;
@@ -137,7 +198,7 @@ export type RenderPool = ReturnType<typeof createRenderPool>;
  * batch is done, or, when the worker had to be stopped, with the entries it did not get to (the
  * entry it was on has its outcome set to the problem).
  */
-function runBatch(slot: Slot, context: RenderContext, batch: number[], entries: readonly PageEntry[], outcomes: RenderOutcome[], timeoutMs: number): Promise<number[] | undefined> {
+function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: readonly PageEntry[], outcomes: RenderOutcome[], timeoutMs: number): Promise<number[] | undefined> {
   return new Promise((resolve) => {
     const { worker } = slot;
     const id = batch[0];
@@ -160,7 +221,7 @@ function runBatch(slot: Slot, context: RenderContext, batch: number[], entries: 
       timer = setTimeout(() => stop('render-timeout', `rendering took longer than ${timeoutMs} ms`), timeoutMs);
     };
     const onMessage = (reply: RenderReply) => {
-      if ('ready' in reply || reply.id !== id) return;
+      if (!('id' in reply) || reply.id !== id) return;
       outcomes[batch[reply.index]] = reply.outcome;
       answered = reply.index + 1;
       if (answered === batch.length) finish(undefined);
@@ -173,9 +234,14 @@ function runBatch(slot: Slot, context: RenderContext, batch: number[], entries: 
     worker.on('message', onMessage);
     worker.once('error', onError);
     worker.once('exit', onExit);
-    if (slot.context !== context) {
-      worker.postMessage({ context } satisfies RenderRequest);
-      slot.context = context;
+    if (slot.siteKey !== inputs.siteKey) {
+      worker.postMessage({ site: inputs.site, siteKey: inputs.siteKey } satisfies RenderRequest);
+      slot.siteKey = inputs.siteKey;
+      slot.context = undefined;
+    }
+    if (slot.context !== inputs.context) {
+      worker.postMessage({ context: inputs.context } satisfies RenderRequest);
+      slot.context = inputs.context;
     }
     worker.postMessage({ id, entries: batch.map((at) => entries[at]) } satisfies RenderRequest);
     arm();

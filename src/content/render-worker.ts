@@ -1,14 +1,17 @@
 /**
- * A render worker: renders page bodies for the loader on another core. It loads the site's rules
- * at once and says it is ready, then gets the render context (plain data) and batches of entries,
- * answering each entry as soon as it is rendered (the loader times every page).
+ * A render worker: does the loader's heavy work on another core. It reads and parses the site's
+ * own files when asked, makes the site's rules from the sources it is sent, and renders batches
+ * of entries in the render context it is sent, answering each entry as soon as it is rendered
+ * (the loader times every page).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPageRenderer, RenderProblem, type PageRenderer } from './render-page.ts';
 import type { RenderOutcome, RenderReply, RenderRequest } from './render-pool.ts';
-import { loadSiteRules } from './site-rules-loader.ts';
+import type { SiteRules } from './site-rules.ts';
+import { readSiteSources, siteRulesFrom } from './site-rules-loader.ts';
 
-const rules = await loadSiteRules((workerData as { root: string }).root);
+const { root } = workerData as { root: string };
+let rules: SiteRules | undefined;
 let renderPage: PageRenderer | undefined;
 // Requests are handled one at a time, in order: a batch never starts before the context it needs.
 let queue: Promise<void> = Promise.resolve();
@@ -19,8 +22,21 @@ parentPort!.on('message', (request: RenderRequest) => {
 parentPort!.postMessage({ ready: true } satisfies RenderReply);
 
 async function handle(request: RenderRequest): Promise<void> {
+  if ('readSite' in request) {
+    try {
+      parentPort!.postMessage({ site: await readSiteSources(root) } satisfies RenderReply);
+    } catch (error) {
+      parentPort!.postMessage({ siteError: (error as Error).message } satisfies RenderReply);
+    }
+    return;
+  }
+  if ('site' in request) {
+    rules = siteRulesFrom(request.site);
+    renderPage = undefined;
+    return;
+  }
   if ('context' in request) {
-    renderPage = createPageRenderer(rules, request.context);
+    renderPage = createPageRenderer(rules!, request.context);
     return;
   }
   for (const [index, entry] of request.entries.entries()) {

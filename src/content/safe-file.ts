@@ -1,6 +1,7 @@
 import { close, constants, fstat, lstat, open, read, realpath, type Stats } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { ContentProblem } from './problem.ts';
 
 // The callback forms: for many small files they are about twice as fast as fs/promises (whose
 // calls go through a FileHandle, one promise per step), which a 10,000-file load feels.
@@ -119,26 +120,33 @@ export function createSafeFileReader(root: string): SafeFileReader {
   };
 }
 
-/** A sentence for a refusal, naming what the file is (never the machine's paths). */
-export function describeRefusal(reason: Exclude<RefusalReason, 'missing'>, maxBytes?: number, size?: number): { message: string; hint: string } {
+/** The problem reported for a file the safe reader refused (a sentence naming what it is, never the machine's paths). */
+export function refusalProblem(reason: Exclude<RefusalReason, 'missing'>, maxBytes: number, size?: number): ContentProblem {
   switch (reason) {
     case 'outside-root':
+      // A link or special file is skipped, not broken content: a warning.
       return {
+        code: 'symlink-outside', severity: 'warning', line: 1, column: 1, field: null,
         message: 'this is a symlink to a file outside the content folder, so it was skipped',
         hint: 'Copy the file into the content folder instead of linking to it.',
       };
     case 'not-a-file':
       return {
+        code: 'not-a-regular-file', severity: 'warning', line: 1, column: 1, field: null,
         message: 'this is not a regular file (a FIFO, socket or device), so it was never opened',
         hint: 'Remove it from the content folder.',
       };
     case 'too-large':
       return {
-        message: `file is ${Math.round((size ?? 0) / 1024)} KB; files of this kind are capped at ${Math.round((maxBytes ?? 0) / 1024)} KB`,
+        code: 'file-too-large', severity: 'error', line: 1, column: 1, field: null,
+        message: `file is ${Math.round((size ?? 0) / 1024)} KB; files of this kind are capped at ${Math.round(maxBytes / 1024)} KB`,
         hint: 'Split the file, or move large data and media out of it.',
       };
     case 'unreadable':
-      return { message: 'this file could not be read', hint: 'Check its permissions.' };
+      return {
+        code: 'file-unreadable', severity: 'error', line: 1, column: 1, field: null,
+        message: 'this file could not be read', hint: 'Check its permissions.',
+      };
   }
 }
 

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { contentLimits } from '../content/limits.ts';
+import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
+import { readSiteFile } from '../content/site-files.ts';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -90,10 +92,13 @@ export function parseMenus(value: unknown, file: string, locate: Locate = nowher
  * Reads and validates the site's navigation file with positions, so each problem names its line:
  * what `npm run check` reports. Null when the site has none.
  */
-export async function readNavigationFile(root: string): Promise<{ menus: MenuSource[]; problems: Diagnostic[] } | null> {
+export async function readNavigationFile(root: string, reader: SafeFileReader = createSafeFileReader(root)): Promise<{ menus: MenuSource[]; problems: Diagnostic[] } | null> {
   for (const file of NAVIGATION_FILES) {
-    const source = await readFile(path.join(root, file), 'utf8').catch(() => null);
-    if (source === null) continue;
+    const read = await readSiteFile(reader, file, contentLimits.maxIncludeFileBytes);
+    if (read === null) continue;
+    // A navigation file refused by the reader is reported with the other data files.
+    if ('problem' in read) return { menus: [], problems: [] };
+    const source = read.text;
     const lineCounter = new LineCounter();
     const document = parseDocument(source, { uniqueKeys: false, lineCounter });
     // YAML syntax errors are the data loader's to report; here only what the YAML says.

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import {
   Context,
   Drop,
@@ -19,8 +17,12 @@ import { kramdownToHtml } from '../markdown/kramdown-html.ts';
 
 /** Options of {@link createJekyllLiquid}. */
 export interface JekyllLiquidOptions {
-  /** The site's `_includes/` folder. Includes not found there become frontend placeholders. */
-  includesDir?: string;
+  /**
+   * The site's `_includes/` templates by name (`note.html`, `cards/person.html`), read beforehand
+   * through the safe reader: rendering never opens a file. Includes not found here become
+   * frontend placeholders.
+   */
+  includes?: ReadonlyMap<string, string>;
   /** The `site` variable: `_config.yml` values, plus `data` (the `_data/` files) when the caller has them. */
   site: Record<string, unknown>;
 }
@@ -108,15 +110,15 @@ export function createJekyllLiquid(options: JekyllLiquidOptions): JekyllLiquid {
     strictFilters: false,
     strictVariables: false,
     ownPropertyOnly: true,
-    // No template is ever read from disk by liquidjs itself (`render`, `layout`): only `include`
-    // reads files, and only from includesDir.
+    // No template is ever read from disk by liquidjs itself (`render`, `layout`): `include` takes
+    // its templates from the ones read beforehand.
     templates: {},
     timezoneOffset: typeof timezone === 'string' || typeof timezone === 'number' ? timezone : 0,
   });
   registerJekyllFilters(liquid);
   liquid.registerTag('for', JekyllForTag);
   liquid.registerTag('highlight', HighlightTag);
-  liquid.registerTag('include', createIncludeTag(createPartialLoader(liquid, options.includesDir)));
+  liquid.registerTag('include', createIncludeTag(createPartialLoader(liquid, options.includes)));
 
   return {
     async render(body, context) {
@@ -218,21 +220,18 @@ type PartialLoader = (name: string) => Promise<Template[] | undefined>;
 const VALID_INCLUDE_NAME = /^[\w/.\-()+~#@]+$/;
 const INVALID_INCLUDE_SEQUENCE = /[./]{2,}/;
 
-function createPartialLoader(liquid: Liquid, includesDir: string | undefined): PartialLoader {
+function createPartialLoader(liquid: Liquid, includes: ReadonlyMap<string, string> | undefined): PartialLoader {
   const cache = new Map<string, Promise<Template[] | undefined>>();
   return (name) => {
-    if (!includesDir || !VALID_INCLUDE_NAME.test(name) || INVALID_INCLUDE_SEQUENCE.test(name) || name.startsWith('/')) {
+    if (!includes || !VALID_INCLUDE_NAME.test(name) || INVALID_INCLUDE_SEQUENCE.test(name) || name.startsWith('/')) {
       return Promise.resolve(undefined);
     }
+    const source = includes.get(name);
+    if (source === undefined) return Promise.resolve(undefined);
     let partial = cache.get(name);
     if (!partial) {
-      partial = readFile(path.join(includesDir, name), 'utf8').then(
-        (source) => liquid.parse(source, `_includes/${name}`),
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR') return undefined;
-          throw error;
-        },
-      );
+      // Parsed once per engine; a parse error is reported where the include is used.
+      partial = new Promise<Template[]>((resolve) => resolve(liquid.parse(source, `_includes/${name}`)));
       cache.set(name, partial);
     }
     return partial;

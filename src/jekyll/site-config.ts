@@ -3,12 +3,14 @@
  * files in `_data/`, and the collections — with every YAML problem reported
  * as a diagnostic pointing at its file, line and column.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { collectionPermalinkTemplate } from './permalink.ts';
 import { relaxJekyllYaml } from './relax-yaml.ts';
+import { contentLimits } from '../content/limits.ts';
+import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
+import { listSiteFolder, readSiteFile } from '../content/site-files.ts';
 
 /** A collection of the site, the implicit `posts` included. */
 export interface JekyllCollection {
@@ -42,8 +44,10 @@ export interface JekyllYamlResult {
 }
 
 /** Where a site may keep its config: Jekyll's place, then the corpus's `_data/` layout. */
-const CONFIG_LOCATIONS = ['_config.yml', '_config.yaml', '_data/_config.yml', '_data/_config.yaml'];
+export const CONFIG_LOCATIONS = ['_config.yml', '_config.yaml', '_data/_config.yml', '_data/_config.yaml'];
 const DATA_EXTENSIONS = ['.yml', '.yaml', '.json'];
+/** Data file names that would reach an object's prototype as keys: never used. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const YAML_HINTS: Readonly<Record<string, string>> = {
   MISSING_CHAR: 'Close the quote or bracket that is still open, or add the ":" after the key.',
@@ -61,12 +65,14 @@ const DEFAULT_YAML_HINT = 'Fix the YAML at this position; Jekyll cannot read thi
  * Reads the Jekyll site in `dir`, or returns null when `dir` has no
  * `_config.yml` (nor `_data/_config.yml`), i.e. is not a Jekyll site.
  */
-export async function readJekyllSite(dir: string): Promise<JekyllSite | null> {
-  const configFile = await firstExisting(dir, CONFIG_LOCATIONS);
+export async function readJekyllSite(dir: string, reader: SafeFileReader = createSafeFileReader(dir)): Promise<JekyllSite | null> {
+  const configFile = await firstExisting(reader, CONFIG_LOCATIONS);
   if (configFile === null) return null;
 
   const diagnostics: Diagnostic[] = [];
-  const parsedConfig = parseJekyllYaml(await readFile(path.join(dir, configFile), 'utf8'), configFile);
+  const configText = await readSiteFile(reader, configFile, contentLimits.maxConfigFileBytes);
+  if (configText && 'problem' in configText) diagnostics.push(configText.problem);
+  const parsedConfig = configText && 'text' in configText ? parseJekyllYaml(configText.text, configFile) : { value: {}, diagnostics: [] };
   diagnostics.push(...parsedConfig.diagnostics);
   let config: Record<string, unknown> = {};
   if (isMapping(parsedConfig.value)) config = parsedConfig.value;
@@ -83,7 +89,7 @@ export async function readJekyllSite(dir: string): Promise<JekyllSite | null> {
     });
   }
 
-  const data = await readDataFolder(dir, '_data', configFile, diagnostics);
+  const data = await readDataFolder(reader, '_data', configFile, diagnostics);
   return { config, configFile, data, collections: siteCollections(config), diagnostics };
 }
 
@@ -147,32 +153,33 @@ function declaredCollections(value: unknown): Record<string, Record<string, unkn
 
 /** Reads one `_data` folder into an object, sub-folders becoming nested objects. */
 async function readDataFolder(
-  siteDir: string,
+  reader: SafeFileReader,
   folder: string,
   configFile: string,
   diagnostics: Diagnostic[],
 ): Promise<Record<string, unknown>> {
   const data: Record<string, unknown> = {};
-  let entries;
-  try {
-    entries = await readdir(path.join(siteDir, folder), { withFileTypes: true });
-  } catch {
-    return data;
-  }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    const file = path.posix.join(folder, entry.name);
-    if (entry.isDirectory()) {
-      data[entry.name] = await readDataFolder(siteDir, file, configFile, diagnostics);
+  for (const file of await listSiteFolder(reader, folder)) {
+    const extension = path.posix.extname(file).toLowerCase();
+    if (!DATA_EXTENSIONS.includes(extension) || file === configFile) continue;
+    const read = await readSiteFile(reader, file, contentLimits.maxDataFileBytes);
+    if (!read) continue;
+    if ('problem' in read) {
+      diagnostics.push(read.problem);
       continue;
     }
-    const extension = path.posix.extname(entry.name).toLowerCase();
-    if (!DATA_EXTENSIONS.includes(extension) || file === configFile) continue;
     // Jekyll reads JSON data with its YAML parser too; JSON is a subset of YAML 1.2.
-    const parsed = parseJekyllYaml(await readFile(path.join(siteDir, file), 'utf8'), file);
+    const parsed = parseJekyllYaml(read.text, file);
     diagnostics.push(...parsed.diagnostics);
-    data[path.posix.basename(entry.name, path.posix.extname(entry.name))] = parsed.value;
+    // Sub-folders become nested objects (`_data/team/core.yml` is `site.data.team.core`).
+    const keys = file.slice(folder.length + 1, -extension.length).split('/');
+    if (keys.some((key) => UNSAFE_KEYS.has(key))) continue;
+    let target = data;
+    for (const key of keys.slice(0, -1)) {
+      const next = Object.hasOwn(target, key) ? target[key] : undefined;
+      target = (target[key] = isMapping(next) ? next : {}) as Record<string, unknown>;
+    }
+    target[keys.at(-1)!] = parsed.value;
   }
   return data;
 }
@@ -214,10 +221,11 @@ function recoveredValue(document: Document.Parsed): unknown {
   }
 }
 
-async function firstExisting(dir: string, candidates: readonly string[]): Promise<string | null> {
+async function firstExisting(reader: SafeFileReader, candidates: readonly string[]): Promise<string | null> {
   for (const candidate of candidates) {
-    const found = await stat(path.join(dir, candidate)).catch(() => null);
-    if (found?.isFile()) return candidate;
+    const found = await reader.look(candidate);
+    // A config that is a symlink out (or a FIFO) still makes the folder a Jekyll site: reading it reports why it was skipped.
+    if (found.ok || found.reason !== 'missing') return candidate;
   }
   return null;
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { parseContentDate } from '../../schemas/front-matter.ts';
@@ -7,10 +6,14 @@ import type { FileFacts, SiteRules, TemplateDocument } from '../content/site-rul
 import { titleFromSlug } from '../content/page-text.ts';
 import { remarkKramdownIal } from '../markdown/remark-kramdown-ial.ts';
 import { readNavigationFile } from '../discovery/menus.ts';
+import { contentLimits } from '../content/limits.ts';
+import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
+import { listSiteFolder, readSiteFile } from '../content/site-files.ts';
+import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { applyDefaults } from './defaults.ts';
 import { createJekyllLiquid } from './liquid.ts';
 import { documentUrl, pageUrl, postInfoFromFilename, type CalendarDate } from './permalink.ts';
-import { readJekyllSite, type JekyllCollection } from './site-config.ts';
+import { readJekyllSite, type JekyllCollection, type JekyllSite } from './site-config.ts';
 import { publicSiteSettings } from './site-settings.ts';
 
 const DEFAULT_MARKDOWN_EXT = 'markdown,mkdown,mkdn,mkd,md';
@@ -18,22 +21,41 @@ const DEFAULT_MARKDOWN_EXT = 'markdown,mkdown,mkdn,mkd,md';
 const NEVER_CONTENT = new Set(['node_modules', 'vendor', '_site', '.git']);
 
 /**
+ * Everything a Jekyll site's rules are made of, read and parsed from its own files (config, data,
+ * includes, menus): plain data, so it is read once on a worker thread (parsing a large data file
+ * takes hundreds of milliseconds) and handed to the main thread and the render workers.
+ */
+export interface JekyllSources extends JekyllSite {
+  /** The `_includes/` templates, as [name, text] pairs in name order. */
+  includes: [string, string][];
+  /** What is wrong in the navigation file (each problem with its line). */
+  navigationProblems: Diagnostic[];
+}
+
+/** Reads a Jekyll site's own files through the safe reader; null for a folder that is not a Jekyll site. */
+export async function readJekyllSources(root: string, reader: SafeFileReader = createSafeFileReader(root)): Promise<JekyllSources | null> {
+  const site = await readJekyllSite(root, reader);
+  if (!site) return null;
+  const includeProblems: Diagnostic[] = [];
+  const includes = await readIncludes(reader, includeProblems);
+  const navigation = await readNavigationFile(root, reader);
+  return { ...site, diagnostics: [...site.diagnostics, ...includeProblems], includes, navigationProblems: navigation?.problems ?? [] };
+}
+
+/**
  * Jekyll's rules for a site folder with a `_config.yml`: which files are pages, posts and
  * collection documents; front-matter defaults by path and type; URLs from permalinks and
  * Jekyll's placeholders; titles and dates from post file names; Liquid with the site in scope;
- * kramdown's attribute lists. Returns null for a folder that is not a Jekyll site.
+ * kramdown's attribute lists. Made from the site's sources alone (no file is read here).
  */
-export async function loadJekyllRules(root: string): Promise<SiteRules | null> {
-  const site = await readJekyllSite(root);
-  if (!site) return null;
-  const { config, data } = site;
+export function jekyllRules(site: JekyllSources): SiteRules {
+  const { config, data, includes } = site;
   const markdownExtensions = String(config.markdown_ext ?? DEFAULT_MARKDOWN_EXT).split(',').map((ext) => `.${ext.trim().toLowerCase()}`);
   const included = new Set(stringList(config.include));
   const isExcluded = picomatch(stringList(config.exclude).map((pattern) => pattern.replace(/^\//, '')), { dot: true });
   const outputCollections = site.collections.filter((collection) => collection.output);
   const collectionByDir = new Map(outputCollections.map((collection) => [collection.dir, collection]));
   const allowFuture = config.future === true;
-  const includes = await readIncludes(path.join(root, '_includes'));
   // Keys of `site` that come from the config itself; anything else (posts, pages, collections) is built from pages.
   const configKeys = new Set([...Object.keys(config), 'data', 'time', 'baseurl', 'url']);
 
@@ -59,7 +81,7 @@ export async function loadJekyllRules(root: string): Promise<SiteRules | null> {
   return {
     settings: publicSiteSettings(config),
     // The menus of _data/navigation.yml are checked by their own schema, with file and line.
-    diagnostics: [...site.diagnostics, ...((await readNavigationFile(root))?.problems ?? [])],
+    diagnostics: [...site.diagnostics, ...site.navigationProblems],
     data,
     baseUrl: typeof config.baseurl === 'string' ? config.baseurl : '',
     fingerprint: createHash('sha256').update(JSON.stringify({ config, data, includes })).digest('hex'),
@@ -127,7 +149,7 @@ export async function loadJekyllRules(root: string): Promise<SiteRules | null> {
         outputCollections.filter((c) => c.label !== 'posts').map((c) => [c.label, documents.filter((d) => d.collection === c.label).map(drop)]),
       );
       const liquid = createJekyllLiquid({
-        includesDir: path.join(root, '_includes'),
+        includes: new Map(includes),
         site: { ...config, ...collections, data, posts, pages: documents.filter((d) => !d.collection).map(drop) },
       });
       return async (body, document) => {
@@ -144,10 +166,14 @@ export async function loadJekyllRules(root: string): Promise<SiteRules | null> {
 }
 
 /** The include templates of the site, as [name, text] pairs (their text is part of every render's inputs). */
-async function readIncludes(dir: string): Promise<[string, string][]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
-  return Promise.all(files.map(async (file) => [path.relative(dir, file), await readFile(file, 'utf8')] as [string, string]));
+async function readIncludes(reader: SafeFileReader, problems: Diagnostic[]): Promise<[string, string][]> {
+  const includes: [string, string][] = [];
+  for (const file of await listSiteFolder(reader, '_includes')) {
+    const read = await readSiteFile(reader, file, contentLimits.maxIncludeFileBytes);
+    if (read && 'problem' in read) problems.push(read.problem);
+    else if (read) includes.push([file.slice('_includes/'.length), read.text]);
+  }
+  return includes;
 }
 
 function stringList(value: unknown): string[] {

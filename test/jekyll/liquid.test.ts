@@ -13,8 +13,8 @@ const corpus = fileURLToPath(new URL('../../../shared/corpora/pyopensci-site/', 
 const site = { url: 'https://www.pyopensci.org', baseurl: '/docs', title: 'pyOpenSci' };
 const page = { title: 'Peer review', tags: ['a', 'b'] };
 
-function render(body: string, options: { includesDir?: string; page?: Record<string, unknown>; site?: Record<string, unknown> } = {}) {
-  return createJekyllLiquid({ site: options.site ?? site, includesDir: options.includesDir }).render(body, { page: options.page ?? page, file: 'page.md' });
+function render(body: string, options: { includes?: ReadonlyMap<string, string>; page?: Record<string, unknown>; site?: Record<string, unknown> } = {}) {
+  return createJekyllLiquid({ site: options.site ?? site, includes: options.includes }).render(body, { page: options.page ?? page, file: 'page.md' });
 }
 
 /** Decodes the JSON of an attribute the renderer escaped, as a browser's dataset would. */
@@ -25,15 +25,10 @@ function attributeJson(html: string, attribute: string): unknown {
 }
 
 describe('createJekyllLiquid', () => {
-  let includesDir: string;
-  beforeAll(async () => {
-    includesDir = await mkdtemp(path.join(tmpdir(), 'jekyll-includes-'));
-    await writeFile(path.join(includesDir, 'note.html'), '<aside class="{{ include.kind }}">{{ include.text | markdownify }}</aside>');
-    await writeFile(path.join(includesDir, 'card.html'), '<div>{% include badge.html label=include.title %}</div>');
-  });
-  afterAll(async () => {
-    await rm(includesDir, { recursive: true, force: true });
-  });
+  const includes = new Map([
+    ['note.html', '<aside class="{{ include.kind }}">{{ include.text | markdownify }}</aside>'],
+    ['card.html', '<div>{% include badge.html label=include.title %}</div>'],
+  ]);
 
   it('renders page and site variables and Jekyll URL filters with the baseurl', async () => {
     const result = await render("# {{ page.title }}\n![x]({{ '/images/a.png' | relative_url }}) {{ 'blog/' | absolute_url }} {{ site.baseurl }}");
@@ -126,15 +121,15 @@ describe('createJekyllLiquid', () => {
     expect(attributeJson(result.text, 'data-include-context')).toEqual({ aperson: { name: 'Leah' } });
   });
 
-  it('renders an include found in includesDir with its parameters under include', async () => {
-    const result = await render('{% include note.html kind="notice" text="*careful*" %}', { includesDir });
+  it('renders an include found among the site includes with its parameters under include', async () => {
+    const result = await render('{% include note.html kind="notice" text="*careful*" %}', { includes });
     expect(result.text).toBe('<aside class="notice"><p><em>careful</em></p></aside>');
     expect(result.includes).toEqual([]);
     expect(result.warnings).toEqual([]);
   });
 
   it('reports a missing include used by an include at the line of the outer tag', async () => {
-    const result = await render('text\n{% include card.html title="Hi" %}', { includesDir });
+    const result = await render('text\n{% include card.html title="Hi" %}', { includes });
     expect(result.text).toBe('text\n<div><span data-include="badge.html" data-include-params="&#123;&quot;label&quot;:&quot;Hi&quot;}"></span></div>');
     expect(result.includes).toEqual([{ name: 'badge.html', params: { label: 'Hi' }, line: 2, placement: 'inline' }]);
   });
