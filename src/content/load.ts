@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
-import { RENDERER_VERSION } from '../markdown/render.ts';
 import { discoverContent } from './discover.ts';
 import { readEntry, readSource, templateDocument, type PageEntry } from './entry.ts';
 import { collectRedirects, rejectDuplicates } from './identity.ts';
@@ -9,6 +8,7 @@ import { createLinkResolver, type LinkContext, type LinkResolver } from './links
 import type { ContentProblem } from './problem.ts';
 import { buildRecord, resolveActions } from './record.ts';
 import { createWarmStartPack, createWorkCache } from './render-cache.ts';
+import { rendererKey } from './renderer-key.ts';
 import { linksStillResolve, type RenderContext, type RenderedPage } from './render-page.ts';
 import { createRenderPool, type RenderPool } from './render-pool.ts';
 import { createSafeFileReader, refusalProblem } from './safe-file.ts';
@@ -80,7 +80,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       for (const [file, known] of entries) knownFiles.set(file, known as { modified: number; size: number; rulesKey: string; key: string });
     },
   };
-  const pack = options.cacheDir ? createWarmStartPack(options.cacheDir, root, RENDERER_VERSION, { files: fileIndex, parsed: parsedCache, renders: renderCache }) : null;
+  const pack = options.cacheDir ? createWarmStartPack(options.cacheDir, root, rendererKey(), { files: fileIndex, parsed: parsedCache, renders: renderCache }) : null;
   let packRead = false;
   let packStale = false;
   /** Records by render key, with the link context they were resolved in: reused while both hold. */
@@ -132,7 +132,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       knownFiles.clear();
     }
     const { rules, sources: siteSources, key: siteKey } = await currentRules();
-    const rulesKey = hash(RENDERER_VERSION, rules.fingerprint);
+    const rulesKey = hash(await rendererKey(), rules.fingerprint);
     const diagnostics: Diagnostic[] = [...rules.diagnostics];
     const report = (file: string, problems: ContentProblem[]) => diagnostics.push(...problems.map((p) => ({ file, ...p })));
 

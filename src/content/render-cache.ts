@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
+import { loadPackKey } from './pack-key.ts';
 
 /**
  * A cache of work done on content, keyed by a hash of everything the work depends on (source
@@ -52,60 +54,62 @@ export function createWorkCache<T>(): WorkCache<T> {
 /** Entries per serialized chunk: the pack is written and read a chunk at a time, never whole in one buffer. */
 const CHUNK_ENTRIES = 500;
 
+/** The largest chunk read back (a chunk header claiming more is damage); the writer splits chunks to stay under it. */
+export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
+
+/** The first bytes of a pack file: the format, so a pack of another format is never parsed. */
+const MAGIC = Buffer.from('CAPIPK3\n');
+/** A chunk's header: its length (u32 LE) and its HMAC-SHA256. */
+const HEADER_BYTES = 4 + 32;
+
 /**
- * The on-disk side of the caches: one file per cache, content folder and renderer version holding
- * every parsed and rendered page of the last load, in V8's serialization format (reading it back
- * is a few hundred milliseconds for 10,000 pages, where one JSON file per page took seconds).
- * Each file is a run of length-prefixed chunks of entries, so writing or reading 200 MB of
- * renders takes memory for one chunk at a time, and a write gives the event loop back between
- * chunks. Entries are keyed by content hash, so the pack can be out of date but never wrong;
- * deleting it only costs a cold start.
+ * The on-disk side of the caches: one file per cache, content folder, renderer key and V8 version
+ * holding every parsed and rendered page of the last load, in V8's serialization format (reading
+ * it back is a few hundred milliseconds for 10,000 pages, where one JSON file per page took
+ * seconds). Each file is a run of length-prefixed chunks of entries, so writing or reading 200 MB
+ * of renders takes memory for one chunk at a time, and a write gives the event loop back between
+ * chunks.
+ *
+ * The folder is untrusted input. Each chunk carries an HMAC-SHA256 (over the file's name, the
+ * chunk's position, its length and its bytes) under the per-install key of {@link loadPackKey};
+ * lengths are checked against the file's size and {@link MAX_CHUNK_BYTES} before anything is
+ * allocated, and a chunk is deserialized only once its MAC is verified, so no byte the service
+ * did not write itself is ever deserialized or served. A pack that fails any check (bad MAC,
+ * truncated, no end mark, another format) is deleted, and the next write rebuilds it; the chunks
+ * verified before the damage are used (entries are keyed by content hash, so a part of a pack
+ * can be incomplete but never wrong). Reading and writing never throw: at worst the start is cold.
  */
-export function createWarmStartPack<T extends Record<string, Pick<WorkCache<unknown>, 'entries' | 'prime'>>>(dir: string, root: string, version: string, caches: T) {
-  const prefix = path.join(dir, `pack2-v${version}-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`);
+export function createWarmStartPack<T extends Record<string, Pick<WorkCache<unknown>, 'entries' | 'prime'>>>(dir: string, root: string, rendererKey: string | Promise<string>, caches: T) {
+  const rootTag = createHash('sha256').update(root).digest('hex').slice(0, 16);
+  const opened = Promise.all([loadPackKey(dir), rendererKey]).then(([key, version]) => {
+    if (!key) return null;
+    const versionTag = createHash('sha256').update(`${version}\0${process.versions.v8}`).digest('hex').slice(0, 16);
+    return { key, prefix: `pack3-${rootTag}-${versionTag}` };
+  }, () => null);
   let writing: Promise<void> = Promise.resolve();
   return {
     /** Fills one cache from its part of the pack, if there is a readable one. */
     async read(name: keyof T & string): Promise<void> {
-      const handle = await open(`${prefix}-${name}.bin`, 'r').catch(() => null);
-      if (!handle) return;
-      try {
-        const header = Buffer.alloc(4);
-        while ((await handle.read(header, 0, 4, null)).bytesRead === 4) {
-          const chunk = Buffer.allocUnsafe(header.readUInt32LE(0));
-          if ((await handle.read(chunk, 0, chunk.length, null)).bytesRead < chunk.length) break;
-          caches[name].prime(v8.deserialize(chunk) as [string, unknown][]);
-        }
-      } catch {
-        // A pack from another format, or damaged: what was read is good (keyed by content hash); the rest starts cold.
-      } finally {
-        await handle.close();
+      const pack = await opened;
+      if (!pack) return;
+      const base = `${pack.prefix}-${name}.bin`;
+      const file = path.join(dir, base);
+      const outcome = await readPack(file, base, pack.key, (entries) => caches[name].prime(entries)).catch(() => 'damaged' as const);
+      if (outcome === 'damaged') {
+        warnDamaged(base);
+        await rm(file, { force: true }).catch(() => undefined);
       }
     },
     /** Writes the caches' entries in use (aside, then renamed, so a crash never leaves half a pack). */
     write(): Promise<void> {
       writing = writing.then(async () => {
-        await mkdir(dir, { recursive: true });
+        const pack = await opened;
+        if (!pack) return;
         for (const [name, cache] of Object.entries(caches)) {
-          const file = `${prefix}-${name}.bin`;
-          const temporary = `${file}.${process.pid}.tmp`;
-          const handle = await open(temporary, 'w');
-          try {
-            const entries = cache.entries();
-            for (let start = 0; start < entries.length; start += CHUNK_ENTRIES) {
-              const chunk = v8.serialize(entries.slice(start, start + CHUNK_ENTRIES));
-              const header = Buffer.alloc(4);
-              header.writeUInt32LE(chunk.length);
-              await handle.writev([header, chunk]);
-            }
-            await handle.close();
-            await rename(temporary, file);
-          } catch (error) {
-            await handle.close().catch(() => undefined);
-            await rm(temporary, { force: true });
-            throw error;
-          }
+          const base = `${pack.prefix}-${name}.bin`;
+          await writePack(path.join(dir, base), base, pack.key, cache.entries());
         }
+        await removeOtherPacks(dir, rootTag, pack.prefix);
       }).catch(() => undefined);
       return writing;
     },
@@ -114,4 +118,116 @@ export function createWarmStartPack<T extends Record<string, Pick<WorkCache<unkn
       return writing;
     },
   };
+}
+
+/** The MAC of one chunk: bound to the file's name (so chunks cannot move between packs) and to its position. */
+function chunkMac(key: Buffer, base: string, index: number, payload: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(payload.length);
+  return createHmac('sha256', key).update(`${base}\0${index}\0`).update(length).update(payload).digest();
+}
+
+/** The end mark: a zero-length chunk whose MAC covers the chunk count, so a pack cut at a chunk boundary is seen as cut. */
+const endMac = (key: Buffer, base: string, count: number) => chunkMac(key, base, count, Buffer.from(`end\0${count}`));
+
+/** Reads a pack, handing each verified chunk's entries to `prime`; 'damaged' at the first check that fails. */
+async function readPack(file: string, base: string, key: Buffer, prime: (entries: [string, unknown][]) => void): Promise<'ok' | 'missing' | 'damaged'> {
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => null);
+  if (!handle) return 'missing';
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return 'damaged';
+    const size = info.size;
+    const magic = Buffer.alloc(MAGIC.length);
+    if (!(await readExactly(handle, magic, 0)) || !magic.equals(MAGIC)) return 'damaged';
+    let position = MAGIC.length;
+    const header = Buffer.alloc(HEADER_BYTES);
+    for (let index = 0; ; index++) {
+      if (size - position < HEADER_BYTES || !(await readExactly(handle, header, position))) return 'damaged';
+      position += HEADER_BYTES;
+      const length = header.readUInt32LE(0);
+      const mac = header.subarray(4);
+      if (length === 0) {
+        // The end mark, and nothing after it.
+        return timingSafeEqual(mac, endMac(key, base, index)) && position === size ? 'ok' : 'damaged';
+      }
+      // Checked before allocating: a header claiming 4 GB in an 8-byte file allocates nothing.
+      if (length > MAX_CHUNK_BYTES || length > size - position) return 'damaged';
+      const payload = Buffer.allocUnsafe(length);
+      if (!(await readExactly(handle, payload, position))) return 'damaged';
+      position += length;
+      if (!timingSafeEqual(mac, chunkMac(key, base, index, payload))) return 'damaged';
+      const entries: unknown = v8.deserialize(payload);
+      if (!isEntryList(entries)) return 'damaged';
+      prime(entries);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readExactly(handle: FileHandle, buffer: Buffer, position: number): Promise<boolean> {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, position + filled);
+    if (bytesRead === 0) return false;
+    filled += bytesRead;
+  }
+  return true;
+}
+
+function isEntryList(value: unknown): value is [string, unknown][] {
+  return Array.isArray(value) && value.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string');
+}
+
+async function writePack(file: string, base: string, key: Buffer, entries: [string, unknown][]): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await rm(temporary, { force: true });
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    await handle.write(MAGIC);
+    let index = 0;
+    for (const payload of chunksOf(entries)) {
+      const header = Buffer.alloc(4);
+      header.writeUInt32LE(payload.length);
+      await handle.writev([header, chunkMac(key, base, index++, payload), payload]);
+    }
+    await handle.writev([Buffer.alloc(4), endMac(key, base, index)]);
+    await handle.close();
+    await rename(temporary, file);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Serialized chunks of at most CHUNK_ENTRIES entries and MAX_CHUNK_BYTES bytes; an entry larger than that alone is left out (rendered again). */
+function* chunksOf(entries: [string, unknown][]): Generator<Buffer> {
+  for (let start = 0; start < entries.length;) {
+    let count = Math.min(CHUNK_ENTRIES, entries.length - start);
+    let payload = v8.serialize(entries.slice(start, start + count));
+    while (payload.length > MAX_CHUNK_BYTES && count > 1) {
+      count = Math.ceil(count / 2);
+      payload = v8.serialize(entries.slice(start, start + count));
+    }
+    if (payload.length <= MAX_CHUNK_BYTES) yield payload;
+    start += count;
+  }
+}
+
+/** Packs of this content folder from another renderer, V8 or format: they can never be read again. */
+async function removeOtherPacks(dir: string, rootTag: string, prefix: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names
+    .filter((name) => /^pack\d+-.*\.bin$/.test(name) && name.includes(rootTag) && !name.startsWith(`${prefix}-`))
+    .map((name) => rm(path.join(dir, name), { force: true }).catch(() => undefined)));
+}
+
+const warnedDamaged = new Set<string>();
+
+function warnDamaged(base: string): void {
+  if (warnedDamaged.has(base)) return;
+  warnedDamaged.add(base);
+  process.emitWarning(`The render cache pack ${base} failed its checks (damaged or not written by this install) and was deleted; it is rebuilt on the next save.`, { code: 'RENDER_CACHE_DAMAGED' });
 }

@@ -11,9 +11,6 @@ import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';
 import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
-/** Bumped whenever rendering changes output, so caches keyed by it never serve stale HTML. */
-export const RENDERER_VERSION = '4';
-
 export interface RendererOptions {
   /** Resolves an href written in a page (whose path and permalink are in `file.data`) to a page. */
   resolveLink: (href: string, file: VFile) => LinkResolution;

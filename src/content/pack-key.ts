@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
+import { link, mkdir, open, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+/** The key file's name in the cache folder. */
+export const PACK_KEY_FILE = 'pack.key';
+const KEY_BYTES = 32;
+
+/**
+ * The per-install key that authenticates the warm-start pack (HMAC-SHA256), kept in the cache
+ * folder: 32 random bytes, created on first use (mode 0600, in a folder created 0700). Returns
+ * null, after one warning, when the folder or the key file is writable by group or others, or
+ * owned by another user: whoever could write them could forge a pack, so the cache is not used
+ * at all (the service starts cold). Never throws.
+ */
+export async function loadPackKey(dir: string): Promise<Buffer | null> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const unsafe = untrusted(await stat(dir), 'folder');
+    if (unsafe) return refuse(dir, unsafe);
+    const file = path.join(dir, PACK_KEY_FILE);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const key = await readKey(file);
+      if (Buffer.isBuffer(key)) return key;
+      if (key === 'missing') await createKey(file);
+      else if (key === 'damaged') await rm(file, { force: true });
+      else return refuse(dir, key.unsafe);
+    }
+    return refuse(dir, 'its key file could not be created');
+  } catch (error) {
+    return refuse(dir, `it could not be opened (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`);
+  }
+}
+
+async function readKey(file: string): Promise<Buffer | 'missing' | 'damaged' | { unsafe: string }> {
+  // O_NOFOLLOW: a symbolic link planted in place of the key is refused, not followed.
+  let handle: FileHandle;
+  try {
+    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { unsafe: 'its key file is a symbolic link' };
+    throw error;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { unsafe: 'its key file is not a file' };
+    const unsafe = untrusted(info, 'key file');
+    if (unsafe) return { unsafe };
+    if (info.size !== KEY_BYTES) return 'damaged';
+    const key = Buffer.alloc(KEY_BYTES);
+    const { bytesRead } = await handle.read(key, 0, KEY_BYTES, 0);
+    return bytesRead === KEY_BYTES ? key : 'damaged';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes the key aside, then links it into place: never a half-written key, and of two processes starting together, one key wins. */
+async function createKey(file: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await rm(temporary, { force: true });
+  await writeFile(temporary, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
+  try {
+    await link(temporary, file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+/** Why a folder or file cannot be trusted (another owner, or writable by group or others), or null. */
+function untrusted(info: Stats, what: string): string | null {
+  // No owners or modes on Windows: nothing to check there.
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return null;
+  if (info.uid !== process.getuid()) return `its ${what} belongs to another user (uid ${info.uid})`;
+  if ((info.mode & 0o022) !== 0) return `its ${what} is writable by group or others (mode ${(info.mode & 0o777).toString(8)})`;
+  return null;
+}
+
+const warned = new Set<string>();
+
+function refuse(dir: string, why: string): null {
+  if (!warned.has(dir)) {
+    warned.add(dir);
+    process.emitWarning(
+      `The render cache folder ${path.basename(dir)} (RENDER_CACHE_DIR) is not used: ${why}. Starting cold. ` +
+        'Make it private to this user (chmod 700, and 600 for its pack.key), or delete it to have it created again.',
+      { code: 'RENDER_CACHE_UNSAFE' },
+    );
+  }
+  return null;
+}
