@@ -16,4 +16,37 @@ export const contentLimits = {
   maxYamlDepth: 24,
   /** Most YAML aliases (*ref) expanded: guards against "billion laughs". */
   maxYamlAliases: 50,
+  /**
+   * Deepest nesting of lists, block quotes, HTML elements, emphasis or link brackets in a body
+   * (the order of markdown-it's maxNesting). Real pages nest a handful of levels; 3,000 levels in
+   * a few KB make the markdown parser take seconds (see `npx tsx bench/nesting.ts`).
+   */
+  maxStructureDepth: 100,
+  /** Caps on one page's Liquid (Jekyll sites); going past one is a `liquid-limit` error. */
+  liquid: {
+    /**
+     * Longest template liquidjs parses in one go (a body, or an include file), in characters
+     * (liquidjs `parseLimit`). The body itself is already capped by maxFileBytes.
+     */
+    parseLimit: 1024 * 1024,
+    /**
+     * Time one page's Liquid may take, in ms, across its repair attempts (liquidjs `renderLimit`,
+     * checked between tags and loop iterations). Well under the 2 s a page render may take.
+     */
+    renderLimitMs: 1000,
+    /**
+     * What one render may allocate, counted by liquidjs (`memoryLimit`) as range and array
+     * lengths and string lengths of filters (join, append, split, upcase…). Stops
+     * `(1..100000000)` before its array exists; real pages use a few thousand.
+     */
+    memoryLimit: 10_000_000,
+    /**
+     * Includes evaluated per page (rendered or left as placeholders), over all depths: an include
+     * that includes itself 6 times, 10 deep, would be 6^10 renders. pyOpenSci's contributors page
+     * evaluates about 500.
+     */
+    maxIncludeRenders: 10_000,
+    /** Text Liquid writes for one page, captures included, in bytes. */
+    maxOutputBytes: 4 * 1024 * 1024,
+  },
 } as const;

@@ -1,4 +1,5 @@
 import {
+  AssertionError,
   Context,
   Drop,
   ForTag,
@@ -11,7 +12,9 @@ import {
   type TagToken,
   type Template,
   type TopLevelToken,
+  toValue,
 } from 'liquidjs';
+import { contentLimits } from '../content/limits.ts';
 import type { ContentProblem } from '../content/problem.ts';
 import { kramdownToHtml } from '../markdown/kramdown-html.ts';
 
@@ -80,7 +83,13 @@ interface RenderState {
   /** Body line of the include whose file is being rendered, so nested problems point into the body. */
   outerLine?: number;
   depth: number;
+  /** Includes evaluated so far, at any depth. */
+  includeRenders: number;
+  /** Bytes written by Liquid so far, captures included. */
+  outputBytes: number;
 }
+
+const newRenderState = (): RenderState => ({ includes: [], problems: [], loopVariables: [], depth: 0, includeRenders: 0, outputBytes: 0 });
 
 const STATE = 'jekyllRenderState';
 const MAX_REPAIRS = 50;
@@ -100,6 +109,10 @@ const MISSING_INCLUDE_HINT = (name: string) =>
  * A tag liquidjs cannot parse or render is removed (its lines kept as blank lines, so line numbers
  * still match the body) and reported as `liquid-syntax`, `liquid-unknown-tag` or `liquid-render`,
  * and the body is rendered again, so no `{%`/`{{` reaches the output except from `{% raw %}`.
+ *
+ * A page whose Liquid goes past one of `contentLimits.liquid` (template length, time, allocation,
+ * include count, output size) is not repaired and rendered again: it gets one `liquid-limit`
+ * error and its body is used with every Liquid tag removed, as when Liquid cannot render it at all.
  */
 export function createJekyllLiquid(options: JekyllLiquidOptions): JekyllLiquid {
   const timezone = options.site.timezone;
@@ -114,7 +127,11 @@ export function createJekyllLiquid(options: JekyllLiquidOptions): JekyllLiquid {
     // its templates from the ones read beforehand.
     templates: {},
     timezoneOffset: typeof timezone === 'string' || typeof timezone === 'number' ? timezone : 0,
+    parseLimit: contentLimits.liquid.parseLimit,
+    renderLimit: contentLimits.liquid.renderLimitMs,
+    memoryLimit: contentLimits.liquid.memoryLimit,
   });
+  countOutput(liquid);
   registerJekyllFilters(liquid);
   liquid.registerTag('for', JekyllForTag);
   liquid.registerTag('highlight', HighlightTag);
@@ -125,15 +142,22 @@ export function createJekyllLiquid(options: JekyllLiquidOptions): JekyllLiquid {
       const repairs: ContentProblem[] = [];
       const scope = { page: context.page, site: context.site ?? options.site, jekyll: { environment: 'production' } };
       let source = body;
+      // One time budget for the page, whatever the number of repair attempts.
+      let renderLimit: Context['renderLimit'] | undefined;
       for (let attempt = 0; attempt <= MAX_REPAIRS; attempt += 1) {
-        const state: RenderState = { includes: [], problems: [], loopVariables: [], depth: 0 };
+        const state = newRenderState();
         try {
           const templates = liquid.parse(source, context.file);
-          const ctx = new Context(scope, liquid.options, {}, { liquid });
+          const ctx = new Context(scope, liquid.options, {}, { liquid, renderLimit });
+          renderLimit = ctx.renderLimit;
           ctx.setRegister(STATE, state);
           const text = String(await liquid.render(templates, ctx));
           return { text, includes: state.includes, warnings: inBodyOrder([...repairs, ...state.problems]) };
         } catch (error) {
+          const limit = liquidLimitOf(error);
+          if (limit) {
+            return { text: withoutLiquid(body), includes: [], warnings: inBodyOrder([...repairs, limitProblem(limit, error, source)]) };
+          }
           const repair = repairAt(source, error);
           repairs.push(repair.problem);
           if (repair.source === undefined) break;
@@ -212,6 +236,129 @@ function problem(code: string, line: number, column: number, message: string, hi
   return { code, severity: 'warning', line, column, field: null, message, hint };
 }
 
+// ─── limits ──────────────────────────────────────────────────────────────────
+
+type LiquidLimit = keyof typeof contentLimits.liquid;
+
+/** A page's Liquid went past one of `contentLimits.liquid`; never repaired, never retried. */
+class LiquidLimitError extends Error {
+  constructor(
+    readonly limit: LiquidLimit,
+    /** Body position of the include it happened in, when it happened in one. */
+    public line?: number,
+    public column?: number,
+  ) {
+    super(`${limit} exceeded`);
+    this.name = 'LiquidLimitError';
+  }
+}
+
+/** liquidjs's own limits fail with an AssertionError named after the resource. */
+const LIQUIDJS_LIMITS: Record<string, LiquidLimit> = {
+  'parse length limit exceeded': 'parseLimit',
+  'template render limit exceeded': 'renderLimitMs',
+  'memory alloc limit exceeded': 'memoryLimit',
+};
+
+/** The limit behind an error (liquidjs wraps errors of tags in a RenderError), if it is one. */
+function liquidLimitOf(error: unknown): LiquidLimitError | undefined {
+  for (let cause = error; cause instanceof Error; cause = (cause as Error & { originalError?: unknown }).originalError) {
+    if (cause instanceof LiquidLimitError) return cause;
+    if (cause instanceof AssertionError && Object.hasOwn(LIQUIDJS_LIMITS, cause.message)) return new LiquidLimitError(LIQUIDJS_LIMITS[cause.message]);
+  }
+  return undefined;
+}
+
+const LIMIT_MESSAGES: Record<LiquidLimit, (value: number) => string> = {
+  parseLimit: (value) => `a template is longer than ${value.toLocaleString('en')} characters`,
+  renderLimitMs: (value) => `rendering took longer than ${value.toLocaleString('en')} ms`,
+  memoryLimit: (value) => `rendering allocated more than ${value.toLocaleString('en')} items (array elements and characters)`,
+  maxIncludeRenders: (value) => `more than ${value.toLocaleString('en')} includes were rendered`,
+  maxOutputBytes: (value) => `Liquid wrote more than ${(value / (1024 * 1024)).toLocaleString('en')} MB`,
+};
+
+function limitProblem(limit: LiquidLimitError, error: unknown, source: string): ContentProblem {
+  const token = LiquidError.is(error) ? (error as LiquidError & { token?: TagToken }).token : undefined;
+  const [line, column] = limit.line !== undefined
+    ? [limit.line, limit.column ?? 1]
+    : token && token.input === source ? token.getPosition() : [1, 1];
+  const value = contentLimits.liquid[limit.limit];
+  return {
+    code: 'liquid-limit', severity: 'error', line, column, field: null,
+    message: `Liquid stopped: ${LIMIT_MESSAGES[limit.limit](value)} (contentLimits.liquid.${limit.limit}), so the page is served with all Liquid tags removed`,
+    hint: 'Look for a loop over a huge range, an include that includes itself, or a capture that doubles; Jekyll would take as long or never finish.',
+  };
+}
+
+/**
+ * Counts what every emitter writes (the page's, and those of `capture`, `highlight`… which
+ * liquidjs creates itself) against `maxOutputBytes`, by handing each render an emitter of ours.
+ */
+function countOutput(liquid: Liquid): void {
+  const renderer = liquid.renderer;
+  const renderTemplates = renderer.renderTemplates.bind(renderer);
+  renderer.renderTemplates = (templates, ctx, emitter) => renderTemplates(templates, ctx, emitter ?? new CountingEmitter(ctx));
+}
+
+/**
+ * liquidjs's SimpleEmitter, with a byte budget shared by every emitter of a render. It holds back
+ * the spaces and tabs written last, so dropping the indentation before an include (see
+ * removeIndentation) costs the length of that indentation, not of the whole output so far.
+ */
+class CountingEmitter implements Emitter {
+  private text = '';
+  /** Spaces and tabs at the end of what was written. */
+  private blanks = '';
+  private readonly state: RenderState | undefined;
+
+  constructor(ctx: Context) {
+    this.state = ctx.getRegister<RenderState | undefined>(STATE);
+  }
+
+  write(html: unknown): void {
+    const text = outputText(html);
+    if (this.state) {
+      // A string's UTF-8 size is at least its length: refuse a huge one before measuring it.
+      const remaining = contentLimits.liquid.maxOutputBytes - this.state.outputBytes;
+      const bytes = text.length > remaining ? text.length : Buffer.byteLength(text);
+      if (bytes > remaining) throw new LiquidLimitError('maxOutputBytes');
+      this.state.outputBytes += bytes;
+    }
+    let end = text.length;
+    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end -= 1;
+    if (end === 0) {
+      this.blanks += text;
+    } else {
+      this.text += this.blanks + text.slice(0, end);
+      this.blanks = text.slice(end);
+    }
+  }
+
+  // liquidjs reads `buffer` at the end of every block rendered into this emitter: keep it cheap.
+  get buffer(): string {
+    return this.blanks === '' ? this.text : this.text + this.blanks;
+  }
+
+  set buffer(text: string) {
+    this.text = text;
+    this.blanks = '';
+  }
+
+  /** Drops the spaces and tabs at the end of what was written. */
+  trimTrailingBlanks(): void {
+    this.blanks = '';
+  }
+}
+
+/** How liquidjs turns an output value into text (`stringify`, not exported). */
+function outputText(value: unknown): string {
+  const plain = toValue(value);
+  if (typeof plain === 'string') return plain;
+  if (plain == null) return '';
+  if (Array.isArray(plain)) return plain.map(outputText).join('');
+  return String(plain);
+}
+
 // ─── {% include %} ───────────────────────────────────────────────────────────
 
 type PartialLoader = (name: string) => Promise<Template[] | undefined>;
@@ -273,10 +420,12 @@ function createIncludeTag(loadPartial: PartialLoader) {
     }
 
     *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
-      const state = ctx.getRegister<RenderState | undefined>(STATE) ?? { includes: [], problems: [], loopVariables: [], depth: 0 };
+      const state = ctx.getRegister<RenderState | undefined>(STATE) ?? newRenderState();
       const [tagLine, tagColumn] = this.token.getPosition();
       const line = state.outerLine ?? tagLine;
       const column = state.outerLine === undefined ? tagColumn : 1;
+      state.includeRenders += 1;
+      if (state.includeRenders > contentLimits.liquid.maxIncludeRenders) throw new LiquidLimitError('maxIncludeRenders', line, column);
 
       const name = this.target.startsWith('{{')
         ? String(yield this.liquid.renderer.renderTemplates(this.liquid.parse(this.target), ctx)).trim()
@@ -295,6 +444,7 @@ function createIncludeTag(loadPartial: PartialLoader) {
       try {
         templates = (yield loadPartial(name)) as Template[] | undefined;
       } catch (error) {
+        throwIfLimit(error, line, column);
         state.problems.push(problem('liquid-syntax', line, column, `_includes/${name} could not be read: ${errorReason(error)}`,
           'Fix the Liquid syntax of the include file.'));
         return;
@@ -313,6 +463,7 @@ function createIncludeTag(loadPartial: PartialLoader) {
         try {
           yield this.liquid.renderer.renderTemplates(templates, ctx, emitter);
         } catch (error) {
+          throwIfLimit(error, line, column);
           state.problems.push(problem('liquid-render', line, column, `_includes/${name} failed to render: ${errorReason(error)}`,
             'Fix the include file; its output is cut short here.'));
         } finally {
@@ -341,6 +492,15 @@ function createIncludeTag(loadPartial: PartialLoader) {
   };
 }
 
+/** A limit stops the whole page, not just the include: passed on, at the outermost include's position. */
+function throwIfLimit(error: unknown, line: number, column: number): void {
+  const limit = liquidLimitOf(error);
+  if (!limit) return;
+  limit.line ??= line;
+  limit.column ??= column;
+  throw limit;
+}
+
 /** An unquoted parameter is a variable (Jekyll looks it up); one liquidjs cannot parse stays text. */
 function variableOrLiteral(expression: string, liquid: Liquid): { expression: Value } | { literal: string } {
   try {
@@ -364,6 +524,7 @@ function standsAlone(token: TagToken): boolean {
  * indented code block to markdown; Jekyll's kramdown does not read HTML that way, so drop the indent.
  */
 function removeIndentation(emitter: Emitter): void {
+  if (emitter instanceof CountingEmitter) return emitter.trimTrailingBlanks();
   const output = emitter as Emitter & { buffer?: unknown };
   if (typeof output.buffer === 'string') output.buffer = output.buffer.replace(/[ \t]+$/, '');
 }
