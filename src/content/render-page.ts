@@ -1,5 +1,7 @@
 import type { Component } from '../../schemas/page.ts';
 import { createMarkdownRenderer } from '../markdown/render.ts';
+import { findExcessiveNesting } from '../markdown/structure-depth.ts';
+import { contentLimits } from './limits.ts';
 import { outlinePage, type SectionOutline } from '../markdown/sections.ts';
 import { templateDocument, type PageEntry } from './entry.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
@@ -57,11 +59,17 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     let components: Component[] = [];
     const problems: ContentProblem[] = [];
     const atFileLine = (line: number) => line + entry.bodyLine - 1;
+    refuseExcessiveNesting(body, atFileLine, 'the body');
     if (renderTemplates) {
       const templated = await renderTemplates(body, templateDocument(entry));
+      // A page whose Liquid hit a limit (time, memory, includes, output) is not served half-rendered.
+      const overLimit = templated.problems.find((problem) => problem.code === 'liquid-limit');
+      if (overLimit) throw new RenderProblem({ ...overLimit, line: atFileLine(overLimit.line) });
       body = templated.text;
       components = templated.components.map((component) => ({ ...component, line: atFileLine(component.line) }));
       problems.push(...templated.problems.map((problem) => ({ ...problem, line: atFileLine(problem.line) })));
+      // Liquid can build nesting the source does not show (a loop of opening tags): checked again.
+      refuseExcessiveNesting(body, atFileLine, 'the output of its Liquid');
     }
     const links: [string, string][] = [];
     const rendered = await renderMarkdown({ body, bodyLine: entry.bodyLine, page: { file: entry.file, permalink: entry.permalink, links } as never });
@@ -81,6 +89,22 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
 }
 
 export type PageRenderer = ReturnType<typeof createPageRenderer>;
+
+/**
+ * The linear pre-scan that runs before markdown is parsed: nesting past the cap (lists, quotes,
+ * HTML elements, emphasis, link brackets) costs the parser time and stack out of all proportion,
+ * so such a page is refused at the line where the cap is crossed.
+ */
+function refuseExcessiveNesting(body: string, atFileLine: (line: number) => number, what: string): void {
+  const excess = findExcessiveNesting(body, contentLimits.maxStructureDepth);
+  if (!excess) return;
+  const names = { list: 'lists', blockquote: 'block quotes', html: 'HTML elements', emphasis: 'emphasis', link: 'link brackets' } as const;
+  throw new RenderProblem({
+    code: 'too-deep', severity: 'error', line: atFileLine(excess.line), column: excess.column, field: null,
+    message: `${what} nests ${names[excess.structure]} more than ${contentLimits.maxStructureDepth} levels deep, so the page is not served`,
+    hint: 'Flatten the structure; no page needs this much nesting (the cap is contentLimits.maxStructureDepth).',
+  });
+}
 
 /** Whether a cached render still holds: every link it made still resolves the same way. */
 export function linksStillResolve(rendered: RenderedPage, entry: PageEntry, context: ReturnType<typeof createLinkResolver>): boolean {

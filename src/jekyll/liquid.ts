@@ -103,7 +103,7 @@ const MISSING_INCLUDE_HINT = (name: string) =>
  * filters (relative_url, absolute_url, markdownify, smartify, Jekyll's `where` and nil-first `sort`,
  * plus the ones liquidjs already ships: jsonify, slugify, where_exp, group_by, date_to_string,
  * date_to_xmlschema, xml_escape, number_of_words, array_to_sentence_string…), and the `highlight`
- * tag. `{% include %}` renders `includesDir/<name>` when it exists; otherwise it leaves a
+ * tag. `{% include %}` renders the site's include of that name when it has one; otherwise it leaves a
  * placeholder element carrying every parameter, and reports `include-missing`.
  *
  * A tag liquidjs cannot parse or render is removed (its lines kept as blank lines, so line numbers

@@ -1,26 +1,18 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contentLimits } from '../../src/content/limits.ts';
 import { createJekyllLiquid } from '../../src/jekyll/liquid.ts';
 
 const site = { title: 'pyOpenSci' };
 
 describe('Liquid limits', () => {
-  let includesDir: string;
-  const render = (body: string) => createJekyllLiquid({ site, includesDir }).render(body, { page: {}, file: 'page.md' });
-
-  beforeAll(async () => {
-    includesDir = await mkdtemp(path.join(tmpdir(), 'jekyll-limits-'));
-    // Six includes of itself on each level: 6^10 renders within the depth cap.
-    await writeFile(path.join(includesDir, 'bomb.html'), 'x{% include bomb.html %}'.repeat(6));
-    await writeFile(path.join(includesDir, 'wrapper.html'), '<div>{% include bomb.html %}</div>');
-    await writeFile(path.join(includesDir, 'huge.html'), `{% comment %}${'x'.repeat(contentLimits.liquid.parseLimit)}{% endcomment %}`);
-  });
-  afterAll(async () => {
-    await rm(includesDir, { recursive: true, force: true });
-  });
+  // Six includes of itself on each level: 6^10 renders within the depth cap.
+  const includes = new Map([
+    ['bomb.html', 'x{% include bomb.html %}'.repeat(6)],
+    ['wrapper.html', '<div>{% include bomb.html %}</div>'],
+    ['huge.html', `{% comment %}${'x'.repeat(contentLimits.liquid.parseLimit)}{% endcomment %}`],
+    ['item.html', '<li>{{ include.n }}</li>'],
+  ]);
+  const render = (body: string) => createJekyllLiquid({ site, includes }).render(body, { page: {}, file: 'page.md' });
 
   it('stops a loop over a huge range with one liquid-limit error, and drops the Liquid output', async () => {
     const result = await render('# Title\n\nbefore\n{% for i in (1..100000000) %}{% endfor %}\nafter {{ site.title }}');
@@ -59,7 +51,6 @@ describe('Liquid limits', () => {
   });
 
   it('keeps repairing ordinary syntax errors and renders loops and includes of normal size', async () => {
-    await writeFile(path.join(includesDir, 'item.html'), '<li>{{ include.n }}</li>');
     const body = '{% for i in (1..500) %}{% include item.html n=i %}{% endfor %}\n{% bogus %}\n{{ site.title }}';
     const result = await render(body);
     expect(result.warnings.map((warning) => warning.code)).toEqual(['liquid-unknown-tag']);
