@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { discoverContent } from './discover.ts';
@@ -116,6 +117,12 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
    */
   async function load(changed?: readonly string[]): Promise<Snapshot> {
     const started = performance.now();
+    // A folder that is gone or unreadable (an unmounted volume) is a failed load, not an empty
+    // site: the last good version stays served.
+    const folder = await stat(root).catch((error: NodeJS.ErrnoException) => error);
+    if (folder instanceof Error || !folder.isDirectory()) {
+      throw new ContentFolderUnavailable(folder instanceof Error ? folder.code ?? 'unreadable' : 'not a folder');
+    }
     // The parsed files are needed at once; the renders (the large part) are read while the
     // sources are read and hashed, and awaited before the first render lookup.
     let rendersRead: Promise<void> = Promise.resolve();
@@ -354,6 +361,33 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
 }
 
 export type ContentLoader = ReturnType<typeof createContentLoader>;
+
+/** The content folder cannot be listed: gone, unmounted, not a folder or not readable. The message names no path. */
+export class ContentFolderUnavailable extends Error {
+  constructor(readonly reason: string) {
+    super(`the content folder cannot be read (${reason})`);
+    this.name = 'ContentFolderUnavailable';
+  }
+}
+
+/** The snapshot served before the first load completes: no pages, no problems (content routes answer 503 then). */
+export function emptySnapshot(): Snapshot {
+  const view = buildView([], new Map(), 'published');
+  return {
+    version: '',
+    loadedAt: new Date(0),
+    loadMs: 0,
+    read: 0,
+    rendered: 0,
+    published: view,
+    preview: view,
+    pages: [],
+    diagnostics: [],
+    baseUrl: '',
+    site: null,
+    data: {},
+  };
+}
 
 /** Whether the published pages and redirects are those a link context was made of. */
 function linksUnchanged(context: LinkContext, published: PageEntry[], redirects: ReadonlyMap<string, string>, baseUrl: string): boolean {

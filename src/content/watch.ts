@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface ContentWatcher {
   /** Resolves once every folder is watched. */
   ready: Promise<void>;
+  /** Watches the tree afresh (after the folder was replaced or came back) and reloads it whole. */
+  rescan(): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,13 @@ export function watchContent(root: string, onChange: (changed: string[] | undefi
 
   return {
     ready: watchFolders(),
+    rescan() {
+      // Watches on a folder that was removed are dead even if a new one has its name: start over.
+      for (const watcher of folders.values()) watcher.close();
+      folders.clear();
+      rescan = true;
+      schedule();
+    },
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { createContentLoader } from '../content/load.ts';
+import { createContentLoader, emptySnapshot } from '../content/load.ts';
+import { problemOf, sendProblem } from '../http/problem.ts';
 import type { ContentView, Snapshot } from '../content/snapshot.ts';
 import { watchContent } from '../content/watch.ts';
 
@@ -13,9 +14,20 @@ export interface ContentUpdate {
   snapshot: Snapshot;
 }
 
+/** Whether content is being served, and whether the folder can still be read. */
+export interface ContentStatus {
+  /** `starting` until the first version is served; `degraded` while reloads fail (the last good version is still served). */
+  state: 'starting' | 'ok' | 'degraded';
+  /** Why the last load failed (never a path of the machine), and since when loads have been failing. */
+  failure: { detail: string; since: Date } | null;
+}
+
 /** The content the service answers from; the snapshot is replaced whole, never edited. */
 export interface ContentStore {
   readonly snapshot: Snapshot;
+  readonly status: ContentStatus;
+  /** Resolves when the first content version is served. */
+  loaded: Promise<void>;
   /** The view a request may see: drafts only with a valid preview token. */
   viewFor(request: FastifyRequest): ContentView;
   /**
@@ -41,30 +53,86 @@ export interface ContentPluginOptions {
   watch?: boolean;
   /** On-disk render cache folder for fast warm starts; null keeps it in memory only. */
   cacheDir?: string | null;
+  /** Most milliseconds one page may take to render (RENDER_TIMEOUT_MS). */
+  renderTimeoutMs?: number;
+  /**
+   * Load the content after the server is ready instead of before (server.ts): the server listens
+   * at once, `/health` answers, and content routes answer 503 until the first version is served.
+   */
+  loadInBackground?: boolean;
 }
+
+/** Paths that answer before content is loaded: liveness, readiness, the API's own description. */
+const ANSWERS_WITHOUT_CONTENT = /^\/(?:health|ready|docs|openapi\.json)(?:[/?]|$)/;
+/** Seconds a client is asked to wait (Retry-After) while content loads. */
+const RETRY_AFTER_SECONDS = 1;
+/** Milliseconds between attempts to reload while the folder cannot be read: from the first to the last. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
 
 /** Loads the content folder before the server listens and decorates the instance with `content`. */
 export default fp<ContentPluginOptions>(
   async (fastify, options) => {
-    const loader = createContentLoader(options.contentDir, { cacheDir: options.cacheDir, keepWorkerWarm: options.watch === true });
-    let snapshot = await loader.load();
-    logLoad(fastify.log, snapshot);
+    const loader = createContentLoader(options.contentDir, {
+      cacheDir: options.cacheDir,
+      keepWorkerWarm: options.watch === true,
+      renderTimeoutMs: options.renderTimeoutMs,
+    });
+    let snapshot = emptySnapshot();
+    const status: ContentStatus = { state: 'starting', failure: null };
     const listeners = new Set<(update: ContentUpdate) => void>();
     // Loads run one at a time, in order: the swap always installs the newest state of the folder.
     let queue: Promise<unknown> = Promise.resolve();
+    let markLoaded: () => void;
+    const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
+    let retryTimer: NodeJS.Timeout | undefined;
+    let retryDelay = RETRY_FIRST_MS;
+    let closing = false;
+
+    /** After a failed load, try again later (each wait twice the last) until the folder reads again. */
+    const scheduleRetry = () => {
+      if (retryTimer || closing) return;
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined;
+        retryDelay = Math.min(RETRY_MAX_MS, retryDelay * 2);
+        // A folder that came back is watched afresh (its old watches died with it).
+        store.reload().then(() => watcher?.rescan(), () => undefined);
+      }, retryDelay);
+      retryTimer.unref();
+    };
 
     const store: ContentStore = {
       get snapshot() {
         return snapshot;
       },
+      status,
+      loaded,
       viewFor: (request) => (request.preview ? snapshot.preview : snapshot.published),
       reload(changed) {
         const run = queue.then(async () => {
           const previous = snapshot;
-          const next = await loader.load(changed);
-          if (next.version === previous.version && sameDiagnostics(next, previous)) return previous;
+          let next: Snapshot;
+          try {
+            next = await loader.load(changed);
+          } catch (error) {
+            // The last good version stays served; /health and /ready say what is wrong and since when.
+            if (status.state !== 'degraded' || !status.failure) status.failure = { detail: (error as Error).message, since: new Date() };
+            else status.failure.detail = (error as Error).message;
+            if (status.state === 'ok') status.state = 'degraded';
+            fastify.log.error({ reason: (error as Error).message }, 'content reload failed; the last good version is still served');
+            scheduleRetry();
+            throw error;
+          }
+          if (status.failure) fastify.log.info('content folder readable again');
+          status.failure = null;
+          retryDelay = RETRY_FIRST_MS;
+          const first = status.state === 'starting';
+          status.state = 'ok';
+          if (first) markLoaded();
+          if (!first && next.version === previous.version && sameDiagnostics(next, previous)) return previous;
           snapshot = next;
           logLoad(fastify.log, next);
+          if (first) return next;
           const update = { version: next.version, previousVersion: previous.version, changedSlugs: changedSlugs(previous, next), snapshot: next };
           for (const listener of listeners) listener(update);
           return next;
@@ -78,15 +146,37 @@ export default fp<ContentPluginOptions>(
         return () => listeners.delete(listener);
       },
     };
+    let watcher: ReturnType<typeof watchContent> | undefined;
     if (options.watch) {
-      const watcher = watchContent(options.contentDir, (changed) => {
-        return store.reload(changed).catch((error: Error) => fastify.log.error({ err: error }, 'content reload failed'));
-      });
+      // Failures are logged and reported by reload itself.
+      watcher = watchContent(options.contentDir, (changed) => store.reload(changed).catch(() => undefined));
       store.watching = watcher.ready;
-      fastify.addHook('onClose', () => watcher.close());
+      fastify.addHook('onClose', () => watcher!.close());
     }
-    fastify.addHook('onClose', () => loader.close());
+    fastify.addHook('onClose', async () => {
+      closing = true;
+      clearTimeout(retryTimer);
+      await loader.close();
+    });
     fastify.decorate('content', store);
+
+    // Until the first version is served, content routes answer 503 with Retry-After (never an
+    // empty list that a cache could keep); liveness, readiness and the API description answer.
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (status.state !== 'starting' || ANSWERS_WITHOUT_CONTENT.test(request.url)) return done();
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      sendProblem(reply, problemOf(503, 'The content is still loading; retry in a moment.', request.url.split('?')[0]));
+    });
+
+    if (options.loadInBackground) {
+      fastify.addHook('onReady', (done) => {
+        store.reload().catch(() => undefined);
+        done();
+      });
+    } else {
+      // Tests and tools: the instance is ready only once content is served (a bad folder fails the boot).
+      await store.reload();
+    }
   },
   { name: 'content', dependencies: ['delivery'] },
 );

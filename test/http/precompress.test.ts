@@ -69,8 +69,9 @@ describe('precompressing page bodies when content loads', () => {
     const snapshot = await loadContent(bundledContent);
     expect(await createPrecompressor(1).run(snapshot)).toMatchObject({ pages: 0, outcome: 'budget' });
     const precompressor = createPrecompressor(Number.POSITIVE_INFINITY);
+    const next = await loadContent(bundledContent);
     const older = precompressor.run(snapshot);
-    const newer = precompressor.run(await loadContent(bundledContent));
+    const newer = precompressor.run(next);
     expect((await older).outcome).toBe('interrupted');
     expect((await newer).outcome).toBe('all');
   });

@@ -1,4 +1,4 @@
-import { opendir, readFile } from 'node:fs/promises';
+import { opendir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic, DiagnosticReport } from '../../../schemas/diagnostic.ts';
 import type { ContentView, Snapshot } from '../snapshot.ts';
@@ -11,6 +11,8 @@ import { readPageSource, type PageSource } from './page-source.ts';
 import { referencesOf } from './references.ts';
 import { checkTitles } from './titles.ts';
 import { byCodeUnits } from '../order.ts';
+import { contentLimits } from '../limits.ts';
+import { createSafeFileReader } from '../safe-file.ts';
 
 /** The checks run over every content version, beyond what loading the content finds. */
 export const contentChecks: readonly ContentCheck[] = [checkAnchors, checkAssets, checkHeadings, checkFaq, checkTitles];
@@ -39,13 +41,16 @@ export interface ReadOptions {
 /** Reads what the checks need of the content folder: its file list and the source of each of the snapshot's pages. */
 export async function readContentFolder(snapshot: Snapshot, dir: string, options: ReadOptions = {}): Promise<ContentFolder> {
   const root = path.resolve(dir);
+  // The same reader as the loader's: a page swapped for a symlink out since it was loaded is not read.
+  const reader = createSafeFileReader(root);
   const files = new Set<string>();
   await listFiles(root, '', files);
   const sources = new Map<string, PageSource>();
   const pages = snapshot.preview.pages;
   for (const [index, record] of pages.entries()) {
     // A file removed since the snapshot was built is checked with the next snapshot.
-    const text = await readFile(path.join(root, record.file), 'utf8').catch(() => null);
+    const read = await reader.read(record.file, contentLimits.maxFileBytes);
+    const text = read.ok ? read.bytes.toString('utf8') : null;
     if (text !== null) {
       const known = options.parsed?.get(record.file);
       const source = known?.text === text ? known.source : readPageSource(text);
