@@ -3,11 +3,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseContentDate, type FrontMatter } from '../../schemas/front-matter.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
+import { withSafeLinks } from './front-matter-links.ts';
 import { contentLimits } from './limits.ts';
 import { titleFromSlug } from './page-text.ts';
 import { normalizePermalink } from './permalink.ts';
 import type { ContentProblem } from './problem.ts';
-import type { SiteRules, TemplateDocument } from './site-rules.ts';
+import type { FileFacts, SiteRules, TemplateDocument } from './site-rules.ts';
 import { validateFrontMatter } from './validate.ts';
 
 /** Where a front-matter key sits in its file, for problems found after parsing (duplicates, redirects). */
@@ -73,16 +74,39 @@ export async function readSource(root: string, file: string, info?: Stats): Prom
   return { text, modified: mtimeMs, size };
 }
 
+/**
+ * The front-matter keys that decide whether a page is public: set more than once, they are an
+ * error, and the page is public only if every occurrence makes it so.
+ */
+export const VISIBILITY_KEYS: readonly string[] = ['published', 'date'];
+
+/** Errors that leave the page loaded (as a draft, or without the refused link) rather than out. */
+const NON_BLOCKING_ERRORS: ReadonlySet<string> = new Set(['duplicate-visibility-key']);
+
 /** Splits, parses and validates one file's front matter and settles its identity under the site's rules. */
 export function readEntry(rules: SiteRules, file: string, source: string, modified: number): { entry: PageEntry | null; problems: ContentProblem[] } {
   const split = splitFrontMatter(source);
-  const parsed = parseFrontMatter(split.yaml, split.yamlLine);
+  if (split.unclosed) {
+    return {
+      entry: null,
+      problems: [{
+        code: 'front-matter-unclosed', severity: 'error', line: 1, column: 1, field: null,
+        message: 'the front matter opened by --- on line 1 is never closed, so its settings (published: false among them) cannot be read and nothing of the file is served',
+        hint: 'Add a --- line after the last front-matter line, or remove the --- on line 1 if the file has no front matter.',
+      }],
+    };
+  }
+  const parsed = parseFrontMatter(split.yaml, split.yamlLine, { strictKeys: VISIBILITY_KEYS });
   const facts = rules.describeFile(file);
   parsed.data = rules.withDefaults(file, facts, parsed.data);
   const validated = validateFrontMatter(parsed);
   const problems = [...parsed.problems, ...validated.problems];
-  if (!validated.frontMatter || problems.some((p) => p.severity === 'error')) return { entry: null, problems };
-  const frontMatter = validated.frontMatter;
+  if (!validated.frontMatter || problems.some((p) => p.severity === 'error' && !NON_BLOCKING_ERRORS.has(p.code))) return { entry: null, problems };
+  const links = withSafeLinks(validated.frontMatter, validated.positionOf);
+  problems.push(...links.problems);
+  // A redirect stub whose target was refused has nowhere to send readers: it is not served.
+  if (links.redirectRemoved) return { entry: null, problems };
+  const frontMatter = links.frontMatter;
   const document = rules.describeDocument(file, facts, frontMatter);
   return {
     problems,
@@ -93,7 +117,7 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
       bodyLine: split.bodyLine,
       slug: frontMatter.slug ?? facts.slug,
       permalink: normalizePermalink(document.permalink),
-      published: frontMatter.published !== false && document.publishable,
+      published: frontMatter.published !== false && document.publishable && everyOccurrencePublic(rules, file, facts, frontMatter, parsed.repeated),
       collection: facts.collection,
       date: isoDate(frontMatter.date ?? facts.date),
       title: frontMatter.title ?? document.title,
@@ -107,6 +131,15 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
       modified,
     },
   };
+}
+
+/** Whether each value of a repeated visibility key, read on its own, would make the page public. */
+function everyOccurrencePublic(rules: SiteRules, file: string, facts: FileFacts, frontMatter: FrontMatter, repeated: Record<string, unknown[]>): boolean {
+  return Object.entries(repeated).every(([key, values]) => values.every((value) => {
+    const alone = { ...frontMatter, [key]: value };
+    if (key === 'published' && value !== true) return false;
+    return rules.describeDocument(file, facts, alone).publishable;
+  }));
 }
 
 /** The page as templates see it (Jekyll's `page`, and an item of `site.posts`). */

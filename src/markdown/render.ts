@@ -9,10 +9,11 @@ import { gfmNeedsOf, remarkGfmFor, type GfmNeeds } from './remark-gfm-for.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';
 import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
+import { rehypeUrlPolicy } from './rehype-url-policy.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
 /** Bumped whenever rendering changes output, so caches keyed by it never serve stale HTML. */
-export const RENDERER_VERSION = '4';
+export const RENDERER_VERSION = '5';
 
 export interface RendererOptions {
   /** Resolves an href written in a page (whose path and permalink are in `file.data`) to a page. */
@@ -38,7 +39,7 @@ export interface RenderedMarkdown {
 /**
  * Builds the markdown renderer used once per page when content loads:
  * remark-parse → GFM (see {@link remarkGfmFor}) → (site plugins) → heading ids → remark-rehype → rehype-raw (inline
- * HTML is parsed into the tree, not passed through) → rehype-sanitize → page links.
+ * HTML is parsed into the tree, not passed through) → URL policy → rehype-sanitize → page links.
  */
 export function createMarkdownRenderer(options: RendererOptions) {
   const pipeline = (needs: GfmNeeds) => unified()
@@ -48,6 +49,7 @@ export function createMarkdownRenderer(options: RendererOptions) {
     .use(remarkHeadingIds)
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeRawWhenNeeded)
+    .use(rehypeUrlPolicy)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypePageLinks, { resolveLink: options.resolveLink })
     .freeze();
