@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { RENDERER_VERSION } from '../markdown/render.ts';
 import { discoverContent } from './discover.ts';
-import { readEntry, readSource, statFile, templateDocument, type PageEntry } from './entry.ts';
+import { readEntry, readSource, statFile, templateDocument, type PageEntry, type ReadEntry } from './entry.ts';
 import { collectRedirects, rejectDuplicates } from './identity.ts';
 import { createLinkResolver, type LinkContext, type LinkResolver } from './links.ts';
 import type { ContentProblem } from './problem.ts';
@@ -34,14 +34,13 @@ interface FileState {
   key: string;
   entry: PageEntry | null;
   problems: ContentProblem[];
+  /** The file is or may be a draft (see {@link ReadEntry}): its problems are for preview only. */
+  draft: boolean;
   /** The last version of the file that had no errors, served while the file is broken. */
   lastGood: { key: string; entry: PageEntry } | null;
 }
 
-interface ParsedFile {
-  entry: PageEntry | null;
-  problems: ContentProblem[];
-}
+type ParsedFile = ReadEntry;
 
 /**
  * Loads a content folder into a {@link Snapshot}: discover → read → split front matter → parse
@@ -124,7 +123,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       for (const [file, known] of knownFiles) {
         const parsed = parsedCache.peek(known.key);
         const entry = parsed?.entry ? { ...parsed.entry, modified: known.modified } : null;
-        if (parsed && entry) setFile(file, { ...known, entry, problems: parsed.problems, lastGood: { key: known.key, entry } });
+        if (parsed && entry) setFile(file, { ...known, entry, problems: parsed.problems, draft: parsed.draft ?? !entry.published, lastGood: { key: known.key, entry } });
       }
       knownFiles.clear();
     }
@@ -151,11 +150,16 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const read = (await Promise.all(paths.map((file) => refresh(file, rules, rulesKey)))).filter(Boolean).length;
 
     const entries: PageEntry[] = [];
-    // What the version hash is made of, hashed in one call at the end (one call per page is slower).
+    // What the versions are made of, hashed in one call each at the end (one call per page is
+    // slower): the public version of published pages alone (a draft-only edit changes nothing
+    // public), the preview version of every page.
     const versionParts = [rulesKey];
+    const previewVersionParts = [rulesKey];
+    const privateFiles = new Set<string>();
     sortedFiles ??= [...files.keys()].sort();
     for (const file of sortedFiles) {
       const state = files.get(file)!;
+      if (state.draft) privateFiles.add(file);
       if (state.problems.length > 0) report(file, state.problems);
       const served = state.entry ? { key: state.key, entry: state.entry } : state.lastGood;
       if (served && state.lastGood && !state.entry) {
@@ -166,7 +170,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
         }]);
       }
       if (!served) continue;
-      versionParts.push(file, served.key);
+      if (served.entry.published) versionParts.push(file, served.key);
+      previewVersionParts.push(file, served.key);
       entries.push(served.entry);
     }
 
@@ -256,7 +261,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       }
       liveRecords.set(key, live);
       pageRecords.push(live.record);
-      versionParts.push(live.identity);
+      if (live.published) versionParts.push(live.identity);
+      previewVersionParts.push(live.identity);
     });
     records = liveRecords;
     const drafts = pageRecords.some((record) => !record.published);
@@ -276,6 +282,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
 
     return {
       version: hashAll(versionParts).slice(0, 16),
+      previewVersion: hashAll(previewVersionParts).slice(0, 16),
       loadedAt: new Date(),
       loadMs: Math.round(performance.now() - started),
       read,
@@ -287,6 +294,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
         return (preview ??= drafts ? buildView(pageRecords, redirects, 'preview') : publishedView);
       },
       diagnostics: diagnostics.sort(byFileAndLine),
+      privateFiles,
       baseUrl: rules.baseUrl,
       site: rules.settings,
       data: rules.data,
@@ -304,7 +312,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     if (previous && previous.modified === info.mtimeMs && previous.size === info.size && previous.rulesKey === rulesKey) return false;
     const source = await readSource(root, file, info);
     if ('problem' in source) {
-      setFile(file, { modified: source.modified, size: source.size, rulesKey, key: '', entry: null, problems: [source.problem], lastGood: previous?.lastGood ?? null });
+      // A file that cannot be read may be a draft: its problem is for preview only.
+      setFile(file, { modified: source.modified, size: source.size, rulesKey, key: '', entry: null, problems: [source.problem], draft: true, lastGood: previous?.lastGood ?? null });
       return true;
     }
     const key = hash(rulesKey, file, source.text);
@@ -322,6 +331,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       rulesKey,
       entry,
       problems: parsed.problems,
+      draft: parsed.draft,
       lastGood: entry ? { key, entry } : previous?.lastGood ?? null,
     });
     return true;

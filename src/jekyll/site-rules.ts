@@ -56,8 +56,10 @@ export async function loadJekyllRules(root: string): Promise<SiteRules | null> {
     return { collection: collection?.label ?? null, date: null, slug: slug.replace(/^_/, '').toLowerCase() };
   };
 
+  const settings = publicSiteSettings(config);
+
   return {
-    settings: publicSiteSettings(config),
+    settings,
     // The menus of _data/navigation.yml are checked by their own schema, with file and line.
     diagnostics: [...site.diagnostics, ...((await readNavigationFile(root))?.problems ?? [])],
     data,
@@ -128,7 +130,8 @@ export async function loadJekyllRules(root: string): Promise<SiteRules | null> {
       );
       const liquid = createJekyllLiquid({
         includesDir: path.join(root, '_includes'),
-        site: { ...config, ...collections, data, posts, pages: documents.filter((d) => !d.collection).map(drop) },
+        // Templates see the settings GET /v1/site publishes, never the rest of _config.yml ({{ site.api_token }}).
+        site: { ...settings, ...collections, data, posts, pages: documents.filter((d) => !d.collection).map(drop) },
       });
       return async (body, document) => {
         const result = await liquid.render(body, { page: drop(document), file: document.file });

@@ -6,8 +6,12 @@ import { watchContent } from '../content/watch.ts';
 
 /** A new content version, as announced to listeners (SSE, logs). */
 export interface ContentUpdate {
+  /** The public version: unchanged by a draft-only edit (then only preview listeners hear of it). */
   version: string;
   previousVersion: string;
+  /** What preview sees, drafts included. */
+  previewVersion: string;
+  previousPreviewVersion: string;
   /** Slugs whose page was added, changed or removed (drafts included only for preview listeners). */
   changedSlugs: string[];
   snapshot: Snapshot;
@@ -62,10 +66,17 @@ export default fp<ContentPluginOptions>(
         const run = queue.then(async () => {
           const previous = snapshot;
           const next = await loader.load(changed);
-          if (next.version === previous.version && sameDiagnostics(next, previous)) return previous;
+          if (next.previewVersion === previous.previewVersion && sameDiagnostics(next, previous)) return previous;
           snapshot = next;
           logLoad(fastify.log, next);
-          const update = { version: next.version, previousVersion: previous.version, changedSlugs: changedSlugs(previous, next), snapshot: next };
+          const update = {
+            version: next.version,
+            previousVersion: previous.version,
+            previewVersion: next.previewVersion,
+            previousPreviewVersion: previous.previewVersion,
+            changedSlugs: changedSlugs(previous, next),
+            snapshot: next,
+          };
           for (const listener of listeners) listener(update);
           return next;
         });
