@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** The data of a `content` event on /v1/events: a new content version is being served. */
 export const ContentEventSchema = z
   .object({
-    version: z.string().describe('The content version now served (also the event id).'),
+    version: z.string().describe('The content version now served (also the event id); with a preview token, the preview version, drafts included.'),
     previous_version: z.string().describe('The version served before.'),
     changed: z.array(z.string()).describe('Slugs of pages added, changed or removed; drafts only for preview subscribers.'),
   })

@@ -46,8 +46,9 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
     done();
   });
   await fastify.ready();
-  fastify.content.onUpdate(({ snapshot }) => {
-    edge.clear();
+  fastify.content.onUpdate(({ snapshot, version, previousVersion }) => {
+    // The edge holds public responses only: a draft-only edit (same public version) purges nothing.
+    if (version !== previousVersion) edge.clear();
     precompress(snapshot);
   });
   precompress(fastify.content.snapshot);

@@ -373,7 +373,7 @@ export interface paths {
         };
         /**
          * Content problems of the version being served
-         * @description Every problem `npm run check` reports for the content being served: code, severity, file (relative to the content folder), line, column, field, message and hint. Problems in drafts are listed only with a preview token. Never cached.
+         * @description Every problem `npm run check` reports for the content being served: code, severity, file (relative to the content folder), line, column, field, message and hint. Problems in drafts, and in files whose front matter cannot be read (they may be drafts), are listed only with a preview token. Never cached.
          */
         get: operations["listDiagnostics"];
         put?: never;
@@ -636,13 +636,13 @@ export interface components {
         Health: {
             /** @constant */
             status: "ok";
-            /** @description Content version: a hash of everything served; changes when content changes. */
+            /** @description Public content version: a hash of everything published; changes when published content changes (never for a draft-only edit). */
             version: string;
             /** @description When this content version was built (ISO 8601). */
             loaded_at: string;
             /** @description Published pages served. */
             pages: number;
-            /** @description Content errors (pages left out). */
+            /** @description Content errors outside drafts (most leave their page out). */
             errors: number;
             warnings: number;
         };

@@ -1,11 +1,12 @@
 import { parseContentDate, type FrontMatter } from '../../schemas/front-matter.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
+import { withSafeLinks } from './front-matter-links.ts';
 import { contentLimits } from './limits.ts';
 import { titleFromSlug } from './page-text.ts';
 import { normalizePermalink } from './permalink.ts';
 import type { ContentProblem } from './problem.ts';
 import { refusalProblem, type SafeFileReader } from './safe-file.ts';
-import type { SiteRules, TemplateDocument } from './site-rules.ts';
+import type { FileFacts, SiteRules, TemplateDocument } from './site-rules.ts';
 import { validateFrontMatter } from './validate.ts';
 
 /** Where a front-matter key sits in its file, for problems found after parsing (duplicates, redirects). */
@@ -60,19 +61,59 @@ export async function readSource(reader: SafeFileReader, file: string): Promise<
   return { text, modified, size };
 }
 
+/**
+ * The front-matter keys that decide whether a page is public: set more than once, they are an
+ * error, and the page is public only if every occurrence makes it so.
+ */
+export const VISIBILITY_KEYS: readonly string[] = ['published', 'date'];
+
+/** Errors that leave the page loaded (as a draft, or without the refused link) rather than out. */
+const NON_BLOCKING_ERRORS: ReadonlySet<string> = new Set(['duplicate-visibility-key']);
+
+/** What reading one file's front matter gave. */
+export interface ReadEntry {
+  entry: PageEntry | null;
+  problems: ContentProblem[];
+  /**
+   * The file is, or may be, a draft: a page that is not public, or a file whose front matter
+   * could not be read (it may say `published: false`). Its problems are shown to preview only.
+   */
+  draft: boolean;
+}
+
 /** Splits, parses and validates one file's front matter and settles its identity under the site's rules. */
-export function readEntry(rules: SiteRules, file: string, source: string, modified: number): { entry: PageEntry | null; problems: ContentProblem[] } {
+export function readEntry(rules: SiteRules, file: string, source: string, modified: number): ReadEntry {
   const split = splitFrontMatter(source);
-  const parsed = parseFrontMatter(split.yaml, split.yamlLine);
+  if (split.unclosed) {
+    return {
+      entry: null,
+      draft: true,
+      problems: [{
+        code: 'front-matter-unclosed', severity: 'error', line: 1, column: 1, field: null,
+        message: 'the front matter opened by --- on line 1 is never closed, so its settings (published: false among them) cannot be read and nothing of the file is served',
+        hint: 'Add a --- line after the last front-matter line, or remove the --- on line 1 if the file has no front matter.',
+      }],
+    };
+  }
+  const parsed = parseFrontMatter(split.yaml, split.yamlLine, { strictKeys: VISIBILITY_KEYS });
   const facts = rules.describeFile(file);
   parsed.data = rules.withDefaults(file, facts, parsed.data);
   const validated = validateFrontMatter(parsed);
   const problems = [...parsed.problems, ...validated.problems];
-  if (!validated.frontMatter || problems.some((p) => p.severity === 'error')) return { entry: null, problems };
-  const frontMatter = validated.frontMatter;
+  const blocking = (p: ContentProblem) => p.severity === 'error' && !NON_BLOCKING_ERRORS.has(p.code);
+  // Unreadable front matter may be a draft's; readable front matter says whether the page is meant to be public.
+  if (parsed.problems.some(blocking)) return { entry: null, problems, draft: true };
+  if (!validated.frontMatter || problems.some(blocking)) return { entry: null, problems, draft: !meantPublic(rules, file, facts, parsed.data, parsed.repeated) };
+  const links = withSafeLinks(validated.frontMatter, validated.positionOf);
+  problems.push(...links.problems);
+  const frontMatter = links.frontMatter;
   const document = rules.describeDocument(file, facts, frontMatter);
+  const published = meantPublic(rules, file, facts, frontMatter, parsed.repeated);
+  // A redirect stub whose target was refused has nowhere to send readers: it is not served.
+  if (links.redirectRemoved) return { entry: null, problems, draft: !published };
   return {
     problems,
+    draft: !published,
     entry: {
       file,
       frontMatter,
@@ -80,7 +121,7 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
       bodyLine: split.bodyLine,
       slug: frontMatter.slug ?? facts.slug,
       permalink: normalizePermalink(document.permalink),
-      published: frontMatter.published !== false && document.publishable,
+      published,
       collection: facts.collection,
       date: isoDate(frontMatter.date ?? facts.date),
       title: frontMatter.title ?? document.title,
@@ -94,6 +135,25 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
       modified,
     },
   };
+}
+
+/**
+ * Whether front matter (validated or not) makes its page public under the site's rules, each
+ * value of a repeated visibility key read on its own: public only if every one of them is.
+ */
+function meantPublic(rules: SiteRules, file: string, facts: FileFacts, frontMatter: Record<string, unknown>, repeated: Record<string, unknown[]>): boolean {
+  const isPublic = (data: Record<string, unknown>) => {
+    try {
+      return data.published !== false && rules.describeDocument(file, facts, data).publishable;
+    } catch {
+      // Front matter too broken to describe: not known to be public.
+      return false;
+    }
+  };
+  return isPublic(frontMatter) && Object.entries(repeated).every(([key, values]) => values.every((value) => {
+    if (key === 'published' && value !== true) return false;
+    return isPublic({ ...frontMatter, [key]: value });
+  }));
 }
 
 /** The page as templates see it (Jekyll's `page`, and an item of `site.posts`). */

@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Pair } from 'yaml';
 import type { ContentProblem } from './problem.ts';
 import { relaxJekyllYaml } from '../jekyll/relax-yaml.ts';
 import { contentLimits } from './limits.ts';
@@ -11,6 +11,8 @@ export interface SplitFile {
   yamlLine: number;
   /** Whether the file opens with a front-matter block at all. */
   hasFrontMatter: boolean;
+  /** Whether the file opens a front-matter fence that never closes (not a page: its intent cannot be read). */
+  unclosed: boolean;
   body: string;
   /** File line of the first body line. */
   bodyLine: number;
@@ -23,15 +25,15 @@ const CLOSING_FENCE = /^(?:---|\.\.\.)[ \t]*$/m;
 export function splitFrontMatter(source: string): SplitFile {
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   const opening = OPENING_FENCE.exec(text);
-  if (!opening) return { yaml: '', yamlLine: 1, hasFrontMatter: false, body: text, bodyLine: 1 };
+  if (!opening) return { yaml: '', yamlLine: 1, hasFrontMatter: false, unclosed: false, body: text, bodyLine: 1 };
   const rest = text.slice(opening[0].length);
   // An empty front matter closes on the very next line.
   const closing = CLOSING_FENCE.exec(rest);
-  if (!closing) return { yaml: '', yamlLine: 1, hasFrontMatter: false, body: text, bodyLine: 1 };
+  if (!closing) return { yaml: '', yamlLine: 1, hasFrontMatter: false, unclosed: true, body: text, bodyLine: 1 };
   const yaml = rest.slice(0, closing.index);
   const afterFence = rest.slice(closing.index + closing[0].length).replace(/^\r?\n/, '');
   const yamlLines = yaml === '' ? 0 : yaml.split('\n').length - (yaml.endsWith('\n') ? 1 : 0);
-  return { yaml, yamlLine: 2, hasFrontMatter: true, body: afterFence, bodyLine: 2 + yamlLines + 1 };
+  return { yaml, yamlLine: 2, hasFrontMatter: true, unclosed: false, body: afterFence, bodyLine: 2 + yamlLines + 1 };
 }
 
 /** Parsed front matter with what is needed to point problems at the right line. */
@@ -42,7 +44,20 @@ export interface ParsedFrontMatter {
   /** File line of the first YAML line (to offset positions within the block). */
   yamlLine: number;
   problems: ContentProblem[];
+  /** Every value of a strict key set more than once at the top level, in file order (see {@link FrontMatterOptions}). */
+  repeated: Record<string, unknown[]>;
 }
+
+export interface FrontMatterOptions {
+  /**
+   * Top-level keys whose repetition is an error rather than a last-wins warning: the keys that
+   * decide whether a page is public, where a later line must not quietly overrule an earlier one.
+   */
+  strictKeys?: readonly string[];
+}
+
+/** Keys that would reach an object's prototype in code that reads the front matter: never kept. */
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Timestamps and sexagesimal numbers stay strings: dates are validated by the schema, not guessed by YAML. */
 const withoutImplicitTimes = (tags: unknown[]) =>
@@ -57,10 +72,11 @@ const withoutImplicitTimes = (tags: unknown[]) =>
  * no custom tags are executed). Duplicate keys are accepted with the last one winning, as Jekyll does,
  * and reported as warnings.
  */
-export function parseFrontMatter(yamlText: string, yamlLine: number): ParsedFrontMatter {
+export function parseFrontMatter(yamlText: string, yamlLine: number, options: FrontMatterOptions = {}): ParsedFrontMatter {
   let lineCounter = new LineCounter();
   const problems: ContentProblem[] = [];
-  const empty = { data: {}, document: null, lineCounter, yamlLine, problems };
+  const repeated: Record<string, unknown[]> = {};
+  const empty = { data: {}, document: null, lineCounter, yamlLine, problems, repeated };
 
   if (Buffer.byteLength(yamlText) > contentLimits.maxFrontMatterBytes) {
     problems.push({
@@ -115,7 +131,8 @@ export function parseFrontMatter(yamlText: string, yamlLine: number): ParsedFron
     return { ...empty, document, lineCounter };
   }
 
-  problems.push(...duplicateKeyWarnings(document, lineCounter, yamlLine));
+  problems.push(...duplicateKeyProblems(document, lineCounter, yamlLine, new Set(options.strictKeys), repeated));
+  problems.push(...removeUnsafeKeys(document, lineCounter, yamlLine));
 
   let value: unknown;
   try {
@@ -137,7 +154,7 @@ export function parseFrontMatter(yamlText: string, yamlLine: number): ParsedFron
     });
     return { ...empty, document, lineCounter };
   }
-  return { data: value as Record<string, unknown>, document, lineCounter, yamlLine, problems };
+  return { data: value as Record<string, unknown>, document, lineCounter, yamlLine, problems, repeated };
 }
 
 function parseYaml(text: string, lineCounter: LineCounter): Document {
@@ -183,25 +200,67 @@ function collectionDepth(document: Document): number {
   return max;
 }
 
-function duplicateKeyWarnings(document: Document, lineCounter: LineCounter, yamlLine: number): ContentProblem[] {
+/**
+ * A repeated key keeps its last value, with a warning, as in Jekyll; a repeated strict key (at
+ * the top level) is an error naming every line, and its values are gathered into `repeated`.
+ */
+function duplicateKeyProblems(
+  document: Document, lineCounter: LineCounter, yamlLine: number, strictKeys: ReadonlySet<string>, repeated: Record<string, unknown[]>,
+): ContentProblem[] {
   const problems: ContentProblem[] = [];
+  const positionOf = (pair: Pair) => {
+    const pos = lineCounter.linePos((pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0);
+    return { line: yamlLine + pos.line - 1, column: pos.col };
+  };
   visit(document, {
     Map(_key, map) {
-      const seen = new Set<string>();
+      const seen = new Map<string, Pair[]>();
       for (const pair of map.items) {
-        const key = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
-        if (seen.has(key)) {
-          const offset = (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
-          const pos = lineCounter.linePos(offset);
-          problems.push({
-            code: 'duplicate-key', severity: 'warning', line: yamlLine + pos.line - 1, column: pos.col, field: key,
-            message: `${key} is set twice; the last value wins (as in Jekyll)`,
-            hint: `Delete the ${key} line you do not mean.`,
-          });
-        }
-        seen.add(key);
+        const key = keyOf(pair);
+        const earlier = seen.get(key);
+        seen.set(key, [...(earlier ?? []), pair]);
+        if (!earlier || (map === document.contents && strictKeys.has(key))) continue;
+        problems.push({
+          code: 'duplicate-key', severity: 'warning', ...positionOf(pair), field: key,
+          message: `${key} is set twice; the last value wins (as in Jekyll)`,
+          hint: `Delete the ${key} line you do not mean.`,
+        });
+      }
+      if (map !== document.contents) return;
+      for (const [key, pairs] of seen) {
+        if (pairs.length < 2 || !strictKeys.has(key)) continue;
+        const lines = pairs.map((pair) => positionOf(pair).line);
+        repeated[key] = pairs.map((pair) => (isScalar(pair.value) ? pair.value.value : (pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? null));
+        problems.push({
+          code: 'duplicate-visibility-key', severity: 'error', ...positionOf(pairs[1]), field: key,
+          message: `${key} is set ${pairs.length} times (lines ${lines.join(' and ')}); it decides whether the page is public, so the page is public only if every one of them says so`,
+          hint: `Keep one ${key} line: the one you mean.`,
+        });
       }
     },
   });
   return problems;
+}
+
+/** Drops `__proto__`, `constructor` and `prototype` keys at every depth, each with a warning at its line. */
+function removeUnsafeKeys(document: Document, lineCounter: LineCounter, yamlLine: number): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  visit(document, {
+    Pair(_key, pair) {
+      const key = keyOf(pair);
+      if (!UNSAFE_KEYS.has(key)) return undefined;
+      const pos = lineCounter.linePos((pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0);
+      problems.push({
+        code: 'unsafe-key', severity: 'warning', line: yamlLine + pos.line - 1, column: pos.col, field: key,
+        message: `the key ${key} is dropped: code that reads front matter could take it for the object's own ${key}`,
+        hint: `Rename the key; ${key} is never served, at any depth.`,
+      });
+      return visit.REMOVE;
+    },
+  });
+  return problems;
+}
+
+function keyOf(pair: Pair): string {
+  return String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { LinkResolution } from '../markdown/rehype-page-links.ts';
 import { permalinkKey, withoutBaseUrl } from './permalink.ts';
+import { isSameSiteUrl } from './url-policy.ts';
 
 /** What link resolution needs to know of a published page. */
 export interface LinkTarget {
@@ -34,7 +35,8 @@ export function createLinkResolver(context: LinkContext) {
 
   /** The page an href points at, seen from the page at `from`; 'not-a-page' for external links, anchors and assets. */
   function findPage(href: string, from: { file: string; permalink: string }): LinkTarget | 'not-a-page' | null {
-    if (EXTERNAL.test(href) || href.startsWith('#') || href === '') return 'not-a-page';
+    // Another host however it is written (`//host`, `/\host`, a scheme behind spaces) is never a page of this site.
+    if (EXTERNAL.test(href) || href.startsWith('#') || href === '' || !isSameSiteUrl(href)) return 'not-a-page';
     const [target] = href.split(/[?#]/);
     if (/\.(md|markdown)$/i.test(target)) {
       const file = path.posix.normalize(path.posix.join(path.posix.dirname(from.file), target));

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { discoverContent } from './discover.ts';
-import { readEntry, readSource, templateDocument, type PageEntry } from './entry.ts';
+import { readEntry, readSource, templateDocument, type PageEntry, type ReadEntry } from './entry.ts';
 import { collectRedirects, rejectDuplicates } from './identity.ts';
 import { createLinkResolver, type LinkContext, type LinkResolver } from './links.ts';
 import type { ContentProblem } from './problem.ts';
@@ -42,14 +42,13 @@ interface FileState {
   key: string;
   entry: PageEntry | null;
   problems: ContentProblem[];
+  /** The file is or may be a draft (see {@link ReadEntry}): its problems are for preview only. */
+  draft: boolean;
   /** The last version of the file that had no errors, served while the file is broken. */
   lastGood: { key: string; entry: PageEntry } | null;
 }
 
-interface ParsedFile {
-  entry: PageEntry | null;
-  problems: ContentProblem[];
-}
+type ParsedFile = ReadEntry;
 
 /**
  * Loads a content folder into a {@link Snapshot}: discover → read → split front matter → parse
@@ -134,7 +133,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       for (const [file, known] of knownFiles) {
         const parsed = parsedCache.peek(known.key);
         const entry = parsed?.entry ? { ...parsed.entry, modified: known.modified } : null;
-        if (parsed && entry) setFile(file, { ...known, entry, problems: parsed.problems, lastGood: { key: known.key, entry } });
+        if (parsed && entry) setFile(file, { ...known, entry, problems: parsed.problems, draft: parsed.draft ?? !entry.published, lastGood: { key: known.key, entry } });
       }
       knownFiles.clear();
     }
@@ -158,11 +157,16 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const read = (await Promise.all(paths.map((file) => refresh(file, rules, rulesKey)))).filter(Boolean).length;
 
     const entries: PageEntry[] = [];
-    // What the version hash is made of, hashed in one call at the end (one call per page is slower).
+    // What the versions are made of, hashed in one call each at the end (one call per page is
+    // slower): the public version of published pages alone (a draft-only edit changes nothing
+    // public), the preview version of every page.
     const versionParts = [rulesKey];
+    const previewVersionParts = [rulesKey];
+    const privateFiles = new Set<string>();
     sortedFiles ??= [...files.keys()].sort();
     for (const file of sortedFiles) {
       const state = files.get(file)!;
+      if (state.draft) privateFiles.add(file);
       if (state.problems.length > 0) report(file, state.problems);
       const served = state.entry ? { key: state.key, entry: state.entry } : state.lastGood;
       if (served && state.lastGood && !state.entry) {
@@ -173,7 +177,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
         }]);
       }
       if (!served) continue;
-      versionParts.push(file, served.key);
+      if (served.entry.published) versionParts.push(file, served.key);
+      previewVersionParts.push(file, served.key);
       entries.push(served.entry);
     }
 
@@ -263,7 +268,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       }
       liveRecords.set(key, live);
       pageRecords.push(live.record);
-      versionParts.push(live.identity);
+      if (live.published) versionParts.push(live.identity);
+      previewVersionParts.push(live.identity);
     });
     records = liveRecords;
     const drafts = pageRecords.some((record) => !record.published);
@@ -283,6 +289,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
 
     return {
       version: hashAll(versionParts).slice(0, 16),
+      previewVersion: hashAll(previewVersionParts).slice(0, 16),
       loadedAt: new Date(),
       loadMs: Math.round(performance.now() - started),
       read,
@@ -294,6 +301,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
         return (preview ??= drafts ? buildView(pageRecords, redirects, 'preview') : publishedView);
       },
       diagnostics: diagnostics.sort(byFileAndLine),
+      privateFiles,
       baseUrl: rules.baseUrl,
       site: rules.settings,
       data: rules.data,
@@ -308,7 +316,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const info = await reader.look(file);
     if (!info.ok) {
       if (info.reason === 'missing') deleteFile(file);
-      else setFile(file, { modified: info.modified ?? 0, size: info.size ?? 0, rulesKey, key: '', entry: null, problems: [refusalProblem(info.reason, contentLimits.maxFileBytes, info.size)], lastGood: null });
+      else setFile(file, { modified: info.modified ?? 0, size: info.size ?? 0, rulesKey, key: '', entry: null, problems: [refusalProblem(info.reason, contentLimits.maxFileBytes, info.size)], draft: true, lastGood: null });
       return false;
     }
     if (previous && previous.key && previous.modified === info.modified && previous.size === info.size && previous.rulesKey === rulesKey) return false;
@@ -318,8 +326,9 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       return false;
     }
     if ('problem' in source) {
+      // A file that cannot be read may be a draft: its problem is for preview only.
       const refused = source.problem.code === 'symlink-outside' || source.problem.code === 'not-a-regular-file';
-      setFile(file, { modified: source.modified, size: source.size, rulesKey, key: '', entry: null, problems: [source.problem], lastGood: refused ? null : previous?.lastGood ?? null });
+      setFile(file, { modified: source.modified, size: source.size, rulesKey, key: '', entry: null, problems: [source.problem], draft: true, lastGood: refused ? null : previous?.lastGood ?? null });
       return true;
     }
     const key = hash(rulesKey, file, source.text);
@@ -337,6 +346,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       rulesKey,
       entry,
       problems: parsed.problems,
+      draft: parsed.draft,
       lastGood: entry ? { key, entry } : previous?.lastGood ?? null,
     });
     return true;
@@ -375,6 +385,8 @@ export function emptySnapshot(): Snapshot {
   const view = buildView([], new Map(), 'published');
   return {
     version: '',
+    previewVersion: '',
+    privateFiles: new Set(),
     loadedAt: new Date(0),
     loadMs: 0,
     read: 0,

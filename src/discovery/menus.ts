@@ -9,6 +9,7 @@ import { MenuEntrySourceSchema, NavigationFileSchema, type Menu, type MenuItem }
 import { formatFieldPath, locateField } from '../content/locate.ts';
 import { permalinkKey, withoutBaseUrl } from '../content/permalink.ts';
 import type { ContentView, Snapshot } from '../content/snapshot.ts';
+import { isSafeUrl, isSameSiteUrl, unsafeUrlProblem } from '../content/url-policy.ts';
 
 /** Where a Jekyll site keeps its menus, and the name it has in `site.data`. */
 export const NAVIGATION_FILES = ['_data/navigation.yml', '_data/navigation.yaml', '_data/navigation.json'];
@@ -72,9 +73,15 @@ export function parseMenus(value: unknown, file: string, locate: Locate = nowher
       }
       const { title, url, icon, description, is_button } = entry.data;
       const childKey = entry.data['sub-nav'] ? 'sub-nav' : 'children';
+      // A link target the URL policy refuses is removed; the entry stays, as a title without a link.
+      const safe = url === undefined || url === null || isSafeUrl(url);
+      if (!safe) {
+        const where = [...at, index, 'url'];
+        problems.push({ file, ...unsafeUrlProblem(url, { ...locate(where), field: formatFieldPath(where) }) });
+      }
       return [{
         title,
-        url: url ?? null,
+        url: safe ? url ?? null : null,
         icon: icon ?? null,
         description: description ?? null,
         button: is_button === true,
@@ -152,6 +159,7 @@ function resolveUrl(url: string | null, view: ContentView, baseUrl: string): Pic
   if (written === '') return { url: null, internal: false, slug: null };
   if (EXTERNAL.test(written)) return { url: written, internal: false, slug: null };
   if (written.startsWith('#')) return { url: written, internal: true, slug: null };
+  if (!isSameSiteUrl(written)) return { url: written, internal: false, slug: null };
   const absolute = written.startsWith('/') ? written : `/${written}`;
   const fragment = absolute.includes('#') ? absolute.slice(absolute.indexOf('#')) : '';
   const key = permalinkKey(withoutBaseUrl(absolute, baseUrl));

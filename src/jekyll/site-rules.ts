@@ -78,8 +78,10 @@ export function jekyllRules(site: JekyllSources): SiteRules {
     return { collection: collection?.label ?? null, date: null, slug: slug.replace(/^_/, '').toLowerCase() };
   };
 
+  const settings = publicSiteSettings(config);
+
   return {
-    settings: publicSiteSettings(config),
+    settings,
     // The menus of _data/navigation.yml are checked by their own schema, with file and line.
     diagnostics: [...site.diagnostics, ...site.navigationProblems],
     data,
@@ -150,7 +152,8 @@ export function jekyllRules(site: JekyllSources): SiteRules {
       );
       const liquid = createJekyllLiquid({
         includes: new Map(includes),
-        site: { ...config, ...collections, data, posts, pages: documents.filter((d) => !d.collection).map(drop) },
+        // Templates see the settings GET /v1/site publishes, never the rest of _config.yml ({{ site.api_token }}).
+        site: { ...settings, ...collections, data, posts, pages: documents.filter((d) => !d.collection).map(drop) },
       });
       return async (body, document) => {
         const result = await liquid.render(body, { page: drop(document), file: document.file });

@@ -9,6 +9,7 @@ import { gfmNeedsOf, remarkGfmFor, type GfmNeeds } from './remark-gfm-for.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';
 import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
+import { rehypeUrlPolicy } from './rehype-url-policy.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
 export interface RendererOptions {
@@ -35,7 +36,7 @@ export interface RenderedMarkdown {
 /**
  * Builds the markdown renderer used once per page when content loads:
  * remark-parse → GFM (see {@link remarkGfmFor}) → (site plugins) → heading ids → remark-rehype → rehype-raw (inline
- * HTML is parsed into the tree, not passed through) → rehype-sanitize → page links.
+ * HTML is parsed into the tree, not passed through) → URL policy → rehype-sanitize → page links.
  */
 export function createMarkdownRenderer(options: RendererOptions) {
   const pipeline = (needs: GfmNeeds) => unified()
@@ -45,6 +46,7 @@ export function createMarkdownRenderer(options: RendererOptions) {
     .use(remarkHeadingIds)
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeRawWhenNeeded)
+    .use(rehypeUrlPolicy)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypePageLinks, { resolveLink: options.resolveLink })
     .freeze();

@@ -23,5 +23,8 @@ export const sanitizeSchema: SanitizeSchema = {
     img: [...(base.attributes?.img ?? []), 'title', 'width', 'height', 'loading'],
     code: [...(base.attributes?.code ?? []), ['className', /^language-./]],
   },
+  // The API's URL policy (src/content/url-policy.ts), which runs first and reports what it removes:
+  // GitHub's irc:/xmpp: links are refused there, and tel: links are kept.
+  protocols: { ...base.protocols, href: ['http', 'https', 'mailto', 'tel'] },
   tagNames: [...(base.tagNames ?? []), 'figure', 'figcaption', 'aside', 'section', 'article', 'mark', 'center', 'abbr', 'cite', 'small', 'u'],
 };

@@ -7,8 +7,12 @@ import { watchContent } from '../content/watch.ts';
 
 /** A new content version, as announced to listeners (SSE, logs). */
 export interface ContentUpdate {
+  /** The public version: unchanged by a draft-only edit (then only preview listeners hear of it). */
   version: string;
   previousVersion: string;
+  /** What preview sees, drafts included. */
+  previewVersion: string;
+  previousPreviewVersion: string;
   /** Slugs whose page was added, changed or removed (drafts included only for preview listeners). */
   changedSlugs: string[];
   snapshot: Snapshot;
@@ -116,7 +120,7 @@ export default fp<ContentPluginOptions>(
             next = await loader.load(changed);
           } catch (error) {
             // The last good version stays served; /health and /ready say what is wrong and since when.
-            if (status.state !== 'degraded' || !status.failure) status.failure = { detail: (error as Error).message, since: new Date() };
+            if (!status.failure) status.failure = { detail: (error as Error).message, since: new Date() };
             else status.failure.detail = (error as Error).message;
             if (status.state === 'ok') status.state = 'degraded';
             fastify.log.error({ reason: (error as Error).message }, 'content reload failed; the last good version is still served');
@@ -129,11 +133,18 @@ export default fp<ContentPluginOptions>(
           const first = status.state === 'starting';
           status.state = 'ok';
           if (first) markLoaded();
-          if (!first && next.version === previous.version && sameDiagnostics(next, previous)) return previous;
+          if (!first && next.previewVersion === previous.previewVersion && sameDiagnostics(next, previous)) return previous;
           snapshot = next;
           logLoad(fastify.log, next);
           if (first) return next;
-          const update = { version: next.version, previousVersion: previous.version, changedSlugs: changedSlugs(previous, next), snapshot: next };
+          const update = {
+            version: next.version,
+            previousVersion: previous.version,
+            previewVersion: next.previewVersion,
+            previousPreviewVersion: previous.previewVersion,
+            changedSlugs: changedSlugs(previous, next),
+            snapshot: next,
+          };
           for (const listener of listeners) listener(update);
           return next;
         });

@@ -86,4 +86,18 @@ describe('the navigation data file', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('lets templates print only the site settings /v1/site publishes, never secrets of _config.yml', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'jekyll-secrets-'));
+    try {
+      await writeFile(path.join(dir, '_config.yml'), 'title: Site title\napi_token: TOKEN-8d2f\nbuild_secret: BUILD-51c0\nfooter:\n  links: [a]\n  deploy_password: PASSWORD-0e3b\n');
+      await writeFile(path.join(dir, 'index.md'), '---\ntitle: Home\n---\n\n[{{ site.api_token }}][{{ site.build_secret }}][{{ site.footer.deploy_password }}][{{ site.title }}]\n');
+      const snapshot = await loadContent(dir);
+      const html = snapshot.published.bySlug.get('index')!.page.html;
+      expect(html).toContain('[][][][Site title]');
+      expect(html).not.toMatch(/TOKEN-8d2f|BUILD-51c0|PASSWORD-0e3b/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -92,17 +92,25 @@ describe('GET /v1/events', () => {
     expect(event).toEqual({ event: 'content', id: version, data: { version, previous_version: previous, changed: ['resources'] } });
   });
 
-  it('names changed drafts only to subscribers with a preview token', async () => {
+  it('announces a draft-only edit to subscribers with a preview token alone, and keeps the public version', async () => {
     const anonymous = await subscribe(base);
     const wrong = await subscribe(base, { authorization: 'Bearer wrong-token' });
     const preview = await subscribe(base, { authorization: `Bearer ${TOKEN}` });
     for (const stream of [anonymous, wrong, preview]) await until(() => stream.events().length > 0, 'the ready event');
+    const before = app.content.snapshot;
     await writeFile(path.join(dir, 'roadmap-draft.md'), '---\ntitle: "Roadmap (draft)"\npublished: false\npermalink: /roadmap/\n---\n\nA new draft text.\n');
+    const drafted = await app.content.reload();
+    expect(drafted.version).toBe(before.version);
+    expect(drafted.previewVersion).not.toBe(before.previewVersion);
+    const draftEvent = await until(() => preview.events().find((e) => e.event === 'content'), 'a preview content event');
+    expect(draftEvent).toEqual({ event: 'content', id: drafted.previewVersion, data: { version: drafted.previewVersion, previous_version: before.previewVersion, changed: ['roadmap-draft'] } });
+    // Then a public edit: the first event readers get is that one, from the version they had.
+    await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nChanged after the draft.\n');
     const { version } = await app.content.reload();
-    const contentEvent = (stream: typeof anonymous) => until(() => stream.events().find((e) => e.event === 'content' && e.id === version), 'a content event');
-    expect((await contentEvent(preview)).data).toMatchObject({ changed: ['roadmap-draft'] });
-    expect((await contentEvent(anonymous)).data).toMatchObject({ changed: [] });
-    expect((await contentEvent(wrong)).data).toMatchObject({ changed: [] });
+    for (const stream of [anonymous, wrong]) {
+      const event = await until(() => stream.events().find((e) => e.event === 'content'), 'a public content event');
+      expect(event).toEqual({ event: 'content', id: version, data: { version, previous_version: before.version, changed: ['resources'] } });
+    }
     expect(anonymous.text()).not.toContain('roadmap');
   });
 

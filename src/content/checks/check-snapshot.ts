@@ -117,10 +117,13 @@ export function memoizeDiagnostics(dir: string): (snapshot: Snapshot) => Promise
   };
 }
 
-/** The problems one audience may see, with counts: drafts' files are named only in preview. */
-export function diagnosticReport(snapshot: Snapshot, diagnostics: readonly Diagnostic[], view: ContentView): DiagnosticReport {
+/**
+ * The problems one audience may see, with counts: drafts' files, and files whose front matter
+ * could not be read (possible drafts), are named only in preview.
+ */
+export function diagnosticReport(snapshot: Snapshot, diagnostics: readonly Diagnostic[], view: ContentView, preview: boolean): DiagnosticReport {
   const hidden = new Set(snapshot.preview.pages.filter((record) => !view.bySlug.has(record.summary.slug)).map((record) => record.file));
-  const visible = diagnostics.filter((diagnostic) => !hidden.has(diagnostic.file));
+  const visible = diagnostics.filter((diagnostic) => !hidden.has(diagnostic.file) && (preview || !snapshot.privateFiles.has(diagnostic.file)));
   const errors = visible.filter((diagnostic) => diagnostic.severity === 'error').length;
   return { version: snapshot.version, pages: view.pages.length, errors, warnings: visible.length - errors, diagnostics: visible };
 }

@@ -21,14 +21,15 @@ const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fast
       summary: 'Content problems of the version being served',
       description:
         'Every problem `npm run check` reports for the content being served: code, severity, file (relative to the content folder), ' +
-        'line, column, field, message and hint. Problems in drafts are listed only with a preview token. Never cached.',
+        'line, column, field, message and hint. Problems in drafts, and in files whose front matter cannot be read (they may be drafts), ' +
+        'are listed only with a preview token. Never cached.',
       response: { 200: DiagnosticReportSchema },
     },
   }, async (request, reply) => {
     const { snapshot } = fastify.content;
     const view = fastify.content.viewFor(request);
     reply.header('cache-control', request.preview ? 'private, no-store' : 'no-store');
-    return diagnosticReport(snapshot, await diagnose(snapshot), view);
+    return diagnosticReport(snapshot, await diagnose(snapshot), view, request.preview);
   });
 };
 

@@ -21,8 +21,9 @@ interface Subscriber {
 /**
  * GET /v1/events: Server-Sent Events announcing each new content version, so a frontend's dev
  * server can refresh what changed. Streams open with a `ready` event (the current version), then
- * get a `content` event per version (id = version, data = changed slugs: published pages only,
- * drafts too with a preview token), and a heartbeat comment now and then so that proxies keep
+ * get a `content` event per version (id = version, data = changed slugs: published pages only;
+ * with a preview token, drafts too, and the preview version, so a draft-only edit is announced to
+ * preview subscribers alone), and a heartbeat comment now and then so that proxies keep
  * them open. Streams end when the client goes away or the server closes.
  */
 const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, options) => {
@@ -33,9 +34,13 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
     const previous = current;
     current = update.snapshot;
     const published = update.changedSlugs.filter((slug) => previous.published.bySlug.has(slug) || current.published.bySlug.has(slug));
+    // Readers hear only of new public versions; preview subscribers of every version they can see.
+    const publicEvent: ContentEvent = { version: update.version, previous_version: update.previousVersion, changed: published };
+    const previewEvent: ContentEvent = { version: update.previewVersion, previous_version: update.previousPreviewVersion, changed: update.changedSlugs };
     for (const subscriber of subscribers) {
-      const data: ContentEvent = { version: update.version, previous_version: update.previousVersion, changed: subscriber.preview ? update.changedSlugs : published };
-      subscriber.stream.write(serverSentEvent('content', update.version, data));
+      const data = subscriber.preview ? previewEvent : publicEvent;
+      if (!subscriber.preview && update.version === update.previousVersion) continue;
+      subscriber.stream.write(serverSentEvent('content', data.version, data));
     }
   });
 
@@ -77,7 +82,8 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
       subscribers.delete(subscriber);
       request.log.debug({ subscribers: subscribers.size }, 'event stream closed');
     });
-    const { version } = fastify.content.snapshot;
+    const { snapshot } = fastify.content;
+    const version = request.preview ? snapshot.previewVersion : snapshot.version;
     const ready: ReadyEvent = { version };
     stream.write(`retry: ${RETRY_MS}\n\n${serverSentEvent('ready', version, ready)}`);
     reply

@@ -13,7 +13,9 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
     },
   }, async (_request, reply) => {
     const { snapshot } = fastify.content;
-    const errors = snapshot.diagnostics.filter((d) => d.severity === 'error').length;
+    // Counts of public problems only: drafts' (and possible drafts') would reveal that they exist.
+    const diagnostics = snapshot.diagnostics.filter((d) => !snapshot.privateFiles.has(d.file));
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
     reply.header('cache-control', 'no-store');
     return {
       status: 'ok' as const,
@@ -21,7 +23,7 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
       loaded_at: snapshot.loadedAt.toISOString(),
       pages: snapshot.published.pages.length,
       errors,
-      warnings: snapshot.diagnostics.length - errors,
+      warnings: diagnostics.length - errors,
     };
   });
 };
