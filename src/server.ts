@@ -1,5 +1,3 @@
-// First: before any other module runs (see the module).
-import './next-tick-shapes.ts';
 import closeWithGrace from 'close-with-grace';
 import { LogController } from 'fastify';
 import { buildApp } from './build-app.ts';

@@ -11,8 +11,8 @@ export const bundledContent = fileURLToPath(new URL('../../content/', import.met
 /** A fixture folder under test/fixtures/. */
 export const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}/`, import.meta.url));
 
-/** The shared real-site corpus beside the project, read at test time. */
-export const pyopensciCorpus = fileURLToPath(new URL('../../../shared/corpora/pyopensci-site/', import.meta.url));
+/** The real pyOpenSci Jekyll site, vendored under test/fixtures/ (CC BY-SA 4.0: see its LICENSE and SOURCE). */
+export const pyopensciCorpus = fixture('pyopensci-site');
 
 /** Every markdown file under a folder, at any depth. */
 export async function markdownFiles(dir: string): Promise<string[]> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyDefaults, matchingDefaults } from '../../src/jekyll/defaults.ts';
 import { readJekyllSite } from '../../src/jekyll/site-config.ts';
 
-const corpus = fileURLToPath(new URL('../../../shared/corpora/pyopensci-site', import.meta.url));
+const corpus = fileURLToPath(new URL('../fixtures/pyopensci-site', import.meta.url));
 
 describe('applyDefaults', () => {
   it("gives corpus posts the site's post defaults, front matter winning", async () => {

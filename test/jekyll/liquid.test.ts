@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import { createJekyllLiquid } from '../../src/jekyll/liquid.ts';
 import { kramdownToHtml } from '../../src/markdown/kramdown-html.ts';
 
-const corpus = fileURLToPath(new URL('../../../shared/corpora/pyopensci-site/', import.meta.url));
+const corpus = fileURLToPath(new URL('../fixtures/pyopensci-site/', import.meta.url));
 const site = { url: 'https://www.pyopensci.org', baseurl: '/docs', title: 'pyOpenSci' };
 const page = { title: 'Peer review', tags: ['a', 'b'] };
 

@@ -13,7 +13,7 @@ import {
 } from '../../src/jekyll/permalink.ts';
 import { parseJekyllYaml } from '../../src/jekyll/site-config.ts';
 
-const corpus = fileURLToPath(new URL('../../../shared/corpora/pyopensci-site', import.meta.url));
+const corpus = fileURLToPath(new URL('../fixtures/pyopensci-site', import.meta.url));
 
 const post = {
   collection: 'posts',

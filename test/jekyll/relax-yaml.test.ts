@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { relaxJekyllYaml } from '../../src/jekyll/relax-yaml.ts';
 
-const corpus = fileURLToPath(new URL('../../../shared/corpora/pyopensci-site', import.meta.url));
+const corpus = fileURLToPath(new URL('../fixtures/pyopensci-site', import.meta.url));
 
 /** Parses as the caller does after relaxing: duplicate keys allowed, last wins. */
 function parse(source: string) {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseJekyllYaml, readJekyllSite } from '../../src/jekyll/site-config.ts';
 
-const corpus = fileURLToPath(new URL('../../../shared/corpora/pyopensci-site', import.meta.url));
+const corpus = fileURLToPath(new URL('../fixtures/pyopensci-site', import.meta.url));
 const scratch: string[] = [];
 
 /** A throw-away site folder holding `files` (path → text). */
