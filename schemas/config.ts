@@ -30,6 +30,11 @@ export const ConfigSchema = z.object({
   ),
   /** Watch CONTENT_DIR and apply edits live; WATCH=0 turns it off (production). */
   WATCH: z.enum(['0', '1', 'true', 'false']).default('1').transform((value) => value === '1' || value === 'true'),
+  /**
+   * Most milliseconds one page may take to render (Liquid, markdown, sanitizing) on a render
+   * worker; a page over it is a `render-timeout` error and its worker is replaced.
+   */
+  RENDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** Folder of the on-disk render cache (fast warm starts; safe to delete); empty turns it off. */
   RENDER_CACHE_DIR: z.string().default('.cache/render'),
   /**

@@ -28,6 +28,10 @@ export interface AppOptions {
   watch?: boolean;
   /** On-disk render cache for warm starts (default none). */
   cacheDir?: string | null;
+  /** Most milliseconds one page may take to render (default 2,000). */
+  renderTimeoutMs?: number;
+  /** Listen before content is loaded (server.ts); tests and tools wait for it (default). */
+  loadInBackground?: boolean;
   /** Seconds public responses may be cached (default 60). */
   cacheMaxAge?: number;
   /** Seconds a stale response may be served while revalidating (default 300). */
@@ -61,7 +65,13 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   // Before the routes: its onRequest hook decides request.preview for every one of them.
   await fastify.register(previewPlugin, { token: options.previewToken });
   await fastify.register(openapiPlugin);
-  await fastify.register(contentPlugin, { contentDir: options.contentDir, watch: options.watch, cacheDir: options.cacheDir });
+  await fastify.register(contentPlugin, {
+    contentDir: options.contentDir,
+    watch: options.watch,
+    cacheDir: options.cacheDir,
+    renderTimeoutMs: options.renderTimeoutMs,
+    loadInBackground: options.loadInBackground,
+  });
 
   await fastify.register(healthRoutes);
   await fastify.register(pageRoutes, { prefix: '/v1' });

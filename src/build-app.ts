@@ -51,6 +51,7 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
     if (version !== previousVersion) edge.clear();
     precompress(snapshot);
   });
-  precompress(fastify.content.snapshot);
+  // The first version (loaded before ready, or in the background after it) is not an update.
+  void fastify.content.loaded.then(() => precompress(fastify.content.snapshot));
   return fastify;
 }

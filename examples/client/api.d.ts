@@ -52,10 +52,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Service health and content version
-         * @description Liveness for load balancers, and the content version: it changes whenever served content changes. Never cached.
+         * Liveness, content version and content health
+         * @description Liveness for load balancers: always 200, from the moment the server listens. Also the content version (it changes whenever published content changes) and whether reloads are failing. Never cached.
          */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: is content being served
+         * @description Readiness for load balancers and orchestrators: 503 problem+json (with Retry-After) until the first content version is served, then 200. Says `degraded` while the content folder cannot be read (the last good version is still served). Never cached.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -623,7 +643,7 @@ export interface components {
          */
         FaqResponse: components["schemas"]["FaqList"] | components["schemas"]["FaqPageJsonLd"];
         /**
-         * @description The service is up; which content version it serves and how healthy that content is.
+         * @description The process is alive (always 200); which content version it serves and how healthy that content is.
          * @example {
          *       "status": "ok",
          *       "version": "3f2a9c1e",
@@ -634,17 +654,27 @@ export interface components {
          *     }
          */
         Health: {
-            /** @constant */
-            status: "ok";
-            /** @description Public content version: a hash of everything published; changes when published content changes (never for a draft-only edit). */
+            /**
+             * @description `starting` until the first content version is served; `degraded` while the content folder cannot be read (the last good version is still served).
+             * @enum {string}
+             */
+            status: "ok" | "starting" | "degraded";
+            /** @description Public content version: a hash of everything published; changes when published content changes (never for a draft-only edit). Empty while starting. */
             version: string;
-            /** @description When this content version was built (ISO 8601). */
-            loaded_at: string;
+            /** @description When this content version was built (ISO 8601); null while starting. */
+            loaded_at: string | null;
             /** @description Published pages served. */
             pages: number;
             /** @description Content errors outside drafts (most leave their page out). */
             errors: number;
             warnings: number;
+            /** @description Present while loads fail: the last good version is still served. */
+            problem?: {
+                /** @description Why the content folder could not be loaded (no paths of the machine). */
+                detail: string;
+                /** @description When loads started failing (ISO 8601). */
+                since: string;
+            };
         };
         /**
          * @description A sanitized HTML fragment (no <html> or <body>): the rendered markdown, ready to insert into a page.
@@ -1075,6 +1105,29 @@ export interface components {
             invalid_params?: components["schemas"]["InvalidParam"][];
         };
         /**
+         * @description Content is being served: send traffic here.
+         * @example {
+         *       "status": "ready",
+         *       "version": "3f2a9c1e"
+         *     }
+         */
+        Readiness: {
+            /**
+             * @description `degraded` while the content folder cannot be read: the last good version is still served.
+             * @enum {string}
+             */
+            status: "ready" | "degraded";
+            /** @description Public content version being served. */
+            version: string;
+            /** @description Present while loads fail: the last good version is still served. */
+            problem?: {
+                /** @description Why the content folder could not be loaded (no paths of the machine). */
+                detail: string;
+                /** @description When loads started failing (ISO 8601). */
+                since: string;
+            };
+        };
+        /**
          * @description The page served at the path, or the redirect (301) the path stands for.
          * @example {
          *       "kind": "page",
@@ -1472,6 +1525,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/openapi.json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getOpenApiYaml: {
@@ -1540,6 +1611,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/openapi.yaml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getHealth: {
@@ -1551,7 +1640,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The service is up; which content version it serves and how healthy that content is. */
+            /** @description The process is alive (always 200); which content version it serves and how healthy that content is. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1601,6 +1690,86 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
                      *       "instance": "/health"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Content is being served: send traffic here. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "version": "3f2a9c1e"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/ready"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/ready"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/ready"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1754,6 +1923,24 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/pages"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
                      *       "instance": "/v1/pages"
                      *     }
                      */
@@ -1937,6 +2124,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/v1/pages/index"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listSections: {
@@ -2099,6 +2304,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/v1/pages/index/sections"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSection: {
@@ -2246,6 +2469,24 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
                      *       "instance": "/v1/pages/index/sections/community-meetings"
                      *     }
                      */
@@ -2412,6 +2653,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/v1/pages/index/toc"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPageNavigation: {
@@ -2569,6 +2828,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/v1/pages/index/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listFaq: {
@@ -2709,6 +2986,24 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/faq"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
                      *       "instance": "/v1/faq"
                      *     }
                      */
@@ -2865,6 +3160,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/v1/faq/whats-the-difference-between-pyopensci-and-joss"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listNavigation: {
@@ -2936,6 +3249,24 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
                      *       "instance": "/v1/navigation"
                      *     }
                      */
@@ -3032,6 +3363,24 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/navigation/menus"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
                      *       "instance": "/v1/navigation/menus"
                      *     }
                      */
@@ -3185,6 +3534,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/v1/resolve"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSite: {
@@ -3268,6 +3635,24 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/site"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
                      *       "instance": "/v1/site"
                      *     }
                      */
@@ -3426,6 +3811,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSitemap: {
@@ -3495,6 +3898,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/sitemap.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getRobotsTxt: {
@@ -3558,6 +3979,24 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/robots.txt"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
                      *       "instance": "/robots.txt"
                      *     }
                      */
@@ -3640,6 +4079,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/v1/diagnostics"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     streamEvents: {
@@ -3701,6 +4158,24 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
                      *       "instance": "/v1/events"
                      *     }
                      */

@@ -1,7 +1,9 @@
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import type { PageEntry } from './entry.ts';
 import type { ContentProblem } from './problem.ts';
 import type { RenderContext, RenderedPage } from './render-page.ts';
@@ -80,7 +82,9 @@ export function createRenderPool(options: RenderPoolOptions) {
     const script = await workerScript();
     const worker = new Worker(script, {
       workerData: { root: options.root },
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
+      // A larger young generation: parsing makes many short-lived objects, and scavenging them
+      // took a third of a large page's render time at the default size.
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512, maxYoungGenerationSizeMb: 96 },
     });
     worker.unref();
     const ready = new Promise<void>((resolve, reject) => {
@@ -218,7 +222,8 @@ function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: re
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => stop('render-timeout', `rendering took longer than ${timeoutMs} ms`), timeoutMs);
+      const budget = budgetFor(entries[batch[answered]], timeoutMs);
+      timer = setTimeout(() => stop('render-timeout', `rendering took longer than ${budget} ms`), budget);
     };
     const onMessage = (reply: RenderReply) => {
       if (!('id' in reply) || reply.id !== id) return;
@@ -248,6 +253,19 @@ function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: re
   });
 }
 
+/** Body bytes each RENDER_TIMEOUT_MS of budget covers. */
+const BYTES_PER_BUDGET = 256 * 1024;
+
+/**
+ * A page's render budget: RENDER_TIMEOUT_MS for every 256 KB of body (started). Pathological
+ * pages are small inputs that take superlinear time, and stop at the first budget; a large but
+ * ordinary page (a long FAQ, a 600 KB changelog) renders in time proportional to its size and
+ * gets time in proportion. The 1 MB file cap bounds the largest budget at four.
+ */
+export function budgetFor(entry: PageEntry, timeoutMs: number): number {
+  return timeoutMs * Math.max(1, Math.ceil(Buffer.byteLength(entry.body) / BYTES_PER_BUDGET));
+}
+
 function failed(entry: PageEntry, code: 'render-timeout' | 'render-failed', reason: string): RenderOutcome {
   return {
     ok: false,
@@ -268,29 +286,36 @@ function failed(entry: PageEntry, code: 'render-timeout' | 'render-failed', reas
 let script: Promise<URL> | undefined;
 
 /**
- * What a render worker runs. Worker threads do not inherit tsx from the main thread, and loading
- * the renderer through tsx costs each worker about half a second of CPU; so the worker and everything
- * it imports are bundled into one module by esbuild (the compiler tsx itself uses), once per
- * process, and handed to the workers as a data: URL (no file is written). Should bundling fail,
- * workers load through tsx instead.
+ * What a render worker runs: the compiled worker beside this module (`npm run build`, what
+ * `npm start` runs). From source (tsx: `npm run dev`, the tests) worker threads do not inherit
+ * the TypeScript loader, and loading the renderer through tsx costs each worker about half a
+ * second of CPU; so the worker is bundled by esbuild (the compiler tsx itself uses) into one
+ * file in a private temporary folder, once per process. (Not a data: URL: every stack trace
+ * names its script, and a 2 MB name made Liquid's error handling ten times slower.)
  */
 function workerScript(): Promise<URL> {
+  if (import.meta.url.endsWith('.js')) return (script ??= Promise.resolve(new URL('./render-worker.js', import.meta.url)));
   return (script ??= bundleWorker().catch(() => new URL('./render-worker-entry.mjs', import.meta.url)));
 }
 
 async function bundleWorker(): Promise<URL> {
+  const { build } = await import('esbuild');
   const entry = fileURLToPath(new URL('./render-worker.ts', import.meta.url));
-  const result = await build({
+  const folder = await mkdtemp(path.join(tmpdir(), 'render-worker-'));
+  const outfile = path.join(folder, 'render-worker.mjs');
+  await build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    write: false,
+    outfile,
     logLevel: 'silent',
     // CommonJS dependencies in an ES module still call require(), for Node's built-in modules only
     // (everything else is in the bundle).
     banner: { js: `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(entry)});` },
   });
-  return new URL(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].contents).toString('base64')}`);
+  // Nothing needs the file once the workers have loaded it, but they load it lazily: it goes at exit.
+  process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+  return pathToFileURL(outfile);
 }

@@ -24,7 +24,11 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   406: 'Not Acceptable: the Accept header admits none of the media types this route answers with.',
   414: `URI Too Long: a path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`,
   500: 'Internal Server Error: something unexpected failed. It is logged on the server; no details are sent.',
+  503: 'Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`.',
 };
+
+/** Routes that answer before content is loaded (see the content plugin): they never answer 503 for it. */
+const ANSWER_WHILE_LOADING = new Set(['/health', '/ready']);
 
 /**
  * The statuses a route answers: those it declares, plus those the plugins every request goes
@@ -41,6 +45,7 @@ export function withCommonResponses(route: DocumentedRoute): Record<string, unkn
     ...(params ? { 414: ProblemSchema } : {}),
     406: ProblemSchema,
     500: ProblemSchema,
+    ...(ANSWER_WHILE_LOADING.has(route.url) ? {} : { 503: ProblemSchema }),
   };
 }
 

@@ -68,6 +68,10 @@ export interface ContentPluginOptions {
 
 /** Paths that answer before content is loaded: liveness, readiness, the API's own description. */
 const ANSWERS_WITHOUT_CONTENT = /^\/(?:health|ready|docs|openapi\.json)(?:[/?]|$)/;
+/** Milliseconds a content request waits for the first version before it is answered 503. */
+const STARTUP_WAIT_MS = 5000;
+/** Requests that may wait for the first version at once; more are answered 503 at once. */
+const MAX_WAITING_REQUESTS = 1000;
 /** Seconds a client is asked to wait (Retry-After) while content loads. */
 const RETRY_AFTER_SECONDS = 1;
 /** Milliseconds between attempts to reload while the folder cannot be read: from the first to the last. */
@@ -171,12 +175,26 @@ export default fp<ContentPluginOptions>(
     });
     fastify.decorate('content', store);
 
-    // Until the first version is served, content routes answer 503 with Retry-After (never an
-    // empty list that a cache could keep); liveness, readiness and the API description answer.
-    fastify.addHook('onRequest', (request, reply, done) => {
-      if (status.state !== 'starting' || ANSWERS_WITHOUT_CONTENT.test(request.url)) return done();
+    // Until the first version is served, a content request waits for it a few seconds (a restart
+    // of a small site is not an error for anyone), and is then answered 503 with Retry-After
+    // (never an empty list that a cache could keep). Waiting requests are capped; liveness,
+    // readiness and the API description answer at once.
+    let waiting = 0;
+    fastify.addHook('onRequest', async (request, reply) => {
+      if (status.state !== 'starting' || ANSWERS_WITHOUT_CONTENT.test(request.url)) return;
+      if (waiting < MAX_WAITING_REQUESTS) {
+        waiting += 1;
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([loaded, new Promise((resolve) => (timer = setTimeout(resolve, STARTUP_WAIT_MS)))]);
+        } finally {
+          clearTimeout(timer);
+          waiting -= 1;
+        }
+        if (status.state !== 'starting') return;
+      }
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      sendProblem(reply, problemOf(503, 'The content is still loading; retry in a moment.', request.url.split('?')[0]));
+      return sendProblem(reply, problemOf(503, 'The content is still loading; retry in a moment.', request.url.split('?')[0]));
     });
 
     if (options.loadInBackground) {
