@@ -9,7 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.e2e.test.ts'] } },
-      { extends: true, test: { name: 'e2e', include: ['test/**/*.e2e.test.ts'] } },
+      // One file at a time: they start servers and browsers, and some measure the event loop.
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.e2e.test.ts'], poolOptions: { forks: { singleFork: true } } } },
     ],
   },
 });

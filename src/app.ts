@@ -32,6 +32,8 @@ export interface AppOptions {
   renderTimeoutMs?: number;
   /** Listen before content is loaded (server.ts); tests and tools wait for it (default). */
   loadInBackground?: boolean;
+  /** Milliseconds a content request waits for the first version before 503 (default 5,000). */
+  startupWaitMs?: number;
   /** Seconds public responses may be cached (default 60). */
   cacheMaxAge?: number;
   /** Seconds a stale response may be served while revalidating (default 300). */
@@ -71,6 +73,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     cacheDir: options.cacheDir,
     renderTimeoutMs: options.renderTimeoutMs,
     loadInBackground: options.loadInBackground,
+    startupWaitMs: options.startupWaitMs,
   });
 
   await fastify.register(healthRoutes);

@@ -254,13 +254,13 @@ function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: re
 }
 
 /** Body bytes each RENDER_TIMEOUT_MS of budget covers. */
-const BYTES_PER_BUDGET = 256 * 1024;
+const BYTES_PER_BUDGET = 128 * 1024;
 
 /**
- * A page's render budget: RENDER_TIMEOUT_MS for every 256 KB of body (started). Pathological
+ * A page's render budget: RENDER_TIMEOUT_MS for every 128 KB of body (started). Pathological
  * pages are small inputs that take superlinear time, and stop at the first budget; a large but
  * ordinary page (a long FAQ, a 600 KB changelog) renders in time proportional to its size and
- * gets time in proportion. The 1 MB file cap bounds the largest budget at four.
+ * gets time in proportion. The 1 MB file cap bounds the largest budget at eight.
  */
 export function budgetFor(entry: PageEntry, timeoutMs: number): number {
   return timeoutMs * Math.max(1, Math.ceil(Buffer.byteLength(entry.body) / BYTES_PER_BUDGET));

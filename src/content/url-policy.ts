@@ -49,7 +49,8 @@ export function unsafeUrlProblem(written: string, where: { line: number; column:
   const scheme = verdict.safe ? '' : verdict.scheme;
   return {
     code: 'unsafe-url', severity: 'error', ...where,
-    message: `${where.field ?? 'link'} ${JSON.stringify(written.slice(0, 80))} is removed: ${scheme ? `${scheme}: is not an allowed scheme` : 'it is not a valid URL'} (links such as javascript: and data: can run code in a reader's browser)`,
+    // The target itself is not repeated: it is attacker-written text, and line and column find it.
+    message: `${where.field ?? 'this link'} is removed: ${scheme ? `${scheme}: is not an allowed scheme` : 'it is not a valid URL'} (links such as javascript: and data: can run code in a reader's browser)`,
     hint: 'Link with http:, https:, mailto: or tel:, or with a path of this site (/page/, other.md, #section).',
   };
 }

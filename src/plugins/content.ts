@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createContentLoader, emptySnapshot } from '../content/load.ts';
 import { problemOf, sendProblem } from '../http/problem.ts';
 import type { ContentView, Snapshot } from '../content/snapshot.ts';
@@ -64,11 +65,13 @@ export interface ContentPluginOptions {
    * at once, `/health` answers, and content routes answer 503 until the first version is served.
    */
   loadInBackground?: boolean;
+  /** Milliseconds a content request waits for the first version before 503 (default 5,000). */
+  startupWaitMs?: number;
 }
 
 /** Paths that answer before content is loaded: liveness, readiness, the API's own description. */
 const ANSWERS_WITHOUT_CONTENT = /^\/(?:health|ready|docs|openapi\.json)(?:[/?]|$)/;
-/** Milliseconds a content request waits for the first version before it is answered 503. */
+/** Default milliseconds a content request waits for the first version before it is answered 503. */
 const STARTUP_WAIT_MS = 5000;
 /** Requests that may wait for the first version at once; more are answered 503 at once. */
 const MAX_WAITING_REQUESTS = 1000;
@@ -120,6 +123,10 @@ export default fp<ContentPluginOptions>(
         const run = queue.then(async () => {
           const previous = snapshot;
           let next: Snapshot;
+          // How long the event loop was held at a time during the load: the main thread only
+          // assembles results, so requests keep being answered (logged with each load).
+          const loop = monitorEventLoopDelay({ resolution: 10 });
+          loop.enable();
           try {
             next = await loader.load(changed);
           } catch (error) {
@@ -130,7 +137,10 @@ export default fp<ContentPluginOptions>(
             fastify.log.error({ reason: (error as Error).message }, 'content reload failed; the last good version is still served');
             scheduleRetry();
             throw error;
+          } finally {
+            loop.disable();
           }
+          const loopDelayMaxMs = Math.round(loop.max / 1e6);
           if (status.failure) fastify.log.info('content folder readable again');
           status.failure = null;
           retryDelay = RETRY_FIRST_MS;
@@ -139,7 +149,7 @@ export default fp<ContentPluginOptions>(
           if (first) markLoaded();
           if (!first && next.previewVersion === previous.previewVersion && sameDiagnostics(next, previous)) return previous;
           snapshot = next;
-          logLoad(fastify.log, next);
+          logLoad(fastify.log, next, loopDelayMaxMs);
           if (first) return next;
           const update = {
             version: next.version,
@@ -186,7 +196,7 @@ export default fp<ContentPluginOptions>(
         waiting += 1;
         let timer: NodeJS.Timeout | undefined;
         try {
-          await Promise.race([loaded, new Promise((resolve) => (timer = setTimeout(resolve, STARTUP_WAIT_MS)))]);
+          await Promise.race([loaded, new Promise((resolve) => (timer = setTimeout(resolve, options.startupWaitMs ?? STARTUP_WAIT_MS)))]);
         } finally {
           clearTimeout(timer);
           waiting -= 1;
@@ -229,7 +239,7 @@ function sameDiagnostics(a: Snapshot, b: Snapshot): boolean {
 }
 
 /** One structured line per content load: what is served, what is wrong, and how long it took. */
-function logLoad(log: { info: (o: object, m: string) => void }, snapshot: Snapshot) {
+function logLoad(log: { info: (o: object, m: string) => void }, snapshot: Snapshot, loopDelayMaxMs: number) {
   const errors = snapshot.diagnostics.filter((d) => d.severity === 'error').length;
   log.info(
     {
@@ -241,6 +251,7 @@ function logLoad(log: { info: (o: object, m: string) => void }, snapshot: Snapsh
       errors,
       warnings: snapshot.diagnostics.length - errors,
       durationMs: snapshot.loadMs,
+      loopDelayMaxMs,
     },
     'content loaded',
   );

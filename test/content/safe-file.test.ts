@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSafeFileReader } from '../../src/content/safe-file.ts';
+
+describe('createSafeFileReader', () => {
+  let work: string;
+  let root: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'safe-file-'));
+    root = path.join(work, 'site');
+    await mkdir(path.join(root, 'inner'), { recursive: true });
+    await mkdir(path.join(work, 'outside'));
+    await writeFile(path.join(work, 'outside', 'secret.txt'), 'secret');
+    await writeFile(path.join(root, 'page.md'), 'page');
+    await writeFile(path.join(root, 'big.md'), 'x'.repeat(2000));
+    await symlink(path.join(root, 'page.md'), path.join(root, 'inner', 'alias.md'));
+    await symlink(path.join(work, 'outside', 'secret.txt'), path.join(root, 'out.md'));
+    await symlink(path.join(work, 'outside'), path.join(root, 'linked-folder'));
+    await symlink('../../outside/secret.txt', path.join(root, 'inner', 'relative-out.md'));
+    await symlink(path.join(root, 'loop-a'), path.join(root, 'loop-b'));
+    await symlink(path.join(root, 'loop-b'), path.join(root, 'loop-a'));
+    execFileSync('mkfifo', [path.join(root, 'pipe.md')]);
+  });
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  it('reads a regular file inside the folder, and a symlink that stays inside', async () => {
+    const reader = createSafeFileReader(root);
+    const read = await reader.read('page.md', 100);
+    expect(read.ok && read.bytes.toString()).toBe('page');
+    const alias = await reader.read('inner/alias.md', 100);
+    expect(alias.ok && alias.bytes.toString()).toBe('page');
+  });
+
+  it('refuses symlinks out of the folder, through a linked folder, relative or looping', async () => {
+    const reader = createSafeFileReader(root);
+    for (const file of ['out.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a', '../outside/secret.txt']) {
+      expect(await reader.read(file, 100), file).toMatchObject({ ok: false, reason: 'outside-root' });
+    }
+  });
+
+  it('never opens a FIFO (it would block), and reports it', async () => {
+    const reader = createSafeFileReader(root);
+    expect(await reader.read('pipe.md', 100)).toMatchObject({ ok: false, reason: 'not-a-file' });
+    expect(await reader.look('pipe.md')).toMatchObject({ ok: false, reason: 'not-a-file' });
+  });
+
+  it('refuses a file over its cap before reading it, and says a missing file is missing', async () => {
+    const reader = createSafeFileReader(root);
+    expect(await reader.read('big.md', 1000)).toMatchObject({ ok: false, reason: 'too-large', size: 2000 });
+    expect(await reader.read('gone.md', 1000)).toMatchObject({ ok: false, reason: 'missing' });
+  });
+});
