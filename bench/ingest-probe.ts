@@ -10,6 +10,7 @@ import { buildApp } from '../src/build-app.ts';
 import { syntheticPage } from './synthetic-site.ts';
 
 const [mode, dir, cacheDir] = process.argv.slice(2);
+let loopDelayMaxMs = 0;
 const started = performance.now();
 // The service's own log says when the page bodies of the loaded version are precompressed (or that it failed).
 type Precompressed = { pages: number; bytes: number; durationMs: number };
@@ -20,6 +21,8 @@ precompression.catch(() => {});
 const log = new Writable({
   write(chunk, _encoding, done) {
     const line = JSON.parse(String(chunk));
+    // The longest the event loop was held during any load (the service logs it with each load).
+    if (line.msg === 'content loaded') loopDelayMaxMs = Math.max(loopDelayMaxMs, line.loopDelayMaxMs);
     if (line.msg === 'page bodies precompressed') settle.resolve(line);
     else if (String(line.msg).startsWith('precompressing page bodies failed')) settle.reject(new Error(line.msg));
     done();
@@ -55,5 +58,6 @@ if (mode === 'update') {
   figures.updateMs = Math.round(times[2]);
 }
 await app.close();
+figures.loopDelayMaxMs = loopDelayMaxMs;
 figures.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 process.stdout.write(`${JSON.stringify(figures)}\n`);

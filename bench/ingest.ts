@@ -16,7 +16,7 @@ import { writeSyntheticSite } from './synthetic-site.ts';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
-const targets = { coldMs: 20_000, warmMs: 2_000, updateMs: 100, peakRssMb: 1024 };
+const targets = { coldMs: 20_000, warmMs: 2_000, updateMs: 100, peakRssMb: 1024, loopDelayMs: 100 };
 
 async function probe(mode: 'cold' | 'warm' | 'update', site: string, cache: string) {
   const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/ingest-probe.ts', mode, site, cache], {
@@ -42,11 +42,13 @@ try {
     rows.push(
       `| ${size.toLocaleString('en')} | ${(cold.loadMs / 1000).toFixed(1)} s${mark(cold.loadMs, targets.coldMs)} | ${(warm.loadMs / 1000).toFixed(2)} s${mark(warm.loadMs, targets.warmMs)} | ` +
         `${update.updateMs} ms${mark(update.updateMs, targets.updateMs)} | ${peak} MB${mark(peak, targets.peakRssMb)} | ${Math.round(warm.heapBytesPerPage / 1024)} KiB | ` +
-        `${warm.precompressedPages.toLocaleString('en')} pages, ${warm.precompressedMb} MB, ${(warm.precompressMs / 1000).toFixed(1)} s | ${cold.rendered} / ${warm.rendered} |`,
+        `${warm.precompressedPages.toLocaleString('en')} pages, ${warm.precompressedMb} MB, ${(warm.precompressMs / 1000).toFixed(1)} s | ${cold.rendered} / ${warm.rendered} | ` +
+        `${cold.loopDelayMaxMs} / ${warm.loopDelayMaxMs} / ${update.loopDelayMaxMs} ms${mark(Math.max(cold.loopDelayMaxMs, warm.loopDelayMaxMs, update.loopDelayMaxMs), targets.loopDelayMs)} |`,
     );
     process.stdout.write(
       `${size} pages: cold ${cold.loadMs} ms, warm ${warm.loadMs} ms, update ${update.updateMs} ms, peak RSS ${peak} MB, ${warm.heapBytesPerPage} bytes/page, ` +
-        `precompressed ${warm.precompressedPages} pages (${warm.precompressedMb} MB) in ${warm.precompressMs} ms\n`,
+        `precompressed ${warm.precompressedPages} pages (${warm.precompressedMb} MB) in ${warm.precompressMs} ms, ` +
+        `longest event-loop delay during a load: cold ${cold.loopDelayMaxMs} ms, warm ${warm.loopDelayMaxMs} ms, update ${update.loopDelayMaxMs} ms\n`,
     );
     await rm(site, { recursive: true, force: true });
     await rm(cache, { recursive: true, force: true });
@@ -56,8 +58,8 @@ try {
 }
 
 const table = [
-  '| pages | cold load | warm start | one-file update (edit to visible) | peak RSS | heap per page | precompressed after start | pages rendered cold / warm |',
-  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| pages | cold load | warm start | one-file update (edit to visible) | peak RSS | heap per page | precompressed after start | pages rendered cold / warm | longest event-loop delay in a load, cold / warm / update |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
 ];
 process.stdout.write(`${table.join('\n')}\n`);
