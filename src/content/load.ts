@@ -18,6 +18,7 @@ import { createSiteRulesSource } from './site-rules-loader.ts';
 import type { ContentView, PageRecord, Snapshot } from './snapshot.ts';
 import { buildView } from './view.ts';
 import { contentLimits } from './limits.ts';
+import { createTimeSlicer, forEachSliced } from './time-slice.ts';
 import { byCodeUnits } from './order.ts';
 
 export interface LoaderOptions {
@@ -28,6 +29,9 @@ export interface LoaderOptions {
   /** Keep a render worker running between loads, so live edits render at once (watch mode). */
   keepWorkerWarm?: boolean;
 }
+
+/** Files read at once: enough to keep the disk busy, few enough that their parsing comes in slices. */
+const READ_CONCURRENCY = 32;
 
 /** Default of {@link LoaderOptions.renderTimeoutMs}. */
 export const DEFAULT_RENDER_TIMEOUT_MS = 2000;
@@ -154,7 +158,13 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       const present = new Set(paths);
       for (const file of files.keys()) if (!present.has(file)) deleteFile(file);
     }
-    const read = (await Promise.all(paths.map((file) => refresh(file, rules, rulesKey)))).filter(Boolean).length;
+    // Files are read a few dozen at a time and the event loop gets control between slices:
+    // reading a whole folder at once would parse thousands of front matters back to back.
+    let read = 0;
+    await forEachSliced(paths, READ_CONCURRENCY, async (file) => {
+      if (await refresh(file, rules, rulesKey)) read += 1;
+    });
+    const slice = createTimeSlicer();
 
     const entries: PageEntry[] = [];
     // What the versions are made of, hashed in one call each at the end (one call per page is
@@ -165,6 +175,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const privateFiles = new Set<string>();
     sortedFiles ??= [...files.keys()].sort();
     for (const file of sortedFiles) {
+      await slice();
       const state = files.get(file)!;
       if (state.draft) privateFiles.add(file);
       if (state.problems.length > 0) report(file, state.problems);
@@ -221,7 +232,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const nextFailures = new Map<string, ContentProblem>();
     // In an unchanged link context, the links-checked marks carry over; otherwise they start again.
     const nextLinksChecked = links.key === linksCheckedIn ? linksChecked : new Map<string, string>();
-    accepted.forEach((entry, index) => {
+    for (const [index, entry] of accepted.entries()) {
+      await slice();
       const key = renderKeys[index];
       const cached = renderCache.peek(key);
       if (cached && (linksChecked.get(key) === linkContextKey || linksStillResolve(cached, entry, resolver))) {
@@ -233,7 +245,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       } else {
         staleAt.push(index);
       }
-    });
+    }
     const stale = staleAt.map((index) => accepted[index]);
     const outcomes = stale.length > 0 ? await pool.render({ site: siteSources, siteKey, context }, stale) : [];
     staleAt.forEach((index, at) => {
@@ -255,9 +267,10 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
 
     const pageRecords: PageRecord[] = [];
     const liveRecords = new Map<string, { linkContextKey: string; published: boolean; identity: string; record: PageRecord }>();
-    accepted.forEach((entry, index) => {
+    for (const [index, entry] of accepted.entries()) {
+      await slice();
       const page = rendered[index];
-      if (!page) return;
+      if (!page) continue;
       if (page.problems.length > 0) report(entry.file, page.problems);
       const key = renderKeys[index];
       let live = records.get(key);
@@ -270,7 +283,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       pageRecords.push(live.record);
       if (live.published) versionParts.push(live.identity);
       previewVersionParts.push(live.identity);
-    });
+    }
     records = liveRecords;
     const drafts = pageRecords.some((record) => !record.published);
     const publishedView = buildView(drafts ? pageRecords.filter((record) => record.published) : pageRecords, redirects, 'published');

@@ -1,0 +1,34 @@
+/**
+ * Cuts a long loop on the main thread into slices: call the returned function once per item,
+ * and it hands the event loop back (one `setImmediate`) whenever the current slice has run
+ * `sliceMs`, so requests keep being answered while 10,000 pages are read or assembled.
+ */
+export function createTimeSlicer(sliceMs = 8): () => Promise<void> | undefined {
+  let sliceStart = performance.now();
+  return () => {
+    if (performance.now() - sliceStart < sliceMs) return undefined;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        sliceStart = performance.now();
+        resolve();
+      }),
+    );
+  };
+}
+
+/**
+ * Runs `task` over `items` with at most `concurrency` in flight (a whole folder's reads at once
+ * would also parse their results all at once), giving the event loop back between slices.
+ */
+export async function forEachSliced<T>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<void> | void): Promise<void> {
+  const slice = createTimeSlicer();
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await task(items[index], index);
+      await slice();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+}
