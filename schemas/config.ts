@@ -6,6 +6,11 @@ export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   CONTENT_DIR: z.string().min(1).default('content'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * `json`: one JSON object per line, for log collectors (production, `npm start`); `pretty`:
+   * coloured lines for a person at a terminal (`npm run dev` sets it; needs the dev dependencies).
+   */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   /** Seconds shared caches and browsers may reuse a content response. */
   CACHE_MAX_AGE: z.coerce.number().int().min(0).default(60),
   /** Seconds a CDN may serve a stale response while it revalidates in the background. */

@@ -27,7 +27,11 @@ const app = await buildApp(
     precompressMaxBytes: config.PRECOMPRESS_MAX_MB * 1024 * 1024,
   },
   {
-    logger: { level: config.LOG_LEVEL },
+    logger: {
+      level: config.LOG_LEVEL,
+      // pino-pretty runs in pino's transport thread: the service's own thread only writes JSON.
+      ...(config.LOG_FORMAT === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+    },
     // One line per request only when asked for (LOG_LEVEL=debug or trace): quiet and fast by default.
     logController: new LogController({ disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' }),
   },
