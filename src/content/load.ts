@@ -304,6 +304,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       privateFiles,
       baseUrl: rules.baseUrl,
       site: rules.settings,
+      feed: rules.feed,
       data: rules.data,
     };
   }
@@ -397,6 +398,7 @@ export function emptySnapshot(): Snapshot {
     diagnostics: [],
     baseUrl: '',
     site: null,
+    feed: null,
     data: {},
   };
 }

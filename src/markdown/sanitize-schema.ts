@@ -17,8 +17,8 @@ export const sanitizeSchema: SanitizeSchema = {
   attributes: {
     ...base.attributes,
     '*': [...(base.attributes?.['*'] ?? []), ...classes, 'id'],
-    div: [...(base.attributes?.div ?? []), 'dataInclude', 'dataIncludeParams', 'dataIncludeContext'],
-    span: [...(base.attributes?.span ?? []), 'dataInclude', 'dataIncludeParams', 'dataIncludeContext'],
+    div: [...(base.attributes?.div ?? []), 'dataInclude', 'dataIncludeId', 'dataIncludeParams', 'dataIncludeContext'],
+    span: [...(base.attributes?.span ?? []), 'dataInclude', 'dataIncludeId', 'dataIncludeParams', 'dataIncludeContext'],
     a: [...(base.attributes?.a ?? []), 'title', ['target', '_blank']],
     img: [...(base.attributes?.img ?? []), 'title', 'width', 'height', 'loading'],
     code: [...(base.attributes?.code ?? []), ['className', /^language-./]],
