@@ -1,6 +1,13 @@
 import { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 
-const base = defaultSchema;
+// GitHub's schema allows only given classes on some elements (h2: sr-only, section: footnotes, li,
+// ol, ul, a…), and an element's own rule wins over '*': without those rules, classes are kept on
+// every element, as on `<h2 class="post-title">` in a Jekyll page.
+const base: SanitizeSchema = {
+  ...defaultSchema,
+  attributes: Object.fromEntries(Object.entries(defaultSchema.attributes ?? {}).map(([tag, rules]) =>
+    [tag, rules.filter((rule) => !(Array.isArray(rule) && rule[0] === 'className'))])),
+};
 const classes = ['className'] as const;
 
 /**
