@@ -32,14 +32,28 @@ export const PageSummarySchema = z
   })
   .meta({ id: 'PageSummary', example: pageSummaryExample });
 
-/** A component the page uses but the server could not render (a Jekyll include whose template is absent). */
+/**
+ * A component the page uses but the server does not render: a Jekyll include whose template is
+ * absent, or a jekyll-gist embed. Its placeholder in the HTML names it by `id`.
+ */
 export const ComponentSchema = z
   .object({
-    name: z.string().describe('Include name, e.g. pyos-blockquote.html.'),
-    params: z.record(z.string(), z.unknown()).describe('Every parameter the include was given.'),
-    line: z.number().int().min(1).describe('Line of the include tag in the file.'),
+    id: z.string().describe('Unique in the page; the placeholder element in the HTML carries it as data-include-id.'),
+    kind: z.enum(['include', 'gist']).describe('include: a Jekyll include left to the frontend; gist: a `{% gist %}` embed (params.id, params.file).'),
+    name: z.string().describe('Include name, e.g. pyos-blockquote.html (the placeholder\'s data-include); `gist` for a gist.'),
+    params: z.record(z.string(), z.unknown()).describe('Every parameter the include was given (Jekyll\'s include.*): literals verbatim, variables evaluated.'),
+    context: z.record(z.string(), z.unknown()).describe(
+      'The loop variables in scope where the include was rendered ({% for aperson in … %} gives {"aperson": {…}}): Jekyll includes read them implicitly. Empty outside loops.'),
+    placement: z.enum(['block', 'inline']).describe('block: the placeholder is a <div> on its own; inline: a <span> within text.'),
+    line: z.number().int().min(1).describe('Line of the tag in the file.'),
   })
-  .meta({ id: 'Component', example: { name: 'pyos-blockquote.html', params: { quote: 'Open science needs open software.' }, line: 12 } });
+  .meta({
+    id: 'Component',
+    example: {
+      id: 'component-1', kind: 'include', name: 'people-grid.html', params: { isotope: true },
+      context: { aperson: { name: 'Leah Wasser', github_username: 'lwasser' } }, placement: 'block', line: 120,
+    },
+  });
 
 export const PageSchema = PageSummarySchema.extend({
   front_matter: z.record(z.string(), z.unknown()).describe('All front matter, known and custom keys alike.'),
@@ -48,7 +62,7 @@ export const PageSchema = PageSummarySchema.extend({
   toc: z.array(TocEntrySchema).describe('Every heading, in order.'),
   faq: z.array(FaqEntrySchema).describe('Questions under the page\'s FAQ heading.'),
   actions: z.array(NavActionSchema).describe('The page header\'s call-to-action links.'),
-  components: z.array(ComponentSchema).describe('Includes left for the frontend to render.'),
+  components: z.array(ComponentSchema).describe('Includes and embeds left for the frontend to render, in page order; each placeholder in `html` names one by data-include-id.'),
 }).meta({
   id: 'Page',
   description: 'A published page: its front matter, rendered HTML, sections, table of contents, FAQ entries and header actions.',

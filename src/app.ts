@@ -10,6 +10,7 @@ import problemsPlugin from './plugins/problems.ts';
 import diagnosticsRoutes from './routes/diagnostics/index.ts';
 import eventsRoutes from './routes/events/index.ts';
 import faqRoutes from './routes/faq/index.ts';
+import feedRoutes from './routes/feed/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import navigationRoutes from './routes/navigation/index.ts';
 import pageRoutes from './routes/pages/index.ts';
@@ -84,6 +85,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(siteRoutes, { prefix: '/v1' });
   await fastify.register(searchRoutes, { prefix: '/v1' });
   await fastify.register(sitemapRoutes, { siteUrl: options.siteUrl });
+  await fastify.register(feedRoutes, { siteUrl: options.siteUrl });
   await fastify.register(diagnosticsRoutes, { prefix: '/v1', contentDir: options.contentDir });
   await fastify.register(eventsRoutes, { prefix: '/v1', heartbeatMs: options.eventsHeartbeatMs });
 }

@@ -384,6 +384,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/feed.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Atom feed of the newest posts (jekyll-feed)
+         * @description Served when the Jekyll site's `_config.yml` names jekyll-feed in `plugins:` (or `gems:`); 404 otherwise. Honours `feed.posts_limit`, `feed.excerpt_only` and `feed.path` (the feed's self link and id); absolute URLs under SITE_URL (else the site's url and baseurl, else this host).
+         */
+        get: operations["getFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/diagnostics": {
         parameters: {
             query?: never;
@@ -429,6 +449,24 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * @description An Atom feed (RFC 4287) of the newest posts, as jekyll-feed writes it: `feed.posts_limit` entries (default 10), newest first, each with its title, absolute link, published and updated dates, categories, tags, summary and (unless `feed.excerpt_only`) its HTML. The feed's title, subtitle and author come from the site's `title`, `description` and `author`.
+         * @example <?xml version="1.0" encoding="utf-8"?>
+         *     <feed xmlns="http://www.w3.org/2005/Atom">
+         *     <link href="https://www.pyopensci.org/feed.xml" rel="self" type="application/atom+xml"/>
+         *     <updated>2026-05-21T00:00:00.000Z</updated>
+         *     <id>https://www.pyopensci.org/feed.xml</id>
+         *     <title type="html">pyOpenSci</title>
+         *     <entry>
+         *     <title type="html">PyCon US 2026</title>
+         *     <link href="https://www.pyopensci.org/blog/pycon-us-2026.html" rel="alternate" type="text/html" title="PyCon US 2026"/>
+         *     <published>2026-05-21T00:00:00.000Z</published>
+         *     <updated>2026-05-21T00:00:00.000Z</updated>
+         *     <id>https://www.pyopensci.org/blog/pycon-us-2026.html</id>
+         *     </entry>
+         *     </feed>
+         */
+        AtomFeed: string;
+        /**
          * @example {
          *       "title": "Home",
          *       "url": "/",
@@ -444,21 +482,46 @@ export interface components {
         };
         /**
          * @example {
-         *       "name": "pyos-blockquote.html",
+         *       "id": "component-1",
+         *       "kind": "include",
+         *       "name": "people-grid.html",
          *       "params": {
-         *         "quote": "Open science needs open software."
+         *         "isotope": true
          *       },
-         *       "line": 12
+         *       "context": {
+         *         "aperson": {
+         *           "name": "Leah Wasser",
+         *           "github_username": "lwasser"
+         *         }
+         *       },
+         *       "placement": "block",
+         *       "line": 120
          *     }
          */
         Component: {
-            /** @description Include name, e.g. pyos-blockquote.html. */
+            /** @description Unique in the page; the placeholder element in the HTML carries it as data-include-id. */
+            id: string;
+            /**
+             * @description include: a Jekyll include left to the frontend; gist: a `{% gist %}` embed (params.id, params.file).
+             * @enum {string}
+             */
+            kind: "include" | "gist";
+            /** @description Include name, e.g. pyos-blockquote.html (the placeholder's data-include); `gist` for a gist. */
             name: string;
-            /** @description Every parameter the include was given. */
+            /** @description Every parameter the include was given (Jekyll's include.*): literals verbatim, variables evaluated. */
             params: {
                 [key: string]: unknown;
             };
-            /** @description Line of the include tag in the file. */
+            /** @description The loop variables in scope where the include was rendered ({% for aperson in … %} gives {"aperson": {…}}): Jekyll includes read them implicitly. Empty outside loops. */
+            context: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description block: the placeholder is a <div> on its own; inline: a <span> within text.
+             * @enum {string}
+             */
+            placement: "block" | "inline";
+            /** @description Line of the tag in the file. */
             line: number;
         };
         /**
@@ -956,7 +1019,7 @@ export interface components {
             faq: components["schemas"]["FaqEntry"][];
             /** @description The page header's call-to-action links. */
             actions: components["schemas"]["NavAction"][];
-            /** @description Includes left for the frontend to render. */
+            /** @description Includes and embeds left for the frontend to render, in page order; each placeholder in `html` names one by data-include-id. */
             components: components["schemas"]["Component"][];
         };
         /**
@@ -3998,6 +4061,121 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "Service Unavailable",
                      *       "instance": "/robots.txt"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Atom feed (RFC 4287) of the newest posts, as jekyll-feed writes it: `feed.posts_limit` entries (default 10), newest first, each with its title, absolute link, published and updated dates, categories, tags, summary and (unless `feed.excerpt_only`) its HTML. The feed's title, subtitle and author come from the site's `title`, `description` and `author`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <feed xmlns="http://www.w3.org/2005/Atom">
+                     *     <link href="https://www.pyopensci.org/feed.xml" rel="self" type="application/atom+xml"/>
+                     *     <updated>2026-05-21T00:00:00.000Z</updated>
+                     *     <id>https://www.pyopensci.org/feed.xml</id>
+                     *     <title type="html">pyOpenSci</title>
+                     *     <entry>
+                     *     <title type="html">PyCon US 2026</title>
+                     *     <link href="https://www.pyopensci.org/blog/pycon-us-2026.html" rel="alternate" type="text/html" title="PyCon US 2026"/>
+                     *     <published>2026-05-21T00:00:00.000Z</published>
+                     *     <updated>2026-05-21T00:00:00.000Z</updated>
+                     *     <id>https://www.pyopensci.org/blog/pycon-us-2026.html</id>
+                     *     </entry>
+                     *     </feed>
+                     */
+                    "application/atom+xml": components["schemas"]["AtomFeed"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found: nothing is published under this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Nothing is published at /feed.xml.",
+                     *       "instance": "/feed.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/atom+xml; the Accept header admits none of them.",
+                     *       "instance": "/feed.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/feed.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Service Unavailable",
+                     *       "instance": "/feed.xml"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

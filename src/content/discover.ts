@@ -1,12 +1,14 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-const MARKDOWN = /\.(md|markdown|mkdn|mkd|mdown)$/i;
+/** Files that may be pages: markdown (every extension Jekyll knows), and HTML, a page when it has front matter. */
+const CONTENT_FILE = /\.(md|markdown|mkdown|mkdn|mkd|mdown|html?)$/i;
+const HTML_FILE = /\.html?$/i;
 /** Folders that never hold pages: tooling, build output, and Jekyll's non-content folders. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'vendor', '_site', '_includes', '_layouts', '_sass', '_data', '_drafts']);
 
 /**
- * Lists the markdown files of a content folder (paths relative to it, with `/` separators),
+ * Lists the files of a content folder that may be pages (markdown, and HTML) (paths relative to it, with `/` separators),
  * sorted so that every run sees them in the same order. Nothing is opened here: files are read
  * through the loader's safe reader. Hidden files and folders are skipped,
  * and so are editors' temporary files.
@@ -17,7 +19,7 @@ export async function discoverContent(dir: string, isContentFile: (file: string)
   for (const entry of entries) {
     // Not only regular files: a symlink, FIFO or device named like a page is listed too, so the
     // loader's safe reader can report it (and skip it) instead of it vanishing without a word.
-    if (entry.isDirectory() || !MARKDOWN.test(entry.name)) continue;
+    if (entry.isDirectory() || !CONTENT_FILE.test(entry.name)) continue;
     const relative = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
     if (isContentFile(relative)) files.push(relative);
   }
@@ -28,6 +30,14 @@ export async function discoverContent(dir: string, isContentFile: (file: string)
 export function isContentPath(relative: string): boolean {
   const parts = relative.split('/');
   const name = parts.at(-1) ?? '';
-  if (!MARKDOWN.test(name) || name.endsWith('~') || name.startsWith('#')) return false;
+  if (!CONTENT_FILE.test(name) || name.endsWith('~') || name.startsWith('#')) return false;
   return parts.every((part) => !part.startsWith('.') && !SKIPPED_FOLDERS.has(part));
+}
+
+/**
+ * How a page's body is written: `html` for `.html`/`.htm` files (Liquid, then straight to the
+ * sanitizer, no markdown), else `markdown`.
+ */
+export function contentFormatOf(file: string): 'markdown' | 'html' {
+  return HTML_FILE.test(file) ? 'html' : 'markdown';
 }

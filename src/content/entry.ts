@@ -1,4 +1,5 @@
 import { parseContentDate, type FrontMatter } from '../../schemas/front-matter.ts';
+import { contentFormatOf } from './discover.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
 import { withSafeLinks } from './front-matter-links.ts';
 import { contentLimits } from './limits.ts';
@@ -21,6 +22,8 @@ export interface PageEntry {
   frontMatter: FrontMatter;
   body: string;
   bodyLine: number;
+  /** `html` for `.html` pages: their body (after Liquid) is sanitized as HTML, with no markdown. */
+  format: 'markdown' | 'html';
   slug: string;
   permalink: string;
   published: boolean;
@@ -95,6 +98,9 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
       }],
     };
   }
+  const format = contentFormatOf(file);
+  // An HTML file without front matter is a static file to Jekyll (an asset, a Google verification page), not a page.
+  if (format === 'html' && !split.hasFrontMatter) return { entry: null, problems: [], draft: false };
   const parsed = parseFrontMatter(split.yaml, split.yamlLine, { strictKeys: VISIBILITY_KEYS });
   const facts = rules.describeFile(file);
   parsed.data = rules.withDefaults(file, facts, parsed.data);
@@ -119,12 +125,13 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
       frontMatter,
       body: split.body,
       bodyLine: split.bodyLine,
+      format,
       slug: frontMatter.slug ?? facts.slug,
       permalink: normalizePermalink(document.permalink),
       published,
       collection: facts.collection,
       date: isoDate(frontMatter.date ?? facts.date),
-      title: frontMatter.title ?? document.title,
+      title: titleAsShown(rules, frontMatter.title ?? document.title),
       categories: document.categories,
       redirectTo: frontMatter.redirect_to ?? null,
       positions: {
@@ -154,6 +161,11 @@ function meantPublic(rules: SiteRules, file: string, facts: FileFacts, frontMatt
     if (key === 'published' && value !== true) return false;
     return isPublic({ ...frontMatter, [key]: value });
   }));
+}
+
+/** A title as the site's plugins show it (jemoji's emoji), or null. */
+function titleAsShown(rules: SiteRules, title: string | null): string | null {
+  return title !== null && rules.transformTitle ? rules.transformTitle(title) : title;
 }
 
 /** The page as templates see it (Jekyll's `page`, and an item of `site.posts`). */

@@ -317,6 +317,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       privateFiles,
       baseUrl: rules.baseUrl,
       site: rules.settings,
+      feed: rules.feed,
       data: rules.data,
     };
   }
@@ -410,6 +411,7 @@ export function emptySnapshot(): Snapshot {
     diagnostics: [],
     baseUrl: '',
     site: null,
+    feed: null,
     data: {},
   };
 }

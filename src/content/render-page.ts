@@ -72,7 +72,8 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
       refuseExcessiveNesting(body, atFileLine, 'the output of its Liquid');
     }
     const links: [string, string][] = [];
-    const rendered = await renderMarkdown({ body, bodyLine: entry.bodyLine, page: { file: entry.file, permalink: entry.permalink, links } as never });
+    const rendered = await renderMarkdown({ body, bodyLine: entry.bodyLine, format: entry.format, page: { file: entry.file, permalink: entry.permalink, links } as never });
+    rules.transformHtml?.(rendered.tree);
     // Broken links only matter for what readers see; a draft may link to pages not yet written.
     problems.push(...(entry.published ? rendered.problems : rendered.problems.filter((p) => p.code !== 'broken-link')));
     const outline = outlinePage(rendered.tree);

@@ -12,7 +12,7 @@ export interface RendererSources {
 }
 
 /** The packages (top level of node_modules) whose code shapes parsed or rendered output. */
-const RENDERER_PACKAGES = /^(?:unified|remark-.*|rehype-.*|micromark.*|mdast-.*|hast-.*|unist-.*|vfile.*|github-slugger|liquidjs|yaml|zod)$/;
+const RENDERER_PACKAGES = /^(?:unified|remark-.*|rehype-.*|micromark.*|mdast-.*|hast-.*|unist-.*|vfile.*|github-slugger|gemoji|liquidjs|yaml|zod)$/;
 
 /** Source and compiled code (`.ts` under tsx, `.js` once built) and the JSON schemas; not editors' swap files. */
 const CODE_FILE = /\.(?:[cm]?[jt]s|json)$/;

@@ -1,6 +1,8 @@
+import type { Root as HastRoot } from 'hast';
 import type { PluggableList } from 'unified';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import type { Component } from '../../schemas/page.ts';
+import type { FeedSettings } from '../discovery/feed.ts';
 import { isContentPath } from './discover.ts';
 import { defaultPermalink } from './permalink.ts';
 import type { ContentProblem } from './problem.ts';
@@ -57,6 +59,12 @@ export interface SiteRules {
   /** Evaluates a body's templates with the page and the whole site in scope; absent for plain folders. */
   createTemplating?(documents: TemplateDocument[]): (body: string, document: TemplateDocument) => Promise<TemplateResult>;
   remarkPlugins: PluggableList;
+  /** Rewrites a page's sanitized HTML tree for the site's plugins (jemoji), before sections and excerpts are taken from it. */
+  transformHtml?(tree: HastRoot): void;
+  /** Rewrites a title as the site's plugins would show it (jemoji: `:heart:` → ❤️). */
+  transformTitle?(title: string): string;
+  /** jekyll-feed's settings when the site uses it (GET /feed.xml), else null. */
+  feed: FeedSettings | null;
 }
 
 /** A document as templates see it (Jekyll's `page`, and an item of `site.posts`). */
@@ -88,4 +96,5 @@ export const plainFolderRules: SiteRules = {
     return { permalink, title: null, categories: [], publishable: true };
   },
   remarkPlugins: [],
+  feed: null,
 };

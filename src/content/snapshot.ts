@@ -5,6 +5,7 @@ import type { Page, PageSummary } from '../../schemas/page.ts';
 import type { Representation } from '../http/representation.ts';
 import type { SectionNode } from '../markdown/sections.ts';
 import type { PageListing } from '../discovery/page-listing.ts';
+import type { FeedSettings } from '../discovery/feed.ts';
 import type { SitemapEntry } from '../discovery/sitemap.ts';
 import type { FaqSearch } from '../search/faq-search.ts';
 import type { PageSearch } from '../search/page-search.ts';
@@ -95,4 +96,6 @@ export interface Snapshot {
   site: Readonly<Record<string, unknown>> | null;
   /** The site's data files (Jekyll's _data), by name. */
   data: Readonly<Record<string, unknown>>;
+  /** jekyll-feed's settings when the site uses the plugin (GET /feed.xml), else null. */
+  feed: FeedSettings | null;
 }

@@ -13,7 +13,8 @@ export interface ContentWatcher {
 /** Paths whose changes never matter to content: tooling folders, caches, editors' scratch files. */
 const IGNORED = /(?:^|\/)(?:node_modules|\.git|\.cache|_site)(?:\/|$)|(?:^|\/)\.[^/]*$|~$|\.(?:swp|swx|tmp)$/;
 const IGNORED_FOLDER = /^(?:node_modules|\.git|\.cache|_site)$/;
-const MARKDOWN = /\.(?:md|markdown|mkdn|mkd|mdown)$/i;
+/** Files that may be pages: markdown, and HTML with front matter. */
+const CONTENT_FILE = /\.(?:md|markdown|mkdown|mkdn|mkd|mdown|html?)$/i;
 
 /**
  * Watches a content folder and calls `onChange` with the markdown files that changed (relative,
@@ -59,7 +60,7 @@ export function watchContent(root: string, onChange: (changed: string[] | undefi
       const watcher = watch(path.join(root, folder), { persistent: true }, (_event, name) => {
         const file = name ? path.posix.join(folder, name.toString()) : null;
         if (file && IGNORED.test(file)) return;
-        if (file && MARKDOWN.test(file)) pending.add(file);
+        if (file && CONTENT_FILE.test(file)) pending.add(file);
         else rescan = true;
         schedule();
       });

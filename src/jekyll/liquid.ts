@@ -14,9 +14,12 @@ import {
   type TopLevelToken,
   toValue,
 } from 'liquidjs';
+import type { Component } from '../../schemas/page.ts';
 import { contentLimits } from '../content/limits.ts';
 import type { ContentProblem } from '../content/problem.ts';
 import { kramdownToHtml } from '../markdown/kramdown-html.ts';
+import { componentPlaceholder, escapeAttribute, placementOf } from './components.ts';
+import { createGistTag } from './gist-tag.ts';
 
 /** Options of {@link createJekyllLiquid}. */
 export interface JekyllLiquidOptions {
@@ -28,6 +31,8 @@ export interface JekyllLiquidOptions {
   includes?: ReadonlyMap<string, string>;
   /** The `site` variable: `_config.yml` values, plus `data` (the `_data/` files) when the caller has them. */
   site: Record<string, unknown>;
+  /** The site's plugins we support (see plugins.ts): `jekyll-gist` adds `{% gist %}`, `jekyll-include-cache` adds `{% include_cached %}`. */
+  plugins?: ReadonlySet<string>;
 }
 
 /** The page a body belongs to. */
@@ -41,30 +46,18 @@ export interface JekyllRenderContext {
 }
 
 /**
- * An `{% include %}` whose file is not available, left in the output as a placeholder element
- * (`<div data-include="name.html" data-include-params="{…}">`) for the frontend to render.
+ * A component left to the frontend: an `{% include %}` whose file is not available, or a
+ * `{% gist %}`. Its HTML placeholder (`<div data-include="name.html" data-include-id="…">`)
+ * references it by id; its data (params, loop context) is in the page JSON only, once.
  */
-export interface IncludeComponent {
-  /** The include's file name as written, e.g. `pyos-blockquote.html`. */
-  name: string;
-  /** Every parameter: string literals verbatim, variables evaluated. */
-  params: Record<string, unknown>;
-  /** 1-based line in the body (of the outermost include, when it comes from an included file). */
-  line: number;
-  /** `block` when the tag stands alone on its line(s) (a `<div>`), else `inline` (a `<span>`). */
-  placement: 'block' | 'inline';
-  /**
-   * The loop variables in scope (`aperson` in `{% for aperson in … %}`): Jekyll includes read them
-   * implicitly, so the frontend needs them too. Also in `data-include-context`.
-   */
-  context?: Record<string, unknown>;
-}
+export type IncludeComponent = Component;
 
 /** What rendering a body's Liquid produced. */
 export interface JekyllRenderResult {
   /** The body with Liquid rendered: markdown with HTML, free of Liquid syntax outside `{% raw %}`. */
   text: string;
-  includes: IncludeComponent[];
+  /** The components left to the frontend, in output order, their ids unique in the page. */
+  components: Component[];
   /** Problems, with lines relative to the body (the caller adds the front-matter offset and file). */
   warnings: ContentProblem[];
 }
@@ -77,7 +70,7 @@ export interface JekyllLiquid {
 
 /** Per-render state, kept in a Context register so concurrent renders never share it. */
 interface RenderState {
-  includes: IncludeComponent[];
+  components: Component[];
   problems: ContentProblem[];
   loopVariables: string[];
   /** Body line of the include whose file is being rendered, so nested problems point into the body. */
@@ -89,7 +82,7 @@ interface RenderState {
   outputBytes: number;
 }
 
-const newRenderState = (): RenderState => ({ includes: [], problems: [], loopVariables: [], depth: 0, includeRenders: 0, outputBytes: 0 });
+const newRenderState = (): RenderState => ({ components: [], problems: [], loopVariables: [], depth: 0, includeRenders: 0, outputBytes: 0 });
 
 const STATE = 'jekyllRenderState';
 const MAX_REPAIRS = 50;
@@ -104,7 +97,8 @@ const MISSING_INCLUDE_HINT = (name: string) =>
  * plus the ones liquidjs already ships: jsonify, slugify, where_exp, group_by, date_to_string,
  * date_to_xmlschema, xml_escape, number_of_words, array_to_sentence_string…), and the `highlight`
  * tag. `{% include %}` renders the site's include of that name when it has one; otherwise it leaves a
- * placeholder element carrying every parameter, and reports `include-missing`.
+ * placeholder element referencing a component (name, every parameter, loop context), and reports
+ * `include-missing`. With the site's plugins: `{% include_cached %}` (as `include`) and `{% gist %}`.
  *
  * A tag liquidjs cannot parse or render is removed (its lines kept as blank lines, so line numbers
  * still match the body) and reported as `liquid-syntax`, `liquid-unknown-tag` or `liquid-render`,
@@ -135,7 +129,11 @@ export function createJekyllLiquid(options: JekyllLiquidOptions): JekyllLiquid {
   registerJekyllFilters(liquid);
   liquid.registerTag('for', JekyllForTag);
   liquid.registerTag('highlight', HighlightTag);
-  liquid.registerTag('include', createIncludeTag(createPartialLoader(liquid, options.includes)));
+  const includeTag = createIncludeTag(createPartialLoader(liquid, options.includes));
+  liquid.registerTag('include', includeTag);
+  // jekyll-include-cache caches an include's output across pages; the output is the same as `include`'s.
+  if (options.plugins?.has('jekyll-include-cache')) liquid.registerTag('include_cached', includeTag);
+  if (options.plugins?.has('jekyll-gist')) liquid.registerTag('gist', createGistTag(recordComponent));
 
   return {
     async render(body, context) {
@@ -152,11 +150,11 @@ export function createJekyllLiquid(options: JekyllLiquidOptions): JekyllLiquid {
           renderLimit = ctx.renderLimit;
           ctx.setRegister(STATE, state);
           const text = String(await liquid.render(templates, ctx));
-          return { text, includes: state.includes, warnings: inBodyOrder([...repairs, ...state.problems]) };
+          return { text, components: state.components, warnings: inBodyOrder([...repairs, ...state.problems]) };
         } catch (error) {
           const limit = liquidLimitOf(error);
           if (limit) {
-            return { text: withoutLiquid(body), includes: [], warnings: inBodyOrder([...repairs, limitProblem(limit, error, source)]) };
+            return { text: withoutLiquid(body), components: [], warnings: inBodyOrder([...repairs, limitProblem(limit, error, source)]) };
           }
           const repair = repairAt(source, error);
           repairs.push(repair.problem);
@@ -164,7 +162,7 @@ export function createJekyllLiquid(options: JekyllLiquidOptions): JekyllLiquid {
           source = repair.source;
         }
       }
-      return { text: withoutLiquid(source), includes: [], warnings: inBodyOrder(repairs) };
+      return { text: withoutLiquid(source), components: [], warnings: inBodyOrder(repairs) };
     },
   };
 }
@@ -416,7 +414,7 @@ function createIncludeTag(loadPartial: PartialLoader) {
         else this.parameters.push({ key, ...variableOrLiteral(variable, liquid) });
       }
       this.unreadable = rest.replace(INCLUDE_PARAMETER, '').trim();
-      this.placement = standsAlone(token) ? 'block' : 'inline';
+      this.placement = placementOf(token);
     }
 
     *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
@@ -474,9 +472,7 @@ function createIncludeTag(loadPartial: PartialLoader) {
         return;
       }
 
-      const context = loopContext(ctx, state);
-      const component: IncludeComponent = { name, params, line, placement: this.placement, ...(context ? { context } : {}) };
-      state.includes.push(component);
+      const component = recordComponent(ctx, { kind: 'include', name, params, line, placement: this.placement });
       // One problem per tag, however many times a loop renders it.
       const reported = state.problems.some((known) => known.code === 'include-missing' && known.line === line && known.column === column);
       if (!reported) {
@@ -487,7 +483,7 @@ function createIncludeTag(loadPartial: PartialLoader) {
       if (this.placement === 'block') removeIndentation(emitter);
       // Keep the lines a multi-line tag spanned, so later line numbers still match the body.
       const lines = this.placement === 'block' ? '\n'.repeat(this.token.getText().split('\n').length - 1) : '';
-      emitter.write(includePlaceholder(component) + lines);
+      emitter.write(componentPlaceholder(component) + lines);
     }
   };
 }
@@ -510,15 +506,6 @@ function variableOrLiteral(expression: string, liquid: Liquid): { expression: Va
   }
 }
 
-/** Whether a tag is alone on its line(s): then its placeholder is a block, else inline. */
-function standsAlone(token: TagToken): boolean {
-  const lineStart = token.input.lastIndexOf('\n', token.begin - 1) + 1;
-  const lineEnd = token.input.indexOf('\n', token.end);
-  const before = token.input.slice(lineStart, token.begin);
-  const after = token.input.slice(token.end, lineEnd === -1 ? undefined : lineEnd);
-  return /^[ \t]*$/.test(before) && /^[ \t\r]*$/.test(after);
-}
-
 /**
  * A block placeholder indented by the template (`    {% include x %}` in a loop) would be an
  * indented code block to markdown; Jekyll's kramdown does not read HTML that way, so drop the indent.
@@ -529,26 +516,16 @@ function removeIndentation(emitter: Emitter): void {
   if (typeof output.buffer === 'string') output.buffer = output.buffer.replace(/[ \t]+$/, '');
 }
 
-function loopContext(ctx: Context, state: RenderState): Record<string, unknown> | undefined {
-  if (state.loopVariables.length === 0) return undefined;
-  return Object.fromEntries(state.loopVariables.map((name) => [name, toPlain(ctx.getSync([name]))]));
-}
-
-/** The placeholder element of a missing include; attribute values are JSON, HTML-escaped. */
-export function includePlaceholder(component: IncludeComponent): string {
-  const element = component.placement === 'block' ? 'div' : 'span';
-  const context = component.context ? ` data-include-context="${escapeAttribute(JSON.stringify(component.context))}"` : '';
-  return `<${element} data-include="${escapeAttribute(component.name)}" data-include-params="${escapeAttribute(JSON.stringify(component.params))}"${context}></${element}>`;
-}
-
-/** Escapes for a double-quoted attribute; `{` too, so no `{{`/`{%` can appear in the output. */
-function escapeAttribute(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\{/g, '&#123;');
+/**
+ * Adds a component to the page being rendered, with the loop variables in scope (Jekyll includes
+ * read them implicitly, so the frontend needs them too) and the next id of the page.
+ */
+function recordComponent(ctx: Context, fields: Omit<Component, 'id' | 'context'>): Component {
+  const state = ctx.getRegister<RenderState | undefined>(STATE) ?? newRenderState();
+  const context = Object.fromEntries(state.loopVariables.map((name) => [name, toPlain(ctx.getSync([name]))]));
+  const component: Component = { id: `component-${state.components.length + 1}`, ...fields, context };
+  state.components.push(component);
+  return component;
 }
 
 /** A JSON-safe copy of a Liquid value (dates as ISO strings, drops unwrapped, cycles cut). */

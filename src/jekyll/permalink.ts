@@ -69,7 +69,7 @@ export const PERMALINK_STYLES: Readonly<Record<string, string>> = {
 /** Jekyll's default `permalink` setting. */
 export const DEFAULT_PERMALINK_STYLE = 'date';
 
-const MARKDOWN_EXTENSIONS = ['.markdown', '.mkdown', '.mkdn', '.mkd', '.md'];
+const MARKDOWN_EXTENSIONS = ['.markdown', '.mkdown', '.mkdn', '.mkd', '.mdown', '.md'];
 const HTML_EXTENSIONS = ['.html', '.xhtml', '.htm'];
 const MONTHS = [
   'January', 'February', 'March', 'April', 'May', 'June',

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { collectionPermalinkTemplate } from './permalink.ts';
+import { declaredPlugins, unsupportedPluginProblems, type DeclaredPlugin } from './plugins.ts';
 import { relaxJekyllYaml } from './relax-yaml.ts';
 import { contentLimits } from '../content/limits.ts';
 import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
@@ -32,6 +33,8 @@ export interface JekyllSite {
   /** `_data/**\/*.{yml,yaml,json}` keyed by base name, folders as nested objects. */
   data: Record<string, unknown>;
   collections: JekyllCollection[];
+  /** The plugins the config names (`plugins:`, `gems:`), each once. */
+  plugins: DeclaredPlugin[];
   /** YAML problems in `_config.yml` and the data files; `file` is relative to the site folder. */
   diagnostics: Diagnostic[];
 }
@@ -89,8 +92,10 @@ export async function readJekyllSite(dir: string, reader: SafeFileReader = creat
     });
   }
 
+  const plugins = configText && 'text' in configText ? declaredPlugins(configText.text) : [];
+  diagnostics.push(...unsupportedPluginProblems(plugins, configFile));
   const data = await readDataFolder(reader, '_data', configFile, diagnostics);
-  return { config, configFile, data, collections: siteCollections(config), diagnostics };
+  return { config, configFile, data, collections: siteCollections(config), plugins, diagnostics };
 }
 
 /**

@@ -11,12 +11,16 @@ import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.
 import { listSiteFolder, readSiteFile } from '../content/site-files.ts';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { applyDefaults } from './defaults.ts';
+import { feedSettings } from '../discovery/feed.ts';
+import { emojify, rehypeJemoji } from './jemoji.ts';
 import { createJekyllLiquid } from './liquid.ts';
 import { documentUrl, pageUrl, postInfoFromFilename, type CalendarDate } from './permalink.ts';
 import { readJekyllSite, type JekyllCollection, type JekyllSite } from './site-config.ts';
 import { publicSiteSettings } from './site-settings.ts';
 
-const DEFAULT_MARKDOWN_EXT = 'markdown,mkdown,mkdn,mkd,md';
+const DEFAULT_MARKDOWN_EXT = 'markdown,mkdown,mkdn,mkd,mdown,md';
+/** HTML files are pages when they have front matter (Jekyll copies the others as static files). */
+const HTML_EXTENSIONS = ['.html', '.htm'];
 /** Folders Jekyll never reads pages from, whatever the config says. */
 const NEVER_CONTENT = new Set(['node_modules', 'vendor', '_site', '.git']);
 
@@ -79,6 +83,8 @@ export function jekyllRules(site: JekyllSources): SiteRules {
   };
 
   const settings = publicSiteSettings(config);
+  const plugins = new Set(site.plugins.map((plugin) => plugin.name));
+  const jemoji = plugins.has('jemoji') ? rehypeJemoji() : undefined;
 
   return {
     settings,
@@ -94,7 +100,8 @@ export function jekyllRules(site: JekyllSources): SiteRules {
     },
     isContentFile(file) {
       const parts = file.split('/');
-      if (!markdownExtensions.includes(path.posix.extname(file).toLowerCase())) return false;
+      const extension = path.posix.extname(file).toLowerCase();
+      if (!markdownExtensions.includes(extension) && !HTML_EXTENSIONS.includes(extension)) return false;
       if (parts.some((part) => NEVER_CONTENT.has(part)) || isExcluded(file)) return false;
       if (parts.some((part) => part.startsWith('.') && !included.has(part))) return false;
       if (parts.includes('_posts')) return postInfoFromFilename(file) !== null;
@@ -154,17 +161,20 @@ export function jekyllRules(site: JekyllSources): SiteRules {
         includes: new Map(includes),
         // Templates see the settings GET /v1/site publishes, never the rest of _config.yml ({{ site.api_token }}).
         site: { ...settings, ...collections, data, posts, pages: documents.filter((d) => !d.collection).map(drop) },
+        plugins,
       });
       return async (body, document) => {
         const result = await liquid.render(body, { page: drop(document), file: document.file });
         return {
           text: result.text,
-          components: result.includes.map(({ name, params, line }) => ({ name, params, line })),
+          components: result.components,
           problems: result.warnings,
         };
       };
     },
     remarkPlugins: [remarkKramdownIal],
+    ...(jemoji ? { transformHtml: jemoji, transformTitle: emojify } : {}),
+    feed: plugins.has('jekyll-feed') ? feedSettings(config) : null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
@@ -23,6 +24,8 @@ export interface RendererOptions {
 export interface RenderInput {
   body: string;
   bodyLine: number;
+  /** `html` for a body written in HTML (a Jekyll `.html` page): no markdown, only the HTML steps. Default `markdown`. */
+  format?: 'markdown' | 'html';
   /** The page being rendered, as `file.data.page` for plugins (links are resolved against it). */
   page: { file: string; permalink: string };
 }
@@ -39,17 +42,22 @@ export interface RenderedMarkdown {
  * HTML is parsed into the tree, not passed through) → URL policy → rehype-sanitize → page links.
  */
 export function createMarkdownRenderer(options: RendererOptions) {
+  const htmlSteps = [
+    [remarkRehype, { allowDangerousHtml: true }],
+    rehypeRawWhenNeeded,
+    rehypeUrlPolicy,
+    [rehypeSanitize, sanitizeSchema],
+    [rehypePageLinks, { resolveLink: options.resolveLink }],
+  ] as PluggableList;
   const pipeline = (needs: GfmNeeds) => unified()
     .use(remarkParse)
     .use(remarkGfmFor, needs)
     .use(options.remarkPlugins ?? [])
     .use(remarkHeadingIds)
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRawWhenNeeded)
-    .use(rehypeUrlPolicy)
-    .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypePageLinks, { resolveLink: options.resolveLink })
+    .use(htmlSteps)
     .freeze();
+  // An HTML body is one raw node handed to the same HTML steps: parsed, URL-checked and sanitized like markdown's HTML.
+  const htmlPipeline = unified().use(htmlSteps).freeze();
   // One pipeline per set of GFM constructs a body can use (at most four), built when first needed.
   const pipelines = new Map<string, ReturnType<typeof pipeline>>();
   const processorFor = (body: string) => {
@@ -62,8 +70,15 @@ export function createMarkdownRenderer(options: RendererOptions) {
 
   return async function renderMarkdown(input: RenderInput): Promise<RenderedMarkdown> {
     const file = new VFile({ value: input.body, data: { page: input.page } });
-    const processor = processorFor(input.body);
-    const tree = (await processor.run(processor.parse(file), file)) as HastRoot;
+    let tree: HastRoot;
+    if (input.format === 'html') {
+      const end = { line: input.body.split('\n').length, column: 1, offset: input.body.length };
+      const raw: MdastRoot = { type: 'root', children: [{ type: 'html', value: input.body, position: { start: { line: 1, column: 1, offset: 0 }, end } }] };
+      tree = (await htmlPipeline.run(raw, file)) as HastRoot;
+    } else {
+      const processor = processorFor(input.body);
+      tree = (await processor.run(processor.parse(file), file)) as HastRoot;
+    }
     const problems: ContentProblem[] = file.messages.map((message) => ({
       code: message.ruleId ?? 'markdown',
       severity: message.fatal ? 'error' : 'warning',

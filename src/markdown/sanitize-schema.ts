@@ -1,6 +1,13 @@
 import { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 
-const base = defaultSchema;
+// GitHub's schema allows only given classes on some elements (h2: sr-only, section: footnotes, li,
+// ol, ul, a…), and an element's own rule wins over '*': without those rules, classes are kept on
+// every element, as on `<h2 class="post-title">` in a Jekyll page.
+const base: SanitizeSchema = {
+  ...defaultSchema,
+  attributes: Object.fromEntries(Object.entries(defaultSchema.attributes ?? {}).map(([tag, rules]) =>
+    [tag, rules.filter((rule) => !(Array.isArray(rule) && rule[0] === 'className'))])),
+};
 const classes = ['className'] as const;
 
 /**
@@ -17,8 +24,8 @@ export const sanitizeSchema: SanitizeSchema = {
   attributes: {
     ...base.attributes,
     '*': [...(base.attributes?.['*'] ?? []), ...classes, 'id'],
-    div: [...(base.attributes?.div ?? []), 'dataInclude', 'dataIncludeParams', 'dataIncludeContext'],
-    span: [...(base.attributes?.span ?? []), 'dataInclude', 'dataIncludeParams', 'dataIncludeContext'],
+    div: [...(base.attributes?.div ?? []), 'dataInclude', 'dataIncludeId', 'dataIncludeParams', 'dataIncludeContext'],
+    span: [...(base.attributes?.span ?? []), 'dataInclude', 'dataIncludeId', 'dataIncludeParams', 'dataIncludeContext'],
     a: [...(base.attributes?.a ?? []), 'title', ['target', '_blank']],
     img: [...(base.attributes?.img ?? []), 'title', 'width', 'height', 'loading'],
     code: [...(base.attributes?.code ?? []), ['className', /^language-./]],

@@ -13,15 +13,9 @@ const corpus = fileURLToPath(new URL('../fixtures/pyopensci-site/', import.meta.
 const site = { url: 'https://www.pyopensci.org', baseurl: '/docs', title: 'pyOpenSci' };
 const page = { title: 'Peer review', tags: ['a', 'b'] };
 
-function render(body: string, options: { includes?: ReadonlyMap<string, string>; page?: Record<string, unknown>; site?: Record<string, unknown> } = {}) {
-  return createJekyllLiquid({ site: options.site ?? site, includes: options.includes }).render(body, { page: options.page ?? page, file: 'page.md' });
-}
-
-/** Decodes the JSON of an attribute the renderer escaped, as a browser's dataset would. */
-function attributeJson(html: string, attribute: string): unknown {
-  const match = new RegExp(`${attribute}="([^"]*)"`).exec(html);
-  if (!match) throw new Error(`no ${attribute} in ${html}`);
-  return JSON.parse(match[1].replace(/&#123;/g, '{').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+function render(body: string, options: { includes?: ReadonlyMap<string, string>; page?: Record<string, unknown>; site?: Record<string, unknown>; plugins?: string[] } = {}) {
+  return createJekyllLiquid({ site: options.site ?? site, includes: options.includes, plugins: new Set(options.plugins) })
+    .render(body, { page: options.page ?? page, file: 'page.md' });
 }
 
 describe('createJekyllLiquid', () => {
@@ -69,17 +63,16 @@ describe('createJekyllLiquid', () => {
   it('keeps {% raw %} content literal', async () => {
     const result = await render('```\n{% raw %}{% include x.html %} {{ page.title }}{% endraw %}\n```\ntitle = {%raw%}{{SLEPLET}}{%endraw%}');
     expect(result.text).toBe('```\n{% include x.html %} {{ page.title }}\n```\ntitle = {{SLEPLET}}');
-    expect(result.includes).toEqual([]);
+    expect(result.components).toEqual([]);
   });
 
-  it('leaves a missing include as a block placeholder carrying every parameter, and reports it', async () => {
+  it('leaves a missing include as a block placeholder naming a component that carries every parameter, and reports it', async () => {
     const body = 'Intro\n\n{% include pyos-blockquote.html quote="[*I want to... *] Streamline the <b>development</b>" author="Anonymous" class="highlight magenta" who=page.title %}\n\nAfter';
     const result = await render(body);
     const params = { quote: '[*I want to... *] Streamline the <b>development</b>', author: 'Anonymous', class: 'highlight magenta', who: 'Peer review' };
-    expect(result.includes).toEqual([{ name: 'pyos-blockquote.html', params, line: 3, placement: 'block' }]);
+    expect(result.components).toEqual([{ id: 'component-1', kind: 'include', name: 'pyos-blockquote.html', params, context: {}, line: 3, placement: 'block' }]);
     const lines = result.text.split('\n');
-    expect(lines[2]).toMatch(/^<div data-include="pyos-blockquote.html" data-include-params="[^"]*"><\/div>$/);
-    expect(attributeJson(lines[2], 'data-include-params')).toEqual(params);
+    expect(lines[2]).toBe('<div data-include="pyos-blockquote.html" data-include-id="component-1"></div>');
     expect(lines[4]).toBe('After');
     expect(result.warnings).toEqual([
       expect.objectContaining({
@@ -94,44 +87,72 @@ describe('createJekyllLiquid', () => {
   it('keeps multi-line include parameters and the line count of the body', async () => {
     const body = '{% include pyos-blockquote.html quote="pyOpenSci has proven\nto be a valuable partner" author="Zach Chandler" %}\nNext line';
     const result = await render(body);
-    expect(result.includes[0].params).toEqual({ quote: 'pyOpenSci has proven\nto be a valuable partner', author: 'Zach Chandler' });
+    expect(result.components[0].params).toEqual({ quote: 'pyOpenSci has proven\nto be a valuable partner', author: 'Zach Chandler' });
     expect(result.text.split('\n')).toHaveLength(3);
     expect(result.text.split('\n')[2]).toBe('Next line');
   });
 
   it('keeps string literals verbatim, accepts a space after = and reads unquoted values as variables', async () => {
     const result = await render('{% include x.html quote= "a \\d \\"b\\"" n=3 flag=true missing=nope %}');
-    expect(result.includes[0].params).toEqual({ quote: 'a \\d "b"', n: 3, flag: true, missing: null });
+    expect(result.components[0].params).toEqual({ quote: 'a \\d "b"', n: 3, flag: true, missing: null });
   });
 
   it('uses an inline span placeholder for an include inside a line', async () => {
     const result = await render('Watch {% include video id="n9IZGT4DxDs" provider="youtube" %} now');
-    expect(result.text).toMatch(/^Watch <span data-include="video" data-include-params="[^"]*"><\/span> now$/);
-    expect(result.includes[0]).toMatchObject({ name: 'video', placement: 'inline', params: { id: 'n9IZGT4DxDs', provider: 'youtube' } });
+    expect(result.text).toBe('Watch <span data-include="video" data-include-id="component-1"></span> now');
+    expect(result.components[0]).toMatchObject({ name: 'video', placement: 'inline', params: { id: 'n9IZGT4DxDs', provider: 'youtube' } });
   });
 
   it('hands loop variables to the frontend and reports a missing include in a loop once', async () => {
     const data = { contributors: [{ name: 'Leah' }, { name: 'Karen' }] };
     const body = '<div class="grid">\n{% for aperson in site.data.contributors %}\n    {% include people-grid.html %}\n{% endfor %}\n</div>';
     const result = await render(body, { site: { ...site, data } });
-    expect(result.includes.map((include) => include.context)).toEqual([{ aperson: { name: 'Leah' } }, { aperson: { name: 'Karen' } }]);
+    expect(result.components.map((component) => [component.id, component.context])).toEqual([
+      ['component-1', { aperson: { name: 'Leah' } }],
+      ['component-2', { aperson: { name: 'Karen' } }],
+    ]);
     expect(result.warnings.filter((warning) => warning.code === 'include-missing')).toHaveLength(1);
     // Unindented, so markdown does not read the placeholder as an indented code block.
-    expect(result.text).toMatch(/\n<div data-include="people-grid.html" data-include-params="[^"]*" data-include-context="[^"]*"><\/div>\n/);
-    expect(attributeJson(result.text, 'data-include-context')).toEqual({ aperson: { name: 'Leah' } });
+    // The person is in the component's context only, not repeated in the HTML.
+    expect(result.text).toContain('\n<div data-include="people-grid.html" data-include-id="component-1"></div>\n');
+    expect(result.text).not.toContain('Leah');
   });
 
   it('renders an include found among the site includes with its parameters under include', async () => {
     const result = await render('{% include note.html kind="notice" text="*careful*" %}', { includes });
     expect(result.text).toBe('<aside class="notice"><p><em>careful</em></p></aside>');
-    expect(result.includes).toEqual([]);
+    expect(result.components).toEqual([]);
     expect(result.warnings).toEqual([]);
   });
 
   it('reports a missing include used by an include at the line of the outer tag', async () => {
     const result = await render('text\n{% include card.html title="Hi" %}', { includes });
-    expect(result.text).toBe('text\n<div><span data-include="badge.html" data-include-params="&#123;&quot;label&quot;:&quot;Hi&quot;}"></span></div>');
-    expect(result.includes).toEqual([{ name: 'badge.html', params: { label: 'Hi' }, line: 2, placement: 'inline' }]);
+    expect(result.text).toBe('text\n<div><span data-include="badge.html" data-include-id="component-1"></span></div>');
+    expect(result.components).toEqual([{ id: 'component-1', kind: 'include', name: 'badge.html', params: { label: 'Hi' }, context: {}, line: 2, placement: 'inline' }]);
+  });
+
+  it('renders {% include_cached %} as {% include %} when the site uses jekyll-include-cache', async () => {
+    const result = await render('{% include_cached note.html kind="tip" text="x" %}\n{% include_cached gone.html a="1" %}', { includes, plugins: ['jekyll-include-cache'] });
+    expect(result.text).toBe('<aside class="tip"><p>x</p></aside>\n<div data-include="gone.html" data-include-id="component-1"></div>');
+    expect(result.components).toEqual([expect.objectContaining({ name: 'gone.html', params: { a: '1' } })]);
+  });
+
+  it('turns {% gist %} into a component with the gist id and file, and a link to the gist', async () => {
+    const result = await render('Intro\n{% gist parkr/931c1c8d465a04042403 jekyll-private-gist.markdown %}\nSee {% gist 1234abcd %} too', { plugins: ['jekyll-gist'] });
+    expect(result.components).toEqual([
+      { id: 'component-1', kind: 'gist', name: 'gist', params: { id: 'parkr/931c1c8d465a04042403', file: 'jekyll-private-gist.markdown' }, context: {}, line: 2, placement: 'block' },
+      { id: 'component-2', kind: 'gist', name: 'gist', params: { id: '1234abcd' }, context: {}, line: 3, placement: 'inline' },
+    ]);
+    expect(result.text).toBe(
+      'Intro\n<div data-include="gist" data-include-id="component-1"><a href="https://gist.github.com/parkr/931c1c8d465a04042403#file-jekyll-private-gist-markdown">jekyll-private-gist.markdown</a></div>\n' +
+      'See <span data-include="gist" data-include-id="component-2"><a href="https://gist.github.com/1234abcd">gist 1234abcd</a></span> too');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('knows neither {% gist %} nor {% include_cached %} when the site does not name their plugins', async () => {
+    const result = await render('{% gist 1234abcd %}\n{% include_cached x.html %}');
+    expect(result.components).toEqual([]);
+    expect(result.warnings.map((warning) => warning.code)).toEqual(['liquid-unknown-tag', 'liquid-unknown-tag']);
   });
 
   it('renders {% highlight %} as a code block', async () => {
@@ -204,8 +225,9 @@ describe('createJekyllLiquid', () => {
         }
         if (name.includes('monumental-growth')) {
           expect(html).toContain('data-include="pyos-blockquote.html"');
+          const byId = new Map(result.components.map((component) => [component.id, component]));
           visit(tree, 'element', (element: Element) => {
-            if (element.properties.dataInclude === 'pyos-blockquote.html') quotes.push(JSON.parse(String(element.properties.dataIncludeParams)));
+            if (element.properties.dataInclude === 'pyos-blockquote.html') quotes.push(byId.get(String(element.properties.dataIncludeId))?.params);
           });
         }
       }

@@ -84,6 +84,19 @@ describe('the pyOpenSci Jekyll site, served as it is', () => {
     expect(growth.page.html).toContain('data-include="pyos-blockquote.html"');
   });
 
+  it('gives each people-grid component of /our-community/ the person it shows, once, and only its id to the HTML', async () => {
+    const response = await app.inject('/v1/resolve?path=/our-community/');
+    const { page } = response.json();
+    const grid = page.components.filter((component: { name: string }) => component.name === 'people-grid.html');
+    expect(grid).toHaveLength(429);
+    expect(grid.every((component: { context: { aperson?: { github_username?: string } } }) => typeof component.context.aperson?.github_username === 'string')).toBe(true);
+    expect(new Set(grid.map((component: { id: string }) => component.id)).size).toBe(429);
+    for (const component of grid) expect(page.html).toContain(`<div data-include="people-grid.html" data-include-id="${component.id}"></div>`);
+    expect(page.html).not.toContain('data-include-context');
+    // 1,021,907 bytes when each person sat HTML-escaped in the placeholders of html and of sections.
+    expect(response.body.length).toBeLessThan(500_000);
+  });
+
   it('publishes the site settings', async () => {
     expect((await app.inject('/v1/site')).json()).toMatchObject({ title: 'pyOpenSci', url: 'https://www.pyopensci.org' });
   });

@@ -47,10 +47,12 @@ describe('a Jekyll site folder', () => {
     expect(html).toContain('<p class="notice">A notice paragraph.</p>');
   });
 
-  it('keeps a missing include as a component with every parameter, in the JSON and as data attributes', async () => {
+  it('keeps a missing include as a component with every parameter in the JSON, named by its placeholder', async () => {
     const index = await page('index');
-    expect(index.components).toEqual([{ name: 'card.html', params: { title: 'Missing include', link: '/recipes/soup/' }, line: 10 }]);
-    expect(index.html).toContain('<div data-include="card.html" data-include-params="{&#x22;title&#x22;:&#x22;Missing include&#x22;');
+    expect(index.components).toEqual([
+      { id: 'component-1', kind: 'include', name: 'card.html', params: { title: 'Missing include', link: '/recipes/soup/' }, context: {}, line: 10, placement: 'block' },
+    ]);
+    expect(index.html).toContain('<div data-include="card.html" data-include-id="component-1"></div>');
   });
 
   it('resolves links written with the baseurl, and links to redirected paths', async () => {
