@@ -1,22 +1,63 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { createServer } from 'node:http';
-import app, { type AppOptions } from './app.ts';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import app, { type AppOptions, type ConnectionLimits } from './app.ts';
 import { createEdgeCache } from './http/edge-cache.ts';
 import { createPrecompressor } from './http/precompress.ts';
 import { MAX_PATH_PARAM_LENGTH } from './http/problem.ts';
 import { answerFrameworkError } from './plugins/problems.ts';
 
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 10_000,
+  shutdownGraceMs: 1_500,
+};
+
+/**
+ * The node:http server, with its limits set here rather than left to Node's defaults (Fastify
+ * applies its own timeouts only to servers it creates itself): a client that trickles its
+ * headers is cut off after `headersTimeoutMs`, one that trickles its body after
+ * `requestTimeoutMs`, an idle kept-alive connection after `keepAliveTimeoutMs`, and connections
+ * beyond `maxConnections` are dropped as they arrive.
+ */
+function createLimitedServer(limits: ConnectionLimits, listener: (request: IncomingMessage, response: ServerResponse) => void): Server {
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often Node enforces the two timeouts above (its default, 30 s, would let a 10 s limit run to 40 s).
+    connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+  }, listener);
+  server.maxConnections = limits.maxConnections;
+  return server;
+}
+
 /** Creates a ready-to-use instance of the service (what server.ts listens with and tests inject into). */
 export async function buildApp(options: AppOptions, serverOptions: FastifyServerOptions = { logger: false }) {
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
   // Identical repeat requests for public content are answered before routing (see edge-cache.ts).
-  const edge = createEdgeCache();
+  // Not while rate limits are on: every request must then be counted by the router.
+  const edge = createEdgeCache({ maxBytes: options.rateLimit?.max ? 0 : options.edgeCacheMaxBytes });
   let closing = false;
+  let server: Server | undefined;
+  // Responses being written: shutdown waits for them (and for nothing else).
+  const inFlight = new Set<ServerResponse>();
+  const endConnectionsWhenIdle = () => {
+    if (closing && inFlight.size === 0) server?.closeAllConnections();
+  };
   const fastify = Fastify({
     serverFactory: (handler) =>
-      createServer((request, response) => {
-        if (closing || !edge.serve(request, response)) handler(request, response);
-      }),
+      (server = createLimitedServer(limits, (request, response) => {
+        if (!closing && edge.serve(request, response)) return;
+        inFlight.add(response);
+        response.once('close', () => {
+          inFlight.delete(response);
+          endConnectionsWhenIdle();
+        });
+        handler(request, response);
+      })),
     // Loading a large site can take longer than Fastify's default 10 s plugin timeout.
     pluginTimeout: 0,
     ...serverOptions,
@@ -39,10 +80,16 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
       (error: Error) => fastify.log.warn({ err: error }, 'precompressing page bodies failed; they are compressed on first request'),
     );
   };
+  // Shutdown: Fastify stops accepting and closes idle connections; once the last in-flight
+  // response is written (or the grace period is over), every other connection is ended too:
+  // kept-alive ones and ones whose request never finished arriving (a half-sent request would
+  // otherwise keep server.close() waiting until its client gives up).
   fastify.addHook('preClose', (done) => {
     closing = true;
     precompressor.stop();
     edge.clear();
+    setImmediate(endConnectionsWhenIdle);
+    setTimeout(() => server?.closeAllConnections(), limits.shutdownGraceMs).unref();
     done();
   });
   await fastify.ready();

@@ -1,9 +1,10 @@
+import { LRUCache } from 'lru-cache';
 import type { SearchResult } from 'minisearch';
 import type { SearchHit } from '../../schemas/search.ts';
 import type { PageRecord } from '../content/snapshot.ts';
 import { typeOf } from '../discovery/page-type.ts';
 import type { SearchDocument } from './documents.ts';
-import { searchRelaxed } from './relaxed-search.ts';
+import { queryTerms, rankRelaxed } from './relaxed-search.ts';
 import { highlightSnippet } from './snippet.ts';
 import type { SiteIndex } from './site-index.ts';
 
@@ -22,11 +23,26 @@ export interface PageSearchRequest {
 export interface PageSearchAnswer {
   items: SearchHit[];
   total: number;
+  /** Whether the time budget ran out: the hits then rank the first words of the query only. */
+  partial: boolean;
 }
 
 /** The full-text index of one view's pages. */
 export interface PageSearch {
-  search(request: PageSearchRequest): PageSearchAnswer;
+  /** Ranks once per (words, filters), within `budgetMs` of ranking; each page of hits is a slice of that ranking. */
+  search(request: PageSearchRequest, options?: { budgetMs?: number }): PageSearchAnswer;
+}
+
+/** Bytes of rankings kept per view, least recently used evicted first. */
+const RANKINGS_MAX_BYTES = 16 * 1024 * 1024;
+/** What one ranked result costs in memory, about: its id, score, matched terms and fields. */
+const RESULT_BYTES = 200;
+
+/** Every matching page, best first, each as its matching sections (best first). */
+interface Ranking {
+  groups: SearchResult[][];
+  results: number;
+  partial: boolean;
 }
 
 /** Extra sections listed with a hit. */
@@ -43,31 +59,46 @@ const BOOST = { title: 4, heading: 3, keywords: 2, text: 1 };
  * are never found, as the minimal-mistakes theme leaves them out of its search.
  */
 export function createPageSearch({ index, documents, records }: SiteIndex): PageSearch {
-  return {
-    search(request) {
-      const accepts = (record: PageRecord) =>
-        record.page.front_matter.search !== false &&
-        (!request.type || typeOf(record) === request.type) &&
-        (!request.layout || record.summary.layout === request.layout) &&
-        (!request.category || record.summary.categories.includes(request.category));
-      const filter = (result: SearchResult) => {
-        const document = documents.get(result.id);
-        return document !== undefined && accepts(records.get(document.slug)!);
-      };
-      const results = searchRelaxed(index, request.q, { filter, boost: BOOST });
+  // Keyed by the words as searched (folded, deduplicated) and the filters: never by the
+  // raw query, so spellings of one query share one ranking, and paging through it ranks nothing.
+  const rankings = new LRUCache<string, Ranking>({
+    maxSize: RANKINGS_MAX_BYTES,
+    sizeCalculation: (ranking, key) => key.length * 2 + 64 + ranking.groups.length * 32 + ranking.results * RESULT_BYTES,
+  });
+  const rank = (request: PageSearchRequest, budgetMs: number): Ranking => {
+    const accepts = (record: PageRecord) =>
+      record.page.front_matter.search !== false &&
+      (!request.type || typeOf(record) === request.type) &&
+      (!request.layout || record.summary.layout === request.layout) &&
+      (!request.category || record.summary.categories.includes(request.category));
+    const filter = (result: SearchResult) => {
+      const document = documents.get(result.id);
+      return document !== undefined && accepts(records.get(document.slug)!);
+    };
+    const { results, partial } = rankRelaxed(index, request.q, { filter, boost: BOOST }, budgetMs);
 
-      // Results are per section; a reader wants each page once, at its best section.
-      const bySlug = new Map<string, SearchResult[]>();
-      for (const result of results) {
-        const slug = documents.get(result.id)!.slug;
-        const group = bySlug.get(slug);
-        if (group) group.push(result);
-        else bySlug.set(slug, [result]);
+    // Results are per section; a reader wants each page once, at its best section.
+    const bySlug = new Map<string, SearchResult[]>();
+    for (const result of results) {
+      const slug = documents.get(result.id)!.slug;
+      const group = bySlug.get(slug);
+      if (group) group.push(result);
+      else bySlug.set(slug, [result]);
+    }
+    return { groups: [...bySlug.values()], results: results.length, partial };
+  };
+  return {
+    search(request, { budgetMs = Infinity } = {}) {
+      const key = JSON.stringify([queryTerms(request.q), request.type, request.layout, request.category]);
+      let ranking = rankings.get(key);
+      if (!ranking) {
+        ranking = rank(request, budgetMs);
+        rankings.set(key, ranking);
       }
-      const groups = [...bySlug.values()];
       return {
-        total: groups.length,
-        items: groups.slice(request.offset, request.offset + request.limit).map((group) => toHit(group, documents, records)),
+        total: ranking.groups.length,
+        partial: ranking.partial,
+        items: ranking.groups.slice(request.offset, request.offset + request.limit).map((group) => toHit(group, documents, records)),
       };
     },
   };

@@ -1,31 +1,115 @@
 import type MiniSearch from 'minisearch';
-import type { SearchOptions, SearchResult } from 'minisearch';
+import type { MatchInfo, SearchOptions, SearchResult } from 'minisearch';
 import { matchesAsPrefix, normalizeTerm, tokenize, typoTolerance } from './text.ts';
 
-/**
- * The ways a query is tried, strictest first; the first that finds anything answers. Exact and
- * prefix matches of every word come first, so a correctly typed query is never diluted by
- * near-misses; typos are tolerated only when the words as typed find nothing; and only then may
- * any one word match.
- */
-const ATTEMPTS: SearchOptions[] = [
-  { combineWith: 'AND', prefix: matchesAsPrefix, fuzzy: false },
-  { combineWith: 'AND', prefix: matchesAsPrefix, fuzzy: typoTolerance },
-  { combineWith: 'OR', prefix: matchesAsPrefix, fuzzy: typoTolerance },
-];
-
 /** Words of a query that are searched for: enough for any real question, and a bound on the work. */
-const MAX_QUERY_TERMS = 12;
+export const MAX_QUERY_TERMS = 12;
+/** Words of a query that may match with a typo: each one looks up every indexed word near it. */
+export const MAX_FUZZY_TERMS = 6;
+/** Documents scored between two looks at the clock. */
+const DOCUMENTS_PER_CLOCK_CHECK = 256;
 
-/** Searches `index` for `query`, relaxing the match until something is found. Results are best first. */
+/** The words of a query as they are searched for: cut, folded, each once, at most {@link MAX_QUERY_TERMS}. */
+export function queryTerms(query: string): string[] {
+  return [...new Set(tokenize(query).map(normalizeTerm).filter((term) => term !== null))].slice(0, MAX_QUERY_TERMS);
+}
+
+/** Results, best first, and whether the time budget ran out before every word was ranked. */
+export interface RankedResults {
+  results: SearchResult[];
+  partial: boolean;
+}
+
+/** A document's score for some of the query's words, before MiniSearch's bonus for matching several. */
+interface Partial {
+  score: number;
+  queryTerms: string[];
+  match: MatchInfo;
+}
+
+class BudgetExceeded extends Error {}
+
+/**
+ * Searches `index` for `query`, relaxing the match until something is found, within `budgetMs`
+ * of ranking. The ways a query is tried, strictest first, the first that finds anything answering:
+ * every word exactly or as a word beginning; then every word with typo tolerance; then any word.
+ * So a correctly typed query is never diluted by near-misses.
+ *
+ * Each word is ranked on its own (as MiniSearch does inside one query) and the per-word scores
+ * combined as MiniSearch combines them: summed, times the number of words a document matches.
+ * Working word by word is what lets a search stop when its budget runs out: it then answers
+ * with the words ranked so far, flagged `partial`, instead of holding the event loop.
+ */
+export function rankRelaxed(index: MiniSearch, query: string, options: SearchOptions = {}, budgetMs = Infinity): RankedResults {
+  const terms = queryTerms(query);
+  if (terms.length === 0) return { results: [], partial: false };
+  const deadline = performance.now() + budgetMs;
+  let scored = 0;
+  // Called for every document a word matches: the only hook inside MiniSearch's scoring loop.
+  const boostDocument = () => {
+    if (++scored % DOCUMENTS_PER_CLOCK_CHECK === 0 && performance.now() > deadline) throw new BudgetExceeded();
+    return 1;
+  };
+  let partial = false;
+  const rankEach = (fuzzy: boolean): Map<string, Partial>[] => {
+    const perTerm: Map<string, Partial>[] = [];
+    for (const [i, term] of terms.entries()) {
+      if (performance.now() > deadline) {
+        partial = true;
+        break;
+      }
+      try {
+        const results = index.search(term, {
+          ...options,
+          boostDocument,
+          prefix: matchesAsPrefix,
+          fuzzy: fuzzy && i < MAX_FUZZY_TERMS ? typoTolerance : false,
+          maxFuzzy: 2,
+        });
+        perTerm.push(new Map(results.map((result) => [result.id as string, { score: result.score / (result.queryTerms.length || 1), queryTerms: result.queryTerms, match: result.match }])));
+      } catch (error) {
+        if (!(error instanceof BudgetExceeded)) throw error;
+        partial = true;
+        break;
+      }
+    }
+    return perTerm;
+  };
+
+  const exact = rankEach(false);
+  const every = combine(exact, 'AND');
+  if (every.length > 0 || partial) return { results: every, partial };
+  const tolerant = rankEach(true);
+  const everyTolerant = combine(tolerant, 'AND');
+  // With one word, "any word" is the same search as "every word".
+  if (everyTolerant.length > 0 || partial || terms.length === 1) return { results: everyTolerant, partial };
+  return { results: combine(tolerant, 'OR'), partial };
+}
+
+/** {@link rankRelaxed} without a budget: the results alone. */
 export function searchRelaxed(index: MiniSearch, query: string, options: SearchOptions = {}): SearchResult[] {
-  const terms = [...new Set(tokenize(query).map(normalizeTerm).filter((term) => term !== null))].slice(0, MAX_QUERY_TERMS);
-  if (terms.length === 0) return [];
-  for (const attempt of ATTEMPTS) {
-    // With one word, "any word" is the same search as "every word".
-    if (attempt.combineWith === 'OR' && terms.length === 1) break;
-    const results = index.search(terms.join(' '), { ...options, ...attempt });
-    if (results.length > 0) return results;
+  return rankRelaxed(index, query, options).results;
+}
+
+/** Combines per-word results as MiniSearch's AND and OR do, then scores and orders them as it does. */
+function combine(perTerm: Map<string, Partial>[], combineWith: 'AND' | 'OR'): SearchResult[] {
+  if (perTerm.length === 0) return [];
+  let combined = new Map(perTerm[0]);
+  for (const next of perTerm.slice(1)) {
+    const merged = combineWith === 'AND' ? new Map<string, Partial>() : combined;
+    for (const [id, b] of next) {
+      const a = combined.get(id);
+      if (!a) {
+        if (combineWith === 'OR') merged.set(id, b);
+        continue;
+      }
+      merged.set(id, { score: a.score + b.score, queryTerms: [...new Set([...a.queryTerms, ...b.queryTerms])], match: { ...a.match, ...b.match } });
+    }
+    combined = merged;
   }
-  return [];
+  const results: SearchResult[] = [];
+  for (const [id, { score, queryTerms, match }] of combined) {
+    results.push({ id, score: score * (queryTerms.length || 1), terms: Object.keys(match), queryTerms, match });
+  }
+  return results.sort((a, b) => b.score - a.score);
 }

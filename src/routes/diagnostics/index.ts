@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { NoQuerySchema } from '../../../schemas/query.ts';
 import { DiagnosticReportSchema } from '../../../schemas/diagnostic.ts';
 import { diagnosticReport, memoizeDiagnostics } from '../../content/checks/check-snapshot.ts';
 
@@ -18,6 +19,7 @@ const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fast
     schema: {
       tags: ['service'],
       operationId: 'listDiagnostics',
+      querystring: NoQuerySchema,
       summary: 'Content problems of the version being served',
       description:
         'Every problem `npm run check` reports for the content being served: code, severity, file (relative to the content folder), ' +

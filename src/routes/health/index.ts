@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { NoQuerySchema } from '../../../schemas/query.ts';
 import { HealthSchema } from '../../../schemas/health.ts';
 
 /** Liveness and the content version, for load balancers and dev servers. */
@@ -7,6 +8,7 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags: ['service'],
       operationId: 'getHealth',
+      querystring: NoQuerySchema,
       summary: 'Service health and content version',
       description: 'Liveness for load balancers, and the content version: it changes whenever served content changes. Never cached.',
       response: { 200: HealthSchema },

@@ -3,10 +3,20 @@ import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { SearchQuerySchema, SearchResultsSchema, type SearchResults } from '../../../schemas/search.ts';
 import { representJson } from '../../http/representation.ts';
-import { canonicalQuery } from '../../http/query-key.ts';
 
-/** Full-text search of the pages and their sections, in an index built once per content version (on first use). */
-const search: FastifyPluginAsyncZod = async (fastify) => {
+export interface SearchRoutesOptions {
+  /** Milliseconds one search may spend ranking (SEARCH_BUDGET_MS, default 50). */
+  budgetMs?: number;
+}
+
+/**
+ * Full-text search of the pages and their sections, in an index built once per content version
+ * (on first use). Each (words, filters) is ranked once, within a time budget; paging slices the
+ * ranking. Answers are not memoized here: they echo the query as sent, and the response cache in
+ * front of the router already answers repeats.
+ */
+const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, options) => {
+  const budgetMs = options.budgetMs ?? 50;
   fastify.get('/search', {
     schema: {
       tags: ['pages'],
@@ -17,18 +27,17 @@ const search: FastifyPluginAsyncZod = async (fastify) => {
         'each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching ' +
         'passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, ' +
         'words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; ' +
-        '`limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`.',
+        '`limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. ' +
+        'At most 12 words are searched, 6 of them with typo tolerance; a search that runs out of its time budget (SEARCH_BUDGET_MS, ' +
+        'default 50 ms) answers with the words ranked so far and `partial: true`.',
       querystring: SearchQuerySchema,
       response: { 200: SearchResultsSchema, 304: NotModifiedSchema, 400: ProblemSchema },
     },
   }, async (request, reply) => {
     const query = request.query;
     const view = fastify.content.viewFor(request);
-    const key = `search?${canonicalQuery(query)}`;
-    return reply.represent(view.responses.get(key, () => {
-      const { items, total } = view.search.search(query);
-      return representJson({ query: query.q, items, total, limit: query.limit, offset: query.offset } satisfies SearchResults, view.modified);
-    }));
+    const { items, total, partial } = view.search.search(query, { budgetMs });
+    return reply.represent(representJson({ query: query.q, items, total, partial, limit: query.limit, offset: query.offset } satisfies SearchResults, view.modified));
   });
 };
 
