@@ -32,7 +32,7 @@ const app = await buildApp(
   {
     logger: { level: config.LOG_LEVEL },
     // Client address and scheme from X-Forwarded-* only behind a trusted proxy: for rate limits and logs, never for URLs.
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
     // One line per request only when asked for (LOG_LEVEL=debug or trace): quiet and fast by default.
     logController: new LogController({ disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' }),
   },
@@ -47,3 +47,8 @@ closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS + 1000 }, async ({ signal, err 
 });
 
 await app.listen({ port: config.PORT, host: config.HOST });
+
+/** Trusts the `hops` proxies nearest the service (Fastify's types take no hop count). */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
