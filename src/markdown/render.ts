@@ -9,10 +9,11 @@ import { gfmNeedsOf, remarkGfmFor, type GfmNeeds } from './remark-gfm-for.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';
 import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
+import { rehypeSafeIds } from './rehype-safe-ids.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
 /** Bumped whenever rendering changes output, so caches keyed by it never serve stale HTML. */
-export const RENDERER_VERSION = '4';
+export const RENDERER_VERSION = '5';
 
 export interface RendererOptions {
   /** Resolves an href written in a page (whose path and permalink are in `file.data`) to a page. */
@@ -38,7 +39,7 @@ export interface RenderedMarkdown {
 /**
  * Builds the markdown renderer used once per page when content loads:
  * remark-parse → GFM (see {@link remarkGfmFor}) → (site plugins) → heading ids → remark-rehype → rehype-raw (inline
- * HTML is parsed into the tree, not passed through) → rehype-sanitize → page links.
+ * HTML is parsed into the tree, not passed through) → rehype-sanitize → safe ids → page links.
  */
 export function createMarkdownRenderer(options: RendererOptions) {
   const pipeline = (needs: GfmNeeds) => unified()
@@ -49,6 +50,7 @@ export function createMarkdownRenderer(options: RendererOptions) {
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeRawWhenNeeded)
     .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeSafeIds)
     .use(rehypePageLinks, { resolveLink: options.resolveLink })
     .freeze();
   // One pipeline per set of GFM constructs a body can use (at most four), built when first needed.
