@@ -10,10 +10,30 @@ export interface DiagnosticsRoutesOptions {
 
 /**
  * The problems of the content being served, as `npm run check` reports them. They are computed
- * once per content version, on the first request for it; every other request only looks them up.
+ * in the background once per content version, as soon as it is loaded (never on behalf of a
+ * request: an anonymous client must not be able to start seconds of work); requests are answered
+ * from memory, or wait for the run already under way.
  */
 const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fastify, options) => {
   const diagnose = memoizeDiagnostics(options.contentDir);
+  let closed = false;
+  const inBackground = (snapshot: typeof fastify.content.snapshot) => {
+    if (closed) return;
+    const started = performance.now();
+    diagnose(snapshot).then(
+      (found) => fastify.log.info({ version: snapshot.version, diagnostics: found.length, durationMs: Math.round(performance.now() - started) }, 'content checked'),
+      (error: Error) => fastify.log.warn({ err: error }, 'checking content failed; the next version is checked again'),
+    );
+  };
+  // After the server is ready: checking reads every file again, which must not delay the start.
+  fastify.addHook('onReady', async () => {
+    setImmediate(() => inBackground(fastify.content.snapshot));
+  });
+  const unsubscribe = fastify.content.onUpdate(({ snapshot }) => inBackground(snapshot));
+  fastify.addHook('onClose', async () => {
+    closed = true;
+    unsubscribe();
+  });
 
   fastify.get('/diagnostics', {
     schema: {
