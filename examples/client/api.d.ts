@@ -313,7 +313,7 @@ export interface paths {
         };
         /**
          * Search the pages: ranked, typo-tolerant, with highlighted snippets and deep links
-         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`.
+         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. At most 12 words are searched, 6 of them with typo tolerance; a search that runs out of its time budget (SEARCH_BUDGET_MS, default 50 ms) answers with the words ranked so far and `partial: true`.
          */
         get: operations["searchPages"];
         put?: never;
@@ -333,7 +333,7 @@ export interface paths {
         };
         /**
          * The sitemap of the site (sitemaps.org XML)
-         * @description Every published page once, redirects and pages with `sitemap: false` (or `site-map: false`) left out, with absolute URLs under SITE_URL (else the Jekyll site's url and baseurl, else this host) and the date each last changed.
+         * @description Every published page once, redirects and pages with `sitemap: false` (or `site-map: false`) left out, with absolute URLs under SITE_URL (else the Jekyll site's url and baseurl) and the date each last changed. Without either, 404: the request's Host header is never used for URLs.
          */
         get: operations["getSitemap"];
         put?: never;
@@ -353,7 +353,7 @@ export interface paths {
         };
         /**
          * robots.txt, pointing crawlers to the sitemap
-         * @description Lets every crawler crawl everything and names the sitemap's absolute URL (under the same base URL as the sitemap's pages).
+         * @description Lets every crawler crawl everything and names the sitemap's absolute URL (under the same base URL as the sitemap's pages); without SITE_URL or the site's url, names none.
          */
         get: operations["getRobotsTxt"];
         put?: never;
@@ -393,7 +393,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events: a new content version is served
-         * @description A stream that stays open, for a frontend's dev server: refresh what changed when content changes, e.g. `new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token (`Authorization: Bearer …`), drafts too. Never cached, never compressed.
+         * @description A stream that stays open, for a frontend's dev server: refresh what changed when content changes, e.g. `new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token (`Authorization: Bearer …`), drafts too. Never cached, never compressed. At most EVENTS_MAX_CLIENTS streams are open (default 1,000), EVENTS_MAX_PER_ADDRESS per client address (default 100): beyond, 503 with Retry-After. A reader that falls more than EVENTS_MAX_BUFFER_KB behind (default 64) is dropped; its EventSource reconnects.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -1113,13 +1113,14 @@ export interface components {
         Resolution: {
             /** @constant */
             kind: "page";
-            /** @description The path asked for. */
+            /** @description The page's permalink: the canonical spelling of the path asked for (`/a`, `/a/index.html` and `/a/#x` all give `/a/`). */
             path: string;
             /** @description The whole page, so a router can render it without a second request. */
             page: components["schemas"]["Page"];
         } | {
             /** @constant */
             kind: "redirect";
+            /** @description The redirected path in canonical form (no trailing slash, `.html` or fragment). */
             path: string;
             /** @description Where the path now lives (a permalink or an absolute URL). */
             location: string;
@@ -1212,6 +1213,7 @@ export interface components {
          *         }
          *       ],
          *       "total": 1,
+         *       "partial": false,
          *       "limit": 10,
          *       "offset": 0
          *     }
@@ -1222,6 +1224,8 @@ export interface components {
             items: components["schemas"]["SearchHit"][];
             /** @description Pages that match, before paging. */
             total: number;
+            /** @description True when the search ran out of its time budget (SEARCH_BUDGET_MS): the hits then rank only the first words of `q`. Repeating the query gives the same answer. */
+            partial: boolean;
             limit: number;
             offset: number;
         };
@@ -1436,6 +1440,24 @@ export interface operations {
                     "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/openapi.json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -1454,6 +1476,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/openapi.json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -1466,6 +1514,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/openapi.json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/openapi.json"
                      *     }
                      */
@@ -1504,6 +1572,24 @@ export interface operations {
                     "application/yaml": components["schemas"]["OpenApiDocument"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/openapi.yaml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -1522,6 +1608,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/openapi.yaml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -1534,6 +1646,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/openapi.yaml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/openapi.yaml"
                      *     }
                      */
@@ -1570,6 +1702,24 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/health"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -1600,6 +1750,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/health"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/health"
                      *     }
                      */
@@ -1742,6 +1912,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -1754,6 +1950,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/pages"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages"
                      *     }
                      */
@@ -1919,6 +2135,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages/index"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -1931,6 +2173,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/pages/index"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages/index"
                      *     }
                      */
@@ -2081,6 +2343,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages/index/sections"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2093,6 +2381,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/pages/index/sections"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages/index/sections"
                      *     }
                      */
@@ -2234,6 +2542,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2246,6 +2580,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages/index/sections/community-meetings"
                      *     }
                      */
@@ -2394,6 +2748,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages/index/toc"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2406,6 +2786,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/pages/index/toc"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages/index/toc"
                      *     }
                      */
@@ -2551,6 +2951,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages/index/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2563,6 +2989,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/pages/index/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages/index/navigation"
                      *     }
                      */
@@ -2697,6 +3143,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/faq"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2709,6 +3181,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/faq"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/faq"
                      *     }
                      */
@@ -2847,6 +3339,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/faq/whats-the-difference-between-pyopensci-and-joss"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2859,6 +3377,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/faq/whats-the-difference-between-pyopensci-and-joss"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/faq/whats-the-difference-between-pyopensci-and-joss"
                      *     }
                      */
@@ -2906,6 +3444,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -2924,6 +3480,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2936,6 +3518,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/navigation"
                      *     }
                      */
@@ -3002,6 +3604,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/navigation/menus"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -3020,6 +3640,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/navigation/menus"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3032,6 +3678,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/navigation/menus"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/navigation/menus"
                      *     }
                      */
@@ -3167,6 +3833,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/resolve"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3179,6 +3871,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/resolve"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/resolve"
                      *     }
                      */
@@ -3220,6 +3932,24 @@ export interface operations {
                     "application/json": components["schemas"]["Site"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/site"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found: nothing is published under this id. */
             404: {
                 headers: {
@@ -3256,6 +3986,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/site"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3268,6 +4024,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/site"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/site"
                      *     }
                      */
@@ -3351,6 +4127,7 @@ export interface operations {
                      *         }
                      *       ],
                      *       "total": 1,
+                     *       "partial": false,
                      *       "limit": 10,
                      *       "offset": 0
                      *     }
@@ -3408,6 +4185,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3420,6 +4223,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/search"
                      *     }
                      */
@@ -3459,6 +4282,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/sitemap.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: nothing is published under this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Nothing is published at /sitemap.xml.",
+                     *       "instance": "/sitemap.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -3477,6 +4336,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/sitemap.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3489,6 +4374,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/sitemap.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/sitemap.xml"
                      *     }
                      */
@@ -3528,6 +4433,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/robots.txt"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -3546,6 +4469,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/robots.txt"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3558,6 +4507,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/robots.txt"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/robots.txt"
                      *     }
                      */
@@ -3604,6 +4573,24 @@ export interface operations {
                     "application/json": components["schemas"]["DiagnosticReport"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/diagnostics"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -3622,6 +4609,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/diagnostics"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3634,6 +4647,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/diagnostics"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/diagnostics"
                      *     }
                      */
@@ -3671,6 +4704,24 @@ export interface operations {
                     "text/event-stream": components["schemas"]["EventStream"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -3689,6 +4740,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3701,6 +4778,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/events"
                      *     }
                      */

@@ -15,7 +15,8 @@ export interface DocumentedRoute {
 
 type JsonSchema = Record<string, unknown>;
 interface MediaTypeObject { schema: JsonSchema; example?: unknown }
-interface HeaderObject { description: string; schema: JsonSchema }
+/** A response header as @fastify/swagger takes it: a JSON Schema with a description (it writes the OpenAPI header object). */
+type HeaderObject = JsonSchema & { description: string };
 interface ResponseObject { description: string; headers?: Record<string, HeaderObject>; content?: Record<string, MediaTypeObject>; type?: 'null' }
 
 /** What each error status means for a client, whatever the route. */
@@ -29,16 +30,16 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   503: 'Service Unavailable: the service is shutting down (or, for /v1/events, as many streams are open as it allows); retry after Retry-After seconds.',
 };
 
-const SECONDS = { type: 'integer', minimum: 0 };
+const count = (description: string): HeaderObject => ({ type: 'integer', minimum: 0, description });
 /** The headers of a 429 and a 503 (IETF RateLimit header fields, draft 7, as @fastify/rate-limit sends them). */
 const ERROR_HEADERS: Record<string, Record<string, HeaderObject>> = {
   429: {
-    'Retry-After': { description: 'Seconds until the client may send requests again.', schema: SECONDS },
-    'RateLimit-Limit': { description: 'Requests a client may send per window (one minute).', schema: SECONDS },
-    'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: SECONDS },
-    'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: SECONDS },
+    'Retry-After': count('Seconds until the client may send requests again.'),
+    'RateLimit-Limit': count('Requests a client may send per window (one minute).'),
+    'RateLimit-Remaining': count('Requests left in the current window.'),
+    'RateLimit-Reset': count('Seconds until the window resets.'),
   },
-  503: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: SECONDS } },
+  503: { 'Retry-After': count('Seconds to wait before retrying.') },
 };
 
 /** Routes never rate limited: load balancers' health checks must not be refused. */
