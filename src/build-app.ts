@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import app, { type AppOptions, type ConnectionLimits } from './app.ts';
 import { createEdgeCache } from './http/edge-cache.ts';
 import { createPrecompressor } from './http/precompress.ts';
+import { warmSiteIndex } from './search/site-index.ts';
 import { MAX_PATH_PARAM_LENGTH } from './http/problem.ts';
 import { answerFrameworkError } from './plugins/problems.ts';
 
@@ -92,11 +93,28 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
     setTimeout(() => server?.closeAllConnections(), limits.shutdownGraceMs).unref();
     done();
   });
+  // Each content version's published search index is built in the background too, a few pages
+  // per turn of the event loop, so no search request builds it.
+  const warmSearch = (snapshot: typeof fastify.content.snapshot) => {
+    const started = performance.now();
+    const isCurrent = () => !closing && fastify.content.snapshot === snapshot;
+    warmSiteIndex(snapshot.published.pages, 'published', isCurrent).then(
+      () => {
+        if (!isCurrent()) return;
+        // Installs the ready index in the view (no indexing left to do).
+        void snapshot.published.search;
+        fastify.log.info({ durationMs: Math.round(performance.now() - started) }, 'search index ready');
+      },
+      (error: Error) => fastify.log.warn({ err: error }, 'indexing for search failed; the first search indexes'),
+    );
+  };
   await fastify.ready();
   fastify.content.onUpdate(({ snapshot }) => {
     edge.clear();
     precompress(snapshot);
+    warmSearch(snapshot);
   });
   precompress(fastify.content.snapshot);
+  warmSearch(fastify.content.snapshot);
   return fastify;
 }

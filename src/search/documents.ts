@@ -57,7 +57,9 @@ function deriveDocuments(record: PageRecord): SearchDocument[] {
  * body, for a page without headings).
  */
 function introductionOf(html: string): string {
-  const tree = fromHtml(html, { fragment: true });
+  // Only what comes before the first heading is parsed: a page of 4,000 sections is not parsed whole for its introduction.
+  const firstHeading = html.search(/<h[1-6][\s>]/i);
+  const tree = fromHtml(firstHeading === -1 ? html : html.slice(0, firstHeading), { fragment: true });
   const before: ElementContent[] = [];
   for (const node of tree.children) {
     if (node.type === 'element' && headingRank(node) !== undefined) break;

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NoQuerySchema } from '../../../schemas/query.ts';
 import { DiagnosticReportSchema } from '../../../schemas/diagnostic.ts';
-import { diagnosticReport, memoizeDiagnostics } from '../../content/checks/check-snapshot.ts';
+import { diagnosticReport } from '../../content/checks/check-snapshot.ts';
+import { createBackgroundDiagnostics } from '../../content/checks/diagnose-in-worker.ts';
 
 export interface DiagnosticsRoutesOptions {
   /** The content folder the snapshots are loaded from (the checks read it once per version). */
@@ -10,12 +11,13 @@ export interface DiagnosticsRoutesOptions {
 
 /**
  * The problems of the content being served, as `npm run check` reports them. They are computed
- * in the background once per content version, as soon as it is loaded (never on behalf of a
+ * in the background once per content version, in a worker thread, as soon as it is loaded (never on behalf of a
  * request: an anonymous client must not be able to start seconds of work); requests are answered
  * from memory, or wait for the run already under way.
  */
 const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fastify, options) => {
-  const diagnose = memoizeDiagnostics(options.contentDir);
+  const background = createBackgroundDiagnostics(options.contentDir);
+  const diagnose = (snapshot: typeof fastify.content.snapshot) => background.diagnose(snapshot);
   let closed = false;
   const inBackground = (snapshot: typeof fastify.content.snapshot) => {
     if (closed) return;
@@ -33,6 +35,7 @@ const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fast
   fastify.addHook('onClose', async () => {
     closed = true;
     unsubscribe();
+    await background.close();
   });
 
   fastify.get('/diagnostics', {

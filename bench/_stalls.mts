@@ -1,0 +1,14 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { buildApp } from '../src/build-app.ts';
+const t0 = performance.now();
+const app = await buildApp({ contentDir: '/tmp/abuse-site', cacheDir: null }, { logger: { level: 'info', transport: undefined } as never });
+console.log('built', Math.round(performance.now() - t0));
+const h = monitorEventLoopDelay({ resolution: 5 }); h.enable();
+const start = performance.now();
+let last = performance.now();
+const timer = setInterval(() => { const now = performance.now(); if (now - last > 60) console.log('stall', Math.round(now - last), 'at', Math.round(now - start)); last = now; }, 10);
+await new Promise((r) => setTimeout(r, 9000));
+clearInterval(timer);
+console.log('max delay', Math.round(h.max / 1e6));
+await app.close();
+process.exit(0);
