@@ -96,8 +96,10 @@ export async function runAbuse(base: string, seconds: number): Promise<AbuseRow[
   await fetch(`${base}/v1/pages/ab-big`).then((response) => response.arrayBuffer());
   const spellings = await flood(base, seconds, (n) => `/v1/resolve?path=${encodeURIComponent(`/ab-big/#${n}`)}`, { 'accept-encoding': 'br, gzip' });
   rows.push({ attack: 'unique resolve spellings of the large page', ...spellings });
-  const prefix = (n: number, k: number) => WORDS[(n * 5 + k * 7) % WORDS.length].slice(0, 3);
-  const searches = await flood(base, seconds, (n) => `/v1/search?q=${encodeURIComponent(Array.from({ length: 12 }, (_, k) => prefix(n + k, k)).join(' '))}&offset=${n % 90}`);
+  // Twelve word beginnings drawn afresh for every request (18^12 combinations): no two alike, so each is ranked.
+  let seed = 1;
+  const draw = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % WORDS.length;
+  const searches = await flood(base, seconds, (n) => `/v1/search?q=${encodeURIComponent(Array.from({ length: 12 }, () => WORDS[draw()].slice(0, 3)).join(' '))}&offset=${n % 90}`);
   rows.push({ attack: '12-word prefix searches, each different', ...searches });
   const url = new URL(base);
   const sockets: Socket[] = [];

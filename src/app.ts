@@ -28,6 +28,8 @@ export interface ConnectionLimits {
   maxConnections: number;
   /** After SIGTERM: how long in-flight requests may take before every connection is closed. */
   shutdownGraceMs: number;
+  /** Inactivity after which a socket is closed (Fastify's connectionTimeout); none by default, the timeouts above bound a request. */
+  socketTimeoutMs?: number;
 }
 
 export interface AppOptions {

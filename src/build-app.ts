@@ -32,15 +32,23 @@ function createLimitedServer(limits: ConnectionLimits, listener: (request: Incom
     connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
   }, listener);
   server.maxConnections = limits.maxConnections;
+  if (limits.socketTimeoutMs) server.setTimeout(limits.socketTimeoutMs);
   return server;
 }
 
 /** Creates a ready-to-use instance of the service (what server.ts listens with and tests inject into). */
 export async function buildApp(options: AppOptions, serverOptions: FastifyServerOptions = { logger: false }) {
-  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
+  // Fastify's own timeout options, when given, apply to the server made here too (it would ignore them).
+  const fromFastify: Partial<ConnectionLimits> = {
+    ...(serverOptions.requestTimeout ? { requestTimeoutMs: serverOptions.requestTimeout } : {}),
+    ...(serverOptions.keepAliveTimeout ? { keepAliveTimeoutMs: serverOptions.keepAliveTimeout } : {}),
+    ...(serverOptions.connectionTimeout ? { socketTimeoutMs: serverOptions.connectionTimeout } : {}),
+  };
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...fromFastify, ...options.connections };
   // Identical repeat requests for public content are answered before routing (see edge-cache.ts).
   // Not while rate limits are on: every request must then be counted by the router.
-  const edge = createEdgeCache({ maxBytes: options.rateLimit?.max ? 0 : options.edgeCacheMaxBytes });
+  const limited = Boolean(options.rateLimit?.max || options.rateLimit?.search || options.rateLimit?.diagnostics);
+  const edge = createEdgeCache({ maxBytes: limited ? 0 : options.edgeCacheMaxBytes });
   let closing = false;
   let server: Server | undefined;
   // Responses being written: shutdown waits for them (and for nothing else).

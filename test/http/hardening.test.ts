@@ -110,6 +110,19 @@ describe('the service over a real socket', () => {
   });
 });
 
+describe('server limits', () => {
+  it('sets the timeouts and connection cap on the server it creates, Fastify\'s own timeout options included', async () => {
+    const defaults = await buildApp({ contentDir: bundledContent });
+    const fromFastify = await buildApp({ contentDir: bundledContent }, { logger: false, keepAliveTimeout: 1234, requestTimeout: 4321, connectionTimeout: 60_000 });
+    try {
+      expect(defaults.server).toMatchObject({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxConnections: 10_000 });
+      expect(fromFastify.server).toMatchObject({ requestTimeout: 4321, keepAliveTimeout: 1234, timeout: 60_000 });
+    } finally {
+      await Promise.all([defaults.close(), fromFastify.close()]);
+    }
+  });
+});
+
 describe('connection cap', () => {
   it('drops connections beyond MAX_CONNECTIONS as they arrive', async () => {
     const app = await buildApp({ contentDir: bundledContent, connections: { maxConnections: 2 } });
