@@ -98,7 +98,7 @@ export async function runAbuse(base: string, seconds: number): Promise<AbuseRow[
   rows.push({ attack: 'unique resolve spellings of the large page', ...spellings });
   // Twelve word beginnings drawn afresh for every request (18^12 combinations): no two alike, so each is ranked.
   let seed = 1;
-  const draw = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % WORDS.length;
+  const draw = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % WORDS.length;
   const searches = await flood(base, seconds, (n) => `/v1/search?q=${encodeURIComponent(Array.from({ length: 12 }, () => WORDS[draw()].slice(0, 3)).join(' '))}&offset=${n % 90}`);
   rows.push({ attack: '12-word prefix searches, each different', ...searches });
   const url = new URL(base);

@@ -25,7 +25,8 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
  */
 function createLimitedServer(limits: ConnectionLimits, listener: (request: IncomingMessage, response: ServerResponse) => void): Server {
   const server = createServer({
-    headersTimeout: limits.headersTimeoutMs,
+    // Node refuses a headers timeout longer than the request's.
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     // How often Node enforces the two timeouts above (its default, 30 s, would let a 10 s limit run to 40 s).
