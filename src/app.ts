@@ -60,8 +60,10 @@ export interface AppOptions {
   connections?: Partial<ConnectionLimits>;
   /** Caps on /v1/events streams (defaults: 1,000 in all, 100 per address, 64 KiB waiting per reader). */
   events?: Partial<EventsLimits>;
-  /** Milliseconds one search may spend ranking (default 50). */
+  /** Milliseconds one search may spend ranking (default 30). */
   searchBudgetMs?: number;
+  /** Milliseconds of ranking per second, all searches together (default 250). */
+  searchRankingMsPerSecond?: number;
   /** Per-client requests per minute (default none). */
   rateLimit?: RateLimitOptions;
 }
@@ -97,7 +99,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(navigationRoutes, { prefix: '/v1' });
   await fastify.register(resolveRoutes, { prefix: '/v1' });
   await fastify.register(siteRoutes, { prefix: '/v1' });
-  await fastify.register(searchRoutes, { prefix: '/v1', budgetMs: options.searchBudgetMs });
+  await fastify.register(searchRoutes, { prefix: '/v1', budgetMs: options.searchBudgetMs, rankingMsPerSecond: options.searchRankingMsPerSecond });
   await fastify.register(sitemapRoutes, { siteUrl: options.siteUrl });
   await fastify.register(diagnosticsRoutes, { prefix: '/v1', contentDir: options.contentDir });
   await fastify.register(eventsRoutes, { prefix: '/v1', heartbeatMs: options.eventsHeartbeatMs, limits: options.events });

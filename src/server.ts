@@ -27,6 +27,7 @@ const app = await buildApp(
     },
     events: { maxClients: config.EVENTS_MAX_CLIENTS, maxPerAddress: config.EVENTS_MAX_PER_ADDRESS, maxBufferBytes: config.EVENTS_MAX_BUFFER_KB * 1024 },
     searchBudgetMs: config.SEARCH_BUDGET_MS,
+    searchRankingMsPerSecond: config.SEARCH_RANKING_MS_PER_S,
     rateLimit: { max: config.RATE_LIMIT, search: config.RATE_LIMIT_SEARCH, diagnostics: config.RATE_LIMIT_DIAGNOSTICS },
   },
   {

@@ -27,10 +27,24 @@ export interface PageSearchAnswer {
   partial: boolean;
 }
 
+/** Shares the event loop between searches and everything else: ranking time per second, all clients together. */
+export interface RankingMeter {
+  /** Whether a new ranking may start now. */
+  admit(): boolean;
+  /** Records the milliseconds a ranking took. */
+  spent(ms: number): void;
+}
+
+/** Thrown when a query would need ranking and the {@link RankingMeter} refuses it. */
+export class SearchOverloaded extends Error {}
+
 /** The full-text index of one view's pages. */
 export interface PageSearch {
-  /** Ranks once per (words, filters), within `budgetMs` of ranking; each page of hits is a slice of that ranking. */
-  search(request: PageSearchRequest, options?: { budgetMs?: number }): PageSearchAnswer;
+  /**
+   * Ranks once per (words, filters), within `budgetMs` of ranking; each page of hits is a slice of
+   * that ranking. A ranking the `meter` does not admit throws {@link SearchOverloaded}.
+   */
+  search(request: PageSearchRequest, options?: { budgetMs?: number; meter?: RankingMeter }): PageSearchAnswer;
 }
 
 /** Bytes of rankings kept per view, least recently used evicted first. */
@@ -88,11 +102,14 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
     return { groups: [...bySlug.values()], results: results.length, partial };
   };
   return {
-    search(request, { budgetMs = Infinity } = {}) {
+    search(request, { budgetMs = Infinity, meter } = {}) {
       const key = JSON.stringify([queryTerms(request.q), request.type, request.layout, request.category]);
       let ranking = rankings.get(key);
       if (!ranking) {
+        if (meter && !meter.admit()) throw new SearchOverloaded();
+        const started = performance.now();
         ranking = rank(request, budgetMs);
+        meter?.spent(performance.now() - started);
         rankings.set(key, ranking);
       }
       return {
@@ -128,5 +145,32 @@ function toHit(group: SearchResult[], documents: ReadonlyMap<string, SearchDocum
       .filter((other) => other.section !== null)
       .slice(0, MAX_OTHER_SECTIONS)
       .map((other) => ({ id: other.section!, title: other.heading, url: `${permalink}#${other.section}` })),
+  };
+}
+
+/**
+ * A {@link RankingMeter} allowing `msPerSecond` of ranking in each second: beyond it, new
+ * rankings are refused (answers already ranked are still served) until the next second, so a
+ * flood of expensive queries cannot hold the event loop that every other request needs.
+ */
+export function rankingMeter(msPerSecond: number): RankingMeter {
+  let windowStart = 0;
+  let spentMs = 0;
+  const roll = () => {
+    const now = performance.now();
+    if (now - windowStart >= 1000) {
+      windowStart = now;
+      spentMs = 0;
+    }
+  };
+  return {
+    admit() {
+      roll();
+      return spentMs < msPerSecond;
+    },
+    spent(ms) {
+      roll();
+      spentMs += ms;
+    },
   };
 }

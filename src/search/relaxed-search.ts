@@ -24,7 +24,8 @@ export interface RankedResults {
 interface Partial {
   score: number;
   queryTerms: string[];
-  match: MatchInfo;
+  /** Each word's matches, merged once at the end: merging as words come copies ever larger objects. */
+  matches: MatchInfo[];
 }
 
 class BudgetExceeded extends Error {}
@@ -66,7 +67,7 @@ export function rankRelaxed(index: MiniSearch, query: string, options: SearchOpt
           fuzzy: fuzzy && i < MAX_FUZZY_TERMS ? typoTolerance : false,
           maxFuzzy: 2,
         });
-        perTerm.push(new Map(results.map((result) => [result.id as string, { score: result.score / (result.queryTerms.length || 1), queryTerms: result.queryTerms, match: result.match }])));
+        perTerm.push(new Map(results.map((result) => [result.id as string, { score: result.score / (result.queryTerms.length || 1), queryTerms: result.queryTerms, matches: [result.match] }])));
       } catch (error) {
         if (!(error instanceof BudgetExceeded)) throw error;
         partial = true;
@@ -103,12 +104,13 @@ function combine(perTerm: Map<string, Partial>[], combineWith: 'AND' | 'OR'): Se
         if (combineWith === 'OR') merged.set(id, b);
         continue;
       }
-      merged.set(id, { score: a.score + b.score, queryTerms: [...new Set([...a.queryTerms, ...b.queryTerms])], match: { ...a.match, ...b.match } });
+      merged.set(id, { score: a.score + b.score, queryTerms: [...new Set([...a.queryTerms, ...b.queryTerms])], matches: a.matches.concat(b.matches) });
     }
     combined = merged;
   }
   const results: SearchResult[] = [];
-  for (const [id, { score, queryTerms, match }] of combined) {
+  for (const [id, { score, queryTerms, matches }] of combined) {
+    const match: MatchInfo = matches.length === 1 ? matches[0] : Object.assign({}, ...matches);
     results.push({ id, score: score * (queryTerms.length || 1), terms: Object.keys(match), queryTerms, match });
   }
   return results.sort((a, b) => b.score - a.score);

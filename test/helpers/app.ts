@@ -34,6 +34,6 @@ export async function copyOfBundledContent(prefix: string): Promise<{ work: stri
  * document does not describe.
  */
 export async function appFor(contentDir: string) {
-  // A search's time budget would make answers depend on how loaded the test machine is; its own tests set it.
-  return checkedAgainstContract(await buildApp({ contentDir, searchBudgetMs: 60_000 }));
+  // Search's time budgets would make answers depend on how loaded the test machine is; their own tests set them.
+  return checkedAgainstContract(await buildApp({ contentDir, searchBudgetMs: 60_000, searchRankingMsPerSecond: 60_000 }));
 }

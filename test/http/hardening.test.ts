@@ -197,6 +197,22 @@ describe('client address behind a proxy (TRUST_PROXY)', () => {
 });
 
 describe('search over a real socket', () => {
+  it('refuses new queries with 503 and Retry-After once the ranking time of this second is spent, still answering ranked ones', async () => {
+    const app = await buildApp({ contentDir: bundledContent, searchRankingMsPerSecond: Number.MIN_VALUE });
+    try {
+      const { base } = await listening(app);
+      expect((await fetch(`${base}/v1/search?q=peer`)).status).toBe(200);
+      const refused = await fetch(`${base}/v1/search?q=python`);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      // Already ranked: a page of it is a slice, not a ranking.
+      expect((await fetch(`${base}/v1/search?q=peer&offset=1`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('answers a 12-word prefix query, flagging whether it ran out of its budget', async () => {
     const app = await buildApp({ contentDir: bundledContent });
     try {
