@@ -4,7 +4,7 @@ import type { SearchHit } from '../../schemas/search.ts';
 import type { PageRecord } from '../content/snapshot.ts';
 import { typeOf } from '../discovery/page-type.ts';
 import type { SearchDocument } from './documents.ts';
-import { queryTerms, rankRelaxed } from './relaxed-search.ts';
+import { queryTerms, rankRelaxed, rankRelaxedInTurns, type RankedResults } from './relaxed-search.ts';
 import { highlightSnippet } from './snippet.ts';
 import type { SiteIndex } from './site-index.ts';
 
@@ -45,6 +45,8 @@ export interface PageSearch {
    * that ranking. A ranking the `meter` does not admit throws {@link SearchOverloaded}.
    */
   search(request: PageSearchRequest, options?: { budgetMs?: number; meter?: RankingMeter }): PageSearchAnswer;
+  /** {@link PageSearch.search} ranking a word per turn of the event loop (what the route uses). */
+  searchInTurns(request: PageSearchRequest, options?: { budgetMs?: number; meter?: RankingMeter }): Promise<PageSearchAnswer>;
 }
 
 /** Bytes of rankings kept per view, least recently used evicted first. */
@@ -79,7 +81,7 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
     maxSize: RANKINGS_MAX_BYTES,
     sizeCalculation: (ranking, key) => key.length * 2 + 64 + ranking.groups.length * 32 + ranking.results * RESULT_BYTES,
   });
-  const rank = (request: PageSearchRequest, budgetMs: number): Ranking => {
+  const filterFor = (request: PageSearchRequest) => {
     const accepts = (record: PageRecord) =>
       record.page.front_matter.search !== false &&
       (!request.type || typeOf(record) === request.type) &&
@@ -89,8 +91,9 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
       const document = documents.get(result.id);
       return document !== undefined && accepts(records.get(document.slug)!);
     };
-    const { results, partial } = rankRelaxed(index, request.q, { filter, boost: BOOST }, budgetMs);
-
+    return { filter, boost: BOOST };
+  };
+  const toRanking = ({ results, partial }: RankedResults): Ranking => {
     // Results are per section; a reader wants each page once, at its best section.
     const bySlug = new Map<string, SearchResult[]>();
     for (const result of results) {
@@ -101,22 +104,43 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
     }
     return { groups: [...bySlug.values()], results: results.length, partial };
   };
+  const keyOf = (request: PageSearchRequest) => JSON.stringify([queryTerms(request.q), request.type, request.layout, request.category]);
+  const answer = (ranking: Ranking, request: PageSearchRequest): PageSearchAnswer => ({
+    total: ranking.groups.length,
+    partial: ranking.partial,
+    items: ranking.groups.slice(request.offset, request.offset + request.limit).map((group) => toHit(group, documents, records)),
+  });
+  // Rankings under way: a query asked again meanwhile waits for the same one.
+  const ranking = new Map<string, Promise<Ranking>>();
   return {
     search(request, { budgetMs = Infinity, meter } = {}) {
-      const key = JSON.stringify([queryTerms(request.q), request.type, request.layout, request.category]);
-      let ranking = rankings.get(key);
-      if (!ranking) {
+      const key = keyOf(request);
+      let ranked = rankings.get(key);
+      if (!ranked) {
         if (meter && !meter.admit()) throw new SearchOverloaded();
-        const started = performance.now();
-        ranking = rank(request, budgetMs);
-        meter?.spent(performance.now() - started);
-        rankings.set(key, ranking);
+        const result = rankRelaxed(index, request.q, filterFor(request), budgetMs);
+        meter?.spent(result.spentMs);
+        ranked = toRanking(result);
+        rankings.set(key, ranked);
       }
-      return {
-        total: ranking.groups.length,
-        partial: ranking.partial,
-        items: ranking.groups.slice(request.offset, request.offset + request.limit).map((group) => toHit(group, documents, records)),
-      };
+      return answer(ranked, request);
+    },
+    async searchInTurns(request, { budgetMs = Infinity, meter } = {}) {
+      const key = keyOf(request);
+      const ready = rankings.get(key);
+      if (ready) return answer(ready, request);
+      let pending = ranking.get(key);
+      if (!pending) {
+        if (meter && !meter.admit()) throw new SearchOverloaded();
+        pending = rankRelaxedInTurns(index, request.q, filterFor(request), budgetMs).then((result) => {
+          meter?.spent(result.spentMs);
+          const ranked = toRanking(result);
+          rankings.set(key, ranked);
+          return ranked;
+        }).finally(() => ranking.delete(key));
+        ranking.set(key, pending);
+      }
+      return answer(await pending, request);
     },
   };
 }

@@ -18,6 +18,8 @@ export function queryTerms(query: string): string[] {
 export interface RankedResults {
   results: SearchResult[];
   partial: boolean;
+  /** Milliseconds the ranking itself took (not the turns it waited between words). */
+  spentMs: number;
 }
 
 /** A document's score for some of the query's words, before MiniSearch's bonus for matching several. */
@@ -42,20 +44,46 @@ class BudgetExceeded extends Error {}
  * with the words ranked so far, flagged `partial`, instead of holding the event loop.
  */
 export function rankRelaxed(index: MiniSearch, query: string, options: SearchOptions = {}, budgetMs = Infinity): RankedResults {
+  const steps = rankingSteps(index, query, options, budgetMs);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link rankRelaxed} a word per turn of the event loop: other requests are answered between
+ * two words, so a 12-word query holds the event loop for a few milliseconds at a time, not for
+ * its whole ranking. The budget counts the ranking's own time, not the turns it waited.
+ */
+export async function rankRelaxedInTurns(index: MiniSearch, query: string, options: SearchOptions = {}, budgetMs = Infinity): Promise<RankedResults> {
+  const steps = rankingSteps(index, query, options, budgetMs);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The ranking as steps, one word each (see {@link rankRelaxed}); it yields between words. */
+function* rankingSteps(index: MiniSearch, query: string, options: SearchOptions, budgetMs: number): Generator<void, RankedResults> {
   const terms = queryTerms(query);
-  if (terms.length === 0) return { results: [], partial: false };
-  const deadline = performance.now() + budgetMs;
+  if (terms.length === 0) return { results: [], partial: false, spentMs: 0 };
+  // Time spent ranking so far (not counting the turns between words), and when this step began.
+  let spent = 0;
+  let stepStart = performance.now();
+  const overBudget = () => spent + performance.now() - stepStart > budgetMs;
   let scored = 0;
   // Called for every document a word matches: the only hook inside MiniSearch's scoring loop.
   const boostDocument = () => {
-    if (++scored % DOCUMENTS_PER_CLOCK_CHECK === 0 && performance.now() > deadline) throw new BudgetExceeded();
+    if (++scored % DOCUMENTS_PER_CLOCK_CHECK === 0 && overBudget()) throw new BudgetExceeded();
     return 1;
   };
   let partial = false;
-  const rankEach = (fuzzy: boolean): Map<string, Partial>[] => {
+  function* rankEach(fuzzy: boolean): Generator<void, Map<string, Partial>[]> {
     const perTerm: Map<string, Partial>[] = [];
     for (const [i, term] of terms.entries()) {
-      if (performance.now() > deadline) {
+      if (overBudget()) {
         partial = true;
         break;
       }
@@ -73,18 +101,22 @@ export function rankRelaxed(index: MiniSearch, query: string, options: SearchOpt
         partial = true;
         break;
       }
+      spent += performance.now() - stepStart;
+      yield;
+      stepStart = performance.now();
     }
     return perTerm;
-  };
+  }
 
-  const exact = rankEach(false);
+  const done = (results: SearchResult[]): RankedResults => ({ results, partial, spentMs: spent + performance.now() - stepStart });
+  const exact = yield* rankEach(false);
   const every = combine(exact, 'AND');
-  if (every.length > 0 || partial) return { results: every, partial };
-  const tolerant = rankEach(true);
+  if (every.length > 0 || partial) return done(every);
+  const tolerant = yield* rankEach(true);
   const everyTolerant = combine(tolerant, 'AND');
   // With one word, "any word" is the same search as "every word".
-  if (everyTolerant.length > 0 || partial || terms.length === 1) return { results: everyTolerant, partial };
-  return { results: combine(tolerant, 'OR'), partial };
+  if (everyTolerant.length > 0 || partial || terms.length === 1) return done(everyTolerant);
+  return done(combine(tolerant, 'OR'));
 }
 
 /** {@link rankRelaxed} without a budget: the results alone. */

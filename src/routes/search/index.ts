@@ -47,7 +47,7 @@ const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, optio
     const view = fastify.content.viewFor(request);
     let answer;
     try {
-      answer = view.search.search(query, { budgetMs, meter });
+      answer = await view.search.searchInTurns(query, { budgetMs, meter });
     } catch (error) {
       if (!(error instanceof SearchOverloaded)) throw error;
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
