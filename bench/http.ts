@@ -11,6 +11,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeAbuseSite, rssMb, runAbuse, writeAbuseSite } from './abuse.ts';
 import { updateBenchmarks } from './report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -154,6 +155,42 @@ for (const scenario of active) {
 }
 service.child.kill('SIGTERM');
 bare.child.kill('SIGTERM');
+
+// The abuse scenario: a service over a hostile site (BENCH_ABUSE=0 skips it).
+if (process.env.BENCH_ABUSE !== '0') {
+  const site = await writeAbuseSite(path.join(root, 'content'));
+  const abusePort = await freePort();
+  const abused = await startProcess(path.join(root, 'node_modules/.bin', command), args, {
+    PORT: String(abusePort), HOST: '127.0.0.1', WATCH: '0', LOG_LEVEL: 'warn', RENDER_CACHE_DIR: '', CONTENT_DIR: site,
+    // One address sends all 1,000 streams here: the per-address cap would refuse most of them.
+    EVENTS_MAX_PER_ADDRESS: '1000',
+  }, false);
+  try {
+    await waitForHealth(abusePort);
+    // Background work after the load (precompression, search index, checks) is done before the attacks.
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const before = await rssMb(abused.child.pid!);
+    const abuse = await runAbuse(`http://127.0.0.1:${abusePort}`, Math.max(5, duration));
+    const after = await rssMb(abused.child.pid!);
+    const abuseLines = [
+      '| attack | requests | statuses | /health p99 ms | target |',
+      '| --- | ---: | --- | ---: | ---: |',
+      ...abuse.map((row) => `| ${row.attack} | ${row.requests} | ${row.statuses} | ${Math.round(row.healthP99)} | ≤ 100 ${row.healthP99 <= 100 ? '✓' : '✗'} |`),
+    ];
+    process.stdout.write(`${abuseLines.join('\n')}\nRSS before ${before} MB, after ${after} MB\n`);
+    await updateBenchmarks('abuse', [
+      `Measured by \`npm run bench\`: the service over 2,000 small pages and one of 4,000 sections, 8 attacking connections for`,
+      `${Math.max(5, duration)} s per attack (autocannon), /health asked every 25 ms meanwhile; the service${pinned ? ` on core ${pinned}` : ''}.`,
+      '',
+      ...abuseLines,
+      '',
+      `RSS of the service (npm start's process tree): ${before} MB before the attacks, ${after} MB after.`,
+    ]);
+  } finally {
+    abused.child.kill('SIGTERM');
+    await removeAbuseSite(site);
+  }
+}
 
 const lines = [
   `| scenario | service req/s | bare node:http req/s | ratio | target | p50 ms | p99 ms |`,

@@ -19,7 +19,8 @@ export const ConfigSchema = z.object({
   CORS_ORIGINS: z.string().default('*'),
   /**
    * The public URL of the site (with its subpath, if any): the base of the absolute URLs in
-   * /sitemap.xml and /robots.txt. Unset: the Jekyll site's `url` and `baseurl`, else the request's host.
+   * /sitemap.xml and /robots.txt. Unset: the Jekyll site's `url` and `baseurl`; without either there
+   * is no sitemap (404) and robots.txt names none. Never the request's Host header.
    */
   SITE_URL: z.preprocess(
     (value) => (value === '' ? undefined : value),
@@ -47,6 +48,49 @@ export const ConfigSchema = z.object({
    * 9 KB per seed-sized page); pages beyond it are compressed on their first request. 0 compresses nothing ahead.
    */
   PRECOMPRESS_MAX_MB: z.coerce.number().min(0).default(128),
+  /** Megabytes of responses the cache in front of the router holds (keys, headers, bodies), least recently used evicted first. */
+  EDGE_CACHE_MAX_MB: z.coerce.number().min(0).default(32),
+  /** Milliseconds a client has to send a request's headers (Node's headersTimeout); slower ones get 408 and are closed. */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+  /** Milliseconds a client has to send a whole request (Node's requestTimeout). */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
+  /** Milliseconds an idle kept-alive connection stays open (Node's keepAliveTimeout). */
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
+  /** Open connections at most (event streams included); beyond it new connections are dropped at once. */
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
+  /** Milliseconds in-flight requests get to finish after SIGTERM before every connection is closed. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(1_500),
+  /** Open /v1/events streams at most; beyond it a 503 with Retry-After. */
+  EVENTS_MAX_CLIENTS: z.coerce.number().int().min(0).default(1_000),
+  /** Open /v1/events streams at most per client address (see TRUST_PROXY). */
+  EVENTS_MAX_PER_ADDRESS: z.coerce.number().int().min(0).default(100),
+  /** Kilobytes of events waiting for a slow reader before its stream is dropped (it reconnects and starts afresh). */
+  EVENTS_MAX_BUFFER_KB: z.coerce.number().int().min(1).default(64),
+  /** Milliseconds of CPU one search may rank for; past it, it answers with the words ranked so far (`partial: true`). */
+  SEARCH_BUDGET_MS: z.coerce.number().int().min(1).default(30),
+  /** Milliseconds of ranking per second for new queries, all clients together; beyond it a 503 with Retry-After (queries already ranked still answer). */
+  SEARCH_RANKING_MS_PER_S: z.coerce.number().int().min(1).default(250),
+  /**
+   * Whether the service runs behind a proxy whose X-Forwarded-For/-Proto headers say who the
+   * client is: 1/true (trust any), a hop count, or comma-separated proxy addresses or CIDRs.
+   * Used for rate limits and logs only, never for URLs. Off by default.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((value): boolean | number | string[] => {
+      const trimmed = value.trim();
+      if (trimmed === '' || trimmed === '0' || trimmed === 'false') return false;
+      if (trimmed === '1' || trimmed === 'true') return true;
+      if (/^\d+$/.test(trimmed)) return Number(trimmed);
+      return trimmed.split(',').map((entry) => entry.trim()).filter(Boolean);
+    }),
+  /** Requests per minute each client may make (see TRUST_PROXY for who a client is); 0, the default, turns rate limiting off. */
+  RATE_LIMIT: z.coerce.number().int().min(0).default(0),
+  /** Requests per minute per client to /v1/search (and /v1/faq?q=), when lower than RATE_LIMIT; 0: RATE_LIMIT applies. */
+  RATE_LIMIT_SEARCH: z.coerce.number().int().min(0).default(0),
+  /** Requests per minute per client to /v1/diagnostics; 0: RATE_LIMIT applies. */
+  RATE_LIMIT_DIAGNOSTICS: z.coerce.number().int().min(0).default(0),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

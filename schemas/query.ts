@@ -8,7 +8,7 @@ import { FormatQuerySchema } from './format.ts';
  */
 export function strictQuery<T extends z.ZodRawShape>(shape: T) {
   const known = Object.keys(shape);
-  const reason = `is not a parameter of this route (it takes ${known.join(', ')})`;
+  const reason = known.length ? `is not a parameter of this route (it takes ${known.join(', ')})` : 'is not a parameter of this route (it takes none)';
   return z
     .object(shape)
     .catchall(z.unknown())
@@ -36,7 +36,10 @@ export const PagingQuerySchema = z.object({
     .meta({ examples: [0] }),
 });
 
-export const FormatOnlyQuerySchema = z.object({ format: FormatQuerySchema });
+export const FormatOnlyQuerySchema = strictQuery({ format: FormatQuerySchema });
+
+/** The query string of a route that takes no parameters: any parameter is a 400 (a typo must not pass unnoticed). */
+export const NoQuerySchema = strictQuery({});
 
 export const SlugParamsSchema = z.object({
   slug: z.string().min(1).max(200).describe('Page slug, as listed by /v1/pages.').meta({ examples: ['index'] }),
@@ -66,7 +69,7 @@ export const FaqQuerySchema = strictQuery({
 
 export const FaqParamsSchema = z.object({ id: z.string().min(1).max(200).describe('FAQ entry id (the question anchor).').meta({ examples: ['whats-the-difference-between-pyopensci-and-joss'] }) });
 
-export const ResolveQuerySchema = z.object({
+export const ResolveQuerySchema = strictQuery({
   path: z.string().min(1).max(2000).regex(/^\//, 'must be a site path starting with /').describe('A URL path of the site, e.g. /resources/.').meta({ examples: ['/resources/'] }),
 });
 

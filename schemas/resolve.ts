@@ -6,12 +6,12 @@ export const ResolutionSchema = z
   .discriminatedUnion('kind', [
     z.object({
       kind: z.literal('page'),
-      path: z.string().describe('The path asked for.'),
+      path: z.string().describe('The page\'s permalink: the canonical spelling of the path asked for (`/a`, `/a/index.html` and `/a/#x` all give `/a/`).'),
       page: PageSchema.describe('The whole page, so a router can render it without a second request.'),
     }),
     z.object({
       kind: z.literal('redirect'),
-      path: z.string(),
+      path: z.string().describe('The redirected path in canonical form (no trailing slash, `.html` or fragment).'),
       location: z.string().describe('Where the path now lives (a permalink or an absolute URL).'),
       status: z.literal(301),
     }),

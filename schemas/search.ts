@@ -85,6 +85,9 @@ export const SearchResultsSchema = z
     query: z.string().describe('The words searched for, as received.'),
     items: z.array(SearchHitSchema),
     total: z.number().int().min(0).describe('Pages that match, before paging.'),
+    partial: z
+      .boolean()
+      .describe('True when the search ran out of its time budget (SEARCH_BUDGET_MS): the hits then rank only the first words of `q`. Repeating the query gives the same answer.'),
     limit: z.number().int(),
     offset: z.number().int(),
   })
@@ -93,7 +96,7 @@ export const SearchResultsSchema = z
     description:
       'Pages that match, best first, each at its best-matching section. Every word must match (a word may be the beginning of a longer one); ' +
       'when nothing matches, words one typo away match; when still nothing matches, any word may.',
-    example: { query: 'peer review', items: [hitExample], total: 1, limit: 10, offset: 0 },
+    example: { query: 'peer review', items: [hitExample], total: 1, partial: false, limit: 10, offset: 0 },
   });
 
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;

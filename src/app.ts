@@ -7,8 +7,10 @@ import negotiationPlugin from './plugins/negotiation.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import previewPlugin from './plugins/preview.ts';
 import problemsPlugin from './plugins/problems.ts';
+import rateLimitPlugin, { type RateLimitOptions } from './plugins/rate-limit.ts';
+import securityHeadersPlugin from './plugins/security-headers.ts';
 import diagnosticsRoutes from './routes/diagnostics/index.ts';
-import eventsRoutes from './routes/events/index.ts';
+import eventsRoutes, { type EventsLimits } from './routes/events/index.ts';
 import faqRoutes from './routes/faq/index.ts';
 import feedRoutes from './routes/feed/index.ts';
 import healthRoutes from './routes/health/index.ts';
@@ -18,6 +20,18 @@ import resolveRoutes from './routes/resolve/index.ts';
 import searchRoutes from './routes/search/index.ts';
 import siteRoutes from './routes/site/index.ts';
 import sitemapRoutes from './routes/sitemap/index.ts';
+
+/** How long clients may take and how many may connect (build-app.ts applies them; see schemas/config.ts for each). */
+export interface ConnectionLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  /** After SIGTERM: how long in-flight requests may take before every connection is closed. */
+  shutdownGraceMs: number;
+  /** Inactivity after which a socket is closed (Fastify's connectionTimeout); none by default, the timeouts above bound a request. */
+  socketTimeoutMs?: number;
+}
 
 export interface AppOptions {
   contentDir: string;
@@ -47,6 +61,18 @@ export interface AppOptions {
   eventsHeartbeatMs?: number;
   /** Bytes of page bodies compressed ahead of time on each load (default 128 MiB; build-app.ts runs it). */
   precompressMaxBytes?: number;
+  /** Bytes the response cache in front of the router holds (default 32 MiB; build-app.ts makes it). */
+  edgeCacheMaxBytes?: number;
+  /** Server timeouts, connection cap and shutdown grace (build-app.ts; defaults in DEFAULT_CONNECTION_LIMITS). */
+  connections?: Partial<ConnectionLimits>;
+  /** Caps on /v1/events streams (defaults: 1,000 in all, 100 per address, 64 KiB waiting per reader). */
+  events?: Partial<EventsLimits>;
+  /** Milliseconds one search may spend ranking (default 30). */
+  searchBudgetMs?: number;
+  /** Milliseconds of ranking per second, all searches together (default 250). */
+  searchRankingMsPerSecond?: number;
+  /** Per-client requests per minute (default none). */
+  rateLimit?: RateLimitOptions;
 }
 
 /**
@@ -58,6 +84,10 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   fastify.setSerializerCompiler(serializerCompiler);
 
   await fastify.register(problemsPlugin);
+  // After problems: its onSend hook gives errors their final type, which decides the policy.
+  await fastify.register(securityHeadersPlugin);
+  // Before every route: its onRoute hook gives each its limit.
+  await fastify.register(rateLimitPlugin, options.rateLimit ?? {});
   await fastify.register(negotiationPlugin);
   await fastify.register(deliveryPlugin, {
     maxAge: options.cacheMaxAge ?? 60,
@@ -83,9 +113,9 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(navigationRoutes, { prefix: '/v1' });
   await fastify.register(resolveRoutes, { prefix: '/v1' });
   await fastify.register(siteRoutes, { prefix: '/v1' });
-  await fastify.register(searchRoutes, { prefix: '/v1' });
+  await fastify.register(searchRoutes, { prefix: '/v1', budgetMs: options.searchBudgetMs, rankingMsPerSecond: options.searchRankingMsPerSecond });
   await fastify.register(sitemapRoutes, { siteUrl: options.siteUrl });
   await fastify.register(feedRoutes, { siteUrl: options.siteUrl });
   await fastify.register(diagnosticsRoutes, { prefix: '/v1', contentDir: options.contentDir });
-  await fastify.register(eventsRoutes, { prefix: '/v1', heartbeatMs: options.eventsHeartbeatMs });
+  await fastify.register(eventsRoutes, { prefix: '/v1', heartbeatMs: options.eventsHeartbeatMs, limits: options.events });
 }

@@ -1,22 +1,73 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { createServer } from 'node:http';
-import app, { type AppOptions } from './app.ts';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import app, { type AppOptions, type ConnectionLimits } from './app.ts';
 import { createEdgeCache } from './http/edge-cache.ts';
 import { createPrecompressor } from './http/precompress.ts';
+import { warmSiteIndex } from './search/site-index.ts';
 import { MAX_PATH_PARAM_LENGTH } from './http/problem.ts';
 import { answerFrameworkError } from './plugins/problems.ts';
 
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 10_000,
+  shutdownGraceMs: 1_500,
+};
+
+/**
+ * The node:http server, with its limits set here rather than left to Node's defaults (Fastify
+ * applies its own timeouts only to servers it creates itself): a client that trickles its
+ * headers is cut off after `headersTimeoutMs`, one that trickles its body after
+ * `requestTimeoutMs`, an idle kept-alive connection after `keepAliveTimeoutMs`, and connections
+ * beyond `maxConnections` are dropped as they arrive.
+ */
+function createLimitedServer(limits: ConnectionLimits, listener: (request: IncomingMessage, response: ServerResponse) => void): Server {
+  const server = createServer({
+    // Node refuses a headers timeout longer than the request's.
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often Node enforces the two timeouts above (its default, 30 s, would let a 10 s limit run to 40 s).
+    connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+  }, listener);
+  server.maxConnections = limits.maxConnections;
+  if (limits.socketTimeoutMs) server.setTimeout(limits.socketTimeoutMs);
+  return server;
+}
+
 /** Creates a ready-to-use instance of the service (what server.ts listens with and tests inject into). */
 export async function buildApp(options: AppOptions, serverOptions: FastifyServerOptions = { logger: false }) {
+  // Fastify's own timeout options, when given, apply to the server made here too (it would ignore them).
+  const fromFastify: Partial<ConnectionLimits> = {
+    ...(serverOptions.requestTimeout ? { requestTimeoutMs: serverOptions.requestTimeout } : {}),
+    ...(serverOptions.keepAliveTimeout ? { keepAliveTimeoutMs: serverOptions.keepAliveTimeout } : {}),
+    ...(serverOptions.connectionTimeout ? { socketTimeoutMs: serverOptions.connectionTimeout } : {}),
+  };
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...fromFastify, ...options.connections };
   // Identical repeat requests for public content are answered before routing (see edge-cache.ts).
-  const edge = createEdgeCache();
+  // Not while rate limits are on: every request must then be counted by the router.
+  const limited = Boolean(options.rateLimit?.max || options.rateLimit?.search || options.rateLimit?.diagnostics);
+  const edge = createEdgeCache({ maxBytes: limited ? 0 : options.edgeCacheMaxBytes });
   let closing = false;
+  let server: Server | undefined;
+  // Responses being written: shutdown waits for them (and for nothing else).
+  const inFlight = new Set<ServerResponse>();
+  const endConnectionsWhenIdle = () => {
+    if (closing && inFlight.size === 0) server?.closeAllConnections();
+  };
   const fastify = Fastify({
     serverFactory: (handler) =>
-      createServer((request, response) => {
-        if (closing || !edge.serve(request, response)) handler(request, response);
-      }),
+      (server = createLimitedServer(limits, (request, response) => {
+        if (!closing && edge.serve(request, response)) return;
+        inFlight.add(response);
+        response.once('close', () => {
+          inFlight.delete(response);
+          endConnectionsWhenIdle();
+        });
+        handler(request, response);
+      })),
     // Loading a large site can take longer than Fastify's default 10 s plugin timeout.
     pluginTimeout: 0,
     ...serverOptions,
@@ -39,19 +90,44 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
       (error: Error) => fastify.log.warn({ err: error }, 'precompressing page bodies failed; they are compressed on first request'),
     );
   };
+  // Shutdown: Fastify stops accepting and closes idle connections; once the last in-flight
+  // response is written (or the grace period is over), every other connection is ended too:
+  // kept-alive ones and ones whose request never finished arriving (a half-sent request would
+  // otherwise keep server.close() waiting until its client gives up).
   fastify.addHook('preClose', (done) => {
     closing = true;
     precompressor.stop();
     edge.clear();
+    setImmediate(endConnectionsWhenIdle);
+    setTimeout(() => server?.closeAllConnections(), limits.shutdownGraceMs).unref();
     done();
   });
+  // Each content version's published search index is built in the background too, a few pages
+  // per turn of the event loop, so no search request builds it.
+  const warmSearch = (snapshot: typeof fastify.content.snapshot) => {
+    const started = performance.now();
+    const isCurrent = () => !closing && fastify.content.snapshot === snapshot;
+    warmSiteIndex(snapshot.published.pages, 'published', isCurrent).then(
+      () => {
+        if (!isCurrent()) return;
+        // Installs the ready index in the view (no indexing left to do).
+        void snapshot.published.search;
+        fastify.log.info({ durationMs: Math.round(performance.now() - started) }, 'search index ready');
+      },
+      (error: Error) => fastify.log.warn({ err: error }, 'indexing for search failed; the first search indexes'),
+    );
+  };
   await fastify.ready();
   fastify.content.onUpdate(({ snapshot, version, previousVersion }) => {
     // The edge holds public responses only: a draft-only edit (same public version) purges nothing.
     if (version !== previousVersion) edge.clear();
     precompress(snapshot);
+    warmSearch(snapshot);
   });
   // The first version (loaded before ready, or in the background after it) is not an update.
-  void fastify.content.loaded.then(() => precompress(fastify.content.snapshot));
+  void fastify.content.loaded.then(() => {
+    precompress(fastify.content.snapshot);
+    warmSearch(fastify.content.snapshot);
+  });
   return fastify;
 }

@@ -25,6 +25,18 @@ const app = await buildApp(
     previewToken: config.PREVIEW_TOKEN,
     siteUrl: config.SITE_URL,
     precompressMaxBytes: config.PRECOMPRESS_MAX_MB * 1024 * 1024,
+    edgeCacheMaxBytes: config.EDGE_CACHE_MAX_MB * 1024 * 1024,
+    connections: {
+      headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: config.MAX_CONNECTIONS,
+      shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    },
+    events: { maxClients: config.EVENTS_MAX_CLIENTS, maxPerAddress: config.EVENTS_MAX_PER_ADDRESS, maxBufferBytes: config.EVENTS_MAX_BUFFER_KB * 1024 },
+    searchBudgetMs: config.SEARCH_BUDGET_MS,
+    searchRankingMsPerSecond: config.SEARCH_RANKING_MS_PER_S,
+    rateLimit: { max: config.RATE_LIMIT, search: config.RATE_LIMIT_SEARCH, diagnostics: config.RATE_LIMIT_DIAGNOSTICS },
   },
   {
     logger: {
@@ -32,16 +44,24 @@ const app = await buildApp(
       // pino-pretty runs in pino's transport thread: the service's own thread only writes JSON.
       ...(config.LOG_FORMAT === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
     },
+    // Client address and scheme from X-Forwarded-* only behind a trusted proxy: for rate limits and logs, never for URLs.
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
     // One line per request only when asked for (LOG_LEVEL=debug or trace): quiet and fast by default.
     logController: new LogController({ disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' }),
   },
 );
 
-// SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, exit within 4 s.
-closeWithGrace({ delay: 4000 }, async ({ signal, err }) => {
+// SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (SHUTDOWN_GRACE_MS),
+// end every other connection, flush the render cache, exit; a close stuck past another second exits 1.
+closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS + 1000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
   else app.log.info({ signal }, 'shutting down');
   await app.close();
 });
 
 await app.listen({ port: config.PORT, host: config.HOST });
+
+/** Trusts the `hops` proxies nearest the service (Fastify's types take no hop count). */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}

@@ -333,7 +333,7 @@ export interface paths {
         };
         /**
          * Search the pages: ranked, typo-tolerant, with highlighted snippets and deep links
-         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`.
+         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. At most 12 words are searched, 6 of them with typo tolerance; a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) answers with the words ranked so far and `partial: true`. New queries share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, 503 with Retry-After until the next second.
          */
         get: operations["searchPages"];
         put?: never;
@@ -353,7 +353,7 @@ export interface paths {
         };
         /**
          * The sitemap of the site (sitemaps.org XML)
-         * @description Every published page once, redirects and pages with `sitemap: false` (or `site-map: false`) left out, with absolute URLs under SITE_URL (else the Jekyll site's url and baseurl, else this host) and the date each last changed.
+         * @description Every published page once, redirects and pages with `sitemap: false` (or `site-map: false`) left out, with absolute URLs under SITE_URL (else the Jekyll site's url and baseurl) and the date each last changed. Without either, 404: the request's Host header is never used for URLs.
          */
         get: operations["getSitemap"];
         put?: never;
@@ -373,7 +373,7 @@ export interface paths {
         };
         /**
          * robots.txt, pointing crawlers to the sitemap
-         * @description Lets every crawler crawl everything and names the sitemap's absolute URL (under the same base URL as the sitemap's pages).
+         * @description Lets every crawler crawl everything and names the sitemap's absolute URL (under the same base URL as the sitemap's pages); without SITE_URL or the site's url, names none.
          */
         get: operations["getRobotsTxt"];
         put?: never;
@@ -393,7 +393,7 @@ export interface paths {
         };
         /**
          * The Atom feed of the newest posts (jekyll-feed)
-         * @description Served when the Jekyll site's `_config.yml` names jekyll-feed in `plugins:` (or `gems:`); 404 otherwise. Honours `feed.posts_limit`, `feed.excerpt_only` and `feed.path` (the feed's self link and id); absolute URLs under SITE_URL (else the site's url and baseurl, else this host).
+         * @description Served when the Jekyll site's `_config.yml` names jekyll-feed in `plugins:` (or `gems:`); 404 otherwise. Honours `feed.posts_limit`, `feed.excerpt_only` and `feed.path` (the feed's self link and id); absolute URLs under SITE_URL (else the site's url and baseurl; with neither, 404).
          */
         get: operations["getFeed"];
         put?: never;
@@ -433,7 +433,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events: a new content version is served
-         * @description A stream that stays open, for a frontend's dev server: refresh what changed when content changes, e.g. `new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token (`Authorization: Bearer …`), drafts too. Never cached, never compressed.
+         * @description A stream that stays open, for a frontend's dev server: refresh what changed when content changes, e.g. `new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token (`Authorization: Bearer …`), drafts too. Never cached, never compressed. At most EVENTS_MAX_CLIENTS streams are open (default 1,000), EVENTS_MAX_PER_ADDRESS per client address (default 100): beyond, 503 with Retry-After. A reader that falls more than EVENTS_MAX_BUFFER_KB behind (default 64) is dropped; its EventSource reconnects.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -1229,13 +1229,14 @@ export interface components {
         Resolution: {
             /** @constant */
             kind: "page";
-            /** @description The path asked for. */
+            /** @description The page's permalink: the canonical spelling of the path asked for (`/a`, `/a/index.html` and `/a/#x` all give `/a/`). */
             path: string;
             /** @description The whole page, so a router can render it without a second request. */
             page: components["schemas"]["Page"];
         } | {
             /** @constant */
             kind: "redirect";
+            /** @description The redirected path in canonical form (no trailing slash, `.html` or fragment). */
             path: string;
             /** @description Where the path now lives (a permalink or an absolute URL). */
             location: string;
@@ -1328,6 +1329,7 @@ export interface components {
          *         }
          *       ],
          *       "total": 1,
+         *       "partial": false,
          *       "limit": 10,
          *       "offset": 0
          *     }
@@ -1338,6 +1340,8 @@ export interface components {
             items: components["schemas"]["SearchHit"][];
             /** @description Pages that match, before paging. */
             total: number;
+            /** @description True when the search ran out of its time budget (SEARCH_BUDGET_MS): the hits then rank only the first words of `q`. Repeating the query gives the same answer. */
+            partial: boolean;
             limit: number;
             offset: number;
         };
@@ -1552,6 +1556,24 @@ export interface operations {
                     "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/openapi.json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -1564,6 +1586,32 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/openapi.json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
                      *       "instance": "/openapi.json"
                      *     }
                      */
@@ -1588,9 +1636,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1599,7 +1649,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/openapi.json"
                      *     }
                      */
@@ -1638,6 +1688,24 @@ export interface operations {
                     "application/yaml": components["schemas"]["OpenApiDocument"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/openapi.yaml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -1650,6 +1718,32 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/yaml; the Accept header admits none of them.",
+                     *       "instance": "/openapi.yaml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
                      *       "instance": "/openapi.yaml"
                      *     }
                      */
@@ -1674,9 +1768,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1685,7 +1781,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/openapi.yaml"
                      *     }
                      */
@@ -1722,6 +1818,24 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/health"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -1752,6 +1866,26 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/health"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/health"
                      *     }
                      */
@@ -1784,6 +1918,24 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/ready"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -1820,9 +1972,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1831,7 +1985,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/ready"
                      *     }
                      */
@@ -1974,6 +2128,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -1992,9 +2172,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2003,7 +2185,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages"
                      *     }
                      */
@@ -2169,6 +2351,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages/index"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2187,9 +2395,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2198,7 +2408,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages/index"
                      *     }
                      */
@@ -2349,6 +2559,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages/index/sections"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2367,9 +2603,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2378,7 +2616,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages/index/sections"
                      *     }
                      */
@@ -2520,6 +2758,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2538,9 +2802,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2549,7 +2815,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages/index/sections/community-meetings"
                      *     }
                      */
@@ -2698,6 +2964,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages/index/toc"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2716,9 +3008,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2727,7 +3021,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages/index/toc"
                      *     }
                      */
@@ -2873,6 +3167,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/pages/index/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -2891,9 +3211,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2902,7 +3224,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/pages/index/navigation"
                      *     }
                      */
@@ -3037,6 +3359,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/faq"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3055,9 +3403,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3066,7 +3416,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/faq"
                      *     }
                      */
@@ -3205,6 +3555,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/faq/whats-the-difference-between-pyopensci-and-joss"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3223,9 +3599,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3234,7 +3612,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/faq/whats-the-difference-between-pyopensci-and-joss"
                      *     }
                      */
@@ -3282,6 +3660,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -3294,6 +3690,32 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
                      *       "instance": "/v1/navigation"
                      *     }
                      */
@@ -3318,9 +3740,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3329,7 +3753,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/navigation"
                      *     }
                      */
@@ -3396,6 +3820,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/navigation/menus"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -3408,6 +3850,32 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/navigation/menus"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
                      *       "instance": "/v1/navigation/menus"
                      *     }
                      */
@@ -3432,9 +3900,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3443,7 +3913,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/navigation/menus"
                      *     }
                      */
@@ -3579,6 +4049,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/resolve"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3597,9 +4093,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3608,7 +4106,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/resolve"
                      *     }
                      */
@@ -3650,6 +4148,24 @@ export interface operations {
                     "application/json": components["schemas"]["Site"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/site"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found: nothing is published under this id. */
             404: {
                 headers: {
@@ -3686,6 +4202,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/site"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3704,9 +4246,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3715,7 +4259,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/site"
                      *     }
                      */
@@ -3799,6 +4343,7 @@ export interface operations {
                      *         }
                      *       ],
                      *       "total": 1,
+                     *       "partial": false,
                      *       "limit": 10,
                      *       "offset": 0
                      *     }
@@ -3856,6 +4401,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -3874,9 +4445,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3885,7 +4458,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/search"
                      *     }
                      */
@@ -3925,6 +4498,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/sitemap.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: nothing is published under this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Nothing is published at /sitemap.xml.",
+                     *       "instance": "/sitemap.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -3937,6 +4546,32 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/xml; the Accept header admits none of them.",
+                     *       "instance": "/sitemap.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
                      *       "instance": "/sitemap.xml"
                      *     }
                      */
@@ -3961,9 +4596,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3972,7 +4609,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/sitemap.xml"
                      *     }
                      */
@@ -4012,6 +4649,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/robots.txt"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -4024,6 +4679,32 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as text/plain; the Accept header admits none of them.",
+                     *       "instance": "/robots.txt"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
                      *       "instance": "/robots.txt"
                      *     }
                      */
@@ -4048,9 +4729,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4059,7 +4742,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/robots.txt"
                      *     }
                      */
@@ -4145,6 +4828,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/feed.xml"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
             500: {
                 headers: {
@@ -4163,9 +4872,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4174,7 +4885,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/feed.xml"
                      *     }
                      */
@@ -4221,6 +4932,24 @@ export interface operations {
                     "application/json": components["schemas"]["DiagnosticReport"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/diagnostics"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -4233,6 +4962,32 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/diagnostics"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
                      *       "instance": "/v1/diagnostics"
                      *     }
                      */
@@ -4257,9 +5012,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4268,7 +5025,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/diagnostics"
                      *     }
                      */
@@ -4306,6 +5063,24 @@ export interface operations {
                     "text/event-stream": components["schemas"]["EventStream"];
                 };
             };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
             406: {
                 headers: {
@@ -4318,6 +5093,32 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as text/event-stream; the Accept header admits none of them.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
                      *       "instance": "/v1/events"
                      *     }
                      */
@@ -4342,9 +5143,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4353,7 +5156,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Service Unavailable",
+                     *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/events"
                      *     }
                      */

@@ -8,6 +8,7 @@ import { diagnoseContent, type ReadOptions } from '../content/checks/check-snaps
 import { discoverContent } from '../content/discover.ts';
 import { loadContent } from '../content/load.ts';
 import { formatReport, REPORT_FORMATS, summary, type ReportFormat } from './check-report.ts';
+import { SITE_URL_MISSING, siteBaseUrl } from '../discovery/site-url.ts';
 import { NO_PROGRESS, PROGRESS_MIN_PAGES, progressLine } from './progress.ts';
 
 const USAGE = `usage: npm run check [-- --format text|json|github] [--watch]
@@ -70,6 +71,10 @@ async function checkFolder(dir: string, parsed: ReadOptions['parsed']): Promise<
     clearInterval(ticking);
     const diagnostics = await diagnoseContent(snapshot, dir, { parsed, onProgress: (done, total) => progress.update(`checking pages ${done}/${total}`) });
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    if (siteBaseUrl(process.env.SITE_URL || undefined, snapshot) === undefined) {
+      progress.clear();
+      process.stderr.write(`warning: ${SITE_URL_MISSING} Until then /sitemap.xml answers 404 and robots.txt names no sitemap.\n`);
+    }
     return { version: snapshot.version, pages: snapshot.published.pages.length, errors, warnings: diagnostics.length - errors, diagnostics };
   } finally {
     clearInterval(ticking);

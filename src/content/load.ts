@@ -28,6 +28,8 @@ export interface LoaderOptions {
   renderTimeoutMs?: number;
   /** Keep a render worker running between loads, so live edits render at once (watch mode). */
   keepWorkerWarm?: boolean;
+  /** Render workers at most (default: one per core). */
+  renderThreads?: number;
 }
 
 /** Files read at once: enough to keep the disk busy, few enough that their parsing comes in slices. */
@@ -110,7 +112,12 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   let failures = new Map<string, ContentProblem>();
   let lastRulesKey = '';
   /** Render workers, kept across loads: they also read the site's own files. */
-  const pool: RenderPool = createRenderPool({ root, timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS, keepWarm: options.keepWorkerWarm ? 1 : 0 });
+  const pool: RenderPool = createRenderPool({
+    root,
+    timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS,
+    keepWarm: options.keepWorkerWarm ? 1 : 0,
+    threads: options.renderThreads,
+  });
   const currentRules = createSiteRulesSource(reader, () => pool.readSite());
 
   /**

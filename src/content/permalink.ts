@@ -24,6 +24,14 @@ export function permalinkKey(urlPath: string): string {
   return key;
 }
 
+/**
+ * {@link permalinkKey} without the memo, for paths that come from requests: anyone can send a
+ * new spelling with each request, and none of them may stay in memory.
+ */
+export function permalinkKeyOf(urlPath: string): string {
+  return computePermalinkKey(urlPath);
+}
+
 function computePermalinkKey(urlPath: string): string {
   let key = normalizePermalink(safeDecode(urlPath.split(/[?#]/)[0]));
   key = key.replace(/\/index\.html?$/, '/').replace(/\.html?$/, '');

@@ -51,8 +51,8 @@ export function sitemapXml(entries: readonly SitemapEntry[], base: string): stri
 }
 
 /** robots.txt: everything may be crawled, and the sitemap is at `base`/sitemap.xml. */
-export function robotsTxt(base: string): string {
-  return `User-agent: *\nAllow: /\n\nSitemap: ${base}/sitemap.xml\n`;
+export function robotsTxt(base: string | undefined): string {
+  return base === undefined ? 'User-agent: *\nAllow: /\n' : `User-agent: *\nAllow: /\n\nSitemap: ${base}/sitemap.xml\n`;
 }
 
 /** A permalink already percent-encoded is decoded first, so it is not encoded twice. */

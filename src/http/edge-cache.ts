@@ -1,6 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { LRUCache } from 'lru-cache';
 import { answerFor, type Representation } from './representation.ts';
+
+/** What an entry costs besides its key and body: its header objects and the cache's own bookkeeping. */
+const ENTRY_OVERHEAD_BYTES = 1024;
+/** URLs longer than this are answered by the router every time: no one request may pin kilobytes of key. */
+const MAX_KEY_URL_LENGTH = 1024;
 
 /** Headers the edge sets itself for each answer (or Node does). */
 const PER_ANSWER = new Set(['content-length', 'content-encoding', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
@@ -18,11 +24,15 @@ interface EdgeEntry {
 /**
  * A response cache in front of the router, for public content responses only: the first request
  * for a URL goes through Fastify (validation, negotiation, CORS, the route), and its
- * representation and headers are remembered; identical requests (same URL, Accept, Origin and
- * Host) are then answered straight from memory, with the same 304 and encoding rules, without
+ * representation and headers are remembered; identical requests (same URL, Accept and Origin)
+ * are then answered straight from memory, with the same 304 and encoding rules, without
  * routing or hooks. It is cleared whenever the content changes, holds nothing for a request
  * with an Authorization header (preview) and nothing but a 200 or a 304, so what it answers is
  * exactly what the routes would. This is what keeps page lookups close to bare node:http speed.
+ *
+ * It holds at most `maxBytes` (keys, headers and bodies, counted as if no two entries shared a
+ * body), evicting the least recently used entries: a flood of new URLs pushes out old entries one
+ * by one, never the whole cache.
  */
 export interface EdgeCache {
   /** Answers the request if it can; false lets Fastify route it. */
@@ -35,13 +45,17 @@ export interface EdgeCache {
   clear(): void;
 }
 
-export function createEdgeCache(options: { max?: number } = {}): EdgeCache {
-  const max = options.max ?? 10_000;
-  // A plain Map, emptied when full: cheaper per lookup than an LRU, and refilled by the next requests.
-  const entries = new Map<string, EdgeEntry>();
+export function createEdgeCache(options: { maxBytes?: number } = {}): EdgeCache {
+  const maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+  if (maxBytes <= 0) return { serve: () => false, generation: 0, remember: () => undefined, clear: () => undefined };
+  const entries = new LRUCache<string, EdgeEntry>({
+    maxSize: maxBytes,
+    sizeCalculation: (entry, key) => key.length * 2 + ENTRY_OVERHEAD_BYTES + entry.representation.size,
+  });
   let generation = 0;
+  // No response depends on the Host header (absolute URLs come from SITE_URL), so it is not part of the key.
   const keyOf = (url: string | undefined, headers: IncomingMessage['headers']) =>
-    `${url}\n${headers.accept ?? ''}\n${headers.origin ?? ''}\n${headers.host ?? ''}`;
+    `${url}\n${headers.accept ?? ''}\n${headers.origin ?? ''}`;
 
   return {
     serve(request, response) {
@@ -73,12 +87,12 @@ export function createEdgeCache(options: { max?: number } = {}): EdgeCache {
     remember(request, reply, representation, since) {
       if (since !== generation || request.headers.authorization !== undefined || request.preview) return;
       if (reply.statusCode !== 200 && reply.statusCode !== 304) return;
+      if ((request.raw.url?.length ?? 0) > MAX_KEY_URL_LENGTH) return;
       const headers: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && !PER_ANSWER.has(name)) headers[name] = value;
       // A 304 (a CDN revalidating) has every header of its 200 but the body's type.
       headers['content-type'] ??= representation.contentType;
       const { 'content-type': _type, ...notModified } = headers;
-      if (entries.size >= max) entries.clear();
       entries.set(keyOf(request.raw.url, request.headers), {
         representation,
         headers,

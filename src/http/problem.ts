@@ -16,6 +16,14 @@ export const PATH_PARAM_TOO_LONG_DETAIL = `A path parameter is longer than ${MAX
 /** What a client is told about an unexpected error: nothing of its internals. */
 export const UNEXPECTED_ERROR_DETAIL = 'The server could not answer this request. It has been logged.';
 
+/** Why a request was answered 503 while the service shuts down. */
+export const SHUTTING_DOWN_DETAIL = 'The service is shutting down; retry in a moment.';
+
+/** Why a request was answered 429. */
+export function rateLimitDetail(max: number, retryAfterSeconds: number): string {
+  return `Too many requests from this client: at most ${max} a minute; retry in ${retryAfterSeconds} s.`;
+}
+
 /** An error a handler raises on purpose; the error handler turns it into problem+json. */
 export class HttpProblem extends Error {
   constructor(

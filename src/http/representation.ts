@@ -10,6 +10,12 @@ export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
 
 /** Bodies smaller than this are not worth compressing (one TCP packet either way). */
 const COMPRESS_MIN_BYTES = 1024;
+/**
+ * Bodies up to this size may be compressed on the request path when no variant is ready (well
+ * under a millisecond); larger ones are sent as they are while zlib's thread pool compresses them
+ * for the next request, so no request stalls the event loop on a large page.
+ */
+export const SYNC_COMPRESS_MAX_BYTES = 32 * 1024;
 
 const brotliAsync = promisify<Buffer, BrotliOptions, Buffer>(brotliCompress);
 const gzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gzip);
@@ -43,7 +49,11 @@ export interface Representation {
   readonly lastModified: Date;
   /** lastModified as an HTTP date, formatted once. */
   readonly lastModifiedHttp: string;
-  encoded(encoding: 'br' | 'gzip'): Buffer;
+  /**
+   * The brotli or gzip variant: ready, or compressed now when the body is small; undefined when a
+   * large body's variants are still being compressed (in the background: send the body as it is).
+   */
+  encoded(encoding: 'br' | 'gzip'): Buffer | undefined;
   /**
    * Compresses the brotli and gzip variants in zlib's thread pool, off the event loop, unless the
    * body is too small to need them, and resolves with their bytes. A body serialized only to be
@@ -70,6 +80,8 @@ export function representLazily(serialize: () => string | Buffer, contentType: s
   let size: number | undefined;
   const etag = `"${createHash('sha256').update(contentType).update(identity).digest('base64url').slice(0, 27)}"`;
   const variants: Partial<Record<'br' | 'gzip', Buffer>> = {};
+  // One background compression at a time, however many requests ask for a large body meanwhile.
+  let compressing: Promise<number> | undefined;
   const modified = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
   return {
     get body() {
@@ -90,6 +102,12 @@ export function representLazily(serialize: () => string | Buffer, contentType: s
     encoded(encoding) {
       const ready = variants[encoding];
       if (ready) return ready;
+      if (this.size > SYNC_COMPRESS_MAX_BYTES) {
+        compressing ??= this.precompress().finally(() => (compressing = undefined));
+        // Failures are retried by the next request; the body is served as it is meanwhile.
+        compressing.catch(() => undefined);
+        return undefined;
+      }
       const plain = this.body;
       return (variants[encoding] = compact(encoding === 'br' ? brotliCompressSync(plain, brotliOptions(plain)) : gzipSync(plain, gzipOptions)));
     },
@@ -163,7 +181,8 @@ export type Answer = { status: 304 } | { status: 200; body: Buffer; encoding?: '
 export function answerFor(headers: IncomingHttpHeaders, representation: Representation): Answer {
   if (isFresh(headers, representation)) return { status: 304 };
   const encoding = representation.size >= COMPRESS_MIN_BYTES ? pickEncoding(headers) : undefined;
-  return encoding ? { status: 200, body: representation.encoded(encoding), encoding } : { status: 200, body: representation.body };
+  const encoded = encoding ? representation.encoded(encoding) : undefined;
+  return encoded ? { status: 200, body: encoded, encoding } : { status: 200, body: representation.body };
 }
 
 function isFresh(headers: IncomingHttpHeaders, representation: Representation): boolean {

@@ -10,6 +10,7 @@ import { gfmNeedsOf, remarkGfmFor, type GfmNeeds } from './remark-gfm-for.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';
 import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
+import { rehypeSafeIds } from './rehype-safe-ids.ts';
 import { rehypeUrlPolicy } from './rehype-url-policy.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
@@ -39,7 +40,7 @@ export interface RenderedMarkdown {
 /**
  * Builds the markdown renderer used once per page when content loads:
  * remark-parse → GFM (see {@link remarkGfmFor}) → (site plugins) → heading ids → remark-rehype → rehype-raw (inline
- * HTML is parsed into the tree, not passed through) → URL policy → rehype-sanitize → page links.
+ * HTML is parsed into the tree, not passed through) → URL policy → rehype-sanitize → safe ids → page links.
  */
 export function createMarkdownRenderer(options: RendererOptions) {
   const htmlSteps = [
@@ -47,6 +48,7 @@ export function createMarkdownRenderer(options: RendererOptions) {
     rehypeRawWhenNeeded,
     rehypeUrlPolicy,
     [rehypeSanitize, sanitizeSchema],
+    rehypeSafeIds,
     [rehypePageLinks, { resolveLink: options.resolveLink }],
   ] as PluggableList;
   const pipeline = (needs: GfmNeeds) => unified()

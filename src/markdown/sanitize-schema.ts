@@ -8,22 +8,32 @@ const base: SanitizeSchema = {
   attributes: Object.fromEntries(Object.entries(defaultSchema.attributes ?? {}).map(([tag, rules]) =>
     [tag, rules.filter((rule) => !(Array.isArray(rule) && rule[0] === 'className'))])),
 };
+type Attributes = NonNullable<SanitizeSchema['attributes']>;
+
+/** The attribute lists without `name` (GitHub's schema admits it on every element). */
+function withoutName(attributes: Attributes): Attributes {
+  return Object.fromEntries(Object.entries(attributes).map(([tag, list]) =>
+    [tag, list.filter((attribute) => (Array.isArray(attribute) ? attribute[0] : attribute) !== 'name')]));
+}
 const classes = ['className'] as const;
 
 /**
  * GitHub's sanitizer rules (no script, no event handlers, no style, no javascript:/data: URLs),
- * widened for the safe HTML real content pages carry: classes on layout elements, ids on headings
- * (unprefixed, so #anchors work), and the data attributes of components left for the frontend.
+ * widened for the safe HTML real content pages carry: classes on layout elements, ids (bare on
+ * headings, so #anchors work; prefixed elsewhere by rehype-safe-ids.ts), and the data
+ * attributes of components left for the frontend. `name` is never kept: it clobbers DOM globals
+ * (`document.cookie`, `form.submit`) when a fragment is injected, and nothing in content needs it.
  */
 export const sanitizeSchema: SanitizeSchema = {
   ...base,
   clobberPrefix: '',
   // Drop these elements with their content, not just their tags: CSS or script text is never page text.
   strip: ['script', 'style', 'template', 'noscript'],
-  clobber: ['name'],
+  // Ids are made safe by rehypeSafeIds (headings keep theirs bare); names are not admitted at all.
+  clobber: [],
   attributes: {
-    ...base.attributes,
-    '*': [...(base.attributes?.['*'] ?? []), ...classes, 'id'],
+    ...withoutName(base.attributes ?? {}),
+    '*': [...withoutName({ '*': base.attributes?.['*'] ?? [] })['*'], ...classes, 'id'],
     div: [...(base.attributes?.div ?? []), 'dataInclude', 'dataIncludeId', 'dataIncludeParams', 'dataIncludeContext'],
     span: [...(base.attributes?.span ?? []), 'dataInclude', 'dataIncludeId', 'dataIncludeParams', 'dataIncludeContext'],
     a: [...(base.attributes?.a ?? []), 'title', ['target', '_blank']],

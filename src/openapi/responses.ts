@@ -4,7 +4,7 @@ import { globalRegistry, z } from 'zod';
 import { HtmlFragmentSchema } from '../../schemas/format.ts';
 import { ProblemSchema, type InvalidParam, type Problem } from '../../schemas/problem.ts';
 import { HTML_MEDIA_TYPE, PROBLEM_MEDIA_TYPE, mediaTypesOf, notAcceptableDetail } from '../http/media-types.ts';
-import { MAX_PATH_PARAM_LENGTH, PATH_PARAM_TOO_LONG_DETAIL, UNEXPECTED_ERROR_DETAIL, invalidParamsProblem, problemOf } from '../http/problem.ts';
+import { MAX_PATH_PARAM_LENGTH, PATH_PARAM_TOO_LONG_DETAIL, SHUTTING_DOWN_DETAIL, UNEXPECTED_ERROR_DETAIL, invalidParamsProblem, problemOf, rateLimitDetail } from '../http/problem.ts';
 
 /** A route as the OpenAPI transform sees it: its URL, its Zod schemas and its config. */
 export interface DocumentedRoute {
@@ -15,7 +15,9 @@ export interface DocumentedRoute {
 
 type JsonSchema = Record<string, unknown>;
 interface MediaTypeObject { schema: JsonSchema; example?: unknown }
-interface ResponseObject { description: string; content?: Record<string, MediaTypeObject>; type?: 'null' }
+/** A response header as @fastify/swagger takes it: a JSON Schema with a description (it writes the OpenAPI header object). */
+type HeaderObject = JsonSchema & { description: string };
+interface ResponseObject { description: string; headers?: Record<string, HeaderObject>; content?: Record<string, MediaTypeObject>; type?: 'null' }
 
 /** What each error status means for a client, whatever the route. */
 const ERROR_DESCRIPTIONS: Record<string, string> = {
@@ -23,12 +25,25 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   404: 'Not Found: nothing is published under this id.',
   406: 'Not Acceptable: the Accept header admits none of the media types this route answers with.',
   414: `URI Too Long: a path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`,
+  429: 'Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds.',
   500: 'Internal Server Error: something unexpected failed. It is logged on the server; no details are sent.',
-  503: 'Service Unavailable: the content is still loading after a start. Retry after the seconds in `Retry-After`.',
+  503: 'Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds.',
 };
 
-/** Routes that answer before content is loaded (see the content plugin): they never answer 503 for it. */
-const ANSWER_WHILE_LOADING = new Set(['/health', '/ready']);
+const count = (description: string): HeaderObject => ({ type: 'integer', minimum: 0, description });
+/** The headers of a 429 and a 503 (IETF RateLimit header fields, draft 7, as @fastify/rate-limit sends them). */
+const ERROR_HEADERS: Record<string, Record<string, HeaderObject>> = {
+  429: {
+    'Retry-After': count('Seconds until the client may send requests again.'),
+    'RateLimit-Limit': count('Requests a client may send per window (one minute).'),
+    'RateLimit-Remaining': count('Requests left in the current window.'),
+    'RateLimit-Reset': count('Seconds until the window resets.'),
+  },
+  503: { 'Retry-After': count('Seconds to wait before retrying.') },
+};
+
+/** Routes never rate limited: load balancers' health checks must not be refused. */
+export const UNLIMITED_ROUTES = new Set(['/health', '/ready']);
 
 /**
  * The statuses a route answers: those it declares, plus those the plugins every request goes
@@ -44,8 +59,9 @@ export function withCommonResponses(route: DocumentedRoute): Record<string, unkn
     ...(validates ? { 400: ProblemSchema } : {}),
     ...(params ? { 414: ProblemSchema } : {}),
     406: ProblemSchema,
+    ...(UNLIMITED_ROUTES.has(route.url) ? {} : { 429: ProblemSchema }),
     500: ProblemSchema,
-    ...(ANSWER_WHILE_LOADING.has(route.url) ? {} : { 503: ProblemSchema }),
+    503: ProblemSchema,
   };
 }
 
@@ -68,6 +84,7 @@ export function documentResponses(
     if (Number(status) >= 400) {
       return [status, {
         description: ERROR_DESCRIPTIONS[status] ?? STATUS_CODES[status] ?? status,
+        ...(ERROR_HEADERS[status] ? { headers: ERROR_HEADERS[status] } : {}),
         content: { [PROBLEM_MEDIA_TYPE]: { schema: json, example: problemExample(Number(status), route) } },
       }];
     }
@@ -97,6 +114,8 @@ function problemExample(status: number, route: DocumentedRoute): Problem {
   if (status === 414) return problemOf(414, PATH_PARAM_TOO_LONG_DETAIL, instance);
   if (status === 406) return problemOf(406, notAcceptableDetail(mediaTypesOf(route.config)), instance);
   if (status === 500) return problemOf(500, UNEXPECTED_ERROR_DETAIL, instance);
+  if (status === 429) return problemOf(429, rateLimitDetail(60, 60), instance);
+  if (status === 503) return problemOf(503, SHUTTING_DOWN_DETAIL, instance);
   return problemOf(status, STATUS_CODES[status] ?? 'Error', instance);
 }
 

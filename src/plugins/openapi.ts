@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { OpenApiDocumentSchema } from '../../schemas/openapi.ts';
+import { NoQuerySchema } from '../../schemas/query.ts';
 import { nameComponentsOnce } from '../openapi/components.ts';
 import { documentResponses, withCommonResponses, type DocumentedRoute } from '../openapi/responses.ts';
 
@@ -63,6 +64,7 @@ export default fp(
     const documentSchema = (summary: string, description: string, operationId: string) => ({
       tags: ['service'],
       operationId,
+      querystring: NoQuerySchema,
       summary,
       description,
       response: { 200: OpenApiDocumentSchema },

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { InvalidParam } from '../../schemas/problem.ts';
 import { PROBLEM_MEDIA_TYPE } from '../http/media-types.ts';
-import { HttpProblem, PATH_PARAM_TOO_LONG_DETAIL, PROBLEM_CONTENT_TYPE, UNEXPECTED_ERROR_DETAIL, invalidParamsProblem, problemOf, sendProblem } from '../http/problem.ts';
+import { HttpProblem, PATH_PARAM_TOO_LONG_DETAIL, PROBLEM_CONTENT_TYPE, SHUTTING_DOWN_DETAIL, UNEXPECTED_ERROR_DETAIL, invalidParamsProblem, problemOf, sendProblem } from '../http/problem.ts';
 
 const LOCATIONS: Record<string, InvalidParam['in']> = { querystring: 'query', params: 'path', headers: 'header', body: 'body' };
 
@@ -24,7 +24,7 @@ export default fp(
     fastify.addHook('onRequest', (request, reply, done) => {
       if (!closing) return done();
       reply.header('connection', 'close').header('retry-after', '1');
-      sendProblem(reply, problemOf(503, 'The service is shutting down; retry in a moment.', request.url.split('?')[0]));
+      sendProblem(reply, problemOf(503, SHUTTING_DOWN_DETAIL, request.url.split('?')[0]));
     });
 
     fastify.setErrorHandler((error: FastifyError, request, reply) => {

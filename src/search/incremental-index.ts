@@ -35,17 +35,8 @@ export function indexOf<T extends object, D extends IndexedDocument>(
   const entries = pools.get(pool) ?? [];
   pools.set(pool, entries);
 
-  // The entry sharing most items with this view, if it shares most of its items: it is the
-  // previous version of the same view. Indexes of other sites (or other loaders) share none.
-  let closest: PoolEntry | undefined;
-  let closestShared = 0;
-  for (const entry of entries) {
-    let shared = 0;
-    for (const item of items) if (entry.items.has(item)) shared += 1;
-    if (shared > closestShared) [closest, closestShared] = [entry, shared];
-  }
-
-  if (closest && closestShared >= 0.75 * items.length && closestShared >= 0.75 * closest.items.size) {
+  const closest = closeEntry(entries, items);
+  if (closest) {
     const next = new Set<object>(items);
     const index = closest.index as MiniSearch<D>;
     // Discard first: a changed page's new documents reuse its ids.
@@ -62,4 +53,57 @@ export function indexOf<T extends object, D extends IndexedDocument>(
   entries.unshift({ index: index as MiniSearch, items: new Set<object>(items) });
   entries.length = Math.min(entries.length, MAX_ENTRIES);
   return index;
+}
+
+/**
+ * The entry sharing most items with this view, if it shares most of its items: it is the
+ * previous version of the same view. Indexes of other sites (or other loaders) share none.
+ */
+function closeEntry(entries: readonly PoolEntry[], items: readonly object[]): PoolEntry | undefined {
+  let closest: PoolEntry | undefined;
+  let closestShared = 0;
+  for (const entry of entries) {
+    let shared = 0;
+    for (const item of items) if (entry.items.has(item)) shared += 1;
+    if (shared > closestShared) [closest, closestShared] = [entry, shared];
+  }
+  return closest && closestShared >= 0.75 * items.length && closestShared >= 0.75 * closest.items.size ? closest : undefined;
+}
+
+/** Documents added to an index between two turns of the event loop while it is built in the background. */
+const DOCUMENTS_PER_TURN = 200;
+
+/**
+ * Builds (or brings up to date) the index {@link indexOf} would, a few hundred documents per turn of the
+ * event loop, so that indexing thousands of pages never holds a request for more than a few
+ * milliseconds; {@link indexOf} then finds it ready. `isCurrent` stops the work when a newer
+ * content version (or shutdown) makes it useless.
+ */
+export async function warmIndex<T extends object, D extends IndexedDocument>(
+  pool: string,
+  items: readonly T[],
+  documentsOf: (item: T) => readonly D[],
+  options: Options<D>,
+  isCurrent: () => boolean = () => true,
+): Promise<void> {
+  const entries = pools.get(pool) ?? [];
+  pools.set(pool, entries);
+  // The previous version's index is brought up to date by indexOf in a few milliseconds: nothing to warm.
+  if (closeEntry(entries, items)) return;
+  const next = new Set<object>(items);
+  const index = new MiniSearch<D>(options);
+  let sinceTurn = 0;
+  for (const item of items) {
+    // A turn of the event loop every few hundred documents (one page of 4,000 sections takes several).
+    for (const document of documentsOf(item)) {
+      if (sinceTurn++ >= DOCUMENTS_PER_TURN) {
+        sinceTurn = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!isCurrent()) return;
+      }
+      index.add(document);
+    }
+  }
+  entries.unshift({ index: index as MiniSearch, items: next });
+  entries.length = Math.min(entries.length, MAX_ENTRIES);
 }

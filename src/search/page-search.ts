@@ -1,9 +1,10 @@
+import { LRUCache } from 'lru-cache';
 import type { SearchResult } from 'minisearch';
 import type { SearchHit } from '../../schemas/search.ts';
 import type { PageRecord } from '../content/snapshot.ts';
 import { typeOf } from '../discovery/page-type.ts';
 import type { SearchDocument } from './documents.ts';
-import { searchRelaxed } from './relaxed-search.ts';
+import { queryTerms, rankRelaxed, rankRelaxedInTurns, type RankedResults } from './relaxed-search.ts';
 import { highlightSnippet } from './snippet.ts';
 import type { SiteIndex } from './site-index.ts';
 
@@ -22,11 +23,42 @@ export interface PageSearchRequest {
 export interface PageSearchAnswer {
   items: SearchHit[];
   total: number;
+  /** Whether the time budget ran out: the hits then rank the first words of the query only. */
+  partial: boolean;
 }
+
+/** Shares the event loop between searches and everything else: ranking time per second, all clients together. */
+export interface RankingMeter {
+  /** Whether a new ranking may start now. */
+  admit(): boolean;
+  /** Records the milliseconds a ranking took. */
+  spent(ms: number): void;
+}
+
+/** Thrown when a query would need ranking and the {@link RankingMeter} refuses it. */
+export class SearchOverloaded extends Error {}
 
 /** The full-text index of one view's pages. */
 export interface PageSearch {
-  search(request: PageSearchRequest): PageSearchAnswer;
+  /**
+   * Ranks once per (words, filters), within `budgetMs` of ranking; each page of hits is a slice of
+   * that ranking. A ranking the `meter` does not admit throws {@link SearchOverloaded}.
+   */
+  search(request: PageSearchRequest, options?: { budgetMs?: number; meter?: RankingMeter }): PageSearchAnswer;
+  /** {@link PageSearch.search} ranking a word per turn of the event loop (what the route uses). */
+  searchInTurns(request: PageSearchRequest, options?: { budgetMs?: number; meter?: RankingMeter }): Promise<PageSearchAnswer>;
+}
+
+/** Bytes of rankings kept per view, least recently used evicted first. */
+const RANKINGS_MAX_BYTES = 16 * 1024 * 1024;
+/** What one ranked result costs in memory, about: its id, score, matched terms and fields. */
+const RESULT_BYTES = 200;
+
+/** Every matching page, best first, each as its matching sections (best first). */
+interface Ranking {
+  groups: SearchResult[][];
+  results: number;
+  partial: boolean;
 }
 
 /** Extra sections listed with a hit. */
@@ -43,32 +75,72 @@ const BOOST = { title: 4, heading: 3, keywords: 2, text: 1 };
  * are never found, as the minimal-mistakes theme leaves them out of its search.
  */
 export function createPageSearch({ index, documents, records }: SiteIndex): PageSearch {
+  // Keyed by the words as searched (folded, deduplicated) and the filters: never by the
+  // raw query, so spellings of one query share one ranking, and paging through it ranks nothing.
+  const rankings = new LRUCache<string, Ranking>({
+    maxSize: RANKINGS_MAX_BYTES,
+    sizeCalculation: (ranking, key) => key.length * 2 + 64 + ranking.groups.length * 32 + ranking.results * RESULT_BYTES,
+  });
+  const filterFor = (request: PageSearchRequest) => {
+    const accepts = (record: PageRecord) =>
+      record.page.front_matter.search !== false &&
+      (!request.type || typeOf(record) === request.type) &&
+      (!request.layout || record.summary.layout === request.layout) &&
+      (!request.category || record.summary.categories.includes(request.category));
+    const filter = (result: SearchResult) => {
+      const document = documents.get(result.id);
+      return document !== undefined && accepts(records.get(document.slug)!);
+    };
+    return { filter, boost: BOOST };
+  };
+  const toRanking = ({ results, partial }: RankedResults): Ranking => {
+    // Results are per section; a reader wants each page once, at its best section.
+    const bySlug = new Map<string, SearchResult[]>();
+    for (const result of results) {
+      const slug = documents.get(result.id)!.slug;
+      const group = bySlug.get(slug);
+      if (group) group.push(result);
+      else bySlug.set(slug, [result]);
+    }
+    return { groups: [...bySlug.values()], results: results.length, partial };
+  };
+  const keyOf = (request: PageSearchRequest) => JSON.stringify([queryTerms(request.q), request.type, request.layout, request.category]);
+  const answer = (ranking: Ranking, request: PageSearchRequest): PageSearchAnswer => ({
+    total: ranking.groups.length,
+    partial: ranking.partial,
+    items: ranking.groups.slice(request.offset, request.offset + request.limit).map((group) => toHit(group, documents, records)),
+  });
+  // Rankings under way: a query asked again meanwhile waits for the same one.
+  const ranking = new Map<string, Promise<Ranking>>();
   return {
-    search(request) {
-      const accepts = (record: PageRecord) =>
-        record.page.front_matter.search !== false &&
-        (!request.type || typeOf(record) === request.type) &&
-        (!request.layout || record.summary.layout === request.layout) &&
-        (!request.category || record.summary.categories.includes(request.category));
-      const filter = (result: SearchResult) => {
-        const document = documents.get(result.id);
-        return document !== undefined && accepts(records.get(document.slug)!);
-      };
-      const results = searchRelaxed(index, request.q, { filter, boost: BOOST });
-
-      // Results are per section; a reader wants each page once, at its best section.
-      const bySlug = new Map<string, SearchResult[]>();
-      for (const result of results) {
-        const slug = documents.get(result.id)!.slug;
-        const group = bySlug.get(slug);
-        if (group) group.push(result);
-        else bySlug.set(slug, [result]);
+    search(request, { budgetMs = Infinity, meter } = {}) {
+      const key = keyOf(request);
+      let ranked = rankings.get(key);
+      if (!ranked) {
+        if (meter && !meter.admit()) throw new SearchOverloaded();
+        const result = rankRelaxed(index, request.q, filterFor(request), budgetMs);
+        meter?.spent(result.spentMs);
+        ranked = toRanking(result);
+        rankings.set(key, ranked);
       }
-      const groups = [...bySlug.values()];
-      return {
-        total: groups.length,
-        items: groups.slice(request.offset, request.offset + request.limit).map((group) => toHit(group, documents, records)),
-      };
+      return answer(ranked, request);
+    },
+    async searchInTurns(request, { budgetMs = Infinity, meter } = {}) {
+      const key = keyOf(request);
+      const ready = rankings.get(key);
+      if (ready) return answer(ready, request);
+      let pending = ranking.get(key);
+      if (!pending) {
+        if (meter && !meter.admit()) throw new SearchOverloaded();
+        pending = rankRelaxedInTurns(index, request.q, filterFor(request), budgetMs).then((result) => {
+          meter?.spent(result.spentMs);
+          const ranked = toRanking(result);
+          rankings.set(key, ranked);
+          return ranked;
+        }).finally(() => ranking.delete(key));
+        ranking.set(key, pending);
+      }
+      return answer(await pending, request);
     },
   };
 }
@@ -97,5 +169,32 @@ function toHit(group: SearchResult[], documents: ReadonlyMap<string, SearchDocum
       .filter((other) => other.section !== null)
       .slice(0, MAX_OTHER_SECTIONS)
       .map((other) => ({ id: other.section!, title: other.heading, url: `${permalink}#${other.section}` })),
+  };
+}
+
+/**
+ * A {@link RankingMeter} allowing `msPerSecond` of ranking in each second: beyond it, new
+ * rankings are refused (answers already ranked are still served) until the next second, so a
+ * flood of expensive queries cannot hold the event loop that every other request needs.
+ */
+export function rankingMeter(msPerSecond: number): RankingMeter {
+  let windowStart = 0;
+  let spentMs = 0;
+  const roll = () => {
+    const now = performance.now();
+    if (now - windowStart >= 1000) {
+      windowStart = now;
+      spentMs = 0;
+    }
+  };
+  return {
+    admit() {
+      roll();
+      return spentMs < msPerSecond;
+    },
+    spent(ms) {
+      roll();
+      spentMs += ms;
+    },
   };
 }

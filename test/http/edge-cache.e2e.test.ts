@@ -39,6 +39,16 @@ describe('the response cache in front of the router', () => {
     const cached = await get('/v1/pages/index');
     expect(cached).toEqual(routed);
     expect(routed.headers.etag).toBeDefined();
+    // The security headers too: the cache replays the routed ones, it adds and drops none.
+    expect(cached.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+    expect(cached.headers['content-security-policy']).toContain("default-src 'none'");
+  });
+
+  it('answers an HTML fragment from memory with the same locked-down policy the route sent', async () => {
+    const routed = await get('/v1/pages/contributors', { accept: 'text/html' });
+    const cached = await get('/v1/pages/contributors', { accept: 'text/html' });
+    expect(cached).toEqual(routed);
+    expect(routed.headers['content-security-policy']).toMatch(/default-src 'none'.*sandbox/);
   });
 
   it('keeps JSON and HTML apart, and answers 304, HEAD and brotli from memory too', async () => {

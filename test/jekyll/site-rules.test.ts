@@ -64,7 +64,7 @@ describe('a Jekyll site folder', () => {
   });
 
   it('answers redirect_to stubs and redirect_from paths in /v1/resolve', async () => {
-    expect((await app.inject('/v1/resolve?path=/old-home/')).json()).toEqual({ kind: 'redirect', path: '/old-home/', location: '/', status: 301 });
+    expect((await app.inject('/v1/resolve?path=/old-home/')).json()).toEqual({ kind: 'redirect', path: '/old-home', location: '/', status: 301 });
     expect((await app.inject('/v1/resolve?path=/about-us.html')).json()).toMatchObject({ kind: 'redirect', location: '/about/' });
     expect((await app.inject('/v1/pages/old-home')).statusCode).toBe(404);
   });

@@ -23,6 +23,28 @@ describe('rendered HTML of a hostile page', async () => {
   });
 });
 
+describe('rendered HTML, safe to inject with innerHTML (no DOM clobbering)', async () => {
+  const snapshot = await loadContent(fixture('hostile'));
+  const html = snapshot.published.bySlug.get('clobber')!.page.html;
+
+  it('keeps heading ids bare, so frontends can link to #section', () => {
+    expect(html).toContain('<h2 id="getelementbyid">');
+  });
+
+  it('prefixes every other id with user-content-, and same-page links follow it', () => {
+    expect(html).toContain('<a id="user-content-getElementById"></a>');
+    expect(html).toContain('<div id="user-content-location">');
+    expect(html).toContain('href="#user-content-location"');
+    expect(html).toContain('href="#getelementbyid"');
+    expect(html).not.toMatch(/\sid="(?!user-content-|getelementbyid")/);
+  });
+
+  it('drops every name attribute', () => {
+    expect(html).not.toMatch(/\sname=/);
+    expect(html).toContain('<a>named</a>');
+  });
+});
+
 describe('rendered HTML of the seed page', async () => {
   const snapshot = await loadContent(fixture('../../content'));
   const page = snapshot.published.bySlug.get('index')!.page;

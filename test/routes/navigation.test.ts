@@ -24,9 +24,17 @@ describe('GET /v1/resolve', () => {
     ['/python-packages.html', 'python-packages'],
     ['/python-packages', 'python-packages'],
     ['/index.html', 'index'],
-  ])('maps %s to the page %s', async (path, slug) => {
+  ])('maps %s to the page %s, named by its permalink', async (path, slug) => {
     const body = (await app.inject(`/v1/resolve?path=${encodeURIComponent(path)}`)).json();
-    expect(body).toMatchObject({ kind: 'page', path, page: { slug } });
+    expect(body).toMatchObject({ kind: 'page', page: { slug } });
+    expect(body.path).toBe(body.page.permalink);
+  });
+
+  it('answers every spelling of a page with one representation (one ETag), whatever fragment or slash it has', async () => {
+    const spellings = ['/resources/', '/resources', '/resources/#a', '/resources/#b', '/resources/index.html'];
+    const etags = new Set<string>();
+    for (const spelling of spellings) etags.add(String((await app.inject(`/v1/resolve?path=${encodeURIComponent(spelling)}`)).headers.etag));
+    expect(etags.size).toBe(1);
   });
 
   it('answers an unknown path with 404, a draft permalink too, and a missing path with 400', async () => {

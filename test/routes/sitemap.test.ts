@@ -7,10 +7,16 @@ import { checkedAgainstContract } from '../helpers/contract.ts';
 
 let app: FastifyInstance;
 let corpus: FastifyInstance;
+/** The bundled content has no `url` in a _config.yml: only SITE_URL gives it absolute URLs. */
+let withSiteUrl: FastifyInstance;
 beforeAll(async () => {
-  [app, corpus] = await Promise.all([appFor(bundledContent), appFor(pyopensciCorpus)]);
+  [app, corpus, withSiteUrl] = await Promise.all([
+    appFor(bundledContent),
+    appFor(pyopensciCorpus),
+    buildApp({ contentDir: bundledContent, siteUrl: 'https://docs.example.org/guide/' }).then(checkedAgainstContract),
+  ]);
 });
-afterAll(() => Promise.all([app.close(), corpus.close()]));
+afterAll(() => Promise.all([app.close(), corpus.close(), withSiteUrl.close()]));
 
 const locations = (xml: string): { loc: string; lastmod: string }[] => [].concat(new XMLParser().parse(xml).urlset.url ?? []);
 
@@ -32,28 +38,33 @@ describe('GET /sitemap.xml', () => {
   });
 
   it('takes lastmod from last_modified, and leaves out pages with sitemap: false or site-map: false and drafts', async () => {
-    const urls = locations((await app.inject('/sitemap.xml')).body);
+    const urls = locations((await withSiteUrl.inject('/sitemap.xml')).body);
     expect(urls.find((url) => url.loc.endsWith('/contributors.html'))?.lastmod).toBe('2026-10-01T00:00:00Z');
-    expect(urls.map((url) => url.loc)).not.toContain('http://localhost:80/roadmap/');
+    expect(urls.map((url) => url.loc)).not.toContain('https://docs.example.org/guide/roadmap/');
     expect(urls).toHaveLength(5);
   });
 
-  it('builds URLs from SITE_URL when it is set, else from the request host for a plain folder', async () => {
-    expect(locations((await app.inject('/sitemap.xml')).body)[0].loc).toBe('http://localhost:80/');
-    const withSiteUrl = checkedAgainstContract(await buildApp({ contentDir: bundledContent, siteUrl: 'https://docs.example.org/guide/' }));
-    try {
-      const urls = locations((await withSiteUrl.inject('/sitemap.xml')).body).map((url) => url.loc);
-      expect(urls).toContain('https://docs.example.org/guide/python-packages.html');
-      expect((await withSiteUrl.inject('/robots.txt')).body).toContain('Sitemap: https://docs.example.org/guide/sitemap.xml');
-    } finally {
-      await withSiteUrl.close();
-    }
+  it('builds URLs from SITE_URL when it is set', async () => {
+    const urls = locations((await withSiteUrl.inject('/sitemap.xml')).body).map((url) => url.loc);
+    expect(urls).toContain('https://docs.example.org/guide/python-packages.html');
+    expect((await withSiteUrl.inject('/robots.txt')).body).toContain('Sitemap: https://docs.example.org/guide/sitemap.xml');
   });
 
-  it('writes no XML from a hostile Host header', async () => {
-    const response = await app.inject({ url: '/sitemap.xml', headers: { host: 'evil"><x>' } });
-    expect(XMLValidator.validate(response.body)).toBe(true);
+  it('answers 404 problem+json saying to set SITE_URL when neither it nor the site\'s url is known (never the Host header)', async () => {
+    const response = await app.inject({ url: '/sitemap.xml', headers: { host: 'evil.example' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.json().detail).toContain('set SITE_URL');
     expect(response.body).not.toContain('evil');
+  });
+
+  it('never writes the Host header into its URLs', async () => {
+    for (const host of ['evil"><x>', 'evil.example']) {
+      const response = await withSiteUrl.inject({ url: '/sitemap.xml', headers: { host } });
+      expect(XMLValidator.validate(response.body)).toBe(true);
+      expect(response.body).not.toContain('evil');
+      expect((await withSiteUrl.inject({ url: '/robots.txt', headers: { host } })).body).not.toContain('evil');
+    }
   });
 });
 
@@ -62,5 +73,10 @@ describe('GET /robots.txt', () => {
     const response = await corpus.inject('/robots.txt');
     expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(response.body).toBe('User-agent: *\nAllow: /\n\nSitemap: https://www.pyopensci.org/sitemap.xml\n');
+  });
+
+  it('names no sitemap when the site\'s public URL is unknown', async () => {
+    const response = await app.inject({ url: '/robots.txt', headers: { host: 'evil.example' } });
+    expect(response.body).toBe('User-agent: *\nAllow: /\n');
   });
 });

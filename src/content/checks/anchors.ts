@@ -4,6 +4,7 @@ import { fromHtml } from 'hast-util-from-html';
 import path from 'node:path';
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
+import { ID_PREFIX } from '../../markdown/rehype-safe-ids.ts';
 import { permalinkKey, withoutBaseUrl } from '../permalink.ts';
 import type { ContentView, PageRecord } from '../snapshot.ts';
 import type { CheckContext, CheckedPage } from './check-context.ts';
@@ -25,7 +26,8 @@ export function checkAnchors(context: CheckContext): Diagnostic[] {
       const target = targetPage(reference.url, page, context.snapshot.baseUrl);
       if (!target) continue;
       const ids = idsOf(target);
-      if (ids.has(fragment)) continue;
+      // Ids other than headings' are served prefixed (rehype-safe-ids.ts), and links within their page follow them.
+      if (ids.has(fragment) || (target === page.record && ids.has(ID_PREFIX + fragment))) continue;
       const where = target === page.record ? 'this page' : target.summary.permalink;
       diagnostics.push({
         code: 'missing-anchor', severity: 'warning', file: page.record.file, line: reference.line, column: reference.column, field: null,

@@ -92,9 +92,37 @@ export function checkSnapshot(snapshot: Snapshot, folder: ContentFolder): Diagno
   return contentChecks.flatMap((check) => check(context)).sort(byFileAndPosition);
 }
 
+/** Pages whose links are extracted between two turns of the event loop. */
+const PAGES_PER_TURN = 50;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * {@link checkSnapshot} a slice at a time: links extracted for a few pages per turn of the event
+ * loop, one check per turn, so that a service checking its content in the background keeps
+ * answering requests meanwhile (run in one piece, 2,000 pages held the event loop for 0.2 to 0.8 s).
+ */
+async function checkSnapshotInTurns(snapshot: Snapshot, folder: ContentFolder): Promise<Diagnostic[]> {
+  const pages: CheckedPage[] = [];
+  const records = snapshot.preview.pages;
+  for (let start = 0; start < records.length; start += PAGES_PER_TURN) {
+    await nextTurn();
+    for (const record of records.slice(start, start + PAGES_PER_TURN)) {
+      const source = folder.sources.get(record.file) ?? null;
+      pages.push({ record, source, references: source ? referencesOf(source, snapshot.baseUrl) : [], view: record.published ? snapshot.published : snapshot.preview });
+    }
+  }
+  const context = { snapshot, pages, files: folder.files };
+  const found: Diagnostic[] = [];
+  for (const check of contentChecks) {
+    await nextTurn();
+    found.push(...check(context));
+  }
+  return found.sort(byFileAndPosition);
+}
+
 /** Every problem of a snapshot: the loader's, then the checks', by file and line. */
 export async function diagnoseContent(snapshot: Snapshot, dir: string, options: ReadOptions = {}): Promise<Diagnostic[]> {
-  const found = checkSnapshot(snapshot, await readContentFolder(snapshot, dir, options));
+  const found = await checkSnapshotInTurns(snapshot, await readContentFolder(snapshot, dir, options));
   return [...snapshot.diagnostics, ...found].sort(byFileAndPosition);
 }
 

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { NoQuerySchema } from '../../../schemas/query.ts';
 import { DiagnosticReportSchema } from '../../../schemas/diagnostic.ts';
-import { diagnosticReport, memoizeDiagnostics } from '../../content/checks/check-snapshot.ts';
+import { diagnosticReport } from '../../content/checks/check-snapshot.ts';
+import { createBackgroundDiagnostics } from '../../content/checks/diagnose-in-worker.ts';
 
 export interface DiagnosticsRoutesOptions {
   /** The content folder the snapshots are loaded from (the checks read it once per version). */
@@ -9,15 +11,38 @@ export interface DiagnosticsRoutesOptions {
 
 /**
  * The problems of the content being served, as `npm run check` reports them. They are computed
- * once per content version, on the first request for it; every other request only looks them up.
+ * in the background once per content version, in a worker thread, as soon as it is loaded (never on behalf of a
+ * request: an anonymous client must not be able to start seconds of work); requests are answered
+ * from memory, or wait for the run already under way.
  */
 const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fastify, options) => {
-  const diagnose = memoizeDiagnostics(options.contentDir);
+  const background = createBackgroundDiagnostics(options.contentDir);
+  const diagnose = (snapshot: typeof fastify.content.snapshot) => background.diagnose(snapshot);
+  let closed = false;
+  const inBackground = (snapshot: typeof fastify.content.snapshot) => {
+    if (closed) return;
+    const started = performance.now();
+    diagnose(snapshot).then(
+      (found) => fastify.log.info({ version: snapshot.version, diagnostics: found.length, durationMs: Math.round(performance.now() - started) }, 'content checked'),
+      (error: Error) => fastify.log.warn({ err: error }, 'checking content failed; the next version is checked again'),
+    );
+  };
+  // After the server is ready: checking reads every file again, which must not delay the start.
+  fastify.addHook('onReady', async () => {
+    setImmediate(() => inBackground(fastify.content.snapshot));
+  });
+  const unsubscribe = fastify.content.onUpdate(({ snapshot }) => inBackground(snapshot));
+  fastify.addHook('onClose', async () => {
+    closed = true;
+    unsubscribe();
+    await background.close();
+  });
 
   fastify.get('/diagnostics', {
     schema: {
       tags: ['service'],
       operationId: 'listDiagnostics',
+      querystring: NoQuerySchema,
       summary: 'Content problems of the version being served',
       description:
         'Every problem `npm run check` reports for the content being served: code, severity, file (relative to the content folder), ' +

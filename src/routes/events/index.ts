@@ -1,19 +1,39 @@
 import { PassThrough } from 'node:stream';
+import { NoQuerySchema } from '../../../schemas/query.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { EventStreamSchema, type ContentEvent, type ReadyEvent } from '../../../schemas/events.ts';
+import { ProblemSchema } from '../../../schemas/problem.ts';
 import type { Snapshot } from '../../content/snapshot.ts';
+import { HttpProblem } from '../../http/problem.ts';
+
+/** How many streams may be open, and how far a reader may fall behind. */
+export interface EventsLimits {
+  /** Streams open at most (EVENTS_MAX_CLIENTS). */
+  maxClients: number;
+  /** Streams open at most per client address (EVENTS_MAX_PER_ADDRESS). */
+  maxPerAddress: number;
+  /** Bytes of events waiting for one reader before its stream is dropped (EVENTS_MAX_BUFFER_KB). */
+  maxBufferBytes: number;
+}
+
+export const DEFAULT_EVENTS_LIMITS: EventsLimits = { maxClients: 1_000, maxPerAddress: 100, maxBufferBytes: 64 * 1024 };
 
 export interface EventsRoutesOptions {
   /** Milliseconds between heartbeat comments (default 15 s). */
   heartbeatMs?: number;
+  limits?: Partial<EventsLimits>;
 }
 
 const EVENT_STREAM_MEDIA_TYPE = 'text/event-stream';
 /** How long a disconnected EventSource waits before it reconnects. */
 const RETRY_MS = 2000;
 
+/** Seconds a refused client is asked to wait (Retry-After). */
+const RETRY_AFTER_SECONDS = 30;
+
 interface Subscriber {
   stream: PassThrough;
+  address: string;
   /** Whether the subscriber bears a valid preview token (and so hears of drafts). */
   preview: boolean;
 }
@@ -27,8 +47,26 @@ interface Subscriber {
  * them open. Streams end when the client goes away or the server closes.
  */
 const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, options) => {
+  const limits = { ...DEFAULT_EVENTS_LIMITS, ...options.limits };
   const subscribers = new Set<Subscriber>();
+  const perAddress = new Map<string, number>();
   let current: Snapshot = fastify.content.snapshot;
+
+  /**
+   * Writes to one stream, respecting backpressure: what the socket has not taken yet waits in the
+   * stream's buffers, and a reader that lets more than `maxBufferBytes` pile up is dropped (its
+   * EventSource reconnects and starts from the current version) rather than held in memory.
+   */
+  const send = (subscriber: Subscriber, text: string) => {
+    const { stream } = subscriber;
+    if (stream.destroyed) return;
+    if (stream.writableLength + stream.readableLength + text.length > limits.maxBufferBytes) {
+      fastify.log.debug({ address: subscriber.address }, 'event stream dropped: its reader fell behind');
+      stream.destroy();
+      return;
+    }
+    stream.write(text);
+  };
 
   const unsubscribe = fastify.content.onUpdate((update) => {
     const previous = current;
@@ -40,12 +78,12 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
     for (const subscriber of subscribers) {
       const data = subscriber.preview ? previewEvent : publicEvent;
       if (!subscriber.preview && update.version === update.previousVersion) continue;
-      subscriber.stream.write(serverSentEvent('content', data.version, data));
+      send(subscriber, serverSentEvent('content', data.version, data));
     }
   });
 
   const heartbeat = setInterval(() => {
-    for (const subscriber of subscribers) subscriber.stream.write(': heartbeat\n\n');
+    for (const subscriber of subscribers) send(subscriber, ': heartbeat\n\n');
   }, options.heartbeatMs ?? 15_000);
   heartbeat.unref();
 
@@ -62,24 +100,39 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
     schema: {
       tags: ['service'],
       operationId: 'streamEvents',
+      querystring: NoQuerySchema,
       summary: 'Server-Sent Events: a new content version is served',
       description:
         'A stream that stays open, for a frontend\'s dev server: refresh what changed when content changes, e.g. ' +
         '`new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token ' +
-        '(`Authorization: Bearer …`), drafts too. Never cached, never compressed.',
-      response: { 200: EventStreamSchema },
+        '(`Authorization: Bearer …`), drafts too. Never cached, never compressed. At most EVENTS_MAX_CLIENTS streams are open ' +
+        '(default 1,000), EVENTS_MAX_PER_ADDRESS per client address (default 100): beyond, 503 with Retry-After. A reader that falls ' +
+        'more than EVENTS_MAX_BUFFER_KB behind (default 64) is dropped; its EventSource reconnects.',
+      response: { 200: EventStreamSchema, 503: ProblemSchema },
     },
     config: { produces: [EVENT_STREAM_MEDIA_TYPE] },
     // Compressing would hold events back in the compressor's buffer.
     compress: false,
   }, async (request, reply) => {
+    const address = request.ip;
+    const fromAddress = perAddress.get(address) ?? 0;
+    if (subscribers.size >= limits.maxClients || fromAddress >= limits.maxPerAddress) {
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      throw new HttpProblem(503, subscribers.size >= limits.maxClients
+        ? `As many event streams are open as this service allows (${limits.maxClients}); retry in ${RETRY_AFTER_SECONDS} s.`
+        : `As many event streams are open from this address as this service allows (${limits.maxPerAddress}); close one, or retry in ${RETRY_AFTER_SECONDS} s.`);
+    }
     const stream = new PassThrough();
-    const subscriber: Subscriber = { stream, preview: request.preview };
+    const subscriber: Subscriber = { stream, address, preview: request.preview };
     subscribers.add(subscriber);
+    perAddress.set(address, fromAddress + 1);
     request.log.debug({ subscribers: subscribers.size }, 'event stream opened');
     // Fastify destroys the stream when the client disconnects, and ends it when the server closes.
     stream.once('close', () => {
       subscribers.delete(subscriber);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
       request.log.debug({ subscribers: subscribers.size }, 'event stream closed');
     });
     const { snapshot } = fastify.content;

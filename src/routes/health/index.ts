@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HealthSchema, ReadinessSchema } from '../../../schemas/health.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
+import { NoQuerySchema } from '../../../schemas/query.ts';
 import { problemOf, sendProblem } from '../../http/problem.ts';
 import type { ContentStatus } from '../../plugins/content.ts';
 
@@ -14,6 +15,7 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags: ['service'],
       operationId: 'getHealth',
+      querystring: NoQuerySchema,
       summary: 'Liveness, content version and content health',
       description: 'Liveness for load balancers: always 200, from the moment the server listens. Also the content version (it changes whenever published content changes) and whether reloads are failing. Never cached.',
       response: { 200: HealthSchema },
@@ -39,6 +41,7 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags: ['service'],
       operationId: 'getReadiness',
+      querystring: NoQuerySchema,
       summary: 'Readiness: is content being served',
       description: 'Readiness for load balancers and orchestrators: 503 problem+json (with Retry-After) until the first content version is served, then 200. Says `degraded` while the content folder cannot be read (the last good version is still served). Never cached.',
       response: { 200: ReadinessSchema, 503: ProblemSchema },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { NoQuerySchema } from '../../../schemas/query.ts';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { MenuListSchema, type MenuList } from '../../../schemas/menu.ts';
 import { NavigationSchema, type Navigation } from '../../../schemas/navigation.ts';
@@ -11,6 +12,7 @@ const navigation: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags: ['navigation'],
       operationId: 'listNavigation',
+      querystring: NoQuerySchema,
       summary: 'List the header actions of every published page',
       description: 'Every `header.actions` link, with internal links resolved to the page they point to.',
       response: { 200: NavigationSchema, 304: NotModifiedSchema },
@@ -25,6 +27,7 @@ const navigation: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags: ['navigation'],
       operationId: 'listMenus',
+      querystring: NoQuerySchema,
       summary: 'List the site menus (from _data/navigation.yml)',
       description:
         'The menus of a Jekyll site\'s `_data/navigation.yml` (main, footer, docs…), in file order, each link with its sub-links; ' +

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { PageListSchema, PageSchema, SectionListSchema, type PageList, type PageListItem, type PageSummary, type SectionList } from '../../../schemas/page.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
-import { FormatOnlyQuerySchema, PageListQuerySchema, SectionParamsSchema, SlugParamsSchema, TocQuerySchema } from '../../../schemas/query.ts';
+import { FormatOnlyQuerySchema, NoQuerySchema, PageListQuerySchema, SectionParamsSchema, SlugParamsSchema, TocQuerySchema } from '../../../schemas/query.ts';
 import { PageNavigationSchema, TableOfContentsSchema, type PageNavigation, type TableOfContents } from '../../../schemas/navigation.ts';
 import { SectionSchema, type Section } from '../../../schemas/section.ts';
 import { tableOfContents } from '../../discovery/toc.ts';
@@ -130,6 +130,7 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags: ['navigation'],
       operationId: 'getPageNavigation',
+      querystring: NoQuerySchema,
       summary: 'Get the breadcrumbs and the previous and next pages of a page',
       description:
         'Breadcrumbs from the site root to the page (each parent path that a page is served at), and the previous and next pages: ' +

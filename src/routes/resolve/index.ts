@@ -4,7 +4,7 @@ import { ProblemSchema } from '../../../schemas/problem.ts';
 import { ResolveQuerySchema } from '../../../schemas/query.ts';
 import { ResolutionSchema, type Resolution } from '../../../schemas/resolve.ts';
 import { representJson } from '../../http/representation.ts';
-import { permalinkKey, withoutBaseUrl } from '../../content/permalink.ts';
+import { permalinkKeyOf, withoutBaseUrl } from '../../content/permalink.ts';
 import { HttpProblem } from '../../http/problem.ts';
 
 /** Maps a site URL path to its page or redirect: what a frontend router needs. */
@@ -21,14 +21,18 @@ const resolve: FastifyPluginAsyncZod = async (fastify) => {
   }, async (request, reply) => {
     const { path } = request.query;
     const view = fastify.content.viewFor(request);
-    const key = permalinkKey(withoutBaseUrl(path, fastify.content.snapshot.baseUrl));
+    // Neither the path nor its key is remembered: every spelling of a page (`/a/`, `/a`, `/a/#1`…)
+    // shares the one answer memoized under the page (or redirect) it resolves to.
+    const key = permalinkKeyOf(withoutBaseUrl(path, fastify.content.snapshot.baseUrl));
     const record = view.byPermalink.get(key);
+    if (record) {
+      return reply.represent(view.responses.get(`resolve:page:${record.summary.slug}`, () =>
+        representJson({ kind: 'page', path: record.summary.permalink, page: record.page } satisfies Resolution, record.modified)));
+    }
     const location = view.redirects.get(key);
-    if (!record && !location) throw new HttpProblem(404, `No page or redirect is served at ${path}.`);
-    return reply.represent(view.responses.get(`resolve?${path}`, () =>
-      record
-        ? representJson({ kind: 'page', path, page: record.page } satisfies Resolution, record.modified)
-        : representJson({ kind: 'redirect', path, location: location!, status: 301 } satisfies Resolution, view.modified)));
+    if (location === undefined) throw new HttpProblem(404, `No page or redirect is served at ${path}.`);
+    return reply.represent(view.responses.get(`resolve:redirect:${key}`, () =>
+      representJson({ kind: 'redirect', path: key, location, status: 301 } satisfies Resolution, view.modified)));
   });
 };
 

@@ -2,11 +2,29 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { SearchQuerySchema, SearchResultsSchema, type SearchResults } from '../../../schemas/search.ts';
+import { HttpProblem } from '../../http/problem.ts';
 import { representJson } from '../../http/representation.ts';
-import { canonicalQuery } from '../../http/query-key.ts';
+import { rankingMeter, SearchOverloaded } from '../../search/page-search.ts';
 
-/** Full-text search of the pages and their sections, in an index built once per content version (on first use). */
-const search: FastifyPluginAsyncZod = async (fastify) => {
+export interface SearchRoutesOptions {
+  /** Milliseconds one search may spend ranking (SEARCH_BUDGET_MS, default 30). */
+  budgetMs?: number;
+  /** Milliseconds of ranking per second, all searches together (SEARCH_RANKING_MS_PER_S, default 250). */
+  rankingMsPerSecond?: number;
+}
+
+/** Seconds a refused search is asked to wait. */
+const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Full-text search of the pages and their sections, in an index built once per content version
+ * (on first use). Each (words, filters) is ranked once, within a time budget; paging slices the
+ * ranking. Answers are not memoized here: they echo the query as sent, and the response cache in
+ * front of the router already answers repeats.
+ */
+const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, options) => {
+  const budgetMs = options.budgetMs ?? 30;
+  const meter = rankingMeter(options.rankingMsPerSecond ?? 250);
   fastify.get('/search', {
     schema: {
       tags: ['pages'],
@@ -17,18 +35,26 @@ const search: FastifyPluginAsyncZod = async (fastify) => {
         'each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching ' +
         'passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, ' +
         'words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; ' +
-        '`limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`.',
+        '`limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. ' +
+        'At most 12 words are searched, 6 of them with typo tolerance; a search that runs out of its time budget (SEARCH_BUDGET_MS, ' +
+        'default 30 ms) answers with the words ranked so far and `partial: true`. New queries share SEARCH_RANKING_MS_PER_S of ranking ' +
+        'per second (default 250 ms): beyond it, 503 with Retry-After until the next second.',
       querystring: SearchQuerySchema,
-      response: { 200: SearchResultsSchema, 304: NotModifiedSchema, 400: ProblemSchema },
+      response: { 200: SearchResultsSchema, 304: NotModifiedSchema, 400: ProblemSchema, 503: ProblemSchema },
     },
   }, async (request, reply) => {
     const query = request.query;
     const view = fastify.content.viewFor(request);
-    const key = `search?${canonicalQuery(query)}`;
-    return reply.represent(view.responses.get(key, () => {
-      const { items, total } = view.search.search(query);
-      return representJson({ query: query.q, items, total, limit: query.limit, offset: query.offset } satisfies SearchResults, view.modified);
-    }));
+    let answer;
+    try {
+      answer = await view.search.searchInTurns(query, { budgetMs, meter });
+    } catch (error) {
+      if (!(error instanceof SearchOverloaded)) throw error;
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      throw new HttpProblem(503, `Too many new searches right now; retry in ${RETRY_AFTER_SECONDS} s (queries already answered are still served).`);
+    }
+    const { items, total, partial } = answer;
+    return reply.represent(representJson({ query: query.q, items, total, partial, limit: query.limit, offset: query.offset } satisfies SearchResults, view.modified));
   });
 };
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { NoQuerySchema } from '../../../schemas/query.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { SiteSchema, type Site } from '../../../schemas/site.ts';
 import { representJson } from '../../http/representation.ts';
@@ -9,6 +10,7 @@ const site: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags: ['service'],
       operationId: 'getSite',
+      querystring: NoQuerySchema,
       summary: 'Site settings (a Jekyll site\'s _config.yml, public keys only)',
       description: 'Title, description, base URL and the other public settings of the site, for a frontend\'s layout and meta tags.',
       response: { 200: SiteSchema, 404: ProblemSchema },

@@ -1,0 +1,39 @@
+import MiniSearch from 'minisearch';
+import { describe, expect, it, vi } from 'vitest';
+import { loadContent } from '../../src/content/load.ts';
+import { createPageSearch } from '../../src/search/page-search.ts';
+import { MAX_QUERY_TERMS, queryTerms, rankRelaxed } from '../../src/search/relaxed-search.ts';
+import { buildSiteIndex } from '../../src/search/site-index.ts';
+import { bundledContent } from '../helpers/app.ts';
+
+describe('bounded search work', async () => {
+  const snapshot = await loadContent(bundledContent);
+
+  it('ranks once per (words, filters): other pages, other spellings and repeats rank nothing again', () => {
+    const site = buildSiteIndex(snapshot.published.pages, 'search-budget-test');
+    const ranked = vi.spyOn(site.index, 'search');
+    const search = createPageSearch(site);
+    const first = search.search({ q: 'peer review', limit: 1, offset: 0 });
+    const calls = ranked.mock.calls.length;
+    expect(calls).toBeGreaterThan(0);
+    const second = search.search({ q: 'Peer  REVIEW!', limit: 1, offset: 1 });
+    search.search({ q: 'peer review', limit: 10, offset: 0 });
+    expect(ranked.mock.calls.length).toBe(calls);
+    expect(second.total).toBe(first.total);
+    search.search({ q: 'peer review', limit: 10, offset: 0, type: 'page' });
+    expect(ranked.mock.calls.length).toBeGreaterThan(calls);
+  });
+
+  it(`searches at most ${MAX_QUERY_TERMS} words`, () => {
+    expect(queryTerms(Array.from({ length: 30 }, (_, i) => `word${i}`).join(' '))).toHaveLength(MAX_QUERY_TERMS);
+  });
+
+  it('answers with what it has, flagged partial, once its time budget is spent', () => {
+    const site = buildSiteIndex(snapshot.published.pages, 'search-budget-test-2');
+    const spent = rankRelaxed(site.index as unknown as MiniSearch, 'peer review python', {}, 0);
+    expect(spent.partial).toBe(true);
+    const unbounded = rankRelaxed(site.index as unknown as MiniSearch, 'peer review python');
+    expect(unbounded.partial).toBe(false);
+    expect(unbounded.results.length).toBeGreaterThan(0);
+  });
+});
