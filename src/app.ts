@@ -47,7 +47,7 @@ export interface AppOptions {
   renderTimeoutMs?: number;
   /** Listen before content is loaded (server.ts); tests and tools wait for it (default). */
   loadInBackground?: boolean;
-  /** Milliseconds a content request waits for the first version before 503 (default 5,000). */
+  /** Milliseconds a content request waits for the first version before 503 (default 20,000). */
   startupWaitMs?: number;
   /** Seconds public responses may be cached (default 60). */
   cacheMaxAge?: number;

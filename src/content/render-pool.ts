@@ -69,8 +69,8 @@ interface Slot {
  * Renders page bodies on worker threads, each page under a deadline: all of a page's expensive
  * work (Liquid, markdown, rehype, sanitizing, sections) happens off the main thread, at cold
  * load, warm start and every live edit. A worker that overruns the deadline on a page (or runs
- * out of memory, or dies) is terminated and replaced; that page gets a `render-timeout` or
- * `render-failed` problem and every other page renders.
+ * out of memory, or dies) is terminated and replaced; that page gets a `render-timeout` (after a
+ * second try, alone) or `render-failed` problem, and every other page renders.
  */
 export function createRenderPool(options: RenderPoolOptions) {
   const threads = Math.max(1, options.threads ?? availableParallelism());
@@ -178,6 +178,13 @@ export function createRenderPool(options: RenderPoolOptions) {
       }
     };
     await Promise.all(Array.from({ length: wanted }, (_, index) => drive(index)));
+    // A page that overran its budget gets one more, alone, once the rest is done: on a busy
+    // machine an ordinary page can be descheduled past its deadline; a pathological one fails again.
+    const overran = outcomes.flatMap((outcome, at) => (!outcome.ok && outcome.problem.code === 'render-timeout' ? [at] : []));
+    if (overran.length > 0 && !closed) {
+      queue.push(...overran.map((at) => [at]));
+      await drive(0);
+    }
     release();
     return outcomes;
   }

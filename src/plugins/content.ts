@@ -65,14 +65,14 @@ export interface ContentPluginOptions {
    * at once, `/health` answers, and content routes answer 503 until the first version is served.
    */
   loadInBackground?: boolean;
-  /** Milliseconds a content request waits for the first version before 503 (default 5,000). */
+  /** Milliseconds a content request waits for the first version before 503 (default 20,000: under the request timeout). */
   startupWaitMs?: number;
 }
 
 /** Paths that answer before content is loaded: liveness, readiness, the API's own description. */
 const ANSWERS_WITHOUT_CONTENT = /^\/(?:health|ready|docs|openapi\.json)(?:[/?]|$)/;
 /** Default milliseconds a content request waits for the first version before it is answered 503. */
-const STARTUP_WAIT_MS = 5000;
+const STARTUP_WAIT_MS = 20_000;
 /** Requests that may wait for the first version at once; more are answered 503 at once. */
 const MAX_WAITING_REQUESTS = 1000;
 /** Seconds a client is asked to wait (Retry-After) while content loads. */
