@@ -145,12 +145,14 @@ export default fp<ContentPluginOptions>(
           status.failure = null;
           retryDelay = RETRY_FIRST_MS;
           const first = status.state === 'starting';
-          status.state = 'ok';
-          if (first) markLoaded();
           if (!first && next.previewVersion === previous.previewVersion && sameDiagnostics(next, previous)) return previous;
           snapshot = next;
+          status.state = 'ok';
           logLoad(fastify.log, next, loopDelayMaxMs);
-          if (first) return next;
+          if (first) {
+            markLoaded();
+            return next;
+          }
           const update = {
             version: next.version,
             previousVersion: previous.version,

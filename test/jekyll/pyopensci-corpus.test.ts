@@ -103,5 +103,5 @@ describe('the pyOpenSci Jekyll site, served as it is', () => {
 
   it('loads the same content the same way every time', async () => {
     expect((await loadContent(pyopensciCorpus)).version).toBe(snapshot.version);
-  });
+  }, 120_000);
 });
