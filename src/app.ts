@@ -30,6 +30,8 @@ export interface AppOptions {
   cacheDir?: string | null;
   /** Most milliseconds one page may take to render (default 2,000). */
   renderTimeoutMs?: number;
+  /** Hosts whose embeds are kept besides YouTube and Vimeo (EMBED_HOSTS; default none). */
+  embedHosts?: string[];
   /** Listen before content is loaded (server.ts); tests and tools wait for it (default). */
   loadInBackground?: boolean;
   /** Seconds public responses may be cached (default 60). */
@@ -70,6 +72,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     watch: options.watch,
     cacheDir: options.cacheDir,
     renderTimeoutMs: options.renderTimeoutMs,
+    embedHosts: options.embedHosts,
     loadInBackground: options.loadInBackground,
   });
 

@@ -9,6 +9,9 @@ import { gfmNeedsOf, remarkGfmFor, type GfmNeeds } from './remark-gfm-for.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';
 import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
+import { rehypeEmbeds } from './rehype-embeds.ts';
+import { rehypeReportRemovedHtml } from './rehype-report-removed-html.ts';
+import { rehypeStyleSubset } from './rehype-style-subset.ts';
 import { rehypeUrlPolicy } from './rehype-url-policy.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
@@ -17,6 +20,8 @@ export interface RendererOptions {
   resolveLink: (href: string, file: VFile) => LinkResolution;
   /** Extra remark plugins (e.g. Jekyll's kramdown syntax) run before headings get ids. */
   remarkPlugins?: PluggableList;
+  /** Hosts whose iframes are kept besides YouTube and Vimeo (EMBED_HOSTS), see {@link rehypeEmbeds}. */
+  embedHosts?: readonly string[];
 }
 
 /** Where a body comes from: its file line (so problems point at file lines) and its page. */
@@ -36,7 +41,9 @@ export interface RenderedMarkdown {
 /**
  * Builds the markdown renderer used once per page when content loads:
  * remark-parse → GFM (see {@link remarkGfmFor}) → (site plugins) → heading ids → remark-rehype → rehype-raw (inline
- * HTML is parsed into the tree, not passed through) → URL policy → rehype-sanitize → page links.
+ * HTML is parsed into the tree, not passed through) → URL policy → embeds → safe styles → what the
+ * sanitizer will remove, reported → rehype-sanitize → page links. Everything removed from the
+ * page on the way is a warning or error at its line.
  */
 export function createMarkdownRenderer(options: RendererOptions) {
   const pipeline = (needs: GfmNeeds) => unified()
@@ -47,6 +54,9 @@ export function createMarkdownRenderer(options: RendererOptions) {
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeRawWhenNeeded)
     .use(rehypeUrlPolicy)
+    .use(rehypeEmbeds, { hosts: options.embedHosts })
+    .use(rehypeStyleSubset)
+    .use(rehypeReportRemovedHtml, sanitizeSchema)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypePageLinks, { resolveLink: options.resolveLink })
     .freeze();

@@ -59,6 +59,8 @@ export interface ContentPluginOptions {
   cacheDir?: string | null;
   /** Most milliseconds one page may take to render (RENDER_TIMEOUT_MS). */
   renderTimeoutMs?: number;
+  /** Hosts whose embeds are kept besides YouTube and Vimeo (EMBED_HOSTS). */
+  embedHosts?: string[];
   /**
    * Load the content after the server is ready instead of before (server.ts): the server listens
    * at once, `/health` answers, and content routes answer 503 until the first version is served.
@@ -85,6 +87,7 @@ export default fp<ContentPluginOptions>(
       cacheDir: options.cacheDir,
       keepWorkerWarm: options.watch === true,
       renderTimeoutMs: options.renderTimeoutMs,
+      embedHosts: options.embedHosts,
     });
     let snapshot = emptySnapshot();
     const status: ContentStatus = { state: 'starting', failure: null };

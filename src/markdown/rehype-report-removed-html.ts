@@ -1,0 +1,46 @@
+import type { Element, Root } from 'hast';
+import { sanitize, type Schema } from 'hast-util-sanitize';
+import { find, html } from 'property-information';
+import { SKIP, visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { reportRemoval } from './html-removed.ts';
+
+/**
+ * Says what the sanitizer is about to remove, before it runs: each element is passed alone
+ * (with a stand-in child) through the very schema the sanitizer uses, and what does not come
+ * back is reported (`html-removed`) at the element's line: the element (with or without its
+ * content) or each of its attributes. Elements inside a removed one are not reported again.
+ * Placement rules (a `tr` outside a table) are not judged here.
+ */
+export function rehypeReportRemovedHtml(schema: Schema) {
+  const probeSchema: Schema = { ...schema, ancestors: {} };
+  return (tree: Root, file: VFile) => {
+    visit(tree, 'element', (node: Element) => {
+      const probe = sanitize({ type: 'element', tagName: node.tagName, properties: { ...node.properties }, children: [{ type: 'text', value: '.' }] }, probeSchema);
+      const kept = probe.type === 'root' ? probe.children.find((child) => child.type === 'element') : probe.type === 'element' ? probe : undefined;
+      if (!kept || kept.type !== 'element' || kept.tagName !== node.tagName) {
+        // An element the schema unwraps comes back as its content alone (the stand-in text).
+        const contentKept = probe.type === 'text' || (probe.type === 'root' && probe.children.some((child) => child.type === 'text'));
+        reportRemoval(file, node, {
+          code: 'html-removed',
+          what: `<${node.tagName}>`,
+          why: contentKept ? 'the element is not allowed (its content is kept)' : 'the element is not allowed, and its content is dropped with it',
+          hint: node.tagName === 'script' || node.tagName === 'style'
+            ? 'Pages served by the API carry no scripts or style sheets: put them in the site\'s frontend.'
+            : 'Use markdown or an allowed element (see the README, "Raw HTML"), or an include the frontend renders.',
+        });
+        return contentKept ? undefined : SKIP;
+      }
+      for (const property of Object.keys(node.properties)) {
+        if (property in kept.properties) continue;
+        const attribute = find(html, property).attribute;
+        reportRemoval(file, node, {
+          code: 'html-removed',
+          what: `${attribute} on <${node.tagName}>`,
+          why: /^on/.test(attribute) ? 'event handlers run script in a reader\'s browser' : 'the attribute is not allowed on this element',
+          hint: 'Remove it, or carry the information in a class or an allowed data-include attribute.',
+        });
+      }
+    });
+  };
+}
