@@ -10,6 +10,7 @@ import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';
 import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
 import { rehypeEmbeds } from './rehype-embeds.ts';
+import { rehypeFaqQuestions } from './rehype-faq-questions.ts';
 import { rehypeReportRemovedHtml } from './rehype-report-removed-html.ts';
 import { rehypeStyleSubset } from './rehype-style-subset.ts';
 import { rehypeUrlPolicy } from './rehype-url-policy.ts';
@@ -42,7 +43,7 @@ export interface RenderedMarkdown {
  * Builds the markdown renderer used once per page when content loads:
  * remark-parse → GFM (see {@link remarkGfmFor}) → (site plugins) → heading ids → remark-rehype → rehype-raw (inline
  * HTML is parsed into the tree, not passed through) → URL policy → embeds → safe styles → what the
- * sanitizer will remove, reported → rehype-sanitize → page links. Everything removed from the
+ * sanitizer will remove, reported → rehype-sanitize → page links → ids for FAQ questions written in bold. Everything removed from the
  * page on the way is a warning or error at its line.
  */
 export function createMarkdownRenderer(options: RendererOptions) {
@@ -59,6 +60,7 @@ export function createMarkdownRenderer(options: RendererOptions) {
     .use(rehypeReportRemovedHtml, sanitizeSchema)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypePageLinks, { resolveLink: options.resolveLink })
+    .use(rehypeFaqQuestions)
     .freeze();
   // One pipeline per set of GFM constructs a body can use (at most four), built when first needed.
   const pipelines = new Map<string, ReturnType<typeof pipeline>>();
