@@ -24,7 +24,9 @@ export function rehypeReportRemovedHtml(schema: Schema) {
         reportRemoval(file, node, {
           code: 'html-removed',
           what: `<${node.tagName}>`,
-          why: contentKept ? 'the element is not allowed (its content is kept)' : 'the element is not allowed, and its content is dropped with it',
+          why: node.children.length === 0
+            ? 'the element is not allowed'
+            : contentKept ? 'the element is not allowed (its content is kept)' : 'the element is not allowed, and its content is dropped with it',
           hint: node.tagName === 'script' || node.tagName === 'style'
             ? 'Pages served by the API carry no scripts or style sheets: put them in the site\'s frontend.'
             : 'Use markdown or an allowed element (see the README, "Raw HTML"), or an include the frontend renders.',

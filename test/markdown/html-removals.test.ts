@@ -66,6 +66,12 @@ describe('inline styles (rehypeStyleSubset)', () => {
     ]);
   });
 
+  it('keeps position: relative and overflow (a responsive embed wrapper), not position: absolute', async () => {
+    const { html, problems } = await render('<div style="position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden"><span style="position: absolute; top: 0">x</span></div>');
+    expect(html).toContain('<div style="position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden">');
+    expect(problems.map((problem) => problem.message.split(' removed:')[0])).toEqual(['style "position: absolute" on <span>', 'style "top: 0" on <span>']);
+  });
+
   it('removes a style with nothing safe left', async () => {
     const { html } = await render('<p style="position:absolute">x</p>');
     expect(html).toBe('<p>x</p>');
