@@ -13,6 +13,18 @@ const SPAN_ELEMENTS = new Set([
 ]);
 /** Elements that never have a body (kramdown's HTML_ELEMENTS_WITHOUT_BODY). */
 const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'command', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+/** Whether an element never has a body (`<hr>`, `<img>`…), as kramdown lists them. */
+export function isVoidElement(name: string): boolean {
+  return VOID_ELEMENTS.has(name.toLowerCase());
+}
+
+/** Elements whose content kramdown parses as blocks under `markdown="1"` (HTML_CONTENT_MODEL_BLOCK). */
+const BLOCK_CONTENT_ELEMENTS = new Set([
+  'address', 'applet', 'article', 'aside', 'blockquote', 'body', 'dd', 'details', 'div', 'dl', 'fieldset', 'figure', 'figcaption',
+  'footer', 'form', 'header', 'hgroup', 'iframe', 'li', 'main', 'map', 'menu', 'nav', 'noscript', 'object', 'section', 'summary', 'td',
+]);
+/** `markdown="1"` (on an element with block content) or `markdown="block"`: the content is markdown blocks. */
+const MARKDOWN_BLOCKS = /\smarkdown\s*=\s*(["']?)(1|block)(?=[\s/>]|$)/i;
 /** Elements whose body is text, where a tag-looking string is not a tag. */
 const RAW_TEXT_ELEMENTS = new Set(['script', 'style']);
 
@@ -21,7 +33,9 @@ const RAW_TEXT_ELEMENTS = new Set(['script', 'style']);
  * blocks. A line starting (up to three spaces in) with a tag that is not a span element opens a
  * block that runs to the tag's matching closing tag, across blank lines and whatever the lines
  * hold (indented lines are HTML, not code), and ends with the line of that closing tag: the next
- * line is markdown again, even without a blank line between. A comment runs to its `-->`, a
+ * line is markdown again, even without a blank line between. Under `markdown="1"` (on an element
+ * whose content is blocks, such as `div`) or `markdown="block"` the block is the start tag's line
+ * alone, and its content is markdown up to the closing tag, as in kramdown. A comment runs to its `-->`, a
  * closing tag or an empty element (`<hr>`, `<x/>`) is a block of its own line. A block that is
  * never closed runs to the end of its container, as kramdown's does. Nesting is counted for the
  * block's own tag name (kramdown keeps a stack of every element; well-formed HTML ends the same).
@@ -54,6 +68,8 @@ function tokenizeKramdownHtmlFlow(effects: Effects, ok: State, nok: State): Stat
   let tagIsRoot = false;
   /** Whether an `htmlFlowData` token is open (not on an empty line). */
   let inData = true;
+  /** The block's own start tag as written, until its `>`. */
+  let rootTag = '';
 
   return start;
 
@@ -200,15 +216,18 @@ function tokenizeKramdownHtmlFlow(effects: Effects, ok: State, nok: State): Stat
         scan = 'inTag';
         return true;
       case 'inTag':
+        if (tagIsRoot && depth === 0) rootTag += character;
         if (code === codes.quotationMark) scan = 'doubleQuoted';
         else if (code === codes.apostrophe) scan = 'singleQuoted';
         else if (code === codes.greaterThan) closeStartTag();
         else if (!markdownSpace(code)) slashBeforeGreater = code === codes.slash;
         return false;
       case 'doubleQuoted':
+        if (tagIsRoot && depth === 0) rootTag += character;
         if (code === codes.quotationMark) scan = 'inTag';
         return false;
       case 'singleQuoted':
+        if (tagIsRoot && depth === 0) rootTag += character;
         if (code === codes.apostrophe) scan = 'inTag';
         return false;
       case 'endName':
@@ -238,6 +257,14 @@ function tokenizeKramdownHtmlFlow(effects: Effects, ok: State, nok: State): Stat
     tagIsRoot = false;
     // The block's own start tag: an empty element ends the block with its line.
     if (depth === 0 && (slashBeforeGreater || VOID_ELEMENTS.has(root))) {
+      scan = 'rest';
+      return;
+    }
+    // Content that kramdown parses as markdown blocks: the block is the start tag's line, its
+    // content is parsed as markdown (where HTML-looking text in code is not HTML) up to the
+    // closing tag, a block of its own line (remarkKramdownIal renders it, rehype-raw joins the tags).
+    const markdownBlocks = MARKDOWN_BLOCKS.exec(rootTag);
+    if (depth === 0 && markdownBlocks && (markdownBlocks[2].toLowerCase() === 'block' || BLOCK_CONTENT_ELEMENTS.has(root))) {
       scan = 'rest';
       return;
     }

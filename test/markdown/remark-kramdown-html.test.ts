@@ -2,6 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { fromHtml } from 'hast-util-from-html';
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
+import { VFile } from 'vfile';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/content/snapshot.ts';
 import { loadContent } from '../../src/content/load.ts';
@@ -31,6 +32,19 @@ describe('remarkKramdownHtml', () => {
       if (process.env.UPDATE) await writeFile(`${cases}${name}/expected.html`, html);
       expect(html, name).toBe(await readFile(`${cases}${name}/expected.html`, 'utf8'));
     }
+  });
+});
+
+describe('html-unclosed', () => {
+  it('reports a block whose element is never closed, at its line, and nothing for closed ones', async () => {
+    const file = new VFile({ value: 'Intro\n\n<figure>\n  <figure>\n  </figure>\n**literal**\n' });
+    await kramdownToHtml.process(file);
+    expect(file.messages.map((message) => [message.ruleId, message.line, message.reason])).toEqual([
+      ['html-unclosed', 3, '<figure> is never closed, so everything after it to the end of its container is raw HTML and its markdown is shown as written'],
+    ]);
+    const closed = new VFile({ value: '<div>\n<div></div>\n</div>\n<p>x</p>\n<hr>\n<!-- c -->\n' });
+    await kramdownToHtml.process(closed);
+    expect(closed.messages).toEqual([]);
   });
 });
 
