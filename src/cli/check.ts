@@ -52,7 +52,7 @@ async function main(): Promise<number> {
 function embedHostsFromEnvironment(): string[] {
   const parsed = ConfigSchema.shape.EMBED_HOSTS.safeParse(process.env.EMBED_HOSTS);
   if (!parsed.success) throw new UsageError(`EMBED_HOSTS: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
+  return parsed.data ?? [];
 }
 
 function readArguments(args: string[]): { format: ReportFormat; watching: boolean } {
