@@ -14,8 +14,10 @@ import { reportRemoval } from './html-removed.ts';
  */
 export function rehypeReportRemovedHtml(schema: Schema) {
   const probeSchema: Schema = { ...schema, ancestors: {} };
+  const certainlyKept = keptWithoutQuestion(schema);
   return (tree: Root, file: VFile) => {
     visit(tree, 'element', (node: Element) => {
+      if (certainlyKept(node)) return;
       const probe = sanitize({ type: 'element', tagName: node.tagName, properties: { ...node.properties }, children: [{ type: 'text', value: '.' }] }, probeSchema);
       const kept = probe.type === 'root' ? probe.children.find((child) => child.type === 'element') : probe.type === 'element' ? probe : undefined;
       if (!kept || kept.type !== 'element' || kept.tagName !== node.tagName) {
@@ -44,5 +46,28 @@ export function rehypeReportRemovedHtml(schema: Schema) {
         });
       }
     });
+  };
+}
+
+/**
+ * A quick pass that spares the probe for most elements (a page is mostly `p`, `a`, `h2`…): an
+ * allowed element whose every attribute the schema allows whatever its value. Anything else
+ * (a value-restricted attribute, an unknown one, an element not listed) goes to the probe.
+ */
+function keptWithoutQuestion(schema: Schema): (node: Element) => boolean {
+  const tags = new Set(schema.tagNames ?? []);
+  const anyValue = (tag: string) => (schema.attributes?.[tag] ?? []).filter((entry): entry is string => typeof entry === 'string');
+  const everywhere = new Set(anyValue('*'));
+  const byTag = new Map<string, Set<string>>();
+  const allowedOn = (tag: string) => {
+    let allowed = byTag.get(tag);
+    if (!allowed) byTag.set(tag, (allowed = new Set([...everywhere, ...anyValue(tag)])));
+    return allowed;
+  };
+  return (node) => {
+    if (!tags.has(node.tagName)) return false;
+    const allowed = allowedOn(node.tagName);
+    for (const property in node.properties) if (!allowed.has(property)) return false;
+    return true;
   };
 }
