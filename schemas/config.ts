@@ -41,6 +41,19 @@ export const ConfigSchema = z.object({
    * worker; a page over it is a `render-timeout` error and its worker is replaced.
    */
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /**
+   * Hosts whose embedded players (`<iframe src="https://…">`) pages may keep, besides YouTube,
+   * youtube-nocookie and Vimeo: comma-separated, each also allowing its subdomains
+   * (`mentimeter.com,player.example.org`). Any other iframe is removed and reported (`embed-removed`).
+   */
+  EMBED_HOSTS: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/, 'must be host names such as mentimeter.com, comma-separated')))
+      .optional(),
+  ),
   /** Folder of the on-disk render cache (fast warm starts; safe to delete); empty turns it off. */
   RENDER_CACHE_DIR: z.string().default('.cache/render'),
   /**

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
-/** A question under a page's FAQ heading, with its answer. */
+/** A question under a page's FAQ heading (a heading, or a bold paragraph or `<dt>` ending with `?`), with its answer. */
 export const FaqEntrySchema = z
   .object({
-    id: z.string().describe('Anchor of the question heading, unique within its page.'),
+    id: z.string().describe('Anchor of the question (its heading, or the bold paragraph or <dt> it is written as), unique within its page.'),
     question: z.string(),
     answer: z.object({
       html: z.string().describe('Sanitized HTML of the answer.'),
@@ -14,7 +14,7 @@ export const FaqEntrySchema = z
   })
   .meta({
     id: 'FaqEntry',
-    description: 'A question under a FAQ heading, with its answer as HTML and as plain text.',
+    description: 'A question under a FAQ heading (a heading, or a bold paragraph or <dt> ending with ?), with its answer as HTML and as plain text.',
     example: {
       id: 'whats-the-difference-between-pyopensci-and-joss',
       question: "What's the difference between pyOpenSci and JOSS?",

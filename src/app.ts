@@ -45,6 +45,8 @@ export interface AppOptions {
   cacheDir?: string | null;
   /** Most milliseconds one page may take to render (default 2,000). */
   renderTimeoutMs?: number;
+  /** Hosts whose embeds are kept besides YouTube and Vimeo (EMBED_HOSTS; default none). */
+  embedHosts?: string[];
   /** Listen before content is loaded (server.ts); tests and tools wait for it (default). */
   loadInBackground?: boolean;
   /** Milliseconds a content request waits for the first version before 503 (default 20,000). */
@@ -103,6 +105,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     watch: options.watch,
     cacheDir: options.cacheDir,
     renderTimeoutMs: options.renderTimeoutMs,
+    embedHosts: options.embedHosts,
     loadInBackground: options.loadInBackground,
     startupWaitMs: options.startupWaitMs,
   });

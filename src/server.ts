@@ -17,6 +17,7 @@ const app = await buildApp(
     watch: config.WATCH,
     cacheDir: config.RENDER_CACHE_DIR || null,
     renderTimeoutMs: config.RENDER_TIMEOUT_MS,
+    embedHosts: config.EMBED_HOSTS,
     // Listen at once: /health answers from the first moment, content routes once content is served (/ready).
     loadInBackground: true,
     cacheMaxAge: config.CACHE_MAX_AGE,

@@ -601,7 +601,7 @@ export interface components {
          */
         EventStream: string;
         /**
-         * @description A question under a FAQ heading, with its answer as HTML and as plain text.
+         * @description A question under a FAQ heading (a heading, or a bold paragraph or <dt> ending with ?), with its answer as HTML and as plain text.
          * @example {
          *       "id": "whats-the-difference-between-pyopensci-and-joss",
          *       "question": "What's the difference between pyOpenSci and JOSS?",
@@ -614,7 +614,7 @@ export interface components {
          *     }
          */
         FaqEntry: {
-            /** @description Anchor of the question heading, unique within its page. */
+            /** @description Anchor of the question (its heading, or the bold paragraph or <dt> it is written as), unique within its page. */
             id: string;
             question: string;
             answer: {
@@ -3443,7 +3443,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A question under a FAQ heading, with its answer as HTML and as plain text. */
+            /** @description A question under a FAQ heading (a heading, or a bold paragraph or <dt> ending with ?), with its answer as HTML and as plain text. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigSchema } from '../../schemas/config.ts';
 import { watchContent } from '../content/watch.ts';
 import type { DiagnosticReport } from '../../schemas/diagnostic.ts';
 import { diagnoseContent, type ReadOptions } from '../content/checks/check-snapshot.ts';
@@ -48,6 +49,13 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/** EMBED_HOSTS as the server reads it, so the check reports the embeds the server would drop. */
+function embedHostsFromEnvironment(): string[] {
+  const parsed = ConfigSchema.shape.EMBED_HOSTS.safeParse(process.env.EMBED_HOSTS);
+  if (!parsed.success) throw new UsageError(`EMBED_HOSTS: ${parsed.error.issues[0]?.message}`);
+  return parsed.data ?? [];
+}
+
 function readArguments(args: string[]): { format: ReportFormat; watching: boolean } {
   let values;
   try {
@@ -67,7 +75,7 @@ async function checkFolder(dir: string, parsed: ReadOptions['parsed']): Promise<
   const started = Date.now();
   const ticking = setInterval(() => progress.update(`loading ${pages} pages… ${Math.round((Date.now() - started) / 1000)} s`), 250);
   try {
-    const snapshot = await loadContent(dir);
+    const snapshot = await loadContent(dir, { embedHosts: embedHostsFromEnvironment() });
     clearInterval(ticking);
     const diagnostics = await diagnoseContent(snapshot, dir, { parsed, onProgress: (done, total) => progress.update(`checking pages ${done}/${total}`) });
     const errors = diagnostics.filter((d) => d.severity === 'error').length;

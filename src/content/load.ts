@@ -30,6 +30,8 @@ export interface LoaderOptions {
   keepWorkerWarm?: boolean;
   /** Render workers at most (default: one per core). */
   renderThreads?: number;
+  /** Hosts whose embeds (iframes) are kept besides YouTube and Vimeo (EMBED_HOSTS). */
+  embedHosts?: readonly string[];
 }
 
 /** Files read at once: enough to keep the disk busy, few enough that their parsing comes in slices. */
@@ -73,6 +75,7 @@ export async function loadContent(dir: string, options: LoaderOptions = {}): Pro
  */
 export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   const root = path.resolve(dir);
+  const embedHosts = [...(options.embedHosts ?? [])];
   const reader = createSafeFileReader(root);
   const files = new Map<string, FileState>();
   const parsedCache = createWorkCache<ParsedFile>();
@@ -149,7 +152,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       knownFiles.clear();
     }
     const { rules, sources: siteSources, key: siteKey } = await currentRules();
-    const rulesKey = hash(await rendererKey(), rules.fingerprint);
+    // The embed hosts shape rendered HTML as the code does: a change renders every page again.
+    const rulesKey = hash(await rendererKey(), rules.fingerprint, embedHosts.join(','));
     const diagnostics: Diagnostic[] = [...rules.diagnostics];
     const report = (file: string, problems: ContentProblem[]) => diagnostics.push(...problems.map((p) => ({ file, ...p })));
 
@@ -220,7 +224,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     let documentsKey: string | undefined;
     // The render context is kept too (workers keep theirs), unless templates see the other pages (which may have changed).
     if (renderContext?.rulesKey !== rulesKey || renderContext.linkContext !== linkContext || documents.length > 0) {
-      renderContext = { rulesKey, linkContext, context: { ...linkContext, documents } };
+      renderContext = { rulesKey, linkContext, context: { ...linkContext, documents, embedHosts } };
     }
     const { context } = renderContext;
 

@@ -35,6 +35,8 @@ export class RenderProblem extends Error {
 /** Everything a body is rendered against besides itself: the other pages (links, site.posts). */
 export interface RenderContext extends LinkContext {
   documents: TemplateDocument[];
+  /** Hosts whose embeds are kept besides the defaults (EMBED_HOSTS). */
+  embedHosts?: string[];
 }
 
 /**
@@ -45,6 +47,7 @@ export interface RenderContext extends LinkContext {
 export function createPageRenderer(rules: SiteRules, context: RenderContext, resolver = createLinkResolver(context)) {
   const renderMarkdown = createMarkdownRenderer({
     remarkPlugins: rules.remarkPlugins,
+    embedHosts: context.embedHosts,
     resolveLink(href, file) {
       const page = file.data.page as { file: string; permalink: string; links: [string, string][] };
       const resolution = resolver.resolveLink(href, page);

@@ -4,6 +4,7 @@ import picomatch from 'picomatch';
 import { parseContentDate } from '../../schemas/front-matter.ts';
 import type { FileFacts, SiteRules, TemplateDocument } from '../content/site-rules.ts';
 import { titleFromSlug } from '../content/page-text.ts';
+import { remarkKramdownHtml } from '../markdown/remark-kramdown-html.ts';
 import { remarkKramdownIal } from '../markdown/remark-kramdown-ial.ts';
 import { readNavigationFile } from '../discovery/menus.ts';
 import { contentLimits } from '../content/limits.ts';
@@ -172,7 +173,7 @@ export function jekyllRules(site: JekyllSources): SiteRules {
         };
       };
     },
-    remarkPlugins: [remarkKramdownIal],
+    remarkPlugins: [remarkKramdownHtml, remarkKramdownIal],
     ...(jemoji ? { transformHtml: jemoji, transformTitle: emojify } : {}),
     feed: plugins.has('jekyll-feed') ? feedSettings(config) : null,
   };

@@ -1,4 +1,9 @@
+import type { Element, ElementContent, RootContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { toHtml } from 'hast-util-to-html';
+import { toString } from 'hast-util-to-string';
 import type { FaqEntry } from '../../schemas/faq.ts';
+import { writtenQuestion } from './faq-question.ts';
 import { sectionContentHtml, sectionContentText, walkSections, type SectionNode } from './sections.ts';
 
 const FAQ_HEADING = /^(faqs?|frequently asked questions)$/i;
@@ -9,22 +14,49 @@ export function isFaqHeading(title: string): boolean {
 }
 
 /**
- * The questions of a page: the headings directly under a FAQ heading, each with everything up
- * to the next question as its answer.
+ * The questions of a page, under each FAQ heading: first those written in the section's body
+ * (bold paragraphs or `<dt>`s ending with `?`, given ids by rehypeFaqQuestions), each answered
+ * by what follows it up to the next question or the end of the body; then the headings directly
+ * under it, each with everything up to the next question heading as its answer.
  */
 export function extractFaq(sections: SectionNode[], page: { slug: string; permalink: string }): FaqEntry[] {
   const entries: FaqEntry[] = [];
+  const entry = (id: string, question: string, answer: FaqEntry['answer']): FaqEntry =>
+    ({ id, question, answer, page: page.slug, link: `${page.permalink}#${id}` });
   for (const section of walkSections(sections)) {
     if (!isFaqHeading(section.title)) continue;
+    for (const written of writtenQuestions(section.html)) entries.push(entry(written.id, written.question, written.answer));
     for (const question of section.children) {
-      entries.push({
-        id: question.id,
-        question: question.title,
-        answer: { html: sectionContentHtml(question), text: sectionContentText(question) },
-        page: page.slug,
-        link: `${page.permalink}#${question.id}`,
-      });
+      entries.push(entry(question.id, question.title, { html: sectionContentHtml(question), text: sectionContentText(question) }));
     }
   }
   return entries;
+}
+
+/** The questions written in a section body's HTML, each with the nodes up to the next question as its answer. */
+function writtenQuestions(html: string): { id: string; question: string; answer: FaqEntry['answer'] }[] {
+  if (!/<(?:p|dt)\b[^>]*\bid=/.test(html)) return [];
+  const found: { id: string; question: string; answer: ElementContent[] }[] = [];
+  const collect = (nodes: RootContent[]) => {
+    for (const node of nodes) {
+      const written = node.type === 'element' && typeof node.properties.id === 'string' ? writtenQuestion(node) : undefined;
+      if (written) {
+        const rest: ElementContent[] = written.rest.length > 0 ? [{ type: 'element', tagName: 'p', properties: {}, children: written.rest }] : [];
+        found.push({ id: String((node as Element).properties.id), question: written.question, answer: rest });
+      } else if (node.type === 'element' && node.tagName === 'dl') {
+        collect(node.children);
+      } else if (found.length > 0 && node.type !== 'comment' && node.type !== 'doctype') {
+        found.at(-1)!.answer.push(node as ElementContent);
+      }
+    }
+  };
+  collect(fromHtml(html, { fragment: true }).children);
+  return found.map(({ id, question, answer }) => ({
+    id,
+    question,
+    answer: {
+      html: toHtml({ type: 'root', children: answer }).trim(),
+      text: answer.map((node) => toString(node)).join(' ').replace(/\s+/g, ' ').trim(),
+    },
+  }));
 }

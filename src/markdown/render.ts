@@ -10,7 +10,11 @@ import { gfmNeedsOf, remarkGfmFor, type GfmNeeds } from './remark-gfm-for.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';
 import { rehypePageLinks, type LinkResolution } from './rehype-page-links.ts';
+import { rehypeEmbeds } from './rehype-embeds.ts';
+import { rehypeFaqQuestions } from './rehype-faq-questions.ts';
+import { rehypeReportRemovedHtml } from './rehype-report-removed-html.ts';
 import { rehypeSafeIds } from './rehype-safe-ids.ts';
+import { rehypeStyleSubset } from './rehype-style-subset.ts';
 import { rehypeUrlPolicy } from './rehype-url-policy.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
@@ -19,6 +23,8 @@ export interface RendererOptions {
   resolveLink: (href: string, file: VFile) => LinkResolution;
   /** Extra remark plugins (e.g. Jekyll's kramdown syntax) run before headings get ids. */
   remarkPlugins?: PluggableList;
+  /** Hosts whose iframes are kept besides YouTube and Vimeo (EMBED_HOSTS), see {@link rehypeEmbeds}. */
+  embedHosts?: readonly string[];
 }
 
 /** Where a body comes from: its file line (so problems point at file lines) and its page. */
@@ -40,16 +46,22 @@ export interface RenderedMarkdown {
 /**
  * Builds the markdown renderer used once per page when content loads:
  * remark-parse → GFM (see {@link remarkGfmFor}) → (site plugins) → heading ids → remark-rehype → rehype-raw (inline
- * HTML is parsed into the tree, not passed through) → URL policy → rehype-sanitize → safe ids → page links.
+ * HTML is parsed into the tree, not passed through) → URL policy → embeds → safe styles → what the
+ * sanitizer will remove, reported → rehype-sanitize → safe ids → page links → ids for FAQ
+ * questions written in bold. Everything removed from the page on the way is a warning or error at its line.
  */
 export function createMarkdownRenderer(options: RendererOptions) {
   const htmlSteps = [
     [remarkRehype, { allowDangerousHtml: true }],
     rehypeRawWhenNeeded,
     rehypeUrlPolicy,
+    [rehypeEmbeds, { hosts: options.embedHosts }],
+    rehypeStyleSubset,
+    [rehypeReportRemovedHtml, sanitizeSchema],
     [rehypeSanitize, sanitizeSchema],
     rehypeSafeIds,
     [rehypePageLinks, { resolveLink: options.resolveLink }],
+    rehypeFaqQuestions,
   ] as PluggableList;
   const pipeline = (needs: GfmNeeds) => unified()
     .use(remarkParse)

@@ -16,13 +16,17 @@ function withoutName(attributes: Attributes): Attributes {
     [tag, list.filter((attribute) => (Array.isArray(attribute) ? attribute[0] : attribute) !== 'name')]));
 }
 const classes = ['className'] as const;
+type AttributeList = NonNullable<SanitizeSchema['attributes']>[string];
 
 /**
- * GitHub's sanitizer rules (no script, no event handlers, no style, no javascript:/data: URLs),
- * widened for the safe HTML real content pages carry: classes on layout elements, ids (bare on
- * headings, so #anchors work; prefixed elsewhere by rehype-safe-ids.ts), and the data
- * attributes of components left for the frontend. `name` is never kept: it clobbers DOM globals
- * (`document.cookie`, `form.submit`) when a fragment is injected, and nothing in content needs it.
+ * GitHub's sanitizer rules (no script, no event handlers, no javascript:/data: URLs), widened for
+ * the safe HTML real content pages carry: classes on any element, ids (bare on headings, so
+ * #anchors work; prefixed elsewhere by rehype-safe-ids.ts), `aria-hidden` (icon fonts), the data
+ * attributes of components left for the frontend, `style` (already cut to its safe subset by
+ * rehypeStyleSubset), video with its sources' `type`, and `iframe` (only embeds from allowed hosts
+ * reach the sanitizer, see rehypeEmbeds). What it still removes is reported first by
+ * rehypeReportRemovedHtml. `name` is never kept: it clobbers DOM globals (`document.cookie`,
+ * `form.submit`) when a fragment is injected, and nothing in content needs it.
  */
 export const sanitizeSchema: SanitizeSchema = {
   ...base,
@@ -33,15 +37,21 @@ export const sanitizeSchema: SanitizeSchema = {
   clobber: [],
   attributes: {
     ...withoutName(base.attributes ?? {}),
-    '*': [...withoutName({ '*': base.attributes?.['*'] ?? [] })['*'], ...classes, 'id'],
+    '*': [...withoutName({ '*': base.attributes?.['*'] ?? [] })['*'], ...classes, 'id', 'style', 'ariaHidden'],
     div: [...(base.attributes?.div ?? []), 'dataInclude', 'dataIncludeId', 'dataIncludeParams', 'dataIncludeContext'],
     span: [...(base.attributes?.span ?? []), 'dataInclude', 'dataIncludeId', 'dataIncludeParams', 'dataIncludeContext'],
     a: [...(base.attributes?.a ?? []), 'title', ['target', '_blank']],
     img: [...(base.attributes?.img ?? []), 'title', 'width', 'height', 'loading'],
     code: [...(base.attributes?.code ?? []), ['className', /^language-./]],
+    source: [...(base.attributes?.source ?? []), 'type', 'src', 'media', 'sizes', 'width', 'height'],
+    video: ['src', 'poster', 'controls', 'width', 'height', 'muted', 'loop', 'playsInline', 'preload'],
+    iframe: ['src', 'title', 'width', 'height', 'allow', 'allowFullScreen', 'sandbox', 'loading', 'referrerPolicy', 'frameBorder'],
   },
   // The API's URL policy (src/content/url-policy.ts), which runs first and reports what it removes:
   // GitHub's irc:/xmpp: links are refused there, and tel: links are kept.
   protocols: { ...base.protocols, href: ['http', 'https', 'mailto', 'tel'] },
-  tagNames: [...(base.tagNames ?? []), 'figure', 'figcaption', 'aside', 'section', 'article', 'mark', 'center', 'abbr', 'cite', 'small', 'u'],
+  tagNames: [
+    ...(base.tagNames ?? []),
+    'figure', 'figcaption', 'aside', 'section', 'article', 'mark', 'center', 'abbr', 'cite', 'small', 'u', 'video', 'iframe',
+  ],
 };

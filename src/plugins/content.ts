@@ -60,6 +60,8 @@ export interface ContentPluginOptions {
   cacheDir?: string | null;
   /** Most milliseconds one page may take to render (RENDER_TIMEOUT_MS). */
   renderTimeoutMs?: number;
+  /** Hosts whose embeds are kept besides YouTube and Vimeo (EMBED_HOSTS). */
+  embedHosts?: string[];
   /**
    * Load the content after the server is ready instead of before (server.ts): the server listens
    * at once, `/health` answers, and content routes answer 503 until the first version is served.
@@ -88,6 +90,7 @@ export default fp<ContentPluginOptions>(
       cacheDir: options.cacheDir,
       keepWorkerWarm: options.watch === true,
       renderTimeoutMs: options.renderTimeoutMs,
+      embedHosts: options.embedHosts,
     });
     let snapshot = emptySnapshot();
     const status: ContentStatus = { state: 'starting', failure: null };
@@ -145,6 +148,8 @@ export default fp<ContentPluginOptions>(
           status.failure = null;
           retryDelay = RETRY_FIRST_MS;
           const first = status.state === 'starting';
+          // Serving again (after `degraded`); the first version is announced only once installed.
+          if (!first) status.state = 'ok';
           if (!first && next.previewVersion === previous.previewVersion && sameDiagnostics(next, previous)) return previous;
           snapshot = next;
           status.state = 'ok';

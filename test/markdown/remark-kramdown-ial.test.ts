@@ -96,7 +96,7 @@ describe('remarkKramdownIal', () => {
     const { html, file } = await render('<div data-include="div_purple_bottom.html"></div>\n{: .clearall }\n\nText');
     expect(html).toBe('<div data-include="div_purple_bottom.html"></div><p>Text</p>');
     expect(file.messages).toHaveLength(1);
-    expect(file.messages[0]).toMatchObject({ ruleId: 'kramdown-ial-unattached', line: 1 });
+    expect(file.messages[0]).toMatchObject({ ruleId: 'kramdown-ial-unattached', line: 2 });
     expect(file.messages[0].note).toMatch(/put the class in the HTML tag/);
   });
 

@@ -9,8 +9,8 @@ import type { FilePosition } from './page-source.ts';
 
 /**
  * `faq-without-answer`: a question under a FAQ heading with nothing under it, served as an
- * entry with an empty answer. `faq-without-questions`: a FAQ heading with no question headings
- * under it, so the page has no FAQ entries (questions written in bold, say, are not found).
+ * entry with an empty answer. `faq-without-questions`: a FAQ heading with no questions under
+ * it (headings, or bold paragraphs ending with `?`), so the page has no FAQ entries.
  * Both read the page as served.
  */
 export function checkFaq(context: CheckContext): Diagnostic[] {
@@ -20,11 +20,13 @@ export function checkFaq(context: CheckContext): Diagnostic[] {
     const positionOf = headingPositions(page);
     for (const section of walkSections(record.outline)) {
       if (!isFaqHeading(section.title)) continue;
-      if (section.children.length === 0) {
+      // Questions written in bold in the section's body are entries too (their ids are in its HTML).
+      const writtenQuestions = record.page.faq.some((entry) => section.html.includes(`id="${entry.id}"`));
+      if (section.children.length === 0 && !writtenQuestions) {
         diagnostics.push({
           code: 'faq-without-questions', severity: 'warning', file: record.file, ...positionOf(section.id), field: null,
-          message: `FAQ heading "${section.title}" has no question headings under it, so the page has no FAQ entries`,
-          hint: `Write each question as a heading one level below it (${'#'.repeat(Math.min(section.level + 1, 6))} Question?), with its answer under it.`,
+          message: `FAQ heading "${section.title}" has no questions under it, so the page has no FAQ entries`,
+          hint: `Write each question as a heading one level below it (${'#'.repeat(Math.min(section.level + 1, 6))} Question?) or as a bold paragraph ending with ? (**Question?**), with its answer under it.`,
         });
       }
     }
