@@ -60,6 +60,8 @@ export interface ContentPluginOptions {
   cacheDir?: string | null;
   /** Most milliseconds one page may take to render (RENDER_TIMEOUT_MS). */
   renderTimeoutMs?: number;
+  /** The API's public URL (PUBLIC_URL): asset URLs in pages are absolute under it. */
+  publicUrl?: string;
   /**
    * Load the content after the server is ready instead of before (server.ts): the server listens
    * at once, `/health` answers, and content routes answer 503 until the first version is served.
@@ -88,6 +90,7 @@ export default fp<ContentPluginOptions>(
       cacheDir: options.cacheDir,
       keepWorkerWarm: options.watch === true,
       renderTimeoutMs: options.renderTimeoutMs,
+      publicUrl: options.publicUrl,
     });
     let snapshot = emptySnapshot();
     const status: ContentStatus = { state: 'starting', failure: null };
