@@ -90,6 +90,9 @@ export const PAGE_SUMMARY_FIELDS = Object.keys(PageSummarySchema.shape) as (keyo
 /** An item of a page list: the whole summary, or with `fields` only the fields asked for (and `slug`, which identifies it). */
 export const PageListItemSchema = PageSummarySchema.partial()
   .required({ slug: true })
+  .extend({
+    front_matter: z.record(z.string(), z.unknown()).optional().describe('With `fields=front_matter.<path>`: those front-matter values, nested as in the page.'),
+  })
   .meta({
     id: 'PageListItem',
     description: 'A page summary. With `fields`, only the fields asked for, and `slug` always: it identifies the page.',
