@@ -16,7 +16,14 @@ export const TaxonomyListSchema = z
 
 export const TaxonomyTermPagesSchema = TaxonomyTermSchema.extend({
   items: z.array(PageSummarySchema).describe('Every published page that has it, newest first (undated pages last, by slug).'),
-}).meta({ id: 'TaxonomyTermPages', description: 'A category or tag with the summaries of its pages.' });
+}).meta({
+  id: 'TaxonomyTermPages',
+  description: 'A category or tag with the summaries of its pages.',
+  example: {
+    name: 'guides', slug: 'guides', count: 1, pages: '/v1/pages?category=guides',
+    items: [{ slug: 'peer-review', title: 'Software peer review', permalink: '/peer-review/', layout: 'single', excerpt: null, date: null, last_modified: null, collection: null, categories: ['guides'], tags: [] }],
+  },
+});
 
 export const TaxonomyParamsSchema = z.object({
   slug: z.string().min(1).max(200).describe('Slug of the category or tag, as listed.').meta({ examples: ['guides'] }),

@@ -1767,7 +1767,31 @@ export interface components {
             /** @description URL of the list of those pages (/v1/pages filtered by it). */
             pages: string;
         };
-        /** @description A category or tag with the summaries of its pages. */
+        /**
+         * @description A category or tag with the summaries of its pages.
+         * @example {
+         *       "name": "guides",
+         *       "slug": "guides",
+         *       "count": 1,
+         *       "pages": "/v1/pages?category=guides",
+         *       "items": [
+         *         {
+         *           "slug": "peer-review",
+         *           "title": "Software peer review",
+         *           "permalink": "/peer-review/",
+         *           "layout": "single",
+         *           "excerpt": null,
+         *           "date": null,
+         *           "last_modified": null,
+         *           "collection": null,
+         *           "categories": [
+         *             "guides"
+         *           ],
+         *           "tags": []
+         *         }
+         *       ]
+         *     }
+         */
         TaxonomyTermPages: {
             /** @description The category or tag as written in front matter. */
             name: string;
@@ -5678,6 +5702,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "guides",
+                     *       "slug": "guides",
+                     *       "count": 1,
+                     *       "pages": "/v1/pages?category=guides",
+                     *       "items": [
+                     *         {
+                     *           "slug": "peer-review",
+                     *           "title": "Software peer review",
+                     *           "permalink": "/peer-review/",
+                     *           "layout": "single",
+                     *           "excerpt": null,
+                     *           "date": null,
+                     *           "last_modified": null,
+                     *           "collection": null,
+                     *           "categories": [
+                     *             "guides"
+                     *           ],
+                     *           "tags": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TaxonomyTermPages"];
                 };
             };
@@ -5993,6 +6041,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "guides",
+                     *       "slug": "guides",
+                     *       "count": 1,
+                     *       "pages": "/v1/pages?category=guides",
+                     *       "items": [
+                     *         {
+                     *           "slug": "peer-review",
+                     *           "title": "Software peer review",
+                     *           "permalink": "/peer-review/",
+                     *           "layout": "single",
+                     *           "excerpt": null,
+                     *           "date": null,
+                     *           "last_modified": null,
+                     *           "collection": null,
+                     *           "categories": [
+                     *             "guides"
+                     *           ],
+                     *           "tags": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TaxonomyTermPages"];
                 };
             };
@@ -6163,12 +6235,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file, with its media type. */
+            /** @description The file's bytes, with its own media type (image/png, application/pdf…), not JSON. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example (the file's bytes) */
                     "application/json": string;
                 };
             };

@@ -38,7 +38,7 @@ const assets: FastifyPluginAsyncZod<AssetRouteOptions> = async (fastify, options
         'config or data files. Image URLs in page JSON and HTML point here. ETag and a day of caching; 404 problem+json for anything not served.',
       params: AssetParamsSchema,
       response: {
-        200: z.string().meta({ format: 'binary' }).describe('The file, with its media type.'),
+        200: z.string().meta({ format: 'binary', example: '(the file\'s bytes)' }).describe('The file\'s bytes, with its own media type (image/png, application/pdf…), not JSON.'),
         304: NotModifiedSchema,
         404: ProblemSchema,
       },
