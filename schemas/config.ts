@@ -27,6 +27,28 @@ export const ConfigSchema = z.object({
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://www.example.org' }).optional(),
   ),
   /**
+   * The API's own public URL (e.g. https://api.example.org): image and file URLs in page JSON and
+   * HTML are absolute under it (https://api.example.org/v1/assets/…). Unset: root-relative (/v1/assets/…).
+   */
+  PUBLIC_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.example.org' }).optional(),
+  ),
+  /**
+   * Comma-separated URLs to POST to on every new public content version (Standard Webhooks,
+   * signed with WEBHOOK_SECRET); a draft-only edit sends nothing. Empty: no webhooks.
+   */
+  WEBHOOK_URLS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be comma-separated http(s) URLs' }))),
+  /** Standard Webhooks signing secret: `whsec_` and base64 of 24 to 64 random bytes (e.g. `echo whsec_$(openssl rand -base64 32)`). Required with WEBHOOK_URLS. */
+  WEBHOOK_SECRET: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must be whsec_ followed by base64 (e.g. whsec_$(openssl rand -base64 32))').optional(),
+  ),
+  /**
    * Bearer token that lets a request see drafts (preview). Unset or empty: preview is off.
    * At least 16 characters, e.g. from `openssl rand -hex 32`.
    */
@@ -104,6 +126,8 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_SEARCH: z.coerce.number().int().min(0).default(0),
   /** Requests per minute per client to /v1/diagnostics; 0: RATE_LIMIT applies. */
   RATE_LIMIT_DIAGNOSTICS: z.coerce.number().int().min(0).default(0),
+}).refine((config) => config.WEBHOOK_URLS.length === 0 || config.WEBHOOK_SECRET !== undefined, {
+  path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URLS is set (whsec_ followed by base64)',
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

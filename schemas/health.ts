@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WebhookStatusSchema } from './webhook.ts';
 
 const ProblemStateSchema = z
   .object({
@@ -18,6 +19,7 @@ export const HealthSchema = z
     errors: z.number().int().min(0).describe('Content errors outside drafts (most leave their page out).'),
     warnings: z.number().int().min(0),
     problem: ProblemStateSchema.optional(),
+    webhooks: WebhookStatusSchema.optional().describe('Webhook deliveries since the process started; present when WEBHOOK_URLS is set.'),
   })
   .meta({ id: 'Health', description: 'The process is alive (always 200); which content version it serves and how healthy that content is.', example: { status: 'ok', version: '3f2a9c1e', loaded_at: '2026-11-25T12:00:00.000Z', pages: 5, errors: 0, warnings: 0 } });
 

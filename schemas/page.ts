@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { FaqEntrySchema } from './faq.ts';
 import { NavActionSchema } from './navigation.ts';
 import { SectionSchema, TocEntrySchema } from './section.ts';
+import { AuthorSchema } from './author.ts';
+import { PageImageSchema } from './asset.ts';
 
 const pageSummaryExample = {
   slug: 'index',
@@ -56,7 +58,9 @@ export const ComponentSchema = z
   });
 
 export const PageSchema = PageSummarySchema.extend({
-  front_matter: z.record(z.string(), z.unknown()).describe('All front matter, known and custom keys alike.'),
+  front_matter: z.record(z.string(), z.unknown()).describe('All front matter, known and custom keys alike; image paths of the content folder (header.image, header.teaser, header.overlay_image…) point at /v1/assets/.'),
+  author: AuthorSchema.nullable().describe('The `author` front matter resolved from `_data/authors.yml`; null when the page names none.'),
+  images: z.array(PageImageSchema).describe('Every image of the content folder the page uses (front matter, author avatar, body), with its served URL, width and height.'),
   html: z.string().describe('The rendered, sanitized page body.'),
   sections: z.array(SectionSchema).describe('The page body split at its headings, as a tree.'),
   toc: z.array(TocEntrySchema).describe('Every heading, in order.'),
@@ -69,6 +73,8 @@ export const PageSchema = PageSummarySchema.extend({
   example: {
     ...pageSummaryExample,
     front_matter: { layout: 'single', title: 'Welcome to pyOpenSci', permalink: '/' },
+    author: null,
+    images: [],
     html: '<h2 id="about-pyopensci">About pyOpenSci</h2>\n<p>pyOpenSci promotes open and reproducible research…</p>',
     sections: [],
     toc: [{ id: 'about-pyopensci', title: 'About pyOpenSci', level: 2 }],
@@ -84,6 +90,9 @@ export const PAGE_SUMMARY_FIELDS = Object.keys(PageSummarySchema.shape) as (keyo
 /** An item of a page list: the whole summary, or with `fields` only the fields asked for (and `slug`, which identifies it). */
 export const PageListItemSchema = PageSummarySchema.partial()
   .required({ slug: true })
+  .extend({
+    front_matter: z.record(z.string(), z.unknown()).optional().describe('With `fields=front_matter.<path>`: those front-matter values, nested as in the page.'),
+  })
   .meta({
     id: 'PageListItem',
     description: 'A page summary. With `fields`, only the fields asked for, and `slug` always: it identifies the page.',

@@ -76,13 +76,31 @@ export const ResolveQuerySchema = strictQuery({
 /** How a page list can be ordered. */
 export const PAGE_SORT_KEYS = ['slug', 'title', 'date', 'last_modified'] as const;
 
-const FIELDS_PATTERN = new RegExp(`^(?:${PAGE_SUMMARY_FIELDS.join('|')})(?:,(?:${PAGE_SUMMARY_FIELDS.join('|')}))*$`);
+const FIELD = `(?:${PAGE_SUMMARY_FIELDS.join('|')}|front_matter(?:\\.[A-Za-z0-9_-]{1,100}){1,5})`;
+const FIELDS_PATTERN = new RegExp(`^${FIELD}(?:,${FIELD}){0,49}$`);
+const isField = (name: string) => new RegExp(`^${FIELD}$`).test(name);
 
 function unknownFieldsMessage(input: unknown): string {
-  const unknown = String(input).split(',').filter((name) => !(PAGE_SUMMARY_FIELDS as string[]).includes(name));
-  const names = unknown.length > 0 ? `${unknown.length === 1 ? 'unknown field' : 'unknown fields'} ${unknown.map((name) => `"${name}"`).join(', ')}` : 'an empty field name';
-  return `has ${names}; use a comma-separated list of: ${PAGE_SUMMARY_FIELDS.join(', ')}`;
+  const unknown = String(input).split(',').filter((name) => !isField(name));
+  const names = unknown.length > 0 ? `${unknown.length === 1 ? 'unknown field' : 'unknown fields'} ${unknown.map((name) => `"${name}"`).join(', ')}` : 'an empty field name (or more than 50 fields)';
+  return `has ${names}; use a comma-separated list of: ${PAGE_SUMMARY_FIELDS.join(', ')}, or front-matter paths such as front_matter.header.teaser`;
 }
+
+const WHERE_OPERATORS = ['eq', 'in', 'exists', 'before', 'after'] as const;
+const WHERE_PATTERN = new RegExp(`^${FIELD}:(?:${WHERE_OPERATORS.join('|')}):[^\\n]{0,500}$`);
+
+function whereMessage(input: unknown): string {
+  const [field, operator] = String(input).split(':');
+  if (!isField(field ?? '')) return `has an unknown field "${field}"; use ${PAGE_SUMMARY_FIELDS.join(', ')} or a front-matter path such as front_matter.author, e.g. where=front_matter.author:eq:Leah Wasser`;
+  if (!(WHERE_OPERATORS as readonly string[]).includes(operator ?? '')) return `has an unknown operator "${operator ?? ''}"; use one of ${WHERE_OPERATORS.join(', ')}, e.g. where=${field}:eq:value`;
+  return 'must be <field>:<operator>:<value>, e.g. where=date:after:2024-01-01';
+}
+
+const whereCondition = z.string().regex(WHERE_PATTERN, { error: (issue) => whereMessage(issue.input) }).refine((value) => {
+  const [, operator, ...rest] = value.split(':');
+  const operand = rest.join(':');
+  return operator === 'before' || operator === 'after' ? /^\d{4}-\d{2}-\d{2}$/.test(operand) : operator === 'exists' ? operand === 'true' || operand === 'false' : true;
+}, { error: 'before and after take a date, YYYY-MM-DD; exists takes true or false' });
 
 const isoDay = (bound: string) =>
   z.iso
@@ -108,9 +126,10 @@ export const PageListQuerySchema = strictQuery({
   fields: z
     .string()
     .regex(FIELDS_PATTERN, { error: (issue) => unknownFieldsMessage(issue.input) })
-    .transform((value) => [...new Set(value.split(','))] as typeof PAGE_SUMMARY_FIELDS)
+    .transform((value) => [...new Set(value.split(','))])
     .optional()
-    .describe(`Only these fields of each page, comma-separated (slug is always included): ${PAGE_SUMMARY_FIELDS.join(', ')}.`)
+    .describe(`Only these fields of each page, comma-separated (slug is always included): ${PAGE_SUMMARY_FIELDS.join(', ')}, ` +
+      'and front-matter paths such as `front_matter.header.teaser` (nested as in the page\'s front matter; absent when the page has none).')
     .meta({ examples: ['slug,title'] }),
   type: z.string().min(1).max(100).optional().describe('Only pages of this type: `page` for plain pages, or a collection label such as `posts`.').meta({ examples: ['posts'] }),
   layout: z.string().min(1).max(100).optional().describe('Only pages with this layout.').meta({ examples: ['single'] }),
@@ -126,6 +145,16 @@ export const PageListQuerySchema = strictQuery({
     .optional()
     .describe('Only pages whose permalink starts with this path, e.g. /blog/.')
     .meta({ examples: ['/blog/'] }),
+  where: z
+    .union([whereCondition, z.array(whereCondition).min(1).max(10)])
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .optional()
+    .describe(
+      'Conditions on any summary field or front-matter path, `<field>:<operator>:<value>`; repeat it (up to 10) for all to hold. Operators: ' +
+      '`eq` (equals; a list matches when an item does), `in` (one of comma-separated values), `exists` (`true` or `false`), ' +
+      '`before` / `after` (dates, YYYY-MM-DD, exclusive). E.g. `where=front_matter.author:eq:Leah Wasser`, `where=date:after:2024-01-01`, ' +
+      '`where=front_matter.header.teaser:exists:true`. An unknown field or operator is a 400 with a hint.')
+    .meta({ examples: ['title:exists:true'] }),
 });
 
 /** Query string of GET /v1/pages/{slug}/toc. */

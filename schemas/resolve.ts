@@ -25,7 +25,7 @@ export const ResolutionSchema = z
       page: {
         slug: 'index', title: 'Welcome to pyOpenSci', permalink: '/', layout: 'single', excerpt: null,
         date: null, last_modified: null, collection: null, categories: [], tags: [],
-        front_matter: { title: 'Welcome to pyOpenSci' }, html: '<h2 id="about-pyopensci">About pyOpenSci</h2>',
+        front_matter: { title: 'Welcome to pyOpenSci' }, author: null, images: [], html: '<h2 id="about-pyopensci">About pyOpenSci</h2>',
         sections: [], toc: [], faq: [], components: [],
         actions: [{ label: 'Resources', url: '/resources/', internal: true, slug: 'resources', page: 'index' }],
       },

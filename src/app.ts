@@ -20,6 +20,10 @@ import resolveRoutes from './routes/resolve/index.ts';
 import searchRoutes from './routes/search/index.ts';
 import siteRoutes from './routes/site/index.ts';
 import sitemapRoutes from './routes/sitemap/index.ts';
+import assetRoutes from './routes/assets/index.ts';
+import dataRoutes from './routes/data/index.ts';
+import taxonomyRoutes from './routes/taxonomies/index.ts';
+import webhooksPlugin from './plugins/webhooks.ts';
 
 /** How long clients may take and how many may connect (build-app.ts applies them; see schemas/config.ts for each). */
 export interface ConnectionLimits {
@@ -73,6 +77,12 @@ export interface AppOptions {
   searchBudgetMs?: number;
   /** Milliseconds of ranking per second, all searches together (default 250). */
   searchRankingMsPerSecond?: number;
+  /** The API's own public URL (PUBLIC_URL): asset URLs in page JSON and HTML are absolute under it (default root-relative). */
+  publicUrl?: string;
+  /** Where to POST a signed notice of each new public content version (WEBHOOK_URLS; default none). */
+  webhookUrls?: string[];
+  /** Standard Webhooks signing secret, `whsec_<base64>` (WEBHOOK_SECRET). */
+  webhookSecret?: string;
   /** Per-client requests per minute (default none). */
   rateLimit?: RateLimitOptions;
 }
@@ -106,6 +116,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     cacheDir: options.cacheDir,
     renderTimeoutMs: options.renderTimeoutMs,
     embedHosts: options.embedHosts,
+    publicUrl: options.publicUrl,
     loadInBackground: options.loadInBackground,
     startupWaitMs: options.startupWaitMs,
   });
@@ -120,5 +131,9 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(sitemapRoutes, { siteUrl: options.siteUrl });
   await fastify.register(feedRoutes, { siteUrl: options.siteUrl });
   await fastify.register(diagnosticsRoutes, { prefix: '/v1', contentDir: options.contentDir });
+  await fastify.register(dataRoutes, { prefix: '/v1' });
+  await fastify.register(taxonomyRoutes, { prefix: '/v1' });
+  await fastify.register(assetRoutes, { prefix: '/v1', contentDir: options.contentDir });
+  await fastify.register(webhooksPlugin, { urls: options.webhookUrls ?? [], secret: options.webhookSecret });
   await fastify.register(eventsRoutes, { prefix: '/v1', heartbeatMs: options.eventsHeartbeatMs, limits: options.events });
 }

@@ -25,6 +25,9 @@ const app = await buildApp(
     corsOrigins: config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     previewToken: config.PREVIEW_TOKEN,
     siteUrl: config.SITE_URL,
+    publicUrl: config.PUBLIC_URL,
+    webhookUrls: config.WEBHOOK_URLS,
+    webhookSecret: config.WEBHOOK_SECRET,
     precompressMaxBytes: config.PRECOMPRESS_MAX_MB * 1024 * 1024,
     edgeCacheMaxBytes: config.EDGE_CACHE_MAX_MB * 1024 * 1024,
     connections: {

@@ -93,7 +93,7 @@ export interface paths {
         };
         /**
          * List published pages: filter, sort, pick fields, page through
-         * @description Published pages that match every filter given (`type`, `layout`, `category`, `tag`, `since`/`until` on the publication date, `path` prefix of the permalink), in the order asked for (`sort`, `order`; slug A to Z by default), `limit` at a time (at most 100, default 20). `fields` keeps only the fields named. Page through with the `next` link (a cursor that stays valid when content changes) or with `offset`. An unknown parameter is refused with 400. Drafts are never listed.
+         * @description Published pages that match every filter given (`type`, `layout`, `category`, `tag`, `since`/`until` on the publication date, `path` prefix of the permalink, and `where` conditions on any field or front-matter path), in the order asked for (`sort`, `order`; slug A to Z by default), `limit` at a time (at most 100, default 20). `fields` keeps only the fields named (front-matter paths too, e.g. `front_matter.header.teaser`). Page through with the `next` link (a cursor that stays valid when content changes) or with `offset`. An unknown parameter is refused with 400. Drafts are never listed.
          */
         get: operations["listPages"];
         put?: never;
@@ -424,6 +424,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/data/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A data file of the site (`_data/<name>.yml`, `.yaml` or `.json`) as JSON
+         * @description What Jekyll templates read as `site.data.<name>`: authors, navigation, team lists… Keys that look secret are removed at every depth, as in /v1/site. Names starting with `_` (such as a config kept in `_data/`) are never served. 404 problem+json for an unknown name.
+         */
+        get: operations["getData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the categories of the published pages, with page counts
+         * @description Every category used in front matter (`categories`), with its slug, how many published pages have it and the link to their list. Most used first.
+         */
+        get: operations["listCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/categories/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A category with the summaries of its pages
+         * @description The category, its count and every published page that has it, newest first. 404 problem+json for an unknown slug.
+         */
+        get: operations["getCategory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tags of the published pages, with page counts
+         * @description Every tag used in front matter (`tags`), with its slug, how many published pages have it and the link to their list. Most used first.
+         */
+        get: operations["listTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tag with the summaries of its pages
+         * @description The tag, its count and every published page that has it, newest first. 404 problem+json for an unknown slug.
+         */
+        get: operations["getTag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A static file of the site (image, PDF, font…) from the content folder
+         * @description The file at this path in the content folder, as Jekyll would publish it: never hidden or `_` files and folders, page sources, config or data files. Image URLs in page JSON and HTML point here. ETag and a day of caching; 404 problem+json for anything not served.
+         */
+        get: operations["getAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -466,6 +586,38 @@ export interface components {
          *     </feed>
          */
         AtomFeed: string;
+        /**
+         * @example {
+         *       "key": "Leah Wasser",
+         *       "name": "Leah Wasser",
+         *       "bio": "Executive Director & Founder, pyOpenSci",
+         *       "avatar": "/v1/assets/images/people/leah-wasser-pyopensci-leadership.jpg",
+         *       "links": [
+         *         {
+         *           "label": "GitHub",
+         *           "url": "https://github.com/lwasser",
+         *           "icon": "fab fa-fw fa-github"
+         *         }
+         *       ],
+         *       "resolved": true
+         *     }
+         */
+        Author: {
+            /** @description The `author` front matter value: the key in `_data/authors.yml`. */
+            key: string;
+            name: string;
+            bio: string | null;
+            /** @description Avatar image URL: served under /v1/assets/ when the image is in the content folder, else as written. */
+            avatar: string | null;
+            links: {
+                label: string;
+                url: string;
+                /** @description Icon class names from the data file (e.g. Font Awesome), when given. */
+                icon: string | null;
+            }[];
+            /** @description Whether `_data/authors.yml` has this author (false: only the name is known). */
+            resolved: boolean;
+        };
         /**
          * @example {
          *       "title": "Home",
@@ -524,6 +676,18 @@ export interface components {
             /** @description Line of the tag in the file. */
             line: number;
         };
+        /**
+         * @description The data file's content as JSON (a folder: its files by name). Keys that look secret (secret, token, password, api_key, private, credential) are removed at every depth.
+         * @example {
+         *       "main": [
+         *         {
+         *           "title": "About",
+         *           "url": "/about/"
+         *         }
+         *       ]
+         *     }
+         */
+        DataFile: unknown;
         /**
          * @example {
          *       "code": "invalid-type",
@@ -737,6 +901,24 @@ export interface components {
                 detail: string;
                 /** @description When loads started failing (ISO 8601). */
                 since: string;
+            };
+            /** @description Webhook deliveries since the process started; present when WEBHOOK_URLS is set. */
+            webhooks?: {
+                /** @description Endpoints configured (WEBHOOK_URLS). */
+                urls: number;
+                /** @description Deliveries waiting to be sent or retried. */
+                pending: number;
+                delivered: number;
+                /** @description Deliveries given up after every retry. */
+                failed: number;
+                /** @description Deliveries dropped because the queue was full (the oldest go first). */
+                dropped: number;
+                last_delivered_at: string | null;
+                /** @description The latest failed attempt: when, and why (status code or network error). */
+                last_failure: {
+                    at: string;
+                    detail: string;
+                } | null;
             };
         };
         /**
@@ -966,6 +1148,8 @@ export interface components {
          *         "title": "Welcome to pyOpenSci",
          *         "permalink": "/"
          *       },
+         *       "author": null,
+         *       "images": [],
          *       "html": "<h2 id=\"about-pyopensci\">About pyOpenSci</h2>\n<p>pyOpenSci promotes open and reproducible research…</p>",
          *       "sections": [],
          *       "toc": [
@@ -1005,10 +1189,14 @@ export interface components {
             collection: string | null;
             categories: string[];
             tags: string[];
-            /** @description All front matter, known and custom keys alike. */
+            /** @description All front matter, known and custom keys alike; image paths of the content folder (header.image, header.teaser, header.overlay_image…) point at /v1/assets/. */
             front_matter: {
                 [key: string]: unknown;
             };
+            /** @description The `author` front matter resolved from `_data/authors.yml`; null when the page names none. */
+            author: components["schemas"]["Author"] | null;
+            /** @description Every image of the content folder the page uses (front matter, author avatar, body), with its served URL, width and height. */
+            images: components["schemas"]["PageImage"][];
             /** @description The rendered, sanitized page body. */
             html: string;
             /** @description The page body split at its headings, as a tree. */
@@ -1021,6 +1209,25 @@ export interface components {
             actions: components["schemas"]["NavAction"][];
             /** @description Includes and embeds left for the frontend to render, in page order; each placeholder in `html` names one by data-include-id. */
             components: components["schemas"]["Component"][];
+        };
+        /**
+         * @example {
+         *       "field": "front_matter.header.overlay_image",
+         *       "src": "images/headers/pyopensci-floral.png",
+         *       "url": "/v1/assets/images/headers/pyopensci-floral.png",
+         *       "width": 1200,
+         *       "height": 400
+         *     }
+         */
+        PageImage: {
+            /** @description Where the page uses it: a front-matter path (`front_matter.header.overlay_image`), `author.avatar`, or `html` for an image of the body. */
+            field: string;
+            /** @description The URL as written in the page. */
+            src: string;
+            /** @description Where it is served: /v1/assets/{path} (absolute under PUBLIC_URL when set). The page JSON and HTML use this URL. */
+            url: string;
+            width: number;
+            height: number;
         };
         /**
          * @example {
@@ -1105,6 +1312,10 @@ export interface components {
             collection?: string | null;
             categories?: string[];
             tags?: string[];
+            /** @description With `fields=front_matter.<path>`: those front-matter values, nested as in the page. */
+            front_matter?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * @description Where a page sits on the site: its breadcrumb trail and its previous and next pages.
@@ -1143,6 +1354,38 @@ export interface components {
             previous: components["schemas"]["PageLink"] | null;
             /** @description The page after this one: the newer document of its collection, or the next page in the same folder. */
             next: components["schemas"]["PageLink"] | null;
+        };
+        /**
+         * @example {
+         *       "slug": "index",
+         *       "title": "Welcome to pyOpenSci",
+         *       "permalink": "/",
+         *       "layout": "single",
+         *       "excerpt": "pyOpenSci promotes open and reproducible research through peer-review of scientific Python packages.",
+         *       "date": null,
+         *       "last_modified": null,
+         *       "collection": null,
+         *       "categories": [],
+         *       "tags": []
+         *     }
+         */
+        PageSummary: {
+            /** @description Stable identifier of the page; use it in /v1/pages/{slug}. */
+            slug: string;
+            title: string;
+            /** @description Public URL path of the page. */
+            permalink: string;
+            layout: string | null;
+            /** @description Plain-text summary: the excerpt front matter or the first paragraph. */
+            excerpt: string | null;
+            /** @description Publication date (ISO 8601), for posts and dated pages. */
+            date: string | null;
+            /** @description Last modification date (ISO 8601) when the front matter gives one. */
+            last_modified: string | null;
+            /** @description Jekyll collection (posts, ...) or null for a plain page. */
+            collection: string | null;
+            categories: string[];
+            tags: string[];
         };
         /**
          * @description RFC 9457 problem details (application/problem+json).
@@ -1209,6 +1452,8 @@ export interface components {
          *         "front_matter": {
          *           "title": "Welcome to pyOpenSci"
          *         },
+         *         "author": null,
+         *         "images": [],
          *         "html": "<h2 id=\"about-pyopensci\">About pyOpenSci</h2>",
          *         "sections": [],
          *         "toc": [],
@@ -1487,6 +1732,77 @@ export interface components {
             depth: number;
             /** @description The headings as a tree. */
             items: components["schemas"]["TocNode"][];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "name": "blog-post",
+         *           "slug": "blog-post",
+         *           "count": 12,
+         *           "pages": "/v1/pages?category=blog-post"
+         *         }
+         *       ]
+         *     }
+         */
+        TaxonomyList: {
+            /** @description Every term, most used first (then by name). */
+            items: components["schemas"]["TaxonomyTerm"][];
+        };
+        /**
+         * @example {
+         *       "name": "blog-post",
+         *       "slug": "blog-post",
+         *       "count": 12,
+         *       "pages": "/v1/pages?category=blog-post"
+         *     }
+         */
+        TaxonomyTerm: {
+            /** @description The category or tag as written in front matter. */
+            name: string;
+            /** @description URL-safe form of the name: use it in /v1/categories/{slug} or /v1/tags/{slug}. */
+            slug: string;
+            /** @description Published pages that have it. */
+            count: number;
+            /** @description URL of the list of those pages (/v1/pages filtered by it). */
+            pages: string;
+        };
+        /**
+         * @description A category or tag with the summaries of its pages.
+         * @example {
+         *       "name": "guides",
+         *       "slug": "guides",
+         *       "count": 1,
+         *       "pages": "/v1/pages?category=guides",
+         *       "items": [
+         *         {
+         *           "slug": "peer-review",
+         *           "title": "Software peer review",
+         *           "permalink": "/peer-review/",
+         *           "layout": "single",
+         *           "excerpt": null,
+         *           "date": null,
+         *           "last_modified": null,
+         *           "collection": null,
+         *           "categories": [
+         *             "guides"
+         *           ],
+         *           "tags": []
+         *         }
+         *       ]
+         *     }
+         */
+        TaxonomyTermPages: {
+            /** @description The category or tag as written in front matter. */
+            name: string;
+            /** @description URL-safe form of the name: use it in /v1/categories/{slug} or /v1/tags/{slug}. */
+            slug: string;
+            /** @description Published pages that have it. */
+            count: number;
+            /** @description URL of the list of those pages (/v1/pages filtered by it). */
+            pages: string;
+            /** @description Every published page that has it, newest first (undated pages last, by slug). */
+            items: components["schemas"]["PageSummary"][];
         };
         /**
          * @example {
@@ -2013,7 +2329,7 @@ export interface operations {
                 sort?: "slug" | "title" | "date" | "last_modified";
                 /** @description asc or desc; by default asc for slug and title, desc (newest first) for date and last_modified. Pages without a date come last either way. */
                 order?: "asc" | "desc";
-                /** @description Only these fields of each page, comma-separated (slug is always included): slug, title, permalink, layout, excerpt, date, last_modified, collection, categories, tags. */
+                /** @description Only these fields of each page, comma-separated (slug is always included): slug, title, permalink, layout, excerpt, date, last_modified, collection, categories, tags, and front-matter paths such as `front_matter.header.teaser` (nested as in the page's front matter; absent when the page has none). */
                 fields?: string;
                 /**
                  * @description Only pages of this type: `page` for plain pages, or a collection label such as `posts`.
@@ -2038,6 +2354,8 @@ export interface operations {
                  * @example /blog/
                  */
                 path?: string;
+                /** @description Conditions on any summary field or front-matter path, `<field>:<operator>:<value>`; repeat it (up to 10) for all to hold. Operators: `eq` (equals; a list matches when an item does), `in` (one of comma-separated values), `exists` (`true` or `false`), `before` / `after` (dates, YYYY-MM-DD, exclusive). E.g. `where=front_matter.author:eq:Leah Wasser`, `where=date:after:2024-01-01`, `where=front_matter.header.teaser:exists:true`. An unknown field or operator is a 400 with a hint. */
+                where?: string | string[];
             };
             header?: never;
             path?: never;
@@ -2235,6 +2553,8 @@ export interface operations {
                      *         "title": "Welcome to pyOpenSci",
                      *         "permalink": "/"
                      *       },
+                     *       "author": null,
+                     *       "images": [],
                      *       "html": "<h2 id=\"about-pyopensci\">About pyOpenSci</h2>\n<p>pyOpenSci promotes open and reproducible research…</p>",
                      *       "sections": [],
                      *       "toc": [
@@ -3961,6 +4281,8 @@ export interface operations {
                      *         "front_matter": {
                      *           "title": "Welcome to pyOpenSci"
                      *         },
+                     *         "author": null,
+                     *         "images": [],
                      *         "html": "<h2 id=\"about-pyopensci\">About pyOpenSci</h2>",
                      *         "sections": [],
                      *         "toc": [],
@@ -5027,6 +5349,1047 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
                      *       "instance": "/v1/diagnostics"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Name of a data file in `_data/`, without its extension (`_data/authors.yml` is `authors`; a folder `_data/team/` is `team`).
+                 * @example navigation
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The data file's content as JSON (a folder: its files by name). Keys that look secret (secret, token, password, api_key, private, credential) are removed at every depth. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "main": [
+                     *         {
+                     *           "title": "About",
+                     *           "url": "/about/"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataFile"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid path parameter: name: Too small: expected string to have >=1 characters",
+                     *       "instance": "/v1/data/navigation",
+                     *       "invalid_params": [
+                     *         {
+                     *           "in": "path",
+                     *           "name": "name",
+                     *           "reason": "Too small: expected string to have >=1 characters"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: nothing is published under this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Nothing is published at /v1/data/no-such-name.",
+                     *       "instance": "/v1/data/no-such-name"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/data/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a path parameter is longer than 1000 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "URI Too Long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 1000 characters.",
+                     *       "instance": "/v1/data/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/data/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/data/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
+                     *       "instance": "/v1/data/navigation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "blog-post",
+                     *           "slug": "blog-post",
+                     *           "count": 12,
+                     *           "pages": "/v1/pages?category=blog-post"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaxonomyList"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/categories"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/categories"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/categories"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/categories"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
+                     *       "instance": "/v1/categories"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the category or tag, as listed.
+                 * @example guides
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A category or tag with the summaries of its pages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "guides",
+                     *       "slug": "guides",
+                     *       "count": 1,
+                     *       "pages": "/v1/pages?category=guides",
+                     *       "items": [
+                     *         {
+                     *           "slug": "peer-review",
+                     *           "title": "Software peer review",
+                     *           "permalink": "/peer-review/",
+                     *           "layout": "single",
+                     *           "excerpt": null,
+                     *           "date": null,
+                     *           "last_modified": null,
+                     *           "collection": null,
+                     *           "categories": [
+                     *             "guides"
+                     *           ],
+                     *           "tags": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaxonomyTermPages"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
+                     *       "instance": "/v1/categories/guides",
+                     *       "invalid_params": [
+                     *         {
+                     *           "in": "path",
+                     *           "name": "slug",
+                     *           "reason": "Too small: expected string to have >=1 characters"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: nothing is published under this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Nothing is published at /v1/categories/no-such-slug.",
+                     *       "instance": "/v1/categories/no-such-slug"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/categories/guides"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a path parameter is longer than 1000 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "URI Too Long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 1000 characters.",
+                     *       "instance": "/v1/categories/guides"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/categories/guides"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/categories/guides"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
+                     *       "instance": "/v1/categories/guides"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "blog-post",
+                     *           "slug": "blog-post",
+                     *           "count": 12,
+                     *           "pages": "/v1/pages?category=blog-post"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaxonomyList"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Bad Request",
+                     *       "instance": "/v1/tags"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/tags"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/tags"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/tags"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
+                     *       "instance": "/v1/tags"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the category or tag, as listed.
+                 * @example guides
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A category or tag with the summaries of its pages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "guides",
+                     *       "slug": "guides",
+                     *       "count": 1,
+                     *       "pages": "/v1/pages?category=guides",
+                     *       "items": [
+                     *         {
+                     *           "slug": "peer-review",
+                     *           "title": "Software peer review",
+                     *           "permalink": "/peer-review/",
+                     *           "layout": "single",
+                     *           "excerpt": null,
+                     *           "date": null,
+                     *           "last_modified": null,
+                     *           "collection": null,
+                     *           "categories": [
+                     *             "guides"
+                     *           ],
+                     *           "tags": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaxonomyTermPages"];
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
+                     *       "instance": "/v1/tags/guides",
+                     *       "invalid_params": [
+                     *         {
+                     *           "in": "path",
+                     *           "name": "slug",
+                     *           "reason": "Too small: expected string to have >=1 characters"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: nothing is published under this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Nothing is published at /v1/tags/no-such-slug.",
+                     *       "instance": "/v1/tags/no-such-slug"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/tags/guides"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a path parameter is longer than 1000 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "URI Too Long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 1000 characters.",
+                     *       "instance": "/v1/tags/guides"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/tags/guides"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/tags/guides"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
+                     *       "instance": "/v1/tags/guides"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Path of the file in the content folder, e.g. images/logo.png.
+                 * @example images/logo.png
+                 */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes, with its own media type (image/png, application/pdf…), not JSON. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example (the file's bytes) */
+                    "application/json": string;
+                };
+            };
+            /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: a parameter is not valid. `invalid_params` names each one and says what is accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "Invalid path parameter: *: Too small: expected string to have >=1 characters",
+                     *       "instance": "/v1/assets/*",
+                     *       "invalid_params": [
+                     *         {
+                     *           "in": "path",
+                     *           "name": "*",
+                     *           "reason": "Too small: expected string to have >=1 characters"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: nothing is published under this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Nothing is published at /v1/assets/*.",
+                     *       "instance": "/v1/assets/*"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Acceptable: the Accept header admits none of the media types this route answers with. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Acceptable",
+                     *       "status": 406,
+                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
+                     *       "instance": "/v1/assets/*"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a path parameter is longer than 1000 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "URI Too Long",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than 1000 characters.",
+                     *       "instance": "/v1/assets/*"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send requests again. */
+                    "Retry-After"?: number;
+                    /** @description Requests a client may send per window (one minute). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
+                     *       "instance": "/v1/assets/*"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: something unexpected failed. It is logged on the server; no details are sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server could not answer this request. It has been logged.",
+                     *       "instance": "/v1/assets/*"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The service is shutting down; retry in a moment.",
+                     *       "instance": "/v1/assets/*"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LinkResolution } from '../markdown/rehype-page-links.ts';
 import { permalinkKey, withoutBaseUrl } from './permalink.ts';
 import { isSameSiteUrl } from './url-policy.ts';
+import { assetFileOf, assetUrlOf } from '../assets/asset-url.ts';
 
 /** What link resolution needs to know of a published page. */
 export interface LinkTarget {
@@ -16,6 +17,16 @@ export interface LinkContext {
   /** permalinkKey → location. */
   redirects: [string, string][];
   baseUrl: string;
+  /** The images the content folder serves (see src/assets/), and the public URL of the API when set (PUBLIC_URL). */
+  assets?: { publicUrl: string; images: Record<string, [number, number]> };
+}
+
+/** An image of the content folder as a page shows it: served under /v1/assets/, with its dimensions. */
+export interface ResolvedImage {
+  file: string;
+  url: string;
+  width: number;
+  height: number;
 }
 
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
@@ -57,7 +68,19 @@ export function createLinkResolver(context: LinkContext) {
     return { kind: 'page', href: found.permalink + fragment };
   }
 
-  return { findPage, resolveLink };
+  /**
+   * The served image an `src` (or a front-matter image path, `relativeTo: 'site'`) names, seen from
+   * the page at `from`; null when it names no image of the content folder.
+   */
+  function resolveImage(src: string, from: { permalink: string }, relativeTo: 'page' | 'site' = 'page'): ResolvedImage | null {
+    if (!context.assets) return null;
+    const file = assetFileOf(src, from, context.baseUrl, relativeTo);
+    const dimensions = file === null ? undefined : context.assets.images[file];
+    if (!file || !dimensions) return null;
+    return { file, url: assetUrlOf(file, context.assets.publicUrl), width: dimensions[0], height: dimensions[1] };
+  }
+
+  return { findPage, resolveLink, resolveImage };
 }
 
 export type LinkResolver = ReturnType<typeof createLinkResolver>;

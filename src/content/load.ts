@@ -20,6 +20,8 @@ import { buildView } from './view.ts';
 import { contentLimits } from './limits.ts';
 import { createTimeSlicer, forEachSliced } from './time-slice.ts';
 import { byCodeUnits } from './order.ts';
+import { createAssetIndexer, type AssetIndex } from '../assets/asset-index.ts';
+import { pageExtrasOf } from './page-extras.ts';
 
 export interface LoaderOptions {
   /** Folder for the on-disk cache (warm starts); null or absent keeps the cache in memory only. */
@@ -32,6 +34,8 @@ export interface LoaderOptions {
   renderThreads?: number;
   /** Hosts whose embeds (iframes) are kept besides YouTube and Vimeo (EMBED_HOSTS). */
   embedHosts?: readonly string[];
+  /** The API's public URL (PUBLIC_URL): asset URLs in pages are absolute under it; unset, root-relative. */
+  publicUrl?: string;
 }
 
 /** Files read at once: enough to keep the disk busy, few enough that their parsing comes in slices. */
@@ -122,6 +126,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     threads: options.renderThreads,
   });
   const currentRules = createSiteRulesSource(reader, () => pool.readSite());
+  const indexAssets = createAssetIndexer(reader);
+  let assetsKey = '';
 
   /**
    * Brings the snapshot up to date. `changed` (file paths relative to the folder, from a watcher)
@@ -152,6 +158,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       knownFiles.clear();
     }
     const { rules, sources: siteSources, key: siteKey } = await currentRules();
+    const assets: AssetIndex = await indexAssets();
     // The embed hosts shape rendered HTML as the code does: a change renders every page again.
     const rulesKey = hash(await rendererKey(), rules.fingerprint, embedHosts.join(','));
     const diagnostics: Diagnostic[] = [...rules.diagnostics];
@@ -210,11 +217,13 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const redirects = collectRedirects(published, stubs.filter((stub) => stub.published), report);
     // When no page was added, removed or moved, every link resolves as before: the link context,
     // its resolver and its key (nothing to re-check) are kept from the last load.
-    if (!links || !linksUnchanged(links.context, published, redirects, rules.baseUrl)) {
+    if (!links || assets.key !== assetsKey || !linksUnchanged(links.context, published, redirects, rules.baseUrl)) {
+      assetsKey = assets.key;
       const linkContext: LinkContext = {
         pages: published.map(({ file, slug, permalink }) => ({ file, slug, permalink })),
         redirects: [...redirects],
         baseUrl: rules.baseUrl,
+        assets: { publicUrl: options.publicUrl ?? '', images: assets.images },
       };
       links = { context: linkContext, key: hash(JSON.stringify(linkContext)), resolver: createLinkResolver(linkContext) };
     }
@@ -287,8 +296,9 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       let live = records.get(key);
       if (!live || live.linkContextKey !== linkContextKey || live.published !== entry.published || live.record.page.html !== page.html) {
         const actions = resolveActions(entry, resolver);
-        const identity = hash(key, JSON.stringify(page.links), JSON.stringify(actions), String(entry.published));
-        live = { linkContextKey, published: entry.published, identity, record: buildRecord(entry, page, actions, identity) };
+        const extras = pageExtrasOf(entry, resolver, rules.data);
+        const identity = hash(key, JSON.stringify(page.links), JSON.stringify(actions), JSON.stringify(extras), String(entry.published));
+        live = { linkContextKey, published: entry.published, identity, record: buildRecord(entry, page, actions, identity, extras) };
       }
       liveRecords.set(key, live);
       pageRecords.push(live.record);

@@ -8,6 +8,7 @@ import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
 import type { RenderedPage } from './render-page.ts';
 import type { PageRecord } from './snapshot.ts';
+import type { PageExtras } from './page-extras.ts';
 
 /** The header actions of a page, resolved to the pages they point at. */
 export function resolveActions(entry: PageEntry, resolver: LinkResolver): NavAction[] {
@@ -29,7 +30,7 @@ export function resolveActions(entry: PageEntry, resolver: LinkResolver): NavAct
  * resolved links and actions): the ETags derive from it, so the JSON and HTML bodies are only
  * serialized when first asked for.
  */
-export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string): PageRecord {
+export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string, extras?: PageExtras): PageRecord {
   const { frontMatter } = entry;
   const sections = sectionsFrom(rendered.html, rendered.sections);
   const summary: PageSummary = {
@@ -46,7 +47,9 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
   };
   const page: Page = {
     ...summary,
-    front_matter: frontMatter,
+    front_matter: extras?.frontMatter ?? frontMatter,
+    author: extras?.author ?? null,
+    images: [...(extras?.images ?? []), ...bodyImages(rendered)],
     html: rendered.html,
     sections: sections.map(toPlainSection),
     toc: [...walkSections(sections)].map(({ id, title, level }) => ({ id, title, level })),
@@ -66,6 +69,19 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     sectionsById: new Map([...walkSections(sections)].map((section) => [section.id, section])),
     published: entry.published,
   };
+}
+
+/** The body's images of the content folder, as the render resolved them (see rehype-asset-images.ts). */
+function bodyImages(rendered: RenderedPage): Page['images'] {
+  const images: Page['images'] = [];
+  const seen = new Set<string>();
+  for (const [href, resolution] of rendered.links) {
+    if (!href.startsWith('img:') || seen.has(href)) continue;
+    seen.add(href);
+    const image = JSON.parse(resolution) as { url: string; width: number; height: number } | null;
+    if (image) images.push({ field: 'html', src: href.slice(4), url: image.url, width: image.width, height: image.height });
+  }
+  return images;
 }
 
 function listOf(value: string | string[] | undefined): string[] {

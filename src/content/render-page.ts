@@ -1,5 +1,6 @@
 import type { Component } from '../../schemas/page.ts';
 import { createMarkdownRenderer } from '../markdown/render.ts';
+import { rehypeAssetImages } from '../markdown/rehype-asset-images.ts';
 import { findExcessiveNesting } from '../markdown/structure-depth.ts';
 import { contentLimits } from './limits.ts';
 import { outlinePage, type SectionOutline } from '../markdown/sections.ts';
@@ -77,6 +78,14 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     const links: [string, string][] = [];
     const rendered = await renderMarkdown({ body, bodyLine: entry.bodyLine, format: entry.format, page: { file: entry.file, permalink: entry.permalink, links } as never });
     rules.transformHtml?.(rendered.tree);
+    // Each image resolution is kept with the links: the render stays valid while they all hold.
+    rehypeAssetImages({
+      resolveImage(src) {
+        const image = resolver.resolveImage(src, entry);
+        links.push([`${IMAGE_LINK}${src}`, JSON.stringify(image)]);
+        return image;
+      },
+    })(rendered.tree);
     // Broken links only matter for what readers see; a draft may link to pages not yet written.
     problems.push(...(entry.published ? rendered.problems : rendered.problems.filter((p) => p.code !== 'broken-link')));
     const outline = outlinePage(rendered.tree);
@@ -110,7 +119,11 @@ function refuseExcessiveNesting(body: string, atFileLine: (line: number) => numb
   });
 }
 
-/** Whether a cached render still holds: every link it made still resolves the same way. */
+/** Marks an image's `src` among a render's links (see linksStillResolve). */
+const IMAGE_LINK = 'img:';
+
+/** Whether a cached render still holds: every link and image it made still resolves the same way. */
 export function linksStillResolve(rendered: RenderedPage, entry: PageEntry, context: ReturnType<typeof createLinkResolver>): boolean {
-  return rendered.links.every(([href, resolution]) => JSON.stringify(context.resolveLink(href, entry)) === resolution);
+  return rendered.links.every(([href, resolution]) =>
+    JSON.stringify(href.startsWith(IMAGE_LINK) ? context.resolveImage(href.slice(IMAGE_LINK.length), entry) : context.resolveLink(href, entry)) === resolution);
 }

@@ -1,5 +1,6 @@
 import type { PageRecord } from '../content/snapshot.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { meets, type WhereCondition, type WhereOperator } from './front-matter-query.ts';
 import { typeOf } from './page-type.ts';
 import { comparePositions, defaultOrder, positionOf, type PageSortKey, type SortOrder } from './page-order.ts';
 
@@ -16,6 +17,8 @@ export interface PageListRequest {
   until?: string;
   /** Permalink prefix. */
   path?: string;
+  /** `<field>:<operator>:<value>` conditions (validated by the query schema), all of which must hold. */
+  where?: readonly string[];
   cursor?: string;
   limit: number;
   offset: number;
@@ -72,7 +75,12 @@ export function createPageListing(records: readonly PageRecord[]): PageListing {
 
 function filterOf(request: PageListRequest): (record: PageRecord) => boolean {
   // Dates are ISO 8601 in UTC; a day bound compares on the date part.
+  const conditions: WhereCondition[] = (request.where ?? []).map((text) => {
+    const [field, operator, ...rest] = text.split(':');
+    return { field, operator: operator as WhereOperator, value: rest.join(':') };
+  });
   return (record) => {
+    if (!conditions.every((condition) => meets(record, condition))) return false;
     const { summary } = record;
     if (request.type && typeOf(record) !== request.type) return false;
     if (request.layout && summary.layout !== request.layout) return false;

@@ -13,7 +13,8 @@ export function publicSiteSettings(config: Record<string, unknown>): Record<stri
   return settings;
 }
 
-function withoutSecrets(value: unknown): unknown {
+/** A value with every key that looks secret removed, at every depth. */
+export function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET.test(key)).map(([key, inner]) => [key, withoutSecrets(inner)]));

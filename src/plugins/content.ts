@@ -62,6 +62,8 @@ export interface ContentPluginOptions {
   renderTimeoutMs?: number;
   /** Hosts whose embeds are kept besides YouTube and Vimeo (EMBED_HOSTS). */
   embedHosts?: string[];
+  /** The API's public URL (PUBLIC_URL): asset URLs in pages are absolute under it. */
+  publicUrl?: string;
   /**
    * Load the content after the server is ready instead of before (server.ts): the server listens
    * at once, `/health` answers, and content routes answer 503 until the first version is served.
@@ -91,6 +93,7 @@ export default fp<ContentPluginOptions>(
       keepWorkerWarm: options.watch === true,
       renderTimeoutMs: options.renderTimeoutMs,
       embedHosts: options.embedHosts,
+      publicUrl: options.publicUrl,
     });
     let snapshot = emptySnapshot();
     const status: ContentStatus = { state: 'starting', failure: null };

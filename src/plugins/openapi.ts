@@ -39,6 +39,8 @@ export default fp(
           { name: 'faq', description: 'Questions and answers under FAQ headings' },
           { name: 'navigation', description: 'Call-to-action links and URL resolution' },
           { name: 'service', description: 'Health and the API description' },
+          { name: 'site', description: 'Site settings and data files' },
+          { name: 'assets', description: 'Static files of the site (images, PDFs)' },
         ],
       },
       transform(input) {
@@ -49,7 +51,7 @@ export default fp(
         if (schema.hide || !schema.response) return result;
         return { ...result, schema: { ...schema, response: documentResponses(route, zodResponses, schema.response) } };
       },
-      transformObject: (input) => nameComponentsOnce(zodTransformObject(input)),
+      transformObject: (input) => namedWildcards(nameComponentsOnce(zodTransformObject(input))),
     });
 
     await fastify.register(swaggerUi, {
@@ -83,4 +85,21 @@ export default fp(
 /** The OpenAPI document as YAML: what /openapi.yaml serves and `npm run openapi` commits. */
 export function openapiYaml(fastify: FastifyInstance): string {
   return fastify.swagger({ yaml: true });
+}
+
+/** A wildcard route (`/v1/assets/*`) as OpenAPI can say it: a path parameter named `path`. */
+function namedWildcards<T>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> }).paths;
+  if (!paths) return document;
+  for (const url of Object.keys(paths)) {
+    if (!url.endsWith('/{*}')) continue;
+    const item = paths[url];
+    for (const operation of Object.values(item)) {
+      for (const parameter of operation.parameters ?? []) if (parameter.in === 'path' && parameter.name === '*') parameter.name = 'path';
+    }
+    const renamed = Object.fromEntries(Object.entries(paths).map(([key, value]) => [key === url ? `${url.slice(0, -4)}/{path}` : key, value]));
+    for (const key of Object.keys(paths)) delete paths[key];
+    Object.assign(paths, renamed);
+  }
+  return document;
 }

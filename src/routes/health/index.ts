@@ -25,6 +25,7 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
     // Counts of public problems only: drafts' (and possible drafts') would reveal that they exist.
     const diagnostics = snapshot.diagnostics.filter((d) => !snapshot.privateFiles.has(d.file));
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const webhooks = fastify.webhookStatus?.() ?? null;
     reply.header('cache-control', 'no-store');
     return {
       status: status.failure ? ('degraded' as const) : status.state,
@@ -34,6 +35,7 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
       errors,
       warnings: diagnostics.length - errors,
       ...failureOf(status),
+      ...(webhooks ? { webhooks } : {}),
     };
   });
 

@@ -11,6 +11,8 @@ import { canonicalQuery } from '../../http/query-key.ts';
 import { representHtml, representJson } from '../../http/representation.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { sectionFragmentHtml, toPlainSection } from '../../markdown/sections.ts';
+import { setAt, valueAt } from '../../discovery/front-matter-query.ts';
+import type { PageRecord } from '../../content/snapshot.ts';
 
 /** Pages and their sections. Handlers only look things up in the snapshot. */
 const pages: FastifyPluginAsyncZod = async (fastify) => {
@@ -21,8 +23,8 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
       summary: 'List published pages: filter, sort, pick fields, page through',
       description:
         'Published pages that match every filter given (`type`, `layout`, `category`, `tag`, `since`/`until` on the publication date, ' +
-        '`path` prefix of the permalink), in the order asked for (`sort`, `order`; slug A to Z by default), `limit` at a time ' +
-        '(at most 100, default 20). `fields` keeps only the fields named. Page through with the `next` link (a cursor that stays ' +
+        '`path` prefix of the permalink, and `where` conditions on any field or front-matter path), in the order asked for (`sort`, `order`; slug A to Z by default), `limit` at a time ' +
+        '(at most 100, default 20). `fields` keeps only the fields named (front-matter paths too, e.g. `front_matter.header.teaser`). Page through with the `next` link (a cursor that stays ' +
         'valid when content changes) or with `offset`. An unknown parameter is refused with 400. Drafts are never listed.',
       querystring: PageListQuerySchema,
       response: { 200: PageListSchema, 304: NotModifiedSchema, 400: ProblemSchema },
@@ -31,13 +33,16 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
     const query = request.query;
     const view = fastify.content.viewFor(request);
     const path = request.url.split('?')[0];
-    const canonical = canonicalQuery(query);
+    // `where` is repeated in links (its values may hold commas): every other parameter is one value.
+    const whereQuery = (query.where ?? []).map((condition) => `where=${encodeURIComponent(condition)}`).sort().join('&');
+    const withWhere = (rest: string) => [rest, whereQuery].filter(Boolean).join('&');
+    const canonical = withWhere(canonicalQuery({ ...query, where: undefined }));
     return reply.represent(view.responses.get(`pages?${canonical}`, () => {
       const answer = view.listing.list(query);
       const fields = query.fields;
-      const link = (changes: Record<string, string | undefined>) => `${path}?${canonicalQuery({ ...query, ...changes })}`;
+      const link = (changes: Record<string, string | undefined>) => `${path}?${withWhere(canonicalQuery({ ...query, where: undefined, ...changes }))}`;
       return representJson({
-        items: answer.items.map((record) => (fields ? pickFields(record.summary, fields) : record.summary)),
+        items: answer.items.map((record) => (fields ? pickFields(record, fields) : record.summary)),
         total: answer.total,
         limit: query.limit,
         offset: answer.offset,
@@ -146,10 +151,16 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
   });
 };
 
-/** A summary with only `fields` (and the slug, which identifies it). */
-function pickFields(summary: PageSummary, fields: readonly (keyof PageSummary)[]): PageListItem {
-  const item: Record<string, unknown> = { slug: summary.slug };
-  for (const field of fields) item[field] = summary[field];
+/** A summary with only `fields` (and the slug, which identifies it); front-matter paths keep their nesting. */
+function pickFields(record: PageRecord, fields: readonly string[]): PageListItem {
+  const item: Record<string, unknown> = { slug: record.summary.slug };
+  for (const field of fields) {
+    if (!field.startsWith('front_matter.')) item[field] = record.summary[field as keyof PageSummary];
+    else {
+      const value = valueAt(record, field);
+      if (value !== undefined) setAt(item, field, value);
+    }
+  }
   return item as PageListItem;
 }
 

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { PageSummarySchema } from './page.ts';
+
+export const TaxonomyTermSchema = z
+  .object({
+    name: z.string().describe('The category or tag as written in front matter.'),
+    slug: z.string().describe('URL-safe form of the name: use it in /v1/categories/{slug} or /v1/tags/{slug}.'),
+    count: z.number().int().min(1).describe('Published pages that have it.'),
+    pages: z.string().describe('URL of the list of those pages (/v1/pages filtered by it).'),
+  })
+  .meta({ id: 'TaxonomyTerm', example: { name: 'blog-post', slug: 'blog-post', count: 12, pages: '/v1/pages?category=blog-post' } });
+
+export const TaxonomyListSchema = z
+  .object({ items: z.array(TaxonomyTermSchema).describe('Every term, most used first (then by name).') })
+  .meta({ id: 'TaxonomyList', example: { items: [{ name: 'blog-post', slug: 'blog-post', count: 12, pages: '/v1/pages?category=blog-post' }] } });
+
+export const TaxonomyTermPagesSchema = TaxonomyTermSchema.extend({
+  items: z.array(PageSummarySchema).describe('Every published page that has it, newest first (undated pages last, by slug).'),
+}).meta({
+  id: 'TaxonomyTermPages',
+  description: 'A category or tag with the summaries of its pages.',
+  example: {
+    name: 'guides', slug: 'guides', count: 1, pages: '/v1/pages?category=guides',
+    items: [{ slug: 'peer-review', title: 'Software peer review', permalink: '/peer-review/', layout: 'single', excerpt: null, date: null, last_modified: null, collection: null, categories: ['guides'], tags: [] }],
+  },
+});
+
+export const TaxonomyParamsSchema = z.object({
+  slug: z.string().min(1).max(200).describe('Slug of the category or tag, as listed.').meta({ examples: ['guides'] }),
+});
+
+export type TaxonomyTerm = z.infer<typeof TaxonomyTermSchema>;
+export type TaxonomyTermPages = z.infer<typeof TaxonomyTermPagesSchema>;
