@@ -126,11 +126,6 @@ export const diagnosticCodes = {
     title: 'A front-matter key looks like a typo of a known one (permalnk); it is kept and served as written.',
     hint: 'Use the suggested key, or ignore the warning if the key is yours.',
   },
-  'empty-title': {
-    severity: 'warning',
-    title: 'title: is set to nothing.',
-    hint: 'Give the page a title, or remove the key.',
-  },
 
   // Identity: slugs, permalinks, redirects (src/content/identity.ts)
   'duplicate-slug': {
@@ -237,7 +232,7 @@ export const diagnosticCodes = {
     hint: 'Fix the errors reported for the file; the page updates as soon as it is valid again.',
   },
 
-  // Content checks (src/content/checks/)
+  // Content checks, run after each load and by npm run check (src/content/checks/)
   'missing-anchor': {
     severity: 'warning',
     title: 'A link to #part (on the page or another) where the target page has no such heading or id.',
@@ -252,6 +247,11 @@ export const diagnosticCodes = {
     severity: 'warning',
     title: 'References into a top folder (/images/) the content folder does not have at all: one warning per folder.',
     hint: 'Add the folder, or ignore the warning if assets are published from elsewhere.',
+  },
+  'empty-title': {
+    severity: 'warning',
+    title: 'title: is set to nothing.',
+    hint: 'Give the page a title, or remove the key.',
   },
   'duplicate-heading-id': {
     severity: 'warning',
