@@ -69,7 +69,7 @@ describe('configuration table (docs/reference/configuration.md)', () => {
   it('lists every variable of the config schema with its default', async () => {
     const { ConfigSchema } = await import('../schemas/config.ts');
     const readme = await readFile(new URL('docs/reference/configuration.md', root), 'utf8');
-    const rows = new Map([...readme.matchAll(/^\| `([A-Z_]+)` \| ([^|]+) \|/gm)].map(([, name, value]) => [name, value.trim()]));
+    const rows = new Map([...readme.matchAll(/^\| `([A-Z_]+)` +\| ([^|]+) \|/gm)].map(([, name, value]) => [name, value.trim()]));
     const defaults = ConfigSchema.parse({}) as Record<string, unknown>;
     for (const name of Object.keys(ConfigSchema.shape)) {
       expect(rows.has(name), `${name} is not in docs/reference/configuration.md`).toBe(true);

@@ -33,7 +33,7 @@ describe('diagnostic code registry (schemas/diagnostic-codes.ts)', () => {
       expect(section, `${code} has no "### \`${code}\`" section in docs/reference/diagnostics.md`).toBeDefined();
       const { severity } = diagnosticCodes[code as keyof typeof diagnosticCodes];
       expect(section, code).toContain(severity === 'either' ? '**error or warning**' : `**${severity}**`);
-      expect(section, `${code}: its hint`).toMatch(/\*What to do:\* \S/);
+      expect(section, `${code}: its hint`).toMatch(/[_*]What to do:[_*] \S/);
     }
   });
 
