@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { DIAGNOSTIC_CODES } from './diagnostic-codes.ts';
 
 /** A problem found in the content, reported as data (never thrown). */
 export const DiagnosticSchema = z
   .object({
-    code: z.string().describe('Stable kebab-case name of the problem, e.g. invalid-type.'),
+    code: z.enum(DIAGNOSTIC_CODES).describe('Stable kebab-case name of the problem, e.g. invalid-type: one of the codes in docs/reference/diagnostics.md (schemas/diagnostic-codes.ts). Codes may be added, never renamed or removed.'),
     severity: z.enum(['error', 'warning']).describe('An error leaves the page out; a warning does not.'),
     file: z.string().describe('Path relative to the content folder.'),
     line: z.number().int().min(1),

@@ -1,20 +1,29 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor, bundledContent } from './helpers/app.ts';
 
-/** Each `$ curl …` line of the README with the response line shown under it. */
+const root = new URL('../', import.meta.url);
+
+/** README.md and every markdown file under docs/: the documents whose examples are run. */
+async function documents(): Promise<{ name: string; text: string }[]> {
+  const docs = (await readdir(new URL('docs/', root), { recursive: true })).filter((name) => name.endsWith('.md')).sort();
+  return Promise.all(['README.md', ...docs.map((name) => `docs/${name}`)].map(async (name) => ({ name, text: await readFile(new URL(name, root), 'utf8') })));
+}
+
+/** Each `$ curl …` line of the README and the docs with the response line shown under it. */
 async function readmeExamples() {
-  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-  const lines = readme.split('\n');
   const examples: { command: string; method: string; url: string; headers: Record<string, string>; expected: string; streamed: boolean }[] = [];
-  lines.forEach((line, index) => {
-    // `curl -sN` (no buffering): a response that stays open, such as Server-Sent Events.
-    const match = /^\$ curl -s(N?) (?:-X ([A-Z]+) )?(?:-H '([^:]+): ([^']+)' )?'?http:\/\/localhost:3000([^' ]+)'?$/.exec(line);
-    if (!match) return;
-    const [, noBuffer, method = 'GET', header, value, url] = match;
-    examples.push({ command: line, method, url, headers: header ? { [header.toLowerCase()]: value } : {}, expected: lines[index + 1], streamed: noBuffer === 'N' });
-  });
+  for (const { name, text } of await documents()) {
+    const lines = text.split('\n');
+    lines.forEach((line, index) => {
+      // `curl -sN` (no buffering): a response that stays open, such as Server-Sent Events.
+      const match = /^\$ curl -s(N?) (?:-X ([A-Z]+) )?(?:-H '([^:]+): ([^']+)' )?'?http:\/\/localhost:3000([^' ]+)'?$/.exec(line);
+      if (!match) return;
+      const [, noBuffer, method = 'GET', header, value, url] = match;
+      examples.push({ command: `${name}: ${line}`, method, url, headers: header ? { [header.toLowerCase()]: value } : {}, expected: lines[index + 1], streamed: noBuffer === 'N' });
+    });
+  }
   return examples;
 }
 
@@ -24,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-describe('README examples', async () => {
+describe('README and docs/ examples', async () => {
   const examples = await readmeExamples();
 
   it('cover every route in the OpenAPI document', async () => {
@@ -56,14 +65,14 @@ async function streamStart(url: string, headers: Record<string, string>, length:
   return text;
 }
 
-describe('README configuration table', () => {
+describe('configuration table (docs/reference/configuration.md)', () => {
   it('lists every variable of the config schema with its default', async () => {
     const { ConfigSchema } = await import('../schemas/config.ts');
-    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-    const rows = new Map([...readme.matchAll(/^\| `([A-Z_]+)` \| ([^|]+) \|/gm)].map(([, name, value]) => [name, value.trim()]));
+    const readme = await readFile(new URL('docs/reference/configuration.md', root), 'utf8');
+    const rows = new Map([...readme.matchAll(/^\| `([A-Z_]+)` +\| ([^|]+) \|/gm)].map(([, name, value]) => [name, value.trim()]));
     const defaults = ConfigSchema.parse({}) as Record<string, unknown>;
     for (const name of Object.keys(ConfigSchema.shape)) {
-      expect(rows.has(name), `${name} is not in the README`).toBe(true);
+      expect(rows.has(name), `${name} is not in docs/reference/configuration.md`).toBe(true);
       const documented = rows.get(name)!;
       if (defaults[name] === undefined) expect(documented, name).toBe('(none)');
       else expect(documented, name).toBe(`\`${String(defaults[name] === true ? 1 : defaults[name])}\``);

@@ -701,8 +701,11 @@ export interface components {
          *     }
          */
         Diagnostic: {
-            /** @description Stable kebab-case name of the problem, e.g. invalid-type. */
-            code: string;
+            /**
+             * @description Stable kebab-case name of the problem, e.g. invalid-type: one of the codes in docs/reference/diagnostics.md (schemas/diagnostic-codes.ts). Codes may be added, never renamed or removed.
+             * @enum {string}
+             */
+            code: "file-too-large" | "file-unreadable" | "symlink-outside" | "not-utf8-text" | "not-a-regular-file" | "front-matter-unclosed" | "front-matter-too-large" | "front-matter-too-deep" | "front-matter-not-a-map" | "yaml-syntax" | "yaml-warning" | "yaml-aliases" | "sloppy-yaml" | "quoted-scalar-under-indented" | "flow-collection-under-indented" | "duplicate-key" | "duplicate-visibility-key" | "unsafe-key" | "invalid-type" | "invalid-value" | "unknown-key" | "duplicate-slug" | "duplicate-permalink" | "redirect-shadows-page" | "html-removed" | "embed-removed" | "html-unclosed" | "unsafe-url" | "broken-link" | "too-deep" | "render-timeout" | "render-failed" | "markdown" | "kramdown-ial-unattached" | "liquid-syntax" | "liquid-render" | "liquid-unknown-tag" | "liquid-limit" | "include-missing" | "config-not-a-map" | "plugin-unsupported" | "invalid-menu" | "serving-last-good" | "missing-anchor" | "missing-asset" | "asset-folder-missing" | "empty-title" | "duplicate-heading-id" | "empty-heading" | "faq-without-answer" | "faq-without-questions";
             /**
              * @description An error leaves the page out; a warning does not.
              * @enum {string}

@@ -8,7 +8,7 @@ import type { DiagnosticReport } from '../../schemas/diagnostic.ts';
 import { diagnoseContent, type ReadOptions } from '../content/checks/check-snapshot.ts';
 import { discoverContent } from '../content/discover.ts';
 import { loadContent } from '../content/load.ts';
-import { formatReport, REPORT_FORMATS, summary, type ReportFormat } from './check-report.ts';
+import { formatReport, REPORT_FORMATS, type ReportFormat } from './check-report.ts';
 import { SITE_URL_MISSING, siteBaseUrl } from '../discovery/site-url.ts';
 import { NO_PROGRESS, PROGRESS_MIN_PAGES, progressLine } from './progress.ts';
 

@@ -22,9 +22,9 @@ export function rejectDuplicates(entries: PageEntry[], report: Report): PageEntr
     const sameSlug = slugs.get(entry.slug);
     const samePermalink = permalinks.get(permalinkKey(entry.permalink));
     const clash = sameSlug
-      ? { code: 'duplicate-slug', field: 'slug' as const, what: `slug "${entry.slug}"`, other: sameSlug }
+      ? { code: 'duplicate-slug' as const, field: 'slug' as const, what: `slug "${entry.slug}"`, other: sameSlug }
       : samePermalink
-        ? { code: 'duplicate-permalink', field: 'permalink' as const, what: `permalink ${entry.permalink}`, other: samePermalink }
+        ? { code: 'duplicate-permalink' as const, field: 'permalink' as const, what: `permalink ${entry.permalink}`, other: samePermalink }
         : null;
     if (clash) {
       report(entry.file, [{

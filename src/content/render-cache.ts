@@ -24,7 +24,7 @@ export interface WorkCache<T> {
 }
 
 export function createWorkCache<T>(): WorkCache<T> {
-  let memory = new Map<string, T>();
+  const memory = new Map<string, T>();
   let used = new Set<string>();
   return {
     peek(key) {

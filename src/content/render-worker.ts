@@ -5,6 +5,7 @@
  * (the loader times every page).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ContentProblem } from './problem.ts';
 import { createPageRenderer, RenderProblem, type PageRenderer } from './render-page.ts';
 import type { RenderOutcome, RenderReply, RenderRequest } from './render-pool.ts';
 import type { SiteRules } from './site-rules.ts';
@@ -50,7 +51,7 @@ async function handle(request: RenderRequest): Promise<void> {
   }
 }
 
-function crashProblem(line: number, error: unknown) {
+function crashProblem(line: number, error: unknown): ContentProblem {
   const name = error instanceof Error ? error.name : 'Error';
   return {
     code: 'render-failed', severity: 'error' as const, line, column: 1, field: null,

@@ -14,6 +14,7 @@ import {
   type TopLevelToken,
   toValue,
 } from 'liquidjs';
+import type { DiagnosticCode } from '../../schemas/diagnostic-codes.ts';
 import type { Component } from '../../schemas/page.ts';
 import { contentLimits } from '../content/limits.ts';
 import type { ContentProblem } from '../content/problem.ts';
@@ -230,7 +231,7 @@ function inBodyOrder(problems: ContentProblem[]): ContentProblem[] {
   return problems.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-function problem(code: string, line: number, column: number, message: string, hint: string): ContentProblem {
+function problem(code: DiagnosticCode, line: number, column: number, message: string, hint: string): ContentProblem {
   return { code, severity: 'warning', line, column, field: null, message, hint };
 }
 

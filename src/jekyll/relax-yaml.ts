@@ -19,7 +19,7 @@ export interface YamlRelaxation {
   /** 1-based column where that line's text started before the repair. */
   column: number;
   /** Stable kebab-case code: `quoted-scalar-under-indented` or `flow-collection-under-indented`. */
-  code: string;
+  code: 'quoted-scalar-under-indented' | 'flow-collection-under-indented';
   message: string;
 }
 

@@ -5,6 +5,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
+import { isDiagnosticCode } from '../../schemas/diagnostic-codes.ts';
 import type { ContentProblem } from '../content/problem.ts';
 import { gfmNeedsOf, remarkGfmFor, type GfmNeeds } from './remark-gfm-for.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
@@ -94,7 +95,7 @@ export function createMarkdownRenderer(options: RendererOptions) {
       tree = (await processor.run(processor.parse(file), file)) as HastRoot;
     }
     const problems: ContentProblem[] = file.messages.map((message) => ({
-      code: message.ruleId ?? 'markdown',
+      code: isDiagnosticCode(message.ruleId) ? message.ruleId : 'markdown',
       severity: message.fatal ? 'error' : 'warning',
       line: (message.line ?? 1) + input.bodyLine - 1,
       column: message.column ?? 1,

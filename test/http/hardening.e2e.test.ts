@@ -92,7 +92,7 @@ describe('the service over a real socket', () => {
     expect(refused.headers.get('retry-after')).toBe('30');
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect((await refused.json()).detail).toContain('from this address');
-    await Promise.all(open.map((response) => response.body?.cancel()));
+    await Promise.all(open.map(async (response) => response.body?.cancel()));
     // Once the streams close, their places are free again.
     await until(async () => {
       const again = await fetch(`${base}/v1/events`);

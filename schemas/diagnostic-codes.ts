@@ -1,0 +1,302 @@
+/**
+ * Every content problem code, in one place: its severity, what it means and what to do.
+ *
+ * Codes are stable: a code may be added, never renamed or removed, since `npm run check
+ * --format json`, GET /v1/diagnostics and content pull requests' annotations carry them.
+ * `DiagnosticSchema.code` is an enum of these keys (so the OpenAPI document lists them and
+ * TypeScript rejects an unknown code), and `test/diagnostics/codes.test.ts` checks that each
+ * one is documented in docs/reference/diagnostics.md. Adding a code: add it here, then a
+ * heading for it there (CONTRIBUTING.md, "Adding a diagnostic code").
+ *
+ * `severity` is the severity the loader and the checks report it with; `either` marks the
+ * two codes that carry whatever their source says (`markdown`, a plugin's own message).
+ * `title` is the meaning in one line; `hint` is the general advice (each problem's own
+ * `hint` is more specific: it names the value and the line).
+ *
+ * A leaf: imports nothing (schemas/ imports only zod, and this not even that).
+ */
+export const diagnosticCodes = {
+  // Reading files (src/content/safe-file.ts, src/content/limits.ts)
+  'file-too-large': {
+    severity: 'error',
+    title: 'A file is larger than its cap, so it is not read.',
+    hint: 'Split the page, or move large data out of it; the caps are in docs/reference/limits.md.',
+  },
+  'file-unreadable': {
+    severity: 'error',
+    title: 'A file could not be read (permissions, or it vanished while being read).',
+    hint: 'Check its permissions.',
+  },
+  'symlink-outside': {
+    severity: 'warning',
+    title: 'A symbolic link leads outside the content folder, so it is skipped.',
+    hint: 'Copy the file into the content folder instead of linking to it.',
+  },
+  'not-utf8-text': {
+    severity: 'error',
+    title: 'A page file is not UTF-8 text (it holds NUL bytes or invalid UTF-8); it is not served.',
+    hint: 'Save the file as UTF-8.',
+  },
+  'not-a-regular-file': {
+    severity: 'warning',
+    title: 'A FIFO, socket or device sits where a page or site file would be; it is never opened.',
+    hint: 'Remove it from the content folder.',
+  },
+
+  // Front matter and YAML (src/content/front-matter.ts, src/jekyll/site-config.ts)
+  'front-matter-unclosed': {
+    severity: 'error',
+    title: 'The file opens a front-matter fence (---) and never closes it; nothing of it is served.',
+    hint: 'Close the front matter with a line holding only ---.',
+  },
+  'front-matter-too-large': {
+    severity: 'error',
+    title: 'The front matter is longer than maxFrontMatterBytes (64 KB).',
+    hint: 'Move large data to _data/ and read it with site.data.',
+  },
+  'front-matter-too-deep': {
+    severity: 'error',
+    title: 'The front matter nests deeper than maxYamlDepth (24 levels).',
+    hint: 'Flatten the structure.',
+  },
+  'front-matter-not-a-map': {
+    severity: 'error',
+    title: 'The front matter is YAML but not a set of key: value pairs (a list or a lone value).',
+    hint: 'Write one "key: value" per line between the --- fences.',
+  },
+  'yaml-syntax': {
+    severity: 'error',
+    title: 'The front matter (or _config.yml, or a _data/ file) is not valid YAML.',
+    hint: 'Check indentation and quoting on the line; quote values that contain ": " or start with a special character.',
+  },
+  'yaml-warning': {
+    severity: 'warning',
+    title: 'The YAML parser read the file but warned about it (_config.yml or a _data/ file).',
+    hint: 'Follow the message: the file is read, but maybe not as meant.',
+  },
+  'yaml-aliases': {
+    severity: 'error',
+    title: 'The front matter uses more than maxYamlAliases (50) aliases, or an alias loop ("billion laughs").',
+    hint: 'Use at most 50 aliases (*name) and no alias loops.',
+  },
+  'sloppy-yaml': {
+    severity: 'warning',
+    title: 'A multi-line value in front matter is indented less than strict YAML allows; it was read as Jekyll reads it.',
+    hint: 'Indent every continuation line of a multi-line value deeper than its key, or use a block scalar ("key: >").',
+  },
+  'quoted-scalar-under-indented': {
+    severity: 'warning',
+    title: 'In _config.yml or a _data/ file, a multi-line quoted string is indented less than strict YAML allows; it was read as Jekyll reads it.',
+    hint: 'Indent every continuation line of a multi-line value deeper than its key, or use a block scalar ("key: >").',
+  },
+  'flow-collection-under-indented': {
+    severity: 'warning',
+    title: 'In _config.yml or a _data/ file, a multi-line [list] or {map} is indented less than strict YAML allows; it was read as Jekyll reads it.',
+    hint: 'Indent every continuation line of a multi-line value deeper than its key.',
+  },
+  'duplicate-key': {
+    severity: 'warning',
+    title: 'A front-matter key is set more than once; the last value is kept, as Jekyll does.',
+    hint: 'Remove the earlier occurrences.',
+  },
+  'duplicate-visibility-key': {
+    severity: 'error',
+    title: 'A key that decides whether the page is public (published, date) is set more than once; the page is public only if every occurrence makes it public.',
+    hint: 'Keep one occurrence of the key.',
+  },
+  'unsafe-key': {
+    severity: 'warning',
+    title: 'A __proto__, constructor or prototype key, at any depth: dropped, never served.',
+    hint: 'Rename the key.',
+  },
+
+  // The content model (src/content/validate.ts, schemas/front-matter.ts)
+  'invalid-type': {
+    severity: 'error',
+    title: 'A front-matter value has the wrong type (a number where text is expected…); the page is left out.',
+    hint: 'Quote it, or give it the type the message names.',
+  },
+  'invalid-value': {
+    severity: 'error',
+    title: 'A front-matter value has the right type but a value the content model refuses; the page is left out.',
+    hint: 'Use one of the values the message names.',
+  },
+  'unknown-key': {
+    severity: 'warning',
+    title: 'A front-matter key looks like a typo of a known one (permalnk); it is kept and served as written.',
+    hint: 'Use the suggested key, or ignore the warning if the key is yours.',
+  },
+
+  // Identity: slugs, permalinks, redirects (src/content/identity.ts)
+  'duplicate-slug': {
+    severity: 'error',
+    title: 'Two pages have the same slug; the second (in file order, published first) is left out.',
+    hint: 'Give one of them another slug in its front matter.',
+  },
+  'duplicate-permalink': {
+    severity: 'error',
+    title: 'Two pages have the same permalink; the second is left out.',
+    hint: 'Give one of them another permalink in its front matter.',
+  },
+  'redirect-shadows-page': {
+    severity: 'warning',
+    title: 'A redirect_from path is the URL of a page, which wins; the redirect is ignored.',
+    hint: 'Remove the path from redirect_from, or move the page.',
+  },
+
+  // Links and URLs (src/content/url-policy.ts, src/markdown/rehype-page-links.ts)
+  'html-removed': {
+    severity: 'warning',
+    title: 'Raw HTML the page may not carry (a script, a form control, an event handler, an unknown attribute) was removed; its text is kept unless it is a script or style sheet.',
+    hint: 'Remove it from the page, or render it in the frontend.',
+  },
+  'embed-removed': {
+    severity: 'warning',
+    title: 'An <iframe> whose src is not an https URL on an allowed host (YouTube, youtube-nocookie, Vimeo, EMBED_HOSTS) was removed.',
+    hint: 'Add the host to EMBED_HOSTS if it is to be trusted, or link to the content instead.',
+  },
+  'html-unclosed': {
+    severity: 'warning',
+    title: 'A raw HTML block whose element is never closed: everything after it, to the end of its container, is read as HTML, as kramdown reads it.',
+    hint: 'Close the element (or remove the extra opening tag).',
+  },
+  'unsafe-url': {
+    severity: 'error',
+    title: 'A link target that is not http, https, mailto, tel or a path of the site (javascript:, data:…, however disguised); the link is removed, the page is still served.',
+    hint: 'Link to an http(s) URL or a path of the site.',
+  },
+  'broken-link': {
+    severity: 'warning',
+    title: 'A link to a page of this site that does not exist.',
+    hint: 'Fix the path, or link to the permalink of an existing page.',
+  },
+
+  // Rendering (src/content/render-pool.ts, src/markdown/, src/jekyll/liquid.ts)
+  'too-deep': {
+    severity: 'error',
+    title: 'Lists, block quotes, HTML elements, emphasis or link brackets nest deeper than maxStructureDepth (100 levels); the page is left out.',
+    hint: 'Flatten the nesting at the line named.',
+  },
+  'render-timeout': {
+    severity: 'error',
+    title: 'The page took longer than RENDER_TIMEOUT_MS (per 128 KB of body) to render; its worker was replaced and the page is left out.',
+    hint: 'Look for very deep nesting or a very long line; RENDER_TIMEOUT_MS raises the deadline.',
+  },
+  'render-failed': {
+    severity: 'error',
+    title: 'The renderer crashed or ran out of memory (512 MB worker heap) on this page; the page is left out.',
+    hint: 'Look for extremely deep nesting (lists, quotes, HTML) or a very long line in the body.',
+  },
+  'markdown': {
+    severity: 'either',
+    title: 'A message from a markdown plugin that names no code of its own.',
+    hint: 'Follow the message.',
+  },
+  'kramdown-ial-unattached': {
+    severity: 'warning',
+    title: 'A kramdown attribute list ({: .class}) has no element to attach to (kramdown would attach it to raw HTML); it is removed.',
+    hint: 'Put the attribute list on the line right after a markdown block, or write the class in the HTML.',
+  },
+  'liquid-syntax': {
+    severity: 'warning',
+    title: 'A Liquid tag could not be parsed (or an include could not be read); the tag is removed from the output.',
+    hint: 'Fix the Liquid tag (Jekyll would stop the build on it); to show Liquid code literally, wrap it in {% raw %}…{% endraw %}.',
+  },
+  'liquid-render': {
+    severity: 'warning',
+    title: 'A Liquid tag or include failed while rendering (or includes nest too deep); it is removed from the output.',
+    hint: 'Fix the tag or the include the message names.',
+  },
+  'liquid-unknown-tag': {
+    severity: 'warning',
+    title: 'A Liquid tag this site does not have (a plugin\'s tag whose plugin _config.yml does not name); it is removed.',
+    hint: 'Name the plugin in _config.yml plugins:, or remove the tag.',
+  },
+  'liquid-limit': {
+    severity: 'error',
+    title: 'The page\'s Liquid went past a limit (parse length, render time, memory, include renders, output size); the page is left out.',
+    hint: 'The message names the limit and its setting; see docs/reference/limits.md.',
+  },
+  'include-missing': {
+    severity: 'warning',
+    title: 'An {% include %} whose file is not in _includes/: it becomes a component for the frontend.',
+    hint: 'Add the file to _includes/, or render the component in the frontend.',
+  },
+
+  // Site files (src/jekyll/, src/discovery/menus.ts)
+  'config-not-a-map': {
+    severity: 'error',
+    title: '_config.yml is YAML but not a mapping of settings; the site is read without its settings.',
+    hint: 'Write the settings as "key: value" lines at the top level.',
+  },
+  'plugin-unsupported': {
+    severity: 'warning',
+    title: '_config.yml names a plugin that shapes page output and that this service does not implement (jekyll-paginate…).',
+    hint: 'Expect pages to differ from what Jekyll builds where the plugin acts; remove it from plugins: if unused.',
+  },
+  'invalid-menu': {
+    severity: 'error',
+    title: 'A link of _data/navigation.yml does not match the menu schema; that link is left out.',
+    hint: 'Give the link the shape the message names (title and url as text).',
+  },
+
+  // Live reload (src/content/load.ts)
+  'serving-last-good': {
+    severity: 'warning',
+    title: 'This file turned bad; its last good version is still served.',
+    hint: 'Fix the errors reported for the file; the page updates as soon as it is valid again.',
+  },
+
+  // Content checks, run after each load and by npm run check (src/content/checks/)
+  'missing-anchor': {
+    severity: 'warning',
+    title: 'A link to #part (on the page or another) where the target page has no such heading or id.',
+    hint: 'Use the suggested id; headings get GitHub-style ids.',
+  },
+  'missing-asset': {
+    severity: 'warning',
+    title: 'An image, video or linked file that is not in the content folder (remote URLs are not fetched).',
+    hint: 'Add the file, or fix the path.',
+  },
+  'asset-folder-missing': {
+    severity: 'warning',
+    title: 'References into a top folder (/images/) the content folder does not have at all: one warning per folder.',
+    hint: 'Add the folder, or ignore the warning if assets are published from elsewhere.',
+  },
+  'empty-title': {
+    severity: 'warning',
+    title: 'title: is set to nothing.',
+    hint: 'Give the page a title, or remove the key.',
+  },
+  'duplicate-heading-id': {
+    severity: 'warning',
+    title: 'Two headings with the same text on a page: the second gets -1, and links to the first id reach the first.',
+    hint: 'Make the headings distinct.',
+  },
+  'empty-heading': {
+    severity: 'warning',
+    title: 'A heading with no text (no id, no table-of-contents title).',
+    hint: 'Give the heading text, or remove it.',
+  },
+  'faq-without-answer': {
+    severity: 'warning',
+    title: 'A question under a FAQ heading with nothing under it.',
+    hint: 'Write the answer under the question.',
+  },
+  'faq-without-questions': {
+    severity: 'warning',
+    title: 'A FAQ heading with no question headings under it (questions in bold are not found).',
+    hint: 'Make each question a heading one level below the FAQ heading.',
+  },
+} as const satisfies Record<string, { severity: 'error' | 'warning' | 'either'; title: string; hint: string }>;
+
+/** A stable problem code: a key of {@link diagnosticCodes}. */
+export type DiagnosticCode = keyof typeof diagnosticCodes;
+
+/** The codes, for `z.enum`. */
+export const DIAGNOSTIC_CODES = Object.keys(diagnosticCodes) as [DiagnosticCode, ...DiagnosticCode[]];
+
+/** Whether `code` is a registered problem code (for codes that arrive as plain strings, such as a vfile message's ruleId). */
+export function isDiagnosticCode(code: string | null | undefined): code is DiagnosticCode {
+  return code != null && Object.hasOwn(diagnosticCodes, code);
+}
