@@ -1,0 +1,67 @@
+/**
+ * Compiled by types.e2e.test.ts against the built package, as a frontend imports it: each
+ * `@ts-expect-error` marks something the types must refuse (tsc fails if it is accepted).
+ */
+import { createClient, type FaqList, type FaqPageJsonLd, type FrontMatter, type PageSummary } from '@pyos/content-client';
+
+const api = createClient({ baseUrl: 'http://localhost:3000', previewToken: 'token' });
+
+export async function narrowedFields(): Promise<string> {
+  const { data, error } = await api.pages.list({ fields: ['title', 'permalink'], type: 'page' });
+  if (error) return error.detail ?? error.title;
+  const item = data.items[0];
+  const title: string = item.title;
+  const slug: string = item.slug;
+  // @ts-expect-error excerpt was not asked for
+  void item.excerpt;
+  // @ts-expect-error `fields` names only summary fields and front-matter paths
+  void api.pages.list({ fields: ['html'] });
+  return `${slug} ${title} ${item.permalink}`;
+}
+
+export async function everyFieldWithoutFields(): Promise<string | null> {
+  const { data } = await api.pages.list();
+  const all: PageSummary = data!.items[0];
+  return all.excerpt;
+}
+
+export async function frontMatterPaths(): Promise<unknown> {
+  const { data } = await api.pages.list({ fields: ['title', 'front_matter.header.teaser'] });
+  const teaser: string | undefined = data!.items[0].front_matter.header?.teaser;
+  // @ts-expect-error only the header was asked for
+  void data!.items[0].front_matter.title;
+  return teaser;
+}
+
+export async function typedFrontMatter(): Promise<unknown> {
+  const { data } = await api.pages.get('index');
+  const frontMatter: FrontMatter = data!.front_matter;
+  const toc: boolean | undefined = frontMatter.toc;
+  const overlay: string | undefined = frontMatter.header?.overlay_image;
+  // @ts-expect-error a known key keeps its type: title is a string
+  const wrong: number | undefined = frontMatter.title;
+  // An unknown key is `unknown`: it must be narrowed before use.
+  const custom = frontMatter.my_custom_key;
+  // @ts-expect-error unknown keys are not `any`
+  void custom.length;
+  return [toc, overlay, wrong];
+}
+
+export async function mediaTypes(): Promise<number> {
+  const list = await api.faq.list({ q: 'review' });
+  const entries: FaqList['items'] = list.data!.items;
+  const jsonLd = await api.faq.jsonLd();
+  const graph: FaqPageJsonLd = jsonLd.data!;
+  // @ts-expect-error the JSON-LD form has no items
+  void jsonLd.data!.items;
+  const html = await api.pages.html('index');
+  const length: number = html.data!.length;
+  return entries.length + graph.mainEntity.length + length;
+}
+
+export function events(): void {
+  const subscription = api.events.subscribe({
+    onContent: (event) => event.changed.forEach((slug) => void api.pages.get(slug)),
+  });
+  subscription.close();
+}
