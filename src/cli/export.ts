@@ -77,11 +77,19 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Replicas behind one nginx must serve the same content version, or the files and the proxied answers disagree. */
+/**
+ * Waits (up to 270 s: a loaded machine can take minutes to load a large site) until every replica serves content, then checks they serve the same
+ * version: replicas behind one nginx must, or the files and the proxied answers disagree.
+ */
 async function replicasAgree(upstreams: string[]): Promise<void> {
+  const deadline = Date.now() + 270_000;
   const versions = await Promise.all(upstreams.map(async (url) => {
-    const response = await fetch(new URL('/health', url));
-    return ((await response.json()) as { version: string }).version;
+    for (;;) {
+      const response = await fetch(new URL('/ready', url)).catch(() => undefined);
+      if (response?.status === 200) return ((await response.json()) as { version: string }).version;
+      if (Date.now() > deadline) throw new Error(`${url} is not ready (/ready answered ${response?.status ?? 'nothing'})`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }));
   if (new Set(versions).size > 1) throw new Error(`the replicas serve different content versions (${upstreams.map((url, i) => `${url}: ${versions[i]}`).join(', ')})`);
 }
