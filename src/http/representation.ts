@@ -19,8 +19,8 @@ export const SYNC_COMPRESS_MAX_BYTES = 32 * 1024;
 
 const brotliAsync = promisify<Buffer, BrotliOptions, Buffer>(brotliCompress);
 const gzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gzip);
-const brotliOptions = (plain: Buffer): BrotliOptions => ({ params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: plain.length } });
-const gzipOptions: ZlibOptions = { level: 6 };
+export const brotliOptions = (plain: Buffer): BrotliOptions => ({ params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: plain.length } });
+export const gzipOptions: ZlibOptions = { level: 6 };
 
 /**
  * zlib hands back a view of its 8 or 16 KB output chunk, which would keep the whole chunk alive
