@@ -1,6 +1,6 @@
 import type { PageEntry } from './entry.ts';
-import { permalinkKey } from './permalink.ts';
-import type { ContentProblem } from './problem.ts';
+import { permalinkKey } from '../model/permalink.ts';
+import type { ContentProblem } from '../model/problem.ts';
 import { byCodeUnits } from './order.ts';
 
 type Report = (file: string, problems: ContentProblem[]) => void;

@@ -16,7 +16,7 @@ import {
 } from 'liquidjs';
 import type { Component } from '../../schemas/page.ts';
 import { contentLimits } from '../content/limits.ts';
-import type { ContentProblem } from '../content/problem.ts';
+import type { ContentProblem } from '../model/problem.ts';
 import { kramdownToHtml } from '../markdown/kramdown-html.ts';
 import { componentPlaceholder, escapeAttribute, placementOf } from './components.ts';
 import { createGistTag } from './gist-tag.ts';

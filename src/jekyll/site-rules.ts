@@ -5,7 +5,7 @@ import { parseContentDate } from '../../schemas/front-matter.ts';
 import type { FileFacts, SiteRules, TemplateDocument } from '../content/site-rules.ts';
 import { titleFromSlug } from '../content/page-text.ts';
 import { remarkKramdownIal } from '../markdown/remark-kramdown-ial.ts';
-import { readNavigationFile } from '../discovery/menus.ts';
+import { readNavigationFile } from '../content/navigation-file.ts';
 import { contentLimits } from '../content/limits.ts';
 import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
 import { listSiteFolder, readSiteFile } from '../content/site-files.ts';

@@ -1,5 +1,6 @@
 import type { FaqEntry } from '../../schemas/faq.ts';
-import { sectionContentHtml, sectionContentText, walkSections, type SectionNode } from './sections.ts';
+import { sectionContentHtml, sectionContentText, walkSections } from './sections.ts';
+import type { SectionNode } from '../model/section-node.ts';
 
 const FAQ_HEADING = /^(faqs?|frequently asked questions)$/i;
 

@@ -5,7 +5,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
-import type { ContentProblem } from '../content/problem.ts';
+import type { ContentProblem } from '../model/problem.ts';
 import { gfmNeedsOf, remarkGfmFor, type GfmNeeds } from './remark-gfm-for.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';

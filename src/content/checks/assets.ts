@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
-import { withoutBaseUrl } from '../permalink.ts';
-import type { PageRecord } from '../snapshot.ts';
+import { withoutBaseUrl } from '../../model/permalink.ts';
+import type { PageRecord } from '../../model/page-record.ts';
 import type { CheckContext } from './check-context.ts';
 import type { Reference } from './references.ts';
 import { decodeUrlPart, isExternalUrl, pathOf } from './references.ts';

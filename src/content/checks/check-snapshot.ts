@@ -1,7 +1,8 @@
 import { opendir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic, DiagnosticReport } from '../../../schemas/diagnostic.ts';
-import type { ContentView, Snapshot } from '../snapshot.ts';
+import type { ContentView } from '../../model/content-view.ts';
+import type { Snapshot } from '../../model/snapshot.ts';
 import { checkAnchors } from './anchors.ts';
 import { checkAssets } from './assets.ts';
 import type { CheckedPage, ContentCheck } from './check-context.ts';
