@@ -5,6 +5,7 @@ import { parseContentDate } from '../../schemas/front-matter.ts';
 import type { FileFacts, SiteRules, TemplateDocument } from '../content/site-rules.ts';
 import { titleFromSlug } from '../content/page-text.ts';
 import { remarkKramdownIal } from '../markdown/remark-kramdown-ial.ts';
+import { remarkKramdownMarkdownInHtml } from '../markdown/remark-kramdown-markdown-in-html.ts';
 import { readNavigationFile } from '../content/navigation-file.ts';
 import { contentLimits } from '../content/limits.ts';
 import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
@@ -172,7 +173,7 @@ export function jekyllRules(site: JekyllSources): SiteRules {
         };
       };
     },
-    remarkPlugins: [remarkKramdownIal],
+    remarkPlugins: [remarkKramdownMarkdownInHtml, remarkKramdownIal],
     ...(jemoji ? { transformHtml: jemoji, transformTitle: emojify } : {}),
     feed: plugins.has('jekyll-feed') ? feedSettings(config) : null,
   };

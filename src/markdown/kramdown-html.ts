@@ -5,6 +5,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { remarkKramdownIal } from './remark-kramdown-ial.ts';
+import { remarkKramdownMarkdownInHtml } from './remark-kramdown-markdown-in-html.ts';
 
 /**
  * Markdown with kramdown's attribute lists to HTML, unsanitized: what Jekyll's `markdownify`
@@ -14,6 +15,7 @@ import { remarkKramdownIal } from './remark-kramdown-ial.ts';
 export const kramdownToHtml = unified()
   .use(remarkParse)
   .use(remarkGfm)
+  .use(remarkKramdownMarkdownInHtml)
   .use(remarkKramdownIal)
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRaw)
