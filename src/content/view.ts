@@ -13,7 +13,7 @@ import { permalinkKey } from '../model/permalink.ts';
 import { createResponseCache } from './response-cache.ts';
 import type { ContentView } from '../model/content-view.ts';
 import type { PageRecord } from '../model/page-record.ts';
-import { byCodeUnits } from './order.ts';
+import { byCodeUnits } from '../model/order.ts';
 
 /**
  * Indexes one audience's pages for lookups: by slug, by permalink, FAQ entries and navigation

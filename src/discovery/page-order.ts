@@ -1,5 +1,5 @@
 import type { PageRecord } from '../model/page-record.ts';
-import { byCodeUnits } from '../content/order.ts';
+import { byCodeUnits } from '../model/order.ts';
 import type { PageSortKey, SortOrder } from '../model/listing.ts';
 
 /**

@@ -11,7 +11,7 @@ import { checkHeadings } from './headings.ts';
 import { readPageSource, type PageSource } from './page-source.ts';
 import { referencesOf } from './references.ts';
 import { checkTitles } from './titles.ts';
-import { byCodeUnits } from '../order.ts';
+import { byCodeUnits } from '../../model/order.ts';
 import { contentLimits } from '../limits.ts';
 import { createSafeFileReader } from '../safe-file.ts';
 

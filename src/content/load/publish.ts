@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../../schemas/diagnostic.ts';
 import type { ContentView } from '../../model/content-view.ts';
 import type { PageRecord } from '../../model/page-record.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
-import { byCodeUnits } from '../order.ts';
+import { byCodeUnits } from '../../model/order.ts';
 import { buildView } from '../view.ts';
 import { hashAll } from './hash.ts';
 import type { Renders } from './render.ts';
