@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createContentLoader } from '../src/content/load.ts';
 import { buildView } from '../src/content/view.ts';
-import type { PageSearch } from '../src/search/page-search.ts';
+import type { PageSearch } from '../src/model/search.ts';
 
 const SIZES = [100, 2000];
 const VOCABULARY = 3000;

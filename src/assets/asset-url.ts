@@ -1,4 +1,4 @@
-import { withoutBaseUrl } from '../content/permalink.ts';
+import { withoutBaseUrl } from '../model/permalink.ts';
 import { assetMediaType } from './asset-policy.ts';
 
 /** Where assets are served: GET /v1/assets/{path}. */

@@ -1,6 +1,6 @@
 import type { FrontMatter } from '../../schemas/front-matter.ts';
 import { formatFieldPath } from './locate.ts';
-import type { ContentProblem } from './problem.ts';
+import type { ContentProblem } from '../model/problem.ts';
 import { isSafeUrl, unsafeUrlProblem } from './url-policy.ts';
 
 /** The header keys whose value is an image the frontend shows (a `src`). */

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Pair } from 'yaml';
-import type { ContentProblem } from './problem.ts';
+import type { ContentProblem } from '../model/problem.ts';
 import { relaxJekyllYaml } from '../jekyll/relax-yaml.ts';
 import { contentLimits } from './limits.ts';
 

@@ -1,7 +1,7 @@
 import type { PageEntry } from './entry.ts';
-import { permalinkKey } from './permalink.ts';
-import type { ContentProblem } from './problem.ts';
-import { byCodeUnits } from './order.ts';
+import { permalinkKey } from '../model/permalink.ts';
+import type { ContentProblem } from '../model/problem.ts';
+import { byCodeUnits } from '../model/order.ts';
 
 type Report = (file: string, problems: ContentProblem[]) => void;
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { LinkResolution } from '../markdown/rehype-page-links.ts';
-import { permalinkKey, withoutBaseUrl } from './permalink.ts';
+import { permalinkKey, withoutBaseUrl } from '../model/permalink.ts';
 import { isSameSiteUrl } from './url-policy.ts';
 import { assetFileOf, assetUrlOf } from '../assets/asset-url.ts';
 

@@ -7,7 +7,7 @@ import { isoDate, type PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
 import type { RenderedPage } from './render-page.ts';
-import type { PageRecord } from './snapshot.ts';
+import type { PageRecord } from '../model/page-record.ts';
 import type { PageExtras } from './page-extras.ts';
 
 /** The header actions of a page, resolved to the pages they point at. */

@@ -7,7 +7,7 @@ import { outlinePage, type SectionOutline } from '../markdown/sections.ts';
 import { templateDocument, type PageEntry } from './entry.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
 import { excerptOf } from './page-text.ts';
-import type { ContentProblem } from './problem.ts';
+import type { ContentProblem } from '../model/problem.ts';
 import type { SiteRules, TemplateDocument } from './site-rules.ts';
 
 /** What rendering a page body produced: plain data, so it can come back from a worker or the disk cache. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PageEntry } from './entry.ts';
-import type { ContentProblem } from './problem.ts';
+import type { ContentProblem } from '../model/problem.ts';
 import type { RenderContext, RenderedPage } from './render-page.ts';
 import type { SiteSources } from './site-rules-loader.ts';
 

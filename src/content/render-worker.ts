@@ -5,7 +5,7 @@
  * (the loader times every page).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ContentProblem } from './problem.ts';
+import type { ContentProblem } from '../model/problem.ts';
 import { createPageRenderer, RenderProblem, type PageRenderer } from './render-page.ts';
 import type { RenderOutcome, RenderReply, RenderRequest } from './render-pool.ts';
 import type { SiteRules } from './site-rules.ts';

@@ -36,7 +36,7 @@ export async function deriveRendererKey(sources: RendererSources): Promise<strin
 export function defaultRendererSources(): Promise<RendererSources> {
   const at = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
   return findNodeModules(at('./')).then((nodeModules) => ({
-    roots: [at('./'), at('../markdown/'), at('../jekyll/'), at('../../schemas/')],
+    roots: [at('./'), at('../model/'), at('../markdown/'), at('../jekyll/'), at('../../schemas/')],
     nodeModules,
   }));
 }

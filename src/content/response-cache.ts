@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import type { Representation } from '../http/representation.ts';
-import type { ResponseCache } from './snapshot.ts';
+import type { Representation } from '../model/representation.ts';
+import type { ResponseCache } from '../model/content-view.ts';
 
 /** At most this many bytes of memoized responses per view. */
 const MAX_CACHED_BYTES = 64 * 1024 * 1024;

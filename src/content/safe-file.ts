@@ -1,7 +1,7 @@
 import { close, constants, fstat, lstat, open, read, realpath, type Stats } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { ContentProblem } from './problem.ts';
+import type { ContentProblem } from '../model/problem.ts';
 
 // The callback forms: for many small files they are about twice as fast as fs/promises (whose
 // calls go through a FileHandle, one promise per step), which a 10,000-file load feels.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { NAVIGATION_FILES } from '../discovery/menus.ts';
+import { NAVIGATION_FILES } from './navigation-file.ts';
 import { CONFIG_LOCATIONS } from '../jekyll/site-config.ts';
 import { jekyllRules, readJekyllSources, type JekyllSources } from '../jekyll/site-rules.ts';
 import { createSafeFileReader, type SafeFileReader } from './safe-file.ts';

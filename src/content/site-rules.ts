@@ -2,10 +2,10 @@ import type { Root as HastRoot } from 'hast';
 import type { PluggableList } from 'unified';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import type { Component } from '../../schemas/page.ts';
-import type { FeedSettings } from '../discovery/feed.ts';
+import type { FeedSettings } from '../model/site-feeds.ts';
 import { isContentPath } from './discover.ts';
-import { defaultPermalink } from './permalink.ts';
-import type { ContentProblem } from './problem.ts';
+import { defaultPermalink } from '../model/permalink.ts';
+import type { ContentProblem } from '../model/problem.ts';
 
 /** What a site's conventions say about one file, before its front matter is read. */
 export interface FileFacts {

@@ -1,5 +1,5 @@
 import { decodeHTMLAttribute } from 'entities';
-import type { ContentProblem } from './problem.ts';
+import type { ContentProblem } from '../model/problem.ts';
 
 /** The schemes a link the API emits may use; anything else (javascript:, data:, vbscript:, file:…) is removed. */
 const ALLOWED_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:', 'mailto:', 'tel:']);

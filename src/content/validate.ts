@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { FrontMatterSchema, knownFrontMatterKeys, type FrontMatter } from '../../schemas/front-matter.ts';
 import { formatFieldPath, locateField } from './locate.ts';
 import type { ParsedFrontMatter } from './front-matter.ts';
-import type { ContentProblem } from './problem.ts';
+import type { ContentProblem } from '../model/problem.ts';
 
 /** The result of checking front matter against the content model. */
 export interface ValidatedFrontMatter {

@@ -1,15 +1,19 @@
 import type { FaqEntry } from '../../schemas/faq.ts';
 import type { NavAction } from '../../schemas/navigation.ts';
-import { createPageListing, type PageListing } from '../discovery/page-listing.ts';
+import { createPageListing } from '../discovery/page-listing.ts';
+import type { PageListing } from '../model/listing.ts';
 import { sitemapEntries } from '../discovery/sitemap.ts';
 import { buildTrails } from '../discovery/trails.ts';
-import { createFaqSearch, type FaqSearch } from '../search/faq-search.ts';
-import { createPageSearch, type PageSearch } from '../search/page-search.ts';
+import { createFaqSearch } from '../search/faq-search.ts';
+import type { FaqSearch } from '../model/search.ts';
+import { createPageSearch } from '../search/page-search.ts';
+import type { PageSearch } from '../model/search.ts';
 import { buildSiteIndex, type SiteIndex } from '../search/site-index.ts';
-import { permalinkKey } from './permalink.ts';
+import { permalinkKey } from '../model/permalink.ts';
 import { createResponseCache } from './response-cache.ts';
-import type { ContentView, PageRecord } from './snapshot.ts';
-import { byCodeUnits } from './order.ts';
+import type { ContentView } from '../model/content-view.ts';
+import type { PageRecord } from '../model/page-record.ts';
+import { byCodeUnits } from '../model/order.ts';
 
 /**
  * Indexes one audience's pages for lookups: by slug, by permalink, FAQ entries and navigation

@@ -1,27 +1,6 @@
-import type { PageRecord } from '../content/snapshot.ts';
+import type { PageRecord } from '../model/page-record.ts';
 import { absoluteUrl, escapeXml } from './sitemap.ts';
-
-/** jekyll-feed's settings, read from `_config.yml` (its `feed:` keys, and the site's title, description and author). */
-export interface FeedSettings {
-  /** `feed.path`: where the feed says it lives (its self link and id); default `/feed.xml`. */
-  path: string;
-  /** `feed.posts_limit`: how many of the newest posts it lists; default 10. */
-  postsLimit: number;
-  /** `feed.excerpt_only`: entries carry the summary only, not the post's HTML. */
-  excerptOnly: boolean;
-  /** The feed's title: the site's `title`, else its `name`. */
-  title: string | null;
-  /** The feed's subtitle: the site's `description`. */
-  description: string | null;
-  /** The site's `author` (a name, or name, email and uri), for posts that name none. */
-  author: FeedAuthor | null;
-}
-
-export interface FeedAuthor {
-  name: string;
-  email?: string;
-  uri?: string;
-}
+import type { FeedAuthor, FeedSettings } from '../model/site-feeds.ts';
 
 const DEFAULT_POSTS_LIMIT = 10;
 

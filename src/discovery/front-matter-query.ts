@@ -1,4 +1,4 @@
-import type { PageRecord } from '../content/snapshot.ts';
+import type { PageRecord } from '../model/page-record.ts';
 
 /** The operators of `where=`: few, and each documented in the OpenAPI document. */
 export const WHERE_OPERATORS = ['eq', 'in', 'exists', 'before', 'after'] as const;

@@ -1,43 +1,10 @@
-import type { PageRecord } from '../content/snapshot.ts';
+import type { PageRecord } from '../model/page-record.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { meets, type WhereCondition, type WhereOperator } from './front-matter-query.ts';
 import { typeOf } from './page-type.ts';
-import { comparePositions, defaultOrder, positionOf, type PageSortKey, type SortOrder } from './page-order.ts';
-
-/** What a page list asks for. */
-export interface PageListRequest {
-  sort: PageSortKey;
-  order?: SortOrder;
-  type?: string;
-  layout?: string;
-  category?: string;
-  tag?: string;
-  /** Inclusive day bounds, YYYY-MM-DD, on the publication date. */
-  since?: string;
-  until?: string;
-  /** Permalink prefix. */
-  path?: string;
-  /** `<field>:<operator>:<value>` conditions (validated by the query schema), all of which must hold. */
-  where?: readonly string[];
-  cursor?: string;
-  limit: number;
-  offset: number;
-}
-
-/** One page of a list. */
-export interface PageListAnswer {
-  items: PageRecord[];
-  total: number;
-  /** Position of the first item among all that match. */
-  offset: number;
-  /** Cursor of the next page, null on the last. */
-  nextCursor: string | null;
-}
-
-/** The pages of a view in every order a list can ask for, sorted once per content version. */
-export interface PageListing {
-  list(request: PageListRequest): PageListAnswer;
-}
+import { comparePositions, defaultOrder, positionOf } from './page-order.ts';
+import type { PageSortKey, SortOrder } from '../model/listing.ts';
+import type { PageListing, PageListRequest } from '../model/listing.ts';
 
 const SORT_KEYS: PageSortKey[] = ['slug', 'title', 'date', 'last_modified'];
 

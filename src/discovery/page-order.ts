@@ -1,9 +1,6 @@
-import type { PageRecord } from '../content/snapshot.ts';
-import { byCodeUnits } from '../content/order.ts';
-
-/** What a page list can be ordered by. */
-export type PageSortKey = 'slug' | 'title' | 'date' | 'last_modified';
-export type SortOrder = 'asc' | 'desc';
+import type { PageRecord } from '../model/page-record.ts';
+import { byCodeUnits } from '../model/order.ts';
+import type { PageSortKey, SortOrder } from '../model/listing.ts';
 
 /**
  * A position in an ordered list: the sort value and slug of a page (or of where a page was).

@@ -1,4 +1,4 @@
-import type { Snapshot } from '../content/snapshot.ts';
+import type { Snapshot } from '../model/snapshot.ts';
 
 /** What to tell whoever runs the service when the site's public URL is unknown. */
 export const SITE_URL_MISSING =

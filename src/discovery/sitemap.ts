@@ -1,12 +1,6 @@
 import { parseContentDate } from '../../schemas/front-matter.ts';
-import type { PageRecord } from '../content/snapshot.ts';
-
-/** A page as the sitemap lists it: its path and when it last changed. */
-export interface SitemapEntry {
-  permalink: string;
-  /** W3C datetime (ISO 8601, UTC). */
-  lastmod: string;
-}
+import type { PageRecord } from '../model/page-record.ts';
+import type { SitemapEntry } from '../model/site-feeds.ts';
 
 /**
  * The pages a sitemap lists, by permalink: every page of the view except those whose front

@@ -1,6 +1,6 @@
 import { slug as slugOf } from 'github-slugger';
 import type { PageSummary } from '../../schemas/page.ts';
-import type { PageRecord } from '../content/snapshot.ts';
+import type { PageRecord } from '../model/page-record.ts';
 
 /** Categories or tags: the two taxonomies of Jekyll front matter. */
 export type TaxonomyKind = 'categories' | 'tags';

@@ -1,6 +1,6 @@
 import type { TableOfContents, TocNode } from '../../schemas/navigation.ts';
 import type { TocEntry } from '../../schemas/section.ts';
-import type { PageRecord } from '../content/snapshot.ts';
+import type { PageRecord } from '../model/page-record.ts';
 
 /** The minimal-mistakes theme's default heading of a table of contents. */
 const DEFAULT_LABEL = 'On this page';

@@ -1,7 +1,7 @@
 import type { Breadcrumb, PageLink, PageNavigation } from '../../schemas/navigation.ts';
-import { permalinkKey } from '../content/permalink.ts';
-import type { PageRecord } from '../content/snapshot.ts';
-import { byCodeUnits } from '../content/order.ts';
+import { permalinkKey } from '../model/permalink.ts';
+import type { PageRecord } from '../model/page-record.ts';
+import { byCodeUnits } from '../model/order.ts';
 
 /** What the breadcrumb trail calls the site root, as the minimal-mistakes theme does. */
 const HOME_LABEL = 'Home';

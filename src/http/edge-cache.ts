@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { LRUCache } from 'lru-cache';
-import { answerFor, type Representation } from './representation.ts';
+import { answerFor } from './representation.ts';
+import type { Representation } from '../model/representation.ts';
 
 /** What an entry costs besides its key and body: its header objects and the cache's own bookkeeping. */
 const ENTRY_OVERHEAD_BYTES = 1024;

@@ -1,4 +1,4 @@
-import type { Snapshot } from '../content/snapshot.ts';
+import type { Snapshot } from '../model/snapshot.ts';
 
 export interface PrecompressResult {
   /** Pages whose JSON and HTML bodies now have their brotli and gzip variants. */

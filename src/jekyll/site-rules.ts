@@ -6,7 +6,8 @@ import type { FileFacts, SiteRules, TemplateDocument } from '../content/site-rul
 import { titleFromSlug } from '../content/page-text.ts';
 import { remarkKramdownHtml } from '../markdown/remark-kramdown-html.ts';
 import { remarkKramdownIal } from '../markdown/remark-kramdown-ial.ts';
-import { readNavigationFile } from '../discovery/menus.ts';
+import { remarkKramdownMarkdownInHtml } from '../markdown/remark-kramdown-markdown-in-html.ts';
+import { readNavigationFile } from '../content/navigation-file.ts';
 import { contentLimits } from '../content/limits.ts';
 import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
 import { listSiteFolder, readSiteFile } from '../content/site-files.ts';
@@ -173,7 +174,7 @@ export function jekyllRules(site: JekyllSources): SiteRules {
         };
       };
     },
-    remarkPlugins: [remarkKramdownHtml, remarkKramdownIal],
+    remarkPlugins: [remarkKramdownHtml, remarkKramdownMarkdownInHtml, remarkKramdownIal],
     ...(jemoji ? { transformHtml: jemoji, transformTitle: emojify } : {}),
     feed: plugins.has('jekyll-feed') ? feedSettings(config) : null,
   };

@@ -4,7 +4,8 @@ import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
 import type { FaqEntry } from '../../schemas/faq.ts';
 import { writtenQuestion } from './faq-question.ts';
-import { sectionContentHtml, sectionContentText, walkSections, type SectionNode } from './sections.ts';
+import { sectionContentHtml, sectionContentText, walkSections } from './sections.ts';
+import type { SectionNode } from '../model/section-node.ts';
 
 const FAQ_HEADING = /^(faqs?|frequently asked questions)$/i;
 

@@ -6,6 +6,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { remarkKramdownHtml } from './remark-kramdown-html.ts';
 import { remarkKramdownIal } from './remark-kramdown-ial.ts';
+import { remarkKramdownMarkdownInHtml } from './remark-kramdown-markdown-in-html.ts';
 
 /**
  * Markdown with kramdown's HTML blocks and attribute lists to HTML, unsanitized: what Jekyll's `markdownify`
@@ -16,6 +17,7 @@ export const kramdownToHtml = unified()
   .use(remarkParse)
   .use(remarkGfm)
   .use(remarkKramdownHtml)
+  .use(remarkKramdownMarkdownInHtml)
   .use(remarkKramdownIal)
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRaw)

@@ -6,7 +6,7 @@ import remarkRehype from 'remark-rehype';
 import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
 import { isDiagnosticCode } from '../../schemas/diagnostic-codes.ts';
-import type { ContentProblem } from '../content/problem.ts';
+import type { ContentProblem } from '../model/problem.ts';
 import { gfmNeedsOf, remarkGfmFor, type GfmNeeds } from './remark-gfm-for.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from './rehype-raw-when-needed.ts';

@@ -3,12 +3,7 @@ import { headingRank } from 'hast-util-heading-rank';
 import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
 import type { Section, TocEntry } from '../../schemas/section.ts';
-
-/** A section with its heading's HTML, so whole-section fragments are joined from stored strings. */
-export interface SectionNode extends Section {
-  headingHtml: string;
-  children: SectionNode[];
-}
+import type { SectionNode } from '../model/section-node.ts';
 
 /** Where a part of a section sits in the page HTML: [start, end) offsets. */
 export type HtmlRange = [start: number, end: number];

@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createContentLoader, emptySnapshot } from '../content/load.ts';
 import { problemOf, sendProblem } from '../http/problem.ts';
-import type { ContentView, Snapshot } from '../content/snapshot.ts';
+import type { ContentView } from '../model/content-view.ts';
+import type { Snapshot } from '../model/snapshot.ts';
 import { watchContent } from '../content/watch.ts';
 
 /** A new content version, as announced to listeners (SSE, logs). */

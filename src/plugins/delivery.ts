@@ -3,7 +3,8 @@ import cors from '@fastify/cors';
 import fp from 'fastify-plugin';
 import type { FastifyReply } from 'fastify';
 import type { EdgeCache } from '../http/edge-cache.ts';
-import { cachePolicy, sendRepresentation, type Representation } from '../http/representation.ts';
+import { cachePolicy, sendRepresentation } from '../http/representation.ts';
+import type { Representation } from '../model/representation.ts';
 
 declare module 'fastify' {
   interface FastifyReply {

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { WebhookStatus } from '../../schemas/webhook.ts';
-import type { Snapshot } from '../content/snapshot.ts';
+import type { Snapshot } from '../model/snapshot.ts';
 import { createWebhookSender } from '../webhooks/deliveries.ts';
 
 declare module 'fastify' {

@@ -3,7 +3,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
 import { walkSections } from '../markdown/sections.ts';
-import type { PageRecord } from '../content/snapshot.ts';
+import type { PageRecord } from '../model/page-record.ts';
 
 /**
  * What the search index holds: one document per section of a page, plus one for the page itself

@@ -1,12 +1,7 @@
 import type { FaqEntry } from '../../schemas/faq.ts';
 import { searchRelaxed } from './relaxed-search.ts';
 import type { SiteIndex } from './site-index.ts';
-
-/** The FAQ entries of one view, ranked by relevance to a query. */
-export interface FaqSearch {
-  /** Entries that match `q`, questions that match first, then by relevance. */
-  rank(q: string): FaqEntry[];
-}
+import type { FaqSearch } from '../model/search.ts';
 
 /**
  * FAQ ranking over a view's {@link SiteIndex}: an entry is the section under its question

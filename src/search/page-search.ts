@@ -1,53 +1,16 @@
 import { LRUCache } from 'lru-cache';
 import type { SearchResult } from 'minisearch';
 import type { SearchHit } from '../../schemas/search.ts';
-import type { PageRecord } from '../content/snapshot.ts';
+import type { PageRecord } from '../model/page-record.ts';
 import { typeOf } from '../discovery/page-type.ts';
 import type { SearchDocument } from './documents.ts';
 import { queryTerms, rankRelaxed, rankRelaxedInTurns, type RankedResults } from './relaxed-search.ts';
 import { highlightSnippet } from './snippet.ts';
 import type { SiteIndex } from './site-index.ts';
-
-/** What a search asks for: words, filters and a page of hits. */
-export interface PageSearchRequest {
-  q: string;
-  /** `page` for plain pages, or a collection label. */
-  type?: string;
-  layout?: string;
-  category?: string;
-  limit: number;
-  offset: number;
-}
-
-/** One page of hits, best first, and how many pages match in all. */
-export interface PageSearchAnswer {
-  items: SearchHit[];
-  total: number;
-  /** Whether the time budget ran out: the hits then rank the first words of the query only. */
-  partial: boolean;
-}
-
-/** Shares the event loop between searches and everything else: ranking time per second, all clients together. */
-export interface RankingMeter {
-  /** Whether a new ranking may start now. */
-  admit(): boolean;
-  /** Records the milliseconds a ranking took. */
-  spent(ms: number): void;
-}
+import type { PageSearch, PageSearchAnswer, PageSearchRequest, RankingMeter } from '../model/search.ts';
 
 /** Thrown when a query would need ranking and the {@link RankingMeter} refuses it. */
 export class SearchOverloaded extends Error {}
-
-/** The full-text index of one view's pages. */
-export interface PageSearch {
-  /**
-   * Ranks once per (words, filters), within `budgetMs` of ranking; each page of hits is a slice of
-   * that ranking. A ranking the `meter` does not admit throws {@link SearchOverloaded}.
-   */
-  search(request: PageSearchRequest, options?: { budgetMs?: number; meter?: RankingMeter }): PageSearchAnswer;
-  /** {@link PageSearch.search} ranking a word per turn of the event loop (what the route uses). */
-  searchInTurns(request: PageSearchRequest, options?: { budgetMs?: number; meter?: RankingMeter }): Promise<PageSearchAnswer>;
-}
 
 /** Bytes of rankings kept per view, least recently used evicted first. */
 const RANKINGS_MAX_BYTES = 16 * 1024 * 1024;

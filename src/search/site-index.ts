@@ -1,5 +1,5 @@
 import type MiniSearch from 'minisearch';
-import type { PageRecord } from '../content/snapshot.ts';
+import type { PageRecord } from '../model/page-record.ts';
 import { searchDocumentsOf, type SearchDocument } from './documents.ts';
 import { indexOf, warmIndex } from './incremental-index.ts';
 import { normalizeTerm, tokenize } from './text.ts';

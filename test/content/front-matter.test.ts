@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
-import type { Snapshot } from '../../src/content/snapshot.ts';
+import type { Snapshot } from '../../src/model/snapshot.ts';
 
 const FILES: Record<string, string> = {
   'good.md': '---\ntitle: Good\n---\n\nA good page.\n',

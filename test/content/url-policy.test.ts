@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeUrl } from '../../src/content/url-policy.ts';
-import { parseMenus } from '../../src/discovery/menus.ts';
+import { parseMenus } from '../../src/content/navigation-file.ts';
 import { appFor } from '../helpers/app.ts';
 
 /** Link targets no response may carry, however they are disguised. */

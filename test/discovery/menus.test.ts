@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMenus, readNavigationFile } from '../../src/discovery/menus.ts';
+import { parseMenus, readNavigationFile } from '../../src/content/navigation-file.ts';
 import { fixture, pyopensciCorpus } from '../helpers/app.ts';
 
 describe('menus of _data/navigation.yml', () => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
-import type { Snapshot } from '../../src/content/snapshot.ts';
+import type { Snapshot } from '../../src/model/snapshot.ts';
 import { appFor, pyopensciCorpus } from '../helpers/app.ts';
 
 let app: FastifyInstance;

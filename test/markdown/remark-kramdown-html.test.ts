@@ -4,7 +4,7 @@ import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../src/content/snapshot.ts';
+import type { Snapshot } from '../../src/model/snapshot.ts';
 import { loadContent } from '../../src/content/load.ts';
 import { kramdownToHtml } from '../../src/markdown/kramdown-html.ts';
 import { fixture, pyopensciCorpus } from '../helpers/app.ts';

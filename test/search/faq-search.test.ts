@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
-import type { FaqSearch } from '../../src/search/faq-search.ts';
+import type { FaqSearch } from '../../src/model/search.ts';
 import { fixture } from '../helpers/app.ts';
 
 let faq: FaqSearch;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
-import type { Snapshot } from '../../src/content/snapshot.ts';
+import type { Snapshot } from '../../src/model/snapshot.ts';
 import { bundledContent, pyopensciCorpus } from '../helpers/app.ts';
 
 const slugsFor = (snapshot: Snapshot, q: string, view: 'published' | 'preview' = 'published') =>

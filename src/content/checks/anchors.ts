@@ -5,8 +5,9 @@ import path from 'node:path';
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
 import { ID_PREFIX } from '../../markdown/rehype-safe-ids.ts';
-import { permalinkKey, withoutBaseUrl } from '../permalink.ts';
-import type { ContentView, PageRecord } from '../snapshot.ts';
+import { permalinkKey, withoutBaseUrl } from '../../model/permalink.ts';
+import type { ContentView } from '../../model/content-view.ts';
+import type { PageRecord } from '../../model/page-record.ts';
 import type { CheckContext, CheckedPage } from './check-context.ts';
 import { decodeUrlPart, isExternalUrl, pathOf } from './references.ts';
 

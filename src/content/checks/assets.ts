@@ -1,10 +1,10 @@
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
-import { withoutBaseUrl } from '../permalink.ts';
-import type { PageRecord } from '../snapshot.ts';
+import { withoutBaseUrl } from '../../model/permalink.ts';
+import type { PageRecord } from '../../model/page-record.ts';
 import type { CheckContext } from './check-context.ts';
 import type { Reference } from './references.ts';
 import { decodeUrlPart, isExternalUrl, pathOf } from './references.ts';
-import { byCodeUnits } from '../order.ts';
+import { byCodeUnits } from '../../model/order.ts';
 
 const MARKDOWN = /\.(md|markdown|mkdn|mkd|mdown)$/i;
 

@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
-import type { ContentView, PageRecord, Snapshot } from '../snapshot.ts';
+import type { ContentView } from '../../model/content-view.ts';
+import type { PageRecord } from '../../model/page-record.ts';
+import type { Snapshot } from '../../model/snapshot.ts';
 import type { PageSource } from './page-source.ts';
 import type { Reference } from './references.ts';
 

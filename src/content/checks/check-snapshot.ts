@@ -1,7 +1,8 @@
 import { opendir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic, DiagnosticReport } from '../../../schemas/diagnostic.ts';
-import type { ContentView, Snapshot } from '../snapshot.ts';
+import type { ContentView } from '../../model/content-view.ts';
+import type { Snapshot } from '../../model/snapshot.ts';
 import { checkAnchors } from './anchors.ts';
 import { checkAssets } from './assets.ts';
 import type { CheckedPage, ContentCheck } from './check-context.ts';
@@ -10,7 +11,7 @@ import { checkHeadings } from './headings.ts';
 import { readPageSource, type PageSource } from './page-source.ts';
 import { referencesOf } from './references.ts';
 import { checkTitles } from './titles.ts';
-import { byCodeUnits } from '../order.ts';
+import { byCodeUnits } from '../../model/order.ts';
 import { contentLimits } from '../limits.ts';
 import { createSafeFileReader } from '../safe-file.ts';
 

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
-import type { Snapshot } from '../snapshot.ts';
+import type { Snapshot } from '../../model/snapshot.ts';
 import { diagnoseContent } from './check-snapshot.ts';
 import type { DiagnoseReply } from './diagnose-worker.ts';
 

@@ -3,7 +3,7 @@ import { NoQuerySchema } from '../../../schemas/query.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { EventStreamSchema, type ContentEvent, type ReadyEvent } from '../../../schemas/events.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
-import type { Snapshot } from '../../content/snapshot.ts';
+import type { Snapshot } from '../../model/snapshot.ts';
 import { HttpProblem } from '../../http/problem.ts';
 
 /** How many streams may be open, and how far a reader may fall behind. */

@@ -12,7 +12,7 @@ import { representHtml, representJson } from '../../http/representation.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { sectionFragmentHtml, toPlainSection } from '../../markdown/sections.ts';
 import { setAt, valueAt } from '../../discovery/front-matter-query.ts';
-import type { PageRecord } from '../../content/snapshot.ts';
+import type { PageRecord } from '../../model/page-record.ts';
 
 /** Pages and their sections. Handlers only look things up in the snapshot. */
 const pages: FastifyPluginAsyncZod = async (fastify) => {

@@ -4,7 +4,7 @@ import { ProblemSchema } from '../../../schemas/problem.ts';
 import { ResolveQuerySchema } from '../../../schemas/query.ts';
 import { ResolutionSchema, type Resolution } from '../../../schemas/resolve.ts';
 import { representJson } from '../../http/representation.ts';
-import { permalinkKeyOf, withoutBaseUrl } from '../../content/permalink.ts';
+import { permalinkKeyOf, withoutBaseUrl } from '../../model/permalink.ts';
 import { HttpProblem } from '../../http/problem.ts';
 
 /** Maps a site URL path to its page or redirect: what a frontend router needs. */

@@ -1,0 +1,58 @@
+import { stat } from 'node:fs/promises';
+import { discoverContent } from '../discover.ts';
+import { deleteFile, setFile, type LoaderState } from './state.ts';
+
+/** The content folder cannot be listed: gone, unmounted, not a folder or not readable. The message names no path. */
+export class ContentFolderUnavailable extends Error {
+  constructor(readonly reason: string) {
+    super(`the content folder cannot be read (${reason})`);
+    this.name = 'ContentFolderUnavailable';
+  }
+}
+
+/**
+ * Checks the content folder is there. A folder that is gone or unreadable (an unmounted volume)
+ * is a failed load, not an empty site: the last good version stays served.
+ */
+export async function checkFolder(state: LoaderState): Promise<void> {
+  const folder = await stat(state.root).catch((error: NodeJS.ErrnoException) => error);
+  if (folder instanceof Error || !folder.isDirectory()) {
+    throw new ContentFolderUnavailable(folder instanceof Error ? folder.code ?? 'unreadable' : 'not a folder');
+  }
+}
+
+/**
+ * On the first load with a warm-start pack, reads what it holds: the parsed files and the file
+ * index at once (the files they describe are not read again), and starts reading the renders
+ * (the large part), to be awaited before the first render lookup.
+ */
+export async function warmStart(state: LoaderState): Promise<{ rendersRead: Promise<void> }> {
+  const { pack } = state;
+  if (!pack || state.packRead) return { rendersRead: Promise.resolve() };
+  state.packRead = true;
+  await pack.read('parsed');
+  await pack.read('files');
+  const rendersRead = pack.read('renders');
+  for (const [file, known] of state.knownFiles) {
+    const parsed = state.parsedCache.peek(known.key);
+    const entry = parsed?.entry ? { ...parsed.entry, modified: known.modified } : null;
+    if (parsed && entry) setFile(state, file, { ...known, entry, problems: parsed.problems, draft: parsed.draft ?? !entry.published, lastGood: { key: known.key, entry } });
+  }
+  state.knownFiles.clear();
+  return { rendersRead };
+}
+
+/**
+ * The files to look at. A watcher names the files it saw change (a rename names both the old and
+ * the new file); any other load lists the whole folder, which also catches files removed behind
+ * our back.
+ */
+export async function scan(state: LoaderState, input: { changed?: readonly string[]; isContentFile: (file: string) => boolean; rulesKey: string }): Promise<string[]> {
+  const incremental = input.changed !== undefined && input.rulesKey === state.lastRulesKey;
+  state.lastRulesKey = input.rulesKey;
+  if (incremental) return [...new Set(input.changed)].filter((file) => input.isContentFile(file) || state.files.has(file));
+  const paths = await discoverContent(state.root, input.isContentFile);
+  const present = new Set(paths);
+  for (const file of state.files.keys()) if (!present.has(file)) deleteFile(state, file);
+  return paths;
+}

@@ -1,0 +1,195 @@
+import path from 'node:path';
+import { createAssetIndexer, type AssetIndex } from '../../assets/asset-index.ts';
+import type { Diagnostic } from '../../../schemas/diagnostic.ts';
+import type { PageRecord } from '../../model/page-record.ts';
+import type { ContentProblem } from '../../model/problem.ts';
+import type { PageEntry, ReadEntry } from '../entry.ts';
+import type { LinkContext, LinkResolver } from '../links.ts';
+import { createWarmStartPack, createWorkCache } from '../render-cache.ts';
+import type { RenderContext, RenderedPage } from '../render-page.ts';
+import { createRenderPool, type RenderPool } from '../render-pool.ts';
+import { rendererKey } from '../renderer-key.ts';
+import { createSafeFileReader, type SafeFileReader } from '../safe-file.ts';
+import type { SiteRules } from '../site-rules.ts';
+import { createSiteRulesSource, type SiteSources } from '../site-rules-loader.ts';
+import type { createTimeSlicer } from '../time-slice.ts';
+
+export interface LoaderOptions {
+  /** Folder for the on-disk cache (warm starts); null or absent keeps the cache in memory only. */
+  cacheDir?: string | null;
+  /** Most milliseconds one page may take to render (RENDER_TIMEOUT_MS, default 2,000). */
+  renderTimeoutMs?: number;
+  /** Keep a render worker running between loads, so live edits render at once (watch mode). */
+  keepWorkerWarm?: boolean;
+  /** Render workers at most (default: one per core). */
+  renderThreads?: number;
+  /** Hosts whose embeds (iframes) are kept besides YouTube and Vimeo (EMBED_HOSTS). */
+  embedHosts?: readonly string[];
+  /** The API's public URL (PUBLIC_URL): asset URLs in pages are absolute under it; unset, root-relative. */
+  publicUrl?: string;
+}
+
+/** Default of {@link LoaderOptions.renderTimeoutMs}. */
+export const DEFAULT_RENDER_TIMEOUT_MS = 2000;
+
+/** What reading one file gave, kept between loads so unchanged files are not read again. */
+export interface FileState {
+  modified: number;
+  size: number;
+  /** The site rules the file was read under: a settings change re-reads every file. */
+  rulesKey: string;
+  /** Hash of the source text and the site rules: the key of everything derived from the file. */
+  key: string;
+  entry: PageEntry | null;
+  problems: ContentProblem[];
+  /** The file is or may be a draft (see {@link ReadEntry}): its problems are for preview only. */
+  draft: boolean;
+  /** The last version of the file that had no errors, served while the file is broken. */
+  lastGood: { key: string; entry: PageEntry } | null;
+}
+
+/** What a file's size and modification time said its content hash was (the warm-start file index). */
+export interface KnownFile {
+  modified: number;
+  size: number;
+  rulesKey: string;
+  key: string;
+}
+
+/** A page record with what it was assembled from: reused while its render key, link context and audience hold. */
+export interface LiveRecord {
+  linkContextKey: string;
+  published: boolean;
+  identity: string;
+  record: PageRecord;
+}
+
+/**
+ * Everything a loader keeps from one load to the next: what each file gave, the caches, the
+ * records, the link and render contexts and the render workers. The stages of a load read and
+ * replace its fields; nothing else holds on to them.
+ */
+export interface LoaderState {
+  root: string;
+  reader: SafeFileReader;
+  files: Map<string, FileState>;
+  /** The files in path order, kept while no file is added or removed (sorting 10,000 paths each edit shows). */
+  sortedFiles: string[] | undefined;
+  parsedCache: ReturnType<typeof createWorkCache<ReadEntry>>;
+  renderCache: ReturnType<typeof createWorkCache<RenderedPage>>;
+  /**
+   * Which content hash each file had, by size and modification time: on a warm start a file whose
+   * size and time are unchanged is not read again (as git's index does); any change re-reads it.
+   */
+  knownFiles: Map<string, KnownFile>;
+  pack: ReturnType<typeof createWarmStartPack> | null;
+  packRead: boolean;
+  packStale: boolean;
+  /** Records by render key, with the link context they were resolved in: reused while both hold. */
+  records: Map<string, LiveRecord>;
+  /** Render keys whose links were checked against a link context (no need to check again in it). */
+  linksChecked: Map<string, string>;
+  /** The link context `linksChecked` was last built in. */
+  linksCheckedIn: string;
+  /** The link context of the last load, with its key and resolver. */
+  links: { context: LinkContext; key: string; resolver: LinkResolver } | undefined;
+  /** The render context of the last load, with what it was made for (kept while they hold, so workers keep theirs). */
+  renderContext: { rulesKey: string; linkContext: LinkContext; context: RenderContext } | undefined;
+  /** Pages that failed to render (deadline, depth, crash), by render key: not tried again while unchanged. */
+  failures: Map<string, ContentProblem>;
+  lastRulesKey: string;
+  /** Render workers, kept across loads: they also read the site's own files. */
+  pool: RenderPool;
+  currentRules: ReturnType<typeof createSiteRulesSource>;
+  /** EMBED_HOSTS, as the render context carries them. */
+  embedHosts: string[];
+  /** PUBLIC_URL ('' when unset). */
+  publicUrl: string;
+  /** The site's static files with image sizes, looked at once per load. */
+  indexAssets: () => Promise<AssetIndex>;
+  /** The key of the asset index the link context was made with. */
+  assetsKey: string;
+}
+
+/** The loader's state before its first load. */
+export function createLoaderState(dir: string, options: LoaderOptions): LoaderState {
+  const root = path.resolve(dir);
+  const reader = createSafeFileReader(root);
+  const parsedCache = createWorkCache<ReadEntry>();
+  const renderCache = createWorkCache<RenderedPage>();
+  const pool = createRenderPool({
+    root,
+    timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS,
+    keepWarm: options.keepWorkerWarm ? 1 : 0,
+    threads: options.renderThreads,
+  });
+  const state: LoaderState = {
+    root,
+    reader,
+    files: new Map(),
+    sortedFiles: undefined,
+    parsedCache,
+    renderCache,
+    knownFiles: new Map(),
+    pack: null,
+    packRead: false,
+    packStale: false,
+    records: new Map(),
+    linksChecked: new Map(),
+    linksCheckedIn: '',
+    links: undefined,
+    renderContext: undefined,
+    failures: new Map(),
+    lastRulesKey: '',
+    pool,
+    currentRules: createSiteRulesSource(reader, () => pool.readSite()),
+    embedHosts: [...(options.embedHosts ?? [])],
+    publicUrl: options.publicUrl ?? '',
+    indexAssets: createAssetIndexer(reader),
+    assetsKey: '',
+  };
+  const fileIndex = {
+    entries: () => [...state.files].filter(([, file]) => file.entry && file.key).map(([file, { modified, size, rulesKey, key }]) => [file, { modified, size, rulesKey, key }] as [string, unknown]),
+    prime: (entries: Iterable<[string, unknown]>) => {
+      for (const [file, known] of entries) state.knownFiles.set(file, known as KnownFile);
+    },
+  };
+  state.pack = options.cacheDir ? createWarmStartPack(options.cacheDir, root, rendererKey(), { files: fileIndex, parsed: parsedCache, renders: renderCache }) : null;
+  return state;
+}
+
+export function setFile(state: LoaderState, file: string, fileState: FileState): void {
+  if (!state.files.has(file)) state.sortedFiles = undefined;
+  state.files.set(file, fileState);
+}
+
+export function deleteFile(state: LoaderState, file: string): void {
+  if (state.files.delete(file)) state.sortedFiles = undefined;
+}
+
+/** Yields to the event loop once a time slice is used up (see createTimeSlicer). */
+export type Slice = ReturnType<typeof createTimeSlicer>;
+
+/** What one load works with, from the site rules it started under to the problems it found. */
+export interface LoadRun {
+  started: number;
+  rules: SiteRules;
+  siteSources: SiteSources;
+  siteKey: string;
+  rulesKey: string;
+  /** The site's static files with their image sizes, as of this load. */
+  assets: AssetIndex;
+  diagnostics: Diagnostic[];
+  /**
+   * What the versions are made of, hashed in one call each at the end (one call per page is
+   * slower): the public version of published pages alone (a draft-only edit changes nothing
+   * public), the preview version of every page.
+   */
+  versionParts: string[];
+  previewVersionParts: string[];
+}
+
+/** Adds a file's problems to the load's diagnostics. */
+export function report(run: LoadRun, file: string, problems: ContentProblem[]): void {
+  run.diagnostics.push(...problems.map((p) => ({ file, ...p })));
+}

@@ -1,0 +1,44 @@
+import type { FaqEntry } from '../../schemas/faq.ts';
+import type { NavAction, PageNavigation } from '../../schemas/navigation.ts';
+import type { PageListing } from './listing.ts';
+import type { PageRecord } from './page-record.ts';
+import type { Representation } from './representation.ts';
+import type { FaqSearch, PageSearch } from './search.ts';
+import type { SitemapEntry } from './site-feeds.ts';
+
+/**
+ * What one audience sees: readers get the published view; preview (with a token) also sees
+ * drafts. Drafts are simply absent from the published view, so no route can leak them.
+ */
+export interface ContentView {
+  pages: readonly PageRecord[];
+  bySlug: ReadonlyMap<string, PageRecord>;
+  /** permalinkKey → page. */
+  byPermalink: ReadonlyMap<string, PageRecord>;
+  /** permalinkKey → where the path now lives. */
+  redirects: ReadonlyMap<string, string>;
+  faq: readonly FaqEntry[];
+  navigation: readonly NavAction[];
+  /** When the newest page of this view last changed: Last-Modified of lists. */
+  modified: Date;
+  /** Full-text index of the pages and their sections (GET /v1/search). */
+  search: PageSearch;
+  /** The FAQ entries, ranked by relevance to a query (GET /v1/faq?q=). */
+  faqSearch: FaqSearch;
+  /** The pages in every order a list can ask for (GET /v1/pages). */
+  listing: PageListing;
+  /** slug → breadcrumbs and previous/next page. */
+  trails: ReadonlyMap<string, PageNavigation>;
+  /** The pages the sitemap lists, with their last modification. */
+  sitemap: readonly SitemapEntry[];
+  /**
+   * Responses computed from this view (lists, queries, sections), serialized once and kept
+   * while the view lives. Bounded, and dropped with the view when content changes.
+   */
+  responses: ResponseCache;
+}
+
+/** Memoizes serialized responses by a canonical request key. */
+export interface ResponseCache {
+  get(key: string, build: () => Representation): Representation;
+}

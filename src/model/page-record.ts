@@ -1,0 +1,20 @@
+import type { Page, PageSummary } from '../../schemas/page.ts';
+import type { Representation } from './representation.ts';
+import type { SectionNode } from './section-node.ts';
+
+/** One page as loaded: the JSON it is served as, plus what lookups need. */
+export interface PageRecord {
+  /** Path relative to the content folder. */
+  file: string;
+  page: Page;
+  summary: PageSummary;
+  /** Section tree with its hast, to serve section fragments without re-rendering. */
+  outline: SectionNode[];
+  sectionsById: ReadonlyMap<string, SectionNode>;
+  published: boolean;
+  /** When the source file last changed. */
+  modified: Date;
+  /** The page serialized once: JSON and HTML bodies with their ETags. */
+  json: Representation;
+  html: Representation;
+}
