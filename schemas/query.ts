@@ -87,20 +87,18 @@ function unknownFieldsMessage(input: unknown): string {
 }
 
 const WHERE_OPERATORS = ['eq', 'in', 'exists', 'before', 'after'] as const;
-const WHERE_PATTERN = new RegExp(`^${FIELD}:(?:${WHERE_OPERATORS.join('|')}):[^\\n]{0,500}$`);
+// The operand is in the pattern too (dates for before/after, true/false for exists), so the
+// OpenAPI document says exactly what is accepted.
+const WHERE_PATTERN = new RegExp(`^${FIELD}:(?:(?:eq|in):[^\\n]{0,500}|(?:before|after):\\d{4}-\\d{2}-\\d{2}|exists:(?:true|false))$`);
 
 function whereMessage(input: unknown): string {
   const [field, operator] = String(input).split(':');
   if (!isField(field ?? '')) return `has an unknown field "${field}"; use ${PAGE_SUMMARY_FIELDS.join(', ')} or a front-matter path such as front_matter.author, e.g. where=front_matter.author:eq:Leah Wasser`;
   if (!(WHERE_OPERATORS as readonly string[]).includes(operator ?? '')) return `has an unknown operator "${operator ?? ''}"; use one of ${WHERE_OPERATORS.join(', ')}, e.g. where=${field}:eq:value`;
-  return 'must be <field>:<operator>:<value>, e.g. where=date:after:2024-01-01';
+  return 'must be <field>:<operator>:<value>, e.g. where=date:after:2024-01-01 (before and after take a date, YYYY-MM-DD; exists takes true or false)';
 }
 
-const whereCondition = z.string().regex(WHERE_PATTERN, { error: (issue) => whereMessage(issue.input) }).refine((value) => {
-  const [, operator, ...rest] = value.split(':');
-  const operand = rest.join(':');
-  return operator === 'before' || operator === 'after' ? /^\d{4}-\d{2}-\d{2}$/.test(operand) : operator === 'exists' ? operand === 'true' || operand === 'false' : true;
-}, { error: 'before and after take a date, YYYY-MM-DD; exists takes true or false' });
+const whereCondition = z.string().regex(WHERE_PATTERN, { error: (issue) => whereMessage(issue.input) });
 
 const isoDay = (bound: string) =>
   z.iso
@@ -146,8 +144,9 @@ export const PageListQuerySchema = strictQuery({
     .describe('Only pages whose permalink starts with this path, e.g. /blog/.')
     .meta({ examples: ['/blog/'] }),
   where: z
+    // One condition or several (the parameter repeated); no transform, so the OpenAPI document
+    // describes exactly what is accepted. Routes read it through `whereConditions`.
     .union([whereCondition, z.array(whereCondition).min(1).max(10)])
-    .transform((value) => (Array.isArray(value) ? value : [value]))
     .optional()
     .describe(
       'Conditions on any summary field or front-matter path, `<field>:<operator>:<value>`; repeat it (up to 10) for all to hold. Operators: ' +
@@ -168,3 +167,8 @@ export const TocQuerySchema = strictQuery({
     .describe('Heading levels to include, counted from the page\'s top level: 1 for the top headings only, 2 for them and the level under them…')
     .meta({ examples: [2] }),
 });
+
+/** The `where` parameter as a list, however many times it was given. */
+export function whereConditions(where: string | readonly string[] | undefined): readonly string[] {
+  return where === undefined ? [] : typeof where === 'string' ? [where] : where;
+}

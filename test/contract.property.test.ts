@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor, bundledContent } from './helpers/app.ts';
 
 interface Parameter { name: string; in: 'query' | 'path'; required?: boolean; schema: Schema }
-interface Schema { type?: string; enum?: string[]; minimum?: number; maximum?: number; minLength?: number; maxLength?: number; pattern?: string }
+interface Schema { type?: string; enum?: string[]; minimum?: number; maximum?: number; minLength?: number; maxLength?: number; pattern?: string; anyOf?: Schema[] }
 interface Operation { parameters?: Parameter[]; responses: Record<string, { content?: Record<string, unknown> }> }
 interface GeneratedRequest { method: string; url: string; headers: Record<string, string>; valid: boolean }
 
@@ -41,7 +41,8 @@ const wordUnit = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
 
 /** A value the parameter's schema accepts. */
 function validValue(parameter: Parameter): fc.Arbitrary<string> {
-  const { schema } = parameter;
+  // One value or several (a repeated parameter): one value of the single-value alternative.
+  const schema = parameter.schema.anyOf?.find((alternative) => alternative.type === 'string') ?? parameter.schema;
   if (schema.enum) return fc.constantFrom(...schema.enum);
   if (schema.type === 'integer') {
     return fc.integer({ min: schema.minimum ?? -1e6, max: Math.min(schema.maximum ?? 1e6, 1e6) }).map(String);

@@ -79,7 +79,8 @@ function allowedMethods(fastify: FastifyInstance, path: string): string[] {
   const matches = fastify.supportedMethods
     .map((method) => ({ method, route: fastify.findRoute({ method: method as HTTPMethods, url: path }) }))
     .filter((match) => match.route !== null);
-  const declared = matches.some(({ route }) => !Object.hasOwn(route?.params ?? {}, '*'));
+  // Under /v1/ a catch-all is a resource of the API (the site's files): its path exists.
+  const declared = matches.some(({ route }) => !Object.hasOwn(route?.params ?? {}, '*')) || (matches.length > 0 && path.startsWith('/v1/'));
   return declared ? matches.map(({ method }) => method) : [];
 }
 

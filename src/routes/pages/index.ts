@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { PageListSchema, PageSchema, SectionListSchema, type PageList, type PageListItem, type PageSummary, type SectionList } from '../../../schemas/page.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
-import { FormatOnlyQuerySchema, NoQuerySchema, PageListQuerySchema, SectionParamsSchema, SlugParamsSchema, TocQuerySchema } from '../../../schemas/query.ts';
+import { FormatOnlyQuerySchema, NoQuerySchema, PageListQuerySchema, SectionParamsSchema, SlugParamsSchema, TocQuerySchema, whereConditions } from '../../../schemas/query.ts';
 import { PageNavigationSchema, TableOfContentsSchema, type PageNavigation, type TableOfContents } from '../../../schemas/navigation.ts';
 import { SectionSchema, type Section } from '../../../schemas/section.ts';
 import { tableOfContents } from '../../discovery/toc.ts';
@@ -30,7 +30,7 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
       response: { 200: PageListSchema, 304: NotModifiedSchema, 400: ProblemSchema },
     },
   }, async (request, reply) => {
-    const query = request.query;
+    const query = { ...request.query, where: whereConditions(request.query.where) };
     const view = fastify.content.viewFor(request);
     const path = request.url.split('?')[0];
     // `where` is repeated in links (its values may hold commas): every other parameter is one value.

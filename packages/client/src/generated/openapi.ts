@@ -2356,7 +2356,10 @@ export interface operations {
                  * @example /blog/
                  */
                 path?: string;
-                /** @description Conditions on any summary field or front-matter path, `<field>:<operator>:<value>`; repeat it (up to 10) for all to hold. Operators: `eq` (equals; a list matches when an item does), `in` (one of comma-separated values), `exists` (`true` or `false`), `before` / `after` (dates, YYYY-MM-DD, exclusive). E.g. `where=front_matter.author:eq:Leah Wasser`, `where=date:after:2024-01-01`, `where=front_matter.header.teaser:exists:true`. An unknown field or operator is a 400 with a hint. */
+                /**
+                 * @description Conditions on any summary field or front-matter path, `<field>:<operator>:<value>`; repeat it (up to 10) for all to hold. Operators: `eq` (equals; a list matches when an item does), `in` (one of comma-separated values), `exists` (`true` or `false`), `before` / `after` (dates, YYYY-MM-DD, exclusive). E.g. `where=front_matter.author:eq:Leah Wasser`, `where=date:after:2024-01-01`, `where=front_matter.header.teaser:exists:true`. An unknown field or operator is a 400 with a hint.
+                 * @example title:exists:true
+                 */
                 where?: string | string[];
             };
             header?: never;
