@@ -1,13 +1,13 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentLimits } from '../../src/content/limits.ts';
 import { bundledContent } from '../helpers/app.ts';
+import { freePort } from '../helpers/net.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TOKEN = 'hostile-preview-token-0123456789';
@@ -53,14 +53,6 @@ function hostileFiles(outside: string): { file: string; write: (dir: string) => 
     { file: 'include-link.md', code: 'include-missing', write: text('include-link.md', page('title: Include link', 'Before {% include hx-passwd.html %} after.')) },
     { file: 'pipe.md', code: 'not-a-regular-file', write: async (dir) => void execFileSync('mkfifo', [path.join(dir, 'pipe.md')]) },
   ];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
 }
 
 async function until(check: () => Promise<boolean>, ms: number): Promise<boolean> {
