@@ -78,10 +78,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitForHealth(port: number) {
+/** Waits until the service serves content: /ready, since /health answers from the moment it listens. */
+async function waitForReady(port: number) {
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+      if ((await fetch(`http://127.0.0.1:${port}/ready`)).ok) return;
     } catch {
       // not listening yet
     }
@@ -99,11 +100,13 @@ function load(url: string, headers: Record<string, string>, distinct?: (n: numbe
 // The service runs with the command `npm start` runs.
 const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
 const [command, ...args] = scripts.start.split(' ');
+// `node dist/…` runs this very Node; anything else is a local binary.
+const executable = command === 'node' ? process.execPath : path.join(root, 'node_modules/.bin', command);
 const port = await freePort();
-const service = await startProcess(path.join(root, 'node_modules/.bin', command), args, {
+const service = await startProcess(executable, args, {
   PORT: String(port), HOST: '127.0.0.1', WATCH: '0', LOG_LEVEL: 'warn', RENDER_CACHE_DIR: '', CONTENT_DIR: process.env.CONTENT_DIR ?? 'content',
 }, false);
-await waitForHealth(port);
+await waitForReady(port);
 const base = `http://127.0.0.1:${port}`;
 
 // The exact responses of the service, for the bare server to replay.
@@ -160,13 +163,13 @@ bare.child.kill('SIGTERM');
 if (process.env.BENCH_ABUSE !== '0') {
   const site = await writeAbuseSite(path.join(root, 'content'));
   const abusePort = await freePort();
-  const abused = await startProcess(path.join(root, 'node_modules/.bin', command), args, {
+  const abused = await startProcess(executable, args, {
     PORT: String(abusePort), HOST: '127.0.0.1', WATCH: '0', LOG_LEVEL: 'warn', RENDER_CACHE_DIR: '', CONTENT_DIR: site,
     // One address sends all 1,000 streams here: the per-address cap would refuse most of them.
     EVENTS_MAX_PER_ADDRESS: '1000',
   }, false);
   try {
-    await waitForHealth(abusePort);
+    await waitForReady(abusePort);
     // Background work after the load (precompression, search index, checks) is done before the attacks.
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     const before = await rssMb(abused.child.pid!);
