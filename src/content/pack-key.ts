@@ -37,7 +37,7 @@ async function readKey(file: string): Promise<Buffer | 'missing' | 'damaged' | {
   // O_NOFOLLOW: a symbolic link planted in place of the key is refused, not followed.
   let handle: FileHandle;
   try {
-    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { unsafe: 'its key file is a symbolic link' };

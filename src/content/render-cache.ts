@@ -132,7 +132,8 @@ const endMac = (key: Buffer, base: string, count: number) => chunkMac(key, base,
 
 /** Reads a pack, handing each verified chunk's entries to `prime`; 'damaged' at the first check that fails. */
 async function readPack(file: string, base: string, key: Buffer, prime: (entries: [string, unknown][]) => void): Promise<'ok' | 'missing' | 'damaged'> {
-  const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => null);
+  // Non-blocking: a FIFO put where a pack belongs opens at once and is refused by the stat below.
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(() => null);
   if (!handle) return 'missing';
   try {
     const info = await handle.stat();

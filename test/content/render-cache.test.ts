@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, chown, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -140,6 +141,22 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     await createWarmStartPack(cacheDir, work, 'renderer', { renders: createWorkCache() }).read('renders');
     expect(await packFiles(cacheDir)).toEqual([]);
     expect(warningCodes()).toContain('RENDER_CACHE_DAMAGED');
+  });
+
+  it('never opens a FIFO put where a pack belongs (it would block the load): starts cold', async () => {
+    const { dir, cacheDir, ...site } = await copyOfBundledContent('pack-');
+    work = site.work;
+    const first = createContentLoader(dir, { cacheDir });
+    await first.load();
+    await first.flush();
+    for (const name of await packFiles(cacheDir)) {
+      await rm(path.join(cacheDir, name));
+      execFileSync('mkfifo', [path.join(cacheDir, name)]);
+    }
+    const cold = createContentLoader(dir, { cacheDir });
+    const snapshot = await cold.load();
+    expect([snapshot.read, snapshot.rendered]).toEqual([6, 6]);
+    await cold.close();
   });
 
   it('creates its folder 0700, its key and packs 0600', async () => {
