@@ -7,19 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
 import { checkedAgainstContract } from '../helpers/contract.ts';
 import { bundledContent } from '../helpers/app.ts';
+import { until } from '../helpers/poll.ts';
 
 const TOKEN = 'preview-token-for-tests-0123456789';
-
-/** Waits until `condition` holds, checking every 20 ms, or fails after `ms`. */
-async function until<T>(condition: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 interface ServerSentEvent { event: string; id: string; data: unknown }
 

@@ -11,19 +11,9 @@ import { buildApp } from '../../../src/build-app.ts';
 import { copyOfBundledContent } from '../../../test/helpers/app.ts';
 import { Contract } from '../../../test/helpers/contract.ts';
 import { createClient, type ContentClient, type ContentEvent } from '../src/index.ts';
+import { until } from '../../../test/helpers/poll.ts';
 
 const TOKEN = 'client-preview-token-0123456789abcdef';
-
-/** Polls `condition` every 20 ms until it holds, or fails after `ms`. */
-async function until<T>(condition: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 let work: string;
 let dir: string;
