@@ -9,9 +9,19 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'], exclude: ['**/*.e2e.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'], exclude: ['**/*.e2e.test.ts'] },
+      },
       // One file at a time: they start servers and browsers, and some measure the event loop.
-      { extends: true, test: { name: 'e2e', include: ['test/**/*.e2e.test.ts', 'packages/*/test/**/*.e2e.test.ts'], poolOptions: { forks: { singleFork: true } } } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.e2e.test.ts', 'packages/*/test/**/*.e2e.test.ts'],
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
       { extends: true, test: { name: 'example', include: ['examples/site/test/**/*.e2e.test.ts'], testTimeout: 60_000 } },
     ],
   },

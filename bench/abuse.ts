@@ -18,12 +18,20 @@ const WORDS = 'kalo lomin renta tosca shale vidro dorn pelt lugar ganet tibor bo
 export async function writeAbuseSite(content: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-abuse-'));
   await cp(content, dir, { recursive: true });
-  await Promise.all(Array.from({ length: 2000 }, (_, i) => {
-    const word = (k: number) => WORDS[(i * 7 + k * 13) % WORDS.length] + (i % 50);
-    const text = Array.from({ length: 40 }, (_, k) => word(k)).join(' ');
-    return writeFile(path.join(dir, `ab-${i}.md`), `---\ntitle: Abuse page ${i} ${word(1)}\npermalink: /ab/${i}/\n---\n\n## ${word(2)} ${word(3)}\n\n${text}.\n`);
-  }));
-  const big = Array.from({ length: 4000 }, (_, i) => `## Part ${i}\n\nLarge page paragraph ${i} with several words to make it heavy enough to matter.\n`);
+  await Promise.all(
+    Array.from({ length: 2000 }, (_, i) => {
+      const word = (k: number) => WORDS[(i * 7 + k * 13) % WORDS.length] + (i % 50);
+      const text = Array.from({ length: 40 }, (_, k) => word(k)).join(' ');
+      return writeFile(
+        path.join(dir, `ab-${i}.md`),
+        `---\ntitle: Abuse page ${i} ${word(1)}\npermalink: /ab/${i}/\n---\n\n## ${word(2)} ${word(3)}\n\n${text}.\n`,
+      );
+    }),
+  );
+  const big = Array.from(
+    { length: 4000 },
+    (_, i) => `## Part ${i}\n\nLarge page paragraph ${i} with several words to make it heavy enough to matter.\n`,
+  );
   await writeFile(path.join(dir, 'ab-big.md'), `---\ntitle: Abuse big page\npermalink: /ab-big/\n---\n\n${big.join('\n')}`);
   return dir;
 }
@@ -37,7 +45,12 @@ export async function rssMb(pid: number): Promise<number> {
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) {
     try {
-      tree.push(...execFileSync('pgrep', ['-P', String(tree[i])], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number));
+      tree.push(
+        ...execFileSync('pgrep', ['-P', String(tree[i])], { encoding: 'utf8' })
+          .split('\n')
+          .filter(Boolean)
+          .map(Number),
+      );
     } catch {
       // no children
     }
@@ -62,7 +75,10 @@ async function probeHealth(base: string, stop: Promise<unknown>): Promise<number
   void stop.then(() => (running = false));
   while (running) {
     const started = performance.now();
-    await fetch(`${base}/health`).then((response) => response.arrayBuffer(), () => undefined);
+    await fetch(`${base}/health`).then(
+      (response) => response.arrayBuffer(),
+      () => undefined,
+    );
     samples.push(performance.now() - started);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -84,46 +100,74 @@ async function flood(base: string, seconds: number, pathOf: (n: number) => strin
     connections: 8,
     duration: seconds,
     headers,
-    requests: [{ setupRequest: (request: { path: string }) => ({ ...request, path: pathOf(n++) }), onResponse: (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1) }],
-  } as autocannon.Options) as Promise<autocannon.Result>;
+    requests: [
+      {
+        setupRequest: (request: { path: string }) => ({ ...request, path: pathOf(n++) }),
+        onResponse: (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1),
+      },
+    ],
+  } as autocannon.Options);
   const [result, health] = await Promise.all([run, probeHealth(base, run)]);
-  return { requests: result.requests.total, statuses: [...statuses].map(([status, count]) => `${count}×${status}`).join(', '), healthP99: p99(health) };
+  return {
+    requests: result.requests.total,
+    statuses: [...statuses].map(([status, count]) => `${count}×${status}`).join(', '),
+    healthP99: p99(health),
+  };
 }
 
 /** Runs the three attacks against the service at `base`. */
 export async function runAbuse(base: string, seconds: number): Promise<AbuseRow[]> {
   const rows: AbuseRow[] = [];
   await fetch(`${base}/v1/pages/ab-big`).then((response) => response.arrayBuffer());
-  const spellings = await flood(base, seconds, (n) => `/v1/resolve?path=${encodeURIComponent(`/ab-big/#${n}`)}`, { 'accept-encoding': 'br, gzip' });
+  const spellings = await flood(base, seconds, (n) => `/v1/resolve?path=${encodeURIComponent(`/ab-big/#${n}`)}`, {
+    'accept-encoding': 'br, gzip',
+  });
   rows.push({ attack: 'unique resolve spellings of the large page', ...spellings });
   // Twelve word beginnings drawn afresh for every request (18^12 combinations): no two alike, so each is ranked.
   let seed = 1;
   const draw = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % WORDS.length;
-  const searches = await flood(base, seconds, (n) => `/v1/search?q=${encodeURIComponent(Array.from({ length: 12 }, () => WORDS[draw()].slice(0, 3)).join(' '))}&offset=${n % 90}`);
+  const searches = await flood(
+    base,
+    seconds,
+    (n) => `/v1/search?q=${encodeURIComponent(Array.from({ length: 12 }, () => WORDS[draw()].slice(0, 3)).join(' '))}&offset=${n % 90}`,
+  );
   rows.push({ attack: '12-word prefix searches, each different', ...searches });
   const url = new URL(base);
   const sockets: Socket[] = [];
-  const answered = await Promise.all(Array.from({ length: 1000 }, () => new Promise<number>((resolve) => {
-    const socket = connect(Number(url.port), url.hostname, () => socket.write('GET /v1/events HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n'));
-    sockets.push(socket);
-    let head = '';
-    socket.on('data', (chunk) => {
-      head += chunk;
-      const status = /^HTTP\/1\.1 (\d+)/.exec(head);
-      if (status) {
-        socket.removeAllListeners('data');
-        // A slow reader: it never reads again.
-        socket.pause();
-        resolve(Number(status[1]));
-      }
-    });
-    socket.on('error', () => resolve(0));
-  })));
+  const answered = await Promise.all(
+    Array.from(
+      { length: 1000 },
+      () =>
+        new Promise<number>((resolve) => {
+          const socket = connect(Number(url.port), url.hostname, () =>
+            socket.write('GET /v1/events HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n'),
+          );
+          sockets.push(socket);
+          let head = '';
+          socket.on('data', (chunk) => {
+            head += chunk;
+            const status = /^HTTP\/1\.1 (\d+)/.exec(head);
+            if (status) {
+              socket.removeAllListeners('data');
+              // A slow reader: it never reads again.
+              socket.pause();
+              resolve(Number(status[1]));
+            }
+          });
+          socket.on('error', () => resolve(0));
+        }),
+    ),
+  );
   const held = new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const health = await probeHealth(base, held);
   const counts = new Map<number, number>();
   for (const status of answered) counts.set(status, (counts.get(status) ?? 0) + 1);
-  rows.push({ attack: '1,000 event streams held open', requests: 1000, statuses: [...counts].map(([status, count]) => `${count}×${status}`).join(', '), healthP99: p99(health) });
+  rows.push({
+    attack: '1,000 event streams held open',
+    requests: 1000,
+    statuses: [...counts].map(([status, count]) => `${count}×${status}`).join(', '),
+    healthP99: p99(health),
+  });
   for (const socket of sockets) socket.destroy();
   return rows;
 }

@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 const responses = new Map(
-  JSON.parse(readFileSync(process.argv[2], 'utf8')).map(({ path, status, headers, body }) => [path, { status, headers, body: Buffer.from(body, 'base64') }]),
+  JSON.parse(readFileSync(process.argv[2], 'utf8')).map(({ path, status, headers, body }) => [
+    path,
+    { status, headers, body: Buffer.from(body, 'base64') },
+  ]),
 );
 const server = createServer((request, reply) => {
   const response = responses.get(request.url);

@@ -48,7 +48,10 @@ const scenarios: Scenario[] = [
 const pinned = (() => {
   try {
     // "pid 123's current affinity list: 0-3,6"
-    const list = execFileSync('taskset', ['-cp', String(process.pid)], { encoding: 'utf8' }).split(':').at(-1)!.trim();
+    const list = execFileSync('taskset', ['-cp', String(process.pid)], { encoding: 'utf8' })
+      .split(':')
+      .at(-1)!
+      .trim();
     const cores = list.split(',').flatMap((range) => {
       const [first, last = first] = range.split('-').map(Number);
       return Array.from({ length: last - first + 1 }, (_, i) => first + i);
@@ -61,11 +64,16 @@ const pinned = (() => {
   }
 })();
 
-async function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, readPort: boolean): Promise<{ child: ChildProcess; port: number }> {
+async function startProcess(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readPort: boolean,
+): Promise<{ child: ChildProcess; port: number }> {
   const [file, argv] = pinned ? ['taskset', ['-c', pinned, command, ...args]] : [command, args];
   const child = spawn(file, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   if (!readPort) return { child, port: Number(env.PORT) };
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   return { child, port: Number(chunk.toString().trim()) };
 }
 
@@ -94,7 +102,7 @@ async function waitForReady(port: number) {
 function load(url: string, headers: Record<string, string>, distinct?: (n: number) => string) {
   let n = 0;
   const requests = distinct ? [{ setupRequest: (request: { path: string }) => ({ ...request, path: distinct(n++) }) }] : undefined;
-  return autocannon({ url, headers, connections, duration, pipelining: 1, requests } as autocannon.Options) as Promise<autocannon.Result>;
+  return autocannon({ url, headers, connections, duration, pipelining: 1, requests } as autocannon.Options);
 }
 
 // The service runs with the command `npm start` runs.
@@ -103,9 +111,19 @@ const [command, ...args] = scripts.start.split(' ');
 // `node dist/…` runs this very Node; anything else is a local binary.
 const executable = command === 'node' ? process.execPath : path.join(root, 'node_modules/.bin', command);
 const port = await freePort();
-const service = await startProcess(executable, args, {
-  PORT: String(port), HOST: '127.0.0.1', WATCH: '0', LOG_LEVEL: 'warn', RENDER_CACHE_DIR: '', CONTENT_DIR: process.env.CONTENT_DIR ?? 'content',
-}, false);
+const service = await startProcess(
+  executable,
+  args,
+  {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WATCH: '0',
+    LOG_LEVEL: 'warn',
+    RENDER_CACHE_DIR: '',
+    CONTENT_DIR: process.env.CONTENT_DIR ?? 'content',
+  },
+  false,
+);
 await waitForReady(port);
 const base = `http://127.0.0.1:${port}`;
 
@@ -122,8 +140,14 @@ for (const [index, scenario] of scenarios.entries()) {
   }
   // The same bytes: every header the service sent, but those Node adds to any response itself.
   const headers: Record<string, string> = {};
-  for (const [name, value] of response.headers) if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)) headers[name] = value;
-  recorded.push({ path: `/s/${index}`, status: response.status, headers, body: Buffer.from(await response.arrayBuffer()).toString('base64') });
+  for (const [name, value] of response.headers)
+    if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)) headers[name] = value;
+  recorded.push({
+    path: `/s/${index}`,
+    status: response.status,
+    headers,
+    body: Buffer.from(await response.arrayBuffer()).toString('base64'),
+  });
   active.push(scenario);
 }
 const responsesFile = path.join(await mkdtemp(path.join(tmpdir(), 'bench-')), 'responses.json');
@@ -144,7 +168,10 @@ for (const scenario of active) {
   const best = (results: autocannon.Result[]) => results.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
   const a = best(api);
   const b = best(baseline);
-  const errors = api.reduce((sum, result) => sum + result.errors + result.non2xx - (scenario.name === '304 revalidation' ? result.non2xx : 0), 0);
+  const errors = api.reduce(
+    (sum, result) => sum + result.errors + result.non2xx - (scenario.name === '304 revalidation' ? result.non2xx : 0),
+    0,
+  );
   rows.push({
     name: scenario.name,
     apiRps: Math.round(a.requests.average),
@@ -163,11 +190,21 @@ bare.child.kill('SIGTERM');
 if (process.env.BENCH_ABUSE !== '0') {
   const site = await writeAbuseSite(path.join(root, 'content'));
   const abusePort = await freePort();
-  const abused = await startProcess(executable, args, {
-    PORT: String(abusePort), HOST: '127.0.0.1', WATCH: '0', LOG_LEVEL: 'warn', RENDER_CACHE_DIR: '', CONTENT_DIR: site,
-    // One address sends all 1,000 streams here: the per-address cap would refuse most of them.
-    EVENTS_MAX_PER_ADDRESS: '1000',
-  }, false);
+  const abused = await startProcess(
+    executable,
+    args,
+    {
+      PORT: String(abusePort),
+      HOST: '127.0.0.1',
+      WATCH: '0',
+      LOG_LEVEL: 'warn',
+      RENDER_CACHE_DIR: '',
+      CONTENT_DIR: site,
+      // One address sends all 1,000 streams here: the per-address cap would refuse most of them.
+      EVENTS_MAX_PER_ADDRESS: '1000',
+    },
+    false,
+  );
   try {
     await waitForReady(abusePort);
     // Background work after the load (precompression, search index, checks) is done before the attacks.
@@ -178,7 +215,10 @@ if (process.env.BENCH_ABUSE !== '0') {
     const abuseLines = [
       '| attack | requests | statuses | /health p99 ms | target |',
       '| --- | ---: | --- | ---: | ---: |',
-      ...abuse.map((row) => `| ${row.attack} | ${row.requests} | ${row.statuses} | ${Math.round(row.healthP99)} | ≤ 100 ${row.healthP99 <= 100 ? '✓' : '✗'} |`),
+      ...abuse.map(
+        (row) =>
+          `| ${row.attack} | ${row.requests} | ${row.statuses} | ${Math.round(row.healthP99)} | ≤ 100 ${row.healthP99 <= 100 ? '✓' : '✗'} |`,
+      ),
     ];
     process.stdout.write(`${abuseLines.join('\n')}\nRSS before ${before} MB, after ${after} MB\n`);
     await updateBenchmarks('abuse', [
@@ -198,7 +238,10 @@ if (process.env.BENCH_ABUSE !== '0') {
 const lines = [
   `| scenario | service req/s | bare node:http req/s | ratio | target | p50 ms | p99 ms |`,
   `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
-  ...rows.map((row) => `| ${row.name} | ${row.apiRps} | ${row.bareRps} | ${row.ratio.toFixed(2)}× | ≥ ${row.target}× ${row.ratio >= row.target ? '✓' : '✗'} | ${row.p50} | ${row.p99} |`),
+  ...rows.map(
+    (row) =>
+      `| ${row.name} | ${row.apiRps} | ${row.bareRps} | ${row.ratio.toFixed(2)}× | ≥ ${row.target}× ${row.ratio >= row.target ? '✓' : '✗'} | ${row.p50} | ${row.p99} |`,
+  ),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 await updateBenchmarks('http', [

@@ -28,7 +28,10 @@ const log = new Writable({
     done();
   },
 });
-const app = await buildApp({ contentDir: dir, cacheDir: cacheDir || null, watch: mode === 'update' }, { logger: { level: 'info', stream: log } });
+const app = await buildApp(
+  { contentDir: dir, cacheDir: cacheDir || null, watch: mode === 'update' },
+  { logger: { level: 'info', stream: log } },
+);
 const loadMs = performance.now() - started;
 const pages = app.content.snapshot.published.pages.length;
 const figures: Record<string, number> = { pages, loadMs: Math.round(loadMs), rendered: app.content.snapshot.rendered };

@@ -36,7 +36,7 @@ if (process.argv[2] === '--child') {
   const started = performance.now();
   try {
     if (stage === 'parse') parser.parse(body);
-    else await renderPage({ body, bodyLine: 1, page: { file: 'deep.md', permalink: '/deep/' } as never });
+    else await renderPage({ body, bodyLine: 1, page: { file: 'deep.md', permalink: '/deep/' } });
     process.send!({ ms: performance.now() - started });
   } catch (error) {
     process.send!({ ms: performance.now() - started, error: (error as Error).message.slice(0, 60) });

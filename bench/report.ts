@@ -14,10 +14,16 @@ export function machine(): string {
  * script owns its section and the file is never edited by hand.
  */
 export async function updateBenchmarks(section: 'http' | 'ingest' | 'abuse', body: string[]): Promise<void> {
-  const current = await readFile(file, 'utf8').catch(() => '# Benchmarks\n\nWritten by `npm run bench` and `npm run bench:ingest`; do not edit by hand.\n');
+  const current = await readFile(file, 'utf8').catch(
+    () => '# Benchmarks\n\nWritten by `npm run bench` and `npm run bench:ingest`; do not edit by hand.\n',
+  );
   const start = `<!-- ${section}:start -->`;
   const end = `<!-- ${section}:end -->`;
-  const title = { http: '## HTTP: service vs bare node:http', ingest: '## Ingest: loading synthetic sites', abuse: '## Abuse: /health while hostile requests arrive' }[section];
+  const title = {
+    http: '## HTTP: service vs bare node:http',
+    ingest: '## Ingest: loading synthetic sites',
+    abuse: '## Abuse: /health while hostile requests arrive',
+  }[section];
   const block = [start, title, '', `Run ${new Date().toISOString()} on ${machine()}.`, '', ...body, end].join('\n');
   const pattern = new RegExp(`${start}[\\s\\S]*?${end}`);
   const next = pattern.test(current) ? current.replace(pattern, block) : `${current.trimEnd()}\n\n${block}\n`;

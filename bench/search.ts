@@ -34,7 +34,14 @@ const words = Array.from({ length: VOCABULARY }, (_, i) => {
   return `${word}${String.fromCharCode(97 + (i % 26))}`;
 });
 /** Zipf: the word of rank r is drawn with probability ∝ 1/r. */
-const cumulative = words.map((_, rank) => 1 / (rank + 1)).map(((sum) => (weight: number) => (sum += weight))(0));
+const cumulative = words
+  .map((_, rank) => 1 / (rank + 1))
+  .map(
+    (
+      (sum) => (weight: number) =>
+        (sum += weight)
+    )(0),
+  );
 const zipf = (next: () => number) => {
   const target = next() * cumulative.at(-1)!;
   let low = 0;
@@ -46,12 +53,16 @@ const zipf = (next: () => number) => {
   }
   return words[low];
 };
-const packageName = (i: number) => `${words[(i * 7919) % VOCABULARY].replace(/[^a-z]/g, '')}plot${String.fromCharCode(97 + (i % 26), 97 + (Math.floor(i / 26) % 26), 97 + (Math.floor(i / 676) % 26))}`;
+const packageName = (i: number) =>
+  `${words[(i * 7919) % VOCABULARY].replace(/[^a-z]/g, '')}plot${String.fromCharCode(97 + (i % 26), 97 + (Math.floor(i / 26) % 26), 97 + (Math.floor(i / 676) % 26))}`;
 
 function page(i: number): string {
   const next = random(1000 + i);
   const sentence = (length: number) => Array.from({ length }, () => zipf(next)).join(' ');
-  const sections = Array.from({ length: 4 }, (_, s) => `## ${sentence(3)}\n\n${sentence(60)}${s === 1 ? ` The ${packageName(i)} package does it.` : ''}\n\n${sentence(40)}\n`);
+  const sections = Array.from(
+    { length: 4 },
+    (_, s) => `## ${sentence(3)}\n\n${sentence(60)}${s === 1 ? ` The ${packageName(i)} package does it.` : ''}\n\n${sentence(40)}\n`,
+  );
   return `---\ntitle: "Page ${i}: ${sentence(3)}"\npermalink: /page-${i}/\n---\n\n${sentence(30)}\n\n${sections.join('\n')}`;
 }
 
@@ -101,7 +112,8 @@ try {
     const snapshot = await loader.load(['page-7.md']);
     const updateMs = performance.now() - started;
     const { search } = snapshot.published;
-    if (!search.search({ q: target, limit: 10, offset: 0 }).items.some((hit) => hit.slug === 'page-42')) throw new Error(`"${target}" did not find page-42`);
+    if (!search.search({ q: target, limit: 10, offset: 0 }).items.some((hit) => hit.slug === 'page-42'))
+      throw new Error(`"${target}" did not find page-42`);
     process.stdout.write(
       `${size} pages: cold load ${Math.round(loadMs)} ms; a view with fresh indexes of ${Math.floor(size / 2)} pages ${Math.round(freshViewMs)} ms; ` +
         `reload after editing one page ${Math.round(updateMs)} ms\n`,
@@ -121,5 +133,7 @@ console.log(`\n| query | ${SIZES.map((size) => `${size} pages`).join(' | ')} | r
 console.log(`| --- | ${SIZES.map(() => '---').join(' | ')} | --- |`);
 for (const [name] of queries) {
   const [smallMs, smallMatches, largeMs, largeMatches] = results.get(name)!;
-  console.log(`| ${name} | ${smallMs.toFixed(3)} ms (${smallMatches} hits) | ${largeMs.toFixed(3)} ms (${largeMatches} hits) | ${(largeMs / smallMs).toFixed(2)} |`);
+  console.log(
+    `| ${name} | ${smallMs.toFixed(3)} ms (${smallMatches} hits) | ${largeMs.toFixed(3)} ms (${largeMatches} hits) | ${(largeMs / smallMs).toFixed(2)} |`,
+  );
 }

@@ -3,19 +3,36 @@ import { z } from 'zod';
 /** An image of the content folder used by a page, with where it is served and its size. */
 export const PageImageSchema = z
   .object({
-    field: z.string().describe('Where the page uses it: a front-matter path (`front_matter.header.overlay_image`), `author.avatar`, or `html` for an image of the body.'),
+    field: z
+      .string()
+      .describe(
+        'Where the page uses it: a front-matter path (`front_matter.header.overlay_image`), `author.avatar`, or `html` for an image of the body.',
+      ),
     src: z.string().describe('The URL as written in the page.'),
-    url: z.string().describe('Where it is served: /v1/assets/{path} (absolute under PUBLIC_URL when set). The page JSON and HTML use this URL.'),
+    url: z
+      .string()
+      .describe('Where it is served: /v1/assets/{path} (absolute under PUBLIC_URL when set). The page JSON and HTML use this URL.'),
     width: z.number().int().min(1),
     height: z.number().int().min(1),
   })
   .meta({
     id: 'PageImage',
-    example: { field: 'front_matter.header.overlay_image', src: 'images/headers/pyopensci-floral.png', url: '/v1/assets/images/headers/pyopensci-floral.png', width: 1200, height: 400 },
+    example: {
+      field: 'front_matter.header.overlay_image',
+      src: 'images/headers/pyopensci-floral.png',
+      url: '/v1/assets/images/headers/pyopensci-floral.png',
+      width: 1200,
+      height: 400,
+    },
   });
 
 export const AssetParamsSchema = z.object({
-  '*': z.string().min(1).max(1024).describe('Path of the file in the content folder, e.g. images/logo.png.').meta({ examples: ['images/logo.png'] }),
+  '*': z
+    .string()
+    .min(1)
+    .max(1024)
+    .describe('Path of the file in the content folder, e.g. images/logo.png.')
+    .meta({ examples: ['images/logo.png'] }),
 });
 
 export type PageImage = z.infer<typeof PageImageSchema>;

@@ -12,16 +12,22 @@ export const AuthorSchema = z
     key: z.string().describe('The `author` front matter value: the key in `_data/authors.yml`.'),
     name: z.string(),
     bio: z.string().nullable(),
-    avatar: z.string().nullable().describe('Avatar image URL: served under /v1/assets/ when the image is in the content folder, else as written.'),
+    avatar: z
+      .string()
+      .nullable()
+      .describe('Avatar image URL: served under /v1/assets/ when the image is in the content folder, else as written.'),
     links: z.array(AuthorLinkSchema),
     resolved: z.boolean().describe('Whether `_data/authors.yml` has this author (false: only the name is known).'),
   })
   .meta({
     id: 'Author',
     example: {
-      key: 'Leah Wasser', name: 'Leah Wasser', bio: 'Executive Director & Founder, pyOpenSci',
+      key: 'Leah Wasser',
+      name: 'Leah Wasser',
+      bio: 'Executive Director & Founder, pyOpenSci',
       avatar: '/v1/assets/images/people/leah-wasser-pyopensci-leadership.jpg',
-      links: [{ label: 'GitHub', url: 'https://github.com/lwasser', icon: 'fab fa-fw fa-github' }], resolved: true,
+      links: [{ label: 'GitHub', url: 'https://github.com/lwasser', icon: 'fab fa-fw fa-github' }],
+      resolved: true,
     },
   });
 

@@ -6,12 +6,16 @@ export const DataParamsSchema = z.object({
     .min(1)
     .max(200)
     .regex(/^[^/]+$/, 'must be the name of one data file, without its extension')
-    .describe('Name of a data file in `_data/`, without its extension (`_data/authors.yml` is `authors`; a folder `_data/team/` is `team`).')
+    .describe(
+      'Name of a data file in `_data/`, without its extension (`_data/authors.yml` is `authors`; a folder `_data/team/` is `team`).',
+    )
     .meta({ examples: ['navigation'] }),
 });
 
 /** A site data file as JSON: whatever its YAML or JSON holds, secrets removed. */
 export const DataFileSchema = z
   .unknown()
-  .describe('The data file\'s content as JSON (a folder: its files by name). Keys that look secret (secret, token, password, api_key, private, credential) are removed at every depth.')
+  .describe(
+    "The data file's content as JSON (a folder: its files by name). Keys that look secret (secret, token, password, api_key, private, credential) are removed at every depth.",
+  )
   .meta({ id: 'DataFile', example: { main: [{ title: 'About', url: '/about/' }] } });

@@ -86,12 +86,14 @@ export const diagnosticCodes = {
   },
   'quoted-scalar-under-indented': {
     severity: 'warning',
-    title: 'In _config.yml or a _data/ file, a multi-line quoted string is indented less than strict YAML allows; it was read as Jekyll reads it.',
+    title:
+      'In _config.yml or a _data/ file, a multi-line quoted string is indented less than strict YAML allows; it was read as Jekyll reads it.',
     hint: 'Indent every continuation line of a multi-line value deeper than its key, or use a block scalar ("key: >").',
   },
   'flow-collection-under-indented': {
     severity: 'warning',
-    title: 'In _config.yml or a _data/ file, a multi-line [list] or {map} is indented less than strict YAML allows; it was read as Jekyll reads it.',
+    title:
+      'In _config.yml or a _data/ file, a multi-line [list] or {map} is indented less than strict YAML allows; it was read as Jekyll reads it.',
     hint: 'Indent every continuation line of a multi-line value deeper than its key.',
   },
   'duplicate-key': {
@@ -101,7 +103,8 @@ export const diagnosticCodes = {
   },
   'duplicate-visibility-key': {
     severity: 'error',
-    title: 'A key that decides whether the page is public (published, date) is set more than once; the page is public only if every occurrence makes it public.',
+    title:
+      'A key that decides whether the page is public (published, date) is set more than once; the page is public only if every occurrence makes it public.',
     hint: 'Keep one occurrence of the key.',
   },
   'unsafe-key': {
@@ -147,7 +150,8 @@ export const diagnosticCodes = {
   // Links and URLs (src/content/url-policy.ts, src/markdown/rehype-page-links.ts)
   'html-removed': {
     severity: 'warning',
-    title: 'Raw HTML the page may not carry (a script, a form control, an event handler, an unknown attribute) was removed; its text is kept unless it is a script or style sheet.',
+    title:
+      'Raw HTML the page may not carry (a script, a form control, an event handler, an unknown attribute) was removed; its text is kept unless it is a script or style sheet.',
     hint: 'Remove it from the page, or render it in the frontend.',
   },
   'embed-removed': {
@@ -157,12 +161,14 @@ export const diagnosticCodes = {
   },
   'html-unclosed': {
     severity: 'warning',
-    title: 'A raw HTML block whose element is never closed: everything after it, to the end of its container, is read as HTML, as kramdown reads it.',
+    title:
+      'A raw HTML block whose element is never closed: everything after it, to the end of its container, is read as HTML, as kramdown reads it.',
     hint: 'Close the element (or remove the extra opening tag).',
   },
   'unsafe-url': {
     severity: 'error',
-    title: 'A link target that is not http, https, mailto, tel or a path of the site (javascript:, data:…, however disguised); the link is removed, the page is still served.',
+    title:
+      'A link target that is not http, https, mailto, tel or a path of the site (javascript:, data:…, however disguised); the link is removed, the page is still served.',
     hint: 'Link to an http(s) URL or a path of the site.',
   },
   'broken-link': {
@@ -174,7 +180,8 @@ export const diagnosticCodes = {
   // Rendering (src/content/render-pool.ts, src/markdown/, src/jekyll/liquid.ts)
   'too-deep': {
     severity: 'error',
-    title: 'Lists, block quotes, HTML elements, emphasis or link brackets nest deeper than maxStructureDepth (100 levels); the page is left out.',
+    title:
+      'Lists, block quotes, HTML elements, emphasis or link brackets nest deeper than maxStructureDepth (100 levels); the page is left out.',
     hint: 'Flatten the nesting at the line named.',
   },
   'render-timeout': {
@@ -187,7 +194,7 @@ export const diagnosticCodes = {
     title: 'The renderer crashed or ran out of memory (512 MB worker heap) on this page; the page is left out.',
     hint: 'Look for extremely deep nesting (lists, quotes, HTML) or a very long line in the body.',
   },
-  'markdown': {
+  markdown: {
     severity: 'either',
     title: 'A message from a markdown plugin that names no code of its own.',
     hint: 'Follow the message.',
@@ -209,12 +216,12 @@ export const diagnosticCodes = {
   },
   'liquid-unknown-tag': {
     severity: 'warning',
-    title: 'A Liquid tag this site does not have (a plugin\'s tag whose plugin _config.yml does not name); it is removed.',
+    title: "A Liquid tag this site does not have (a plugin's tag whose plugin _config.yml does not name); it is removed.",
     hint: 'Name the plugin in _config.yml plugins:, or remove the tag.',
   },
   'liquid-limit': {
     severity: 'error',
-    title: 'The page\'s Liquid went past a limit (parse length, render time, memory, include renders, output size); the page is left out.',
+    title: "The page's Liquid went past a limit (parse length, render time, memory, include renders, output size); the page is left out.",
     hint: 'The message names the limit and its setting; see docs/reference/limits.md.',
   },
   'include-missing': {

@@ -4,7 +4,11 @@ import { DIAGNOSTIC_CODES } from './diagnostic-codes.ts';
 /** A problem found in the content, reported as data (never thrown). */
 export const DiagnosticSchema = z
   .object({
-    code: z.enum(DIAGNOSTIC_CODES).describe('Stable kebab-case name of the problem, e.g. invalid-type: one of the codes in docs/reference/diagnostics.md (schemas/diagnostic-codes.ts). Codes may be added, never renamed or removed.'),
+    code: z
+      .enum(DIAGNOSTIC_CODES)
+      .describe(
+        'Stable kebab-case name of the problem, e.g. invalid-type: one of the codes in docs/reference/diagnostics.md (schemas/diagnostic-codes.ts). Codes may be added, never renamed or removed.',
+      ),
     severity: z.enum(['error', 'warning']).describe('An error leaves the page out; a warning does not.'),
     file: z.string().describe('Path relative to the content folder.'),
     line: z.number().int().min(1),
@@ -43,22 +47,25 @@ export const DiagnosticReportSchema = z
   })
   .meta({
     id: 'DiagnosticReport',
-    description: 'The content problems of the version being served: the loader\'s (front matter, YAML, links) and the checks\' (anchors, assets, headings, FAQ, titles).',
+    description:
+      "The content problems of the version being served: the loader's (front matter, YAML, links) and the checks' (anchors, assets, headings, FAQ, titles).",
     example: {
       version: '3f2a9c1e5b7d4a60',
       pages: 5,
       errors: 0,
       warnings: 1,
-      diagnostics: [{
-        code: 'missing-anchor',
-        severity: 'warning',
-        file: 'index.md',
-        line: 33,
-        column: 5,
-        field: null,
-        message: 'link to #community-meeting points at no heading or id on this page',
-        hint: 'Did you mean #community-meetings? Headings get GitHub-style ids: lowercase, spaces as hyphens, punctuation dropped.',
-      }],
+      diagnostics: [
+        {
+          code: 'missing-anchor',
+          severity: 'warning',
+          file: 'index.md',
+          line: 33,
+          column: 5,
+          field: null,
+          message: 'link to #community-meeting points at no heading or id on this page',
+          hint: 'Did you mean #community-meetings? Headings get GitHub-style ids: lowercase, spaces as hyphens, punctuation dropped.',
+        },
+      ],
     },
   });
 

@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** A question under a page's FAQ heading (a heading, or a bold paragraph or `<dt>` ending with `?`), with its answer. */
 export const FaqEntrySchema = z
   .object({
-    id: z.string().describe('Anchor of the question (its heading, or the bold paragraph or <dt> it is written as), unique within its page.'),
+    id: z
+      .string()
+      .describe('Anchor of the question (its heading, or the bold paragraph or <dt> it is written as), unique within its page.'),
     question: z.string(),
     answer: z.object({
       html: z.string().describe('Sanitized HTML of the answer.'),
@@ -14,11 +16,15 @@ export const FaqEntrySchema = z
   })
   .meta({
     id: 'FaqEntry',
-    description: 'A question under a FAQ heading (a heading, or a bold paragraph or <dt> ending with ?), with its answer as HTML and as plain text.',
+    description:
+      'A question under a FAQ heading (a heading, or a bold paragraph or <dt> ending with ?), with its answer as HTML and as plain text.',
     example: {
       id: 'whats-the-difference-between-pyopensci-and-joss',
       question: "What's the difference between pyOpenSci and JOSS?",
-      answer: { html: '<p>The Journal of Open Source Software is a community…</p>', text: 'The Journal of Open Source Software is a community…' },
+      answer: {
+        html: '<p>The Journal of Open Source Software is a community…</p>',
+        text: 'The Journal of Open Source Software is a community…',
+      },
       page: 'index',
       link: '/#whats-the-difference-between-pyopensci-and-joss',
     },
@@ -31,15 +37,21 @@ export const FaqListSchema = z
   })
   .meta({
     id: 'FaqList',
-    description: 'FAQ entries that match, best first (entries whose question matches before those where only the answer does); without `q`, in page and document order. With the total to page through them.',
+    description:
+      'FAQ entries that match, best first (entries whose question matches before those where only the answer does); without `q`, in page and document order. With the total to page through them.',
     example: {
-      items: [{
-        id: 'whats-the-difference-between-pyopensci-and-joss',
-        question: "What's the difference between pyOpenSci and JOSS?",
-        answer: { html: '<p>The Journal of Open Source Software is a community…</p>', text: 'The Journal of Open Source Software is a community…' },
-        page: 'index',
-        link: '/#whats-the-difference-between-pyopensci-and-joss',
-      }],
+      items: [
+        {
+          id: 'whats-the-difference-between-pyopensci-and-joss',
+          question: "What's the difference between pyOpenSci and JOSS?",
+          answer: {
+            html: '<p>The Journal of Open Source Software is a community…</p>',
+            text: 'The Journal of Open Source Software is a community…',
+          },
+          page: 'index',
+          link: '/#whats-the-difference-between-pyopensci-and-joss',
+        },
+      ],
       total: 1,
     },
   });
@@ -47,11 +59,13 @@ export const FaqListSchema = z
 const jsonLdExample = {
   '@context': 'https://schema.org' as const,
   '@type': 'FAQPage' as const,
-  mainEntity: [{
-    '@type': 'Question' as const,
-    name: "What's the difference between pyOpenSci and JOSS?",
-    acceptedAnswer: { '@type': 'Answer' as const, text: '<p>The Journal of Open Source Software is a community…</p>' },
-  }],
+  mainEntity: [
+    {
+      '@type': 'Question' as const,
+      name: "What's the difference between pyOpenSci and JOSS?",
+      acceptedAnswer: { '@type': 'Answer' as const, text: '<p>The Journal of Open Source Software is a community…</p>' },
+    },
+  ],
 };
 
 /**
@@ -63,14 +77,16 @@ export const FaqPageJsonLdSchema = z
   .object({
     '@context': z.literal('https://schema.org'),
     '@type': z.literal('FAQPage'),
-    mainEntity: z.array(z.object({
-      '@type': z.literal('Question'),
-      name: z.string().min(1).describe('The question.'),
-      acceptedAnswer: z.object({
-        '@type': z.literal('Answer'),
-        text: z.string().min(1).describe('The answer as HTML.'),
+    mainEntity: z.array(
+      z.object({
+        '@type': z.literal('Question'),
+        name: z.string().min(1).describe('The question.'),
+        acceptedAnswer: z.object({
+          '@type': z.literal('Answer'),
+          text: z.string().min(1).describe('The answer as HTML.'),
+        }),
       }),
-    })),
+    ),
   })
   .meta({
     id: 'FaqPageJsonLd',

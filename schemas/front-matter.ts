@@ -37,11 +37,9 @@ export const PageHeaderSchema = z
 const StringOrListSchema = z.union([z.string(), z.array(z.string())]);
 
 /** Dates as authors write them: `2024-10-28`, `2024-10-28 10:00:00 -0600`, ISO 8601. */
-export const DateTextSchema = z
-  .string()
-  .refine((value) => parseContentDate(value) !== null, {
-    message: 'must be a date such as 2024-10-28 or 2024-10-28 10:00:00 -0600',
-  });
+export const DateTextSchema = z.string().refine((value) => parseContentDate(value) !== null, {
+  message: 'must be a date such as 2024-10-28 or 2024-10-28 10:00:00 -0600',
+});
 
 /** Reads a front-matter date the way Jekyll does (a space may separate date and time). */
 export function parseContentDate(value: string): Date | null {
@@ -59,7 +57,10 @@ export const FrontMatterSchema = z
     title: z.string().optional().describe('Page title.'),
     permalink: z.string().min(1).optional().describe('Public URL path of the page, e.g. /resources/.'),
     published: z.boolean().optional().describe('false makes the page a draft: it is served nowhere.'),
-    slug: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, dot, dash and underscore only').optional(),
+    slug: z
+      .string()
+      .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, dot, dash and underscore only')
+      .optional(),
     excerpt: z.string().optional(),
     description: z.string().optional(),
     author_profile: z.boolean().optional(),

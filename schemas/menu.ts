@@ -10,10 +10,7 @@ function describeValue(value: unknown): string {
 
 const text = (field: string) =>
   z.string({
-    error: (issue) =>
-      issue.input === undefined
-        ? `${field} is required`
-        : `${field} must be text (got ${describeValue(issue.input)})`,
+    error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be text (got ${describeValue(issue.input)})`),
   });
 
 /**
@@ -64,14 +61,30 @@ const menuItemExample: MenuItem = {
   icon: null,
   description: null,
   button: false,
-  children: [{ title: 'Community partners', url: '/partners.html', internal: true, slug: 'partners', icon: null, description: null, button: false, children: [] }],
+  children: [
+    {
+      title: 'Community partners',
+      url: '/partners.html',
+      internal: true,
+      slug: 'partners',
+      icon: null,
+      description: null,
+      button: false,
+      children: [],
+    },
+  ],
 };
 
 /** A link of a site menu, resolved against the site's pages. */
 export const MenuItemSchema: z.ZodType<MenuItem> = z
   .object({
     title: z.string(),
-    url: z.string().nullable().describe('The target permalink when the link points at a page of the site, the URL as written otherwise; null for a heading of sub-links.'),
+    url: z
+      .string()
+      .nullable()
+      .describe(
+        'The target permalink when the link points at a page of the site, the URL as written otherwise; null for a heading of sub-links.',
+      ),
     internal: z.boolean().describe('Whether the URL points into this site.'),
     slug: z.string().nullable().describe('Slug of the page the link resolves to, when internal and found.'),
     icon: z.string().nullable().describe('Icon class names, as written (Font Awesome).'),
@@ -90,13 +103,12 @@ export const MenuSchema = z
   })
   .meta({ id: 'Menu', example: { name: 'main', items: [menuItemExample] } });
 
-export const MenuListSchema = z
-  .object({ items: z.array(MenuSchema), total: z.number().int().min(0) })
-  .meta({
-    id: 'MenuList',
-    description: 'The site\'s menus from _data/navigation.yml, in file order, with links resolved to pages. Empty when the site has no such file.',
-    example: { items: [{ name: 'main', items: [menuItemExample] }], total: 1 },
-  });
+export const MenuListSchema = z.object({ items: z.array(MenuSchema), total: z.number().int().min(0) }).meta({
+  id: 'MenuList',
+  description:
+    "The site's menus from _data/navigation.yml, in file order, with links resolved to pages. Empty when the site has no such file.",
+  example: { items: [{ name: 'main', items: [menuItemExample] }], total: 1 },
+});
 
 export type Menu = z.infer<typeof MenuSchema>;
 export type MenuList = z.infer<typeof MenuListSchema>;

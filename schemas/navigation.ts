@@ -14,13 +14,11 @@ export const NavActionSchema = z
     example: { label: 'Resources', url: '/resources/', internal: true, slug: 'resources', page: 'index' },
   });
 
-export const NavigationSchema = z
-  .object({ items: z.array(NavActionSchema), total: z.number().int().min(0) })
-  .meta({
-    id: 'Navigation',
-    description: 'The header actions of every published page, in page order.',
-    example: { items: [{ label: 'Resources', url: '/resources/', internal: true, slug: 'resources', page: 'index' }], total: 1 },
-  });
+export const NavigationSchema = z.object({ items: z.array(NavActionSchema), total: z.number().int().min(0) }).meta({
+  id: 'Navigation',
+  description: 'The header actions of every published page, in page order.',
+  example: { items: [{ label: 'Resources', url: '/resources/', internal: true, slug: 'resources', page: 'index' }], total: 1 },
+});
 
 export type NavAction = z.infer<typeof NavActionSchema>;
 export type Navigation = z.infer<typeof NavigationSchema>;
@@ -49,15 +47,22 @@ export const PageNavigationSchema = z
     breadcrumbs: z
       .array(BreadcrumbSchema)
       .describe('From the site root to the page itself: Home, each parent path a page is served at, then the page.'),
-    previous: PageLinkSchema.nullable().describe('The page before this one: the older document of its collection (by date), or the previous page in the same folder (by permalink).'),
-    next: PageLinkSchema.nullable().describe('The page after this one: the newer document of its collection, or the next page in the same folder.'),
+    previous: PageLinkSchema.nullable().describe(
+      'The page before this one: the older document of its collection (by date), or the previous page in the same folder (by permalink).',
+    ),
+    next: PageLinkSchema.nullable().describe(
+      'The page after this one: the newer document of its collection, or the next page in the same folder.',
+    ),
   })
   .meta({
     id: 'PageNavigation',
     description: 'Where a page sits on the site: its breadcrumb trail and its previous and next pages.',
     example: {
       page: 'python-packages',
-      breadcrumbs: [{ title: 'Home', url: '/', slug: 'index' }, { title: 'Python Packages', url: '/python-packages.html', slug: 'python-packages' }],
+      breadcrumbs: [
+        { title: 'Home', url: '/', slug: 'index' },
+        { title: 'Python Packages', url: '/python-packages.html', slug: 'python-packages' },
+      ],
       previous: { slug: 'peer-review', title: 'Peer Review', permalink: '/peer-review/' },
       next: { slug: 'resources', title: 'Resources', permalink: '/resources/' },
     },
@@ -85,16 +90,19 @@ export const TocNodeSchema: z.ZodType<TocNode> = z
 export const TableOfContentsSchema = z
   .object({
     page: z.string().describe('Slug of the page.'),
-    enabled: z.boolean().describe('Whether the page asks for a table of contents (`toc: true` in its front matter). When false, `items` is empty.'),
+    enabled: z
+      .boolean()
+      .describe('Whether the page asks for a table of contents (`toc: true` in its front matter). When false, `items` is empty.'),
     label: z.string().describe('Its heading: `toc_label` from the front matter, else "On this page".'),
     icon: z.string().nullable().describe('`toc_icon` from the front matter (a Font Awesome name).'),
     sticky: z.boolean().describe('`toc_sticky` from the front matter: keep it in view while scrolling.'),
-    depth: z.number().int().min(1).max(6).describe('Heading levels included, counted from the page\'s top heading level.'),
+    depth: z.number().int().min(1).max(6).describe("Heading levels included, counted from the page's top heading level."),
     items: z.array(TocNodeSchema).describe('The headings as a tree.'),
   })
   .meta({
     id: 'TableOfContents',
-    description: 'A page\'s table of contents as its front matter asks for it (`toc`, `toc_label`, `toc_icon`, `toc_sticky`), down to `depth` levels.',
+    description:
+      "A page's table of contents as its front matter asks for it (`toc`, `toc_label`, `toc_icon`, `toc_sticky`), down to `depth` levels.",
     example: {
       page: 'contributors',
       enabled: true,
@@ -102,7 +110,10 @@ export const TableOfContentsSchema = z
       icon: null,
       sticky: false,
       depth: 6,
-      items: [{ id: 'editors', title: 'Editors', level: 2, children: [] }, { id: 'reviewers', title: 'Reviewers', level: 2, children: [] }],
+      items: [
+        { id: 'editors', title: 'Editors', level: 2, children: [] },
+        { id: 'reviewers', title: 'Reviewers', level: 2, children: [] },
+      ],
     },
   });
 

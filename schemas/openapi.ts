@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** This API's own OpenAPI document, as /openapi.json and /openapi.yaml serve it. */
 export const OpenApiDocumentSchema = z
   .looseObject({
-    openapi: z.string().regex(/^3\.1\./).describe('OpenAPI version: 3.1.x.'),
+    openapi: z
+      .string()
+      .regex(/^3\.1\./)
+      .describe('OpenAPI version: 3.1.x.'),
     info: z.looseObject({ title: z.string(), version: z.string() }),
     paths: z.record(z.string(), z.unknown()).describe('Every route of the API.'),
     components: z.looseObject({ schemas: z.record(z.string(), z.unknown()) }).optional(),

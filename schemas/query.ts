@@ -8,13 +8,19 @@ import { FormatQuerySchema } from './format.ts';
  */
 export function strictQuery<T extends z.ZodRawShape>(shape: T) {
   const known = Object.keys(shape);
-  const reason = known.length ? `is not a parameter of this route (it takes ${known.join(', ')})` : 'is not a parameter of this route (it takes none)';
+  const reason = known.length
+    ? `is not a parameter of this route (it takes ${known.join(', ')})`
+    : 'is not a parameter of this route (it takes none)';
   return z
     .object(shape)
     .catchall(z.unknown())
-    .superRefine((query, context) => {
-      for (const name of Object.keys(query ?? {})) if (!known.includes(name)) context.addIssue({ code: 'custom', path: [name], message: reason });
-    }, { when: () => true });
+    .superRefine(
+      (query, context) => {
+        for (const name of Object.keys(query ?? {}))
+          if (!known.includes(name)) context.addIssue({ code: 'custom', path: [name], message: reason });
+      },
+      { when: () => true },
+    );
 }
 
 /** Paging of every list: at most 100 items a page. */
@@ -42,11 +48,21 @@ export const FormatOnlyQuerySchema = strictQuery({ format: FormatQuerySchema });
 export const NoQuerySchema = strictQuery({});
 
 export const SlugParamsSchema = z.object({
-  slug: z.string().min(1).max(200).describe('Page slug, as listed by /v1/pages.').meta({ examples: ['index'] }),
+  slug: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('Page slug, as listed by /v1/pages.')
+    .meta({ examples: ['index'] }),
 });
 
 export const SectionParamsSchema = SlugParamsSchema.extend({
-  id: z.string().min(1).max(200).describe('Section id: the heading anchor.').meta({ examples: ['community-meetings'] }),
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('Section id: the heading anchor.')
+    .meta({ examples: ['community-meetings'] }),
 });
 
 /** Query string of GET /v1/faq. Unknown parameters are refused. */
@@ -58,19 +74,42 @@ export const FaqQuerySchema = strictQuery({
     .min(1)
     .max(200)
     .optional()
-    .describe('Words to look for: entries whose question matches come first, then those where only the answer does. Typos and word beginnings match too.')
+    .describe(
+      'Words to look for: entries whose question matches come first, then those where only the answer does. Typos and word beginnings match too.',
+    )
     .meta({ examples: ['JOSS'] }),
-  page: z.string().min(1).max(200).optional().describe('Only entries of the page with this slug.').meta({ examples: ['index'] }),
+  page: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Only entries of the page with this slug.')
+    .meta({ examples: ['index'] }),
   format: z
     .enum(['json', 'jsonld'])
     .optional()
-    .describe('json (default), or jsonld: every matching entry (not paged) as a schema.org FAQPage, application/ld+json. Accept: application/ld+json does the same.'),
+    .describe(
+      'json (default), or jsonld: every matching entry (not paged) as a schema.org FAQPage, application/ld+json. Accept: application/ld+json does the same.',
+    ),
 });
 
-export const FaqParamsSchema = z.object({ id: z.string().min(1).max(200).describe('FAQ entry id (the question anchor).').meta({ examples: ['whats-the-difference-between-pyopensci-and-joss'] }) });
+export const FaqParamsSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('FAQ entry id (the question anchor).')
+    .meta({ examples: ['whats-the-difference-between-pyopensci-and-joss'] }),
+});
 
 export const ResolveQuerySchema = strictQuery({
-  path: z.string().min(1).max(2000).regex(/^\//, 'must be a site path starting with /').describe('A URL path of the site, e.g. /resources/.').meta({ examples: ['/resources/'] }),
+  path: z
+    .string()
+    .min(1)
+    .max(2000)
+    .regex(/^\//, 'must be a site path starting with /')
+    .describe('A URL path of the site, e.g. /resources/.')
+    .meta({ examples: ['/resources/'] }),
 });
 
 /** How a page list can be ordered. */
@@ -81,8 +120,13 @@ const FIELDS_PATTERN = new RegExp(`^${FIELD}(?:,${FIELD}){0,49}$`);
 const isField = (name: string) => new RegExp(`^${FIELD}$`).test(name);
 
 function unknownFieldsMessage(input: unknown): string {
-  const unknown = String(input).split(',').filter((name) => !isField(name));
-  const names = unknown.length > 0 ? `${unknown.length === 1 ? 'unknown field' : 'unknown fields'} ${unknown.map((name) => `"${name}"`).join(', ')}` : 'an empty field name (or more than 50 fields)';
+  const unknown = String(input)
+    .split(',')
+    .filter((name) => !isField(name));
+  const names =
+    unknown.length > 0
+      ? `${unknown.length === 1 ? 'unknown field' : 'unknown fields'} ${unknown.map((name) => `"${name}"`).join(', ')}`
+      : 'an empty field name (or more than 50 fields)';
   return `has ${names}; use a comma-separated list of: ${PAGE_SUMMARY_FIELDS.join(', ')}, or front-matter paths such as front_matter.header.teaser`;
 }
 
@@ -93,8 +137,10 @@ const WHERE_PATTERN = new RegExp(`^${FIELD}:(?:(?:eq|in):[^\\n]{0,500}|(?:before
 
 function whereMessage(input: unknown): string {
   const [field, operator] = String(input).split(':');
-  if (!isField(field ?? '')) return `has an unknown field "${field}"; use ${PAGE_SUMMARY_FIELDS.join(', ')} or a front-matter path such as front_matter.author, e.g. where=front_matter.author:eq:Leah Wasser`;
-  if (!(WHERE_OPERATORS as readonly string[]).includes(operator ?? '')) return `has an unknown operator "${operator ?? ''}"; use one of ${WHERE_OPERATORS.join(', ')}, e.g. where=${field}:eq:value`;
+  if (!isField(field ?? ''))
+    return `has an unknown field "${field}"; use ${PAGE_SUMMARY_FIELDS.join(', ')} or a front-matter path such as front_matter.author, e.g. where=front_matter.author:eq:Leah Wasser`;
+  if (!(WHERE_OPERATORS as readonly string[]).includes(operator ?? ''))
+    return `has an unknown operator "${operator ?? ''}"; use one of ${WHERE_OPERATORS.join(', ')}, e.g. where=${field}:eq:value`;
   return 'must be <field>:<operator>:<value>, e.g. where=date:after:2024-01-01 (before and after take a date, YYYY-MM-DD; exists takes true or false)';
 }
 
@@ -118,19 +164,43 @@ export const PageListQuerySchema = strictQuery({
     .min(1)
     .max(1000)
     .optional()
-    .describe('Where to continue: the `next_cursor` of the previous response (the `next` link carries it). Stays valid when content changes.'),
-  sort: z.enum(PAGE_SORT_KEYS).default('slug').describe('Order by slug (default), title, date (publication) or last_modified (front matter, else the file date).'),
-  order: z.enum(['asc', 'desc']).optional().describe('asc or desc; by default asc for slug and title, desc (newest first) for date and last_modified. Pages without a date come last either way.'),
+    .describe(
+      'Where to continue: the `next_cursor` of the previous response (the `next` link carries it). Stays valid when content changes.',
+    ),
+  sort: z
+    .enum(PAGE_SORT_KEYS)
+    .default('slug')
+    .describe('Order by slug (default), title, date (publication) or last_modified (front matter, else the file date).'),
+  order: z
+    .enum(['asc', 'desc'])
+    .optional()
+    .describe(
+      'asc or desc; by default asc for slug and title, desc (newest first) for date and last_modified. Pages without a date come last either way.',
+    ),
   fields: z
     .string()
     .regex(FIELDS_PATTERN, { error: (issue) => unknownFieldsMessage(issue.input) })
     .transform((value) => [...new Set(value.split(','))])
     .optional()
-    .describe(`Only these fields of each page, comma-separated (slug is always included): ${PAGE_SUMMARY_FIELDS.join(', ')}, ` +
-      'and front-matter paths such as `front_matter.header.teaser` (nested as in the page\'s front matter; absent when the page has none).')
+    .describe(
+      `Only these fields of each page, comma-separated (slug is always included): ${PAGE_SUMMARY_FIELDS.join(', ')}, ` +
+        "and front-matter paths such as `front_matter.header.teaser` (nested as in the page's front matter; absent when the page has none).",
+    )
     .meta({ examples: ['slug,title'] }),
-  type: z.string().min(1).max(100).optional().describe('Only pages of this type: `page` for plain pages, or a collection label such as `posts`.').meta({ examples: ['posts'] }),
-  layout: z.string().min(1).max(100).optional().describe('Only pages with this layout.').meta({ examples: ['single'] }),
+  type: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Only pages of this type: `page` for plain pages, or a collection label such as `posts`.')
+    .meta({ examples: ['posts'] }),
+  layout: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Only pages with this layout.')
+    .meta({ examples: ['single'] }),
   category: z.string().min(1).max(100).optional().describe('Only pages in this category.'),
   tag: z.string().min(1).max(100).optional().describe('Only pages with this tag.'),
   since: isoDay('on or after'),
@@ -150,9 +220,10 @@ export const PageListQuerySchema = strictQuery({
     .optional()
     .describe(
       'Conditions on any summary field or front-matter path, `<field>:<operator>:<value>`; repeat it (up to 10) for all to hold. Operators: ' +
-      '`eq` (equals; a list matches when an item does), `in` (one of comma-separated values), `exists` (`true` or `false`), ' +
-      '`before` / `after` (dates, YYYY-MM-DD, exclusive). E.g. `where=front_matter.author:eq:Leah Wasser`, `where=date:after:2024-01-01`, ' +
-      '`where=front_matter.header.teaser:exists:true`. An unknown field or operator is a 400 with a hint.')
+        '`eq` (equals; a list matches when an item does), `in` (one of comma-separated values), `exists` (`true` or `false`), ' +
+        '`before` / `after` (dates, YYYY-MM-DD, exclusive). E.g. `where=front_matter.author:eq:Leah Wasser`, `where=date:after:2024-01-01`, ' +
+        '`where=front_matter.header.teaser:exists:true`. An unknown field or operator is a 400 with a hint.',
+    )
     .meta({ examples: ['title:exists:true'] }),
 });
 
@@ -164,7 +235,9 @@ export const TocQuerySchema = strictQuery({
     .min(1, { error: 'must be at least 1' })
     .max(6, { error: 'must be at most 6' })
     .default(6)
-    .describe('Heading levels to include, counted from the page\'s top level: 1 for the top headings only, 2 for them and the level under them…')
+    .describe(
+      "Heading levels to include, counted from the page's top level: 1 for the top headings only, 2 for them and the level under them…",
+    )
     .meta({ examples: [2] }),
 });
 

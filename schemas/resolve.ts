@@ -6,7 +6,9 @@ export const ResolutionSchema = z
   .discriminatedUnion('kind', [
     z.object({
       kind: z.literal('page'),
-      path: z.string().describe('The page\'s permalink: the canonical spelling of the path asked for (`/a`, `/a/index.html` and `/a/#x` all give `/a/`).'),
+      path: z
+        .string()
+        .describe("The page's permalink: the canonical spelling of the path asked for (`/a`, `/a/index.html` and `/a/#x` all give `/a/`)."),
       page: PageSchema.describe('The whole page, so a router can render it without a second request.'),
     }),
     z.object({
@@ -23,10 +25,24 @@ export const ResolutionSchema = z
       kind: 'page',
       path: '/',
       page: {
-        slug: 'index', title: 'Welcome to pyOpenSci', permalink: '/', layout: 'single', excerpt: null,
-        date: null, last_modified: null, collection: null, categories: [], tags: [],
-        front_matter: { title: 'Welcome to pyOpenSci' }, author: null, images: [], html: '<h2 id="about-pyopensci">About pyOpenSci</h2>',
-        sections: [], toc: [], faq: [], components: [],
+        slug: 'index',
+        title: 'Welcome to pyOpenSci',
+        permalink: '/',
+        layout: 'single',
+        excerpt: null,
+        date: null,
+        last_modified: null,
+        collection: null,
+        categories: [],
+        tags: [],
+        front_matter: { title: 'Welcome to pyOpenSci' },
+        author: null,
+        images: [],
+        html: '<h2 id="about-pyopensci">About pyOpenSci</h2>',
+        sections: [],
+        toc: [],
+        faq: [],
+        components: [],
         actions: [{ label: 'Resources', url: '/resources/', internal: true, slug: 'resources', page: 'index' }],
       },
     },

@@ -20,8 +20,20 @@ export const SearchQuerySchema = strictQuery({
     .optional()
     .describe('Only pages of this type: `page` for plain pages, or a collection label such as `posts`.')
     .meta({ examples: ['posts'] }),
-  layout: z.string().min(1).max(100).optional().describe('Only pages with this layout.').meta({ examples: ['single'] }),
-  category: z.string().min(1).max(100).optional().describe('Only pages in this category.').meta({ examples: ['blog-post'] }),
+  layout: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Only pages with this layout.')
+    .meta({ examples: ['single'] }),
+  category: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Only pages in this category.')
+    .meta({ examples: ['blog-post'] }),
   limit: z.coerce
     .number({ error: `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}` })
     .int({ error: `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}` })
@@ -68,9 +80,7 @@ export const SearchHitSchema = z
       .object({ id: z.string(), title: z.string() })
       .nullable()
       .describe('The best-matching section, or null when the page title or introduction matched best.'),
-    snippet: z
-      .string()
-      .describe('A short passage of the matching text, HTML-escaped, with the matched words in `mark` elements.'),
+    snippet: z.string().describe('A short passage of the matching text, HTML-escaped, with the matched words in `mark` elements.'),
     score: z.number().describe('Relevance: higher is better. Only comparable within one response.'),
     type: z.string().describe('`page`, or the collection of the document (`posts`…).'),
     layout: z.string().nullable(),
@@ -87,7 +97,9 @@ export const SearchResultsSchema = z
     total: z.number().int().min(0).describe('Pages that match, before paging.'),
     partial: z
       .boolean()
-      .describe('True when the search ran out of its time budget (SEARCH_BUDGET_MS): the hits then rank only the first words of `q`. Repeating the query gives the same answer.'),
+      .describe(
+        'True when the search ran out of its time budget (SEARCH_BUDGET_MS): the hits then rank only the first words of `q`. Repeating the query gives the same answer.',
+      ),
     limit: z.number().int(),
     offset: z.number().int(),
   })

@@ -12,7 +12,10 @@ export const TaxonomyTermSchema = z
 
 export const TaxonomyListSchema = z
   .object({ items: z.array(TaxonomyTermSchema).describe('Every term, most used first (then by name).') })
-  .meta({ id: 'TaxonomyList', example: { items: [{ name: 'blog-post', slug: 'blog-post', count: 12, pages: '/v1/pages?category=blog-post' }] } });
+  .meta({
+    id: 'TaxonomyList',
+    example: { items: [{ name: 'blog-post', slug: 'blog-post', count: 12, pages: '/v1/pages?category=blog-post' }] },
+  });
 
 export const TaxonomyTermPagesSchema = TaxonomyTermSchema.extend({
   items: z.array(PageSummarySchema).describe('Every published page that has it, newest first (undated pages last, by slug).'),
@@ -20,13 +23,34 @@ export const TaxonomyTermPagesSchema = TaxonomyTermSchema.extend({
   id: 'TaxonomyTermPages',
   description: 'A category or tag with the summaries of its pages.',
   example: {
-    name: 'guides', slug: 'guides', count: 1, pages: '/v1/pages?category=guides',
-    items: [{ slug: 'peer-review', title: 'Software peer review', permalink: '/peer-review/', layout: 'single', excerpt: null, date: null, last_modified: null, collection: null, categories: ['guides'], tags: [] }],
+    name: 'guides',
+    slug: 'guides',
+    count: 1,
+    pages: '/v1/pages?category=guides',
+    items: [
+      {
+        slug: 'peer-review',
+        title: 'Software peer review',
+        permalink: '/peer-review/',
+        layout: 'single',
+        excerpt: null,
+        date: null,
+        last_modified: null,
+        collection: null,
+        categories: ['guides'],
+        tags: [],
+      },
+    ],
   },
 });
 
 export const TaxonomyParamsSchema = z.object({
-  slug: z.string().min(1).max(200).describe('Slug of the category or tag, as listed.').meta({ examples: ['guides'] }),
+  slug: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('Slug of the category or tag, as listed.')
+    .meta({ examples: ['guides'] }),
 });
 
 export type TaxonomyTerm = z.infer<typeof TaxonomyTermSchema>;

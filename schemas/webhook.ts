@@ -9,7 +9,16 @@ export const WebhookPayloadSchema = z
     changed: z.array(z.string()).describe('Slugs of the published pages added, changed or removed (drafts never appear).'),
     timestamp: z.string().describe('When the version was loaded (ISO 8601).'),
   })
-  .meta({ id: 'WebhookPayload', example: { type: 'content.updated', version: '3f2a9c1e0b7d4a21', previous_version: '9b1c2d3e4f5a6b7c', changed: ['resources'], timestamp: '2026-11-25T12:00:00.000Z' } });
+  .meta({
+    id: 'WebhookPayload',
+    example: {
+      type: 'content.updated',
+      version: '3f2a9c1e0b7d4a21',
+      previous_version: '9b1c2d3e4f5a6b7c',
+      changed: ['resources'],
+      timestamp: '2026-11-25T12:00:00.000Z',
+    },
+  });
 
 /** Webhook deliveries since the process started, in /health. */
 export const WebhookStatusSchema = z
@@ -20,7 +29,10 @@ export const WebhookStatusSchema = z
     failed: z.number().int().min(0).describe('Deliveries given up after every retry.'),
     dropped: z.number().int().min(0).describe('Deliveries dropped because the queue was full (the oldest go first).'),
     last_delivered_at: z.string().nullable(),
-    last_failure: z.object({ at: z.string(), detail: z.string() }).nullable().describe('The latest failed attempt: when, and why (status code or network error).'),
+    last_failure: z
+      .object({ at: z.string(), detail: z.string() })
+      .nullable()
+      .describe('The latest failed attempt: when, and why (status code or network error).'),
   })
   .describe('Webhook deliveries since the process started.');
 

@@ -127,7 +127,11 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(navigationRoutes, { prefix: '/v1' });
   await fastify.register(resolveRoutes, { prefix: '/v1' });
   await fastify.register(siteRoutes, { prefix: '/v1' });
-  await fastify.register(searchRoutes, { prefix: '/v1', budgetMs: options.searchBudgetMs, rankingMsPerSecond: options.searchRankingMsPerSecond });
+  await fastify.register(searchRoutes, {
+    prefix: '/v1',
+    budgetMs: options.searchBudgetMs,
+    rankingMsPerSecond: options.searchRankingMsPerSecond,
+  });
   await fastify.register(sitemapRoutes, { siteUrl: options.siteUrl });
   await fastify.register(feedRoutes, { siteUrl: options.siteUrl });
   await fastify.register(diagnosticsRoutes, { prefix: '/v1', contentDir: options.contentDir });

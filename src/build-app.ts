@@ -24,14 +24,17 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
  * beyond `maxConnections` are dropped as they arrive.
  */
 function createLimitedServer(limits: ConnectionLimits, listener: (request: IncomingMessage, response: ServerResponse) => void): Server {
-  const server = createServer({
-    // Node refuses a headers timeout longer than the request's.
-    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
-    requestTimeout: limits.requestTimeoutMs,
-    keepAliveTimeout: limits.keepAliveTimeoutMs,
-    // How often Node enforces the two timeouts above (its default, 30 s, would let a 10 s limit run to 40 s).
-    connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
-  }, listener);
+  const server = createServer(
+    {
+      // Node refuses a headers timeout longer than the request's.
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often Node enforces the two timeouts above (its default, 30 s, would let a 10 s limit run to 40 s).
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    },
+    listener,
+  );
   server.maxConnections = limits.maxConnections;
   if (limits.socketTimeoutMs) server.setTimeout(limits.socketTimeoutMs);
   return server;
@@ -85,7 +88,8 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
     const started = performance.now();
     precompressor.run(snapshot).then(
       (result) => {
-        if (result.outcome !== 'interrupted') fastify.log.info({ ...result, durationMs: Math.round(performance.now() - started) }, 'page bodies precompressed');
+        if (result.outcome !== 'interrupted')
+          fastify.log.info({ ...result, durationMs: Math.round(performance.now() - started) }, 'page bodies precompressed');
       },
       (error: Error) => fastify.log.warn({ err: error }, 'precompressing page bodies failed; they are compressed on first request'),
     );

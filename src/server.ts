@@ -8,7 +8,9 @@ const config = loadConfig();
 // A content folder that is not there is a mistake in the settings: say so and stop, rather than
 // listen and answer 503 for ever.
 if (!(await stat(config.CONTENT_DIR).catch(() => null))?.isDirectory()) {
-  process.stderr.write(`The content folder does not exist or is not a folder: set CONTENT_DIR (now ${JSON.stringify(config.CONTENT_DIR)}).\n`);
+  process.stderr.write(
+    `The content folder does not exist or is not a folder: set CONTENT_DIR (now ${JSON.stringify(config.CONTENT_DIR)}).\n`,
+  );
   process.exit(1);
 }
 const app = await buildApp(
@@ -22,7 +24,9 @@ const app = await buildApp(
     loadInBackground: true,
     cacheMaxAge: config.CACHE_MAX_AGE,
     cacheStaleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE,
-    corsOrigins: config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins: config.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     previewToken: config.PREVIEW_TOKEN,
     siteUrl: config.SITE_URL,
     publicUrl: config.PUBLIC_URL,
@@ -37,7 +41,11 @@ const app = await buildApp(
       maxConnections: config.MAX_CONNECTIONS,
       shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     },
-    events: { maxClients: config.EVENTS_MAX_CLIENTS, maxPerAddress: config.EVENTS_MAX_PER_ADDRESS, maxBufferBytes: config.EVENTS_MAX_BUFFER_KB * 1024 },
+    events: {
+      maxClients: config.EVENTS_MAX_CLIENTS,
+      maxPerAddress: config.EVENTS_MAX_PER_ADDRESS,
+      maxBufferBytes: config.EVENTS_MAX_BUFFER_KB * 1024,
+    },
     searchBudgetMs: config.SEARCH_BUDGET_MS,
     searchRankingMsPerSecond: config.SEARCH_RANKING_MS_PER_S,
     rateLimit: { max: config.RATE_LIMIT, search: config.RATE_LIMIT_SEARCH, diagnostics: config.RATE_LIMIT_DIAGNOSTICS },
@@ -46,7 +54,9 @@ const app = await buildApp(
     logger: {
       level: config.LOG_LEVEL,
       // pino-pretty runs in pino's transport thread: the service's own thread only writes JSON.
-      ...(config.LOG_FORMAT === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+      ...(config.LOG_FORMAT === 'pretty'
+        ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+        : {}),
     },
     // Client address and scheme from X-Forwarded-* only behind a trusted proxy: for rate limits and logs, never for URLs.
     trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,

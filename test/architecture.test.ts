@@ -26,8 +26,9 @@ describe('architecture', () => {
     const graph = await importGraph();
     const model = Object.entries(graph.obj()).filter(([file]) => file.startsWith('src/model/'));
     expect(model.map(([file]) => file)).toContain('src/model/snapshot.ts');
-    const outside = model
-      .flatMap(([file, imports]) => imports.filter((target) => !target.startsWith('src/model/') && !target.startsWith('schemas/')).map((target) => `${file} → ${target}`));
+    const outside = model.flatMap(([file, imports]) =>
+      imports.filter((target) => !target.startsWith('src/model/') && !target.startsWith('schemas/')).map((target) => `${file} → ${target}`),
+    );
     expect(outside).toEqual([]);
   });
 });

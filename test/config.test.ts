@@ -3,7 +3,10 @@ import { loadConfig } from '../src/config.ts';
 
 describe('loadConfig', () => {
   it('reads EMBED_HOSTS as a list of lower-case host names, empty or unset as none', () => {
-    expect(loadConfig({ EMBED_HOSTS: ' mentimeter.com, Player.Example.org ,' }).EMBED_HOSTS).toEqual(['mentimeter.com', 'player.example.org']);
+    expect(loadConfig({ EMBED_HOSTS: ' mentimeter.com, Player.Example.org ,' }).EMBED_HOSTS).toEqual([
+      'mentimeter.com',
+      'player.example.org',
+    ]);
     expect(loadConfig({ EMBED_HOSTS: '' }).EMBED_HOSTS).toBeUndefined();
     expect(loadConfig({}).EMBED_HOSTS).toBeUndefined();
   });

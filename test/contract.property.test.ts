@@ -9,10 +9,32 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor, bundledContent } from './helpers/app.ts';
 
-interface Parameter { name: string; in: 'query' | 'path'; required?: boolean; schema: Schema }
-interface Schema { type?: string; enum?: string[]; minimum?: number; maximum?: number; minLength?: number; maxLength?: number; pattern?: string; anyOf?: Schema[] }
-interface Operation { parameters?: Parameter[]; responses: Record<string, { content?: Record<string, unknown> }> }
-interface GeneratedRequest { method: string; url: string; headers: Record<string, string>; valid: boolean }
+interface Parameter {
+  name: string;
+  in: 'query' | 'path';
+  required?: boolean;
+  schema: Schema;
+}
+interface Schema {
+  type?: string;
+  enum?: string[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  anyOf?: Schema[];
+}
+interface Operation {
+  parameters?: Parameter[];
+  responses: Record<string, { content?: Record<string, unknown> }>;
+}
+interface GeneratedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  valid: boolean;
+}
 
 let app: FastifyInstance;
 let operations: [string, Operation][];
@@ -31,7 +53,10 @@ beforeAll(async () => {
   known.slug = pages.map((page) => page.slug);
   known.page = known.slug;
   known.path = pages.map((page) => page.permalink);
-  known.id = [...sections.map((section) => section.id), ...(await app.inject('/v1/faq?limit=100')).json().items.map((entry: { id: string }) => entry.id)];
+  known.id = [
+    ...sections.map((section) => section.id),
+    ...(await app.inject('/v1/faq?limit=100')).json().items.map((entry: { id: string }) => entry.id),
+  ];
   known.q = ['JOSS', 'python', 'review'];
 });
 afterAll(() => app.close());
@@ -48,7 +73,8 @@ function validValue(parameter: Parameter): fc.Arbitrary<string> {
     return fc.integer({ min: schema.minimum ?? -1e6, max: Math.min(schema.maximum ?? 1e6, 1e6) }).map(String);
   }
   // A pattern says what the value looks like (a date, a list of field names): generate from it.
-  if (schema.pattern && schema.pattern !== '^\\/') return fc.stringMatching(new RegExp(schema.pattern)).filter((value) => value.length <= (schema.maxLength ?? 2000));
+  if (schema.pattern && schema.pattern !== '^\\/')
+    return fc.stringMatching(new RegExp(schema.pattern)).filter((value) => value.length <= (schema.maxLength ?? 2000));
   const minLength = schema.minLength ?? 0;
   const maxLength = Math.min(schema.maxLength ?? 60, 60);
   let text = fc.string({ unit: wordUnit, minLength, maxLength });
@@ -70,25 +96,40 @@ function anyValue(parameter: Parameter): fc.Arbitrary<string> {
 function requests(path: string, operation: Operation): fc.Arbitrary<GeneratedRequest> {
   const parameters = operation.parameters ?? [];
   const mediaTypes = Object.keys(operation.responses['200']?.content ?? {});
-  const build = (valid: boolean) => fc.record({
-    values: fc.record(Object.fromEntries(parameters.map((parameter) => {
-      const value = valid ? validValue(parameter) : anyValue(parameter);
-      return [parameter.name, parameter.required ? value : fc.option(value, { nil: undefined })];
-    }))),
-    accept: valid
-      ? fc.constantFrom(undefined, '*/*', ...new Set(mediaTypes.map((type) => `${type.split('/')[0]}/*`)), ...mediaTypes, ...mediaTypes.map((type) => `${type};q=0.9, */*;q=0.1`))
-      : fc.constantFrom(undefined, '*/*', 'image/png', 'text/plain', 'application/xml', 'text/html', 'garbage', 'text/*;q=0'),
-    method: valid ? fc.constantFrom('GET', 'HEAD') : fc.constantFrom('GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'),
-    rawPath: valid ? fc.constant(undefined) : fc.option(fc.constantFrom('%E0%A4%A', '%', 'x'.repeat(1001)), { freq: 8, nil: undefined }),
-  }).map(({ values, accept, method, rawPath }): GeneratedRequest => {
-    const url = path.replace(/\{(\w+)\}/g, (_, name: string) => rawPath ?? encodeURIComponent(values[name] ?? ''));
-    const query = new URLSearchParams();
-    for (const parameter of parameters) {
-      const value = values[parameter.name];
-      if (parameter.in === 'query' && value !== undefined) query.set(parameter.name, value);
-    }
-    return { method, url: query.size ? `${url}?${query}` : url, headers: accept ? { accept } : {}, valid };
-  });
+  const build = (valid: boolean) =>
+    fc
+      .record({
+        values: fc.record(
+          Object.fromEntries(
+            parameters.map((parameter) => {
+              const value = valid ? validValue(parameter) : anyValue(parameter);
+              return [parameter.name, parameter.required ? value : fc.option(value, { nil: undefined })];
+            }),
+          ),
+        ),
+        accept: valid
+          ? fc.constantFrom(
+              undefined,
+              '*/*',
+              ...new Set(mediaTypes.map((type) => `${type.split('/')[0]}/*`)),
+              ...mediaTypes,
+              ...mediaTypes.map((type) => `${type};q=0.9, */*;q=0.1`),
+            )
+          : fc.constantFrom(undefined, '*/*', 'image/png', 'text/plain', 'application/xml', 'text/html', 'garbage', 'text/*;q=0'),
+        method: valid ? fc.constantFrom('GET', 'HEAD') : fc.constantFrom('GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'),
+        rawPath: valid
+          ? fc.constant(undefined)
+          : fc.option(fc.constantFrom('%E0%A4%A', '%', 'x'.repeat(1001)), { freq: 8, nil: undefined }),
+      })
+      .map(({ values, accept, method, rawPath }): GeneratedRequest => {
+        const url = path.replace(/\{(\w+)\}/g, (_, name: string) => rawPath ?? encodeURIComponent(values[name] ?? ''));
+        const query = new URLSearchParams();
+        for (const parameter of parameters) {
+          const value = values[parameter.name];
+          if (parameter.in === 'query' && value !== undefined) query.set(parameter.name, value);
+        }
+        return { method, url: query.size ? `${url}?${query}` : url, headers: accept ? { accept } : {}, valid };
+      });
   return fc.oneof(build(true), build(false));
 }
 
@@ -101,7 +142,10 @@ describe('every operation, with generated requests', () => {
           // appFor's inject throws when the response breaks the document.
           const response = await app.inject({ method: request.method as 'GET', url: request.url, headers: request.headers });
           expect(response.statusCode, `${request.method} ${request.url}`).toBeLessThan(500);
-          if (request.valid) expect([400, 405, 406, 414], `${request.method} ${request.url} ${JSON.stringify(request.headers)}`).not.toContain(response.statusCode);
+          if (request.valid)
+            expect([400, 405, 406, 414], `${request.method} ${request.url} ${JSON.stringify(request.headers)}`).not.toContain(
+              response.statusCode,
+            );
         }),
         { numRuns: 120 },
       );

@@ -11,8 +11,15 @@ import { appFor, bundledContent } from './helpers/app.ts';
 
 /** Headless, no sandbox (we run as root in CI), and no call home of any kind. */
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--no-zygote', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  '--no-sandbox',
+  '--no-zygote',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 
 let app: FastifyInstance;
@@ -44,7 +51,9 @@ describe('GET /docs', () => {
 
     await page.goto(`${base}/docs`);
     await page.locator('.opblock').first().waitFor();
-    const listed = await page.locator('.opblock-summary-path').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-path')));
+    const listed = await page
+      .locator('.opblock-summary-path')
+      .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-path')));
     expect([...listed].sort()).toEqual([...paths].sort());
 
     const operation = page.locator('#operations-pages-getPage');

@@ -8,9 +8,15 @@ import { Contract } from './helpers/contract.ts';
 
 const root = new URL('../', import.meta.url);
 
-interface Media { schema: Record<string, unknown>; example?: unknown }
+interface Media {
+  schema: Record<string, unknown>;
+  example?: unknown;
+}
 interface Operation {
-  operationId?: string; summary?: string; description?: string; tags?: string[];
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
   parameters?: { name: string; in: string; schema: Record<string, unknown>; example?: unknown }[];
   responses: Record<string, { description: string; content?: Record<string, Media> }>;
 }
@@ -23,7 +29,10 @@ interface Document {
 
 let app: FastifyInstance;
 let document: Document;
-const operations = () => Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ path, method, operation })));
+const operations = () =>
+  Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => ({ path, method, operation })),
+  );
 
 beforeAll(async () => {
   app = await appFor(bundledContent);
@@ -32,10 +41,13 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 describe('OpenAPI document', () => {
-  it.each(['openapi.yaml', 'schemas/front-matter.schema.json'])('committed %s is what the code generates (run npm run openapi when this fails)', async (path) => {
-    const generated = contractFiles(app).find((file) => file.path === path);
-    expect(await readFile(new URL(path, root), 'utf8')).toBe(generated?.content);
-  });
+  it.each(['openapi.yaml', 'schemas/front-matter.schema.json'])(
+    'committed %s is what the code generates (run npm run openapi when this fails)',
+    async (path) => {
+      const generated = contractFiles(app).find((file) => file.path === path);
+      expect(await readFile(new URL(path, root), 'utf8')).toBe(generated?.content);
+    },
+  );
 
   it('is served at /openapi.yaml as committed and at /openapi.json as the same document', async () => {
     const committed = await readFile(new URL('openapi.yaml', root), 'utf8');
@@ -47,10 +59,21 @@ describe('OpenAPI document', () => {
   });
 
   it('lists every route', () => {
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining([
-      '/v1/pages', '/v1/pages/{slug}', '/v1/pages/{slug}/sections', '/v1/pages/{slug}/sections/{id}',
-      '/v1/faq', '/v1/faq/{id}', '/v1/navigation', '/v1/resolve', '/health', '/openapi.json', '/openapi.yaml',
-    ]));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/pages',
+        '/v1/pages/{slug}',
+        '/v1/pages/{slug}/sections',
+        '/v1/pages/{slug}/sections/{id}',
+        '/v1/faq',
+        '/v1/faq/{id}',
+        '/v1/navigation',
+        '/v1/resolve',
+        '/health',
+        '/openapi.json',
+        '/openapi.yaml',
+      ]),
+    );
   });
 
   it('names each schema once, as a component, without standalone $schema/$id keys, and uses every one', () => {
@@ -108,14 +131,25 @@ describe('OpenAPI document', () => {
       if (html.includes(path)) expect(mediaTypes, path).toEqual(['application/json', 'text/html']);
       else expect(mediaTypes, path).not.toContain('text/html');
     }
-    expect(document.paths['/v1/pages/{slug}'].get.responses['200'].content?.['text/html'].schema).toEqual({ $ref: '#/components/schemas/HtmlFragment' });
+    expect(document.paths['/v1/pages/{slug}'].get.responses['200'].content?.['text/html'].schema).toEqual({
+      $ref: '#/components/schemas/HtmlFragment',
+    });
   });
 
   it('states the paging constraints: limit 1 to 100, default 20; offset 0 or more', () => {
     for (const path of ['/v1/pages', '/v1/faq']) {
       const parameters = document.paths[path].get.parameters ?? [];
-      expect(parameters.find((parameter) => parameter.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
-      expect(parameters.find((parameter) => parameter.name === 'offset')?.schema).toMatchObject({ type: 'integer', minimum: 0, default: 0 });
+      expect(parameters.find((parameter) => parameter.name === 'limit')?.schema).toMatchObject({
+        type: 'integer',
+        minimum: 1,
+        maximum: 100,
+        default: 20,
+      });
+      expect(parameters.find((parameter) => parameter.name === 'offset')?.schema).toMatchObject({
+        type: 'integer',
+        minimum: 0,
+        default: 0,
+      });
     }
   });
 

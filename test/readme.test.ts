@@ -8,12 +8,15 @@ const root = new URL('../', import.meta.url);
 /** README.md and every markdown file under docs/: the documents whose examples are run. */
 async function documents(): Promise<{ name: string; text: string }[]> {
   const docs = (await readdir(new URL('docs/', root), { recursive: true })).filter((name) => name.endsWith('.md')).sort();
-  return Promise.all(['README.md', ...docs.map((name) => `docs/${name}`)].map(async (name) => ({ name, text: await readFile(new URL(name, root), 'utf8') })));
+  return Promise.all(
+    ['README.md', ...docs.map((name) => `docs/${name}`)].map(async (name) => ({ name, text: await readFile(new URL(name, root), 'utf8') })),
+  );
 }
 
 /** Each `$ curl …` line of the README and the docs with the response line shown under it. */
 async function readmeExamples() {
-  const examples: { command: string; method: string; url: string; headers: Record<string, string>; expected: string; streamed: boolean }[] = [];
+  const examples: { command: string; method: string; url: string; headers: Record<string, string>; expected: string; streamed: boolean }[] =
+    [];
   for (const { name, text } of await documents()) {
     const lines = text.split('\n');
     lines.forEach((line, index) => {
@@ -21,7 +24,14 @@ async function readmeExamples() {
       const match = /^\$ curl -s(N?) (?:-X ([A-Z]+) )?(?:-H '([^:]+): ([^']+)' )?'?http:\/\/localhost:3000([^' ]+)'?$/.exec(line);
       if (!match) return;
       const [, noBuffer, method = 'GET', header, value, url] = match;
-      examples.push({ command: `${name}: ${line}`, method, url, headers: header ? { [header.toLowerCase()]: value } : {}, expected: lines[index + 1], streamed: noBuffer === 'N' });
+      examples.push({
+        command: `${name}: ${line}`,
+        method,
+        url,
+        headers: header ? { [header.toLowerCase()]: value } : {},
+        expected: lines[index + 1],
+        streamed: noBuffer === 'N',
+      });
     });
   }
   return examples;
@@ -45,7 +55,9 @@ describe('README and docs/ examples', async () => {
 
   it.each(examples)('$command', async ({ method, url, headers, expected, streamed }) => {
     const prefix = expected.endsWith('…') ? expected.slice(0, -1) : expected;
-    const body = streamed ? await streamStart(url, headers, prefix.length) : (await app.inject({ method: method as 'GET', url, headers })).body;
+    const body = streamed
+      ? await streamStart(url, headers, prefix.length)
+      : (await app.inject({ method: method as 'GET', url, headers })).body;
     expect(body.startsWith(prefix), `${url} answered ${body.slice(0, 200)}`).toBe(true);
   });
 });
@@ -56,7 +68,8 @@ describe('README and docs/ examples', async () => {
  */
 async function streamStart(url: string, headers: Record<string, string>, length: number): Promise<string> {
   const response = await new Promise<LightMyRequestResponse>((resolve, reject) =>
-    app.inject({ url, headers, payloadAsStream: true }, (error, result) => (error ? reject(error) : resolve(result!))));
+    app.inject({ url, headers, payloadAsStream: true }, (error, result) => (error ? reject(error) : resolve(result!))),
+  );
   let text = '';
   for await (const chunk of response.stream()) {
     text += String(chunk);

@@ -30,7 +30,8 @@ class UsageError extends Error {}
 async function main(): Promise<number> {
   const { format, watching } = readArguments(process.argv.slice(2));
   const dir = process.env.CONTENT_DIR || 'content';
-  if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new UsageError(`the content folder ${dir} does not exist (set CONTENT_DIR)`);
+  if (!(await stat(dir).catch(() => null))?.isDirectory())
+    throw new UsageError(`the content folder ${dir} does not exist (set CONTENT_DIR)`);
   const parsed: ReadOptions['parsed'] = new Map();
   if (!watching) {
     const report = await checkFolder(dir, parsed);
@@ -38,7 +39,8 @@ async function main(): Promise<number> {
     return report.errors > 0 ? 1 : 0;
   }
   await watchFolder(dir, async (changed) => {
-    if (changed.length > 0 && format === 'text') process.stdout.write(`\n[${new Date().toLocaleTimeString()}] changed: ${changed.join(', ')}\n`);
+    if (changed.length > 0 && format === 'text')
+      process.stdout.write(`\n[${new Date().toLocaleTimeString()}] changed: ${changed.join(', ')}\n`);
     try {
       const report = await checkFolder(dir, parsed);
       process.stdout.write(formatReport(report, format, { dir, compact: true, workspace: process.env.GITHUB_WORKSPACE }));
@@ -59,7 +61,11 @@ function embedHostsFromEnvironment(): string[] {
 function readArguments(args: string[]): { format: ReportFormat; watching: boolean } {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' }, watch: { type: 'boolean', default: false } }, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args,
+      options: { format: { type: 'string', default: 'text' }, watch: { type: 'boolean', default: false } },
+      allowPositionals: false,
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -77,13 +83,22 @@ async function checkFolder(dir: string, parsed: ReadOptions['parsed']): Promise<
   try {
     const snapshot = await loadContent(dir, { embedHosts: embedHostsFromEnvironment() });
     clearInterval(ticking);
-    const diagnostics = await diagnoseContent(snapshot, dir, { parsed, onProgress: (done, total) => progress.update(`checking pages ${done}/${total}`) });
+    const diagnostics = await diagnoseContent(snapshot, dir, {
+      parsed,
+      onProgress: (done, total) => progress.update(`checking pages ${done}/${total}`),
+    });
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     if (siteBaseUrl(process.env.SITE_URL || undefined, snapshot) === undefined) {
       progress.clear();
       process.stderr.write(`warning: ${SITE_URL_MISSING} Until then /sitemap.xml answers 404 and robots.txt names no sitemap.\n`);
     }
-    return { version: snapshot.version, pages: snapshot.published.pages.length, errors, warnings: diagnostics.length - errors, diagnostics };
+    return {
+      version: snapshot.version,
+      pages: snapshot.published.pages.length,
+      errors,
+      warnings: diagnostics.length - errors,
+      diagnostics,
+    };
   } finally {
     clearInterval(ticking);
     progress.clear();

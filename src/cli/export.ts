@@ -58,7 +58,9 @@ async function main(): Promise<number> {
       siteUrl: config.SITE_URL,
       cacheMaxAge: config.CACHE_MAX_AGE,
       cacheStaleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE,
-      corsOrigins: config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+      corsOrigins: config.CORS_ORIGINS.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
       loadInBackground: false,
       precompressMaxBytes: 0,
     });
@@ -67,7 +69,12 @@ async function main(): Promise<number> {
     process.stderr.write(`exporting ${config.CONTENT_DIR}\n`);
   }
   try {
-    const result = await exportSite(client, { out: values.out, listen: values.listen, upstreams, brotliModule: values['no-brotli'] ? null : undefined });
+    const result = await exportSite(client, {
+      out: values.out,
+      listen: values.listen,
+      upstreams,
+      brotliModule: values['no-brotli'] ? null : undefined,
+    });
     for (const url of result.skipped) process.stderr.write(`skipped ${url}\n`);
     for (const url of result.proxied) process.stderr.write(`left to the replicas (headers differ) ${url}\n`);
     process.stdout.write(`exported ${result.files.length} files to ${values.out}/public; nginx.conf beside them\n`);
@@ -83,15 +90,18 @@ async function main(): Promise<number> {
  */
 async function replicasAgree(upstreams: string[]): Promise<void> {
   const deadline = Date.now() + 270_000;
-  const versions = await Promise.all(upstreams.map(async (url) => {
-    for (;;) {
-      const response = await fetch(new URL('/ready', url)).catch(() => undefined);
-      if (response?.status === 200) return ((await response.json()) as { version: string }).version;
-      if (Date.now() > deadline) throw new Error(`${url} is not ready (/ready answered ${response?.status ?? 'nothing'})`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }));
-  if (new Set(versions).size > 1) throw new Error(`the replicas serve different content versions (${upstreams.map((url, i) => `${url}: ${versions[i]}`).join(', ')})`);
+  const versions = await Promise.all(
+    upstreams.map(async (url) => {
+      for (;;) {
+        const response = await fetch(new URL('/ready', url)).catch(() => undefined);
+        if (response?.status === 200) return ((await response.json()) as { version: string }).version;
+        if (Date.now() > deadline) throw new Error(`${url} is not ready (/ready answered ${response?.status ?? 'nothing'})`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }),
+  );
+  if (new Set(versions).size > 1)
+    throw new Error(`the replicas serve different content versions (${upstreams.map((url, i) => `${url}: ${versions[i]}`).join(', ')})`);
 }
 
 main().then(

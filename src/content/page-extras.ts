@@ -22,7 +22,7 @@ export function pageExtrasOf(entry: PageEntry, resolver: LinkResolver, data: Rea
     const parent = fieldPath.length === 1 ? frontMatter : frontMatter[fieldPath[0]];
     const key = fieldPath.at(-1)!;
     if (!isMapping(parent) || typeof parent[key] !== 'string') continue;
-    const src = parent[key] as string;
+    const src = parent[key];
     const image = resolver.resolveImage(src, entry, 'site');
     if (!image) continue;
     parent[key] = image.url;

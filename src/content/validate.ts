@@ -42,7 +42,7 @@ export function validateFrontMatter(parsed: ParsedFrontMatter): ValidatedFrontMa
 
   for (const key of Object.keys(parsed.data)) {
     if (knownFrontMatterKeys.includes(key)) continue;
-    const suggestion = closest(key, knownFrontMatterKeys as string[]);
+    const suggestion = closest(key, knownFrontMatterKeys);
     // A plural or singular of a known key (authors, tag) is a deliberate custom key, not a typo.
     const inflection = key === `${suggestion}s` || `${key}s` === suggestion;
     if (!inflection && distance(key.toLowerCase(), suggestion) <= Math.min(2, Math.floor(suggestion.length / 3))) {

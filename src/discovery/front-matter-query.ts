@@ -39,7 +39,7 @@ export function meets(record: PageRecord, condition: WhereCondition): boolean {
   const texts = (Array.isArray(value) ? value : [value]).filter((item) => item !== undefined && item !== null).map(textOf);
   switch (condition.operator) {
     case 'exists':
-      return (texts.length > 0) === (condition.value !== 'false');
+      return texts.length > 0 === (condition.value !== 'false');
     case 'eq':
       return texts.includes(condition.value);
     case 'in': {

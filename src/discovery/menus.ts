@@ -17,7 +17,10 @@ export function menusOf(snapshot: Snapshot, view: ContentView): Menu[] {
   let menus = menusByView.get(view);
   if (!menus) {
     const { menus: sources } = parseMenus(snapshot.data[DATA_NAME], NAVIGATION_FILES[0]);
-    menus = sources.map((source) => ({ name: source.name, items: source.entries.map((entry) => resolveEntry(entry, view, snapshot.baseUrl)) }));
+    menus = sources.map((source) => ({
+      name: source.name,
+      items: source.entries.map((entry) => resolveEntry(entry, view, snapshot.baseUrl)),
+    }));
     menusByView.set(view, menus);
   }
   return menus;
@@ -53,6 +56,10 @@ function resolveUrl(url: string | null, view: ContentView, baseUrl: string): Pic
   const key = permalinkKey(withoutBaseUrl(absolute, baseUrl));
   const redirect = view.redirects.get(key);
   if (redirect !== undefined && EXTERNAL.test(redirect)) return { url: redirect, internal: false, slug: null };
-  const page = view.byPermalink.get(key) ?? (redirect === undefined ? undefined : view.byPermalink.get(permalinkKey(withoutBaseUrl(redirect, baseUrl))));
-  return page ? { url: page.summary.permalink + fragment, internal: true, slug: page.summary.slug } : { url: absolute, internal: true, slug: null };
+  const page =
+    view.byPermalink.get(key) ??
+    (redirect === undefined ? undefined : view.byPermalink.get(permalinkKey(withoutBaseUrl(redirect, baseUrl))));
+  return page
+    ? { url: page.summary.permalink + fragment, internal: true, slug: page.summary.slug }
+    : { url: absolute, internal: true, slug: null };
 }

@@ -14,7 +14,10 @@ export function createPageListing(records: readonly PageRecord[]): PageListing {
   for (const key of SORT_KEYS) {
     for (const order of ['asc', 'desc'] as const) {
       const compare = comparePositions(key, order);
-      orders.set(`${key} ${order}`, [...records].sort((a, b) => compare(positionOf(a, key), positionOf(b, key))));
+      orders.set(
+        `${key} ${order}`,
+        [...records].sort((a, b) => compare(positionOf(a, key), positionOf(b, key))),
+      );
     }
   }
 

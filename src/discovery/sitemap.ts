@@ -30,7 +30,9 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 
 /** Text safe in XML content: the five special characters escaped, characters XML 1.0 forbids dropped. */
 export function escapeXml(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"']/g, (character) => XML_ESCAPES[character]);
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[&<>"']/g, (character) => XML_ESCAPES[character]);
 }
 
 /** An absolute URL of a page: the site's base URL and the permalink, percent-encoded. */
@@ -40,7 +42,9 @@ export function absoluteUrl(base: string, permalink: string): string {
 
 /** A sitemaps.org urlset of `entries`, with absolute URLs under `base` (no trailing slash). */
 export function sitemapXml(entries: readonly SitemapEntry[], base: string): string {
-  const urls = entries.map((entry) => `<url><loc>${escapeXml(absoluteUrl(base, entry.permalink))}</loc><lastmod>${entry.lastmod}</lastmod></url>\n`);
+  const urls = entries.map(
+    (entry) => `<url><loc>${escapeXml(absoluteUrl(base, entry.permalink))}</loc><lastmod>${entry.lastmod}</lastmod></url>\n`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('')}</urlset>\n`;
 }
 

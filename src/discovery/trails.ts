@@ -18,7 +18,8 @@ const HOME_LABEL = 'Home';
 export function buildTrails(pages: readonly PageRecord[], byPermalink: ReadonlyMap<string, PageRecord>): Map<string, PageNavigation> {
   const sequences = new Map<string, PageRecord[]>();
   for (const record of pages) {
-    const key = record.summary.collection === null ? `folder:${folderOf(record.summary.permalink)}` : `collection:${record.summary.collection}`;
+    const key =
+      record.summary.collection === null ? `folder:${folderOf(record.summary.permalink)}` : `collection:${record.summary.collection}`;
     const sequence = sequences.get(key);
     if (sequence) sequence.push(record);
     else sequences.set(key, [record]);
@@ -35,11 +36,16 @@ export function buildTrails(pages: readonly PageRecord[], byPermalink: ReadonlyM
   }
 
   const home = byPermalink.get('/');
-  return new Map(pages.map((record) => [record.summary.slug, {
-    page: record.summary.slug,
-    breadcrumbs: breadcrumbsOf(record, home, byPermalink),
-    ...neighbours.get(record)!,
-  }]));
+  return new Map(
+    pages.map((record) => [
+      record.summary.slug,
+      {
+        page: record.summary.slug,
+        breadcrumbs: breadcrumbsOf(record, home, byPermalink),
+        ...neighbours.get(record)!,
+      },
+    ]),
+  );
 }
 
 function breadcrumbsOf(record: PageRecord, home: PageRecord | undefined, byPermalink: ReadonlyMap<string, PageRecord>): Breadcrumb[] {
@@ -50,7 +56,8 @@ function breadcrumbsOf(record: PageRecord, home: PageRecord | undefined, byPerma
   for (const segment of segments.slice(0, -1)) {
     path += `${segment}/`;
     const parent = byPermalink.get(permalinkKey(path));
-    if (parent && parent !== record && parent !== home) crumbs.push({ title: parent.summary.title, url: parent.summary.permalink, slug: parent.summary.slug });
+    if (parent && parent !== record && parent !== home)
+      crumbs.push({ title: parent.summary.title, url: parent.summary.permalink, slug: parent.summary.slug });
   }
   crumbs.push({ title: record.summary.title, url: record.summary.permalink, slug: record.summary.slug });
   return crumbs;

@@ -35,7 +35,8 @@ export function redirectsFile(files: ExportedFile[]): string {
   }
   rule('/v1/faq/:id', '/v1/faq/:id.html', 'format=html');
   rule('/v1/faq', '/v1/faq.jsonld', 'format=jsonld');
-  for (const suffix of ['', '/sections', '/sections/:id', '/toc', '/navigation']) rule(`/v1/pages/:slug${suffix}`, `/v1/pages/:slug${suffix}.json`);
+  for (const suffix of ['', '/sections', '/sections/:id', '/toc', '/navigation'])
+    rule(`/v1/pages/:slug${suffix}`, `/v1/pages/:slug${suffix}.json`);
   rule('/v1/faq/:id', '/v1/faq/:id.json');
   for (const path of ['/v1/pages', '/v1/faq', '/v1/site', '/v1/navigation', '/v1/navigation/menus']) rule(path, `${path}.json`);
   for (const file of files) if (file.kind === 'exact' && file.file !== file.url) rule(file.url, file.file);

@@ -33,11 +33,12 @@ export interface ExportResult {
  */
 export async function exportSite(client: ServiceClient, options: ExportOptions): Promise<ExportResult> {
   await mkdir(options.out, { recursive: true });
-  if ((await readdir(options.out)).length > 0) throw new Error(`${options.out} is not empty: export into a new folder, then switch a symlink to it`);
+  if ((await readdir(options.out)).length > 0)
+    throw new Error(`${options.out} is not empty: export into a new folder, then switch a symlink to it`);
   const { answered, skipped } = await walkSurface(client);
   const publicDir = path.join(options.out, 'public');
   const files = await writeFiles(publicDir, answered);
-  const brotliModule = options.brotliModule === undefined ? await existing(DEBIAN_BROTLI_MODULE) : options.brotliModule ?? undefined;
+  const brotliModule = options.brotliModule === undefined ? await existing(DEBIAN_BROTLI_MODULE) : (options.brotliModule ?? undefined);
   const headers = negotiatedHeaders(files);
   const { conf, proxied } = nginxConf(files, { listen: options.listen, upstreams: options.upstreams, brotliModule });
   for (const dir of ['logs', 'temp', 'problems']) await mkdir(path.join(options.out, dir), { recursive: true });
@@ -45,11 +46,20 @@ export async function exportSite(client: ServiceClient, options: ExportOptions):
   await writeFile(path.join(options.out, 'static.conf'), staticConf(headers));
   await writeFile(path.join(options.out, 'etags.map'), etagMap(headers));
   await writeFile(path.join(options.out, 'resolve.map'), resolveMap(headers));
-  await writeFile(path.join(options.out, 'problems', '502.json'), problem(502, 'Bad Gateway', 'No replica of the content API answered; try again shortly.'));
+  await writeFile(
+    path.join(options.out, 'problems', '502.json'),
+    problem(502, 'Bad Gateway', 'No replica of the content API answered; try again shortly.'),
+  );
   await writeFile(path.join(options.out, 'problems', '404.json'), problem(404, 'Not Found', 'Nothing is published at this URL.'));
   await writeFile(path.join(publicDir, '_headers'), headersFile(headers, files));
   await writeFile(path.join(publicDir, '_redirects'), redirectsFile(files));
-  const manifest = files.map(({ url, file, contentType, etag, lastModified }) => ({ url, file, content_type: contentType, etag, last_modified: lastModified }));
+  const manifest = files.map(({ url, file, contentType, etag, lastModified }) => ({
+    url,
+    file,
+    content_type: contentType,
+    etag,
+    last_modified: lastModified,
+  }));
   await writeFile(path.join(options.out, 'manifest.json'), JSON.stringify({ files: manifest, skipped, proxied }, null, 2) + '\n');
   return { files, skipped, proxied };
 }
@@ -59,5 +69,8 @@ function problem(status: number, title: string, detail: string): string {
 }
 
 async function existing(file: string): Promise<string | undefined> {
-  return access(file).then(() => file, () => undefined);
+  return access(file).then(
+    () => file,
+    () => undefined,
+  );
 }

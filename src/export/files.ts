@@ -12,7 +12,17 @@ const gzipAsync = promisify(gzip);
 const COMPRESS_MIN_BYTES = 1024;
 
 /** Response headers that belong to the connection or to the file, not to the resource. */
-const HOP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'etag', 'last-modified', 'content-type']);
+const HOP_HEADERS = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'etag',
+  'last-modified',
+  'content-type',
+]);
 
 /** One exported file: which URL(s) it answers and the headers that go with it. */
 export interface ExportedFile {
@@ -97,5 +107,16 @@ export function fileFor(entry: Answered['entry'], contentType: string): string |
 
 function extensionOf(contentType: string): string {
   const media = contentType.split(';')[0].trim();
-  return ({ 'text/html': 'html', 'application/json': 'json', 'application/yaml': 'yaml', 'text/plain': 'txt', 'application/javascript': 'js', 'text/css': 'css' } as Record<string, string>)[media] ?? 'bin';
+  return (
+    (
+      {
+        'text/html': 'html',
+        'application/json': 'json',
+        'application/yaml': 'yaml',
+        'text/plain': 'txt',
+        'application/javascript': 'js',
+        'text/css': 'css',
+      } as Record<string, string>
+    )[media] ?? 'bin'
+  );
 }

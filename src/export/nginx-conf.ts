@@ -34,7 +34,8 @@ export function negotiatedHeaders(files: ExportedFile[]): NegotiatedHeaders {
     const variant = file.variant ?? 'json';
     const { 'content-security-policy': policy = '', ...rest } = file.headers;
     csp[variant] ??= policy;
-    const same = policy === csp[variant] && sameHeaders(rest, common) && file.etag !== undefined && file.contentType === CONTENT_TYPES[variant];
+    const same =
+      policy === csp[variant] && sameHeaders(rest, common) && file.etag !== undefined && file.contentType === CONTENT_TYPES[variant];
     if (same && configSafe(file.file) && (file.spellings ?? []).every(configSafe)) served.push(file);
     else proxied.push(file.url);
   }
@@ -71,7 +72,11 @@ export function resolveMap(headers: NegotiatedHeaders): string {
     if (file.kind !== 'resolve') continue;
     for (const spelling of file.spellings ?? []) {
       // Clients send the path as it is (`path=/a/`) or percent-encoded (URLSearchParams: `path=%2Fa%2F`).
-      for (const query of new Set([`path=${spelling}`, new URLSearchParams({ path: spelling }).toString(), `path=${encodeURIComponent(spelling)}`])) {
+      for (const query of new Set([
+        `path=${spelling}`,
+        new URLSearchParams({ path: spelling }).toString(),
+        `path=${encodeURIComponent(spelling)}`,
+      ])) {
         for (const accept of ['any', 'json']) lines.push(`${quote(`${accept}|${query}`)} ${quote(file.file)};`);
       }
     }
@@ -91,21 +96,25 @@ function exactLocations(files: ExportedFile[], skipped: string[]): string {
       continue;
     }
     const accept = file.negotiates ? (file.contentType.startsWith('application/json') ? '^(any|json)$' : '^any$') : '';
-    blocks.push([
-      `    location = ${file.url} {`,
-      '      error_page 418 = @service;',
-      `      if ($export_method_ok = 0) { return 418; }`,
-      `      if ($args != "") { return 418; }`,
-      ...(accept ? [`      if ($export_accept !~ "${accept}") { return 418; }`] : []),
-      ...(file.etag ? [`      if ($http_if_none_match = ${quote(file.etag)}) { return 304; }`, '      if ($http_if_none_match != "") { return 418; }'] : []),
-      '      types { }',
-      `      default_type ${quote(file.contentType)};`,
-      '      charset off;',
-      ...Object.entries(file.headers).map(([name, value]) => `      add_header ${name} ${quote(value)} always;`),
-      ...(file.etag ? [`      add_header etag ${quote(file.etag)} always;`] : []),
-      `      try_files ${file.file} @service;`,
-      '    }',
-    ].join('\n'));
+    blocks.push(
+      [
+        `    location = ${file.url} {`,
+        '      error_page 418 = @service;',
+        `      if ($export_method_ok = 0) { return 418; }`,
+        `      if ($args != "") { return 418; }`,
+        ...(accept ? [`      if ($export_accept !~ "${accept}") { return 418; }`] : []),
+        ...(file.etag
+          ? [`      if ($http_if_none_match = ${quote(file.etag)}) { return 304; }`, '      if ($http_if_none_match != "") { return 418; }']
+          : []),
+        '      types { }',
+        `      default_type ${quote(file.contentType)};`,
+        '      charset off;',
+        ...Object.entries(file.headers).map(([name, value]) => `      add_header ${name} ${quote(value)} always;`),
+        ...(file.etag ? [`      add_header etag ${quote(file.etag)} always;`] : []),
+        `      try_files ${file.file} @service;`,
+        '    }',
+      ].join('\n'),
+    );
   }
   return blocks.join('\n');
 }
@@ -208,15 +217,21 @@ ${options.brotliModule ? '  brotli_static on;\n' : ''}
     "~^\\"[^\\"]+\\"\\|\\s*\\*\\s*$" 1;
   }
   map $export_variant $export_csp {
-${Object.entries(headers.csp).map(([variant, policy]) => `    ${variant} ${quote(policy)};`).join('\n')}
+${Object.entries(headers.csp)
+  .map(([variant, policy]) => `    ${variant} ${quote(policy)};`)
+  .join('\n')}
     default ${quote(headers.csp.json ?? "default-src 'none'")};
   }
-${hasUpstream ? `
+${
+  hasUpstream
+    ? `
   upstream content_api {
 ${servers.join('\n')}
     keepalive 64;
   }
-` : ''}
+`
+    : ''
+}
   server {
     listen ${options.listen};
     root public;
@@ -248,14 +263,18 @@ ${servers.join('\n')}
       include static.conf;
     }
     location = /v1/events {
-      ${hasUpstream ? `proxy_pass http://content_api;
+      ${
+        hasUpstream
+          ? `proxy_pass http://content_api;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       # Server-sent events: each event is passed on as it comes, and a quiet stream is not cut off.
       proxy_buffering off;
       proxy_cache off;
-      proxy_read_timeout 1h;` : 'return 404;'}
+      proxy_read_timeout 1h;`
+          : 'return 404;'
+      }
     }
 ${exact}
     location / {
@@ -263,7 +282,9 @@ ${exact}
       return 418;
     }
     location @service {
-${hasUpstream ? `      proxy_pass http://content_api;
+${
+  hasUpstream
+    ? `      proxy_pass http://content_api;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
@@ -271,12 +292,14 @@ ${hasUpstream ? `      proxy_pass http://content_api;
       proxy_connect_timeout 2s;
       # A replica that goes away (connection refused or reset, or 503 while it shuts down): the request is tried on the next.
       proxy_next_upstream error timeout http_502 http_503 http_504;
-      proxy_next_upstream_timeout 10s;` : `      types { }
+      proxy_next_upstream_timeout 10s;`
+    : `      types { }
       default_type "application/problem+json; charset=utf-8";
       charset off;
       add_header cache-control "no-store" always;
       add_header x-content-type-options nosniff always;
-      return 404 '{"type":"about:blank","title":"Not Found","status":404,"detail":"Nothing is published at this URL."}';`}
+      return 404 '{"type":"about:blank","title":"Not Found","status":404,"detail":"Nothing is published at this URL."}';`
+}
     }
   }
 }
@@ -289,7 +312,9 @@ export function staticConf(headers: NegotiatedHeaders): string {
   return `# Included by nginx.conf in the /v1 locations: $export_file names the file asked for.
 if ($export_static = 0) { return 418; }
 if ($export_not_modified) { return 304; }
-${Object.entries(headers.common).map(([name, value]) => `add_header ${name} ${quote(value)} always;`).join('\n')}
+${Object.entries(headers.common)
+  .map(([name, value]) => `add_header ${name} ${quote(value)} always;`)
+  .join('\n')}
 add_header content-security-policy $export_csp always;
 add_header etag $export_etag always;
 try_files $export_file @service;

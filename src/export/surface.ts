@@ -30,7 +30,10 @@ const PAGE_SIZE = 100;
  * is there as a client would: page and FAQ lists, each page's sections, permalinks and redirects,
  * then every representation. Answers are the service's own bytes; nothing is rendered here.
  */
-export async function walkSurface(client: ServiceClient, options: { concurrency?: number } = {}): Promise<{ answered: Answered[]; skipped: string[] }> {
+export async function walkSurface(
+  client: ServiceClient,
+  options: { concurrency?: number } = {},
+): Promise<{ answered: Answered[]; skipped: string[] }> {
   const json = async <T>(url: string): Promise<T> => {
     const answer = await client(url, { accept: 'application/json', 'accept-encoding': 'identity' });
     if (answer.status !== 200) throw new Error(`GET ${url} answered ${answer.status}: ${answer.body.toString().slice(0, 200)}`);
@@ -39,7 +42,13 @@ export async function walkSurface(client: ServiceClient, options: { concurrency?
   const entries: SurfaceEntry[] = [];
   const negotiated = (path: string, variants: Variant[]) => {
     for (const variant of variants) {
-      entries.push({ kind: 'negotiated', path, variant, url: variant === 'jsonld' ? `${path}?format=jsonld` : path, accept: VARIANT_ACCEPT[variant] });
+      entries.push({
+        kind: 'negotiated',
+        path,
+        variant,
+        url: variant === 'jsonld' ? `${path}?format=jsonld` : path,
+        accept: VARIANT_ACCEPT[variant],
+      });
     }
   };
   negotiated('/v1/site', ['json']);
@@ -66,7 +75,8 @@ export async function walkSurface(client: ServiceClient, options: { concurrency?
     for (const id of sectionIds(sections.items)) negotiated(`${base}/sections/${encodeURIComponent(id)}`, ['json', 'html']);
     resolveSpellings.add(page.permalink);
     const redirects = page.front_matter.redirect_from;
-    for (const from of Array.isArray(redirects) ? redirects : [redirects]) if (typeof from === 'string' && from.startsWith('/')) resolveSpellings.add(from);
+    for (const from of Array.isArray(redirects) ? redirects : [redirects])
+      if (typeof from === 'string' && from.startsWith('/')) resolveSpellings.add(from);
   });
   for (let offset = 0; ; offset += PAGE_SIZE) {
     const list = await json<{ items: { id: string }[]; total: number }>(`/v1/faq?limit=${PAGE_SIZE}&offset=${offset}`);
@@ -74,9 +84,15 @@ export async function walkSurface(client: ServiceClient, options: { concurrency?
     if (offset + PAGE_SIZE >= list.total || list.items.length === 0) break;
   }
   for (const spelling of resolveSpellings) {
-    entries.push({ kind: 'resolve', spellings: [spelling], url: `/v1/resolve?${new URLSearchParams({ path: spelling })}`, accept: 'application/json' });
+    entries.push({
+      kind: 'resolve',
+      spellings: [spelling],
+      url: `/v1/resolve?${new URLSearchParams({ path: spelling })}`,
+      accept: 'application/json',
+    });
   }
-  for (const path of ['/sitemap.xml', '/robots.txt', '/feed.xml', '/openapi.json', '/openapi.yaml']) entries.push({ kind: 'exact', path, url: path, accept: '*/*', negotiates: true });
+  for (const path of ['/sitemap.xml', '/robots.txt', '/feed.xml', '/openapi.json', '/openapi.yaml'])
+    entries.push({ kind: 'exact', path, url: path, accept: '*/*', negotiates: true });
   for (const path of await docsPaths(client)) entries.push({ kind: 'exact', path, url: path, accept: '*/*', negotiates: false });
 
   const answered: Answered[] = [];

@@ -64,7 +64,11 @@ export function createEdgeCache(options: { maxBytes?: number } = {}): EdgeCache 
       if ((method !== 'GET' && method !== 'HEAD') || headers.authorization !== undefined) return false;
       const entry = entries.get(keyOf(request.url, headers));
       if (!entry) return false;
-      if (headers['if-none-match'] === undefined && headers['if-modified-since'] === undefined && headers['accept-encoding'] === undefined) {
+      if (
+        headers['if-none-match'] === undefined &&
+        headers['if-modified-since'] === undefined &&
+        headers['accept-encoding'] === undefined
+      ) {
         response.writeHead(200, entry.plain);
         // Only here: a precompressed page may hold no plain body, and br, gzip and 304 need none.
         response.end(method === 'HEAD' ? undefined : entry.representation.body);
@@ -90,7 +94,8 @@ export function createEdgeCache(options: { maxBytes?: number } = {}): EdgeCache 
       if (reply.statusCode !== 200 && reply.statusCode !== 304) return;
       if ((request.raw.url?.length ?? 0) > MAX_KEY_URL_LENGTH) return;
       const headers: OutgoingHttpHeaders = {};
-      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && !PER_ANSWER.has(name)) headers[name] = value;
+      for (const [name, value] of Object.entries(reply.getHeaders()))
+        if (value !== undefined && !PER_ANSWER.has(name)) headers[name] = value;
       // A 304 (a CDN revalidating) has every header of its 200 but the body's type.
       headers['content-type'] ??= representation.contentType;
       const { 'content-type': _type, ...notModified } = headers;

@@ -20,7 +20,9 @@ export const SYNC_COMPRESS_MAX_BYTES = 32 * 1024;
 
 const brotliAsync = promisify<Buffer, BrotliOptions, Buffer>(brotliCompress);
 const gzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gzip);
-export const brotliOptions = (plain: Buffer): BrotliOptions => ({ params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: plain.length } });
+export const brotliOptions = (plain: Buffer): BrotliOptions => ({
+  params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: plain.length },
+});
 export const gzipOptions: ZlibOptions = { level: 6 };
 
 /**
@@ -38,7 +40,12 @@ function compact(compressed: Buffer): Buffer {
 /** Serializes a body once. `lastModified` is when its content last changed. */
 export function represent(body: string | Buffer, contentType: string, lastModified: Date): Representation {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  return representLazily(() => bytes, contentType, lastModified, `${contentType}\n${createHash('sha256').update(bytes).digest('base64url')}`);
+  return representLazily(
+    () => bytes,
+    contentType,
+    lastModified,
+    `${contentType}\n${createHash('sha256').update(bytes).digest('base64url')}`,
+  );
 }
 
 /**
@@ -46,7 +53,12 @@ export function represent(body: string | Buffer, contentType: string, lastModifi
  * known from their source (`identity`, a hash of everything the body is made of) before anyone
  * asks for them. Loading 10,000 pages then serializes none of them.
  */
-export function representLazily(serialize: () => string | Buffer, contentType: string, lastModified: Date, identity: string): Representation {
+export function representLazily(
+  serialize: () => string | Buffer,
+  contentType: string,
+  lastModified: Date,
+  identity: string,
+): Representation {
   let bytes: Buffer | undefined;
   let size: number | undefined;
   const etag = `"${createHash('sha256').update(contentType).update(identity).digest('base64url').slice(0, 27)}"`;
@@ -80,7 +92,9 @@ export function representLazily(serialize: () => string | Buffer, contentType: s
         return undefined;
       }
       const plain = this.body;
-      return (variants[encoding] = compact(encoding === 'br' ? brotliCompressSync(plain, brotliOptions(plain)) : gzipSync(plain, gzipOptions)));
+      return (variants[encoding] = compact(
+        encoding === 'br' ? brotliCompressSync(plain, brotliOptions(plain)) : gzipSync(plain, gzipOptions),
+      ));
     },
     async precompress() {
       // Done already (a page unchanged since the last version), or known to be too small: nothing to serialize.

@@ -16,12 +16,7 @@ export function componentPlaceholder(component: Component, content = ''): string
 
 /** Escapes for a double-quoted attribute; `{` too, so no `{{`/`{%` can appear in the output. */
 export function escapeAttribute(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\{/g, '&#123;');
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\{/g, '&#123;');
 }
 
 /** A tag alone on its line(s) is a block component (a `<div>`), else an inline one (a `<span>`). */

@@ -20,7 +20,7 @@ export function createGistTag(recordComponent: RecordComponent) {
     constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
       super(token, remainTokens, liquid);
       const match = GIST_ARGUMENTS.exec(token.args);
-      if (!match) throw new Error('gist needs the gist\'s id: {% gist 1234567 %} or {% gist user/1234567 file.py %}');
+      if (!match) throw new Error("gist needs the gist's id: {% gist 1234567 %} or {% gist user/1234567 file.py %}");
       [, this.id, this.file] = match;
       this.placement = placementOf(token);
     }
@@ -31,8 +31,16 @@ export function createGistTag(recordComponent: RecordComponent) {
       const file = this.file === undefined ? undefined : String((yield this.valueOf(this.file, ctx)) ?? '');
       if (!GIST_ID.test(id)) throw new Error(`gist id ${JSON.stringify(id)} is not a gist id (hex digits, optionally after user/)`);
       const [line] = this.token.getPosition();
-      const component = recordComponent(ctx, { kind: 'gist', name: 'gist', params: { id, ...(file ? { file } : {}) }, line, placement: this.placement });
-      emitter.write(componentPlaceholder(component, `<a href="${escapeAttribute(gistUrl(id, file))}">${escapeAttribute(file ?? `gist ${id}`)}</a>`));
+      const component = recordComponent(ctx, {
+        kind: 'gist',
+        name: 'gist',
+        params: { id, ...(file ? { file } : {}) },
+        line,
+        placement: this.placement,
+      });
+      emitter.write(
+        componentPlaceholder(component, `<a href="${escapeAttribute(gistUrl(id, file))}">${escapeAttribute(file ?? `gist ${id}`)}</a>`),
+      );
     }
 
     private *valueOf(argument: string, ctx: Context): Generator<unknown, unknown, unknown> {

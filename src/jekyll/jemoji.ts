@@ -3,7 +3,9 @@ import type { Element, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 
 /** Every gemoji shortcode name (`heart`, `+1`, `grin`…) and its emoji: the table jemoji itself uses. */
-const EMOJI_BY_NAME: ReadonlyMap<string, string> = new Map(gemoji.flatMap(({ emoji, names }) => names.map((name) => [name, emoji] as const)));
+const EMOJI_BY_NAME: ReadonlyMap<string, string> = new Map(
+  gemoji.flatMap(({ emoji, names }) => names.map((name) => [name, emoji] as const)),
+);
 
 /** A `:name:` shortcode, as jemoji matches it. */
 const SHORTCODE = /:([\w+-]+):/g;
@@ -25,7 +27,7 @@ export function emojify(text: string): string {
 export function rehypeJemoji() {
   return (tree: Root) => {
     visit(tree, (node) => {
-      if (node.type === 'element' && VERBATIM.has((node as Element).tagName)) return SKIP;
+      if (node.type === 'element' && VERBATIM.has(node.tagName)) return SKIP;
       if (node.type === 'text') node.value = emojify(node.value);
       return undefined;
     });

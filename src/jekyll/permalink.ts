@@ -71,14 +71,26 @@ export const DEFAULT_PERMALINK_STYLE = 'date';
 
 const MARKDOWN_EXTENSIONS = ['.markdown', '.mkdown', '.mkdn', '.mkd', '.mdown', '.md'];
 const HTML_EXTENSIONS = ['.html', '.xhtml', '.htm'];
-const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const DATE_PLACEHOLDERS = new Set([
-  'year', 'month', 'day', 'hour', 'minute', 'second', 'i_day', 'i_month', 'short_month',
-  'long_month', 'short_year', 'w_year', 'week', 'w_day', 'short_day', 'long_day', 'y_day',
+  'year',
+  'month',
+  'day',
+  'hour',
+  'minute',
+  'second',
+  'i_day',
+  'i_month',
+  'short_month',
+  'long_month',
+  'short_year',
+  'w_year',
+  'week',
+  'w_day',
+  'short_day',
+  'long_day',
+  'y_day',
 ]);
 /** Jekyll 4.3's `Document::DATE_FILENAME_MATCHER`, applied to a base name. */
 const POST_FILENAME = /^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)(\.[^.]+)$/;
@@ -198,7 +210,11 @@ export function pageUrl(page: UrlPage, sitePermalink?: string | null): string {
   const pattern = typeof page.permalink === 'string' && page.permalink !== '' ? page.permalink : template;
   // Pages substitute their three placeholders in turn, plain-text, like Jekyll's hash-based URLs.
   let url = pattern;
-  for (const [key, value] of [['path', dir === '' ? '' : `/${dir}`], ['basename', basename], ['output_ext', outputExt]]) {
+  for (const [key, value] of [
+    ['path', dir === '' ? '' : `/${dir}`],
+    ['basename', basename],
+    ['output_ext', outputExt],
+  ]) {
     if (!url.includes(':')) break;
     url = url.split(`:${key}`).join(escapeUrlPath(value));
   }
@@ -263,14 +279,17 @@ function escapeUrlPath(path: string): string {
 }
 
 function encodeUtf8(character: string): string {
-  return [...new TextEncoder().encode(character)]
-    .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
-    .join('');
+  return [...new TextEncoder().encode(character)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 
 /** Jekyll's `URL#sanitize_url`. */
 function sanitizeUrl(url: string): string {
-  return `/${url}`.split('..').join('/').split('./').join('').replace(/\/{2,}/g, '/');
+  return `/${url}`
+    .split('..')
+    .join('/')
+    .split('./')
+    .join('')
+    .replace(/\/{2,}/g, '/');
 }
 
 /** Jekyll's `URL#generate_url_from_drop` followed by `sanitize_url`. */

@@ -20,7 +20,11 @@ export const SUPPORTED_PLUGINS: Readonly<Record<string, string>> = {
 
 /** Plugins that only shape the theme's `<head>` or build metadata, which an API serving page bodies does not produce. */
 const LAYOUT_ONLY_PLUGINS: ReadonlySet<string> = new Set([
-  'jekyll-seo-tag', 'jekyll-github-metadata', 'jekyll-remote-theme', 'jekyll-default-layout', 'jekyll-commonmark-ghpages',
+  'jekyll-seo-tag',
+  'jekyll-github-metadata',
+  'jekyll-remote-theme',
+  'jekyll-default-layout',
+  'jekyll-commonmark-ghpages',
 ]);
 
 /**

@@ -131,13 +131,7 @@ export function relaxJekyllYaml(source: string): RelaxedYaml {
  * owning key to `required` spaces. Returns the repair, or null if none was
  * needed.
  */
-function reindentContinuation(
-  lines: string[],
-  start: number,
-  end: number,
-  required: number,
-  opener: string,
-): YamlRelaxation | null {
+function reindentContinuation(lines: string[], start: number, end: number, required: number, opener: string): YamlRelaxation | null {
   const changed: number[] = [];
   for (let index = start + 1; index <= end; index += 1) {
     const bare = stripCarriageReturn(lines[index]);

@@ -137,11 +137,7 @@ function siteCollections(config: Record<string, unknown>): JekyllCollection[] {
     return {
       label,
       output: label === 'posts' ? true : Boolean(metadata.output),
-      permalink: collectionPermalinkTemplate(
-        label,
-        typeof metadata.permalink === 'string' ? metadata.permalink : undefined,
-        sitePermalink,
-      ),
+      permalink: collectionPermalinkTemplate(label, typeof metadata.permalink === 'string' ? metadata.permalink : undefined, sitePermalink),
       dir: collectionsDir === '' ? folder : `${collectionsDir}/${folder}`,
     };
   });
@@ -151,9 +147,7 @@ function siteCollections(config: Record<string, unknown>): JekyllCollection[] {
 function declaredCollections(value: unknown): Record<string, Record<string, unknown>> {
   if (Array.isArray(value)) return Object.fromEntries(value.map((label) => [String(label), {}]));
   if (!isMapping(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value).map(([label, metadata]) => [label, isMapping(metadata) ? metadata : {}]),
-  );
+  return Object.fromEntries(Object.entries(value).map(([label, metadata]) => [label, isMapping(metadata) ? metadata : {}]));
 }
 
 /** Reads one `_data` folder into an object, sub-folders becoming nested objects. */
@@ -182,7 +176,7 @@ async function readDataFolder(
     let target = data;
     for (const key of keys.slice(0, -1)) {
       const next = Object.hasOwn(target, key) ? target[key] : undefined;
-      target = (target[key] = isMapping(next) ? next : {}) as Record<string, unknown>;
+      target = target[key] = isMapping(next) ? next : {};
     }
     target[keys.at(-1)!] = parsed.value;
   }

@@ -56,9 +56,14 @@ export async function readJekyllSources(root: string, reader: SafeFileReader = c
  */
 export function jekyllRules(site: JekyllSources): SiteRules {
   const { config, data, includes } = site;
-  const markdownExtensions = String(config.markdown_ext ?? DEFAULT_MARKDOWN_EXT).split(',').map((ext) => `.${ext.trim().toLowerCase()}`);
+  const markdownExtensions = String(config.markdown_ext ?? DEFAULT_MARKDOWN_EXT)
+    .split(',')
+    .map((ext) => `.${ext.trim().toLowerCase()}`);
   const included = new Set(stringList(config.include));
-  const isExcluded = picomatch(stringList(config.exclude).map((pattern) => pattern.replace(/^\//, '')), { dot: true });
+  const isExcluded = picomatch(
+    stringList(config.exclude).map((pattern) => pattern.replace(/^\//, '')),
+    { dot: true },
+  );
   const outputCollections = site.collections.filter((collection) => collection.output);
   const collectionByDir = new Map(outputCollections.map((collection) => [collection.dir, collection]));
   const allowFuture = config.future === true;
@@ -117,7 +122,7 @@ export function jekyllRules(site: JekyllSources): SiteRules {
     },
     describeDocument(file, facts, frontMatter) {
       const permalink = typeof frontMatter.permalink === 'string' ? frontMatter.permalink : null;
-      const collection = facts.collection ? collectionByDir.get(`_${facts.collection}`) ?? collectionOf(file) : null;
+      const collection = facts.collection ? (collectionByDir.get(`_${facts.collection}`) ?? collectionOf(file)) : null;
       const categories = categoriesOf(file, frontMatter);
       const date = typeof frontMatter.date === 'string' ? frontMatter.date : facts.date;
       const url = collection
@@ -157,7 +162,9 @@ export function jekyllRules(site: JekyllSources): SiteRules {
         .sort((a, b) => String(b.date).localeCompare(String(a.date)))
         .map(drop);
       const collections = Object.fromEntries(
-        outputCollections.filter((c) => c.label !== 'posts').map((c) => [c.label, documents.filter((d) => d.collection === c.label).map(drop)]),
+        outputCollections
+          .filter((c) => c.label !== 'posts')
+          .map((c) => [c.label, documents.filter((d) => d.collection === c.label).map(drop)]),
       );
       const liquid = createJekyllLiquid({
         includes: new Map(includes),

@@ -1,7 +1,24 @@
 /** The `_config.yml` keys that describe the site to readers; everything else (API keys, build settings) stays private. */
 const PUBLIC_KEYS = [
-  'title', 'name', 'description', 'url', 'baseurl', 'locale', 'title_separator', 'logo', 'repository', 'timezone',
-  'author', 'social', 'footer', 'twitter', 'og_image', 'teaser', 'masthead_title', 'subtitle', 'words_per_minute',
+  'title',
+  'name',
+  'description',
+  'url',
+  'baseurl',
+  'locale',
+  'title_separator',
+  'logo',
+  'repository',
+  'timezone',
+  'author',
+  'social',
+  'footer',
+  'twitter',
+  'og_image',
+  'teaser',
+  'masthead_title',
+  'subtitle',
+  'words_per_minute',
 ] as const;
 /** Keys that never leave the server, even nested inside a public key. */
 const SECRET = /secret|token|password|api[_-]?key|private|credential/i;
@@ -17,7 +34,11 @@ export function publicSiteSettings(config: Record<string, unknown>): Record<stri
 export function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET.test(key)).map(([key, inner]) => [key, withoutSecrets(inner)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !SECRET.test(key))
+        .map(([key, inner]) => [key, withoutSecrets(inner)]),
+    );
   }
   return value;
 }

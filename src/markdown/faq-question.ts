@@ -30,7 +30,11 @@ export function writtenQuestion(node: Element): WrittenQuestion | undefined {
   const after = node.children.slice(start + 1);
   const next = after[0];
   // The bold run must be the paragraph's whole first line: nothing after it, or a line break.
-  const wholeLine = !next || after.every(isBlank) || (next.type === 'text' && /^[ \t]*\n/.test(next.value)) || (next.type === 'element' && next.tagName === 'br');
+  const wholeLine =
+    !next ||
+    after.every(isBlank) ||
+    (next.type === 'text' && /^[ \t]*\n/.test(next.value)) ||
+    (next.type === 'element' && next.tagName === 'br');
   if (!wholeLine) return undefined;
   const rest = after.filter((child, index) => !(index === 0 && child.type === 'element' && child.tagName === 'br'));
   if (rest[0]?.type === 'text') rest[0] = { ...rest[0], value: rest[0].value.replace(/^\s+/, '') };

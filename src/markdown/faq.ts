@@ -22,8 +22,13 @@ export function isFaqHeading(title: string): boolean {
  */
 export function extractFaq(sections: SectionNode[], page: { slug: string; permalink: string }): FaqEntry[] {
   const entries: FaqEntry[] = [];
-  const entry = (id: string, question: string, answer: FaqEntry['answer']): FaqEntry =>
-    ({ id, question, answer, page: page.slug, link: `${page.permalink}#${id}` });
+  const entry = (id: string, question: string, answer: FaqEntry['answer']): FaqEntry => ({
+    id,
+    question,
+    answer,
+    page: page.slug,
+    link: `${page.permalink}#${id}`,
+  });
   for (const section of walkSections(sections)) {
     if (!isFaqHeading(section.title)) continue;
     for (const written of writtenQuestions(section.html)) entries.push(entry(written.id, written.question, written.answer));
@@ -42,12 +47,13 @@ function writtenQuestions(html: string): { id: string; question: string; answer:
     for (const node of nodes) {
       const written = node.type === 'element' && typeof node.properties.id === 'string' ? writtenQuestion(node) : undefined;
       if (written) {
-        const rest: ElementContent[] = written.rest.length > 0 ? [{ type: 'element', tagName: 'p', properties: {}, children: written.rest }] : [];
+        const rest: ElementContent[] =
+          written.rest.length > 0 ? [{ type: 'element', tagName: 'p', properties: {}, children: written.rest }] : [];
         found.push({ id: String((node as Element).properties.id), question: written.question, answer: rest });
       } else if (node.type === 'element' && node.tagName === 'dl') {
         collect(node.children);
       } else if (found.length > 0 && node.type !== 'comment' && node.type !== 'doctype') {
-        found.at(-1)!.answer.push(node as ElementContent);
+        found.at(-1)!.answer.push(node);
       }
     }
   };
@@ -57,7 +63,11 @@ function writtenQuestions(html: string): { id: string; question: string; answer:
     question,
     answer: {
       html: toHtml({ type: 'root', children: answer }).trim(),
-      text: answer.map((node) => toString(node)).join(' ').replace(/\s+/g, ' ').trim(),
+      text: answer
+        .map((node) => toString(node))
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
     },
   }));
 }

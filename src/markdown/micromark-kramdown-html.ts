@@ -7,12 +7,65 @@ import type { Code, Construct, Effects, Extension, State, TokenizeContext } from
  * not an HTML block (kramdown's HTML_SPAN_ELEMENTS).
  */
 const SPAN_ELEMENTS = new Set([
-  'a', 'abbr', 'acronym', 'b', 'big', 'bdo', 'br', 'button', 'cite', 'code', 'del', 'dfn', 'em', 'i', 'img', 'input',
-  'ins', 'kbd', 'label', 'mark', 'option', 'q', 'rb', 'rbc', 'rp', 'rt', 'rtc', 'ruby', 'samp', 'select', 'small',
-  'span', 'strong', 'sub', 'sup', 'time', 'tt', 'u', 'var',
+  'a',
+  'abbr',
+  'acronym',
+  'b',
+  'big',
+  'bdo',
+  'br',
+  'button',
+  'cite',
+  'code',
+  'del',
+  'dfn',
+  'em',
+  'i',
+  'img',
+  'input',
+  'ins',
+  'kbd',
+  'label',
+  'mark',
+  'option',
+  'q',
+  'rb',
+  'rbc',
+  'rp',
+  'rt',
+  'rtc',
+  'ruby',
+  'samp',
+  'select',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+  'var',
 ]);
 /** Elements that never have a body (kramdown's HTML_ELEMENTS_WITHOUT_BODY). */
-const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'command', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'command',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 /** Whether an element never has a body (`<hr>`, `<img>`…), as kramdown lists them. */
 export function isVoidElement(name: string): boolean {
   return VOID_ELEMENTS.has(name.toLowerCase());
@@ -20,8 +73,34 @@ export function isVoidElement(name: string): boolean {
 
 /** Elements whose content kramdown parses as blocks under `markdown="1"` (HTML_CONTENT_MODEL_BLOCK). */
 const BLOCK_CONTENT_ELEMENTS = new Set([
-  'address', 'applet', 'article', 'aside', 'blockquote', 'body', 'dd', 'details', 'div', 'dl', 'fieldset', 'figure', 'figcaption',
-  'footer', 'form', 'header', 'hgroup', 'iframe', 'li', 'main', 'map', 'menu', 'nav', 'noscript', 'object', 'section', 'summary', 'td',
+  'address',
+  'applet',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'fieldset',
+  'figure',
+  'figcaption',
+  'footer',
+  'form',
+  'header',
+  'hgroup',
+  'iframe',
+  'li',
+  'main',
+  'map',
+  'menu',
+  'nav',
+  'noscript',
+  'object',
+  'section',
+  'summary',
+  'td',
 ]);
 /** `markdown="1"` (on an element with block content) or `markdown="block"`: the content is markdown blocks. */
 const MARKDOWN_BLOCKS = /\smarkdown\s*=\s*(["']?)(1|block)(?=[\s/>]|$)/i;
@@ -52,8 +131,20 @@ const nonLazyLine: Construct = { partial: true, tokenize: tokenizeNonLazyLine };
 
 /** Where the scanner is inside the block's body. */
 type Scan =
-  | 'data' | 'lessThan' | 'bang' | 'bangDash' | 'comment' | 'commentDash' | 'commentDashDash'
-  | 'startName' | 'inTag' | 'doubleQuoted' | 'singleQuoted' | 'endName' | 'endTail' | 'rest';
+  | 'data'
+  | 'lessThan'
+  | 'bang'
+  | 'bangDash'
+  | 'comment'
+  | 'commentDash'
+  | 'commentDashDash'
+  | 'startName'
+  | 'inTag'
+  | 'doubleQuoted'
+  | 'singleQuoted'
+  | 'endName'
+  | 'endTail'
+  | 'rest';
 
 function tokenizeKramdownHtmlFlow(effects: Effects, ok: State, nok: State): State {
   let name = '';

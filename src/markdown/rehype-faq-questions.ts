@@ -28,7 +28,10 @@ export function rehypeFaqQuestions() {
         continue;
       }
       if (faqLevel === undefined) continue;
-      const questions = node.tagName === 'dl' ? node.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'dt') : [node];
+      const questions =
+        node.tagName === 'dl'
+          ? node.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'dt')
+          : [node];
       for (const element of questions) {
         const written = writtenQuestion(element);
         if (written && typeof element.properties.id !== 'string') element.properties.id = slugger.slug(written.question);

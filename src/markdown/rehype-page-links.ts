@@ -3,10 +3,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 /** What a link target turned out to be. */
-export type LinkResolution =
-  | { kind: 'page'; href: string }
-  | { kind: 'missing' }
-  | { kind: 'external' };
+export type LinkResolution = { kind: 'page'; href: string } | { kind: 'missing' } | { kind: 'external' };
 
 export interface RehypePageLinksOptions {
   /** Resolves an href written in the page (whose path and permalink are in `file.data`) to a page. */

@@ -9,7 +9,7 @@ import type { VFile } from 'vfile';
  * raw HTML and skip it.
  */
 export function rehypeRawWhenNeeded() {
-  const raw = rehypeRaw() as unknown as (tree: Root, file: VFile) => Root;
+  const raw = rehypeRaw();
   return (tree: Root, file: VFile) => {
     let hasRaw = false;
     visit(tree, 'raw', () => {

@@ -18,20 +18,28 @@ export function rehypeReportRemovedHtml(schema: Schema) {
   return (tree: Root, file: VFile) => {
     visit(tree, 'element', (node: Element) => {
       if (certainlyKept(node)) return;
-      const probe = sanitize({ type: 'element', tagName: node.tagName, properties: { ...node.properties }, children: [{ type: 'text', value: '.' }] }, probeSchema);
-      const kept = probe.type === 'root' ? probe.children.find((child) => child.type === 'element') : probe.type === 'element' ? probe : undefined;
+      const probe = sanitize(
+        { type: 'element', tagName: node.tagName, properties: { ...node.properties }, children: [{ type: 'text', value: '.' }] },
+        probeSchema,
+      );
+      const kept =
+        probe.type === 'root' ? probe.children.find((child) => child.type === 'element') : probe.type === 'element' ? probe : undefined;
       if (!kept || kept.type !== 'element' || kept.tagName !== node.tagName) {
         // An element the schema unwraps comes back as its content alone (the stand-in text).
         const contentKept = probe.type === 'text' || (probe.type === 'root' && probe.children.some((child) => child.type === 'text'));
         reportRemoval(file, node, {
           code: 'html-removed',
           what: `<${node.tagName}>`,
-          why: node.children.length === 0
-            ? 'the element is not allowed'
-            : contentKept ? 'the element is not allowed (its content is kept)' : 'the element is not allowed, and its content is dropped with it',
-          hint: node.tagName === 'script' || node.tagName === 'style'
-            ? 'Pages served by the API carry no scripts or style sheets: put them in the site\'s frontend.'
-            : 'Use markdown or an allowed element (see the README, "Raw HTML"), or an include the frontend renders.',
+          why:
+            node.children.length === 0
+              ? 'the element is not allowed'
+              : contentKept
+                ? 'the element is not allowed (its content is kept)'
+                : 'the element is not allowed, and its content is dropped with it',
+          hint:
+            node.tagName === 'script' || node.tagName === 'style'
+              ? "Pages served by the API carry no scripts or style sheets: put them in the site's frontend."
+              : 'Use markdown or an allowed element (see the README, "Raw HTML"), or an include the frontend renders.',
         });
         return contentKept ? undefined : SKIP;
       }
@@ -41,7 +49,7 @@ export function rehypeReportRemovedHtml(schema: Schema) {
         reportRemoval(file, node, {
           code: 'html-removed',
           what: `${attribute} on <${node.tagName}>`,
-          why: /^on/.test(attribute) ? 'event handlers run script in a reader\'s browser' : 'the attribute is not allowed on this element',
+          why: /^on/.test(attribute) ? "event handlers run script in a reader's browser" : 'the attribute is not allowed on this element',
           hint: 'Remove it, or carry the information in a class or an allowed data-include attribute.',
         });
       }

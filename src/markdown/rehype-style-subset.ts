@@ -7,11 +7,11 @@ import { reportRemoval } from './html-removed.ts';
 /** CSS properties a page may set inline: sizes, alignment, spacing, borders, colors and type. */
 const SAFE_PROPERTY = new RegExp(
   '^(?:(?:min-|max-)?(?:width|height)|aspect-ratio|object-fit|object-position|text-align|vertical-align|float|clear|display|' +
-  '(?:margin|padding)(?:-(?:top|right|bottom|left|inline|block)(?:-(?:start|end))?)?|gap|row-gap|column-gap|' +
-  'border(?:-(?:top|right|bottom|left))?(?:-(?:width|style|color))?|border-radius|' +
-  'color|background-color|opacity|font-size|font-weight|font-style|font-family|line-height|letter-spacing|' +
-  'text-decoration(?:-line|-color|-style)?|text-transform|white-space|list-style-type|' +
-  'justify-content|align-items|align-self|flex(?:-(?:direction|wrap|grow|shrink|basis))?|overflow(?:-[xy])?)$',
+    '(?:margin|padding)(?:-(?:top|right|bottom|left|inline|block)(?:-(?:start|end))?)?|gap|row-gap|column-gap|' +
+    'border(?:-(?:top|right|bottom|left))?(?:-(?:width|style|color))?|border-radius|' +
+    'color|background-color|opacity|font-size|font-weight|font-style|font-family|line-height|letter-spacing|' +
+    'text-decoration(?:-line|-color|-style)?|text-transform|white-space|list-style-type|' +
+    'justify-content|align-items|align-self|flex(?:-(?:direction|wrap|grow|shrink|basis))?|overflow(?:-[xy])?)$',
 );
 /** Values: words, numbers, units, colors, functions such as rgb(); no url(), expression(), escapes, comments or markup. */
 const SAFE_VALUE = /^[\w\s#%.,+\-/()'"!]*$/;
@@ -37,7 +37,7 @@ export function rehypeStyleSubset() {
           code: 'html-removed',
           what: `style ${JSON.stringify(declaration.slice(0, 80))} on <${node.tagName}>`,
           why,
-          hint: 'Inline styles may set sizes, alignment, spacing, borders, colors and type; style the class in the site\'s CSS for anything else.',
+          hint: "Inline styles may set sizes, alignment, spacing, borders, colors and type; style the class in the site's CSS for anything else.",
         });
       let declarations: ReturnType<typeof parseInlineStyle>;
       try {
@@ -55,8 +55,10 @@ export function rehypeStyleSubset() {
         if (property === 'position') {
           if (SAFE_POSITION.test(value)) kept.push(written);
           else report(written, `position: ${value} can lay the content over the page around it`);
-        } else if (!SAFE_PROPERTY.test(property)) report(written, `${property} is not among the inline styles kept (it can cover or restyle the page around the content)`);
-        else if (UNSAFE_VALUE.test(value) || !SAFE_VALUE.test(value)) report(written, 'its value can load or run something (url(), expression()…) or is not a plain value');
+        } else if (!SAFE_PROPERTY.test(property))
+          report(written, `${property} is not among the inline styles kept (it can cover or restyle the page around the content)`);
+        else if (UNSAFE_VALUE.test(value) || !SAFE_VALUE.test(value))
+          report(written, 'its value can load or run something (url(), expression()…) or is not a plain value');
         else kept.push(written);
       }
       if (kept.length > 0) node.properties.style = kept.join('; ');

@@ -27,7 +27,9 @@ export function remarkGfmFor(this: Processor, needs: GfmNeeds): void {
   const data = this.data();
   (data.micromarkExtensions ??= []).push(withoutConstructs(gfm(), skipped));
   (data.fromMarkdownExtensions ??= []).push(
-    gfmFromMarkdown().map((extension) => (extension.transforms ? { ...extension, transforms: extension.transforms.map(onlyWhenSomeTextMayLink) } : extension)),
+    gfmFromMarkdown().map((extension) =>
+      extension.transforms ? { ...extension, transforms: extension.transforms.map(onlyWhenSomeTextMayLink) } : extension,
+    ),
   );
 }
 
@@ -57,9 +59,11 @@ function onlyWhenSomeTextMayLink(transform: MdastTransform): MdastTransform {
 function withoutConstructs(extension: Extension, names: ReadonlySet<string>): Extension {
   if (names.size === 0) return extension;
   const kept = (constructs: Construct | Construct[]) => [constructs].flat().filter((construct) => !names.has(construct.name ?? ''));
-  return Object.fromEntries(Object.entries(extension).map(([field, value]) => {
-    if (field === 'disable' || value === undefined) return [field, value];
-    const map = value as Record<string, Construct | Construct[]>;
-    return [field, Object.fromEntries(Object.entries(map).map(([code, constructs]) => [code, kept(constructs)]))];
-  })) as Extension;
+  return Object.fromEntries(
+    Object.entries(extension).map(([field, value]) => {
+      if (field === 'disable' || value === undefined) return [field, value];
+      const map = value as Record<string, Construct | Construct[]>;
+      return [field, Object.fromEntries(Object.entries(map).map(([code, constructs]) => [code, kept(constructs)]))];
+    }),
+  );
 }

@@ -175,22 +175,22 @@ function applyBlockAttributeLists(tree: Root, file: VFile): void {
     const replacements = segments.map((segment, i): Paragraph =>
       i === 0 ? Object.assign(paragraph, { children: segment.children }) : { type: 'paragraph', children: segment.children },
     );
-    const index = parent.children.indexOf(paragraph as RootContent);
+    const index = parent.children.indexOf(paragraph);
     parent.children.splice(index, 1, ...(replacements as RootContent[]));
     for (const node of replacements) parents.set(node, parent);
 
     segments.forEach((segment, i) => {
-      const target = segment.endOffset === undefined
-        ? replacements[i]
-        : lazyContainerTarget(replacements[i], segment.endOffset, source, parents);
+      const target =
+        segment.endOffset === undefined ? replacements[i] : lazyContainerTarget(replacements[i], segment.endOffset, source, parents);
       for (const list of segment.lists) applyAttributeList(visibleTarget(target, parents), list);
     });
 
     if (leading) {
       // kramdown: right below a block (no blank line) it belongs to that block, else to the next one.
       const target = previous ?? replacements[0] ?? parent.children.slice(index).find((node) => !isAttributeListOnly(node));
-      if (!target || target.type === 'html') report(file, paragraph, target ? 'the block it belongs to is raw HTML' : 'there is no block to apply it to');
-      else for (const list of leading.lists) applyAttributeList(visibleTarget(target as Nodes, parents), list);
+      if (!target || target.type === 'html')
+        report(file, paragraph, target ? 'the block it belongs to is raw HTML' : 'there is no block to apply it to');
+      else for (const list of leading.lists) applyAttributeList(visibleTarget(target, parents), list);
     }
   }
 }
@@ -283,9 +283,12 @@ function lazyContainerTarget(paragraph: Paragraph, offset: number, source: strin
   let quoteDepth = 0;
   for (const container of chain) {
     if (container.type === 'blockquote') quoteDepth += 1;
-    const inside = container.type === 'blockquote'
-      ? markers >= quoteDepth
-      : container.type === 'list' ? column > (container.position?.start.column ?? 1) : true;
+    const inside =
+      container.type === 'blockquote'
+        ? markers >= quoteDepth
+        : container.type === 'list'
+          ? column > (container.position?.start.column ?? 1)
+          : true;
     if (!inside) return container as Nodes;
   }
   return paragraph;
@@ -303,9 +306,9 @@ function visibleTarget(node: Nodes, parents: Map<Node, Parent>): Nodes {
 
 /** The sibling right above a paragraph, when no blank line separates them. */
 function adjacentPrevious(paragraph: Paragraph, parent: Parent): Nodes | undefined {
-  const previous = parent.children[parent.children.indexOf(paragraph as RootContent) - 1];
+  const previous = parent.children[parent.children.indexOf(paragraph) - 1];
   const start = paragraph.position?.start.line;
-  return previous?.position && start !== undefined && previous.position.end.line === start - 1 ? (previous as Nodes) : undefined;
+  return previous?.position && start !== undefined && previous.position.end.line === start - 1 ? previous : undefined;
 }
 
 function isAttributeListOnly(node: Node): boolean {
@@ -335,5 +338,9 @@ function removeAttributeListsFromHtml(tree: Root, file: VFile): void {
 }
 
 function shiftPoint(point: Point, characters: number): Point {
-  return { line: point.line, column: point.column + characters, offset: point.offset === undefined ? undefined : point.offset + characters };
+  return {
+    line: point.line,
+    column: point.column + characters,
+    offset: point.offset === undefined ? undefined : point.offset + characters,
+  };
 }

@@ -51,10 +51,11 @@ function expandMarkdownInHtml(tree: Root, parse: (text: string) => Root): void {
     replacement.push(rawHtml(tag, node.value, start, origin));
     const parsed = parse(inner);
     if (origin) shiftPositions(parsed, pointIn(node.value, end, origin));
-    const children = mode === 'span' && parsed.children.length === 1 && parsed.children[0].type === 'paragraph'
-      ? parsed.children[0].children
-      : parsed.children;
-    replacement.push(...(children as RootContent[]));
+    const children =
+      mode === 'span' && parsed.children.length === 1 && parsed.children[0].type === 'paragraph'
+        ? parsed.children[0].children
+        : parsed.children;
+    replacement.push(...children);
     if (rest) replacement.push(rawHtml(rest, node.value, end + (closeAt ?? 0), origin));
 
     parent.children.splice(index, 1, ...(replacement as typeof parent.children));

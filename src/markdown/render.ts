@@ -64,13 +64,14 @@ export function createMarkdownRenderer(options: RendererOptions) {
     [rehypePageLinks, { resolveLink: options.resolveLink }],
     rehypeFaqQuestions,
   ] as PluggableList;
-  const pipeline = (needs: GfmNeeds) => unified()
-    .use(remarkParse)
-    .use(remarkGfmFor, needs)
-    .use(options.remarkPlugins ?? [])
-    .use(remarkHeadingIds)
-    .use(htmlSteps)
-    .freeze();
+  const pipeline = (needs: GfmNeeds) =>
+    unified()
+      .use(remarkParse)
+      .use(remarkGfmFor, needs)
+      .use(options.remarkPlugins ?? [])
+      .use(remarkHeadingIds)
+      .use(htmlSteps)
+      .freeze();
   // An HTML body is one raw node handed to the same HTML steps: parsed, URL-checked and sanitized like markdown's HTML.
   const htmlPipeline = unified().use(htmlSteps).freeze();
   // One pipeline per set of GFM constructs a body can use (at most four), built when first needed.
@@ -88,7 +89,10 @@ export function createMarkdownRenderer(options: RendererOptions) {
     let tree: HastRoot;
     if (input.format === 'html') {
       const end = { line: input.body.split('\n').length, column: 1, offset: input.body.length };
-      const raw: MdastRoot = { type: 'root', children: [{ type: 'html', value: input.body, position: { start: { line: 1, column: 1, offset: 0 }, end } }] };
+      const raw: MdastRoot = {
+        type: 'root',
+        children: [{ type: 'html', value: input.body, position: { start: { line: 1, column: 1, offset: 0 }, end } }],
+      };
       tree = (await htmlPipeline.run(raw, file)) as HastRoot;
     } else {
       const processor = processorFor(input.body);

@@ -5,15 +5,23 @@ import { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 // every element, as on `<h2 class="post-title">` in a Jekyll page.
 const base: SanitizeSchema = {
   ...defaultSchema,
-  attributes: Object.fromEntries(Object.entries(defaultSchema.attributes ?? {}).map(([tag, rules]) =>
-    [tag, rules.filter((rule) => !(Array.isArray(rule) && rule[0] === 'className'))])),
+  attributes: Object.fromEntries(
+    Object.entries(defaultSchema.attributes ?? {}).map(([tag, rules]) => [
+      tag,
+      rules.filter((rule) => !(Array.isArray(rule) && rule[0] === 'className')),
+    ]),
+  ),
 };
 type Attributes = NonNullable<SanitizeSchema['attributes']>;
 
 /** The attribute lists without `name` (GitHub's schema admits it on every element). */
 function withoutName(attributes: Attributes): Attributes {
-  return Object.fromEntries(Object.entries(attributes).map(([tag, list]) =>
-    [tag, list.filter((attribute) => (Array.isArray(attribute) ? attribute[0] : attribute) !== 'name')]));
+  return Object.fromEntries(
+    Object.entries(attributes).map(([tag, list]) => [
+      tag,
+      list.filter((attribute) => (Array.isArray(attribute) ? attribute[0] : attribute) !== 'name'),
+    ]),
+  );
 }
 const classes = ['className'] as const;
 type AttributeList = NonNullable<SanitizeSchema['attributes']>[string];
@@ -52,6 +60,18 @@ export const sanitizeSchema: SanitizeSchema = {
   protocols: { ...base.protocols, href: ['http', 'https', 'mailto', 'tel'] },
   tagNames: [
     ...(base.tagNames ?? []),
-    'figure', 'figcaption', 'aside', 'section', 'article', 'mark', 'center', 'abbr', 'cite', 'small', 'u', 'video', 'iframe',
+    'figure',
+    'figcaption',
+    'aside',
+    'section',
+    'article',
+    'mark',
+    'center',
+    'abbr',
+    'cite',
+    'small',
+    'u',
+    'video',
+    'iframe',
   ],
 };

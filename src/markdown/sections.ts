@@ -32,7 +32,7 @@ export interface PageOutline {
  * range of it. Only strings and numbers are kept, so the syntax tree can be dropped.
  */
 export function outlinePage(tree: Root): PageOutline {
-  const pieces = tree.children.map((node) => toHtml({ type: 'root', children: [node] } as Root));
+  const pieces = tree.children.map((node) => toHtml({ type: 'root', children: [node] }));
   const starts: number[] = [];
   let length = 0;
   for (const piece of pieces) {

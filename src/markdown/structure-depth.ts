@@ -19,11 +19,41 @@ export interface ExcessiveNesting {
 
 /** Elements that never contain anything, so never nest. */
 const VOID_ELEMENTS = new Set([
-  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr',
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
 ]);
 /** Elements whose end tag may be left out: a new one closes the open one, as in HTML (`<li>a<li>b`). */
 const OPTIONAL_END_ELEMENTS = new Set([
-  'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'colgroup', 'rb', 'rt', 'rp', 'rtc',
+  'p',
+  'li',
+  'dt',
+  'dd',
+  'tr',
+  'td',
+  'th',
+  'thead',
+  'tbody',
+  'tfoot',
+  'option',
+  'optgroup',
+  'colgroup',
+  'rb',
+  'rt',
+  'rp',
+  'rtc',
 ]);
 /** Elements whose content is text, not tags, up to their end tag. */
 const RAW_TEXT_ELEMENTS = new Set(['script', 'style', 'textarea', 'title']);
@@ -78,8 +108,17 @@ interface ScanState {
  */
 export function findExcessiveNesting(body: string, maxDepth = 100): ExcessiveNesting | null {
   const state: ScanState = {
-    maxDepth, listItems: [], elements: [], fence: null, inComment: false, openTag: null, rawText: null,
-    emphasis: 0, brackets: 0, previousBlank: true, previousIndentedCode: false,
+    maxDepth,
+    listItems: [],
+    elements: [],
+    fence: null,
+    inComment: false,
+    openTag: null,
+    rawText: null,
+    emphasis: 0,
+    brackets: 0,
+    previousBlank: true,
+    previousIndentedCode: false,
   };
   let start = 0;
   for (let lineNumber = 1; start <= body.length; lineNumber += 1) {
@@ -310,7 +349,7 @@ function scanInline(state: ScanState, text: string, lineStart: number, from: num
  */
 function matchCodeSpans(text: string, from: number, end: number): Map<number, number> {
   const runs: [offset: number, length: number][] = [];
-  for (let at = from; at < end; ) {
+  for (let at = from; at < end;) {
     if (text.charCodeAt(at) === BACKSLASH) {
       at += 2;
       continue;
@@ -332,7 +371,7 @@ function matchCodeSpans(text: string, from: number, end: number): Map<number, nu
     nextRun[index] = nextOfLength.get(runs[index][1]) ?? -1;
     nextOfLength.set(runs[index][1], index);
   }
-  for (let index = 0; index < runs.length; ) {
+  for (let index = 0; index < runs.length;) {
     const next = nextRun[index];
     if (next === -1) {
       index += 1;
@@ -436,7 +475,15 @@ function indexOfEndTag(text: string, name: string, from: number, end: number): n
  * from the open emphasis when some is open, else one that can open adds it; a run longer than the
  * cap is too deep on its own.
  */
-function delimiterRun(state: ScanState, text: string, lineStart: number, from: number, at: number, runEnd: number, end: number): Found | null {
+function delimiterRun(
+  state: ScanState,
+  text: string,
+  lineStart: number,
+  from: number,
+  at: number,
+  runEnd: number,
+  end: number,
+): Found | null {
   const run = runEnd - at;
   const column = at - lineStart + 1;
   if (run > state.maxDepth) return { column, structure: 'emphasis', depth: run };

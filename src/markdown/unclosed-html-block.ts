@@ -33,7 +33,9 @@ export function reportUnclosedHtmlBlocks(tree: Root, file: VFile): void {
 function unclosedCount(html: string, name: string): number {
   const text = html.replace(/<!--[\s\S]*?-->/g, '');
   const escaped = name.replace(/[.]/g, '\\.');
-  const opened = [...text.matchAll(new RegExp(`<${escaped}(?=[\\s/>])(?:"[^"]*"|'[^']*'|[^'">])*?(/?)>`, 'gi'))].filter((match) => !match[1]).length;
+  const opened = [...text.matchAll(new RegExp(`<${escaped}(?=[\\s/>])(?:"[^"]*"|'[^']*'|[^'">])*?(/?)>`, 'gi'))].filter(
+    (match) => !match[1],
+  ).length;
   const closed = [...text.matchAll(new RegExp(`</${escaped}\\s*>`, 'gi'))].length;
   return opened - closed;
 }

@@ -35,5 +35,6 @@ function refsIn(value: JsonValue | undefined): string[] {
   if (Array.isArray(value)) return value.flatMap(refsIn);
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, inner]) =>
-    key === '$ref' && typeof inner === 'string' && inner.startsWith(REF_PREFIX) ? [inner.slice(REF_PREFIX.length)] : refsIn(inner));
+    key === '$ref' && typeof inner === 'string' && inner.startsWith(REF_PREFIX) ? [inner.slice(REF_PREFIX.length)] : refsIn(inner),
+  );
 }

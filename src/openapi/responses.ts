@@ -4,7 +4,15 @@ import { globalRegistry, z } from 'zod';
 import { HtmlFragmentSchema } from '../../schemas/format.ts';
 import { ProblemSchema, type InvalidParam, type Problem } from '../../schemas/problem.ts';
 import { HTML_MEDIA_TYPE, PROBLEM_MEDIA_TYPE, mediaTypesOf, notAcceptableDetail } from '../http/media-types.ts';
-import { MAX_PATH_PARAM_LENGTH, PATH_PARAM_TOO_LONG_DETAIL, SHUTTING_DOWN_DETAIL, UNEXPECTED_ERROR_DETAIL, invalidParamsProblem, problemOf, rateLimitDetail } from '../http/problem.ts';
+import {
+  MAX_PATH_PARAM_LENGTH,
+  PATH_PARAM_TOO_LONG_DETAIL,
+  SHUTTING_DOWN_DETAIL,
+  UNEXPECTED_ERROR_DETAIL,
+  invalidParamsProblem,
+  problemOf,
+  rateLimitDetail,
+} from '../http/problem.ts';
 
 /** A route as the OpenAPI transform sees it: its URL, its Zod schemas and its config. */
 export interface DocumentedRoute {
@@ -14,10 +22,18 @@ export interface DocumentedRoute {
 }
 
 type JsonSchema = Record<string, unknown>;
-interface MediaTypeObject { schema: JsonSchema; example?: unknown }
+interface MediaTypeObject {
+  schema: JsonSchema;
+  example?: unknown;
+}
 /** A response header as @fastify/swagger takes it: a JSON Schema with a description (it writes the OpenAPI header object). */
 type HeaderObject = JsonSchema & { description: string };
-interface ResponseObject { description: string; headers?: Record<string, HeaderObject>; content?: Record<string, MediaTypeObject>; type?: 'null' }
+interface ResponseObject {
+  description: string;
+  headers?: Record<string, HeaderObject>;
+  content?: Record<string, MediaTypeObject>;
+  type?: 'null';
+}
 
 /** What each error status means for a client, whatever the route. */
 const ERROR_DESCRIPTIONS: Record<string, string> = {
@@ -76,24 +92,32 @@ export function documentResponses(
   jsonResponses: Record<string, JsonSchema>,
 ): Record<string, ResponseObject> {
   const statuses = Object.keys(jsonResponses).sort();
-  return Object.fromEntries(statuses.map((status) => {
-    const json = jsonResponses[status];
-    const meta = globalRegistry.get(zodResponses[status] as z.ZodType);
-    // `type: 'null'` tells @fastify/swagger the response has no body (it keeps only the description).
-    if (json.type === 'null') return [status, { type: 'null', description: meta?.description ?? STATUS_CODES[status] ?? status }];
-    if (Number(status) >= 400) {
-      return [status, {
-        description: ERROR_DESCRIPTIONS[status] ?? STATUS_CODES[status] ?? status,
-        ...(ERROR_HEADERS[status] ? { headers: ERROR_HEADERS[status] } : {}),
-        content: { [PROBLEM_MEDIA_TYPE]: { schema: json, example: problemExample(Number(status), route) } },
-      }];
-    }
-    const content = Object.fromEntries(mediaTypesOf(route.config).map((mediaType): [string, MediaTypeObject] =>
-      mediaType === HTML_MEDIA_TYPE
-        ? [mediaType, { schema: componentRef(HtmlFragmentSchema), example: globalRegistry.get(HtmlFragmentSchema)?.example }]
-        : [mediaType, { schema: json, ...(meta?.example === undefined ? {} : { example: meta.example }) }]));
-    return [status, { description: meta?.description ?? STATUS_CODES[status] ?? status, content }];
-  }));
+  return Object.fromEntries(
+    statuses.map((status) => {
+      const json = jsonResponses[status];
+      const meta = globalRegistry.get(zodResponses[status] as z.ZodType);
+      // `type: 'null'` tells @fastify/swagger the response has no body (it keeps only the description).
+      if (json.type === 'null') return [status, { type: 'null', description: meta?.description ?? STATUS_CODES[status] ?? status }];
+      if (Number(status) >= 400) {
+        return [
+          status,
+          {
+            description: ERROR_DESCRIPTIONS[status] ?? STATUS_CODES[status] ?? status,
+            ...(ERROR_HEADERS[status] ? { headers: ERROR_HEADERS[status] } : {}),
+            content: { [PROBLEM_MEDIA_TYPE]: { schema: json, example: problemExample(Number(status), route) } },
+          },
+        ];
+      }
+      const content = Object.fromEntries(
+        mediaTypesOf(route.config).map((mediaType): [string, MediaTypeObject] =>
+          mediaType === HTML_MEDIA_TYPE
+            ? [mediaType, { schema: componentRef(HtmlFragmentSchema), example: globalRegistry.get(HtmlFragmentSchema)?.example }]
+            : [mediaType, { schema: json, ...(meta?.example === undefined ? {} : { example: meta.example }) }],
+        ),
+      );
+      return [status, { description: meta?.description ?? STATUS_CODES[status] ?? status, content }];
+    }),
+  );
 }
 
 /** A `$ref` to the component a registered Zod schema becomes. */
@@ -124,7 +148,10 @@ function problemExample(status: number, route: DocumentedRoute): Problem {
  * reason the API gives for `?limit=`, say, since it comes from the same Zod schema.
  */
 function invalidParamExample(route: DocumentedRoute): InvalidParam | undefined {
-  const candidates: [InvalidParam['in'], unknown][] = [['query', route.schema.querystring], ['path', route.schema.params]];
+  const candidates: [InvalidParam['in'], unknown][] = [
+    ['query', route.schema.querystring],
+    ['path', route.schema.params],
+  ];
   for (const [where, schema] of candidates) {
     if (!(schema instanceof z.ZodObject)) continue;
     const [name] = Object.keys(schema.shape);
@@ -139,7 +166,7 @@ function invalidParamExample(route: DocumentedRoute): InvalidParam | undefined {
 function exampleUrl(route: DocumentedRoute, fill: (name: string) => string | undefined): string {
   const shape = route.schema.params instanceof z.ZodObject ? (route.schema.params.shape as Record<string, z.ZodType>) : {};
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
-    const examples = globalRegistry.get(shape[name] as z.ZodType)?.examples as unknown[] | undefined;
+    const examples = globalRegistry.get(shape[name])?.examples as unknown[] | undefined;
     return encodeURIComponent(fill(name) ?? String(examples?.[0] ?? name));
   });
 }

@@ -114,7 +114,10 @@ export default fp<ContentPluginOptions>(
         retryTimer = undefined;
         retryDelay = Math.min(RETRY_MAX_MS, retryDelay * 2);
         // A folder that came back is watched afresh (its old watches died with it).
-        store.reload().then(() => watcher?.rescan(), () => undefined);
+        store.reload().then(
+          () => watcher?.rescan(),
+          () => undefined,
+        );
       }, retryDelay);
       retryTimer.unref();
     };

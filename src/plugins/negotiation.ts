@@ -15,7 +15,8 @@ export default fp(
       const accept = request.headers.accept;
       if (!accept || accept === '*/*' || request.is404 || !request.routeOptions.schema?.response) return done();
       const offered = mediaTypesOf(request.routeOptions.config);
-      if (new Negotiator({ headers: { accept } }).mediaType([...offered]) === undefined) return done(new HttpProblem(406, notAcceptableDetail(offered)));
+      if (new Negotiator({ headers: { accept } }).mediaType([...offered]) === undefined)
+        return done(new HttpProblem(406, notAcceptableDetail(offered)));
       done();
     });
   },

@@ -27,7 +27,7 @@ export default fp(
           description:
             'Pages, sections, FAQ entries and navigation actions of a markdown site, validated and rendered once when content loads.\n\n' +
             'Every resource is JSON by default; send `Accept: text/html` or `?format=html` for the rendered HTML fragment where one exists. ' +
-            'An Accept header that admits none of a route\'s media types is answered 406.\n\n' +
+            "An Accept header that admits none of a route's media types is answered 406.\n\n" +
             'Content responses carry a strong ETag: send it back in If-None-Match to get 304 Not Modified.\n\n' +
             'Every error is RFC 9457 `application/problem+json` with `type`, `title`, `status` and `detail`; validation errors name each ' +
             'offending parameter in `invalid_params`. An unknown path is 404, a method a path does not answer is 405 with an Allow header.',
@@ -60,7 +60,11 @@ export default fp(
       theme: { title: 'Content API' },
       staticCSP: true,
       // Swagger UI's default policy admits any https: style or font and the online validator; we serve everything ourselves.
-      transformStaticCSP: (header) => header.replace(/ https:/g, '').replace(/ validator\.swagger\.io/g, '').replace(/\s*upgrade-insecure-requests;/, ''),
+      transformStaticCSP: (header) =>
+        header
+          .replace(/ https:/g, '')
+          .replace(/ validator\.swagger\.io/g, '')
+          .replace(/\s*upgrade-insecure-requests;/, ''),
     });
 
     const documentSchema = (summary: string, description: string, operationId: string) => ({
@@ -71,13 +75,29 @@ export default fp(
       description,
       response: { 200: OpenApiDocumentSchema },
     });
-    fastify.get('/openapi.json', {
-      schema: documentSchema('This API as an OpenAPI 3.1 document (JSON)', 'The document the routes are built from, and /docs shows.', 'getOpenApiJson'),
-    }, async () => fastify.swagger());
-    fastify.get('/openapi.yaml', {
-      schema: documentSchema('This API as an OpenAPI 3.1 document (YAML)', 'The same document as /openapi.json, as YAML: what `npm run openapi` commits.', 'getOpenApiYaml'),
-      config: { produces: ['application/yaml'] },
-    }, async (_request, reply) => reply.type('application/yaml; charset=utf-8').send(openapiYaml(fastify)));
+    fastify.get(
+      '/openapi.json',
+      {
+        schema: documentSchema(
+          'This API as an OpenAPI 3.1 document (JSON)',
+          'The document the routes are built from, and /docs shows.',
+          'getOpenApiJson',
+        ),
+      },
+      async () => fastify.swagger(),
+    );
+    fastify.get(
+      '/openapi.yaml',
+      {
+        schema: documentSchema(
+          'This API as an OpenAPI 3.1 document (YAML)',
+          'The same document as /openapi.json, as YAML: what `npm run openapi` commits.',
+          'getOpenApiYaml',
+        ),
+        config: { produces: ['application/yaml'] },
+      },
+      async (_request, reply) => reply.type('application/yaml; charset=utf-8').send(openapiYaml(fastify)),
+    );
   },
   { name: 'openapi' },
 );
@@ -97,7 +117,9 @@ function namedWildcards<T>(document: T): T {
     for (const operation of Object.values(item)) {
       for (const parameter of operation.parameters ?? []) if (parameter.in === 'path' && parameter.name === '*') parameter.name = 'path';
     }
-    const renamed = Object.fromEntries(Object.entries(paths).map(([key, value]) => [key === url ? `${url.slice(0, -4)}/{path}` : key, value]));
+    const renamed = Object.fromEntries(
+      Object.entries(paths).map(([key, value]) => [key === url ? `${url.slice(0, -4)}/{path}` : key, value]),
+    );
     for (const key of Object.keys(paths)) delete paths[key];
     Object.assign(paths, renamed);
   }

@@ -27,7 +27,12 @@ export default fp<PreviewOptions>(
     // The same URL answers differently with a token: shared caches must keep the two apart.
     fastify.addHook('onSend', (_request, reply, payload, done) => {
       const vary = reply.getHeader('vary');
-      const values = vary === undefined ? [] : String(vary).split(',').map((value) => value.trim());
+      const values =
+        vary === undefined
+          ? []
+          : String(vary)
+              .split(',')
+              .map((value) => value.trim());
       if (!values.some((value) => value.toLowerCase() === 'authorization' || value === '*')) {
         reply.header('vary', [...values.filter(Boolean), 'Authorization'].join(', '));
       }

@@ -3,7 +3,16 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { InvalidParam } from '../../schemas/problem.ts';
 import { PROBLEM_MEDIA_TYPE } from '../http/media-types.ts';
-import { HttpProblem, PATH_PARAM_TOO_LONG_DETAIL, PROBLEM_CONTENT_TYPE, SHUTTING_DOWN_DETAIL, UNEXPECTED_ERROR_DETAIL, invalidParamsProblem, problemOf, sendProblem } from '../http/problem.ts';
+import {
+  HttpProblem,
+  PATH_PARAM_TOO_LONG_DETAIL,
+  PROBLEM_CONTENT_TYPE,
+  SHUTTING_DOWN_DETAIL,
+  UNEXPECTED_ERROR_DETAIL,
+  invalidParamsProblem,
+  problemOf,
+  sendProblem,
+} from '../http/problem.ts';
 
 const LOCATIONS: Record<string, InvalidParam['in']> = { querystring: 'query', params: 'path', headers: 'header', body: 'body' };
 
@@ -36,7 +45,9 @@ export default fp(
         const where = LOCATIONS[error.validationContext ?? 'querystring'] ?? 'query';
         const invalid: InvalidParam[] = error.validation.map((issue) => ({
           in: where,
-          name: issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || String((issue.params as { issue?: { keys?: string[] } })?.issue?.keys?.[0] ?? 'request'),
+          name:
+            issue.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
+            String((issue.params as { issue?: { keys?: string[] } })?.issue?.keys?.[0] ?? 'request'),
           reason: issue.message ?? 'is not valid',
         }));
         return sendProblem(reply, invalidParamsProblem(invalid, instance));
@@ -52,7 +63,8 @@ export default fp(
 
     // Plugins that answer an error themselves (a CORS preflight that is not one, say) still answer problem+json.
     fastify.addHook('onSend', (request, reply, payload, done) => {
-      if (reply.statusCode < 400 || String(reply.getHeader('content-type') ?? '').startsWith(PROBLEM_MEDIA_TYPE)) return done(null, payload);
+      if (reply.statusCode < 400 || String(reply.getHeader('content-type') ?? '').startsWith(PROBLEM_MEDIA_TYPE))
+        return done(null, payload);
       reply.type(PROBLEM_CONTENT_TYPE);
       done(null, JSON.stringify(problemOf(reply.statusCode, 'The request could not be processed.', request.url.split('?')[0])));
     });
@@ -77,7 +89,7 @@ export default fp(
  */
 function allowedMethods(fastify: FastifyInstance, path: string): string[] {
   const matches = fastify.supportedMethods
-    .map((method) => ({ method, route: fastify.findRoute({ method: method as HTTPMethods, url: path }) }))
+    .map((method) => ({ method, route: fastify.findRoute({ method: method, url: path }) }))
     .filter((match) => match.route !== null);
   // Under /v1/ a catch-all is a resource of the API (the site's files): its path exists.
   const declared = matches.some(({ route }) => !Object.hasOwn(route?.params ?? {}, '*')) || (matches.length > 0 && path.startsWith('/v1/'));
@@ -92,9 +104,11 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
   const instance = request.url.split('?')[0];
   const status = error.statusCode ?? 400;
   const detail =
-    error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: a percent-encoded sequence in it is broken.'
-    : error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? PATH_PARAM_TOO_LONG_DETAIL
-    : UNEXPECTED_ERROR_DETAIL;
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'The URL is not valid: a percent-encoded sequence in it is broken.'
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? PATH_PARAM_TOO_LONG_DETAIL
+        : UNEXPECTED_ERROR_DETAIL;
   return sendProblem(reply, problemOf(status, detail, instance));
 }
 

@@ -24,9 +24,10 @@ export interface WebhooksPluginOptions {
  */
 export default fp<WebhooksPluginOptions>(
   async (fastify, options) => {
-    const sender = options.urls.length > 0 && options.secret
-      ? createWebhookSender({ urls: options.urls, secret: options.secret, log: fastify.log, retryDelaysMs: options.retryDelaysMs })
-      : null;
+    const sender =
+      options.urls.length > 0 && options.secret
+        ? createWebhookSender({ urls: options.urls, secret: options.secret, log: fastify.log, retryDelaysMs: options.retryDelaysMs })
+        : null;
     fastify.decorate('webhookStatus', () => sender?.status() ?? null);
     if (!sender) return;
     let published: Snapshot['published'] | null = null;

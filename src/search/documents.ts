@@ -51,7 +51,15 @@ function deriveDocuments(record: PageRecord): SearchDocument[] {
   // An index refuses two documents with one id; heading ids are unique per page, but be sure.
   const sections = [...walkSections(record.outline)]
     .filter((section) => section.id !== '' && !ids.has(section.id) && ids.add(section.id))
-    .map((section): SearchDocument => ({ id: `${slug}#${section.id}`, slug, section: section.id, title, heading: section.title, text: section.text, keywords }));
+    .map((section): SearchDocument => ({
+      id: `${slug}#${section.id}`,
+      slug,
+      section: section.id,
+      title,
+      heading: section.title,
+      text: section.text,
+      keywords,
+    }));
   return [page, ...sections];
 }
 
@@ -70,5 +78,9 @@ function introductionOf(html: string): string {
     if (node.type === 'element' && headingRank(node) !== undefined) break;
     if (node.type !== 'doctype') before.push(node);
   }
-  return before.map((node) => toString(node)).join(' ').replace(/\s+/g, ' ').trim();
+  return before
+    .map((node) => toString(node))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

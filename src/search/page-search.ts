@@ -95,12 +95,14 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
       let pending = ranking.get(key);
       if (!pending) {
         if (meter && !meter.admit()) throw new SearchOverloaded();
-        pending = rankRelaxedInTurns(index, request.q, filterFor(request), budgetMs).then((result) => {
-          meter?.spent(result.spentMs);
-          const ranked = toRanking(result);
-          rankings.set(key, ranked);
-          return ranked;
-        }).finally(() => ranking.delete(key));
+        pending = rankRelaxedInTurns(index, request.q, filterFor(request), budgetMs)
+          .then((result) => {
+            meter?.spent(result.spentMs);
+            const ranked = toRanking(result);
+            rankings.set(key, ranked);
+            return ranked;
+          })
+          .finally(() => ranking.delete(key));
         ranking.set(key, pending);
       }
       return answer(await pending, request);

@@ -11,7 +11,13 @@ const DOCUMENTS_PER_CLOCK_CHECK = 256;
 
 /** The words of a query as they are searched for: cut, folded, each once, at most {@link MAX_QUERY_TERMS}. */
 export function queryTerms(query: string): string[] {
-  return [...new Set(tokenize(query).map(normalizeTerm).filter((term) => term !== null))].slice(0, MAX_QUERY_TERMS);
+  return [
+    ...new Set(
+      tokenize(query)
+        .map(normalizeTerm)
+        .filter((term) => term !== null),
+    ),
+  ].slice(0, MAX_QUERY_TERMS);
 }
 
 /** Results, best first, and whether the time budget ran out before every word was ranked. */
@@ -56,7 +62,12 @@ export function rankRelaxed(index: MiniSearch, query: string, options: SearchOpt
  * two words, so a 12-word query holds the event loop for a few milliseconds at a time, not for
  * its whole ranking. The budget counts the ranking's own time, not the turns it waited.
  */
-export async function rankRelaxedInTurns(index: MiniSearch, query: string, options: SearchOptions = {}, budgetMs = Infinity): Promise<RankedResults> {
+export async function rankRelaxedInTurns(
+  index: MiniSearch,
+  query: string,
+  options: SearchOptions = {},
+  budgetMs = Infinity,
+): Promise<RankedResults> {
   const steps = rankingSteps(index, query, options, budgetMs);
   for (;;) {
     const step = steps.next();
@@ -95,7 +106,14 @@ function* rankingSteps(index: MiniSearch, query: string, options: SearchOptions,
           fuzzy: fuzzy && i < MAX_FUZZY_TERMS ? typoTolerance : false,
           maxFuzzy: 2,
         });
-        perTerm.push(new Map(results.map((result) => [result.id as string, { score: result.score / (result.queryTerms.length || 1), queryTerms: result.queryTerms, matches: [result.match] }])));
+        perTerm.push(
+          new Map(
+            results.map((result) => [
+              result.id as string,
+              { score: result.score / (result.queryTerms.length || 1), queryTerms: result.queryTerms, matches: [result.match] },
+            ]),
+          ),
+        );
       } catch (error) {
         if (!(error instanceof BudgetExceeded)) throw error;
         partial = true;
@@ -136,7 +154,11 @@ function combine(perTerm: Map<string, Partial>[], combineWith: 'AND' | 'OR'): Se
         if (combineWith === 'OR') merged.set(id, b);
         continue;
       }
-      merged.set(id, { score: a.score + b.score, queryTerms: [...new Set([...a.queryTerms, ...b.queryTerms])], matches: a.matches.concat(b.matches) });
+      merged.set(id, {
+        score: a.score + b.score,
+        queryTerms: [...new Set([...a.queryTerms, ...b.queryTerms])],
+        matches: a.matches.concat(b.matches),
+      });
     }
     combined = merged;
   }

@@ -18,7 +18,10 @@ export function tokenize(text: string): string[] {
  * so readers need not type them. Null drops the word.
  */
 export function normalizeTerm(word: string): string | null {
-  const term = word.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  const term = word
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   return term === '' ? null : term;
 }
 

@@ -41,7 +41,15 @@ export function createWebhookSender(options: WebhookSenderOptions) {
   let waitingRetry = 0;
   let running = false;
   let closed = false;
-  const status: WebhookStatus = { urls: options.urls.length, pending: 0, delivered: 0, failed: 0, dropped: 0, last_delivered_at: null, last_failure: null };
+  const status: WebhookStatus = {
+    urls: options.urls.length,
+    pending: 0,
+    delivered: 0,
+    failed: 0,
+    dropped: 0,
+    last_delivered_at: null,
+    last_failure: null,
+  };
 
   const enqueue = (delivery: Delivery) => {
     if (closed) return;
@@ -75,26 +83,42 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     };
     let detail: string;
     try {
-      const response = await fetch(delivery.url, { method: 'POST', headers, body: delivery.body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers,
+        body: delivery.body,
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'manual',
+      });
       await response.body?.cancel().catch(() => undefined);
       if (response.ok) {
         status.delivered += 1;
         status.last_delivered_at = new Date().toISOString();
-        options.log.info({ webhookId: delivery.id, url: delivery.url, status: response.status, attempt: delivery.attempt + 1 }, 'webhook delivered');
+        options.log.info(
+          { webhookId: delivery.id, url: delivery.url, status: response.status, attempt: delivery.attempt + 1 },
+          'webhook delivered',
+        );
         return;
       }
       detail = `the endpoint answered ${response.status}`;
     } catch (error) {
-      detail = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error (${(error as Error).message})`;
+      detail =
+        (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error (${(error as Error).message})`;
     }
     status.last_failure = { at: new Date().toISOString(), detail };
     const delay = delays[delivery.attempt];
     if (delay === undefined || closed) {
       status.failed += 1;
-      options.log.warn({ webhookId: delivery.id, url: delivery.url, attempts: delivery.attempt + 1, detail }, 'webhook delivery failed; giving up');
+      options.log.warn(
+        { webhookId: delivery.id, url: delivery.url, attempts: delivery.attempt + 1, detail },
+        'webhook delivery failed; giving up',
+      );
       return;
     }
-    options.log.warn({ webhookId: delivery.id, url: delivery.url, attempt: delivery.attempt + 1, retryInMs: delay, detail }, 'webhook delivery failed; will retry');
+    options.log.warn(
+      { webhookId: delivery.id, url: delivery.url, attempt: delivery.attempt + 1, retryInMs: delay, detail },
+      'webhook delivery failed; will retry',
+    );
     waitingRetry += 1;
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -118,7 +142,8 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     close(): void {
       closed = true;
       for (const timer of timers) clearTimeout(timer);
-      if (queue.length + timers.size > 0) options.log.warn({ pending: queue.length + timers.size }, 'shutting down: webhook deliveries still waiting are dropped');
+      if (queue.length + timers.size > 0)
+        options.log.warn({ pending: queue.length + timers.size }, 'shutting down: webhook deliveries still waiting are dropped');
       timers.clear();
       queue.length = 0;
     },

@@ -15,7 +15,10 @@ const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 async function checkFolder(dir: string, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(tsx, [check, ...args], { env: { ...process.env, CONTENT_DIR: dir, GITHUB_WORKSPACE: projectRoot }, maxBuffer: 10 * 1024 * 1024 });
+    const { stdout, stderr } = await run(tsx, [check, ...args], {
+      env: { ...process.env, CONTENT_DIR: dir, GITHUB_WORKSPACE: projectRoot },
+      maxBuffer: 10 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
@@ -55,7 +58,9 @@ describe('npm run check', () => {
     const result = await checkFolder(dir);
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
-    expect(lines).toContain(`${dir}bad-title.md:3:1 error title title must be a string (got number 123) (Quote it: title: "123") [invalid-type]`);
+    expect(lines).toContain(
+      `${dir}bad-title.md:3:1 error title title must be a string (got number 123) (Quote it: title: "123") [invalid-type]`,
+    );
     expect(lines.at(-1)).toBe('3 pages, 4 errors, 2 warnings');
   });
 
@@ -64,14 +69,25 @@ describe('npm run check', () => {
     expect(result.code).toBe(0);
     const codes = new Set([...result.stdout.matchAll(/\[([a-z-]+)\]$/gm)].map((match) => match[1]));
     expect([...codes].sort()).toEqual([
-      'asset-folder-missing', 'broken-link', 'duplicate-heading-id', 'empty-heading', 'empty-title',
-      'faq-without-answer', 'faq-without-questions', 'missing-anchor', 'missing-asset',
+      'asset-folder-missing',
+      'broken-link',
+      'duplicate-heading-id',
+      'empty-heading',
+      'empty-title',
+      'faq-without-answer',
+      'faq-without-questions',
+      'missing-anchor',
+      'missing-asset',
     ]);
     expect(result.stdout).toMatch(/guide\.md:11:1 warning - heading "Setup" has the same text as the heading at line 6/);
   });
 
   it('answers an unknown option, an unknown format or a missing folder with exit code 2 and the usage', async () => {
-    for (const result of [await checkFolder(bundledContent, '--nope'), await checkFolder(bundledContent, '--format', 'xml'), await checkFolder('/no/such/folder')]) {
+    for (const result of [
+      await checkFolder(bundledContent, '--nope'),
+      await checkFolder(bundledContent, '--format', 'xml'),
+      await checkFolder('/no/such/folder'),
+    ]) {
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain('usage: npm run check');
@@ -88,8 +104,14 @@ describe('npm run check -- --format json', () => {
     expect(DiagnosticReportSchema.parse(report)).toEqual(report);
     expect(report).toMatchObject({ pages: 3, errors: 4, warnings: 2 });
     expect(report.diagnostics).toContainEqual({
-      code: 'invalid-type', severity: 'error', file: 'bad-title.md', line: 3, column: 1, field: 'title',
-      message: 'title must be a string (got number 123)', hint: 'Quote it: title: "123"',
+      code: 'invalid-type',
+      severity: 'error',
+      file: 'bad-title.md',
+      line: 3,
+      column: 1,
+      field: 'title',
+      message: 'title must be a string (got number 123)',
+      hint: 'Quote it: title: "123"',
     });
   });
 });
@@ -99,8 +121,12 @@ describe('npm run check -- --format github', () => {
     const result = await checkFolder(fixture('bad-content'), '--format', 'github');
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
-    expect(lines).toContain('::error file=test/fixtures/bad-content/bad-title.md,line=3,col=1,title=invalid-type (title)::title must be a string (got number 123)%0AQuote it: title: "123"');
-    expect(lines).toContain('::warning file=test/fixtures/bad-content/good.md,line=8,col=13,title=broken-link::link to bad-title.md points at no page of this site%0AFix the path, or link to the permalink of an existing page.');
+    expect(lines).toContain(
+      '::error file=test/fixtures/bad-content/bad-title.md,line=3,col=1,title=invalid-type (title)::title must be a string (got number 123)%0AQuote it: title: "123"',
+    );
+    expect(lines).toContain(
+      '::warning file=test/fixtures/bad-content/good.md,line=8,col=13,title=broken-link::link to bad-title.md points at no page of this site%0AFix the path, or link to the permalink of an existing page.',
+    );
     expect(lines.at(-1)).toBe('3 pages, 4 errors, 2 warnings');
   });
 });
@@ -109,8 +135,11 @@ describe('npm run check on a large folder', () => {
   it('never writes progress to stdout (and none to a stderr that is not a terminal: only the SITE_URL warning)', async () => {
     const dir = await temporaryCopy('');
     await mkdir(path.join(dir, 'pages'));
-    await Promise.all(Array.from({ length: 320 }, (_, i) =>
-      writeFile(path.join(dir, 'pages', `page-${i}.md`), `---\ntitle: "Page ${i}"\n---\n\n## Part\n\nText of page ${i}.\n`)));
+    await Promise.all(
+      Array.from({ length: 320 }, (_, i) =>
+        writeFile(path.join(dir, 'pages', `page-${i}.md`), `---\ntitle: "Page ${i}"\n---\n\n## Part\n\nText of page ${i}.\n`),
+      ),
+    );
     const result = await checkFolder(dir, '--format', 'json');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ pages: 320, errors: 0, warnings: 0 });

@@ -109,12 +109,12 @@ describe('live reload', () => {
     let hammering = true;
     const hammer = (async () => {
       while (hammering) {
-        const response = await app!.inject('/v1/pages?limit=100');
+        const response = await app.inject('/v1/pages?limit=100');
         expect(response.statusCode).toBe(200);
         const body = response.json();
         expect(body.items).toHaveLength(Math.min(100, body.total));
         for (const item of body.items) expect(item.title).toMatch(/^Gen [01] #\d+$/);
-        seen.push(app!.content.snapshot.version);
+        seen.push(app.content.snapshot.version);
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();

@@ -14,7 +14,10 @@ function requestOf(file: ExportResult['files'][number]): { url: string; accept: 
   return { url: file.url, accept: file.variant === 'json' || file.kind === 'resolve' ? 'application/json' : '*/*' };
 }
 
-for (const [name, contentDir] of [['bundled content', bundledContent], ['pyOpenSci corpus', pyopensciCorpus]] as const) {
+for (const [name, contentDir] of [
+  ['bundled content', bundledContent],
+  ['pyOpenSci corpus', pyopensciCorpus],
+] as const) {
   describe(`npm run export of the ${name}`, () => {
     let app: Awaited<ReturnType<typeof buildApp>>;
     let out: string;
@@ -23,7 +26,12 @@ for (const [name, contentDir] of [['bundled content', bundledContent], ['pyOpenS
     beforeAll(async () => {
       app = await buildApp({ contentDir, siteUrl: 'https://www.example.org', loadInBackground: false, precompressMaxBytes: 0 });
       out = path.join(await mkdtemp(path.join(tmpdir(), 'export-')), 'site');
-      result = await exportSite(injectClient(app), { out, listen: '127.0.0.1:8080', upstreams: ['http://127.0.0.1:3001', 'http://127.0.0.1:3002'], brotliModule: null });
+      result = await exportSite(injectClient(app), {
+        out,
+        listen: '127.0.0.1:8080',
+        upstreams: ['http://127.0.0.1:3001', 'http://127.0.0.1:3002'],
+        brotliModule: null,
+      });
     }, 120_000);
     afterAll(async () => {
       await app?.close();
@@ -32,15 +40,34 @@ for (const [name, contentDir] of [['bundled content', bundledContent], ['pyOpenS
 
     it('writes every page as JSON and HTML, its sections, the lists, FAQ, navigation, site, resolve, sitemap, robots and OpenAPI', async () => {
       const urls = new Set(result.files.map((file) => `${file.url} ${file.variant ?? ''}`));
-      const list = JSON.parse((await app.inject({ url: '/v1/pages?limit=100' })).body) as { items: { slug: string; permalink: string }[]; total: number };
+      const list = JSON.parse((await app.inject({ url: '/v1/pages?limit=100' })).body) as {
+        items: { slug: string; permalink: string }[];
+        total: number;
+      };
       for (const { slug } of list.items) {
         for (const variant of ['json', 'html']) {
           expect(urls).toContain(`/v1/pages/${encodeURIComponent(slug)} ${variant}`);
           expect(urls).toContain(`/v1/pages/${encodeURIComponent(slug)}/sections ${variant}`);
         }
       }
-      for (const url of ['/v1/pages json', '/v1/faq json', '/v1/faq?format=jsonld jsonld', '/v1/navigation json', '/v1/navigation/menus json', '/v1/site json']) expect(urls).toContain(url);
-      for (const url of ['/sitemap.xml ', '/robots.txt ', '/openapi.json ', '/openapi.yaml ', '/docs/ ', '/docs/static/swagger-ui-bundle.js ']) expect(urls).toContain(url);
+      for (const url of [
+        '/v1/pages json',
+        '/v1/faq json',
+        '/v1/faq?format=jsonld jsonld',
+        '/v1/navigation json',
+        '/v1/navigation/menus json',
+        '/v1/site json',
+      ])
+        expect(urls).toContain(url);
+      for (const url of [
+        '/sitemap.xml ',
+        '/robots.txt ',
+        '/openapi.json ',
+        '/openapi.yaml ',
+        '/docs/ ',
+        '/docs/static/swagger-ui-bundle.js ',
+      ])
+        expect(urls).toContain(url);
       expect(result.files.filter((file) => file.kind === 'resolve').length).toBeGreaterThanOrEqual(list.items.length);
     });
 
@@ -70,7 +97,8 @@ for (const [name, contentDir] of [['bundled content', bundledContent], ['pyOpenS
       expect(conf).toMatch(/location = \/v1\/events \{[^}]*proxy_buffering off;/);
       expect(conf).toContain('proxy_next_upstream error timeout http_502 http_503 http_504;');
       // Every path relative to the export folder (the module is the system's).
-      for (const line of conf.split('\n').filter((text) => /^\s*(root|pid|error_log|access_log|include|\w+_temp_path)\s/.test(text))) expect(line).not.toMatch(/\s\//);
+      for (const line of conf.split('\n').filter((text) => /^\s*(root|pid|error_log|access_log|include|\w+_temp_path)\s/.test(text)))
+        expect(line).not.toMatch(/\s\//);
     });
 
     it('writes _headers and _redirects for static hosts', async () => {

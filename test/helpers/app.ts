@@ -17,7 +17,9 @@ export const pyopensciCorpus = fixture('pyopensci-site');
 /** Every markdown file under a folder, at any depth. */
 export async function markdownFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile() && /\.(md|markdown)$/.test(entry.name)).map((entry) => path.join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile() && /\.(md|markdown)$/.test(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 /** A copy of the bundled content in a new temporary folder (`work`), with `cacheDir` beside it for a render cache. */

@@ -10,9 +10,17 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { parse as parseYaml } from 'yaml';
 
 type Schema = Record<string, unknown>;
-interface MediaType { schema?: Schema; example?: unknown }
-interface Response { description: string; content?: Record<string, MediaType> }
-interface Operation { responses: Record<string, Response> }
+interface MediaType {
+  schema?: Schema;
+  example?: unknown;
+}
+interface Response {
+  description: string;
+  content?: Record<string, MediaType>;
+}
+interface Operation {
+  responses: Record<string, Response>;
+}
 interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, Schema> };
@@ -69,7 +77,10 @@ export class Contract {
     const template = this.templateOf(path);
     const operations = template ? this.document.paths[template] : undefined;
     const operation = operations?.[method === 'HEAD' ? 'get' : method.toLowerCase()];
-    const mediaType = String(exchange.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const mediaType = String(exchange.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
 
     if (!operation) {
       // Outside the document: Swagger UI's pages and assets, CORS preflight, or an error.
@@ -84,13 +95,15 @@ export class Contract {
       return found;
     }
 
-    const response = operation.responses[String(exchange.status)] ?? operation.responses[`${String(exchange.status)[0]}XX`] ?? operation.responses.default;
+    const response =
+      operation.responses[String(exchange.status)] ?? operation.responses[`${String(exchange.status)[0]}XX`] ?? operation.responses.default;
     const where = `${method} ${template} → ${exchange.status}`;
     if (!response) return [`${where}: status not documented (documented: ${Object.keys(operation.responses).join(', ')})`];
     const body = decoded(exchange);
     if (!response.content) return body.length > 0 && method !== 'HEAD' ? [`${where}: documented without a body, but one was sent`] : [];
     const media = response.content[mediaType];
-    if (!media) return [`${where}: Content-Type ${mediaType || '(none)'} not documented (documented: ${Object.keys(response.content).join(', ')})`];
+    if (!media)
+      return [`${where}: Content-Type ${mediaType || '(none)'} not documented (documented: ${Object.keys(response.content).join(', ')})`];
     if (method === 'HEAD' || !media.schema) return [];
     const key = `${template} ${method} ${exchange.status} ${mediaType}`;
     let value: unknown;
@@ -110,7 +123,9 @@ export class Contract {
   check(exchange: Exchange): void {
     const found = this.violations(exchange);
     if (found.length > 0) {
-      throw new Error(`Response breaks the OpenAPI document (${exchange.method} ${exchange.url}):\n  ${found.join('\n  ')}\n  body: ${decoded(exchange).toString('utf8').slice(0, 300)}`);
+      throw new Error(
+        `Response breaks the OpenAPI document (${exchange.method} ${exchange.url}):\n  ${found.join('\n  ')}\n  body: ${decoded(exchange).toString('utf8').slice(0, 300)}`,
+      );
     }
   }
 
@@ -134,10 +149,13 @@ export class Contract {
   private problemViolations(exchange: Exchange, mediaType: string): string[] {
     const where = `${exchange.method} ${exchange.url} → ${exchange.status}`;
     if (exchange.status < 400) return [`${where}: not in the document, yet not an error`];
-    if (mediaType !== 'application/problem+json') return [`${where}: an error as ${mediaType || '(no Content-Type)'}, not application/problem+json`];
+    if (mediaType !== 'application/problem+json')
+      return [`${where}: an error as ${mediaType || '(no Content-Type)'}, not application/problem+json`];
     if (exchange.method.toUpperCase() === 'HEAD') return [];
     const problem = { $ref: `${COMPONENTS_ID}#/$defs/Problem` };
-    return this.schemaViolations('Problem', problem, JSON.parse(decoded(exchange).toString('utf8'))).map((message) => `${where}: ${message}`);
+    return this.schemaViolations('Problem', problem, JSON.parse(decoded(exchange).toString('utf8'))).map(
+      (message) => `${where}: ${message}`,
+    );
   }
 
   private schemaViolations(key: string, schema: Schema, value: unknown): string[] {
@@ -147,7 +165,9 @@ export class Contract {
       this.validators.set(key, validate);
     }
     if (validate(value)) return [];
-    return (validate.errors ?? []).map((error) => `${error.instancePath || '(body)'} ${error.message}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`);
+    return (validate.errors ?? []).map(
+      (error) => `${error.instancePath || '(body)'} ${error.message}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`,
+    );
   }
 }
 
@@ -179,13 +199,22 @@ export function checkedAgainstContract<T extends FastifyInstance>(app: T): T {
   const checked = async (options: InjectOptions | string) => {
     const response = await inject(options);
     contract ??= Contract.served(inject);
-    const request = typeof options === 'string' ? { method: 'GET', url: options } : { method: options.method ?? 'GET', url: String(options.url ?? options.path ?? '/') };
+    const request =
+      typeof options === 'string'
+        ? { method: 'GET', url: options }
+        : { method: options.method ?? 'GET', url: String(options.url ?? options.path ?? '/') };
     (await contract).check({ ...request, status: response.statusCode, headers: response.headers, body: response.rawPayload });
     return response;
   };
   const original = app.inject;
   return Object.assign(app, {
     inject: (options?: InjectOptions | string, callback?: unknown) =>
-      options === undefined || callback !== undefined ? Reflect.apply(original, app, [options, callback].filter((arg) => arg !== undefined)) : checked(options),
+      options === undefined || callback !== undefined
+        ? Reflect.apply(
+            original,
+            app,
+            [options, callback].filter((arg) => arg !== undefined),
+          )
+        : checked(options),
   });
 }

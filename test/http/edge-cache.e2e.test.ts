@@ -80,7 +80,11 @@ describe('the response cache in front of the router', () => {
     const cached = await get('/v1/pages/index', { accept: 'application/json', 'if-none-match': etag });
     expect(routed.status).toBe(304);
     expect(cached).toEqual(routed);
-    expect(cached.headers).toMatchObject({ etag, vary: expect.stringContaining('Accept, Accept-Encoding'), 'access-control-allow-origin': '*' });
+    expect(cached.headers).toMatchObject({
+      etag,
+      vary: expect.stringContaining('Accept, Accept-Encoding'),
+      'access-control-allow-origin': '*',
+    });
     expect(cached.headers['content-type']).toBeUndefined();
   });
 
@@ -141,13 +145,20 @@ describe('remembering a revalidation', () => {
       edge.generation,
     );
     const written: { status?: number; headers?: object; body?: unknown } = {};
-    const response = { writeHead: (status: number, sent: object) => Object.assign(written, { status, headers: sent }), end: (body?: unknown) => (written.body = body) };
+    const response = {
+      writeHead: (status: number, sent: object) => Object.assign(written, { status, headers: sent }),
+      end: (body?: unknown) => (written.body = body),
+    };
     const request = (extra: object) => ({ method: 'GET', url: '/v1/pages/index', headers: { host: 'api.test', ...extra } }) as never;
 
     expect(edge.serve(request({ 'if-none-match': representation.etag }), response as never)).toBe(true);
     expect(written).toMatchObject({ status: 304, headers: routedHeaders, body: undefined });
     expect(edge.serve(request({}), response as never)).toBe(true);
-    expect(written).toMatchObject({ status: 200, headers: { ...routedHeaders, 'content-type': 'application/json; charset=utf-8' }, body: representation.body });
+    expect(written).toMatchObject({
+      status: 200,
+      headers: { ...routedHeaders, 'content-type': 'application/json; charset=utf-8' },
+      body: representation.body,
+    });
   });
 
   it('answers br, gzip and 304 from a precompressed page without serializing its plain body again', async () => {
@@ -164,7 +175,10 @@ describe('remembering a revalidation', () => {
       edge.generation,
     );
     const written: { status?: number; headers?: Record<string, unknown>; body?: Buffer } = {};
-    const response = { writeHead: (status: number, sent: Record<string, unknown>) => Object.assign(written, { status, headers: sent }), end: (body?: Buffer) => (written.body = body) };
+    const response = {
+      writeHead: (status: number, sent: Record<string, unknown>) => Object.assign(written, { status, headers: sent }),
+      end: (body?: Buffer) => (written.body = body),
+    };
     const request = (extra: object) => ({ method: 'GET', url: '/v1/pages/big', headers: { host: 'api.test', ...extra } }) as never;
 
     for (const encoding of ['br', 'gzip', 'br']) {

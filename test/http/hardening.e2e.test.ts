@@ -45,7 +45,12 @@ describe('the service over a real socket', () => {
   afterAll(() => app.close());
 
   it('sends nosniff, a Referrer-Policy and a locked-down CSP on JSON, HTML fragments and errors', async () => {
-    for (const [url, accept] of [['/v1/pages/index', 'application/json'], ['/v1/pages/index', 'text/html'], ['/v1/nowhere', 'application/json'], ['/health', '*/*']]) {
+    for (const [url, accept] of [
+      ['/v1/pages/index', 'application/json'],
+      ['/v1/pages/index', 'text/html'],
+      ['/v1/nowhere', 'application/json'],
+      ['/health', '*/*'],
+    ]) {
       const response = await fetch(base + url, { headers: { accept } });
       expect(response.headers.get('x-content-type-options'), url).toBe('nosniff');
       expect(response.headers.get('referrer-policy'), url).toBe('no-referrer');
@@ -65,7 +70,16 @@ describe('the service over a real socket', () => {
   });
 
   it('refuses an unknown query parameter with 400 problem+json on every kind of route', async () => {
-    for (const url of ['/health?x=1', '/v1/site?x=1', '/v1/resolve?path=/&x=1', '/v1/pages/index?x=1', '/v1/search?q=peer&x=1', '/robots.txt?x=1', '/v1/diagnostics?x=1', '/openapi.json?x=1']) {
+    for (const url of [
+      '/health?x=1',
+      '/v1/site?x=1',
+      '/v1/resolve?path=/&x=1',
+      '/v1/pages/index?x=1',
+      '/v1/search?q=peer&x=1',
+      '/robots.txt?x=1',
+      '/v1/diagnostics?x=1',
+      '/openapi.json?x=1',
+    ]) {
       const response = await fetch(base + url);
       expect(response.status, url).toBe(400);
       expect(response.headers.get('content-type'), url).toMatch(/^application\/problem\+json/);
@@ -76,7 +90,9 @@ describe('the service over a real socket', () => {
   it('answers every spelling of a page with the one representation built for it', async () => {
     const etags = new Set<string | null>();
     for (let i = 0; i < 20; i++) {
-      const response = await fetch(`${base}/v1/resolve?path=${encodeURIComponent(`/resources/#${i}`)}`, { headers: { 'accept-encoding': 'br' } });
+      const response = await fetch(`${base}/v1/resolve?path=${encodeURIComponent(`/resources/#${i}`)}`, {
+        headers: { 'accept-encoding': 'br' },
+      });
       expect(response.status).toBe(200);
       expect((await response.json()).path).toBe('/resources/');
       etags.add(response.headers.get('etag'));
@@ -111,11 +127,19 @@ describe('the service over a real socket', () => {
 });
 
 describe('server limits', () => {
-  it('sets the timeouts and connection cap on the server it creates, Fastify\'s own timeout options included', async () => {
+  it("sets the timeouts and connection cap on the server it creates, Fastify's own timeout options included", async () => {
     const defaults = await buildApp({ contentDir: bundledContent });
-    const fromFastify = await buildApp({ contentDir: bundledContent }, { logger: false, keepAliveTimeout: 1234, requestTimeout: 4321, connectionTimeout: 60_000 });
+    const fromFastify = await buildApp(
+      { contentDir: bundledContent },
+      { logger: false, keepAliveTimeout: 1234, requestTimeout: 4321, connectionTimeout: 60_000 },
+    );
     try {
-      expect(defaults.server).toMatchObject({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxConnections: 10_000 });
+      expect(defaults.server).toMatchObject({
+        headersTimeout: 10_000,
+        requestTimeout: 30_000,
+        keepAliveTimeout: 5_000,
+        maxConnections: 10_000,
+      });
       expect(fromFastify.server).toMatchObject({ requestTimeout: 4321, keepAliveTimeout: 1234, timeout: 60_000 });
     } finally {
       await Promise.all([defaults.close(), fromFastify.close()]);
@@ -131,7 +155,10 @@ describe('connection cap', () => {
       const clients = [rawClient(port), rawClient(port)];
       await Promise.all(clients.map((client) => once(client.socket, 'connect')));
       // The server counts a connection once it has accepted it: wait until both are.
-      await until(() => new Promise<boolean>((resolve) => app.server.getConnections((_error, count) => resolve(count === 2))), 'two connections');
+      await until(
+        () => new Promise<boolean>((resolve) => app.server.getConnections((_error, count) => resolve(count === 2))),
+        'two connections',
+      );
       const third = rawClient(port);
       await until(() => third.closed, 'the third connection to be dropped');
       expect(third.received).toBe('');

@@ -80,10 +80,12 @@ describe('precompressing page bodies when content loads', () => {
     const lines: Record<string, unknown>[] = [];
     const stream = new Writable({ write: (chunk, _encoding, done) => done(void lines.push(JSON.parse(String(chunk)))) });
     const app = await buildApp({ contentDir: bundledContent }, { logger: { level: 'info', stream } });
-    await expect.poll(() => lines.find((line) => line.msg === 'page bodies precompressed')).toMatchObject({
-      pages: app.content.snapshot.published.pages.length,
-      outcome: 'all',
-    });
+    await expect
+      .poll(() => lines.find((line) => line.msg === 'page bodies precompressed'))
+      .toMatchObject({
+        pages: app.content.snapshot.published.pages.length,
+        outcome: 'all',
+      });
     await app.close();
   });
 });

@@ -21,7 +21,9 @@ describe('applyDefaults', () => {
   });
 
   it('lets a null front matter value keep the default, and merges nested mappings key by key', () => {
-    const defaults = [{ scope: { path: '' }, values: { layout: 'single', header: { overlay_color: '#333', teaser: 't.png' }, tags: ['a'] } }];
+    const defaults = [
+      { scope: { path: '' }, values: { layout: 'single', header: { overlay_color: '#333', teaser: 't.png' }, tags: ['a'] } },
+    ];
     const merged = applyDefaults(defaults, { path: 'x.md', type: 'pages' }, { layout: null, header: { teaser: 'mine.png' }, tags: ['b'] });
     expect(merged).toEqual({ layout: 'single', header: { overlay_color: '#333', teaser: 'mine.png' }, tags: ['b'] });
   });

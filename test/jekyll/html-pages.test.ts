@@ -19,11 +19,13 @@ describe('a Jekyll site with .html pages and plugins', () => {
     expect(diagnostics.filter((diagnostic: { file: string }) => diagnostic.file.endsWith('verify.html'))).toEqual([]);
   });
 
-  it('renders an .html page\'s Liquid over site.posts, reads the rest as HTML (no markdown), and sanitizes it', async () => {
+  it("renders an .html page's Liquid over site.posts, reads the rest as HTML (no markdown), and sanitizes it", async () => {
     const archive = await page('archive');
     expect(archive.permalink).toBe('/archive/');
     expect(archive.html.match(/<h2 class="post">[^<]*<\/h2>/g)).toEqual([
-      '<h2 class="post">Third</h2>', '<h2 class="post">Second &#x26; better</h2>', '<h2 class="post">First post 🎉</h2>',
+      '<h2 class="post">Third</h2>',
+      '<h2 class="post">Second &#x26; better</h2>',
+      '<h2 class="post">First post 🎉</h2>',
     ]);
     // Indented HTML is not an indented code block, as it would be in markdown.
     expect(archive.html).toContain('<p>indented, not code</p>');
@@ -42,14 +44,30 @@ describe('a Jekyll site with .html pages and plugins', () => {
   it('makes {% gist %} a component with a link to the gist (jekyll-gist)', async () => {
     const second = await page('second');
     expect(second.components).toEqual([
-      { id: 'component-1', kind: 'gist', name: 'gist', params: { id: '1234abcd', file: 'hello.py' }, context: {}, line: 6, placement: 'block' },
+      {
+        id: 'component-1',
+        kind: 'gist',
+        name: 'gist',
+        params: { id: '1234abcd', file: 'hello.py' },
+        context: {},
+        line: 6,
+        placement: 'block',
+      },
     ]);
-    expect(second.html).toContain('<div data-include="gist" data-include-id="component-1"><a href="https://gist.github.com/1234abcd#file-hello-py">hello.py</a></div>');
+    expect(second.html).toContain(
+      '<div data-include="gist" data-include-id="component-1"><a href="https://gist.github.com/1234abcd#file-hello-py">hello.py</a></div>',
+    );
   });
 
   it('warns once, at its line in _config.yml, for each named plugin it does not run', async () => {
     const diagnostics = (await app.inject('/v1/diagnostics')).json().diagnostics;
-    expect(diagnostics.filter((diagnostic: { code: string }) => diagnostic.code === 'plugin-unsupported').map((d: { file: string; line: number }) => [d.file, d.line]))
-      .toEqual([['_config.yml', 18], ['_config.yml', 21]]);
+    expect(
+      diagnostics
+        .filter((diagnostic: { code: string }) => diagnostic.code === 'plugin-unsupported')
+        .map((d: { file: string; line: number }) => [d.file, d.line]),
+    ).toEqual([
+      ['_config.yml', 18],
+      ['_config.yml', 21],
+    ]);
   });
 });

@@ -11,7 +11,9 @@ describe('jemoji', () => {
   });
 
   it('rewrites the text of a page outside code', () => {
-    const tree = fromHtml('<p>I :heart: <em>it :grin:</em></p><pre><code>:heart:</code></pre><p><code>:grin:</code></p>', { fragment: true }) as Root;
+    const tree = fromHtml('<p>I :heart: <em>it :grin:</em></p><pre><code>:heart:</code></pre><p><code>:grin:</code></p>', {
+      fragment: true,
+    });
     rehypeJemoji()(tree);
     expect(toHtml(tree)).toBe('<p>I \u2764\uFE0F <em>it 😁</em></p><pre><code>:heart:</code></pre><p><code>:grin:</code></p>');
   });

@@ -22,7 +22,9 @@ describe('Liquid limits', () => {
   });
 
   it('stops nested loops of a billion iterations at the time or allocation limit, whichever comes first', async () => {
-    const result = await render('{% for i in (1..1000) %}{% for j in (1..1000) %}{% for k in (1..1000) %}{% endfor %}{% endfor %}{% endfor %}');
+    const result = await render(
+      '{% for i in (1..1000) %}{% for j in (1..1000) %}{% for k in (1..1000) %}{% endfor %}{% endfor %}{% endfor %}',
+    );
     expect(result.warnings.map((warning) => warning.code)).toEqual(['liquid-limit']);
     expect(result.warnings[0].message).toMatch(/contentLimits\.liquid\.(renderLimitMs|memoryLimit)/);
   });
@@ -37,7 +39,8 @@ describe('Liquid limits', () => {
   it('stops output past the byte cap, captured text included', async () => {
     const written = await render('{% for i in (1..100000) %}{{ "0123456789012345678901234567890123456789012345678" }}{% endfor %}');
     expect(written.warnings.map((warning) => warning.message)).toEqual([expect.stringMatching(/contentLimits\.liquid\.maxOutputBytes/)]);
-    const doubling = '{% capture a %}0123456789{% endcapture %}' + '{% capture a %}{{ a }}{{ a }}{% endcapture %}'.repeat(40) + '{{ a | size }}';
+    const doubling =
+      '{% capture a %}0123456789{% endcapture %}' + '{% capture a %}{{ a }}{{ a }}{% endcapture %}'.repeat(40) + '{{ a | size }}';
     const captured = await render(doubling);
     expect(captured.warnings.map((warning) => warning.code)).toEqual(['liquid-limit']);
     // Tags removed, text between them kept, as for any page Liquid cannot render.

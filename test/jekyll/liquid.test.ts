@@ -13,9 +13,19 @@ const corpus = fileURLToPath(new URL('../fixtures/pyopensci-site/', import.meta.
 const site = { url: 'https://www.pyopensci.org', baseurl: '/docs', title: 'pyOpenSci' };
 const page = { title: 'Peer review', tags: ['a', 'b'] };
 
-function render(body: string, options: { includes?: ReadonlyMap<string, string>; page?: Record<string, unknown>; site?: Record<string, unknown>; plugins?: string[] } = {}) {
-  return createJekyllLiquid({ site: options.site ?? site, includes: options.includes, plugins: new Set(options.plugins) })
-    .render(body, { page: options.page ?? page, file: 'page.md' });
+function render(
+  body: string,
+  options: {
+    includes?: ReadonlyMap<string, string>;
+    page?: Record<string, unknown>;
+    site?: Record<string, unknown>;
+    plugins?: string[];
+  } = {},
+) {
+  return createJekyllLiquid({ site: options.site ?? site, includes: options.includes, plugins: new Set(options.plugins) }).render(body, {
+    page: options.page ?? page,
+    file: 'page.md',
+  });
 }
 
 describe('createJekyllLiquid', () => {
@@ -25,18 +35,28 @@ describe('createJekyllLiquid', () => {
   ]);
 
   it('renders page and site variables and Jekyll URL filters with the baseurl', async () => {
-    const result = await render("# {{ page.title }}\n![x]({{ '/images/a.png' | relative_url }}) {{ 'blog/' | absolute_url }} {{ site.baseurl }}");
+    const result = await render(
+      "# {{ page.title }}\n![x]({{ '/images/a.png' | relative_url }}) {{ 'blog/' | absolute_url }} {{ site.baseurl }}",
+    );
     expect(result.text).toBe('# Peer review\n![x](/docs/images/a.png) https://www.pyopensci.org/docs/blog/ /docs');
     expect(result.warnings).toEqual([]);
   });
 
   it('leaves absolute URLs alone and joins an empty baseurl without a double slash', async () => {
-    const result = await render("{{ 'https://x.org/a' | relative_url }} {{ '/a' | relative_url }}", { site: { url: 'https://s.org', baseurl: '' } });
+    const result = await render("{{ 'https://x.org/a' | relative_url }} {{ '/a' | relative_url }}", {
+      site: { url: 'https://s.org', baseurl: '' },
+    });
     expect(result.text).toBe('https://x.org/a /a');
   });
 
   it('has Jekyll filters: markdownify, jsonify, slugify, where, sort with nils first, where_exp, smartify', async () => {
-    const data = { people: [{ name: 'Ana', sort: 2, board: true }, { name: 'Bo', board: 'true' }, { name: 'Cy', sort: 1, board: false }] };
+    const data = {
+      people: [
+        { name: 'Ana', sort: 2, board: true },
+        { name: 'Bo', board: 'true' },
+        { name: 'Cy', sort: 1, board: false },
+      ],
+    };
     const body = [
       '{{ "**hi**" | markdownify }}',
       '{{ page.tags | jsonify }}',
@@ -61,16 +81,26 @@ describe('createJekyllLiquid', () => {
   });
 
   it('keeps {% raw %} content literal', async () => {
-    const result = await render('```\n{% raw %}{% include x.html %} {{ page.title }}{% endraw %}\n```\ntitle = {%raw%}{{SLEPLET}}{%endraw%}');
+    const result = await render(
+      '```\n{% raw %}{% include x.html %} {{ page.title }}{% endraw %}\n```\ntitle = {%raw%}{{SLEPLET}}{%endraw%}',
+    );
     expect(result.text).toBe('```\n{% include x.html %} {{ page.title }}\n```\ntitle = {{SLEPLET}}');
     expect(result.components).toEqual([]);
   });
 
   it('leaves a missing include as a block placeholder naming a component that carries every parameter, and reports it', async () => {
-    const body = 'Intro\n\n{% include pyos-blockquote.html quote="[*I want to... *] Streamline the <b>development</b>" author="Anonymous" class="highlight magenta" who=page.title %}\n\nAfter';
+    const body =
+      'Intro\n\n{% include pyos-blockquote.html quote="[*I want to... *] Streamline the <b>development</b>" author="Anonymous" class="highlight magenta" who=page.title %}\n\nAfter';
     const result = await render(body);
-    const params = { quote: '[*I want to... *] Streamline the <b>development</b>', author: 'Anonymous', class: 'highlight magenta', who: 'Peer review' };
-    expect(result.components).toEqual([{ id: 'component-1', kind: 'include', name: 'pyos-blockquote.html', params, context: {}, line: 3, placement: 'block' }]);
+    const params = {
+      quote: '[*I want to... *] Streamline the <b>development</b>',
+      author: 'Anonymous',
+      class: 'highlight magenta',
+      who: 'Peer review',
+    };
+    expect(result.components).toEqual([
+      { id: 'component-1', kind: 'include', name: 'pyos-blockquote.html', params, context: {}, line: 3, placement: 'block' },
+    ]);
     const lines = result.text.split('\n');
     expect(lines[2]).toBe('<div data-include="pyos-blockquote.html" data-include-id="component-1"></div>');
     expect(lines[4]).toBe('After');
@@ -85,7 +115,8 @@ describe('createJekyllLiquid', () => {
   });
 
   it('keeps multi-line include parameters and the line count of the body', async () => {
-    const body = '{% include pyos-blockquote.html quote="pyOpenSci has proven\nto be a valuable partner" author="Zach Chandler" %}\nNext line';
+    const body =
+      '{% include pyos-blockquote.html quote="pyOpenSci has proven\nto be a valuable partner" author="Zach Chandler" %}\nNext line';
     const result = await render(body);
     expect(result.components[0].params).toEqual({ quote: 'pyOpenSci has proven\nto be a valuable partner', author: 'Zach Chandler' });
     expect(result.text.split('\n')).toHaveLength(3);
@@ -105,7 +136,8 @@ describe('createJekyllLiquid', () => {
 
   it('hands loop variables to the frontend and reports a missing include in a loop once', async () => {
     const data = { contributors: [{ name: 'Leah' }, { name: 'Karen' }] };
-    const body = '<div class="grid">\n{% for aperson in site.data.contributors %}\n    {% include people-grid.html %}\n{% endfor %}\n</div>';
+    const body =
+      '<div class="grid">\n{% for aperson in site.data.contributors %}\n    {% include people-grid.html %}\n{% endfor %}\n</div>';
     const result = await render(body, { site: { ...site, data } });
     expect(result.components.map((component) => [component.id, component.context])).toEqual([
       ['component-1', { aperson: { name: 'Leah' } }],
@@ -128,24 +160,40 @@ describe('createJekyllLiquid', () => {
   it('reports a missing include used by an include at the line of the outer tag', async () => {
     const result = await render('text\n{% include card.html title="Hi" %}', { includes });
     expect(result.text).toBe('text\n<div><span data-include="badge.html" data-include-id="component-1"></span></div>');
-    expect(result.components).toEqual([{ id: 'component-1', kind: 'include', name: 'badge.html', params: { label: 'Hi' }, context: {}, line: 2, placement: 'inline' }]);
+    expect(result.components).toEqual([
+      { id: 'component-1', kind: 'include', name: 'badge.html', params: { label: 'Hi' }, context: {}, line: 2, placement: 'inline' },
+    ]);
   });
 
   it('renders {% include_cached %} as {% include %} when the site uses jekyll-include-cache', async () => {
-    const result = await render('{% include_cached note.html kind="tip" text="x" %}\n{% include_cached gone.html a="1" %}', { includes, plugins: ['jekyll-include-cache'] });
+    const result = await render('{% include_cached note.html kind="tip" text="x" %}\n{% include_cached gone.html a="1" %}', {
+      includes,
+      plugins: ['jekyll-include-cache'],
+    });
     expect(result.text).toBe('<aside class="tip"><p>x</p></aside>\n<div data-include="gone.html" data-include-id="component-1"></div>');
     expect(result.components).toEqual([expect.objectContaining({ name: 'gone.html', params: { a: '1' } })]);
   });
 
   it('turns {% gist %} into a component with the gist id and file, and a link to the gist', async () => {
-    const result = await render('Intro\n{% gist parkr/931c1c8d465a04042403 jekyll-private-gist.markdown %}\nSee {% gist 1234abcd %} too', { plugins: ['jekyll-gist'] });
+    const result = await render('Intro\n{% gist parkr/931c1c8d465a04042403 jekyll-private-gist.markdown %}\nSee {% gist 1234abcd %} too', {
+      plugins: ['jekyll-gist'],
+    });
     expect(result.components).toEqual([
-      { id: 'component-1', kind: 'gist', name: 'gist', params: { id: 'parkr/931c1c8d465a04042403', file: 'jekyll-private-gist.markdown' }, context: {}, line: 2, placement: 'block' },
+      {
+        id: 'component-1',
+        kind: 'gist',
+        name: 'gist',
+        params: { id: 'parkr/931c1c8d465a04042403', file: 'jekyll-private-gist.markdown' },
+        context: {},
+        line: 2,
+        placement: 'block',
+      },
       { id: 'component-2', kind: 'gist', name: 'gist', params: { id: '1234abcd' }, context: {}, line: 3, placement: 'inline' },
     ]);
     expect(result.text).toBe(
       'Intro\n<div data-include="gist" data-include-id="component-1"><a href="https://gist.github.com/parkr/931c1c8d465a04042403#file-jekyll-private-gist-markdown">jekyll-private-gist.markdown</a></div>\n' +
-      'See <span data-include="gist" data-include-id="component-2"><a href="https://gist.github.com/1234abcd">gist 1234abcd</a></span> too');
+        'See <span data-include="gist" data-include-id="component-2"><a href="https://gist.github.com/1234abcd">gist 1234abcd</a></span> too',
+    );
     expect(result.warnings).toEqual([]);
   });
 
@@ -185,7 +233,9 @@ describe('createJekyllLiquid', () => {
       const config = YAML.parse(await readFile(path.join(corpus, '_config.yml'), 'utf8')) as Record<string, unknown>;
       const dataFiles = (await readdir(path.join(corpus, '_data'))).filter((name) => name.endsWith('.yml'));
       const data = Object.fromEntries(
-        await Promise.all(dataFiles.map(async (name) => [name.replace(/\.yml$/, ''), YAML.parse(await readFile(path.join(corpus, '_data', name), 'utf8'))])),
+        await Promise.all(
+          dataFiles.map(async (name) => [name.replace(/\.yml$/, ''), YAML.parse(await readFile(path.join(corpus, '_data', name), 'utf8'))]),
+        ),
       );
       return { ...config, data };
     }
@@ -216,7 +266,7 @@ describe('createJekyllLiquid', () => {
         for (const warning of result.warnings) {
           if (warning.code !== 'include-missing') liquidProblems.push(`${name}:${warning.line} ${warning.code} ${warning.message}`);
         }
-        const tree = (await kramdownToHtml.run(kramdownToHtml.parse(result.text))) as HastRoot;
+        const tree = await kramdownToHtml.run(kramdownToHtml.parse(result.text));
         const html = kramdownToHtml.stringify(tree);
         const outsideCode = html.replace(/<pre[\s\S]*?<\/pre>|<code[\s\S]*?<\/code>|<!--[\s\S]*?-->/g, '');
         for (const syntax of ['{%', '{{', '{:']) {
@@ -227,7 +277,8 @@ describe('createJekyllLiquid', () => {
           expect(html).toContain('data-include="pyos-blockquote.html"');
           const byId = new Map(result.components.map((component) => [component.id, component]));
           visit(tree, 'element', (element: Element) => {
-            if (element.properties.dataInclude === 'pyos-blockquote.html') quotes.push(byId.get(String(element.properties.dataIncludeId))?.params);
+            if (element.properties.dataInclude === 'pyos-blockquote.html')
+              quotes.push(byId.get(String(element.properties.dataIncludeId))?.params);
           });
         }
       }

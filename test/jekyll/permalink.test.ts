@@ -124,7 +124,11 @@ describe('pageUrl', () => {
 
 describe('postInfoFromFilename', () => {
   it('reads the date and slug of YYYY-MM-DD-slug.md', () => {
-    expect(postInfoFromFilename('2024-04-18-rdata-read-r-datasets.md')).toEqual({ date: '2024-04-18', slug: 'rdata-read-r-datasets', ext: '.md' });
+    expect(postInfoFromFilename('2024-04-18-rdata-read-r-datasets.md')).toEqual({
+      date: '2024-04-18',
+      slug: 'rdata-read-r-datasets',
+      ext: '.md',
+    });
     expect(postInfoFromFilename('_posts/events/2024-6-5-a.b.markdown')).toEqual({ date: '2024-06-05', slug: 'a.b', ext: '.markdown' });
   });
 
@@ -172,7 +176,10 @@ describe('corpus URLs', () => {
       const frontMatter = parseJekyllYaml(lines.slice(1, end).join('\n'), file, 1).value as Record<string, unknown>;
       const permalink = frontMatter.permalink as string;
       const url = file.startsWith('_posts/')
-        ? documentUrl({ collection: 'posts', relativePath: file, permalink, categories: frontMatter.categories as string[] }, '/:categories/:title/')
+        ? documentUrl(
+            { collection: 'posts', relativePath: file, permalink, categories: frontMatter.categories as string[] },
+            '/:categories/:title/',
+          )
         : pageUrl({ path: file, permalink }, '/:categories/:title/');
       expect(url.startsWith('/')).toBe(true);
       expect(urls.get(url), url).toBeUndefined();

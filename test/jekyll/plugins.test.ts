@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { declaredPlugins, unsupportedPluginProblems } from '../../src/jekyll/plugins.ts';
 
 describe('the plugins a Jekyll site names', () => {
-  const config = 'title: x\nplugins:\n  - jekyll-feed\n  - jekyll-paginate\nwhitelist:\n  - jekyll-archives\ngems: [jemoji, jekyll-paginate, jekyll-mentions]\n';
+  const config =
+    'title: x\nplugins:\n  - jekyll-feed\n  - jekyll-paginate\nwhitelist:\n  - jekyll-archives\ngems: [jemoji, jekyll-paginate, jekyll-mentions]\n';
 
   it('reads plugins: and the older gems:, each plugin once, at its line and column', () => {
     expect(declaredPlugins(config)).toEqual([
@@ -15,7 +16,15 @@ describe('the plugins a Jekyll site names', () => {
 
   it('warns once for each plugin whose output the API does not reproduce, not for supported or layout-only ones', () => {
     const problems = unsupportedPluginProblems([...declaredPlugins(config), { name: 'jekyll-seo-tag', line: 9, column: 3 }], '_config.yml');
-    expect(problems.map(({ code, severity, file, line, message }) => ({ code, severity, file, line, plugin: /plugin (\S+),/.exec(message)?.[1] }))).toEqual([
+    expect(
+      problems.map(({ code, severity, file, line, message }) => ({
+        code,
+        severity,
+        file,
+        line,
+        plugin: /plugin (\S+),/.exec(message)?.[1],
+      })),
+    ).toEqual([
       { code: 'plugin-unsupported', severity: 'warning', file: '_config.yml', line: 4, plugin: 'jekyll-paginate' },
       { code: 'plugin-unsupported', severity: 'warning', file: '_config.yml', line: 7, plugin: 'jekyll-mentions' },
     ]);

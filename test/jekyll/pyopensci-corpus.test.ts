@@ -42,7 +42,8 @@ describe('the pyOpenSci Jekyll site, served as it is', () => {
       for (const match of prose(record.page.html).matchAll(/href="(\/[^"#?]*)/g)) if (/(\.html|\/)$/.test(match[1])) links.add(match[1]);
     }
     const unresolved: string[] = [];
-    for (const link of links) if ((await app.inject(`/v1/resolve?path=${encodeURIComponent(link)}`)).statusCode !== 200) unresolved.push(link);
+    for (const link of links)
+      if ((await app.inject(`/v1/resolve?path=${encodeURIComponent(link)}`)).statusCode !== 200) unresolved.push(link);
     // Neither exists in the site: Jekyll would serve a 404 for both, and `npm run check` warns about them.
     expect(unresolved.sort()).toEqual(['/communities/astropy.html', '/images/python-packaging/']);
     expect(snapshot.diagnostics.filter((d) => d.code === 'broken-link').map((d) => d.message)).toEqual([
@@ -53,10 +54,13 @@ describe('the pyOpenSci Jekyll site, served as it is', () => {
 
   it('serves the home page at / with its header actions', async () => {
     const home = (await app.inject('/v1/resolve?path=/')).json();
-    expect(home.page.actions.map((a: { label: string }) => a.label)).toEqual(['Learn to Create a Python Package', 'Submit a Package For Review']);
+    expect(home.page.actions.map((a: { label: string }) => a.label)).toEqual([
+      'Learn to Create a Python Package',
+      'Submit a Package For Review',
+    ]);
   });
 
-  it('keeps events\' nested front matter', async () => {
+  it("keeps events' nested front matter", async () => {
     const events = snapshot.published.pages.filter((record) => record.file.startsWith('_posts/events/'));
     expect(events).toHaveLength(12);
     const withEvent = events.filter((record) => typeof record.page.front_matter.event === 'object');
@@ -72,9 +76,13 @@ describe('the pyOpenSci Jekyll site, served as it is', () => {
 
   it('turns redirect_to stubs and redirect_from into redirects', async () => {
     expect((await app.inject('/v1/resolve?path=/get-involved-contact.html')).json()).toMatchObject({
-      kind: 'redirect', location: 'https://www.pyopensci.org/volunteer.html',
+      kind: 'redirect',
+      location: 'https://www.pyopensci.org/volunteer.html',
     });
-    expect((await app.inject('/v1/resolve?path=/contributors.html')).json()).toMatchObject({ kind: 'redirect', location: '/our-community/' });
+    expect((await app.inject('/v1/resolve?path=/contributors.html')).json()).toMatchObject({
+      kind: 'redirect',
+      location: '/our-community/',
+    });
   });
 
   it('keeps missing includes as components with their parameters', async () => {
@@ -89,9 +97,15 @@ describe('the pyOpenSci Jekyll site, served as it is', () => {
     const { page } = response.json();
     const grid = page.components.filter((component: { name: string }) => component.name === 'people-grid.html');
     expect(grid).toHaveLength(429);
-    expect(grid.every((component: { context: { aperson?: { github_username?: string } } }) => typeof component.context.aperson?.github_username === 'string')).toBe(true);
+    expect(
+      grid.every(
+        (component: { context: { aperson?: { github_username?: string } } }) =>
+          typeof component.context.aperson?.github_username === 'string',
+      ),
+    ).toBe(true);
     expect(new Set(grid.map((component: { id: string }) => component.id)).size).toBe(429);
-    for (const component of grid) expect(page.html).toContain(`<div data-include="people-grid.html" data-include-id="${component.id}"></div>`);
+    for (const component of grid)
+      expect(page.html).toContain(`<div data-include="people-grid.html" data-include-id="${component.id}"></div>`);
     expect(page.html).not.toContain('data-include-context');
     // 1,021,907 bytes when each person sat HTML-escaped in the placeholders of html and of sections.
     expect(response.body.length).toBeLessThan(500_000);

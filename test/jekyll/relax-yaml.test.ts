@@ -37,13 +37,20 @@ describe('relaxJekyllYaml', () => {
       'plain: words that',
       '  go on',
       'list: [a, "b"]',
-      'title: duplicate keys are the caller\'s business',
+      "title: duplicate keys are the caller's business",
     ].join('\n');
     expect(relaxJekyllYaml(source)).toEqual({ source, fixes: [] });
   });
 
   it('indents under-indented lines of a quoted string so it parses to the value Jekyll reads', () => {
-    const source = ['peer_review:', '  - title: "How it works"', '    excerpt: "Software review is a process.', '', '    * Diverse teams lead each review."', '    url: /review/'].join('\n');
+    const source = [
+      'peer_review:',
+      '  - title: "How it works"',
+      '    excerpt: "Software review is a process.',
+      '',
+      '    * Diverse teams lead each review."',
+      '    url: /review/',
+    ].join('\n');
     expect(parse(source).errors).not.toEqual([]);
 
     const relaxed = relaxJekyllYaml(source);
@@ -56,16 +63,17 @@ describe('relaxJekyllYaml', () => {
         ],
       },
     });
-    expect(relaxed.fixes).toEqual([
-      expect.objectContaining({ line: 5, column: 5, code: 'quoted-scalar-under-indented' }),
-    ]);
+    expect(relaxed.fixes).toEqual([expect.objectContaining({ line: 5, column: 5, code: 'quoted-scalar-under-indented' })]);
   });
 
   it('reports one fix per string, at its first re-indented line, and changes only those lines', () => {
     const source = ['a: "x', 'y', '', 'z"', 'b: ok', 'c: "p', 'q"'].join('\n');
     const relaxed = relaxJekyllYaml(source);
     expect(relaxed.source).toBe(['a: "x', ' y', '', ' z"', 'b: ok', 'c: "p', ' q"'].join('\n'));
-    expect(relaxed.fixes.map((fix) => [fix.line, fix.column])).toEqual([[2, 1], [7, 1]]);
+    expect(relaxed.fixes.map((fix) => [fix.line, fix.column])).toEqual([
+      [2, 1],
+      [7, 1],
+    ]);
     expect(parse(relaxed.source).value).toEqual({ a: 'x y\nz', b: 'ok', c: 'p q' });
   });
 

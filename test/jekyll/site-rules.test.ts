@@ -22,7 +22,10 @@ describe('a Jekyll site folder', () => {
 
   it('takes post dates and slugs from file names, front-matter dates win, and titles come from slugs', async () => {
     expect(await page('hello-world')).toMatchObject({
-      title: 'Hello World', date: '2024-01-15T00:00:00.000Z', collection: 'posts', permalink: '/updates/2024/hello-world/',
+      title: 'Hello World',
+      date: '2024-01-15T00:00:00.000Z',
+      collection: 'posts',
+      permalink: '/updates/2024/hello-world/',
     });
     expect(await page('spring-news')).toMatchObject({ date: '2024-03-02T16:00:00.000Z', permalink: '/2024/spring-news/' });
   });
@@ -42,7 +45,9 @@ describe('a Jekyll site folder', () => {
     const { html } = await page('index');
     expect(html).toContain('Welcome to Fixture Site.');
     expect(html).toContain('<aside class="note">Rendered from _includes</aside>');
-    expect(html).toMatch(/<a href="\/2024\/spring-news\/">Spring news<\/a>[\s\S]*<a href="\/updates\/2024\/hello-world\/">Hello World<\/a>/);
+    expect(html).toMatch(
+      /<a href="\/2024\/spring-news\/">Spring news<\/a>[\s\S]*<a href="\/updates\/2024\/hello-world\/">Hello World<\/a>/,
+    );
     expect(html).toContain('<p>{{ not evaluated }}</p>');
     expect(html).toContain('<p class="notice">A notice paragraph.</p>');
   });
@@ -50,7 +55,15 @@ describe('a Jekyll site folder', () => {
   it('keeps a missing include as a component with every parameter in the JSON, named by its placeholder', async () => {
     const index = await page('index');
     expect(index.components).toEqual([
-      { id: 'component-1', kind: 'include', name: 'card.html', params: { title: 'Missing include', link: '/recipes/soup/' }, context: {}, line: 10, placement: 'block' },
+      {
+        id: 'component-1',
+        kind: 'include',
+        name: 'card.html',
+        params: { title: 'Missing include', link: '/recipes/soup/' },
+        context: {},
+        line: 10,
+        placement: 'block',
+      },
     ]);
     expect(index.html).toContain('<div data-include="card.html" data-include-id="component-1"></div>');
   });
@@ -64,14 +77,24 @@ describe('a Jekyll site folder', () => {
   });
 
   it('answers redirect_to stubs and redirect_from paths in /v1/resolve', async () => {
-    expect((await app.inject('/v1/resolve?path=/old-home/')).json()).toEqual({ kind: 'redirect', path: '/old-home', location: '/', status: 301 });
+    expect((await app.inject('/v1/resolve?path=/old-home/')).json()).toEqual({
+      kind: 'redirect',
+      path: '/old-home',
+      location: '/',
+      status: 301,
+    });
     expect((await app.inject('/v1/resolve?path=/about-us.html')).json()).toMatchObject({ kind: 'redirect', location: '/about/' });
     expect((await app.inject('/v1/pages/old-home')).statusCode).toBe(404);
   });
 
   it('publishes site settings without secrets', async () => {
     const response = await app.inject('/v1/site');
-    expect(response.json()).toMatchObject({ title: 'Fixture Site', url: 'https://example.org', baseurl: '/docs', settings: { author: { name: 'Ada' } } });
+    expect(response.json()).toMatchObject({
+      title: 'Fixture Site',
+      url: 'https://example.org',
+      baseurl: '/docs',
+      settings: { author: { name: 'Ada' } },
+    });
     expect(response.body).not.toMatch(/do-not-leak|UA-SECRET|analytics|reCaptcha/);
   });
 });
@@ -83,7 +106,11 @@ describe('the navigation data file', () => {
       await cp(fixture('jekyll-site'), dir, { recursive: true });
       await writeFile(path.join(dir, '_data/navigation.yml'), 'main:\n  - title: "Home"\n    url: /\n  - title: 42\n');
       const snapshot = await loadContent(dir);
-      expect(snapshot.diagnostics.find((d) => d.file === '_data/navigation.yml')).toMatchObject({ code: 'invalid-menu', line: 4, severity: 'error' });
+      expect(snapshot.diagnostics.find((d) => d.file === '_data/navigation.yml')).toMatchObject({
+        code: 'invalid-menu',
+        line: 4,
+        severity: 'error',
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -92,8 +119,14 @@ describe('the navigation data file', () => {
   it('lets templates print only the site settings /v1/site publishes, never secrets of _config.yml', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'jekyll-secrets-'));
     try {
-      await writeFile(path.join(dir, '_config.yml'), 'title: Site title\napi_token: TOKEN-8d2f\nbuild_secret: BUILD-51c0\nfooter:\n  links: [a]\n  deploy_password: PASSWORD-0e3b\n');
-      await writeFile(path.join(dir, 'index.md'), '---\ntitle: Home\n---\n\n[{{ site.api_token }}][{{ site.build_secret }}][{{ site.footer.deploy_password }}][{{ site.title }}]\n');
+      await writeFile(
+        path.join(dir, '_config.yml'),
+        'title: Site title\napi_token: TOKEN-8d2f\nbuild_secret: BUILD-51c0\nfooter:\n  links: [a]\n  deploy_password: PASSWORD-0e3b\n',
+      );
+      await writeFile(
+        path.join(dir, 'index.md'),
+        '---\ntitle: Home\n---\n\n[{{ site.api_token }}][{{ site.build_secret }}][{{ site.footer.deploy_password }}][{{ site.title }}]\n',
+      );
       const snapshot = await loadContent(dir);
       const html = snapshot.published.bySlug.get('index')!.page.html;
       expect(html).toContain('[][][][Site title]');

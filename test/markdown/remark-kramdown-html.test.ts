@@ -16,13 +16,22 @@ function elements(tree: Root, tagName: string, className?: string, parent?: (nod
   const found: Element[] = [];
   visit(tree, 'element', (node: Element, _index, above) => {
     if (node.tagName !== tagName) return;
-    if (className && !String(node.properties.className ?? '').split(/[ ,]+/).includes(className)) return;
+    if (
+      className &&
+      !String(node.properties.className ?? '')
+        .split(/[ ,]+/)
+        .includes(className)
+    )
+      return;
     if (parent && !(above?.type === 'element' && parent(above))) return;
     found.push(node);
   });
   return found;
 }
-const hasClass = (className: string) => (node: Element) => String(node.properties.className ?? '').split(/[ ,]+/).includes(className);
+const hasClass = (className: string) => (node: Element) =>
+  String(node.properties.className ?? '')
+    .split(/[ ,]+/)
+    .includes(className);
 
 describe('remarkKramdownHtml', () => {
   it('reads raw HTML blocks as kramdown does, case by case (UPDATE=1 rewrites expected.html)', async () => {
@@ -40,7 +49,11 @@ describe('html-unclosed', () => {
     const file = new VFile({ value: 'Intro\n\n<figure>\n  <figure>\n  </figure>\n**literal**\n' });
     await kramdownToHtml.process(file);
     expect(file.messages.map((message) => [message.ruleId, message.line, message.reason])).toEqual([
-      ['html-unclosed', 3, '<figure> is never closed, so everything after it to the end of its container is raw HTML and its markdown is shown as written'],
+      [
+        'html-unclosed',
+        3,
+        '<figure> is never closed, so everything after it to the end of its container is raw HTML and its markdown is shown as written',
+      ],
     ]);
     const closed = new VFile({ value: '<div>\n<div></div>\n</div>\n<p>x</p>\n<hr>\n<!-- c -->\n' });
     await kramdownToHtml.process(closed);
@@ -59,7 +72,7 @@ describe('kramdown HTML blocks on the pyOpenSci site', () => {
     return fromHtml(record.page.html, { fragment: true });
   };
 
-  it('keeps the partnership cards\' feature lists as lists, as Jekyll does (8 lists, 52 items)', () => {
+  it("keeps the partnership cards' feature lists as lists, as Jekyll does (8 lists, 52 items)", () => {
     const page = pageHtml('/learn-universities-labs.html');
     expect(elements(page, 'ul')).toHaveLength(8);
     expect(elements(page, 'li')).toHaveLength(52);
@@ -75,7 +88,9 @@ describe('kramdown HTML blocks on the pyOpenSci site', () => {
 
   it('renders the markdown written right after a closing </figure> (a link), as Jekyll does', () => {
     const record = snapshot.published.pages.find((page) => page.summary.permalink === '/blog/pyos-newsletter-may-2024.html')!;
-    expect(record.page.html).toContain('titled: <a href="https://www.eventbrite.com/e/build-your-first-python-package-tickets-879586546037">Build Your First Python Package!</a>');
+    expect(record.page.html).toContain(
+      'titled: <a href="https://www.eventbrite.com/e/build-your-first-python-package-tickets-879586546037">Build Your First Python Package!</a>',
+    );
   });
 
   it('leaves markdown literal inside a <figure> that is never closed, as kramdown does', () => {

@@ -34,7 +34,9 @@ describe('remarkKramdownIal', () => {
 
   it('puts an unindented IAL after a blockquote on the blockquote, as kramdown ends the quote there', async () => {
     const { html } = await render('> I just want to create a package.\n> Where is the tutorial?\n{: .highlight-quote .magenta }');
-    expect(html).toBe('<blockquote class="highlight-quote magenta"><p>I just want to create a package.\nWhere is the tutorial?</p></blockquote>');
+    expect(html).toBe(
+      '<blockquote class="highlight-quote magenta"><p>I just want to create a package.\nWhere is the tutorial?</p></blockquote>',
+    );
   });
 
   it('keeps an IAL written inside a blockquote on the quoted paragraph', async () => {
@@ -56,8 +58,12 @@ describe('remarkKramdownIal', () => {
   });
 
   it('applies an IAL that follows a blank line to the next block, as kramdown does', async () => {
-    const { html } = await render('[View your codespaces](https://github.com/codespaces)\n\n{: .notice}\n> Deleting a codespace keeps its configuration.');
-    expect(html).toBe('<p><a href="https://github.com/codespaces">View your codespaces</a></p><blockquote class="notice"><p>Deleting a codespace keeps its configuration.</p></blockquote>');
+    const { html } = await render(
+      '[View your codespaces](https://github.com/codespaces)\n\n{: .notice}\n> Deleting a codespace keeps its configuration.',
+    );
+    expect(html).toBe(
+      '<p><a href="https://github.com/codespaces">View your codespaces</a></p><blockquote class="notice"><p>Deleting a codespace keeps its configuration.</p></blockquote>',
+    );
   });
 
   it('ends a paragraph at an IAL line in its middle', async () => {
@@ -81,7 +87,9 @@ describe('remarkKramdownIal', () => {
   });
 
   it('applies span IALs inside table cells and leaves IAL text in code alone', async () => {
-    const { html } = await render('| Style | Markdown |\n|---|---|\n| [Text](#link){: .btn} | `[Text](#link){: .btn}` |\n\n```\n{: .notice}\n```');
+    const { html } = await render(
+      '| Style | Markdown |\n|---|---|\n| [Text](#link){: .btn} | `[Text](#link){: .btn}` |\n\n```\n{: .notice}\n```',
+    );
     expect(html).toContain('<td><a href="#link" class="btn">Text</a></td>');
     expect(html).toContain('<td><code>[Text](#link){: .btn}</code></td>');
     expect(html).toContain('<pre><code>{: .notice}\n</code></pre>');
@@ -102,12 +110,18 @@ describe('remarkKramdownIal', () => {
 
   describe('markdown="1" HTML blocks', () => {
     it('renders the markdown inside and keeps the wrapper with its attributes, minus markdown', async () => {
-      const { html } = await render('<div class="notice" markdown="1">\n**IMPORTANT:** we are [closed](https://x.org).\n* one\n</div>\n\nafter');
-      expect(html).toBe('<div class="notice"><p><strong>IMPORTANT:</strong> we are <a href="https://x.org">closed</a>.</p><ul><li>one</li></ul></div><p>after</p>');
+      const { html } = await render(
+        '<div class="notice" markdown="1">\n**IMPORTANT:** we are [closed](https://x.org).\n* one\n</div>\n\nafter',
+      );
+      expect(html).toBe(
+        '<div class="notice"><p><strong>IMPORTANT:</strong> we are <a href="https://x.org">closed</a>.</p><ul><li>one</li></ul></div><p>after</p>',
+      );
     });
 
     it('renders nested markdown="1" blocks and IALs inside them', async () => {
-      const { html } = await render('<div class="pyos-section" markdown="1">\n<div class="content" markdown="1">\n## Programs\n{: .no_toc}\n</div>\n</div>');
+      const { html } = await render(
+        '<div class="pyos-section" markdown="1">\n<div class="content" markdown="1">\n## Programs\n{: .no_toc}\n</div>\n</div>',
+      );
       expect(html).toBe('<div class="pyos-section"><div class="content"><h2 class="no_toc">Programs</h2></div></div>');
     });
 

@@ -7,7 +7,12 @@ import { bundledContent, fixture, markdownFiles } from '../helpers/app.ts';
 
 describe('findExcessiveNesting', () => {
   it.each(['* ', '- ', '+ ', '1. ', '2) '])('finds 3,000 nested list items written on one line with %j', (marker) => {
-    expect(findExcessiveNesting(`${marker.repeat(3000)}deep`)).toEqual({ line: 1, column: 100 * marker.length + 1, structure: 'list', depth: 101 });
+    expect(findExcessiveNesting(`${marker.repeat(3000)}deep`)).toEqual({
+      line: 1,
+      column: 100 * marker.length + 1,
+      structure: 'list',
+      depth: 101,
+    });
   });
 
   it('finds list items nested by indentation, one level per line', () => {
@@ -16,7 +21,12 @@ describe('findExcessiveNesting', () => {
   });
 
   it.each(['> ', '>'])('finds 3,000 nested block quotes written with %j', (marker) => {
-    expect(findExcessiveNesting(`${marker.repeat(3000)}deep`)).toEqual({ line: 1, column: 100 * marker.length + 1, structure: 'blockquote', depth: 101 });
+    expect(findExcessiveNesting(`${marker.repeat(3000)}deep`)).toEqual({
+      line: 1,
+      column: 100 * marker.length + 1,
+      structure: 'blockquote',
+      depth: 101,
+    });
   });
 
   it('finds 2,000 nested HTML elements, across lines and on one line', () => {

@@ -95,7 +95,12 @@ describe('HEAD and CORS', () => {
 
 describe('delivery configuration', () => {
   it('takes max-age and stale-while-revalidate from the config, and CORS origins from a list', async () => {
-    const configured = await buildApp({ contentDir: bundledContent, cacheMaxAge: 10, cacheStaleWhileRevalidate: 20, corsOrigins: ['https://site.example'] });
+    const configured = await buildApp({
+      contentDir: bundledContent,
+      cacheMaxAge: 10,
+      cacheStaleWhileRevalidate: 20,
+      corsOrigins: ['https://site.example'],
+    });
     try {
       const allowed = await configured.inject({ url: '/v1/pages/index', headers: { origin: 'https://site.example' } });
       expect(allowed.headers['cache-control']).toBe('public, max-age=10, stale-while-revalidate=20');

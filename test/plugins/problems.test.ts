@@ -32,12 +32,21 @@ describe('errors as RFC 9457 problem+json', () => {
       expect(response.statusCode, method).toBe(405);
       expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
       expect(response.headers['content-type']).toMatch(PROBLEM);
-      expect(response.json()).toMatchObject({ title: 'Method Not Allowed', status: 405, detail: `/v1/pages/index answers GET, HEAD, OPTIONS, not ${method}.` });
+      expect(response.json()).toMatchObject({
+        title: 'Method Not Allowed',
+        status: 405,
+        detail: `/v1/pages/index answers GET, HEAD, OPTIONS, not ${method}.`,
+      });
     }
   });
 
-  it('answers an Accept header that admits none of the route\'s media types with 406', async () => {
-    for (const [url, accept] of [['/v1/pages', 'image/png'], ['/v1/pages', 'text/html'], ['/v1/pages/index', 'application/xml'], ['/openapi.yaml', 'application/json']]) {
+  it("answers an Accept header that admits none of the route's media types with 406", async () => {
+    for (const [url, accept] of [
+      ['/v1/pages', 'image/png'],
+      ['/v1/pages', 'text/html'],
+      ['/v1/pages/index', 'application/xml'],
+      ['/openapi.yaml', 'application/json'],
+    ]) {
       const response = await app.inject({ url, headers: { accept } });
       expect(response.statusCode, `${url} ${accept}`).toBe(406);
       expect(response.headers['content-type']).toMatch(PROBLEM);
@@ -58,7 +67,10 @@ describe('errors as RFC 9457 problem+json', () => {
     expect(response.json()).toMatchObject({
       title: 'Bad Request',
       detail: 'Invalid query parameters: limit: must be at least 1; offset: must be 0 or more',
-      invalid_params: [{ in: 'query', name: 'limit', reason: 'must be at least 1' }, { in: 'query', name: 'offset', reason: 'must be 0 or more' }],
+      invalid_params: [
+        { in: 'query', name: 'limit', reason: 'must be at least 1' },
+        { in: 'query', name: 'offset', reason: 'must be 0 or more' },
+      ],
     });
     expect((await app.inject('/v1/resolve')).json().invalid_params).toEqual([{ in: 'query', name: 'path', reason: expect.any(String) }]);
   });
@@ -71,7 +83,9 @@ describe('errors as RFC 9457 problem+json', () => {
     const long = await app.inject(`/v1/pages/${'x'.repeat(1001)}`);
     expect(long.statusCode).toBe(414);
     expect(long.headers['content-type']).toMatch(PROBLEM);
-    expect((await app.inject(`/v1/pages/${'x'.repeat(201)}`)).json().invalid_params).toEqual([{ in: 'path', name: 'slug', reason: expect.any(String) }]);
+    expect((await app.inject(`/v1/pages/${'x'.repeat(201)}`)).json().invalid_params).toEqual([
+      { in: 'path', name: 'slug', reason: expect.any(String) },
+    ]);
   });
 
   it('answers errors raised by plugins (an OPTIONS request that is no CORS preflight) as problem+json too', async () => {
@@ -99,7 +113,10 @@ describe('unexpected errors', () => {
     expect(response.statusCode).toBe(500);
     expect(response.headers['content-type']).toMatch(PROBLEM);
     expect(response.json()).toEqual({
-      type: 'about:blank', title: 'Internal Server Error', status: 500, instance: '/boom',
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      instance: '/boom',
       detail: 'The server could not answer this request. It has been logged.',
     });
     expect(response.body).not.toMatch(/ENOENT|node_modules|\/work\/|at .*\(/);

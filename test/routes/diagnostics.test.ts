@@ -38,11 +38,13 @@ describe('GET /v1/diagnostics', () => {
     const body = (await checks.inject('/v1/diagnostics')).json();
     const all = await diagnoseContent(checks.content.snapshot, dir);
     expect(body.diagnostics).toEqual(all.filter((d) => d.file !== 'draft.md'));
-    expect(body.diagnostics.map((d: { code: string }) => d.code)).toEqual(expect.arrayContaining(['broken-link', 'missing-anchor', 'duplicate-heading-id', 'missing-asset']));
+    expect(body.diagnostics.map((d: { code: string }) => d.code)).toEqual(
+      expect.arrayContaining(['broken-link', 'missing-anchor', 'duplicate-heading-id', 'missing-asset']),
+    );
     expect(body).toMatchObject({ pages: 5, errors: 0, warnings: body.diagnostics.length });
   });
 
-  it('lists drafts\' problems too with a preview token, as private, no-store', async () => {
+  it("lists drafts' problems too with a preview token, as private, no-store", async () => {
     const response = await checks.inject({ url: '/v1/diagnostics', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(response.headers['cache-control']).toBe('private, no-store');
     expect(response.json().diagnostics).toContainEqual(expect.objectContaining({ file: 'draft.md', code: 'missing-anchor', line: 7 }));
@@ -55,14 +57,21 @@ describe('GET /v1/diagnostics', () => {
     expect((await checks.inject('/v1/diagnostics')).json()).toEqual(before);
   });
 
-  it('answers with the new version\'s problems once content reloads', async () => {
+  it("answers with the new version's problems once content reloads", async () => {
     await writeFile(path.join(dir, 'bad.md'), '---\npermalink: /bad/\ntitle: 123\n---\n\nBroken.\n');
     await checks.content.reload();
     const after = (await checks.inject('/v1/diagnostics')).json();
     expect(after.version).toBe(checks.content.snapshot.version);
     expect(after.errors).toBe(1);
-    expect(after.diagnostics).toContainEqual(expect.objectContaining({ file: 'bad.md', line: 3, column: 1, field: 'title', code: 'invalid-type', severity: 'error' }));
+    expect(after.diagnostics).toContainEqual(
+      expect.objectContaining({ file: 'bad.md', line: 3, column: 1, field: 'title', code: 'invalid-type', severity: 'error' }),
+    );
     // The logo removed earlier (the last file of images/) is now reported: the checks ran again for the new version.
-    expect(after.diagnostics).toContainEqual(expect.objectContaining({ code: 'asset-folder-missing', message: expect.stringContaining('point into /images/ (first: /images/logo.png)') }));
+    expect(after.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: 'asset-folder-missing',
+        message: expect.stringContaining('point into /images/ (first: /images/logo.png)'),
+      }),
+    );
   });
 });

@@ -16,8 +16,14 @@ afterAll(() => app.close());
 describe('drafts (published: false)', () => {
   it('appear in no route, list, FAQ, navigation or count', async () => {
     const urls = [
-      '/v1/pages?limit=100', '/v1/pages/roadmap-draft', '/v1/pages/roadmap-draft/sections', '/v1/faq?limit=100',
-      '/v1/faq?q=roadmap', '/v1/navigation', '/v1/resolve?path=/roadmap/', '/health',
+      '/v1/pages?limit=100',
+      '/v1/pages/roadmap-draft',
+      '/v1/pages/roadmap-draft/sections',
+      '/v1/faq?limit=100',
+      '/v1/faq?q=roadmap',
+      '/v1/navigation',
+      '/v1/resolve?path=/roadmap/',
+      '/health',
     ];
     for (const url of urls) {
       const body = (await app.inject(url)).body;
@@ -71,7 +77,10 @@ describe('drafts and files that may be drafts', () => {
   it('keeps the public version when only a draft changes, and changes it when a public page does', async () => {
     const before = (await app.inject('/health')).json().version;
     const previewBefore = app.content.snapshot.previewVersion;
-    await writeFile(path.join(dir, 'twice.md'), '---\npublished: false\ntitle: Twice, edited\npublished: true\n---\n\nHIDDEN-TWICE edited\n');
+    await writeFile(
+      path.join(dir, 'twice.md'),
+      '---\npublished: false\ntitle: Twice, edited\npublished: true\n---\n\nHIDDEN-TWICE edited\n',
+    );
     await writeFile(path.join(dir, 'new-draft.md'), '---\npublished: false\ntitle: New draft\n---\n\nHIDDEN-NEW\n');
     await app.content.reload();
     expect((await app.inject('/health')).json().version).toBe(before);

@@ -11,7 +11,11 @@ import { until } from '../helpers/poll.ts';
 
 const TOKEN = 'preview-token-for-tests-0123456789';
 
-interface ServerSentEvent { event: string; id: string; data: unknown }
+interface ServerSentEvent {
+  event: string;
+  id: string;
+  data: unknown;
+}
 
 /**
  * An open /v1/events stream, read in the background as a browser's EventSource would. Streams
@@ -32,10 +36,17 @@ async function subscribe(base: string, headers: Record<string, string> = {}) {
     text: () => text,
     ended: () => ended,
     events: (): ServerSentEvent[] =>
-      text.split('\n\n').filter((block) => block.includes('event:')).map((block) => {
-        const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
-        return { event: field('event'), id: field('id'), data: JSON.parse(field('data')) };
-      }),
+      text
+        .split('\n\n')
+        .filter((block) => block.includes('event:'))
+        .map((block) => {
+          const field = (name: string) =>
+            block
+              .split('\n')
+              .find((line) => line.startsWith(`${name}: `))
+              ?.slice(name.length + 2) ?? '';
+          return { event: field('event'), id: field('id'), data: JSON.parse(field('data')) };
+        }),
   };
 }
 
@@ -47,10 +58,12 @@ let base: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'events-'));
   await cp(bundledContent, dir, { recursive: true });
-  app = checkedAgainstContract(await buildApp(
-    { contentDir: dir, previewToken: TOKEN, eventsHeartbeatMs: 50 },
-    { logger: { level: 'debug', stream: { write: (line: string) => logs.push(JSON.parse(line)) } } },
-  ));
+  app = checkedAgainstContract(
+    await buildApp(
+      { contentDir: dir, previewToken: TOKEN, eventsHeartbeatMs: 50 },
+      { logger: { level: 'debug', stream: { write: (line: string) => logs.push(JSON.parse(line)) } } },
+    ),
+  );
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
@@ -75,7 +88,10 @@ describe('GET /v1/events', () => {
     const stream = await subscribe(base);
     await until(() => stream.events().length > 0, 'the ready event');
     const previous = app.content.snapshot.version;
-    await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nChanged for the event test.\n');
+    await writeFile(
+      path.join(dir, 'resources.md'),
+      '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nChanged for the event test.\n',
+    );
     const { version } = await app.content.reload();
     expect(version).not.toBe(previous);
     const event = await until(() => stream.events().find((e) => e.event === 'content'), 'a content event');
@@ -88,12 +104,19 @@ describe('GET /v1/events', () => {
     const preview = await subscribe(base, { authorization: `Bearer ${TOKEN}` });
     for (const stream of [anonymous, wrong, preview]) await until(() => stream.events().length > 0, 'the ready event');
     const before = app.content.snapshot;
-    await writeFile(path.join(dir, 'roadmap-draft.md'), '---\ntitle: "Roadmap (draft)"\npublished: false\npermalink: /roadmap/\n---\n\nA new draft text.\n');
+    await writeFile(
+      path.join(dir, 'roadmap-draft.md'),
+      '---\ntitle: "Roadmap (draft)"\npublished: false\npermalink: /roadmap/\n---\n\nA new draft text.\n',
+    );
     const drafted = await app.content.reload();
     expect(drafted.version).toBe(before.version);
     expect(drafted.previewVersion).not.toBe(before.previewVersion);
     const draftEvent = await until(() => preview.events().find((e) => e.event === 'content'), 'a preview content event');
-    expect(draftEvent).toEqual({ event: 'content', id: drafted.previewVersion, data: { version: drafted.previewVersion, previous_version: before.previewVersion, changed: ['roadmap-draft'] } });
+    expect(draftEvent).toEqual({
+      event: 'content',
+      id: drafted.previewVersion,
+      data: { version: drafted.previewVersion, previous_version: before.previewVersion, changed: ['roadmap-draft'] },
+    });
     // Then a public edit: the first event readers get is that one, from the version they had.
     await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nChanged after the draft.\n');
     const { version } = await app.content.reload();

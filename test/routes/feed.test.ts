@@ -11,8 +11,16 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([plain.close(), plugins.close(), corpus.close()]));
 
-interface AtomEntry { title: { '#text': string }; id: string; link: { '@_href': string }; content?: unknown; summary?: unknown; published: string }
-const feedOf = (xml: string) => new XMLParser({ ignoreAttributes: false }).parse(xml).feed as Record<string, unknown> & { entry: AtomEntry | AtomEntry[] };
+interface AtomEntry {
+  title: { '#text': string };
+  id: string;
+  link: { '@_href': string };
+  content?: unknown;
+  summary?: unknown;
+  published: string;
+}
+const feedOf = (xml: string) =>
+  new XMLParser({ ignoreAttributes: false }).parse(xml).feed as Record<string, unknown> & { entry: AtomEntry | AtomEntry[] };
 const entriesOf = (xml: string): AtomEntry[] => [].concat((feedOf(xml).entry ?? []) as never);
 
 describe('GET /feed.xml', () => {
@@ -23,19 +31,25 @@ describe('GET /feed.xml', () => {
     expect(XMLValidator.validate(response.body)).toBe(true);
     const newest = (await corpus.inject('/v1/pages?type=posts&sort=date&order=desc&limit=10&fields=title,permalink')).json().items;
     const entries = entriesOf(response.body);
-    expect(entries.map((entry) => entry.id)).toEqual(newest.map((post: { permalink: string }) => `https://www.pyopensci.org${post.permalink}`));
+    expect(entries.map((entry) => entry.id)).toEqual(
+      newest.map((post: { permalink: string }) => `https://www.pyopensci.org${post.permalink}`),
+    );
     expect(entries[0].title['#text']).toBe(newest[0].title);
     expect(feedOf(response.body).title).toMatchObject({ '#text': 'pyOpenSci' });
   });
 
-  it('honours feed.posts_limit, feed.path and the site\'s title and author, with each post\'s HTML', async () => {
+  it("honours feed.posts_limit, feed.path and the site's title and author, with each post's HTML", async () => {
     const response = await plugins.inject('/feed.xml');
     const feed = feedOf(response.body);
     expect(feed.id).toBe('https://plugins.example.org/atom.xml');
     expect(feed.author).toEqual({ name: 'Ana Bo', email: 'ana@example.org' });
     const entries = entriesOf(response.body);
     expect(entries.map((entry) => entry.title['#text'])).toEqual(['Third', 'Second & better']);
-    expect(entries[0]).toMatchObject({ published: '2024-03-10T00:00:00.000Z', summary: { '#text': 'The newest one.' }, author: { name: 'Cy Do' } });
+    expect(entries[0]).toMatchObject({
+      published: '2024-03-10T00:00:00.000Z',
+      summary: { '#text': 'The newest one.' },
+      author: { name: 'Cy Do' },
+    });
     expect(entries[0].content).toMatchObject({ '#text': '<p>Newest <strong>post</strong>.</p>' });
   });
 

@@ -20,7 +20,12 @@ function png(width: number, height: number): Buffer {
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(9))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.alloc(9))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 let app: FastifyInstance;
@@ -67,7 +72,7 @@ describe('GET /v1/categories and /v1/tags', () => {
   });
 });
 
-describe('a page\'s author and images', () => {
+describe("a page's author and images", () => {
   it('resolves the author from _data/authors.yml', async () => {
     const page = (await app.inject('/v1/pages/why-we-choose-what-we-choose')).json();
     expect(page.author).toMatchObject({ name: 'Jeremiah Paige', resolved: true, avatar: '/images/people/jeremiah-paige.jpg' });
@@ -76,16 +81,33 @@ describe('a page\'s author and images', () => {
   it('points the header image at /v1/assets/ with its width and height, and serves it', async () => {
     const page = (await app.inject('/v1/pages/why-we-choose-what-we-choose')).json();
     expect(page.front_matter.header.overlay_image).toBe('/v1/assets/images/headers/pyopensci-floral.png');
-    expect(page.images).toContainEqual({ field: 'front_matter.header.overlay_image', src: 'images/headers/pyopensci-floral.png', url: '/v1/assets/images/headers/pyopensci-floral.png', width: 2, height: 3 });
+    expect(page.images).toContainEqual({
+      field: 'front_matter.header.overlay_image',
+      src: 'images/headers/pyopensci-floral.png',
+      url: '/v1/assets/images/headers/pyopensci-floral.png',
+      width: 2,
+      height: 3,
+    });
     const image = await app.inject('/v1/assets/images/headers/pyopensci-floral.png');
     expect(image.statusCode).toBe(200);
     expect(image.headers['content-type']).toBe('image/png');
     expect(image.headers['cache-control']).toContain('max-age=86400');
-    const again = await app.inject({ url: '/v1/assets/images/headers/pyopensci-floral.png', headers: { 'if-none-match': String(image.headers.etag) } });
+    const again = await app.inject({
+      url: '/v1/assets/images/headers/pyopensci-floral.png',
+      headers: { 'if-none-match': String(image.headers.etag) },
+    });
     expect(again.statusCode).toBe(304);
   });
   it('never serves dotfiles, config, data or page sources as assets', async () => {
-    for (const probe of ['.env', '_config.yml', 'images/..%2f_config.yml', 'images/%2e%2e/_config.yml', '_data/authors.yml', '_posts/2025-10-02-why-we-choose-what-we-choose.md', '404.md']) {
+    for (const probe of [
+      '.env',
+      '_config.yml',
+      'images/..%2f_config.yml',
+      'images/%2e%2e/_config.yml',
+      '_data/authors.yml',
+      '_posts/2025-10-02-why-we-choose-what-we-choose.md',
+      '404.md',
+    ]) {
       expect((await app.inject(`/v1/assets/${probe}`)).statusCode, probe).toBe(404);
     }
   });
@@ -94,12 +116,17 @@ describe('a page\'s author and images', () => {
 describe('GET /v1/pages with front-matter fields and where=', () => {
   it('returns front-matter paths asked for in fields=, nested', async () => {
     const { items } = (await app.inject('/v1/pages?type=posts&limit=100&fields=slug,front_matter.header.overlay_image')).json();
-    expect(items).toContainEqual({ slug: 'why-we-choose-what-we-choose', front_matter: { header: { overlay_image: '/v1/assets/images/headers/pyopensci-floral.png' } } });
+    expect(items).toContainEqual({
+      slug: 'why-we-choose-what-we-choose',
+      front_matter: { header: { overlay_image: '/v1/assets/images/headers/pyopensci-floral.png' } },
+    });
   });
   it('filters on any front-matter key with eq, in, exists, before and after', async () => {
     const byAuthor = (await app.inject('/v1/pages?limit=100&fields=slug&where=front_matter.author:eq:Jeremiah%20Paige')).json();
     expect(byAuthor.items.map((item: { slug: string }) => item.slug)).toContain('why-we-choose-what-we-choose');
-    const dated = (await app.inject('/v1/pages?type=posts&limit=100&fields=date&where=date:after:2025-01-01&where=front_matter.author:exists:true')).json();
+    const dated = (
+      await app.inject('/v1/pages?type=posts&limit=100&fields=date&where=date:after:2025-01-01&where=front_matter.author:exists:true')
+    ).json();
     expect(dated.items.every((item: { date: string }) => item.date > '2025-01-01')).toBe(true);
     const inList = (await app.inject('/v1/pages?limit=1&where=front_matter.author:in:Jeremiah%20Paige,Leah%20Wasser')).json();
     expect(inList.total).toBeGreaterThan(1);

@@ -57,7 +57,11 @@ describe('GET /health and GET /ready', () => {
     await rename(dir, moved);
     await expect(app.content.reload()).rejects.toThrow(/cannot be read/);
     const health = (await app.inject('/health')).json();
-    expect(health).toMatchObject({ status: 'degraded', version, problem: { detail: 'the content folder cannot be read (ENOENT)', since: expect.any(String) } });
+    expect(health).toMatchObject({
+      status: 'degraded',
+      version,
+      problem: { detail: 'the content folder cannot be read (ENOENT)', since: expect.any(String) },
+    });
     expect(JSON.stringify(health)).not.toContain(tmpdir());
     expect((await app.inject('/ready')).json()).toMatchObject({ status: 'degraded', version });
     expect((await app.inject('/v1/pages/index')).statusCode).toBe(200);

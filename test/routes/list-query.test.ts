@@ -2,7 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor, bundledContent, pyopensciCorpus } from '../helpers/app.ts';
 
-interface Item { slug: string; title?: string; date?: string | null; last_modified?: string | null; layout?: string | null; categories?: string[]; tags?: string[]; permalink?: string; collection?: string | null }
+interface Item {
+  slug: string;
+  title?: string;
+  date?: string | null;
+  last_modified?: string | null;
+  layout?: string | null;
+  categories?: string[];
+  tags?: string[];
+  permalink?: string;
+  collection?: string | null;
+}
 
 let app: FastifyInstance;
 let corpus: FastifyInstance;
@@ -14,7 +24,14 @@ afterAll(() => Promise.all([app.close(), corpus.close()]));
 const list = async (target: FastifyInstance, query: string) => {
   const response = await target.inject(`/v1/pages?${query}`);
   expect(response.statusCode, response.body).toBe(200);
-  return response.json() as { items: Item[]; total: number; offset: number; next: string | null; prev: string | null; next_cursor: string | null };
+  return response.json() as {
+    items: Item[];
+    total: number;
+    offset: number;
+    next: string | null;
+    prev: string | null;
+    next_cursor: string | null;
+  };
 };
 
 describe('GET /v1/pages: fields', () => {
@@ -30,14 +47,18 @@ describe('GET /v1/pages: fields', () => {
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = response.json();
-    expect(problem.invalid_params).toEqual([{ in: 'query', name: 'fields', reason: expect.stringContaining('unknown field "nosuchfield"') }]);
+    expect(problem.invalid_params).toEqual([
+      { in: 'query', name: 'fields', reason: expect.stringContaining('unknown field "nosuchfield"') },
+    ]);
     expect(problem.invalid_params[0].reason).toContain('slug, title, permalink');
   });
 
   it('refuses an unknown parameter with 400 naming it, rather than ignoring a misspelt filter', async () => {
     const response = await app.inject('/v1/pages?layuot=single&tag=x');
     expect(response.statusCode).toBe(400);
-    expect(response.json().invalid_params).toEqual([{ in: 'query', name: 'layuot', reason: expect.stringContaining('is not a parameter of this route') }]);
+    expect(response.json().invalid_params).toEqual([
+      { in: 'query', name: 'layuot', reason: expect.stringContaining('is not a parameter of this route') },
+    ]);
   });
 });
 
@@ -45,7 +66,9 @@ describe('GET /v1/pages: sort', () => {
   it('sorts by title A to Z as a reader does (case and accents aside), and Z to A with order=desc', async () => {
     const titles = (await list(corpus, 'sort=title&fields=title&limit=100')).items.map((item) => item.title!);
     expect(titles).toHaveLength(92);
-    titles.forEach((title, index) => index === 0 || expect(titles[index - 1].localeCompare(title, 'en', { sensitivity: 'base' })).toBeLessThanOrEqual(0));
+    titles.forEach(
+      (title, index) => index === 0 || expect(titles[index - 1].localeCompare(title, 'en', { sensitivity: 'base' })).toBeLessThanOrEqual(0),
+    );
     const descending = (await list(corpus, 'sort=title&order=desc&fields=title&limit=100')).items.map((item) => item.title!);
     expect(descending[0]).toBe(titles.at(-1));
   });

@@ -15,16 +15,34 @@ describe('GET /v1/navigation/menus', () => {
     expect(body.total).toBe(1);
     const [main] = body.items;
     expect(main.name).toBe('main');
-    expect(main.items.map((item: { title: string }) => item.title)).toEqual(['Peer Review', 'Packaging', 'Learn', 'Community', 'Support Us', 'Donate']);
+    expect(main.items.map((item: { title: string }) => item.title)).toEqual([
+      'Peer Review',
+      'Packaging',
+      'Learn',
+      'Community',
+      'Support Us',
+      'Donate',
+    ]);
     const [peerReview, packaging] = main.items;
     expect(peerReview).toMatchObject({ url: null, internal: false, slug: null });
     expect(peerReview.children).toContainEqual({
-      title: 'Community partners', url: '/partners.html', internal: true, slug: 'partners', icon: null, description: null, button: false, children: [],
+      title: 'Community partners',
+      url: '/partners.html',
+      internal: true,
+      slug: 'partners',
+      icon: null,
+      description: null,
+      button: false,
+      children: [],
     });
     // Written relative ("python-packaging-science.html") and as /x/index.html: both reach their page.
     expect(packaging.children[0]).toMatchObject({ url: '/python-packaging-science.html', internal: true, slug: 'packaging-resources' });
     expect(peerReview.children[0]).toMatchObject({ url: '/about-peer-review/', slug: 'about-peer-review' });
-    expect(peerReview.children.at(-1)).toMatchObject({ url: 'https://www.pyopensci.org/software-peer-review/', internal: false, icon: 'fas fa-external-link-alt' });
+    expect(peerReview.children.at(-1)).toMatchObject({
+      url: 'https://www.pyopensci.org/software-peer-review/',
+      internal: false,
+      icon: 'fas fa-external-link-alt',
+    });
     expect(main.items.at(-1)).toMatchObject({ title: 'Donate', button: true, internal: false });
   });
 

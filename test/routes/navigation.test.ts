@@ -12,7 +12,13 @@ describe('GET /v1/navigation', () => {
   it('lists the header actions of every published page, resolved to slugs', async () => {
     const body = (await app.inject('/v1/navigation')).json();
     expect(body.total).toBe(4);
-    expect(body.items).toContainEqual({ label: 'Reviewed Packages', url: '/python-packages.html', internal: true, slug: 'python-packages', page: 'peer-review' });
+    expect(body.items).toContainEqual({
+      label: 'Reviewed Packages',
+      url: '/python-packages.html',
+      internal: true,
+      slug: 'python-packages',
+      page: 'peer-review',
+    });
   });
 });
 
@@ -33,7 +39,8 @@ describe('GET /v1/resolve', () => {
   it('answers every spelling of a page with one representation (one ETag), whatever fragment or slash it has', async () => {
     const spellings = ['/resources/', '/resources', '/resources/#a', '/resources/#b', '/resources/index.html'];
     const etags = new Set<string>();
-    for (const spelling of spellings) etags.add(String((await app.inject(`/v1/resolve?path=${encodeURIComponent(spelling)}`)).headers.etag));
+    for (const spelling of spellings)
+      etags.add(String((await app.inject(`/v1/resolve?path=${encodeURIComponent(spelling)}`)).headers.etag));
     expect(etags.size).toBe(1);
   });
 

@@ -37,7 +37,12 @@ describe('GET /v1/pages/{slug}', () => {
     expect(page).toMatchObject({ slug: 'index', title: 'Welcome to pyOpenSci', permalink: '/', layout: 'single' });
     expect(page.front_matter.header.overlay_filter).toBe(0.6);
     expect(page.toc.map((h: { id: string }) => h.id)).toEqual([
-      'about-pyopensci', 'get-involved', 'community-meetings', 'whos-involved', 'faq', 'whats-the-difference-between-pyopensci-and-joss',
+      'about-pyopensci',
+      'get-involved',
+      'community-meetings',
+      'whos-involved',
+      'faq',
+      'whats-the-difference-between-pyopensci-and-joss',
     ]);
     expect(page.sections.map((s: { id: string }) => s.id)).toEqual(['about-pyopensci', 'get-involved', 'faq']);
     expect(page.sections[1].children.map((s: { id: string }) => s.id)).toEqual(['community-meetings', 'whos-involved']);

@@ -46,7 +46,12 @@ describe('draft preview (PREVIEW_TOKEN)', () => {
   });
 
   it('treats a wrong token, or another scheme, as no token: drafts 404, public content served as usual', async () => {
-    for (const authorization of ['Bearer wrong-token', `Bearer ${TOKEN}x`, `Basic ${Buffer.from(`user:${TOKEN}`).toString('base64')}`, TOKEN]) {
+    for (const authorization of [
+      'Bearer wrong-token',
+      `Bearer ${TOKEN}x`,
+      `Basic ${Buffer.from(`user:${TOKEN}`).toString('base64')}`,
+      TOKEN,
+    ]) {
       const draft = await app.inject({ url: DRAFT, headers: { authorization } });
       expect(draft.statusCode, authorization).toBe(404);
       const page = await app.inject({ url: '/v1/pages/index', headers: { authorization } });

@@ -10,7 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([app.close(), corpus.close()]));
 
-interface Hit { slug: string; url: string; permalink: string; section: { id: string } | null; snippet: string; type: string }
+interface Hit {
+  slug: string;
+  url: string;
+  permalink: string;
+  section: { id: string } | null;
+  snippet: string;
+  type: string;
+}
 const search = async (target: FastifyInstance, query: string) => {
   const response = await target.inject(`/v1/search?${query}`);
   expect(response.statusCode, response.body).toBe(200);
@@ -54,7 +61,10 @@ describe('GET /v1/search', () => {
   });
 
   it('finds what the bundled pages say, and never a draft', async () => {
-    expect((await search(app, 'q=JOSS')).items[0]).toMatchObject({ slug: 'index', url: '/#whats-the-difference-between-pyopensci-and-joss' });
+    expect((await search(app, 'q=JOSS')).items[0]).toMatchObject({
+      slug: 'index',
+      url: '/#whats-the-difference-between-pyopensci-and-joss',
+    });
     expect((await search(app, 'q=DRAFT-ROADMAP-7f3a')).total).toBe(0);
   });
 
@@ -91,7 +101,9 @@ describe('GET /v1/faq: relevance and JSON-LD', () => {
     }
     const onePage = FaqPageJsonLdSchema.parse((await app.inject('/v1/faq?page=peer-review&format=jsonld')).json());
     expect(onePage.mainEntity.map((question) => question.name)).toEqual([
-      'How long does a review usually take?', 'Does my package need to be finished before I submit?', 'Can I review a package outside my research field?',
+      'How long does a review usually take?',
+      'Does my package need to be finished before I submit?',
+      'Can I review a package outside my research field?',
     ]);
   });
 

@@ -30,7 +30,9 @@ describe('GET /sitemap.xml', () => {
     const urls = locations(response.body);
     const pages = (await corpus.inject('/v1/pages?limit=100&fields=permalink')).json();
     expect(pages.total).toBe(92);
-    expect(urls.map((url) => url.loc).sort()).toEqual(pages.items.map((page: { permalink: string }) => `https://www.pyopensci.org${page.permalink}`).sort());
+    expect(urls.map((url) => url.loc).sort()).toEqual(
+      pages.items.map((page: { permalink: string }) => `https://www.pyopensci.org${page.permalink}`).sort(),
+    );
     for (const url of urls) expect(url.lastmod).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     // Redirect stubs and redirect_from paths are not pages.
     expect((await corpus.inject('/v1/resolve?path=/get-started/about-pyopensci')).json()).toMatchObject({ kind: 'redirect' });
@@ -50,7 +52,7 @@ describe('GET /sitemap.xml', () => {
     expect((await withSiteUrl.inject('/robots.txt')).body).toContain('Sitemap: https://docs.example.org/guide/sitemap.xml');
   });
 
-  it('answers 404 problem+json saying to set SITE_URL when neither it nor the site\'s url is known (never the Host header)', async () => {
+  it("answers 404 problem+json saying to set SITE_URL when neither it nor the site's url is known (never the Host header)", async () => {
     const response = await app.inject({ url: '/sitemap.xml', headers: { host: 'evil.example' } });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
@@ -75,7 +77,7 @@ describe('GET /robots.txt', () => {
     expect(response.body).toBe('User-agent: *\nAllow: /\n\nSitemap: https://www.pyopensci.org/sitemap.xml\n');
   });
 
-  it('names no sitemap when the site\'s public URL is unknown', async () => {
+  it("names no sitemap when the site's public URL is unknown", async () => {
     const response = await app.inject({ url: '/robots.txt', headers: { host: 'evil.example' } });
     expect(response.body).toBe('User-agent: *\nAllow: /\n');
   });

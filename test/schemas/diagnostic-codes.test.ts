@@ -20,7 +20,8 @@ async function codesUsedInSource(): Promise<Map<string, string>> {
   const files = (await readdir(new URL('src/', root), { recursive: true })).filter((name) => name.endsWith('.ts'));
   for (const file of files) {
     const text = await readFile(new URL(`src/${file}`, root), 'utf8');
-    for (const [, code] of text.matchAll(/(?:\bcode: |\bruleId = |\bproblem\()'([a-z][a-z0-9]*(?:-[a-z0-9]+)*)'/g)) used.set(code, `src/${file}`);
+    for (const [, code] of text.matchAll(/(?:\bcode: |\bruleId = |\bproblem\()'([a-z][a-z0-9]*(?:-[a-z0-9]+)*)'/g))
+      used.set(code, `src/${file}`);
   }
   return used;
 }

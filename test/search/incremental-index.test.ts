@@ -8,8 +8,10 @@ import { bundledContent } from '../helpers/app.ts';
 let dir: string;
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const hits = (view: { search: { search: (request: { q: string; limit: number; offset: number }) => { items: { slug: string }[] } } }, q: string) =>
-  view.search.search({ q, limit: 100, offset: 0 }).items.map((hit) => hit.slug);
+const hits = (
+  view: { search: { search: (request: { q: string; limit: number; offset: number }) => { items: { slug: string }[] } } },
+  q: string,
+) => view.search.search({ q, limit: 100, offset: 0 }).items.map((hit) => hit.slug);
 
 describe('search indexes across content versions', () => {
   it('follow an edit: the new words are found, the old ones no longer, and no other page changes', async () => {

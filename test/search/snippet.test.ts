@@ -10,8 +10,9 @@ describe('search terms', () => {
 
 describe('highlightSnippet', () => {
   it('marks every matched word, whatever its case or accents', () => {
-    expect(highlightSnippet('Peer review: the Review is open. Révïew again.', new Set(['review'])))
-      .toBe('Peer <mark>review</mark>: the <mark>Review</mark> is open. <mark>Révïew</mark> again.');
+    expect(highlightSnippet('Peer review: the Review is open. Révïew again.', new Set(['review']))).toBe(
+      'Peer <mark>review</mark>: the <mark>Review</mark> is open. <mark>Révïew</mark> again.',
+    );
   });
 
   it('escapes the text, so a snippet is safe to insert as HTML', () => {

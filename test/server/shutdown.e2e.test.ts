@@ -35,8 +35,16 @@ describe('src/server.ts', () => {
     expect(Date.now() - stopping).toBeLessThan(5000);
     expect(code).toBe(0);
     // Structured logs: one line per content load with counts and duration, then the shutdown.
-    const lines = log.trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.find((line) => line.msg === 'content loaded')).toMatchObject({ pages: 5, drafts: 1, errors: 0, durationMs: expect.any(Number) });
+    const lines = log
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.find((line) => line.msg === 'content loaded')).toMatchObject({
+      pages: 5,
+      drafts: 1,
+      errors: 0,
+      durationMs: expect.any(Number),
+    });
     expect(lines.some((line) => line.msg === 'shutting down' && line.signal === 'SIGTERM')).toBe(true);
   });
 });
@@ -54,7 +62,12 @@ describe('src/server.ts under load', () => {
       let log = '';
       child.stdout.on('data', (chunk) => (log += chunk));
       const deadline = Date.now() + 30_000;
-      while (!(await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false))) {
+      while (
+        !(await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.ok,
+          () => false,
+        ))
+      ) {
         if (Date.now() > deadline) throw new Error('the server did not start');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -73,7 +86,11 @@ describe('src/server.ts under load', () => {
       // Requests keep arriving while it stops.
       let stopping = true;
       const load = (async () => {
-        while (stopping) await fetch(`http://127.0.0.1:${port}/v1/pages/index`).then((r) => r.arrayBuffer(), () => undefined);
+        while (stopping)
+          await fetch(`http://127.0.0.1:${port}/v1/pages/index`).then(
+            (r) => r.arrayBuffer(),
+            () => undefined,
+          );
       })();
 
       child.kill('SIGTERM');
@@ -82,7 +99,10 @@ describe('src/server.ts under load', () => {
       await load;
       expect(code).toBe(0);
       expect(half.destroyed || half.readableEnded).toBe(true);
-      const lines = log.trim().split('\n').map((line) => JSON.parse(line));
+      const lines = log
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(lines.some((line) => line.msg === 'shutting down')).toBe(true);
       // The render cache was written on the way out (app.close → content plugin → loader.flush).
       expect((await readdir(cacheDir)).length).toBeGreaterThan(0);

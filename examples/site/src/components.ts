@@ -11,8 +11,14 @@ const text = (value: unknown) => (typeof value === 'string' || typeof value === 
 
 const registry: Record<string, Render> = {
   'pyos-blockquote.html': ({ params }) =>
-    h('blockquote', { class: 'pyos-blockquote' }, h('p', {}, text(params.quote)), params.author ? h('cite', {}, text(params.author)) : null),
-  gist: ({ params }) => h('a', { class: 'gist', href: `https://gist.github.com/${text(params.id)}` }, `Gist ${text(params.id)} ${text(params.file)}`),
+    h(
+      'blockquote',
+      { class: 'pyos-blockquote' },
+      h('p', {}, text(params.quote)),
+      params.author ? h('cite', {}, text(params.author)) : null,
+    ),
+  gist: ({ params }) =>
+    h('a', { class: 'gist', href: `https://gist.github.com/${text(params.id)}` }, `Gist ${text(params.id)} ${text(params.file)}`),
 };
 
 /** An include the site has no component for: named, so an author sees what is missing. */

@@ -6,12 +6,26 @@ export async function renderFaq(api: ContentClient, main: HTMLElement): Promise<
   const [all, jsonLd] = await Promise.all([api.faq.list({ limit: 100 }), api.faq.jsonLd()]);
   const entries = h('div', { class: 'faq-entries' });
   const show = (items: FaqEntry[]) =>
-    entries.replaceChildren(...(items.length
-      ? items.map((entry) => h('details', { class: 'faq-entry', id: entry.id }, h('summary', {}, entry.question), trustedHtml('div', entry.answer.html, { class: 'faq-answer' })))
-      : [h('p', { class: 'empty' }, 'No question matches.')]));
+    entries.replaceChildren(
+      ...(items.length
+        ? items.map((entry) =>
+            h(
+              'details',
+              { class: 'faq-entry', id: entry.id },
+              h('summary', {}, entry.question),
+              trustedHtml('div', entry.answer.html, { class: 'faq-answer' }),
+            ),
+          )
+        : [h('p', { class: 'empty' }, 'No question matches.')]),
+    );
   show(all.data?.items ?? []);
 
-  const input = h('input', { type: 'search', placeholder: 'Search the questions', 'aria-label': 'Search the questions', class: 'faq-search' });
+  const input = h('input', {
+    type: 'search',
+    placeholder: 'Search the questions',
+    'aria-label': 'Search the questions',
+    class: 'faq-search',
+  });
   let asked = 0;
   input.addEventListener('input', async () => {
     const ask = ++asked;

@@ -6,7 +6,9 @@ import type { ContentClient, Subscription } from '@pyos/content-client';
  */
 export function followContent(api: ContentClient, notice: HTMLElement, refresh: (changed: string[]) => Promise<boolean>): Subscription {
   return api.events.subscribe({
-    onReady: ({ version }) => { document.body.dataset.contentVersion = version; },
+    onReady: ({ version }) => {
+      document.body.dataset.contentVersion = version;
+    },
     onContent: async ({ version, changed }) => {
       document.body.dataset.contentVersion = version;
       const shown = await refresh(changed);

@@ -31,7 +31,9 @@ async function render(api: ContentClient, url: URL): Promise<void> {
       await renderPage(api, data.page, main);
       shown = { slug: data.page.slug };
     } else {
-      main.replaceChildren(h('article', { class: 'not-found' }, h('h1', {}, response.status === 404 ? 'Not found' : 'Error'), h('p', {}, error?.detail ?? '')));
+      main.replaceChildren(
+        h('article', { class: 'not-found' }, h('h1', {}, response.status === 404 ? 'Not found' : 'Error'), h('p', {}, error?.detail ?? '')),
+      );
       shown = {};
     }
   }

@@ -21,14 +21,24 @@ export async function renderMenu(api: ContentClient, nav: HTMLElement): Promise<
   if (main) links = main.items.map(fromMenu);
   else {
     const pages = await api.pages.list({ type: 'page', sort: 'title', fields: ['title', 'permalink'], limit: 100 });
-    links = (pages.data?.items ?? []).filter((page) => page.permalink !== '/').map((page) => ({ title: page.title, url: page.permalink, children: [] }));
+    links = (pages.data?.items ?? [])
+      .filter((page) => page.permalink !== '/')
+      .map((page) => ({ title: page.title, url: page.permalink, children: [] }));
   }
   nav.replaceChildren(list(links));
 }
 
 function list(links: MenuLink[]): HTMLUListElement {
-  return h('ul', {}, ...links.map((link) =>
-    h('li', {},
-      link.url ? h('a', { href: link.url, 'data-route': true }, link.title) : h('span', {}, link.title),
-      link.children.length ? list(link.children) : null)));
+  return h(
+    'ul',
+    {},
+    ...links.map((link) =>
+      h(
+        'li',
+        {},
+        link.url ? h('a', { href: link.url, 'data-route': true }, link.title) : h('span', {}, link.title),
+        link.children.length ? list(link.children) : null,
+      ),
+    ),
+  );
 }

@@ -9,19 +9,37 @@ export async function renderPage(api: ContentClient, page: Page, main: HTMLEleme
   renderComponents(body, page.components);
   const crumbs = navigation.data?.breadcrumbs ?? [];
   main.replaceChildren(
-    h('article', { class: 'page', 'data-slug': page.slug },
-      crumbs.length > 1 ? h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' }, ...crumbs.map((crumb) => h('a', { href: crumb.url, 'data-route': true }, crumb.title))) : null,
+    h(
+      'article',
+      { class: 'page', 'data-slug': page.slug },
+      crumbs.length > 1
+        ? h(
+            'nav',
+            { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' },
+            ...crumbs.map((crumb) => h('a', { href: crumb.url, 'data-route': true }, crumb.title)),
+          )
+        : null,
       h('h1', {}, page.title),
       toc.data?.enabled && toc.data.items.length
         ? h('nav', { class: 'toc', 'aria-label': toc.data.label }, h('h2', {}, toc.data.label), tocList(toc.data.items))
         : null,
       body,
-      page.actions.length ? h('p', { class: 'actions' }, ...page.actions.map((action) => h('a', { class: 'button', href: action.url, 'data-route': action.internal }, action.label))) : null,
+      page.actions.length
+        ? h(
+            'p',
+            { class: 'actions' },
+            ...page.actions.map((action) => h('a', { class: 'button', href: action.url, 'data-route': action.internal }, action.label)),
+          )
+        : null,
     ),
   );
   document.title = page.title;
 }
 
 function tocList(nodes: TocNode[]): HTMLOListElement {
-  return h('ol', {}, ...nodes.map((node) => h('li', {}, h('a', { href: `#${node.id}` }, node.title), node.children.length ? tocList(node.children) : null)));
+  return h(
+    'ol',
+    {},
+    ...nodes.map((node) => h('li', {}, h('a', { href: `#${node.id}` }, node.title), node.children.length ? tocList(node.children) : null)),
+  );
 }

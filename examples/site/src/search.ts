@@ -15,10 +15,18 @@ export function bindSearch(api: ContentClient, form: HTMLFormElement, panel: HTM
     if (error) return void panel.replaceChildren(h('p', {}, error.detail ?? error.title));
     panel.replaceChildren(
       h('h2', {}, `${data.total} result${data.total === 1 ? '' : 's'} for “${q}”`),
-      h('ol', {}, ...data.items.map((hit) =>
-        h('li', { class: 'search-hit' }, h('a', { href: hit.url, 'data-route': true }, hit.title), trustedHtml('p', hit.snippet)))),
+      h(
+        'ol',
+        {},
+        ...data.items.map((hit) =>
+          h('li', { class: 'search-hit' }, h('a', { href: hit.url, 'data-route': true }, hit.title), trustedHtml('p', hit.snippet)),
+        ),
+      ),
     );
   };
-  form.addEventListener('submit', (event) => { event.preventDefault(); void run(); });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void run();
+  });
   input.addEventListener('input', () => void run());
 }

@@ -25,8 +25,15 @@ const screenshots = fileURLToPath(new URL('screenshots/', import.meta.url));
 
 /** Headless, no sandbox (CI runs as root), and no call home of any kind (as test/docs.e2e.test.ts). */
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--no-zygote', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  '--no-sandbox',
+  '--no-zygote',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
@@ -35,10 +42,12 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 function staticSite(config: object): Server {
   return createServer(async (request, response) => {
     const pathname = new URL(request.url ?? '/', 'http://site').pathname;
-    if (pathname === '/site-config.json') return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
+    if (pathname === '/site-config.json')
+      return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
     const file = path.join(siteDist, path.normalize(pathname).replace(/^(\.\.[/\\])+/, ''));
     const body = await readFile(file).catch(() => null);
-    if (body && pathname !== '/') return void response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    if (body && pathname !== '/')
+      return void response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
     response.writeHead(200, { 'content-type': 'text/html' }).end(await readFile(path.join(siteDist, 'index.html')));
   });
 }
@@ -90,7 +99,11 @@ describe('examples/site', () => {
     await page.locator('body[data-ready="true"]').waitFor();
     expect(await page.locator('h1').textContent()).toBe('Welcome to pyOpenSci');
     expect(await page.locator('.site-title').textContent()).toBe('pyOpenSci');
-    expect(await page.locator('nav.menu > ul > li').allTextContents()).toEqual(['Peer Review', 'Packages', 'CommunityContributorsResources']);
+    expect(await page.locator('nav.menu > ul > li').allTextContents()).toEqual([
+      'Peer Review',
+      'Packages',
+      'CommunityContributorsResources',
+    ]);
     expect(await page.locator('a.feed').getAttribute('href')).toMatch(/\/feed\.xml$/);
     await shot('1-home');
   });
@@ -108,7 +121,7 @@ describe('examples/site', () => {
     await shot('2-menu-peer-review');
   });
 
-  it('renders an include with the site\'s own component', async () => {
+  it("renders an include with the site's own component", async () => {
     await page.goto(`${siteUrl}/community-voices/`);
     const quote = page.locator('blockquote[data-component="pyos-blockquote.html"]');
     await quote.waitFor();
@@ -146,7 +159,9 @@ describe('examples/site', () => {
   it('shows an edit of the page on screen without a reload (preview, over the event stream)', async () => {
     await page.locator('nav.menu').getByRole('link', { name: 'Peer Review' }).click();
     await page.locator('article[data-slug="peer-review"]').waitFor();
-    await page.evaluate(() => { (window as unknown as { marker: boolean }).marker = true; });
+    await page.evaluate(() => {
+      (window as unknown as { marker: boolean }).marker = true;
+    });
     const file = path.join(contentDir, 'peer-review.md');
     await writeFile(file, `${await readFile(file, 'utf8')}\nA live edit LIVE-EDIT-MARKER.\n`);
     await page.getByText('A live edit LIVE-EDIT-MARKER.').waitFor({ timeout: 15_000 });

@@ -30,8 +30,10 @@ async function frontMatterTypes(): Promise<string> {
   const schema = JSON.parse(await readFile(new URL('schemas/front-matter.schema.json', root), 'utf8'));
   const schemas = JSON.parse(JSON.stringify(schema.$defs).replaceAll('"#/$defs/', '"#/components/schemas/'));
   const document = { openapi: '3.1.0', info: { title: 'Front matter', version: '1' }, paths: {}, components: { schemas } };
-  const names = Object.keys(schemas).map((name) => `export type ${name} = components['schemas']['${name}'];\n`).join('');
-  return banner('schemas/front-matter.schema.json') + astToString(await openapiTS(document as never)) + names;
+  const names = Object.keys(schemas)
+    .map((name) => `export type ${name} = components['schemas']['${name}'];\n`)
+    .join('');
+  return banner('schemas/front-matter.schema.json') + astToString(await openapiTS(document)) + names;
 }
 
 const files = [

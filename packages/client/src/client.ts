@@ -7,8 +7,27 @@ import { subscribe, type EventHandlers, type Subscription } from './events.js';
 import type { PageFieldPath, PageField, PageSummary } from './fields.js';
 import type { paths } from './generated/openapi.js';
 import type {
-  DiagnosticReport, FaqEntry, FaqList, FaqPageJsonLd, FaqQuery, Health, MenuList, Navigation, Page, PageList, PageListQuery,
-  PageNavigation, Problem, Resolution, SearchQuery, SearchResults, Section, SectionList, Site, TableOfContents, TocQuery,
+  DiagnosticReport,
+  FaqEntry,
+  FaqList,
+  FaqPageJsonLd,
+  FaqQuery,
+  Health,
+  MenuList,
+  Navigation,
+  Page,
+  PageList,
+  PageListQuery,
+  PageNavigation,
+  Problem,
+  Resolution,
+  SearchQuery,
+  SearchResults,
+  Section,
+  SectionList,
+  Site,
+  TableOfContents,
+  TocQuery,
 } from './resources.js';
 
 export interface ClientOptions {
@@ -23,9 +42,7 @@ export interface ClientOptions {
 }
 
 /** An answer: the body typed when the status is 2xx, else the problem+json. */
-export type Result<T> =
-  | { data: T; error?: undefined; response: Response }
-  | { data?: undefined; error: Problem; response: Response };
+export type Result<T> = { data: T; error?: undefined; response: Response } | { data?: undefined; error: Problem; response: Response };
 
 /** The raw openapi-fetch client: every route of the contract, JSON bodies typed. */
 export type RawClient = Client<paths, `application/${string}json`>;
@@ -50,7 +67,8 @@ export function createClient(options: ClientOptions) {
       /** One page as JSON: front matter, HTML, sections, toc, FAQ, actions, components. */
       get: (slug: string) => as<Page>(raw.GET('/v1/pages/{slug}', { params: { path: { slug } } })),
       /** One page's rendered HTML fragment. */
-      html: (slug: string) => as<string>(raw.GET('/v1/pages/{slug}', { params: { path: { slug }, query: { format: 'html' } }, parseAs: 'text' })),
+      html: (slug: string) =>
+        as<string>(raw.GET('/v1/pages/{slug}', { params: { path: { slug }, query: { format: 'html' } }, parseAs: 'text' })),
       /**
        * One page of the list. With `fields`, each item has only those fields (and `slug`):
        * `list({ fields: ['title'] })` types items as `{ slug; title }`.
@@ -58,10 +76,14 @@ export function createClient(options: ClientOptions) {
       list: <const F extends PageFieldPath = PageField>(query: PageListQuery & { fields?: readonly F[] } = {}) =>
         as<PageList<PageSummary<F>>>(raw.GET('/v1/pages', { params: { query: { ...query, fields: csv(query.fields) } } })),
       /** Every page matching the query, following the cursor one list page at a time. */
-      async *all<const F extends PageFieldPath = PageField>(query: PageListQuery & { fields?: readonly F[] } = {}): AsyncGenerator<PageSummary<F>> {
+      async *all<const F extends PageFieldPath = PageField>(
+        query: PageListQuery & { fields?: readonly F[] } = {},
+      ): AsyncGenerator<PageSummary<F>> {
         let cursor: string | undefined = query.cursor;
         do {
-          const { data, error } = await as<PageList<PageSummary<F>>>(raw.GET('/v1/pages', { params: { query: { ...query, cursor, fields: csv(query.fields) } } }));
+          const { data, error } = await as<PageList<PageSummary<F>>>(
+            raw.GET('/v1/pages', { params: { query: { ...query, cursor, fields: csv(query.fields) } } }),
+          );
           if (error) throw new Error(error.detail ?? error.title);
           yield* data.items;
           cursor = data.next_cursor ?? undefined;
@@ -73,9 +95,12 @@ export function createClient(options: ClientOptions) {
       section: (slug: string, id: string) => as<Section>(raw.GET('/v1/pages/{slug}/sections/{id}', { params: { path: { slug, id } } })),
       /** One section's HTML, heading included. */
       sectionHtml: (slug: string, id: string) =>
-        as<string>(raw.GET('/v1/pages/{slug}/sections/{id}', { params: { path: { slug, id }, query: { format: 'html' } }, parseAs: 'text' })),
+        as<string>(
+          raw.GET('/v1/pages/{slug}/sections/{id}', { params: { path: { slug, id }, query: { format: 'html' } }, parseAs: 'text' }),
+        ),
       /** The table of contents, as the page's `toc*` front matter asks for it. */
-      toc: (slug: string, query: TocQuery = {}) => as<TableOfContents>(raw.GET('/v1/pages/{slug}/toc', { params: { path: { slug }, query } })),
+      toc: (slug: string, query: TocQuery = {}) =>
+        as<TableOfContents>(raw.GET('/v1/pages/{slug}/toc', { params: { path: { slug }, query } })),
       /** Breadcrumbs and the previous and next pages. */
       navigation: (slug: string) => as<PageNavigation>(raw.GET('/v1/pages/{slug}/navigation', { params: { path: { slug } } })),
     },
@@ -84,9 +109,11 @@ export function createClient(options: ClientOptions) {
       /** FAQ entries (JSON), in page order, or ranked when `q` is given. */
       list: (query: FaqQuery = {}) => as<FaqList>(raw.GET('/v1/faq', { params: { query: { ...query, format: 'json' } } })),
       /** FAQ entries ranked by relevance to `q` (typos and word beginnings match). */
-      search: (q: string, query: Omit<FaqQuery, 'q'> = {}) => as<FaqList>(raw.GET('/v1/faq', { params: { query: { ...query, q, format: 'json' } } })),
+      search: (q: string, query: Omit<FaqQuery, 'q'> = {}) =>
+        as<FaqList>(raw.GET('/v1/faq', { params: { query: { ...query, q, format: 'json' } } })),
       /** Every matching entry as a schema.org FAQPage, for `<script type="application/ld+json">`. */
-      jsonLd: (query: Omit<FaqQuery, 'limit' | 'offset'> = {}) => as<FaqPageJsonLd>(raw.GET('/v1/faq', { params: { query: { ...query, format: 'jsonld' } } })),
+      jsonLd: (query: Omit<FaqQuery, 'limit' | 'offset'> = {}) =>
+        as<FaqPageJsonLd>(raw.GET('/v1/faq', { params: { query: { ...query, format: 'jsonld' } } })),
       /** One entry by id. */
       get: (id: string) => as<FaqEntry>(raw.GET('/v1/faq/{id}', { params: { path: { id } } })),
     },
@@ -121,8 +148,9 @@ export function createClient(options: ClientOptions) {
     health: () => as<Health>(raw.GET('/health')),
     events: {
       /** Live content updates over /v1/events, reconnecting with Last-Event-ID and backoff. */
-      subscribe: (handlers: EventHandlers & { lastEventId?: string; minDelayMs?: number; maxDelayMs?: number; signal?: AbortSignal }): Subscription =>
-        subscribe({ ...handlers, baseUrl: options.baseUrl, previewToken: options.previewToken, fetch: options.fetch }),
+      subscribe: (
+        handlers: EventHandlers & { lastEventId?: string; minDelayMs?: number; maxDelayMs?: number; signal?: AbortSignal },
+      ): Subscription => subscribe({ ...handlers, baseUrl: options.baseUrl, previewToken: options.previewToken, fetch: options.fetch }),
     },
   };
 }

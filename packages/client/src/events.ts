@@ -124,7 +124,9 @@ export function subscribe(options: SubscribeOptions): Subscription {
     if (!response.ok || !response.body) {
       const retryAfter = Number(response.headers.get('retry-after'));
       await response.body?.cancel();
-      throw Object.assign(new Error(`GET /v1/events answered ${response.status}`), { retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined });
+      throw Object.assign(new Error(`GET /v1/events answered ${response.status}`), {
+        retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined,
+      });
     }
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     for (;;) {
@@ -137,7 +139,14 @@ export function subscribe(options: SubscribeOptions): Subscription {
   const wait = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
-      controller.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+      controller.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
 
   const closed = (async () => {

@@ -6,7 +6,15 @@
  *     const { data } = await api.pages.list({ fields: ['title', 'permalink'] });
  */
 export { createClient, type ClientOptions, type ContentClient, type RawClient, type Result } from './client.js';
-export { EventStreamParser, subscribe, type ContentEvent, type EventHandlers, type ReadyEvent, type SubscribeOptions, type Subscription } from './events.js';
+export {
+  EventStreamParser,
+  subscribe,
+  type ContentEvent,
+  type EventHandlers,
+  type ReadyEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from './events.js';
 export type { FrontMatterPath, PageField, PageFieldPath, PageSummary } from './fields.js';
 export type { components, operations, paths } from './generated/openapi.js';
 export type * from './resources.js';

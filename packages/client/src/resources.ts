@@ -31,8 +31,7 @@ export type Menu = Schemas['Menu'];
 export type MenuItem = Schemas['MenuItem'];
 /** A page (its front matter typed) or a redirect. */
 export type Resolution =
-  | (Omit<Extract<Schemas['Resolution'], { kind: 'page' }>, 'page'> & { page: Page })
-  | Exclude<Schemas['Resolution'], { kind: 'page' }>;
+  (Omit<Extract<Schemas['Resolution'], { kind: 'page' }>, 'page'> & { page: Page }) | Exclude<Schemas['Resolution'], { kind: 'page' }>;
 export type Site = Schemas['Site'];
 export type SearchResults = Schemas['SearchResults'];
 export type SearchHit = Schemas['SearchHit'];

@@ -29,7 +29,13 @@ function checkedClient(previewToken?: string): ContentClient {
       const url = new URL(request.url);
       // fetch has already undone any Content-Encoding.
       const headers = Object.fromEntries([...response.headers].filter(([name]) => name !== 'content-encoding'));
-      contract.check({ method: request.method, url: url.pathname + url.search, status: response.status, headers, body: Buffer.from(await response.clone().arrayBuffer()) });
+      contract.check({
+        method: request.method,
+        url: url.pathname + url.search,
+        status: response.status,
+        headers,
+        body: Buffer.from(await response.clone().arrayBuffer()),
+      });
     },
   });
   return client;
@@ -51,7 +57,18 @@ describe('createClient', () => {
     const api = checkedClient();
     const all = await api.pages.list({ limit: 2 });
     expect(all.data?.total).toBe(5);
-    expect(Object.keys(all.data!.items[0]).sort()).toEqual(['categories', 'collection', 'date', 'excerpt', 'last_modified', 'layout', 'permalink', 'slug', 'tags', 'title']);
+    expect(Object.keys(all.data!.items[0]).sort()).toEqual([
+      'categories',
+      'collection',
+      'date',
+      'excerpt',
+      'last_modified',
+      'layout',
+      'permalink',
+      'slug',
+      'tags',
+      'title',
+    ]);
     const narrow = await api.pages.list({ fields: ['title', 'permalink'] });
     expect(narrow.data!.items.map((item) => Object.keys(item).sort())).toEqual(Array(5).fill(['permalink', 'slug', 'title']));
   });

@@ -48,7 +48,7 @@ export function readPageSource(text: string): PageSource {
   const split = splitFrontMatter(text);
   const parsed = parseFrontMatter(split.yaml, split.yamlLine);
   const file = new VFile({ value: split.body });
-  const tree = processor.runSync(processor.parse(file), file) as Root;
+  const tree = processor.runSync(processor.parse(file), file);
   return {
     tree,
     bodyLine: split.bodyLine,

@@ -89,9 +89,15 @@ export function createIncludeTag(loadPartial: PartialLoader) {
         params[parameter.key] = parameter.expression ? (toPlain(yield parameter.expression.value(ctx, false)) ?? null) : parameter.literal;
       }
       if (this.unreadable) {
-        state.problems.push(problem('liquid-syntax', line, column,
-          `{% include ${name} %} has parameters Jekyll cannot read: ${JSON.stringify(this.unreadable)}`,
-          'Write parameters as key="text", key=\'text\' or key=variable.'));
+        state.problems.push(
+          problem(
+            'liquid-syntax',
+            line,
+            column,
+            `{% include ${name} %} has parameters Jekyll cannot read: ${JSON.stringify(this.unreadable)}`,
+            'Write parameters as key="text", key=\'text\' or key=variable.',
+          ),
+        );
       }
 
       let templates: Template[] | undefined;
@@ -99,15 +105,29 @@ export function createIncludeTag(loadPartial: PartialLoader) {
         templates = (yield loadPartial(name)) as Template[] | undefined;
       } catch (error) {
         throwIfLimit(error, line, column);
-        state.problems.push(problem('liquid-syntax', line, column, `_includes/${name} could not be read: ${errorReason(error)}`,
-          'Fix the Liquid syntax of the include file.'));
+        state.problems.push(
+          problem(
+            'liquid-syntax',
+            line,
+            column,
+            `_includes/${name} could not be read: ${errorReason(error)}`,
+            'Fix the Liquid syntax of the include file.',
+          ),
+        );
         return;
       }
 
       if (templates) {
         if (state.depth >= MAX_INCLUDE_DEPTH) {
-          state.problems.push(problem('liquid-render', line, column, `_includes/${name} is included more than ${MAX_INCLUDE_DEPTH} levels deep`,
-            'An include probably includes itself; break the cycle.'));
+          state.problems.push(
+            problem(
+              'liquid-render',
+              line,
+              column,
+              `_includes/${name} is included more than ${MAX_INCLUDE_DEPTH} levels deep`,
+              'An include probably includes itself; break the cycle.',
+            ),
+          );
           return;
         }
         const outerLine = state.outerLine;
@@ -118,8 +138,15 @@ export function createIncludeTag(loadPartial: PartialLoader) {
           yield this.liquid.renderer.renderTemplates(templates, ctx, emitter);
         } catch (error) {
           throwIfLimit(error, line, column);
-          state.problems.push(problem('liquid-render', line, column, `_includes/${name} failed to render: ${errorReason(error)}`,
-            'Fix the include file; its output is cut short here.'));
+          state.problems.push(
+            problem(
+              'liquid-render',
+              line,
+              column,
+              `_includes/${name} failed to render: ${errorReason(error)}`,
+              'Fix the include file; its output is cut short here.',
+            ),
+          );
         } finally {
           ctx.pop();
           state.depth -= 1;
@@ -132,9 +159,15 @@ export function createIncludeTag(loadPartial: PartialLoader) {
       // One problem per tag, however many times a loop renders it.
       const reported = state.problems.some((known) => known.code === 'include-missing' && known.line === line && known.column === column);
       if (!reported) {
-        state.problems.push(problem('include-missing', line, column,
-          `_includes/${name} is not in the content, so the include is left to the frontend as a data-include placeholder`,
-          MISSING_INCLUDE_HINT(name)));
+        state.problems.push(
+          problem(
+            'include-missing',
+            line,
+            column,
+            `_includes/${name} is not in the content, so the include is left to the frontend as a data-include placeholder`,
+            MISSING_INCLUDE_HINT(name),
+          ),
+        );
       }
       if (this.placement === 'block') removeIndentation(emitter);
       // Keep the lines a multi-line tag spanned, so later line numbers still match the body.

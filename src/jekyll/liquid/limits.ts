@@ -29,7 +29,8 @@ const LIQUIDJS_LIMITS: Record<string, LiquidLimit> = {
 export function liquidLimitOf(error: unknown): LiquidLimitError | undefined {
   for (let cause = error; cause instanceof Error; cause = (cause as Error & { originalError?: unknown }).originalError) {
     if (cause instanceof LiquidLimitError) return cause;
-    if (cause instanceof AssertionError && Object.hasOwn(LIQUIDJS_LIMITS, cause.message)) return new LiquidLimitError(LIQUIDJS_LIMITS[cause.message]);
+    if (cause instanceof AssertionError && Object.hasOwn(LIQUIDJS_LIMITS, cause.message))
+      return new LiquidLimitError(LIQUIDJS_LIMITS[cause.message]);
   }
   return undefined;
 }
@@ -45,12 +46,15 @@ const LIMIT_MESSAGES: Record<LiquidLimit, (value: number) => string> = {
 /** The `liquid-limit` error of a page, at the include or tag where the limit was reached. */
 export function limitProblem(limit: LiquidLimitError, error: unknown, source: string): ContentProblem {
   const token = LiquidError.is(error) ? (error as LiquidError & { token?: TagToken }).token : undefined;
-  const [line, column] = limit.line !== undefined
-    ? [limit.line, limit.column ?? 1]
-    : token && token.input === source ? token.getPosition() : [1, 1];
+  const [line, column] =
+    limit.line !== undefined ? [limit.line, limit.column ?? 1] : token && token.input === source ? token.getPosition() : [1, 1];
   const value = contentLimits.liquid[limit.limit];
   return {
-    code: 'liquid-limit', severity: 'error', line, column, field: null,
+    code: 'liquid-limit',
+    severity: 'error',
+    line,
+    column,
+    field: null,
     message: `Liquid stopped: ${LIMIT_MESSAGES[limit.limit](value)} (contentLimits.liquid.${limit.limit}), so the page is served with all Liquid tags removed`,
     hint: 'Look for a loop over a huge range, an include that includes itself, or a capture that doubles; Jekyll would take as long or never finish.',
   };

@@ -17,7 +17,14 @@ export interface RenderState {
 }
 
 /** The state a render starts with. */
-export const newRenderState = (): RenderState => ({ components: [], problems: [], loopVariables: [], depth: 0, includeRenders: 0, outputBytes: 0 });
+export const newRenderState = (): RenderState => ({
+  components: [],
+  problems: [],
+  loopVariables: [],
+  depth: 0,
+  includeRenders: 0,
+  outputBytes: 0,
+});
 
 /** The Context register a render's {@link RenderState} is kept in. */
 export const STATE = 'jekyllRenderState';

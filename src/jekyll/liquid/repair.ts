@@ -8,8 +8,13 @@ export function repairAt(source: string, error: unknown): { source?: string; pro
   const token = LiquidError.is(error) ? (error as LiquidError & { token?: TagToken }).token : undefined;
   if (!token || token.input !== source) {
     return {
-      problem: problem('liquid-syntax', 1, 1, `Liquid could not render this page (${reason}); all Liquid tags were removed`,
-        'Fix the Liquid syntax; Jekyll would stop the build on this page.'),
+      problem: problem(
+        'liquid-syntax',
+        1,
+        1,
+        `Liquid could not render this page (${reason}); all Liquid tags were removed`,
+        'Fix the Liquid syntax; Jekyll would stop the build on this page.',
+      ),
     };
   }
   const [line, column] = token.getPosition();
@@ -21,22 +26,37 @@ export function repairAt(source: string, error: unknown): { source?: string; pro
   if (unknownTag?.[1].startsWith('end')) {
     return {
       source: repaired,
-      problem: problem('liquid-syntax', line, column, `${snippet} closes a block that was never opened, so it was removed`,
-        `Remove it, or add the opening {% ${unknownTag[1].slice(3)} %} tag.`),
+      problem: problem(
+        'liquid-syntax',
+        line,
+        column,
+        `${snippet} closes a block that was never opened, so it was removed`,
+        `Remove it, or add the opening {% ${unknownTag[1].slice(3)} %} tag.`,
+      ),
     };
   }
   if (unknownTag) {
     return {
       source: repaired,
-      problem: problem('liquid-unknown-tag', line, column, `Liquid tag "${unknownTag[1]}" is not available here, so ${snippet} was removed`,
-        'Jekyll plugin tags are not supported: remove the tag, or use an include the frontend renders.'),
+      problem: problem(
+        'liquid-unknown-tag',
+        line,
+        column,
+        `Liquid tag "${unknownTag[1]}" is not available here, so ${snippet} was removed`,
+        'Jekyll plugin tags are not supported: remove the tag, or use an include the frontend renders.',
+      ),
     };
   }
   const code = error instanceof Error && error.name === 'RenderError' ? 'liquid-render' : 'liquid-syntax';
   return {
     source: repaired,
-    problem: problem(code, line, column, `${reason}; ${snippet} was removed from the output`,
-      'Fix the Liquid tag (Jekyll would stop the build on it); to show Liquid code literally, wrap it in {% raw %}…{% endraw %}.'),
+    problem: problem(
+      code,
+      line,
+      column,
+      `${reason}; ${snippet} was removed from the output`,
+      'Fix the Liquid tag (Jekyll would stop the build on it); to show Liquid code literally, wrap it in {% raw %}…{% endraw %}.',
+    ),
   };
 }
 

@@ -9,29 +9,40 @@ import { withoutSecrets } from '../../jekyll/site-settings.ts';
 
 /** The site's data files (Jekyll's `_data/`), as JSON. */
 const data: FastifyPluginAsyncZod = async (fastify) => {
-  fastify.get('/data/:name', {
-    schema: {
-      tags: ['site'],
-      operationId: 'getData',
-      querystring: NoQuerySchema,
-      summary: 'A data file of the site (`_data/<name>.yml`, `.yaml` or `.json`) as JSON',
-      description:
-        'What Jekyll templates read as `site.data.<name>`: authors, navigation, team lists… Keys that look secret are removed at every depth, ' +
-        'as in /v1/site. Names starting with `_` (such as a config kept in `_data/`) are never served. 404 problem+json for an unknown name.',
-      params: DataParamsSchema,
-      response: { 200: DataFileSchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
+  fastify.get(
+    '/data/:name',
+    {
+      schema: {
+        tags: ['site'],
+        operationId: 'getData',
+        querystring: NoQuerySchema,
+        summary: 'A data file of the site (`_data/<name>.yml`, `.yaml` or `.json`) as JSON',
+        description:
+          'What Jekyll templates read as `site.data.<name>`: authors, navigation, team lists… Keys that look secret are removed at every depth, ' +
+          'as in /v1/site. Names starting with `_` (such as a config kept in `_data/`) are never served. 404 problem+json for an unknown name.',
+        params: DataParamsSchema,
+        response: { 200: DataFileSchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
+      },
     },
-  }, async (request, reply) => {
-    const { snapshot } = fastify.content;
-    const view = fastify.content.viewFor(request);
-    const { name } = request.params;
-    const known = !name.startsWith('_') && Object.hasOwn(snapshot.data, name);
-    if (!known) {
-      const names = Object.keys(snapshot.data).filter((key) => !key.startsWith('_')).sort();
-      throw new HttpProblem(404, `The site has no data file "${name}"${names.length ? ` (it has: ${names.join(', ')})` : ' (it has no _data folder)'}.`);
-    }
-    return reply.represent(view.responses.get(`data:${name}`, () => representJson(withoutSecrets(snapshot.data[name]), snapshot.loadedAt)));
-  });
+    async (request, reply) => {
+      const { snapshot } = fastify.content;
+      const view = fastify.content.viewFor(request);
+      const { name } = request.params;
+      const known = !name.startsWith('_') && Object.hasOwn(snapshot.data, name);
+      if (!known) {
+        const names = Object.keys(snapshot.data)
+          .filter((key) => !key.startsWith('_'))
+          .sort();
+        throw new HttpProblem(
+          404,
+          `The site has no data file "${name}"${names.length ? ` (it has: ${names.join(', ')})` : ' (it has no _data folder)'}.`,
+        );
+      }
+      return reply.represent(
+        view.responses.get(`data:${name}`, () => representJson(withoutSecrets(snapshot.data[name]), snapshot.loadedAt)),
+      );
+    },
+  );
 };
 
 export default data;

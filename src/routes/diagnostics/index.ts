@@ -23,7 +23,11 @@ const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fast
     if (closed) return;
     const started = performance.now();
     diagnose(snapshot).then(
-      (found) => fastify.log.info({ version: snapshot.version, diagnostics: found.length, durationMs: Math.round(performance.now() - started) }, 'content checked'),
+      (found) =>
+        fastify.log.info(
+          { version: snapshot.version, diagnostics: found.length, durationMs: Math.round(performance.now() - started) },
+          'content checked',
+        ),
       (error: Error) => fastify.log.warn({ err: error }, 'checking content failed; the next version is checked again'),
     );
   };
@@ -38,24 +42,28 @@ const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fast
     await background.close();
   });
 
-  fastify.get('/diagnostics', {
-    schema: {
-      tags: ['service'],
-      operationId: 'listDiagnostics',
-      querystring: NoQuerySchema,
-      summary: 'Content problems of the version being served',
-      description:
-        'Every problem `npm run check` reports for the content being served: code, severity, file (relative to the content folder), ' +
-        'line, column, field, message and hint. Problems in drafts, and in files whose front matter cannot be read (they may be drafts), ' +
-        'are listed only with a preview token. Never cached.',
-      response: { 200: DiagnosticReportSchema },
+  fastify.get(
+    '/diagnostics',
+    {
+      schema: {
+        tags: ['service'],
+        operationId: 'listDiagnostics',
+        querystring: NoQuerySchema,
+        summary: 'Content problems of the version being served',
+        description:
+          'Every problem `npm run check` reports for the content being served: code, severity, file (relative to the content folder), ' +
+          'line, column, field, message and hint. Problems in drafts, and in files whose front matter cannot be read (they may be drafts), ' +
+          'are listed only with a preview token. Never cached.',
+        response: { 200: DiagnosticReportSchema },
+      },
     },
-  }, async (request, reply) => {
-    const { snapshot } = fastify.content;
-    const view = fastify.content.viewFor(request);
-    reply.header('cache-control', request.preview ? 'private, no-store' : 'no-store');
-    return diagnosticReport(snapshot, await diagnose(snapshot), view, request.preview);
-  });
+    async (request, reply) => {
+      const { snapshot } = fastify.content;
+      const view = fastify.content.viewFor(request);
+      reply.header('cache-control', request.preview ? 'private, no-store' : 'no-store');
+      return diagnosticReport(snapshot, await diagnose(snapshot), view, request.preview);
+    },
+  );
 };
 
 export default diagnostics;

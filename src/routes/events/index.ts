@@ -74,7 +74,11 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
     const published = update.changedSlugs.filter((slug) => previous.published.bySlug.has(slug) || current.published.bySlug.has(slug));
     // Readers hear only of new public versions; preview subscribers of every version they can see.
     const publicEvent: ContentEvent = { version: update.version, previous_version: update.previousVersion, changed: published };
-    const previewEvent: ContentEvent = { version: update.previewVersion, previous_version: update.previousPreviewVersion, changed: update.changedSlugs };
+    const previewEvent: ContentEvent = {
+      version: update.previewVersion,
+      previous_version: update.previousPreviewVersion,
+      changed: update.changedSlugs,
+    };
     for (const subscriber of subscribers) {
       const data = subscriber.preview ? previewEvent : publicEvent;
       if (!subscriber.preview && update.version === update.previousVersion) continue;
@@ -96,57 +100,64 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
     unsubscribe();
   });
 
-  fastify.get('/events', {
-    schema: {
-      tags: ['service'],
-      operationId: 'streamEvents',
-      querystring: NoQuerySchema,
-      summary: 'Server-Sent Events: a new content version is served',
-      description:
-        'A stream that stays open, for a frontend\'s dev server: refresh what changed when content changes, e.g. ' +
-        '`new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token ' +
-        '(`Authorization: Bearer …`), drafts too. Never cached, never compressed. At most EVENTS_MAX_CLIENTS streams are open ' +
-        '(default 1,000), EVENTS_MAX_PER_ADDRESS per client address (default 100): beyond, 503 with Retry-After. A reader that falls ' +
-        'more than EVENTS_MAX_BUFFER_KB behind (default 64) is dropped; its EventSource reconnects.',
-      response: { 200: EventStreamSchema, 503: ProblemSchema },
+  fastify.get(
+    '/events',
+    {
+      schema: {
+        tags: ['service'],
+        operationId: 'streamEvents',
+        querystring: NoQuerySchema,
+        summary: 'Server-Sent Events: a new content version is served',
+        description:
+          "A stream that stays open, for a frontend's dev server: refresh what changed when content changes, e.g. " +
+          '`new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token ' +
+          '(`Authorization: Bearer …`), drafts too. Never cached, never compressed. At most EVENTS_MAX_CLIENTS streams are open ' +
+          '(default 1,000), EVENTS_MAX_PER_ADDRESS per client address (default 100): beyond, 503 with Retry-After. A reader that falls ' +
+          'more than EVENTS_MAX_BUFFER_KB behind (default 64) is dropped; its EventSource reconnects.',
+        response: { 200: EventStreamSchema, 503: ProblemSchema },
+      },
+      config: { produces: [EVENT_STREAM_MEDIA_TYPE] },
+      // Compressing would hold events back in the compressor's buffer.
+      compress: false,
     },
-    config: { produces: [EVENT_STREAM_MEDIA_TYPE] },
-    // Compressing would hold events back in the compressor's buffer.
-    compress: false,
-  }, async (request, reply) => {
-    const address = request.ip;
-    const fromAddress = perAddress.get(address) ?? 0;
-    if (subscribers.size >= limits.maxClients || fromAddress >= limits.maxPerAddress) {
-      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      throw new HttpProblem(503, subscribers.size >= limits.maxClients
-        ? `As many event streams are open as this service allows (${limits.maxClients}); retry in ${RETRY_AFTER_SECONDS} s.`
-        : `As many event streams are open from this address as this service allows (${limits.maxPerAddress}); close one, or retry in ${RETRY_AFTER_SECONDS} s.`);
-    }
-    const stream = new PassThrough();
-    const subscriber: Subscriber = { stream, address, preview: request.preview };
-    subscribers.add(subscriber);
-    perAddress.set(address, fromAddress + 1);
-    request.log.debug({ subscribers: subscribers.size }, 'event stream opened');
-    // Fastify destroys the stream when the client disconnects, and ends it when the server closes.
-    stream.once('close', () => {
-      subscribers.delete(subscriber);
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left > 0) perAddress.set(address, left);
-      else perAddress.delete(address);
-      request.log.debug({ subscribers: subscribers.size }, 'event stream closed');
-    });
-    const { snapshot } = fastify.content;
-    const version = request.preview ? snapshot.previewVersion : snapshot.version;
-    const ready: ReadyEvent = { version };
-    stream.write(`retry: ${RETRY_MS}\n\n${serverSentEvent('ready', version, ready)}`);
-    reply
-      .header('content-type', `${EVENT_STREAM_MEDIA_TYPE}; charset=utf-8`)
-      .header('cache-control', 'no-store')
-      // nginx buffers proxied responses unless told not to.
-      .header('x-accel-buffering', 'no');
-    // The documented string, sent as it is written: Fastify pipes the stream to the client.
-    return reply.send(stream as unknown as string);
-  });
+    async (request, reply) => {
+      const address = request.ip;
+      const fromAddress = perAddress.get(address) ?? 0;
+      if (subscribers.size >= limits.maxClients || fromAddress >= limits.maxPerAddress) {
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+        throw new HttpProblem(
+          503,
+          subscribers.size >= limits.maxClients
+            ? `As many event streams are open as this service allows (${limits.maxClients}); retry in ${RETRY_AFTER_SECONDS} s.`
+            : `As many event streams are open from this address as this service allows (${limits.maxPerAddress}); close one, or retry in ${RETRY_AFTER_SECONDS} s.`,
+        );
+      }
+      const stream = new PassThrough();
+      const subscriber: Subscriber = { stream, address, preview: request.preview };
+      subscribers.add(subscriber);
+      perAddress.set(address, fromAddress + 1);
+      request.log.debug({ subscribers: subscribers.size }, 'event stream opened');
+      // Fastify destroys the stream when the client disconnects, and ends it when the server closes.
+      stream.once('close', () => {
+        subscribers.delete(subscriber);
+        const left = (perAddress.get(address) ?? 1) - 1;
+        if (left > 0) perAddress.set(address, left);
+        else perAddress.delete(address);
+        request.log.debug({ subscribers: subscribers.size }, 'event stream closed');
+      });
+      const { snapshot } = fastify.content;
+      const version = request.preview ? snapshot.previewVersion : snapshot.version;
+      const ready: ReadyEvent = { version };
+      stream.write(`retry: ${RETRY_MS}\n\n${serverSentEvent('ready', version, ready)}`);
+      reply
+        .header('content-type', `${EVENT_STREAM_MEDIA_TYPE}; charset=utf-8`)
+        .header('cache-control', 'no-store')
+        // nginx buffers proxied responses unless told not to.
+        .header('x-accel-buffering', 'no');
+      // The documented string, sent as it is written: Fastify pipes the stream to the client.
+      return reply.send(stream as unknown as string);
+    },
+  );
 };
 
 function serverSentEvent(event: string, id: string, data: unknown): string {

@@ -22,52 +22,65 @@ function wantsJsonLd(accept: string | undefined, format: 'json' | 'jsonld' | und
 
 /** FAQ entries of every published page. */
 const faq: FastifyPluginAsyncZod = async (fastify) => {
-  fastify.get('/faq', {
-    schema: {
-      tags: ['faq'],
-      operationId: 'listFaq',
-      summary: 'List FAQ entries, ranked by relevance to words, or as schema.org FAQPage JSON-LD',
-      description:
-        'Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, ' +
-        'then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. ' +
-        '`page` keeps one page\'s entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a ' +
-        'schema.org FAQPage, for a `script` element of type application/ld+json in the page.',
-      querystring: FaqQuerySchema,
-      response: { 200: FaqResponseSchema, 304: NotModifiedSchema, 400: ProblemSchema },
+  fastify.get(
+    '/faq',
+    {
+      schema: {
+        tags: ['faq'],
+        operationId: 'listFaq',
+        summary: 'List FAQ entries, ranked by relevance to words, or as schema.org FAQPage JSON-LD',
+        description:
+          'Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, ' +
+          'then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. ' +
+          "`page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a " +
+          'schema.org FAQPage, for a `script` element of type application/ld+json in the page.',
+        querystring: FaqQuerySchema,
+        response: { 200: FaqResponseSchema, 304: NotModifiedSchema, 400: ProblemSchema },
+      },
+      config: { produces: [JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE] },
     },
-    config: { produces: [JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE] },
-  }, async (request, reply) => {
-    const { q, page, limit, offset, format } = request.query;
-    const view = fastify.content.viewFor(request);
-    const jsonLd = wantsJsonLd(request.headers.accept, format);
-    const key = `faq?${new URLSearchParams({ q: q ?? '', page: page ?? '', limit: String(limit), offset: String(offset), jsonld: String(jsonLd) })}`;
-    return reply.represent(view.responses.get(key, () => {
-      const ranked = q ? view.faqSearch.rank(q) : view.faq;
-      const matches = page ? ranked.filter((entry) => entry.page === page) : ranked;
-      if (jsonLd) return represent(JSON.stringify(faqPageJsonLd(matches) satisfies FaqPageJsonLd), JSON_LD_CONTENT_TYPE, view.modified);
-      return representJson({ items: matches.slice(offset, offset + limit), total: matches.length } satisfies FaqList, view.modified);
-    }));
-  });
+    async (request, reply) => {
+      const { q, page, limit, offset, format } = request.query;
+      const view = fastify.content.viewFor(request);
+      const jsonLd = wantsJsonLd(request.headers.accept, format);
+      const key = `faq?${new URLSearchParams({ q: q ?? '', page: page ?? '', limit: String(limit), offset: String(offset), jsonld: String(jsonLd) })}`;
+      return reply.represent(
+        view.responses.get(key, () => {
+          const ranked = q ? view.faqSearch.rank(q) : view.faq;
+          const matches = page ? ranked.filter((entry) => entry.page === page) : ranked;
+          if (jsonLd) return represent(JSON.stringify(faqPageJsonLd(matches) satisfies FaqPageJsonLd), JSON_LD_CONTENT_TYPE, view.modified);
+          return representJson({ items: matches.slice(offset, offset + limit), total: matches.length } satisfies FaqList, view.modified);
+        }),
+      );
+    },
+  );
 
-  fastify.get('/faq/:id', {
-    schema: {
-      tags: ['faq'],
-      operationId: 'getFaqEntry',
-      summary: 'Get one FAQ entry by its id',
-      description: 'One question with its answer. As HTML, the answer fragment.',
-      params: FaqParamsSchema,
-      querystring: FormatOnlyQuerySchema,
-      response: { 200: FaqEntrySchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
+  fastify.get(
+    '/faq/:id',
+    {
+      schema: {
+        tags: ['faq'],
+        operationId: 'getFaqEntry',
+        summary: 'Get one FAQ entry by its id',
+        description: 'One question with its answer. As HTML, the answer fragment.',
+        params: FaqParamsSchema,
+        querystring: FormatOnlyQuerySchema,
+        response: { 200: FaqEntrySchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
+      },
+      config: { html: true },
     },
-    config: { html: true },
-  }, async (request, reply) => {
-    const view = fastify.content.viewFor(request);
-    const entry = view.faq.find((candidate) => candidate.id === request.params.id);
-    if (!entry) throw new HttpProblem(404, `No FAQ entry has the id "${request.params.id}".`);
-    const html = wantsHtml(request, request.query.format);
-    return reply.represent(view.responses.get(`faq:${html ? 'html' : 'json'}:${entry.page}#${entry.id}`, () =>
-      html ? representHtml(entry.answer.html, view.modified) : representJson(entry satisfies FaqEntry, view.modified)));
-  });
+    async (request, reply) => {
+      const view = fastify.content.viewFor(request);
+      const entry = view.faq.find((candidate) => candidate.id === request.params.id);
+      if (!entry) throw new HttpProblem(404, `No FAQ entry has the id "${request.params.id}".`);
+      const html = wantsHtml(request, request.query.format);
+      return reply.represent(
+        view.responses.get(`faq:${html ? 'html' : 'json'}:${entry.page}#${entry.id}`, () =>
+          html ? representHtml(entry.answer.html, view.modified) : representJson(entry satisfies FaqEntry, view.modified),
+        ),
+      );
+    },
+  );
 };
 
 export default faq;

@@ -11,53 +11,63 @@ import type { ContentStatus } from '../../plugins/content.ts';
  * Both say `degraded`, with the reason and since when, while the content folder cannot be read.
  */
 const health: FastifyPluginAsyncZod = async (fastify) => {
-  fastify.get('/health', {
-    schema: {
-      tags: ['service'],
-      operationId: 'getHealth',
-      querystring: NoQuerySchema,
-      summary: 'Liveness, content version and content health',
-      description: 'Liveness for load balancers: always 200, from the moment the server listens. Also the content version (it changes whenever published content changes) and whether reloads are failing. Never cached.',
-      response: { 200: HealthSchema },
+  fastify.get(
+    '/health',
+    {
+      schema: {
+        tags: ['service'],
+        operationId: 'getHealth',
+        querystring: NoQuerySchema,
+        summary: 'Liveness, content version and content health',
+        description:
+          'Liveness for load balancers: always 200, from the moment the server listens. Also the content version (it changes whenever published content changes) and whether reloads are failing. Never cached.',
+        response: { 200: HealthSchema },
+      },
     },
-  }, async (_request, reply) => {
-    const { snapshot, status } = fastify.content;
-    // Counts of public problems only: drafts' (and possible drafts') would reveal that they exist.
-    const diagnostics = snapshot.diagnostics.filter((d) => !snapshot.privateFiles.has(d.file));
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    const webhooks = fastify.webhookStatus?.() ?? null;
-    reply.header('cache-control', 'no-store');
-    return {
-      status: status.failure ? ('degraded' as const) : status.state,
-      version: snapshot.version,
-      loaded_at: status.state === 'starting' ? null : snapshot.loadedAt.toISOString(),
-      pages: snapshot.published.pages.length,
-      errors,
-      warnings: diagnostics.length - errors,
-      ...failureOf(status),
-      ...(webhooks ? { webhooks } : {}),
-    };
-  });
+    async (_request, reply) => {
+      const { snapshot, status } = fastify.content;
+      // Counts of public problems only: drafts' (and possible drafts') would reveal that they exist.
+      const diagnostics = snapshot.diagnostics.filter((d) => !snapshot.privateFiles.has(d.file));
+      const errors = diagnostics.filter((d) => d.severity === 'error').length;
+      const webhooks = fastify.webhookStatus?.() ?? null;
+      reply.header('cache-control', 'no-store');
+      return {
+        status: status.failure ? ('degraded' as const) : status.state,
+        version: snapshot.version,
+        loaded_at: status.state === 'starting' ? null : snapshot.loadedAt.toISOString(),
+        pages: snapshot.published.pages.length,
+        errors,
+        warnings: diagnostics.length - errors,
+        ...failureOf(status),
+        ...(webhooks ? { webhooks } : {}),
+      };
+    },
+  );
 
-  fastify.get('/ready', {
-    schema: {
-      tags: ['service'],
-      operationId: 'getReadiness',
-      querystring: NoQuerySchema,
-      summary: 'Readiness: is content being served',
-      description: 'Readiness for load balancers and orchestrators: 503 problem+json (with Retry-After) until the first content version is served, then 200. Says `degraded` while the content folder cannot be read (the last good version is still served). Never cached.',
-      response: { 200: ReadinessSchema, 503: ProblemSchema },
+  fastify.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['service'],
+        operationId: 'getReadiness',
+        querystring: NoQuerySchema,
+        summary: 'Readiness: is content being served',
+        description:
+          'Readiness for load balancers and orchestrators: 503 problem+json (with Retry-After) until the first content version is served, then 200. Says `degraded` while the content folder cannot be read (the last good version is still served). Never cached.',
+        response: { 200: ReadinessSchema, 503: ProblemSchema },
+      },
     },
-  }, async (_request, reply) => {
-    const { snapshot, status } = fastify.content;
-    reply.header('cache-control', 'no-store');
-    if (status.state === 'starting') {
-      reply.header('retry-after', '1');
-      const detail = status.failure ? `The content could not be loaded yet: ${status.failure.detail}.` : 'The content is still loading.';
-      return sendProblem(reply, problemOf(503, detail, '/ready'));
-    }
-    return { status: status.failure ? ('degraded' as const) : ('ready' as const), version: snapshot.version, ...failureOf(status) };
-  });
+    async (_request, reply) => {
+      const { snapshot, status } = fastify.content;
+      reply.header('cache-control', 'no-store');
+      if (status.state === 'starting') {
+        reply.header('retry-after', '1');
+        const detail = status.failure ? `The content could not be loaded yet: ${status.failure.detail}.` : 'The content is still loading.';
+        return sendProblem(reply, problemOf(503, detail, '/ready'));
+      }
+      return { status: status.failure ? ('degraded' as const) : ('ready' as const), version: snapshot.version, ...failureOf(status) };
+    },
+  );
 };
 
 function failureOf(status: ContentStatus): { problem?: { detail: string; since: string } } {

@@ -25,37 +25,49 @@ const RETRY_AFTER_SECONDS = 1;
 const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, options) => {
   const budgetMs = options.budgetMs ?? 30;
   const meter = rankingMeter(options.rankingMsPerSecond ?? 250);
-  fastify.get('/search', {
-    schema: {
-      tags: ['pages'],
-      operationId: 'searchPages',
-      summary: 'Search the pages: ranked, typo-tolerant, with highlighted snippets and deep links',
-      description:
-        'Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), ' +
-        'each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching ' +
-        'passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, ' +
-        'words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; ' +
-        '`limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. ' +
-        'At most 12 words are searched, 6 of them with typo tolerance; a search that runs out of its time budget (SEARCH_BUDGET_MS, ' +
-        'default 30 ms) answers with the words ranked so far and `partial: true`. New queries share SEARCH_RANKING_MS_PER_S of ranking ' +
-        'per second (default 250 ms): beyond it, 503 with Retry-After until the next second.',
-      querystring: SearchQuerySchema,
-      response: { 200: SearchResultsSchema, 304: NotModifiedSchema, 400: ProblemSchema, 503: ProblemSchema },
+  fastify.get(
+    '/search',
+    {
+      schema: {
+        tags: ['pages'],
+        operationId: 'searchPages',
+        summary: 'Search the pages: ranked, typo-tolerant, with highlighted snippets and deep links',
+        description:
+          'Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), ' +
+          'each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching ' +
+          'passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, ' +
+          'words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; ' +
+          '`limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. ' +
+          'At most 12 words are searched, 6 of them with typo tolerance; a search that runs out of its time budget (SEARCH_BUDGET_MS, ' +
+          'default 30 ms) answers with the words ranked so far and `partial: true`. New queries share SEARCH_RANKING_MS_PER_S of ranking ' +
+          'per second (default 250 ms): beyond it, 503 with Retry-After until the next second.',
+        querystring: SearchQuerySchema,
+        response: { 200: SearchResultsSchema, 304: NotModifiedSchema, 400: ProblemSchema, 503: ProblemSchema },
+      },
     },
-  }, async (request, reply) => {
-    const query = request.query;
-    const view = fastify.content.viewFor(request);
-    let answer;
-    try {
-      answer = await view.search.searchInTurns(query, { budgetMs, meter });
-    } catch (error) {
-      if (!(error instanceof SearchOverloaded)) throw error;
-      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      throw new HttpProblem(503, `Too many new searches right now; retry in ${RETRY_AFTER_SECONDS} s (queries already answered are still served).`);
-    }
-    const { items, total, partial } = answer;
-    return reply.represent(representJson({ query: query.q, items, total, partial, limit: query.limit, offset: query.offset } satisfies SearchResults, view.modified));
-  });
+    async (request, reply) => {
+      const query = request.query;
+      const view = fastify.content.viewFor(request);
+      let answer;
+      try {
+        answer = await view.search.searchInTurns(query, { budgetMs, meter });
+      } catch (error) {
+        if (!(error instanceof SearchOverloaded)) throw error;
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+        throw new HttpProblem(
+          503,
+          `Too many new searches right now; retry in ${RETRY_AFTER_SECONDS} s (queries already answered are still served).`,
+        );
+      }
+      const { items, total, partial } = answer;
+      return reply.represent(
+        representJson(
+          { query: query.q, items, total, partial, limit: query.limit, offset: query.offset } satisfies SearchResults,
+          view.modified,
+        ),
+      );
+    },
+  );
 };
 
 export default search;

@@ -24,45 +24,57 @@ const sitemap: FastifyPluginAsyncZod<SitemapRoutesOptions> = async (fastify, opt
       fastify.log.warn(`${SITE_URL_MISSING} Until then /sitemap.xml answers 404 and robots.txt names no sitemap.`);
     }
   });
-  fastify.get('/sitemap.xml', {
-    schema: {
-      tags: ['navigation'],
-      operationId: 'getSitemap',
-      querystring: NoQuerySchema,
-      summary: 'The sitemap of the site (sitemaps.org XML)',
-      description:
-        'Every published page once, redirects and pages with `sitemap: false` (or `site-map: false`) left out, with absolute URLs ' +
-        'under SITE_URL (else the Jekyll site\'s url and baseurl) and the date each last changed. Without either, 404: the request\'s ' +
-        'Host header is never used for URLs.',
-      response: { 200: SitemapXmlSchema, 304: NotModifiedSchema, 404: ProblemSchema },
+  fastify.get(
+    '/sitemap.xml',
+    {
+      schema: {
+        tags: ['navigation'],
+        operationId: 'getSitemap',
+        querystring: NoQuerySchema,
+        summary: 'The sitemap of the site (sitemaps.org XML)',
+        description:
+          'Every published page once, redirects and pages with `sitemap: false` (or `site-map: false`) left out, with absolute URLs ' +
+          "under SITE_URL (else the Jekyll site's url and baseurl) and the date each last changed. Without either, 404: the request's " +
+          'Host header is never used for URLs.',
+        response: { 200: SitemapXmlSchema, 304: NotModifiedSchema, 404: ProblemSchema },
+      },
+      config: { produces: [XML_MEDIA_TYPE] },
     },
-    config: { produces: [XML_MEDIA_TYPE] },
-  }, async (request, reply) => {
-    const view = fastify.content.viewFor(request);
-    const base = siteBaseUrl(options.siteUrl, fastify.content.snapshot);
-    if (base === undefined) throw new HttpProblem(404, `No sitemap. ${SITE_URL_MISSING}`);
-    return reply.represent(view.responses.get('sitemap.xml', () =>
-      represent(sitemapXml(view.sitemap, base), `${XML_MEDIA_TYPE}; charset=utf-8`, view.modified)));
-  });
+    async (request, reply) => {
+      const view = fastify.content.viewFor(request);
+      const base = siteBaseUrl(options.siteUrl, fastify.content.snapshot);
+      if (base === undefined) throw new HttpProblem(404, `No sitemap. ${SITE_URL_MISSING}`);
+      return reply.represent(
+        view.responses.get('sitemap.xml', () =>
+          represent(sitemapXml(view.sitemap, base), `${XML_MEDIA_TYPE}; charset=utf-8`, view.modified),
+        ),
+      );
+    },
+  );
 
-  fastify.get('/robots.txt', {
-    schema: {
-      tags: ['navigation'],
-      operationId: 'getRobotsTxt',
-      querystring: NoQuerySchema,
-      summary: 'robots.txt, pointing crawlers to the sitemap',
-      description:
-        'Lets every crawler crawl everything and names the sitemap\'s absolute URL (under the same base URL as the sitemap\'s pages); ' +
-        'without SITE_URL or the site\'s url, names none.',
-      response: { 200: RobotsTxtSchema, 304: NotModifiedSchema },
+  fastify.get(
+    '/robots.txt',
+    {
+      schema: {
+        tags: ['navigation'],
+        operationId: 'getRobotsTxt',
+        querystring: NoQuerySchema,
+        summary: 'robots.txt, pointing crawlers to the sitemap',
+        description:
+          "Lets every crawler crawl everything and names the sitemap's absolute URL (under the same base URL as the sitemap's pages); " +
+          "without SITE_URL or the site's url, names none.",
+        response: { 200: RobotsTxtSchema, 304: NotModifiedSchema },
+      },
+      config: { produces: [TEXT_MEDIA_TYPE] },
     },
-    config: { produces: [TEXT_MEDIA_TYPE] },
-  }, async (request, reply) => {
-    const view = fastify.content.viewFor(request);
-    const base = siteBaseUrl(options.siteUrl, fastify.content.snapshot);
-    return reply.represent(view.responses.get('robots.txt', () =>
-      represent(robotsTxt(base), `${TEXT_MEDIA_TYPE}; charset=utf-8`, view.modified)));
-  });
+    async (request, reply) => {
+      const view = fastify.content.viewFor(request);
+      const base = siteBaseUrl(options.siteUrl, fastify.content.snapshot);
+      return reply.represent(
+        view.responses.get('robots.txt', () => represent(robotsTxt(base), `${TEXT_MEDIA_TYPE}; charset=utf-8`, view.modified)),
+      );
+    },
+  );
 };
 
 export default sitemap;
