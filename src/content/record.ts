@@ -68,6 +68,7 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     outline: sections,
     sectionsById: new Map([...walkSections(sections)].map((section) => [section.id, section])),
     published: entry.published,
+    facts: rendered.facts,
   };
 }
 

@@ -23,7 +23,41 @@ import { byCodeUnits } from '../model/order.ts';
  */
 export function buildView(records: PageRecord[], redirects: ReadonlyMap<string, string>, audience: 'published' | 'preview'): ContentView {
   const pages = [...records].sort((a, b) => byCodeUnits(a.summary.slug, b.summary.slug));
+  const bySlug = new Map(pages.map((record) => [record.summary.slug, record]));
   const byPermalink = new Map(pages.map((record) => [permalinkKey(record.summary.permalink), record]));
+  return viewOf({ pages, bySlug, byPermalink, redirects, audience });
+}
+
+/**
+ * The view {@link buildView} would give for `view`'s pages with some records replaced by records
+ * of the same slug and permalink (a live edit that moved no page): its lookups are copied with
+ * the new records rather than sorted and built again.
+ */
+export function patchView(view: ContentView, replaced: ReadonlyMap<PageRecord, PageRecord>, audience: 'published' | 'preview'): ContentView {
+  const pages = view.pages.slice();
+  const bySlug = new Map(view.bySlug);
+  const byPermalink = new Map(view.byPermalink);
+  for (const [before, after] of replaced) {
+    const at = pages.indexOf(before);
+    if (at === -1) continue;
+    pages[at] = after;
+    bySlug.set(after.summary.slug, after);
+    byPermalink.set(permalinkKey(after.summary.permalink), after);
+  }
+  return viewOf({ pages, bySlug, byPermalink, redirects: view.redirects, audience });
+}
+
+interface ViewLookups {
+  /** The pages by slug, in slug order. */
+  pages: PageRecord[];
+  bySlug: Map<string, PageRecord>;
+  byPermalink: Map<string, PageRecord>;
+  redirects: ReadonlyMap<string, string>;
+  audience: 'published' | 'preview';
+}
+
+/** A view over pages already sorted and looked up: everything else is built on first use. */
+function viewOf({ pages, bySlug, byPermalink, redirects, audience }: ViewLookups): ContentView {
   // Search indexes are kept per audience, so no word of a draft reaches the published ones. They
   // are built on first use, once per content version: indexing 10,000 pages takes seconds, which
   // would delay every start and every live edit.
@@ -41,7 +75,7 @@ export function buildView(records: PageRecord[], redirects: ReadonlyMap<string, 
   const faqEntries = () => (faq ??= pages.flatMap((record) => record.page.faq));
   return {
     pages,
-    bySlug: new Map(pages.map((record) => [record.summary.slug, record])),
+    bySlug,
     byPermalink,
     redirects,
     get faq() {

@@ -84,7 +84,7 @@ export async function warmIndex<T extends object, D extends IndexedDocument>(
   items: readonly T[],
   documentsOf: (item: T) => readonly D[],
   options: Options<D>,
-  isCurrent: () => boolean = () => true,
+  isCurrent: () => boolean | Promise<boolean> = () => true,
 ): Promise<void> {
   const entries = pools.get(pool) ?? [];
   pools.set(pool, entries);
@@ -99,7 +99,7 @@ export async function warmIndex<T extends object, D extends IndexedDocument>(
       if (sinceTurn++ >= DOCUMENTS_PER_TURN) {
         sinceTurn = 0;
         await new Promise((resolve) => setImmediate(resolve));
-        if (!isCurrent()) return;
+        if (!(await isCurrent())) return;
       }
       index.add(document);
     }

@@ -31,7 +31,11 @@ const INDEX_OPTIONS = {
  * a content version finds its index ready instead of building it (seconds at 10,000 pages) while
  * every other request waits.
  */
-export function warmSiteIndex(records: readonly PageRecord[], audience: string, isCurrent?: () => boolean): Promise<void> {
+export function warmSiteIndex(
+  records: readonly PageRecord[],
+  audience: string,
+  isCurrent?: () => boolean | Promise<boolean>,
+): Promise<void> {
   return warmIndex(`site:${audience}`, records, searchDocumentsOf, INDEX_OPTIONS, isCurrent);
 }
 

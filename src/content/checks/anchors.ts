@@ -1,8 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type { Element } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import path from 'node:path';
-import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
 import { ID_PREFIX } from '../../markdown/rehype-safe-ids.ts';
 import { permalinkKey, withoutBaseUrl } from '../../model/permalink.ts';
@@ -17,7 +14,7 @@ import { decodeUrlPart, isExternalUrl, pathOf } from './references.ts';
  * `broken-link`; `#` and `#top` (which browsers scroll to the top for) are fine.
  */
 export function checkAnchors(context: CheckContext): Diagnostic[] {
-  const idsOf = servedIds();
+  const idsOf = servedIds(context);
   const diagnostics: Diagnostic[] = [];
   for (const page of context.pages) {
     for (const reference of page.references) {
@@ -40,16 +37,14 @@ export function checkAnchors(context: CheckContext): Diagnostic[] {
   return diagnostics;
 }
 
-/** The ids a page's served HTML holds, parsed once per page. */
-function servedIds(): (record: PageRecord) => ReadonlySet<string> {
+/** The ids a page's served HTML holds (taken when it was rendered), as a set once per page. */
+function servedIds(context: CheckContext): (record: PageRecord) => ReadonlySet<string> {
+  const facts = new Map(context.pages.map((page) => [page.record, page.facts]));
   const cache = new Map<PageRecord, Set<string>>();
   return (record) => {
     let ids = cache.get(record);
     if (!ids) {
-      ids = new Set();
-      visit(fromHtml(record.page.html, { fragment: true }), 'element', (node: Element) => {
-        if (typeof node.properties.id === 'string') ids!.add(node.properties.id);
-      });
+      ids = new Set(facts.get(record)?.servedIds);
       cache.set(record, ids);
     }
     return ids;

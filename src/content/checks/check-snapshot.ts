@@ -8,22 +8,21 @@ import { checkAssets } from './assets.ts';
 import type { CheckedPage, ContentCheck } from './check-context.ts';
 import { checkFaq } from './faq.ts';
 import { checkHeadings } from './headings.ts';
-import { readPageSource, type PageSource } from './page-source.ts';
 import { referencesOf } from './references.ts';
 import { checkTitles } from './titles.ts';
 import { byCodeUnits } from '../../model/order.ts';
-import { contentLimits } from '../limits.ts';
-import { createSafeFileReader } from '../safe-file.ts';
+import type { PageFacts } from '../../model/page-facts.ts';
+import type { PageRecord } from '../../model/page-record.ts';
 
 /** The checks run over every content version, beyond what loading the content finds. */
 export const contentChecks: readonly ContentCheck[] = [checkAnchors, checkAssets, checkHeadings, checkFaq, checkTitles];
 
-/** What the checks read from the content folder: every file's path, and each page's source. */
+/** What the checks look at besides the snapshot: every file's path, and each page's facts. */
 export interface ContentFolder {
   /** Every file (relative paths with `/`), pages and assets alike. */
   files: ReadonlySet<string>;
-  /** Page file → its source, for the pages of the snapshot that could be read. */
-  sources: ReadonlyMap<string, PageSource>;
+  /** Page file → what the checks need of it, taken when it was read and rendered. */
+  sources: ReadonlyMap<string, PageFacts>;
 }
 
 /** Folders no site serves from and that can be huge. */
@@ -32,36 +31,30 @@ const UNLISTED_FOLDERS = new Set(['.git', 'node_modules']);
 export interface ReadOptions {
   /** Reports how far reading has got: `done` of `total` pages. */
   onProgress?: (done: number, total: number) => void;
-  /**
-   * Sources parsed by earlier reads, by file: a page whose text has not changed is not parsed
-   * again (parsing markdown is most of the checks' cost). Pass the same map to every read.
-   */
-  parsed?: Map<string, { text: string; source: PageSource }>;
+  /** Waits for the next turn of the event loop (default: one setImmediate); a service waits for its loads too. */
+  nextTurn?: () => Promise<void>;
 }
 
-/** Reads what the checks need of the content folder: its file list and the source of each of the snapshot's pages. */
+/**
+ * What the checks need of the content folder: its file list (the only thing read from the disk),
+ * and the facts of each of the snapshot's pages, which its records carry (no page is read or
+ * parsed again).
+ */
 export async function readContentFolder(snapshot: Snapshot, dir: string, options: ReadOptions = {}): Promise<ContentFolder> {
-  const root = path.resolve(dir);
-  // The same reader as the loader's: a page swapped for a symlink out since it was loaded is not read.
-  const reader = createSafeFileReader(root);
   const files = new Set<string>();
-  await listFiles(root, '', files);
-  const sources = new Map<string, PageSource>();
+  await listFiles(path.resolve(dir), '', files);
+  const sources = new Map<string, PageFacts>();
   const pages = snapshot.preview.pages;
   for (const [index, record] of pages.entries()) {
-    // A file removed since the snapshot was built is checked with the next snapshot.
-    const read = await reader.read(record.file, contentLimits.maxFileBytes);
-    const text = read.ok ? read.bytes.toString('utf8') : null;
-    if (text !== null) {
-      const known = options.parsed?.get(record.file);
-      const source = known?.text === text ? known.source : readPageSource(text);
-      options.parsed?.set(record.file, { text, source });
-      sources.set(record.file, source);
-    }
+    sources.set(record.file, pageFactsOf(record));
     options.onProgress?.(index + 1, pages.length);
   }
-  for (const file of options.parsed?.keys() ?? []) if (!sources.has(file)) options.parsed!.delete(file);
   return { files, sources };
+}
+
+/** A record's facts, decoded. */
+function pageFactsOf(record: PageRecord): PageFacts {
+  return JSON.parse(record.facts) as PageFacts;
 }
 
 async function listFiles(root: string, folder: string, files: Set<string>): Promise<void> {
@@ -80,37 +73,32 @@ async function listFiles(root: string, folder: string, files: Set<string>): Prom
  * GET /v1/diagnostics agree.
  */
 export function checkSnapshot(snapshot: Snapshot, folder: ContentFolder): Diagnostic[] {
-  const pages: CheckedPage[] = snapshot.preview.pages.map((record) => {
-    const source = folder.sources.get(record.file) ?? null;
-    return {
-      record,
-      source,
-      references: source ? referencesOf(source, snapshot.baseUrl) : [],
-      view: record.published ? snapshot.published : snapshot.preview,
-    };
-  });
+  const pages: CheckedPage[] = snapshot.preview.pages.map((record) => checkedPage(snapshot, folder, record));
   const context = { snapshot, pages, files: folder.files };
   return contentChecks.flatMap((check) => check(context)).sort(byFileAndPosition);
 }
 
+/** A page as the checks see it: its record, its facts and their references, and the view it links within. */
+function checkedPage(snapshot: Snapshot, folder: ContentFolder, record: PageRecord): CheckedPage {
+  const facts = folder.sources.get(record.file) ?? pageFactsOf(record);
+  return { record, facts, references: referencesOf(facts, snapshot.baseUrl), view: record.published ? snapshot.published : snapshot.preview };
+}
+
 /** Pages whose links are extracted between two turns of the event loop. */
 const PAGES_PER_TURN = 50;
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const setImmediateTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * {@link checkSnapshot} a slice at a time: links extracted for a few pages per turn of the event
  * loop, one check per turn, so that a service checking its content in the background keeps
  * answering requests meanwhile (run in one piece, 2,000 pages held the event loop for 0.2 to 0.8 s).
  */
-async function checkSnapshotInTurns(snapshot: Snapshot, folder: ContentFolder): Promise<Diagnostic[]> {
+async function checkSnapshotInTurns(snapshot: Snapshot, folder: ContentFolder, nextTurn: () => Promise<void>): Promise<Diagnostic[]> {
   const pages: CheckedPage[] = [];
   const records = snapshot.preview.pages;
   for (let start = 0; start < records.length; start += PAGES_PER_TURN) {
     await nextTurn();
-    for (const record of records.slice(start, start + PAGES_PER_TURN)) {
-      const source = folder.sources.get(record.file) ?? null;
-      pages.push({ record, source, references: source ? referencesOf(source, snapshot.baseUrl) : [], view: record.published ? snapshot.published : snapshot.preview });
-    }
+    for (const record of records.slice(start, start + PAGES_PER_TURN)) pages.push(checkedPage(snapshot, folder, record));
   }
   const context = { snapshot, pages, files: folder.files };
   const found: Diagnostic[] = [];
@@ -123,21 +111,24 @@ async function checkSnapshotInTurns(snapshot: Snapshot, folder: ContentFolder): 
 
 /** Every problem of a snapshot: the loader's, then the checks', by file and line. */
 export async function diagnoseContent(snapshot: Snapshot, dir: string, options: ReadOptions = {}): Promise<Diagnostic[]> {
-  const found = await checkSnapshotInTurns(snapshot, await readContentFolder(snapshot, dir, options));
+  const nextTurn = options.nextTurn ?? setImmediateTurn;
+  await nextTurn();
+  const found = await checkSnapshotInTurns(snapshot, await readContentFolder(snapshot, dir, options), nextTurn);
   return [...snapshot.diagnostics, ...found].sort(byFileAndPosition);
 }
 
 /**
  * {@link diagnoseContent} computed once per snapshot (a snapshot never changes, and a new
- * version is a new snapshot), for services that answer many requests from one version.
+ * version is a new snapshot), for services that answer many requests from one version. The
+ * checks read no page (the records carry what they need), so they run on the main thread, a
+ * few pages per turn of the event loop (`nextTurn`), not in a worker holding a second copy of the site.
  */
-export function memoizeDiagnostics(dir: string): (snapshot: Snapshot) => Promise<readonly Diagnostic[]> {
+export function memoizeDiagnostics(dir: string, nextTurn?: () => Promise<void>): (snapshot: Snapshot) => Promise<readonly Diagnostic[]> {
   const computed = new WeakMap<Snapshot, Promise<readonly Diagnostic[]>>();
-  const parsed = new Map<string, { text: string; source: PageSource }>();
   return (snapshot) => {
     let diagnostics = computed.get(snapshot);
     if (!diagnostics) {
-      diagnostics = diagnoseContent(snapshot, dir, { parsed });
+      diagnostics = diagnoseContent(snapshot, dir, { nextTurn });
       computed.set(snapshot, diagnostics);
       // A failed run is not kept: the next request tries again.
       diagnostics.catch(() => computed.delete(snapshot));
