@@ -16,7 +16,7 @@ import { decodeUrlPart, isExternalUrl, pathOf } from './references.ts';
 export function checkAnchors(context: CheckContext): Diagnostic[] {
   const idsOf = servedIds(context);
   const diagnostics: Diagnostic[] = [];
-  for (const page of context.pages) {
+  for (const page of context.checking ?? context.pages) {
     for (const reference of page.references) {
       if (reference.tagName !== 'a' || !reference.url.includes('#') || isExternalUrl(reference.url)) continue;
       const fragment = decodeUrlPart(reference.url.slice(reference.url.indexOf('#') + 1));
@@ -37,14 +37,26 @@ export function checkAnchors(context: CheckContext): Diagnostic[] {
   return diagnostics;
 }
 
-/** The ids a page's served HTML holds (taken when it was rendered), as a set once per page. */
+/** The lookups of a check run, shared by the slices it is run in (see `checking`). */
+const idsBySite = new WeakMap<readonly CheckedPage[], (record: PageRecord) => ReadonlySet<string>>();
+
+/** The ids a page's served HTML holds (taken when it was rendered), as a set once per page that a link points into. */
 function servedIds(context: CheckContext): (record: PageRecord) => ReadonlySet<string> {
-  const facts = new Map(context.pages.map((page) => [page.record, page.facts]));
+  let idsOf = idsBySite.get(context.pages);
+  if (!idsOf) {
+    idsOf = servedIdsOf(context.pages);
+    idsBySite.set(context.pages, idsOf);
+  }
+  return idsOf;
+}
+
+function servedIdsOf(site: readonly CheckedPage[]): (record: PageRecord) => ReadonlySet<string> {
+  const pages = new Map(site.map((page) => [page.record, page]));
   const cache = new Map<PageRecord, Set<string>>();
   return (record) => {
     let ids = cache.get(record);
     if (!ids) {
-      ids = new Set(facts.get(record)?.servedIds);
+      ids = new Set(pages.get(record)?.facts.servedIds);
       cache.set(record, ids);
     }
     return ids;

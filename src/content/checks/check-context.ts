@@ -19,6 +19,8 @@ export interface CheckedPage {
 export interface CheckContext {
   snapshot: Snapshot;
   pages: readonly CheckedPage[];
+  /** The pages whose problems are wanted, when not all of them (a check run in slices); `pages` is still the whole site. */
+  checking?: readonly CheckedPage[];
   /** Every file of the content folder (relative paths with `/`), pages and assets alike. */
   files: ReadonlySet<string>;
 }

@@ -14,7 +14,9 @@ export function checkFaq(context: CheckContext): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const page of context.pages) {
     const { record } = page;
-    const positionOf = headingPositions(page);
+    // Most pages have nothing to report: their headings are looked up only for a problem.
+    let positions: ((id: string) => FilePosition) | undefined;
+    const positionOf = (id: string) => (positions ??= headingPositions(page))(id);
     for (const section of walkSections(record.outline)) {
       if (!isFaqHeading(section.title)) continue;
       // Questions written in bold in the section's body are entries too (their ids are in its HTML).

@@ -156,8 +156,6 @@ describe('diagnoseContent', () => {
       // The page changed on disk after it was loaded: its snapshot is still checked as it was loaded.
       await writeFile(path.join(dir, 'guide.md'), '---\ntitle: ""\n---\n\n[x](#nowhere)\n');
       expect(await diagnoseContent(snapshot, dir)).toEqual(before);
-      const folder = await readContentFolder(snapshot, dir);
-      expect(folder.sources.get('guide.md')?.headings.length).toBeGreaterThan(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
