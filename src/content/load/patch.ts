@@ -172,7 +172,8 @@ function patched(state: LoaderState, last: LastLoad, input: { changes: FileChang
     previewParts.set(at.preview, part);
   }
 
-  const pageRecords = assembly.pageRecords.map((record) => replaced.get(record) ?? record);
+  const pageRecords = assembly.pageRecords.slice();
+  for (const [before, after] of replaced) pageRecords[pageRecords.indexOf(before)] = after;
   assembly.pageRecords = pageRecords;
   last.versions = { published: withPartsReplaced(versions.published, publishedParts), preview: withPartsReplaced(versions.preview, previewParts), partAt: versions.partAt };
   const publishedReplaced = new Map([...replaced].filter(([, record]) => record.published));
