@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createBodyStore } from '../content/body-store.ts';
 import { createContentLoader, emptySnapshot } from '../content/load.ts';
 import { problemOf, sendProblem } from '../http/problem.ts';
 import type { ContentView } from '../model/content-view.ts';
@@ -71,6 +72,8 @@ export interface ContentPluginOptions {
   embedHosts?: string[];
   /** The API's public URL (PUBLIC_URL): asset URLs in pages are absolute under it. */
   publicUrl?: string;
+  /** Bytes of page bodies kept in memory (see createBodyStore); absent, each page keeps its own. */
+  bodyCacheMaxBytes?: number;
   /**
    * Load the content after the server is ready instead of before (server.ts): the server listens
    * at once, `/health` answers, and content routes answer 503 until the first version is served.
@@ -95,7 +98,9 @@ const RETRY_MAX_MS = 30_000;
 /** Loads the content folder before the server listens and decorates the instance with `content`. */
 export default fp<ContentPluginOptions>(
   async (fastify, options) => {
+    const bodies = options.bodyCacheMaxBytes === undefined ? undefined : createBodyStore({ memoryBytes: options.bodyCacheMaxBytes, dir: options.cacheDir, root: options.contentDir });
     const loader = createContentLoader(options.contentDir, {
+      bodies,
       cacheDir: options.cacheDir,
       keepWorkerWarm: options.watch === true,
       renderTimeoutMs: options.renderTimeoutMs,

@@ -21,7 +21,7 @@ export function liveRecordOf(state: LoaderState, run: LoadRun, input: { entry: P
   const actions = resolveActions(entry, resolver);
   const extras = pageExtrasOf(entry, resolver, run.rules.data);
   const identity = hash(key, JSON.stringify(page.links), JSON.stringify(actions), JSON.stringify(extras), String(entry.published));
-  return { linkContextKey, published: entry.published, identity, record: buildRecord(entry, page, actions, identity, extras) };
+  return { linkContextKey, published: entry.published, identity, record: buildRecord(entry, page, actions, identity, extras, state.bodies) };
 }
 
 /** Turns each rendered page into its record (see {@link liveRecordOf}) and reports the pages' problems. */

@@ -174,6 +174,7 @@ function patched(state: LoaderState, last: LastLoad, input: { changes: FileChang
 
   const pageRecords = assembly.pageRecords.slice();
   for (const [before, after] of replaced) pageRecords[pageRecords.indexOf(before)] = after;
+  void state.bodies?.forget([...replaced.keys()].flatMap((record) => [record.json.etag, record.html.etag]));
   assembly.pageRecords = pageRecords;
   last.versions = { published: withPartsReplaced(versions.published, publishedParts), preview: withPartsReplaced(versions.preview, previewParts), partAt: versions.partAt };
   const publishedReplaced = new Map([...replaced].filter(([, record]) => record.published));

@@ -35,6 +35,8 @@ export function publish(
     void state.pack.write();
   }
 
+  // The disk keeps the compressed bodies of the pages served now, and of no others.
+  void state.bodies?.sweep(new Set(pageRecords.flatMap((record) => [record.json.etag, record.html.etag])));
   const versions = versionsOf(run.rulesKey, selection, assembly);
   const snapshot = snapshotOf(run, {
     publishedView,

@@ -61,7 +61,10 @@ export async function render(
     }
   }
   const stale = staleAt.map((index) => accepted[index]);
-  const outcomes = stale.length > 0 ? await state.pool.render({ site: run.siteSources, siteKey: run.siteKey, context }, stale) : [];
+  const inputs = { site: run.siteSources, siteKey: run.siteKey, context };
+  const outcomes = stale.length > 0 ? await state.pool.render(inputs, stale) : [];
+  // The worker kept for live edits gets the site and context now, not with the first edit.
+  state.pool.warm(inputs);
   staleAt.forEach((index, at) => {
     const outcome = outcomes[at];
     if (outcome.ok) {

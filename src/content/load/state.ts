@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createAssetIndexer, type AssetIndex } from '../../assets/asset-index.ts';
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
 import type { ContentProblem } from '../../model/problem.ts';
+import type { BodyStore } from '../../model/representation.ts';
 import type { PageEntry, ReadEntry } from '../entry.ts';
 import type { LinkContext, LinkResolver } from '../links.ts';
 import { createWarmStartPack, createWorkCache } from '../render-cache.ts';
@@ -29,6 +30,8 @@ export interface LoaderOptions {
   embedHosts?: readonly string[];
   /** The API's public URL (PUBLIC_URL): asset URLs in pages are absolute under it; unset, root-relative. */
   publicUrl?: string;
+  /** Where page bodies are kept (see createBodyStore); absent, each page keeps its own. */
+  bodies?: BodyStore;
 }
 
 /** Default of {@link LoaderOptions.renderTimeoutMs}. */
@@ -103,6 +106,8 @@ export interface LoaderState {
   indexAssets: () => Promise<AssetIndex>;
   /** The key of the asset index the link context was made with. */
   assetsKey: string;
+  /** Where page bodies are kept, when not by each page. */
+  bodies: BodyStore | undefined;
   /** What the last load served, for a live edit to patch (see patch.ts); undefined before the first load. */
   last: LastLoad | undefined;
 }
@@ -143,6 +148,7 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
     publicUrl: options.publicUrl ?? '',
     indexAssets: createAssetIndexer(reader),
     assetsKey: '',
+    bodies: options.bodies,
     last: undefined,
   };
   const fileIndex = {
