@@ -1,5 +1,4 @@
 import type { ContentProblem } from '../../model/problem.ts';
-import type { PageEntry } from '../entry.ts';
 import { collectRedirects, rejectDuplicates } from '../identity.ts';
 import { report, type FileState, type LoaderState, type LoadRun, type Slice } from './state.ts';
 import type { Selection, ServedFile } from './types.ts';

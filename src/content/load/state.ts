@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { createAssetIndexer, type AssetIndex } from '../../assets/asset-index.ts';
-import type { Diagnostic } from '../../../schemas/diagnostic.ts';
 import type { ContentProblem } from '../../model/problem.ts';
 import type { BodyStore } from '../../model/representation.ts';
 import type { PageEntry, ReadEntry } from '../entry.ts';
@@ -10,8 +9,7 @@ import type { RenderContext, RenderedPage } from '../render-page.ts';
 import { createRenderPool, type RenderPool } from '../render-pool.ts';
 import { rendererKey } from '../renderer-key.ts';
 import { createSafeFileReader, type SafeFileReader } from '../safe-file.ts';
-import type { SiteRules } from '../site-rules.ts';
-import { createSiteRulesSource, type SiteSources } from '../site-rules-loader.ts';
+import { createSiteRulesSource } from '../site-rules-loader.ts';
 import type { createTimeSlicer } from '../time-slice.ts';
 import type { LastLoad, LiveRecord, LoadRun } from './types.ts';
 
