@@ -81,13 +81,18 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     await state.pack?.settled();
   }
 
+  /** Resolves once no warm-start pack is being written (background work waits for it: a shutdown must not cut it short). */
+  function settled(): Promise<void> {
+    return state.pack?.settled() ?? Promise.resolve();
+  }
+
   /** Saves the warm-start pack (see flush) and stops the render workers. */
   async function close(): Promise<void> {
     await flush();
     await state.pool.close();
   }
 
-  return { load, flush, close };
+  return { load, flush, settled, close };
 }
 
 export type ContentLoader = ReturnType<typeof createContentLoader>;

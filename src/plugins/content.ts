@@ -47,9 +47,10 @@ export interface ContentStore {
   /** Calls `listener` after every swap to a new version; returns the unsubscribe function. */
   onUpdate(listener: (update: ContentUpdate) => void): () => void;
   /**
-   * Gives the event loop a turn, then waits while a load runs or waits to run: background work
-   * (compression, search indexing, content checks) calls it between slices, so a live edit never
-   * queues behind it.
+   * Gives the event loop a turn, then waits while a load runs or waits to run, and while the
+   * warm-start pack is written: background work (compression, search indexing, content checks)
+   * calls it between slices, so a live edit never queues behind it, and what a cold start
+   * rendered is on disk before anything else is done.
    */
   nextTurn(): Promise<void>;
 }
@@ -208,6 +209,7 @@ export default fp<ContentPluginOptions>(
       async nextTurn() {
         await new Promise((resolve) => setImmediate(resolve));
         while (loading > 0 && !closing) await idle!.promise;
+        await loader.settled();
       },
     };
     let watcher: ReturnType<typeof watchContent> | undefined;
