@@ -71,6 +71,7 @@ export function createBodyStore(options: { memoryBytes: number; dir?: string | n
   const macOf = (key: Buffer, name: string, br: Buffer, gzip: Buffer) => createHmac('sha256', key).update(`${name}\0${br.length}\0${gzip.length}\0`).update(br).update(gzip).digest();
 
   return {
+    ready: ready.then(() => undefined),
     get: (key) => (options.memoryBytes > 0 ? memory.get(key) : undefined),
     set(key, bytes) {
       if (options.memoryBytes > 0) memory.set(key, bytes);

@@ -124,6 +124,7 @@ export function representLazily(
       return variant;
     },
     async precompress() {
+      await bodies.ready;
       const br = bodies.get(`${etag}:br`);
       const gzip = bodies.get(`${etag}:gzip`);
       // Done already (a page unchanged since the last version, or saved by an earlier run), or known to be too small.
@@ -148,6 +149,7 @@ export function representLazily(
 function ownBodies(): BodyStore {
   const held = new Map<string, Buffer>();
   return {
+    ready: Promise.resolve(),
     get: (key) => held.get(key),
     set: (key, bytes) => void held.set(key, bytes),
     saved: () => false,

@@ -40,6 +40,8 @@ export interface Variants {
  * in memory, and the compressed variants of every page on disk when there is a folder for them.
  */
 export interface BodyStore {
+  /** Resolves once the store knows what the disk holds (so {@link saved} answers for an earlier run's bodies too). */
+  readonly ready: Promise<void>;
   /** Bytes kept in memory under `key` (a representation's ETag and an encoding), if any. */
   get(key: string): Buffer | undefined;
   /** Keeps bytes in memory, as long as they are among the most recently used. */
