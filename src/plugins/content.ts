@@ -99,7 +99,10 @@ const RETRY_MAX_MS = 30_000;
 /** Loads the content folder before the server listens and decorates the instance with `content`. */
 export default fp<ContentPluginOptions>(
   async (fastify, options) => {
-    const bodies = options.bodyCacheMaxBytes === undefined ? undefined : createBodyStore({ memoryBytes: options.bodyCacheMaxBytes, dir: options.cacheDir, root: options.contentDir });
+    const bodies =
+      options.bodyCacheMaxBytes === undefined
+        ? undefined
+        : createBodyStore({ memoryBytes: options.bodyCacheMaxBytes, dir: options.cacheDir, root: options.contentDir });
     const loader = createContentLoader(options.contentDir, {
       bodies,
       cacheDir: options.cacheDir,

@@ -17,8 +17,8 @@ describe('precompressing page bodies when content loads', () => {
     for (const record of snapshot.published.pages) {
       for (const representation of [record.json, record.html]) {
         if (representation.body.length < 1024) continue;
-        expect(brotliDecompressSync((representation.encoded('br') as Buffer))).toEqual(representation.body);
-        expect(gunzipSync((representation.encoded('gzip') as Buffer))).toEqual(representation.body);
+        expect(brotliDecompressSync(representation.encoded('br') as Buffer)).toEqual(representation.body);
+        expect(gunzipSync(representation.encoded('gzip') as Buffer)).toEqual(representation.body);
       }
     }
   });
@@ -35,7 +35,7 @@ describe('precompressing page bodies when content loads', () => {
     expect(serialized).toBe(1);
     expect(representation.body.toString()).toBe(json);
     expect(serialized).toBe(2);
-    expect(gunzipSync((representation.encoded('gzip') as Buffer)).toString()).toBe(json);
+    expect(gunzipSync(representation.encoded('gzip') as Buffer).toString()).toBe(json);
   });
 
   it('keeps the compressed bodies of unchanged pages from one version to the next', async () => {
