@@ -78,8 +78,8 @@ export function representLazily(
     if (!bytes) {
       const value = serialize();
       bytes = typeof value === 'string' ? Buffer.from(value) : value;
-      size = bytes.length;
     }
+    size = bytes.length;
     return bytes;
   };
   const keep = (variants: Variants) => {
