@@ -1,3 +1,4 @@
+import type { Root as MdastRoot } from 'mdast';
 import type { Component } from '../../schemas/page.ts';
 import { createMarkdownRenderer } from '../markdown/render.ts';
 import { rehypeAssetImages } from '../markdown/rehype-asset-images.ts';
@@ -62,7 +63,12 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
   });
   const renderTemplates = rules.createTemplating?.(context.documents);
 
-  return async function renderPage(entry: PageEntry): Promise<RenderedPage> {
+  /**
+   * Renders one page. `beforeChecks` is called when the render is done and what the content
+   * checks need is left to parse (a page whose body the render did not parse as written): the
+   * render pool gives that parse a deadline of its own.
+   */
+  return async function renderPage(entry: PageEntry, hooks: { beforeChecks?: () => void } = {}): Promise<RenderedPage> {
     let body = entry.body;
     let components: Component[] = [];
     const problems: ContentProblem[] = [];
@@ -85,6 +91,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     // plugins its tree is read on the way; with them (kramdown) a copy of its syntax tree from
     // before them is finished for the checks. Any other is parsed for them once here.
     let written: Pick<PageFacts, 'references' | 'headings'> | undefined;
+    let parsedAsWritten: MdastRoot | undefined;
     const asWritten = entry.format === 'markdown' && body === entry.body;
     const sitePlugins = rules.remarkPlugins.length > 0;
     const rendered = await renderMarkdown({
@@ -93,7 +100,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
       format: entry.format,
       page: { file: entry.file, permalink: entry.permalink, links } as never,
       onWrittenTree: asWritten && !sitePlugins ? (tree) => (written = writtenFactsOf(tree, entry.bodyLine)) : undefined,
-      onParsed: asWritten && sitePlugins ? (tree) => (written = writtenFactsOf(writtenTreeFrom(structuredClone(tree), entry.body), entry.bodyLine)) : undefined,
+      onParsed: asWritten && sitePlugins ? (tree) => (parsedAsWritten = structuredClone(tree)) : undefined,
     });
     rules.transformHtml?.(rendered.tree);
     // Each image resolution is kept with the links: the render stays valid while they all hold.
@@ -106,7 +113,10 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     })(rendered.tree);
     // Broken links only matter for what readers see; a draft may link to pages not yet written.
     problems.push(...(entry.published ? rendered.problems : rendered.problems.filter((p) => p.code !== 'broken-link')));
-    written ??= writtenFactsOf(writtenTreeOf(entry.body), entry.bodyLine);
+    if (!written) {
+      hooks.beforeChecks?.();
+      written = writtenFactsOf(parsedAsWritten ? writtenTreeFrom(parsedAsWritten, entry.body) : writtenTreeOf(entry.body), entry.bodyLine);
+    }
     const facts: PageFacts = { bodyLine: entry.bodyLine, ...written, servedIds: servedIdsOf(rendered.tree), emptyTitle: entry.emptyTitle };
     const outline = outlinePage(rendered.tree);
     return {

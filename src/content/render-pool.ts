@@ -27,7 +27,8 @@ export type RenderReply =
   | { ready: true }
   | { site: SiteSources }
   | { siteError: string }
-  | { id: number; index: number; outcome: RenderOutcome };
+  | { id: number; index: number; outcome: RenderOutcome }
+  | { id: number; index: number; checking: true };
 
 /** Everything a batch of pages renders against: the site's rules (as sources) and the context. */
 export interface RenderInputs {
@@ -299,6 +300,8 @@ function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: re
     };
     const onMessage = (reply: RenderReply) => {
       if (!('id' in reply) || reply.id !== id) return;
+      // Rendered; what the checks need is parsed next, under a deadline of its own.
+      if ('checking' in reply) return arm();
       outcomes[batch[reply.index]] = reply.outcome;
       answered = reply.index + 1;
       if (answered === batch.length) finish(undefined);

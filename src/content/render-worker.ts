@@ -52,7 +52,9 @@ async function handle(request: RenderRequest): Promise<void> {
   for (const [index, entry] of request.entries.entries()) {
     let outcome: RenderOutcome;
     try {
-      outcome = { ok: true, rendered: await renderPage!(entry) };
+      // The parse the content checks may need gets a deadline of its own (see runBatch).
+      const beforeChecks = () => parentPort!.postMessage({ id: request.id, index, checking: true } satisfies RenderReply);
+      outcome = { ok: true, rendered: await renderPage!(entry, { beforeChecks }) };
     } catch (error) {
       outcome = { ok: false, problem: error instanceof RenderProblem ? error.problem : crashProblem(entry.bodyLine, error) };
     }
