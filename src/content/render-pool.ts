@@ -252,6 +252,17 @@ export function createRenderPool(options: RenderPoolOptions) {
     }).catch(() => undefined);
   }
 
+  /**
+   * Starts the workers a render of `pages` pages will use, so that their start overlaps the
+   * reading of the files (a cold start: each takes a few hundred milliseconds to load the renderer).
+   */
+  function prepare(pages: number) {
+    const wanted = Math.min(threads, Math.ceil(pages / BATCH_SIZE));
+    replacing = replacing.then(async () => {
+      while (slots.length < wanted && !closed) slots.push(await spawn());
+    }).catch(() => undefined);
+  }
+
   /** Has a worker that rendered nothing yet render the warm-up sample (it stops as soon as real work arrives). */
   function warmUp(slot: Slot) {
     if (slot.rendered > 0 || slot.warmedUp || warmUpSample.length === 0) return;
@@ -265,7 +276,7 @@ export function createRenderPool(options: RenderPoolOptions) {
     await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
-  return { readSite, render, warm, close };
+  return { readSite, render, warm, prepare, close };
 }
 
 export type RenderPool = ReturnType<typeof createRenderPool>;

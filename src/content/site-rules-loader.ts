@@ -53,7 +53,9 @@ export function createSiteRulesSource(reader: SafeFileReader, read: () => Promis
   return async function currentRules(): Promise<CurrentSiteRules> {
     const signature = await siteFilesSignature(reader, SITE_FILES, SITE_FOLDERS);
     if (current?.signature === signature) return current;
-    const sources = await read();
+    // No site file at all (no config, data, includes or menu): plain pages, nothing to read, no
+    // worker to wait for before the first page is read.
+    const sources = signature === '' ? { jekyll: null } : await read();
     const key = createHash('sha256').update(JSON.stringify(sources)).digest('hex');
     // The same bytes under a new time (a touch, a checkout): the rules already made still hold.
     current = current?.key === key ? { ...current, signature } : { rules: siteRulesFrom(sources), sources, key, signature };
