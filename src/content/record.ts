@@ -8,6 +8,7 @@ import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
 import type { RenderedPage } from './render-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
+import type { SectionNode } from '../model/section-node.ts';
 import type { BodyStore } from '../model/representation.ts';
 import type { PageExtras } from './page-extras.ts';
 
@@ -29,11 +30,12 @@ export function resolveActions(entry: PageEntry, resolver: LinkResolver): NavAct
 /**
  * Assembles the page as served. `identity` names everything it is made of (source, renderer,
  * resolved links and actions): the ETags derive from it, so the JSON and HTML bodies are only
- * serialized when first asked for.
+ * serialized when first asked for. The summary (what lists need) is made at once; the page as
+ * served, its sections and their lookup on first use, from the render the record keeps: a warm
+ * start lists 10,000 pages without cutting and copying 60,000 sections first.
  */
 export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string, extras?: PageExtras, bodies?: BodyStore): PageRecord {
   const { frontMatter } = entry;
-  const sections = sectionsFrom(rendered.html, rendered.sections);
   const summary: PageSummary = {
     slug: entry.slug,
     title: entry.title ?? rendered.firstHeading ?? titleFromSlug(entry.slug),
@@ -46,28 +48,39 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     categories: entry.categories.length > 0 ? entry.categories : listOf(frontMatter.categories ?? frontMatter.category),
     tags: listOf(frontMatter.tags),
   };
-  const page: Page = {
-    ...summary,
-    front_matter: extras?.frontMatter ?? frontMatter,
-    author: extras?.author ?? null,
-    images: [...(extras?.images ?? []), ...bodyImages(rendered)],
-    html: rendered.html,
-    sections: sections.map(toPlainSection),
-    toc: [...walkSections(sections)].map(({ id, title, level }) => ({ id, title, level })),
-    faq: extractFaq(sections, entry),
-    actions,
-    components: rendered.components,
-  };
+  let sections: SectionNode[] | undefined;
+  let page: Page | undefined;
+  let sectionsById: Map<string, SectionNode> | undefined;
+  const sectionsOf = () => (sections ??= sectionsFrom(rendered.html, rendered.sections));
+  const pageOf = () =>
+    (page ??= {
+      ...summary,
+      front_matter: extras?.frontMatter ?? frontMatter,
+      author: extras?.author ?? null,
+      images: [...(extras?.images ?? []), ...bodyImages(rendered)],
+      html: rendered.html,
+      sections: sectionsOf().map(toPlainSection),
+      toc: [...walkSections(sectionsOf())].map(({ id, title, level }) => ({ id, title, level })),
+      faq: extractFaq(sectionsOf(), entry),
+      actions,
+      components: rendered.components,
+    });
   const modified = new Date(entry.modified);
   return {
     file: entry.file,
-    page,
+    get page() {
+      return pageOf();
+    },
     summary,
     modified,
-    json: representLazily(() => JSON.stringify(page), JSON_CONTENT_TYPE, modified, identity, bodies),
-    html: representLazily(() => page.html, HTML_CONTENT_TYPE, modified, identity, bodies),
-    outline: sections,
-    sectionsById: new Map([...walkSections(sections)].map((section) => [section.id, section])),
+    json: representLazily(() => JSON.stringify(pageOf()), JSON_CONTENT_TYPE, modified, identity, bodies),
+    html: representLazily(() => rendered.html, HTML_CONTENT_TYPE, modified, identity, bodies),
+    get outline() {
+      return sectionsOf();
+    },
+    get sectionsById() {
+      return (sectionsById ??= new Map([...walkSections(sectionsOf())].map((section) => [section.id, section])));
+    },
     published: entry.published,
     facts: rendered.facts,
   };
