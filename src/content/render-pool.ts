@@ -69,6 +69,8 @@ interface Slot {
   rendered: number;
   /** Whether it was sent the warm-up sample. */
   warmedUp?: boolean;
+  /** Whether it is rendering a batch (it is not replaced meanwhile). */
+  busy?: boolean;
 }
 
 /**
@@ -79,6 +81,8 @@ interface Slot {
 const RECYCLE_AFTER_PAGES = 256;
 /** Pages a fresh warm worker renders to warm up (its code is optimized after some). */
 const WARM_UP_PAGES = 48;
+/** Milliseconds after a load before the warm worker is replaced, started or warmed up. */
+const WARM_DELAY_MS = 200;
 
 /**
  * Renders page bodies on worker threads, each page under a deadline: all of a page's expensive
@@ -96,8 +100,9 @@ export function createRenderPool(options: RenderPoolOptions) {
   let lastInputs: RenderInputs | undefined;
   // Warm workers being replaced or started: renders wait for them.
   let replacing: Promise<void> = Promise.resolve();
-  // Pages a fresh warm worker renders first (see warmUp).
+  // Pages a fresh warm worker renders first (see warmUp), and the moment it is done.
   let warmUpSample: readonly PageEntry[] = [];
+  let warming: NodeJS.Timeout | undefined;
 
   async function spawn(): Promise<Slot> {
     const script = await workerScript();
@@ -192,7 +197,8 @@ export function createRenderPool(options: RenderPoolOptions) {
         const batch = queue.shift();
         // Another worker may have taken the last batch while this one was starting.
         if (!batch) return;
-        const leftover = await runBatch(slot, inputs, batch, entries, outcomes, options.timeoutMs);
+        slot.busy = true;
+        const leftover = await runBatch(slot, inputs, batch, entries, outcomes, options.timeoutMs).finally(() => (slot.busy = false));
         if (leftover) {
           // The worker was stopped: replace it, and give back what it did not get to.
           void slot.worker.terminate();
@@ -219,9 +225,6 @@ export function createRenderPool(options: RenderPoolOptions) {
    */
   function release() {
     for (const slot of slots.splice(keepWarm)) void slot.worker.terminate();
-    for (const [index, slot] of slots.entries()) {
-      if (slot.rendered > RECYCLE_AFTER_PAGES && !closed) replace(index, slot);
-    }
   }
 
   /** Replaces a warm worker by a fresh one; renders wait for it (see `replacing`). */
@@ -235,21 +238,28 @@ export function createRenderPool(options: RenderPoolOptions) {
   }
 
   /**
-   * Makes sure the workers kept warm are running and have the site and context of these inputs,
-   * so that the next live edit renders at once (after a warm start, nothing was rendered); a
-   * worker that has not rendered yet renders `sample` (pages that rendered before) to warm up.
+   * Once a load is done (a moment later, so that its first requests come first): the workers
+   * kept warm are running, a warm one that rendered a whole site is replaced by a fresh one, and
+   * each has the site and context of these inputs, so that the next live edit renders at once
+   * (after a warm start, nothing was rendered); a worker that has not rendered yet renders
+   * `sample` (pages that rendered before) to warm up.
    */
   function warm(inputs: RenderInputs, sample: readonly PageEntry[] = []) {
     lastInputs = inputs;
     warmUpSample = sample.slice(0, WARM_UP_PAGES);
     if (keepWarm === 0 || closed) return;
-    replacing = replacing.then(async () => {
-      while (slots.length < keepWarm && !closed) slots.push(await spawn());
-      for (const slot of slots) {
-        prime(slot, inputs);
-        warmUp(slot);
-      }
-    }).catch(() => undefined);
+    clearTimeout(warming);
+    warming = setTimeout(() => {
+      for (const [index, slot] of slots.entries()) if (slot.rendered > RECYCLE_AFTER_PAGES && !slot.busy && !closed) replace(index, slot);
+      replacing = replacing.then(async () => {
+        while (slots.length < keepWarm && !closed) slots.push(await spawn());
+        for (const slot of slots) {
+          prime(slot, inputs);
+          warmUp(slot);
+        }
+      }).catch(() => undefined);
+    }, WARM_DELAY_MS);
+    warming.unref();
   }
 
   /**
@@ -272,6 +282,7 @@ export function createRenderPool(options: RenderPoolOptions) {
 
   async function close(): Promise<void> {
     closed = true;
+    clearTimeout(warming);
     await replacing;
     await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
   }
