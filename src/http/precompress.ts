@@ -1,7 +1,7 @@
 import type { Snapshot } from '../model/snapshot.ts';
 
-/** Pages looked at between two turns of the event loop. */
-const PAGES_PER_TURN = 256;
+/** Pages looked at between two turns of the event loop (a turn waits while a load runs). */
+const PAGES_PER_TURN = 16;
 
 export interface PrecompressResult {
   /** Pages whose JSON and HTML bodies now have their brotli and gzip variants. */

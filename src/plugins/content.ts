@@ -47,10 +47,10 @@ export interface ContentStore {
   /** Calls `listener` after every swap to a new version; returns the unsubscribe function. */
   onUpdate(listener: (update: ContentUpdate) => void): () => void;
   /**
-   * Gives the event loop a turn, then waits while a load runs or waits to run, and while the
-   * warm-start pack is written: background work (compression, search indexing, content checks)
-   * calls it between slices, so a live edit never queues behind it, and what a cold start
-   * rendered is on disk before anything else is done.
+   * Gives the event loop a turn, then waits while a load runs or waits to run (and a moment
+   * after), and while the warm-start pack is written: background work (compression, search
+   * indexing, content checks) calls it between slices, so a live edit never queues behind it,
+   * and what a cold start rendered is on disk before anything else is done.
    */
   nextTurn(): Promise<void>;
 }
@@ -90,6 +90,11 @@ const ANSWERS_WITHOUT_CONTENT = /^\/(?:health|ready|docs|openapi\.json)(?:[/?]|$
 const STARTUP_WAIT_MS = 20_000;
 /** Requests that may wait for the first version at once; more are answered 503 at once. */
 const MAX_WAITING_REQUESTS = 1000;
+/**
+ * Milliseconds background work waits after a load before it resumes: an author's saves come in
+ * bursts, and each should find the service's cores free, not busy indexing the version before.
+ */
+const QUIET_AFTER_LOAD_MS = 300;
 /** Seconds a client is asked to wait (Retry-After) while content loads. */
 const RETRY_AFTER_SECONDS = 1;
 /** Milliseconds between attempts to reload while the folder cannot be read: from the first to the last. */
@@ -121,9 +126,10 @@ export default fp<ContentPluginOptions>(
     let retryTimer: NodeJS.Timeout | undefined;
     let retryDelay = RETRY_FIRST_MS;
     let closing = false;
-    // Loads running or queued, and the background work waiting for them to end.
+    // Loads running or queued, the background work waiting for them to end, and when the last one did.
     let loading = 0;
     let idle: { promise: Promise<void>; resolve: () => void } | undefined;
+    let lastLoadEnded = 0;
 
     /** After a failed load, try again later (each wait twice the last) until the folder reads again. */
     const scheduleRetry = () => {
@@ -200,7 +206,9 @@ export default fp<ContentPluginOptions>(
         });
         queue = run.catch(() => undefined);
         void queue.then(() => {
-          if (--loading === 0) idle?.resolve();
+          if (--loading > 0) return;
+          lastLoadEnded = performance.now();
+          idle?.resolve();
         });
         return run;
       },
@@ -211,7 +219,12 @@ export default fp<ContentPluginOptions>(
       },
       async nextTurn() {
         await new Promise((resolve) => setImmediate(resolve));
-        while (loading > 0 && !closing) await idle!.promise;
+        for (;;) {
+          while (loading > 0 && !closing) await idle!.promise;
+          const quiet = lastLoadEnded + QUIET_AFTER_LOAD_MS - performance.now();
+          if (quiet <= 0 || closing) break;
+          await new Promise((resolve) => setTimeout(resolve, quiet).unref());
+        }
         await loader.settled();
       },
     };
