@@ -141,7 +141,7 @@ export function createRenderPool(options: RenderPoolOptions) {
 
   /** Renders the entries with the inputs; outcomes in the order of the entries. */
   async function render(inputs: RenderInputs, entries: readonly PageEntry[]): Promise<RenderOutcome[]> {
-    const outcomes: RenderOutcome[] = new Array(entries.length);
+    const outcomes = new Array<RenderOutcome>(entries.length);
     if (entries.length === 0) {
       release();
       return outcomes;
@@ -157,7 +157,7 @@ export function createRenderPool(options: RenderPoolOptions) {
     const drive = async (slotIndex: number): Promise<void> => {
       while (queue.length > 0 && !closed) {
         if (slots[slotIndex].exited) slots[slotIndex] = await spawn();
-        let slot = slots[slotIndex];
+        const slot = slots[slotIndex];
         try {
           await slot.ready;
         } catch {
@@ -172,7 +172,7 @@ export function createRenderPool(options: RenderPoolOptions) {
         if (leftover) {
           // The worker was stopped: replace it, and give back what it did not get to.
           void slot.worker.terminate();
-          slots[slotIndex] = slot = await spawn();
+          slots[slotIndex] = await spawn();
           if (leftover.length > 0) queue.unshift(leftover);
         }
       }

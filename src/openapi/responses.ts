@@ -93,7 +93,7 @@ export function documentResponses(
 ): Record<string, ResponseObject> {
   const statuses = Object.keys(jsonResponses).sort();
   return Object.fromEntries(
-    statuses.map((status) => {
+    statuses.map((status): [string, ResponseObject] => {
       const json = jsonResponses[status];
       const meta = globalRegistry.get(zodResponses[status] as z.ZodType);
       // `type: 'null'` tells @fastify/swagger the response has no body (it keeps only the description).
@@ -166,7 +166,7 @@ function invalidParamExample(route: DocumentedRoute): InvalidParam | undefined {
 function exampleUrl(route: DocumentedRoute, fill: (name: string) => string | undefined): string {
   const shape = route.schema.params instanceof z.ZodObject ? (route.schema.params.shape as Record<string, z.ZodType>) : {};
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
-    const examples = globalRegistry.get(shape[name])?.examples as unknown[] | undefined;
-    return encodeURIComponent(fill(name) ?? String(examples?.[0] ?? name));
+    const example = (globalRegistry.get(shape[name])?.examples as unknown[] | undefined)?.[0];
+    return encodeURIComponent(fill(name) ?? (typeof example === 'string' || typeof example === 'number' ? String(example) : name));
   });
 }

@@ -1,5 +1,5 @@
 import type { FaqEntry } from '../../schemas/faq.ts';
-import { searchRelaxed } from './relaxed-search.ts';
+import { resultId, searchRelaxed } from './relaxed-search.ts';
 import type { SiteIndex } from './site-index.ts';
 import type { FaqSearch } from '../model/search.ts';
 
@@ -14,7 +14,7 @@ export function createFaqSearch(entries: readonly FaqEntry[], { index }: SiteInd
   return {
     rank(q) {
       if (byId.size === 0) return [];
-      return searchRelaxed(index, q, { fields: ['heading', 'text'], boost: { heading: 3 }, filter: (result) => byId.has(result.id) })
+      return searchRelaxed(index, q, { fields: ['heading', 'text'], boost: { heading: 3 }, filter: (result) => byId.has(resultId(result)) })
         .map((result) => ({ result, inQuestion: Object.values(result.match).some((fields) => fields.includes('heading')) }))
         .sort((a, b) => Number(b.inQuestion) - Number(a.inQuestion) || b.result.score - a.result.score)
         .map(({ result }) => byId.get(result.id)!);

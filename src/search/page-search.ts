@@ -4,7 +4,7 @@ import type { SearchHit } from '../../schemas/search.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import { typeOf } from '../discovery/page-type.ts';
 import type { SearchDocument } from './documents.ts';
-import { queryTerms, rankRelaxed, rankRelaxedInTurns, type RankedResults } from './relaxed-search.ts';
+import { queryTerms, rankRelaxed, rankRelaxedInTurns, resultId, type RankedResult, type RankedResults } from './relaxed-search.ts';
 import { highlightSnippet } from './snippet.ts';
 import type { SiteIndex } from './site-index.ts';
 import type { PageSearch, PageSearchAnswer, PageSearchRequest, RankingMeter } from '../model/search.ts';
@@ -19,7 +19,7 @@ const RESULT_BYTES = 200;
 
 /** Every matching page, best first, each as its matching sections (best first). */
 interface Ranking {
-  groups: SearchResult[][];
+  groups: RankedResult[][];
   results: number;
   partial: boolean;
 }
@@ -51,14 +51,14 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
       (!request.layout || record.summary.layout === request.layout) &&
       (!request.category || record.summary.categories.includes(request.category));
     const filter = (result: SearchResult) => {
-      const document = documents.get(result.id);
+      const document = documents.get(resultId(result));
       return document !== undefined && accepts(records.get(document.slug)!);
     };
     return { filter, boost: BOOST };
   };
   const toRanking = ({ results, partial }: RankedResults): Ranking => {
     // Results are per section; a reader wants each page once, at its best section.
-    const bySlug = new Map<string, SearchResult[]>();
+    const bySlug = new Map<string, RankedResult[]>();
     for (const result of results) {
       const slug = documents.get(result.id)!.slug;
       const group = bySlug.get(slug);
@@ -110,7 +110,7 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
   };
 }
 
-function toHit(group: SearchResult[], documents: ReadonlyMap<string, SearchDocument>, records: ReadonlyMap<string, PageRecord>): SearchHit {
+function toHit(group: RankedResult[], documents: ReadonlyMap<string, SearchDocument>, records: ReadonlyMap<string, PageRecord>): SearchHit {
   const [best, ...others] = group;
   const document = documents.get(best.id)!;
   const record = records.get(document.slug)!;

@@ -20,9 +20,25 @@ export function queryTerms(query: string): string[] {
   ].slice(0, MAX_QUERY_TERMS);
 }
 
+/** A document found, as MiniSearch reports one, with its id typed as this index's (see documents.ts). */
+export interface RankedResult {
+  id: string;
+  score: number;
+  /** The document's words that matched. */
+  terms: string[];
+  /** The query's words that matched. */
+  queryTerms: string[];
+  match: MatchInfo;
+}
+
+/** A MiniSearch result's id: MiniSearch types ids `any`; this index's are strings (see documents.ts). */
+export function resultId(result: SearchResult): string {
+  return result.id as string;
+}
+
 /** Results, best first, and whether the time budget ran out before every word was ranked. */
 export interface RankedResults {
-  results: SearchResult[];
+  results: RankedResult[];
   partial: boolean;
   /** Milliseconds the ranking itself took (not the turns it waited between words). */
   spentMs: number;
@@ -109,7 +125,7 @@ function* rankingSteps(index: MiniSearch, query: string, options: SearchOptions,
         perTerm.push(
           new Map(
             results.map((result) => [
-              result.id as string,
+              resultId(result),
               { score: result.score / (result.queryTerms.length || 1), queryTerms: result.queryTerms, matches: [result.match] },
             ]),
           ),
@@ -126,7 +142,7 @@ function* rankingSteps(index: MiniSearch, query: string, options: SearchOptions,
     return perTerm;
   }
 
-  const done = (results: SearchResult[]): RankedResults => ({ results, partial, spentMs: spent + performance.now() - stepStart });
+  const done = (results: RankedResult[]): RankedResults => ({ results, partial, spentMs: spent + performance.now() - stepStart });
   const exact = yield* rankEach(false);
   const every = combine(exact, 'AND');
   if (every.length > 0 || partial) return done(every);
@@ -138,12 +154,12 @@ function* rankingSteps(index: MiniSearch, query: string, options: SearchOptions,
 }
 
 /** {@link rankRelaxed} without a budget: the results alone. */
-export function searchRelaxed(index: MiniSearch, query: string, options: SearchOptions = {}): SearchResult[] {
+export function searchRelaxed(index: MiniSearch, query: string, options: SearchOptions = {}): RankedResult[] {
   return rankRelaxed(index, query, options).results;
 }
 
 /** Combines per-word results as MiniSearch's AND and OR do, then scores and orders them as it does. */
-function combine(perTerm: Map<string, Partial>[], combineWith: 'AND' | 'OR'): SearchResult[] {
+function combine(perTerm: Map<string, Partial>[], combineWith: 'AND' | 'OR'): RankedResult[] {
   if (perTerm.length === 0) return [];
   let combined = new Map(perTerm[0]);
   for (const next of perTerm.slice(1)) {
@@ -162,9 +178,9 @@ function combine(perTerm: Map<string, Partial>[], combineWith: 'AND' | 'OR'): Se
     }
     combined = merged;
   }
-  const results: SearchResult[] = [];
+  const results: RankedResult[] = [];
   for (const [id, { score, queryTerms, matches }] of combined) {
-    const match: MatchInfo = matches.length === 1 ? matches[0] : Object.assign({}, ...matches);
+    const match = matches.length === 1 ? matches[0] : matches.reduce<MatchInfo>((merged, next) => Object.assign(merged, next), {});
     results.push({ id, score: score * (queryTerms.length || 1), terms: Object.keys(match), queryTerms, match });
   }
   return results.sort((a, b) => b.score - a.score);

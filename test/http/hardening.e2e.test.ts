@@ -24,7 +24,7 @@ async function listening(app: FastifyInstance): Promise<{ base: string; port: nu
 function rawClient(port: number) {
   const socket = connect(port, '127.0.0.1');
   const state = { socket, received: '', closed: false };
-  socket.on('data', (chunk) => (state.received += chunk));
+  socket.on('data', (chunk) => (state.received += chunk.toString()));
   socket.on('close', () => (state.closed = true));
   socket.on('error', () => undefined);
   return state;

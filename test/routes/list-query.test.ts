@@ -24,14 +24,14 @@ afterAll(() => Promise.all([app.close(), corpus.close()]));
 const list = async (target: FastifyInstance, query: string) => {
   const response = await target.inject(`/v1/pages?${query}`);
   expect(response.statusCode, response.body).toBe(200);
-  return response.json() as {
+  return response.json<{
     items: Item[];
     total: number;
     offset: number;
     next: string | null;
     prev: string | null;
     next_cursor: string | null;
-  };
+  }>();
 };
 
 describe('GET /v1/pages: fields', () => {

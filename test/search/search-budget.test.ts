@@ -1,4 +1,3 @@
-import MiniSearch from 'minisearch';
 import { describe, expect, it, vi } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
 import { createPageSearch } from '../../src/search/page-search.ts';

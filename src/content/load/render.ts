@@ -42,7 +42,7 @@ export async function render(
     documentsKey ??= hash(JSON.stringify(documents));
     return hash(key, documentsKey);
   });
-  const rendered: (RenderedPage | undefined)[] = new Array(accepted.length);
+  const rendered = new Array<RenderedPage | undefined>(accepted.length);
   const staleAt: number[] = [];
   const nextFailures = new Map<string, ContentProblem>();
   // In an unchanged link context, the links-checked marks carry over; otherwise they start again.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentLimits } from '../../src/content/limits.ts';
-import { createJekyllLiquid } from '../../src/jekyll/liquid.ts';
+import { contentLimits } from '../../../src/content/limits.ts';
+import { createJekyllLiquid } from '../../../src/jekyll/liquid.ts';
 
 const site = { title: 'pyOpenSci' };
 
