@@ -35,4 +35,12 @@ export const AssetParamsSchema = z.object({
     .meta({ examples: ['images/logo.png'] }),
 });
 
+/** What GET /v1/assets/{path} answers: the file itself, under its own media type. */
+export const AssetBytesSchema = z.string().meta({
+  id: 'AssetBytes',
+  format: 'binary',
+  description: "The file's bytes, with its own media type (image/png, application/pdf…).",
+  example: "(the file's bytes)",
+});
+
 export type PageImage = z.infer<typeof PageImageSchema>;
