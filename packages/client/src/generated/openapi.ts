@@ -2514,7 +2514,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -2596,7 +2596,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: format: Invalid option: expected one of \"json\"|\"html\"",
-                     *       "instance": "/v1/pages/index",
+                     *       "instance": "/v1/pages/peer-review",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -2639,7 +2639,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json or text/html; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2657,7 +2657,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2683,7 +2683,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2701,7 +2701,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2721,7 +2721,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2739,7 +2739,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -2804,7 +2804,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: format: Invalid option: expected one of \"json\"|\"html\"",
-                     *       "instance": "/v1/pages/index/sections",
+                     *       "instance": "/v1/pages/peer-review/sections",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -2847,7 +2847,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json or text/html; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2865,7 +2865,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2891,7 +2891,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2909,7 +2909,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2929,7 +2929,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2947,12 +2947,12 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
                 /**
                  * @description Section id: the heading anchor.
-                 * @example community-meetings
+                 * @example how-the-process-works
                  */
                 id: string;
             };
@@ -3003,7 +3003,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: format: Invalid option: expected one of \"json\"|\"html\"",
-                     *       "instance": "/v1/pages/index/sections/community-meetings",
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -3046,7 +3046,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json or text/html; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3064,7 +3064,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3090,7 +3090,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3108,7 +3108,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3128,7 +3128,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3149,7 +3149,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -3209,7 +3209,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: depth: must be at least 1",
-                     *       "instance": "/v1/pages/index/toc",
+                     *       "instance": "/v1/pages/peer-review/toc",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -3252,7 +3252,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3270,7 +3270,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3296,7 +3296,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3314,7 +3314,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3334,7 +3334,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3349,7 +3349,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -3412,7 +3412,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/pages/index/navigation",
+                     *       "instance": "/v1/pages/peer-review/navigation",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -3455,7 +3455,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3473,7 +3473,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3499,7 +3499,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3517,7 +3517,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3537,7 +3537,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5354,7 +5354,7 @@ export interface operations {
             path: {
                 /**
                  * @description Name of a data file in `_data/`, without its extension (`_data/authors.yml` is `authors`; a folder `_data/team/` is `team`).
-                 * @example navigation
+                 * @example authors
                  */
                 name: string;
             };
@@ -5400,7 +5400,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: name: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/data/navigation",
+                     *       "instance": "/v1/data/authors",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -5443,7 +5443,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5461,7 +5461,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5487,7 +5487,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5505,7 +5505,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5525,7 +5525,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5679,7 +5679,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug of the category or tag, as listed.
-                 * @example guides
+                 * @example blog-post
                  */
                 slug: string;
             };
@@ -5739,7 +5739,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/categories/guides",
+                     *       "instance": "/v1/categories/blog-post",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -5782,7 +5782,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5800,7 +5800,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5826,7 +5826,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5844,7 +5844,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5864,7 +5864,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6018,7 +6018,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug of the category or tag, as listed.
-                 * @example guides
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -6078,7 +6078,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/tags/guides",
+                     *       "instance": "/v1/tags/peer-review",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -6121,7 +6121,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6139,7 +6139,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6165,7 +6165,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6183,7 +6183,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6203,7 +6203,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6217,8 +6217,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Path of the file in the content folder, e.g. images/logo.png.
-                 * @example images/logo.png
+                 * @description Path of the file in the content folder, e.g. images/headers/pyopensci-editors.png.
+                 * @example images/headers/pyopensci-editors.png
                  */
                 path: string;
             };
@@ -6297,7 +6297,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: *: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/assets/images/logo.png",
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -6340,7 +6340,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as image/png; the Accept header admits none of them.",
-                     *       "instance": "/v1/assets/images/logo.png"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6358,7 +6358,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/assets/images/logo.png"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6384,7 +6384,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/assets/images/logo.png"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6402,7 +6402,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/assets/images/logo.png"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6422,7 +6422,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/assets/images/logo.png"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
