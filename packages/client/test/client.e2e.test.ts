@@ -125,6 +125,50 @@ describe('createClient', () => {
     expect((await api.diagnostics.list()).response.status).toBe(200);
   });
 
+  it('reads data files, categories and tags, typed', async () => {
+    const api = checkedClient();
+    type Authors = Record<string, { name: string; bio: string }>;
+    const authors = await api.data.get<Authors>('authors');
+    expect(authors.data?.['Leah Wasser'].bio).toBe('Executive Director & Founder, pyOpenSci');
+    const missing = await api.data.get('team');
+    expect(missing.response.status).toBe(404);
+    expect(missing.error?.detail).toContain('it has: authors, navigation');
+
+    const categories = await api.categories.list();
+    expect(categories.data?.items).toEqual([{ name: 'blog-post', slug: 'blog-post', count: 1, pages: '/v1/pages?category=blog-post' }]);
+    const category = await api.categories.get('blog-post');
+    expect(category.data?.items.map((page) => page.slug)).toEqual(['welcome-new-editors']);
+    expect((await api.tags.list()).data?.items.map((tag) => tag.slug)).toEqual(['community', 'peer-review']);
+    expect((await api.tags.get('peer-review')).data?.count).toBe(1);
+    expect((await api.tags.get('no-such-tag')).response.status).toBe(404);
+  });
+
+  it("gives a page's author and images, and the URLs their files are served at", async () => {
+    const api = checkedClient();
+    const { data: post } = await api.pages.get('welcome-new-editors');
+    expect(post?.author).toMatchObject({ name: 'Leah Wasser', resolved: true, avatar: '/v1/assets/images/people/leah-wasser.png' });
+    const header = post!.images.find((image) => image.field === 'front_matter.header.overlay_image')!;
+    expect(header).toMatchObject({ url: '/v1/assets/images/headers/pyopensci-editors.png', width: 1200, height: 400 });
+    const url = api.assets.resolve(header.url);
+    expect(url).toBe(api.assets.url('images/headers/pyopensci-editors.png'));
+    expect(url).toBe(`${base}/v1/assets/images/headers/pyopensci-editors.png`);
+    expect(api.assets.resolve('https://cdn.example.org/a.png')).toBe('https://cdn.example.org/a.png');
+    expect(api.assets.url('/images/a b#c.png')).toBe(`${base}/v1/assets/images/a%20b%23c.png`);
+    for (const src of [url, api.assets.resolve(post!.author!.avatar!)]) {
+      const response = await fetch(src, { headers: { accept: 'image/*' } });
+      expect(response.status, src).toBe(200);
+      expect(response.headers.get('content-type'), src).toBe('image/png');
+      const path = new URL(src).pathname;
+      contract.check({
+        method: 'GET',
+        url: path,
+        status: 200,
+        headers: Object.fromEntries(response.headers),
+        body: Buffer.from(await response.arrayBuffer()),
+      });
+    }
+  });
+
   it('sees drafts only with the preview token', async () => {
     expect((await checkedClient().pages.get('roadmap-draft')).response.status).toBe(404);
     expect((await checkedClient(TOKEN).pages.get('roadmap-draft')).data?.front_matter.published).toBe(false);
