@@ -9,7 +9,7 @@ export const DataParamsSchema = z.object({
     .describe(
       'Name of a data file in `_data/`, without its extension (`_data/authors.yml` is `authors`; a folder `_data/team/` is `team`).',
     )
-    .meta({ examples: ['navigation'] }),
+    .meta({ examples: ['authors'] }),
 });
 
 /** A site data file as JSON: whatever its YAML or JSON holds, secrets removed. */

@@ -83,6 +83,8 @@ export interface AppOptions {
   webhookUrls?: string[];
   /** Standard Webhooks signing secret, `whsec_<base64>` (WEBHOOK_SECRET). */
   webhookSecret?: string;
+  /** Milliseconds before each webhook retry (default 1 s, 5 s, 30 s, 2 min, 10 min; tests shorten them). */
+  webhookRetryDelaysMs?: readonly number[];
   /** Per-client requests per minute (default none). */
   rateLimit?: RateLimitOptions;
 }
@@ -138,6 +140,10 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(dataRoutes, { prefix: '/v1' });
   await fastify.register(taxonomyRoutes, { prefix: '/v1' });
   await fastify.register(assetRoutes, { prefix: '/v1', contentDir: options.contentDir });
-  await fastify.register(webhooksPlugin, { urls: options.webhookUrls ?? [], secret: options.webhookSecret });
+  await fastify.register(webhooksPlugin, {
+    urls: options.webhookUrls ?? [],
+    secret: options.webhookSecret,
+    retryDelaysMs: options.webhookRetryDelaysMs,
+  });
   await fastify.register(eventsRoutes, { prefix: '/v1', heartbeatMs: options.eventsHeartbeatMs, limits: options.events });
 }

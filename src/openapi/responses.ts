@@ -109,11 +109,11 @@ export function documentResponses(
         ];
       }
       const content = Object.fromEntries(
-        mediaTypesOf(route.config).map((mediaType): [string, MediaTypeObject] =>
-          mediaType === HTML_MEDIA_TYPE
-            ? [mediaType, { schema: componentRef(HtmlFragmentSchema), example: globalRegistry.get(HtmlFragmentSchema)?.example }]
-            : [mediaType, { schema: json, ...(meta?.example === undefined ? {} : { example: meta.example }) }],
-        ),
+        mediaTypesOf(route.config).map((mediaType): [string, MediaTypeObject] => {
+          const own = mediaType === HTML_MEDIA_TYPE ? HtmlFragmentSchema : route.config?.bodies?.[mediaType];
+          if (own) return [mediaType, { schema: componentRef(own), example: globalRegistry.get(own)?.example }];
+          return [mediaType, { schema: json, ...(meta?.example === undefined ? {} : { example: meta.example }) }];
+        }),
       );
       return [status, { description: meta?.description ?? STATUS_CODES[status] ?? status, content }];
     }),
@@ -136,7 +136,11 @@ function problemExample(status: number, route: DocumentedRoute): Problem {
   }
   if (status === 404) return problemOf(404, `Nothing is published at ${instance}.`, instance);
   if (status === 414) return problemOf(414, PATH_PARAM_TOO_LONG_DETAIL, instance);
-  if (status === 406) return problemOf(406, notAcceptableDetail(mediaTypesOf(route.config)), instance);
+  if (status === 406) {
+    // A route that negotiates itself names the one type of the resource asked for: the first, in the example.
+    const offered = mediaTypesOf(route.config);
+    return problemOf(406, notAcceptableDetail(route.config?.negotiatesItself ? offered.slice(0, 1) : offered), instance);
+  }
   if (status === 500) return problemOf(500, UNEXPECTED_ERROR_DETAIL, instance);
   if (status === 429) return problemOf(429, rateLimitDetail(60, 60), instance);
   if (status === 503) return problemOf(503, SHUTTING_DOWN_DETAIL, instance);
@@ -165,8 +169,11 @@ function invalidParamExample(route: DocumentedRoute): InvalidParam | undefined {
 /** The route's URL with its path parameters filled in from their examples (or `fill`). */
 function exampleUrl(route: DocumentedRoute, fill: (name: string) => string | undefined): string {
   const shape = route.schema.params instanceof z.ZodObject ? (route.schema.params.shape as Record<string, z.ZodType>) : {};
-  return route.url.replace(/:(\w+)/g, (_, name: string) => {
-    const example = (globalRegistry.get(shape[name])?.examples as unknown[] | undefined)?.[0];
-    return encodeURIComponent(fill(name) ?? (typeof example === 'string' || typeof example === 'number' ? String(example) : name));
+  // A trailing wildcard (`/v1/assets/*`) is the parameter OpenAPI calls `path`: its example keeps its slashes.
+  return route.url.replace(/:(\w+)|\*$/g, (_, param: string | undefined) => {
+    const name = param ?? 'path';
+    const example = (globalRegistry.get(shape[param ?? '*'])?.examples as unknown[] | undefined)?.[0];
+    const value = fill(name) ?? (typeof example === 'string' || typeof example === 'number' ? String(example) : name);
+    return param ? encodeURIComponent(value) : value.split('/').map(encodeURIComponent).join('/');
   });
 }

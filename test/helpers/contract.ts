@@ -52,7 +52,13 @@ export class Contract {
     this.ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvRefs(document.components?.schemas ?? {}) });
     this.routes = Object.keys(document.paths).map((template) => ({
       template,
-      pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+      // A trailing {path} is a wildcard route's (/v1/assets/{path}): it spans folders.
+      pattern: new RegExp(
+        `^${template
+          .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+          .replace(/\{path\}$/, '.+')
+          .replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`,
+      ),
       literal: !template.includes('{'),
     }));
   }

@@ -85,7 +85,7 @@ describe('GET /v1/pages: sort', () => {
 
   it('sorts by last_modified, the front matter date first', async () => {
     const items = (await list(app, 'sort=last_modified&order=asc&fields=last_modified')).items;
-    expect(items).toHaveLength(5);
+    expect(items).toHaveLength(6);
   });
 });
 

@@ -1,12 +1,18 @@
-import Negotiator from 'negotiator';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
-import { FaqEntrySchema, FaqResponseSchema, type FaqEntry, type FaqList, type FaqPageJsonLd } from '../../../schemas/faq.ts';
+import {
+  FaqEntrySchema,
+  FaqListSchema,
+  FaqPageJsonLdSchema,
+  type FaqEntry,
+  type FaqList,
+  type FaqPageJsonLd,
+} from '../../../schemas/faq.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { FaqParamsSchema, FaqQuerySchema, FormatOnlyQuerySchema } from '../../../schemas/query.ts';
 import { faqPageJsonLd } from '../../discovery/faq-jsonld.ts';
 import { wantsHtml } from '../../http/format.ts';
-import { JSON_MEDIA_TYPE } from '../../http/media-types.ts';
+import { JSON_MEDIA_TYPE, preferredMediaType } from '../../http/media-types.ts';
 import { represent, representHtml, representJson } from '../../http/representation.ts';
 import { HttpProblem } from '../../http/problem.ts';
 
@@ -16,8 +22,7 @@ const JSON_LD_CONTENT_TYPE = `${JSON_LD_MEDIA_TYPE}; charset=utf-8`;
 /** JSON-LD when asked for by `format=jsonld`, or by an Accept header that prefers it to plain JSON. */
 function wantsJsonLd(accept: string | undefined, format: 'json' | 'jsonld' | undefined): boolean {
   if (format) return format === 'jsonld';
-  if (!accept) return false;
-  return new Negotiator({ headers: { accept } }).mediaType([JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE]) === JSON_LD_MEDIA_TYPE;
+  return preferredMediaType(accept, [JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE]) === JSON_LD_MEDIA_TYPE;
 }
 
 /** FAQ entries of every published page. */
@@ -35,9 +40,10 @@ const faq: FastifyPluginAsyncZod = async (fastify) => {
           "`page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a " +
           'schema.org FAQPage, for a `script` element of type application/ld+json in the page.',
         querystring: FaqQuerySchema,
-        response: { 200: FaqResponseSchema, 304: NotModifiedSchema, 400: ProblemSchema },
+        response: { 200: FaqListSchema, 304: NotModifiedSchema, 400: ProblemSchema },
       },
-      config: { produces: [JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE] },
+      // The list is the JSON form; the JSON-LD form has its own schema under its own media type.
+      config: { produces: [JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE], bodies: { [JSON_LD_MEDIA_TYPE]: FaqPageJsonLdSchema } },
     },
     async (request, reply) => {
       const { q, page, limit, offset, format } = request.query;

@@ -532,7 +532,7 @@ export interface paths {
         };
         /**
          * A static file of the site (image, PDF, font…) from the content folder
-         * @description The file at this path in the content folder, as Jekyll would publish it: never hidden or `_` files and folders, page sources, config or data files. Image URLs in page JSON and HTML point here. ETag and a day of caching; 404 problem+json for anything not served.
+         * @description The file at this path in the content folder, as Jekyll would publish it: never hidden or `_` files and folders, page sources, config or data files. Image URLs in page JSON and HTML point here. ETag and a day of caching; 404 problem+json for anything not served. The file is sent with its own media type: an Accept header that admits it (`image/*`, a browser's `<img>` Accept, `*\/*`) gets it, one that does not is answered 406.
          */
         get: operations["getAsset"];
         put?: never;
@@ -567,6 +567,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Format: binary
+         * @description The file's bytes, with its own media type (image/png, application/pdf…).
+         * @example (the file's bytes)
+         */
+        AssetBytes: string;
         /**
          * @description An Atom feed (RFC 4287) of the newest posts, as jekyll-feed writes it: `feed.posts_limit` entries (default 10), newest first, each with its title, absolute link, published and updated dates, categories, tags, summary and (unless `feed.excerpt_only`) its HTML. The feed's title, subtitle and author come from the site's `title`, `description` and `author`.
          * @example <?xml version="1.0" encoding="utf-8"?>
@@ -852,25 +858,6 @@ export interface components {
                 };
             }[];
         };
-        /**
-         * @description The entries that match (application/json), or every entry that matches as a schema.org FAQPage (application/ld+json).
-         * @example {
-         *       "items": [
-         *         {
-         *           "id": "whats-the-difference-between-pyopensci-and-joss",
-         *           "question": "What's the difference between pyOpenSci and JOSS?",
-         *           "answer": {
-         *             "html": "<p>The Journal of Open Source Software is a community…</p>",
-         *             "text": "The Journal of Open Source Software is a community…"
-         *           },
-         *           "page": "index",
-         *           "link": "/#whats-the-difference-between-pyopensci-and-joss"
-         *         }
-         *       ],
-         *       "total": 1
-         *     }
-         */
-        FaqResponse: components["schemas"]["FaqList"] | components["schemas"]["FaqPageJsonLd"];
         /**
          * @description The process is alive (always 200); which content version it serves and how healthy that content is.
          * @example {
@@ -2527,7 +2514,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -2609,7 +2596,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: format: Invalid option: expected one of \"json\"|\"html\"",
-                     *       "instance": "/v1/pages/index",
+                     *       "instance": "/v1/pages/peer-review",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -2652,7 +2639,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json or text/html; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2670,7 +2657,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2696,7 +2683,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2714,7 +2701,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2734,7 +2721,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2752,7 +2739,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -2817,7 +2804,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: format: Invalid option: expected one of \"json\"|\"html\"",
-                     *       "instance": "/v1/pages/index/sections",
+                     *       "instance": "/v1/pages/peer-review/sections",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -2860,7 +2847,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json or text/html; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2878,7 +2865,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2904,7 +2891,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2922,7 +2909,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2942,7 +2929,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2960,12 +2947,12 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
                 /**
                  * @description Section id: the heading anchor.
-                 * @example community-meetings
+                 * @example how-the-process-works
                  */
                 id: string;
             };
@@ -3016,7 +3003,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: format: Invalid option: expected one of \"json\"|\"html\"",
-                     *       "instance": "/v1/pages/index/sections/community-meetings",
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -3059,7 +3046,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json or text/html; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3077,7 +3064,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3103,7 +3090,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3121,7 +3108,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3141,7 +3128,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3162,7 +3149,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -3222,7 +3209,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: depth: must be at least 1",
-                     *       "instance": "/v1/pages/index/toc",
+                     *       "instance": "/v1/pages/peer-review/toc",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -3265,7 +3252,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3283,7 +3270,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3309,7 +3296,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3327,7 +3314,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3347,7 +3334,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3362,7 +3349,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -3425,7 +3412,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/pages/index/navigation",
+                     *       "instance": "/v1/pages/peer-review/navigation",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -3468,7 +3455,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3486,7 +3473,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3512,7 +3499,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3530,7 +3517,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3550,7 +3537,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3590,7 +3577,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The entries that match (application/json), or every entry that matches as a schema.org FAQPage (application/ld+json). */
+            /** @description FAQ entries that match, best first (entries whose question matches before those where only the answer does); without `q`, in page and document order. With the total to page through them. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3613,25 +3600,24 @@ export interface operations {
                      *       "total": 1
                      *     }
                      */
-                    "application/json": components["schemas"]["FaqResponse"];
+                    "application/json": components["schemas"]["FaqList"];
                     /**
                      * @example {
-                     *       "items": [
+                     *       "@context": "https://schema.org",
+                     *       "@type": "FAQPage",
+                     *       "mainEntity": [
                      *         {
-                     *           "id": "whats-the-difference-between-pyopensci-and-joss",
-                     *           "question": "What's the difference between pyOpenSci and JOSS?",
-                     *           "answer": {
-                     *             "html": "<p>The Journal of Open Source Software is a community…</p>",
-                     *             "text": "The Journal of Open Source Software is a community…"
-                     *           },
-                     *           "page": "index",
-                     *           "link": "/#whats-the-difference-between-pyopensci-and-joss"
+                     *           "@type": "Question",
+                     *           "name": "What's the difference between pyOpenSci and JOSS?",
+                     *           "acceptedAnswer": {
+                     *             "@type": "Answer",
+                     *             "text": "<p>The Journal of Open Source Software is a community…</p>"
+                     *           }
                      *         }
-                     *       ],
-                     *       "total": 1
+                     *       ]
                      *     }
                      */
-                    "application/ld+json": components["schemas"]["FaqResponse"];
+                    "application/ld+json": components["schemas"]["FaqPageJsonLd"];
                 };
             };
             /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
@@ -5368,7 +5354,7 @@ export interface operations {
             path: {
                 /**
                  * @description Name of a data file in `_data/`, without its extension (`_data/authors.yml` is `authors`; a folder `_data/team/` is `team`).
-                 * @example navigation
+                 * @example authors
                  */
                 name: string;
             };
@@ -5414,7 +5400,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: name: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/data/navigation",
+                     *       "instance": "/v1/data/authors",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -5457,7 +5443,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5475,7 +5461,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5501,7 +5487,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5519,7 +5505,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5539,7 +5525,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5693,7 +5679,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug of the category or tag, as listed.
-                 * @example guides
+                 * @example blog-post
                  */
                 slug: string;
             };
@@ -5753,7 +5739,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/categories/guides",
+                     *       "instance": "/v1/categories/blog-post",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -5796,7 +5782,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5814,7 +5800,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5840,7 +5826,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5858,7 +5844,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5878,7 +5864,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6032,7 +6018,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug of the category or tag, as listed.
-                 * @example guides
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -6092,7 +6078,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/tags/guides",
+                     *       "instance": "/v1/tags/peer-review",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -6135,7 +6121,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6153,7 +6139,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6179,7 +6165,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6197,7 +6183,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6217,7 +6203,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6231,8 +6217,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Path of the file in the content folder, e.g. images/logo.png.
-                 * @example images/logo.png
+                 * @description Path of the file in the content folder, e.g. images/headers/pyopensci-editors.png.
+                 * @example images/headers/pyopensci-editors.png
                  */
                 path: string;
             };
@@ -6240,14 +6226,56 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file's bytes, with its own media type (image/png, application/pdf…), not JSON. */
+            /** @description The file's bytes, with its own media type (image/png, application/pdf…). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     /** @example (the file's bytes) */
-                    "application/json": string;
+                    "image/png": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/jpeg": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/gif": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/webp": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/avif": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/svg+xml": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/x-icon": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/bmp": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/tiff": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "application/pdf": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "text/plain": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "text/csv": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "application/zip": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "video/mp4": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "video/webm": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "audio/mpeg": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "audio/ogg": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "audio/wav": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/woff": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/woff2": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/ttf": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/otf": components["schemas"]["AssetBytes"];
                 };
             };
             /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
@@ -6269,7 +6297,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: *: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/assets/*",
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -6293,8 +6321,8 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Not Found",
                      *       "status": 404,
-                     *       "detail": "Nothing is published at /v1/assets/*.",
-                     *       "instance": "/v1/assets/*"
+                     *       "detail": "Nothing is published at /v1/assets/no-such-path.",
+                     *       "instance": "/v1/assets/no-such-path"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6311,8 +6339,8 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Not Acceptable",
                      *       "status": 406,
-                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/assets/*"
+                     *       "detail": "This resource is available as image/png; the Accept header admits none of them.",
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6330,7 +6358,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/assets/*"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6356,7 +6384,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/assets/*"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6374,7 +6402,7 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/assets/*"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6394,7 +6422,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/assets/*"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
