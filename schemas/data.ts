@@ -5,7 +5,7 @@ export const DataParamsSchema = z.object({
     .string()
     .min(1)
     .max(200)
-    .regex(/^[^/]+$/, 'must be the name of one data file, without its extension')
+    .regex(/^[^/.][^/]*$/, 'must be the name of one data file, without its extension and not starting with a dot')
     .describe(
       'Name of a data file in `_data/`, without its extension (`_data/authors.yml` is `authors`; a folder `_data/team/` is `team`).',
     )
