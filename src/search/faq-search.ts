@@ -1,5 +1,6 @@
 import type { FaqEntry } from '../../schemas/faq.ts';
 import { searchRelaxed } from './relaxed-search.ts';
+import { matchedIn } from './word-combination.ts';
 import type { SiteIndex } from './site-index.ts';
 import type { FaqSearch } from '../model/search.ts';
 
@@ -14,8 +15,8 @@ export function createFaqSearch(entries: readonly FaqEntry[], { index }: SiteInd
   return {
     rank(q) {
       if (byId.size === 0) return [];
-      return searchRelaxed(index, q, { fields: ['heading', 'text'], boost: { heading: 3 }, filter: (result) => byId.has(result.id) })
-        .map((result) => ({ result, inQuestion: Object.values(result.match).some((fields) => fields.includes('heading')) }))
+      return searchRelaxed(index, q, { fields: ['heading', 'text'], boost: { heading: 3 }, accepts: (id) => byId.has(id) })
+        .map((result) => ({ result, inQuestion: matchedIn(result, 'heading') }))
         .sort((a, b) => Number(b.inQuestion) - Number(a.inQuestion) || b.result.score - a.result.score)
         .map(({ result }) => byId.get(result.id)!);
     },

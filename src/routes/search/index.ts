@@ -4,7 +4,7 @@ import { ProblemSchema } from '../../../schemas/problem.ts';
 import { SearchQuerySchema, SearchResultsSchema, type SearchResults } from '../../../schemas/search.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { representJson } from '../../http/representation.ts';
-import { rankingMeter, SearchOverloaded } from '../../search/page-search.ts';
+import { createRankingQueue, SearchOverloaded } from '../../search/ranking-queue.ts';
 
 export interface SearchRoutesOptions {
   /** Milliseconds one search may spend ranking (SEARCH_BUDGET_MS, default 30). */
@@ -21,10 +21,16 @@ const RETRY_AFTER_SECONDS = 1;
  * (on first use). Each (words, filters) is ranked once, within a time budget; paging slices the
  * ranking. Answers are not memoized here: they echo the query as sent, and the response cache in
  * front of the router already answers repeats.
+ *
+ * New rankings wait their turn in one queue (search/ranking-queue.ts says why one queue and not a
+ * worker thread); a query it refuses gets 503 with Retry-After rather than a wait of seconds.
+ * 503, not 429: the limit is the service's ranking time, shared by all clients, not one client's
+ * rate (RATE_LIMIT_SEARCH is that).
  */
 const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, options) => {
   const budgetMs = options.budgetMs ?? 30;
-  const meter = rankingMeter(options.rankingMsPerSecond ?? 250);
+  // One queue for the app's rankings: they take the event loop in turns, a few ms at a time.
+  const queue = createRankingQueue({ msPerSecond: options.rankingMsPerSecond ?? 250 });
   fastify.get(
     '/search',
     {
@@ -38,9 +44,11 @@ const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, optio
           'passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, ' +
           'words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; ' +
           '`limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. ' +
-          'At most 12 words are searched, 6 of them with typo tolerance; a search that runs out of its time budget (SEARCH_BUDGET_MS, ' +
-          'default 30 ms) answers with the words ranked so far and `partial: true`. New queries share SEARCH_RANKING_MS_PER_S of ranking ' +
-          'per second (default 250 ms): beyond it, 503 with Retry-After until the next second.',
+          'At most 12 words are searched, 6 of them with typo tolerance, each matching at most the 50 indexed words closest to it ' +
+          '(the shortest it begins, the fewest typos away); a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) ' +
+          'answers with the words ranked so far and `partial: true`. New queries are ranked in turn, a few milliseconds at a time, ' +
+          'and share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, or with 64 searches already ranking ' +
+          'or waiting, 503 with Retry-After. Queries already ranked are still answered.',
         querystring: SearchQuerySchema,
         response: { 200: SearchResultsSchema, 304: NotModifiedSchema, 400: ProblemSchema, 503: ProblemSchema },
       },
@@ -50,7 +58,7 @@ const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, optio
       const view = fastify.content.viewFor(request);
       let answer;
       try {
-        answer = await view.search.searchInTurns(query, { budgetMs, meter });
+        answer = await view.search.searchInTurns(query, queue, { budgetMs });
       } catch (error) {
         if (!(error instanceof SearchOverloaded)) throw error;
         reply.header('retry-after', String(RETRY_AFTER_SECONDS));

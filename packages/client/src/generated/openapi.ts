@@ -332,7 +332,7 @@ export interface paths {
         };
         /**
          * Search the pages: ranked, typo-tolerant, with highlighted snippets and deep links
-         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. At most 12 words are searched, 6 of them with typo tolerance; a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) answers with the words ranked so far and `partial: true`. New queries share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, 503 with Retry-After until the next second.
+         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. At most 12 words are searched, 6 of them with typo tolerance, each matching at most the 50 indexed words closest to it (the shortest it begins, the fewest typos away); a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) answers with the words ranked so far and `partial: true`. New queries are ranked in turn, a few milliseconds at a time, and share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, or with 64 searches already ranking or waiting, 503 with Retry-After. Queries already ranked are still answered.
          */
         get: operations["searchPages"];
         put?: never;
@@ -1954,7 +1954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2086,7 +2086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2190,7 +2190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2290,7 +2290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2495,7 +2495,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2720,7 +2720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2928,7 +2928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3127,7 +3127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3333,7 +3333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3536,7 +3536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3728,7 +3728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3924,7 +3924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4065,7 +4065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4225,7 +4225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4420,7 +4420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4573,7 +4573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4772,7 +4772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4923,7 +4923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5056,7 +5056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5199,7 +5199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5339,7 +5339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5525,7 +5525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5664,7 +5664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5864,7 +5864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6003,7 +6003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6203,7 +6203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6380,7 +6380,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6511,7 +6511,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
