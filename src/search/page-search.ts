@@ -8,7 +8,7 @@ import { queryTerms, rankingSteps, type RankedResults, type RankingOptions } fro
 import { highlightSnippet } from './snippet.ts';
 import type { SiteIndex } from './site-index.ts';
 import { matchedTerms, type RankedDocument } from './word-combination.ts';
-import type { WordHits } from './word-hits.ts';
+import { HIT_BYTES, type WordHits } from './word-hits.ts';
 import type { PageSearch, PageSearchAnswer, PageSearchRequest } from '../model/search.ts';
 
 /** Bytes of rankings kept per view, least recently used evicted first. */
@@ -20,8 +20,6 @@ const RESULT_BYTES = 200;
  * the index once, whatever query and filters it comes in (a word of 2,000 hits is about 400 KB).
  */
 const WORD_HITS_MAX_BYTES = 16 * 1024 * 1024;
-/** What one document's hit for a word costs in memory, about: its map entry, score and match. */
-const HIT_BYTES = 200;
 
 /** Every matching page, best first, each as its matching sections (best first). */
 interface Ranking {

@@ -23,8 +23,12 @@ export function queryTerms(query: string): string[] {
 }
 
 /** How a ranking searches and which documents it may answer with. */
-export interface RankingOptions extends Pick<WordSearchOptions, 'fields' | 'boost'> {
-  /** Whether a document may be found. Applied to the combined words, so that each word's hits serve every filter. */
+export interface RankingOptions extends Pick<WordSearchOptions, 'fields' | 'boost' | 'filter'> {
+  /**
+   * Whether a document may be found, asked of the combined words, so that each word's hits
+   * (in the memo) serve every request's filters. `filter` is asked of every word's hits instead,
+   * before they are kept: for what holds for every ranking with this memo (FAQ entries only).
+   */
   accepts?: (id: string) => boolean;
   /** Where words already ranked (with these fields and boosts) are kept. */
   memo?: WordHitsMemo;

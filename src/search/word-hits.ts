@@ -27,13 +27,16 @@ export interface WordHitsMemo {
   set(key: string, hits: WordHits): void;
 }
 
+/** What one document's hit for a word costs in memory, about: its map entry, score and match (for bounding memos by bytes). */
+export const HIT_BYTES = 200;
+
 /** The memo key of a word searched with up to `maxTypos` typos. */
 export function wordHitsKey(word: string, maxTypos: number): string {
   return `${maxTypos}:${word}`;
 }
 
-/** Field weights and document boost of a search, as MiniSearch takes them. */
-export type WordSearchOptions = Pick<SearchOptions, 'fields' | 'boost' | 'boostDocument'>;
+/** Field weights, document boost and filter of a search, as MiniSearch takes them. */
+export type WordSearchOptions = Pick<SearchOptions, 'fields' | 'boost' | 'boostDocument' | 'filter'>;
 
 /** The expansions of a word, each searched as it is in the index. */
 const searchAsIndexed = { tokenize: (words: string) => words.split(' '), processTerm: (word: string) => word };

@@ -235,6 +235,11 @@ describe('search over a real socket', () => {
       expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       // Already ranked: a page of it is a slice, not a ranking.
       expect((await fetch(`${base}/v1/search?q=peer&offset=1`)).status).toBe(200);
+      // FAQ ranking shares the ranking time; the FAQ without `q` ranks nothing.
+      const faq = await fetch(`${base}/v1/faq?q=review`);
+      expect(faq.status).toBe(503);
+      expect(faq.headers.get('retry-after')).toBe('1');
+      expect((await fetch(`${base}/v1/faq`)).status).toBe(200);
     } finally {
       await app.close();
     }

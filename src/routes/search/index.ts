@@ -2,19 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { SearchQuerySchema, SearchResultsSchema, type SearchResults } from '../../../schemas/search.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem, SEARCH_OVERLOADED_DETAIL, SEARCH_RETRY_AFTER_SECONDS } from '../../http/problem.ts';
 import { representJson } from '../../http/representation.ts';
-import { createRankingQueue, SearchOverloaded } from '../../search/ranking-queue.ts';
+import type { RankingQueue } from '../../model/search.ts';
+import { SearchOverloaded } from '../../search/ranking-queue.ts';
 
 export interface SearchRoutesOptions {
   /** Milliseconds one search may spend ranking (SEARCH_BUDGET_MS, default 30). */
   budgetMs?: number;
-  /** Milliseconds of ranking per second, all searches together (SEARCH_RANKING_MS_PER_S, default 250). */
-  rankingMsPerSecond?: number;
+  /** The app's one queue of rankings (app.ts), shared with FAQ ranking. */
+  rankingQueue: RankingQueue;
 }
-
-/** Seconds a refused search is asked to wait. */
-const RETRY_AFTER_SECONDS = 1;
 
 /**
  * Full-text search of the pages and their sections, in an index built once per content version
@@ -29,8 +27,7 @@ const RETRY_AFTER_SECONDS = 1;
  */
 const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, options) => {
   const budgetMs = options.budgetMs ?? 30;
-  // One queue for the app's rankings: they take the event loop in turns, a few ms at a time.
-  const queue = createRankingQueue({ msPerSecond: options.rankingMsPerSecond ?? 250 });
+  const queue = options.rankingQueue;
   fastify.get(
     '/search',
     {
@@ -61,11 +58,8 @@ const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, optio
         answer = await view.search.searchInTurns(query, queue, { budgetMs });
       } catch (error) {
         if (!(error instanceof SearchOverloaded)) throw error;
-        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-        throw new HttpProblem(
-          503,
-          `Too many new searches right now; retry in ${RETRY_AFTER_SECONDS} s (queries already answered are still served).`,
-        );
+        reply.header('retry-after', String(SEARCH_RETRY_AFTER_SECONDS));
+        throw new HttpProblem(503, SEARCH_OVERLOADED_DETAIL);
       }
       const { items, total, partial } = answer;
       return reply.represent(

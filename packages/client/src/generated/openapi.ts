@@ -212,7 +212,7 @@ export interface paths {
         };
         /**
          * List FAQ entries, ranked by relevance to words, or as schema.org FAQPage JSON-LD
-         * @description Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. `page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a schema.org FAQPage, for a `script` element of type application/ld+json in the page.
+         * @description Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. `page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a schema.org FAQPage, for a `script` element of type application/ld+json in the page. Ranking by `q` is bounded as search is (12 words, each matching at most 50 indexed words) and shares its ranking time (SEARCH_RANKING_MS_PER_S): a new query beyond it gets 503 with Retry-After.
          */
         get: operations["listFaq"];
         put?: never;
@@ -1954,7 +1954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2086,7 +2086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2190,7 +2190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2290,7 +2290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2495,7 +2495,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2720,7 +2720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2928,7 +2928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3127,7 +3127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3333,7 +3333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3536,7 +3536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3728,7 +3728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3924,7 +3924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4065,7 +4065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4225,7 +4225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4420,7 +4420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4573,7 +4573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4772,7 +4772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4923,7 +4923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5056,7 +5056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5199,7 +5199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5339,7 +5339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5525,7 +5525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5664,7 +5664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5864,7 +5864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6003,7 +6003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6203,7 +6203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6380,7 +6380,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6511,7 +6511,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
