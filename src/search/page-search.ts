@@ -13,8 +13,10 @@ import type { PageSearch, PageSearchAnswer, PageSearchRequest } from '../model/s
 
 /** Bytes of rankings kept per view, least recently used evicted first. */
 const RANKINGS_MAX_BYTES = 16 * 1024 * 1024;
-/** What one ranked result costs in memory, about: its id, score, matched terms and fields. */
+/** What one ranked result costs in memory, about: its id, score and lists of words and matches... */
 const RESULT_BYTES = 200;
+/** ...and, per word it matched, the word's match (the indexed words and their fields), once the word's hits are let go. */
+const MATCH_BYTES = 100;
 /**
  * Bytes of words' hits kept per view, least recently used evicted first: a word is searched in
  * the index once, whatever query and filters it comes in (a word of 2,000 hits is about 400 KB).
@@ -25,6 +27,8 @@ const WORD_HITS_MAX_BYTES = 16 * 1024 * 1024;
 interface Ranking {
   groups: RankedDocument[][];
   results: number;
+  /** Words of the query searched. */
+  words: number;
   partial: boolean;
 }
 
@@ -46,7 +50,8 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
   // raw query, so spellings of one query share one ranking, and paging through it ranks nothing.
   const rankings = new LRUCache<string, Ranking>({
     maxSize: RANKINGS_MAX_BYTES,
-    sizeCalculation: (ranking, key) => key.length * 2 + 64 + ranking.groups.length * 32 + ranking.results * RESULT_BYTES,
+    sizeCalculation: (ranking, key) =>
+      key.length * 2 + 64 + ranking.groups.length * 32 + ranking.results * (RESULT_BYTES + ranking.words * MATCH_BYTES),
   });
   // Each word's hits, unfiltered, by word and typo tolerance: shared by every query and filter it comes in.
   const wordHits = new LRUCache<string, WordHits>({
@@ -65,7 +70,7 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
     };
     return { accepts, boost: BOOST, memo: wordHits };
   };
-  const toRanking = ({ results, partial }: RankedResults): Ranking => {
+  const toRanking = ({ results, partial }: RankedResults, words: number): Ranking => {
     // Results are per section; a reader wants each page once, at its best section.
     const bySlug = new Map<string, RankedDocument[]>();
     for (const result of results) {
@@ -74,7 +79,7 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
       if (group) group.push(result);
       else bySlug.set(slug, [result]);
     }
-    return { groups: [...bySlug.values()], results: results.length, partial };
+    return { groups: [...bySlug.values()], results: results.length, words, partial };
   };
   const keyOf = (request: PageSearchRequest) => JSON.stringify([queryTerms(request.q), request.type, request.layout, request.category]);
   const answer = (ranking: Ranking, request: PageSearchRequest): PageSearchAnswer => ({
@@ -86,7 +91,7 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
   function* rankingOf(request: PageSearchRequest, key: string, budgetMs: number): Generator<void, Ranking> {
     const results = yield* rankingSteps(index, request.q, optionsFor(request), budgetMs);
     yield;
-    const ranked = toRanking(results);
+    const ranked = toRanking(results, queryTerms(request.q).length);
     rankings.set(key, ranked);
     return ranked;
   }

@@ -21,71 +21,62 @@ export function matchedIn(document: RankedDocument, field: string): boolean {
   return document.matches.some((match) => Object.values(match).some((fields) => fields.includes(field)));
 }
 
-/** A document's hits for the words combined so far. Owned by one combination: word hits are shared and never changed. */
-interface Combined {
-  score: number;
-  words: string[];
-  /** Each word's matches, kept apart: merging them copies objects, for documents few readers will see. */
-  matches: MatchInfo[];
-}
-
 /**
  * Query words' hits combined as MiniSearch combines the words of one query: with `AND`, the
  * documents every word matched; with `OR`, those any word did. A document's score is its
  * words' scores summed, times the number of words it matched. Words are added one at a time,
- * so a ranking can stop (or wait its turn) between two, and each addition costs one pass over
- * the smaller side.
+ * so a ranking can stop (or wait its turn) between two; each addition is one pass over the
+ * smaller side, and keeps one number per document: which words matched a document, and how,
+ * is read from the words' hits once, for the documents found.
  */
 export class WordCombination {
-  private documents = new Map<string, Combined>();
-  private words = 0;
+  /** Each document's words' scores summed. */
+  private scores = new Map<string, number>();
+  private readonly words: [word: string, hits: WordHits][] = [];
 
   constructor(private readonly mode: 'AND' | 'OR') {}
 
   /** Documents matched so far: with `AND`, once it is 0 no further word can bring one back. */
   get size(): number {
-    return this.documents.size;
+    return this.scores.size;
   }
 
   add(word: string, hits: WordHits): void {
-    const first = this.words++ === 0;
-    if (this.mode === 'AND' && !first) {
-      if (hits.size < this.documents.size) {
-        const both = new Map<string, Combined>();
-        for (const [id, hit] of hits) {
-          const combined = this.documents.get(id);
-          if (combined) both.set(id, this.join(combined, word, hit.score, hit.match));
-        }
-        this.documents = both;
-      } else {
-        for (const [id, combined] of this.documents) {
-          const hit = hits.get(id);
-          if (hit) this.join(combined, word, hit.score, hit.match);
-          else this.documents.delete(id);
-        }
+    const first = this.words.push([word, hits]) === 1;
+    if (this.mode === 'OR' || first) {
+      for (const [id, hit] of hits) this.scores.set(id, (this.scores.get(id) ?? 0) + hit.score);
+    } else if (hits.size < this.scores.size) {
+      const both = new Map<string, number>();
+      for (const [id, hit] of hits) {
+        const score = this.scores.get(id);
+        if (score !== undefined) both.set(id, score + hit.score);
       }
-      return;
-    }
-    for (const [id, hit] of hits) {
-      const combined = this.documents.get(id);
-      if (combined) this.join(combined, word, hit.score, hit.match);
-      else this.documents.set(id, { score: hit.score, words: [word], matches: [hit.match] });
+      this.scores = both;
+    } else {
+      for (const [id, score] of this.scores) {
+        const hit = hits.get(id);
+        if (hit) this.scores.set(id, score + hit.score);
+        else this.scores.delete(id);
+      }
     }
   }
 
   /** The documents `accepts` takes, best first. */
   results(accepts: (id: string) => boolean = () => true): RankedDocument[] {
     const results: RankedDocument[] = [];
-    for (const [id, { score, words, matches }] of this.documents) {
-      if (accepts(id)) results.push({ id, score: score * words.length, words, matches });
+    for (const [id, score] of this.scores) {
+      if (!accepts(id)) continue;
+      const words: string[] = [];
+      const matches: MatchInfo[] = [];
+      for (const [word, hits] of this.words) {
+        const hit = hits.get(id);
+        if (hit) {
+          words.push(word);
+          matches.push(hit.match);
+        }
+      }
+      results.push({ id, score: score * words.length, words, matches });
     }
     return results.sort((a, b) => b.score - a.score);
-  }
-
-  private join(combined: Combined, word: string, score: number, match: MatchInfo): Combined {
-    combined.score += score;
-    combined.words.push(word);
-    combined.matches.push(match);
-    return combined;
   }
 }
