@@ -2,7 +2,9 @@
  * `npm run bench`: throughput and latency of the service against a bare node:http server that
  * answers with the same precomputed bytes, measured in one run on this machine, interleaved
  * (service, bare, service, bare) so both see the same noise. Prints ratios and p50/p99 latency at
- * 50 connections and writes them to BENCHMARKS.md.
+ * 50 connections and writes them to BENCHMARKS.md; then the abuse scenario (bench/abuse.ts).
+ *
+ * `npm run bench -- --only http` or `--only abuse` runs one part and rewrites only its section.
  */
 import autocannon from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -11,12 +13,15 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { removeAbuseSite, rssMb, runAbuse, writeAbuseSite } from './abuse.ts';
 import { updateBenchmarks } from './report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const duration = Number(process.env.BENCH_SECONDS ?? 4);
 const connections = 50;
+const { only } = parseArgs({ options: { only: { type: 'string' } } }).values;
+if (only !== undefined && only !== 'http' && only !== 'abuse') throw new Error(`--only takes http or abuse (got ${only})`);
 
 interface Scenario {
   name: string;
@@ -110,84 +115,110 @@ const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), '
 const [command, ...args] = scripts.start.split(' ');
 // `node dist/…` runs this very Node; anything else is a local binary.
 const executable = command === 'node' ? process.execPath : path.join(root, 'node_modules/.bin', command);
-const port = await freePort();
-const service = await startProcess(
-  executable,
-  args,
-  {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    WATCH: '0',
-    LOG_LEVEL: 'warn',
-    RENDER_CACHE_DIR: '',
-    CONTENT_DIR: process.env.CONTENT_DIR ?? 'content',
-  },
-  false,
-);
-await waitForReady(port);
-const base = `http://127.0.0.1:${port}`;
-
-// The exact responses of the service, for the bare server to replay.
-const etag = (await fetch(`${base}/v1/pages/index`)).headers.get('etag')!;
-scenarios[2].headers = { 'if-none-match': etag };
-const recorded = [];
-const active: Scenario[] = [];
-for (const [index, scenario] of scenarios.entries()) {
-  const response = await fetch(base + scenario.path, { headers: scenario.headers });
-  if (response.status >= 400) {
-    process.stdout.write(`skipping ${scenario.name}: the service answers ${response.status}\n`);
-    continue;
-  }
-  // The same bytes: every header the service sent, but those Node adds to any response itself.
-  const headers: Record<string, string> = {};
-  for (const [name, value] of response.headers)
-    if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)) headers[name] = value;
-  recorded.push({
-    path: `/s/${index}`,
-    status: response.status,
-    headers,
-    body: Buffer.from(await response.arrayBuffer()).toString('base64'),
-  });
-  active.push(scenario);
-}
-const responsesFile = path.join(await mkdtemp(path.join(tmpdir(), 'bench-')), 'responses.json');
-await writeFile(responsesFile, JSON.stringify(recorded));
-const bare = await startProcess(process.execPath, [path.join(root, 'bench/bare-server.mjs'), responsesFile], {}, true);
-
-const rows = [];
-for (const scenario of active) {
-  const index = scenarios.indexOf(scenario);
-  const headers = scenario.headers ?? {};
-  await load(base + scenario.path, headers, scenario.distinct); // warm-up
-  const api: autocannon.Result[] = [];
-  const baseline: autocannon.Result[] = [];
-  for (let round = 0; round < 2; round++) {
-    api.push(await load(base + scenario.path, headers, scenario.distinct));
-    baseline.push(await load(`http://127.0.0.1:${bare.port}/s/${index}`, headers));
-  }
-  const best = (results: autocannon.Result[]) => results.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
-  const a = best(api);
-  const b = best(baseline);
-  const errors = api.reduce(
-    (sum, result) => sum + result.errors + result.non2xx - (scenario.name === '304 revalidation' ? result.non2xx : 0),
-    0,
+/** The service against the bare server, scenario by scenario: the HTTP section of BENCHMARKS.md. */
+async function benchHttp(): Promise<void> {
+  const port = await freePort();
+  const service = await startProcess(
+    executable,
+    args,
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WATCH: '0',
+      LOG_LEVEL: 'warn',
+      RENDER_CACHE_DIR: '',
+      CONTENT_DIR: process.env.CONTENT_DIR ?? 'content',
+    },
+    false,
   );
-  rows.push({
-    name: scenario.name,
-    apiRps: Math.round(a.requests.average),
-    bareRps: Math.round(b.requests.average),
-    ratio: a.requests.average / b.requests.average,
-    target: scenario.target,
-    p50: a.latency.p50,
-    p99: a.latency.p99,
-    errors,
-  });
-}
-service.child.kill('SIGTERM');
-bare.child.kill('SIGTERM');
+  await waitForReady(port);
+  const base = `http://127.0.0.1:${port}`;
 
-// The abuse scenario: a service over a hostile site (BENCH_ABUSE=0 skips it).
-if (process.env.BENCH_ABUSE !== '0') {
+  // The exact responses of the service, for the bare server to replay.
+  const etag = (await fetch(`${base}/v1/pages/index`)).headers.get('etag')!;
+  scenarios[2].headers = { 'if-none-match': etag };
+  const recorded = [];
+  const active: Scenario[] = [];
+  for (const [index, scenario] of scenarios.entries()) {
+    const response = await fetch(base + scenario.path, { headers: scenario.headers });
+    if (response.status >= 400) {
+      process.stdout.write(`skipping ${scenario.name}: the service answers ${response.status}\n`);
+      continue;
+    }
+    // The same bytes: every header the service sent, but those Node adds to any response itself.
+    const headers: Record<string, string> = {};
+    for (const [name, value] of response.headers)
+      if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)) headers[name] = value;
+    recorded.push({
+      path: `/s/${index}`,
+      status: response.status,
+      headers,
+      body: Buffer.from(await response.arrayBuffer()).toString('base64'),
+    });
+    active.push(scenario);
+  }
+  const responsesFile = path.join(await mkdtemp(path.join(tmpdir(), 'bench-')), 'responses.json');
+  await writeFile(responsesFile, JSON.stringify(recorded));
+  const bare = await startProcess(process.execPath, [path.join(root, 'bench/bare-server.mjs'), responsesFile], {}, true);
+
+  const rows = [];
+  for (const scenario of active) {
+    const index = scenarios.indexOf(scenario);
+    const headers = scenario.headers ?? {};
+    await load(base + scenario.path, headers, scenario.distinct); // warm-up
+    const api: autocannon.Result[] = [];
+    const baseline: autocannon.Result[] = [];
+    for (let round = 0; round < 2; round++) {
+      api.push(await load(base + scenario.path, headers, scenario.distinct));
+      baseline.push(await load(`http://127.0.0.1:${bare.port}/s/${index}`, headers));
+    }
+    const best = (results: autocannon.Result[]) => results.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
+    const a = best(api);
+    const b = best(baseline);
+    const errors = api.reduce(
+      (sum, result) => sum + result.errors + result.non2xx - (scenario.name === '304 revalidation' ? result.non2xx : 0),
+      0,
+    );
+    rows.push({
+      name: scenario.name,
+      apiRps: Math.round(a.requests.average),
+      bareRps: Math.round(b.requests.average),
+      ratio: a.requests.average / b.requests.average,
+      target: scenario.target,
+      p50: a.latency.p50,
+      p99: a.latency.p99,
+      errors,
+    });
+  }
+  service.child.kill('SIGTERM');
+  bare.child.kill('SIGTERM');
+
+  const lines = [
+    `| scenario | service req/s | bare node:http req/s | ratio | target | p50 ms | p99 ms |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
+    ...rows.map(
+      (row) =>
+        `| ${row.name} | ${row.apiRps} | ${row.bareRps} | ${row.ratio.toFixed(2)}× | ≥ ${row.target}× ${row.ratio >= row.target ? '✓' : '✗'} | ${row.p50} | ${row.p99} |`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  await updateBenchmarks('http', [
+    `Measured by \`npm run bench\`: ${connections} connections, ${duration} s per run, best of 2 interleaved runs each, service`,
+    'and bare server in separate processes, autocannon in the bench process, all on this machine at once.',
+    pinned
+      ? `Both servers ran on core ${pinned} and autocannon on the other cores (taskset), so they were compared in the same placement.`
+      : 'Not pinned to cores (no taskset or one core): figures vary more between runs.',
+    'Repeated identical requests are answered by the response cache in front of the router; "search, all distinct"',
+    'sends a different query every time, so each one is routed, validated and searched in the index.',
+    '',
+    ...lines,
+    '',
+    `Errors or unexpected statuses during the service runs: ${rows.reduce((sum, row) => sum + row.errors, 0)}.`,
+  ]);
+}
+
+/** The abuse scenario: a service over a hostile site. */
+async function benchAbuse(): Promise<void> {
   const site = await writeAbuseSite(path.join(root, 'content'));
   const abusePort = await freePort();
   const abused = await startProcess(
@@ -235,25 +266,6 @@ if (process.env.BENCH_ABUSE !== '0') {
   }
 }
 
-const lines = [
-  `| scenario | service req/s | bare node:http req/s | ratio | target | p50 ms | p99 ms |`,
-  `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
-  ...rows.map(
-    (row) =>
-      `| ${row.name} | ${row.apiRps} | ${row.bareRps} | ${row.ratio.toFixed(2)}× | ≥ ${row.target}× ${row.ratio >= row.target ? '✓' : '✗'} | ${row.p50} | ${row.p99} |`,
-  ),
-];
-process.stdout.write(`${lines.join('\n')}\n`);
-await updateBenchmarks('http', [
-  `Measured by \`npm run bench\`: ${connections} connections, ${duration} s per run, best of 2 interleaved runs each, service`,
-  'and bare server in separate processes, autocannon in the bench process, all on this machine at once.',
-  pinned
-    ? `Both servers ran on core ${pinned} and autocannon on the other cores (taskset), so they were compared in the same placement.`
-    : 'Not pinned to cores (no taskset or one core): figures vary more between runs.',
-  'Repeated identical requests are answered by the response cache in front of the router; "search, all distinct"',
-  'sends a different query every time, so each one is routed, validated and searched in the index.',
-  '',
-  ...lines,
-  '',
-  `Errors or unexpected statuses during the service runs: ${rows.reduce((sum, row) => sum + row.errors, 0)}.`,
-]);
+if (only !== 'abuse') await benchHttp();
+// BENCH_ABUSE=0 skips the abuse scenario, as --only http does.
+if (only !== 'http' && process.env.BENCH_ABUSE !== '0') await benchAbuse();

@@ -18,6 +18,7 @@ import navigationRoutes from './routes/navigation/index.ts';
 import pageRoutes from './routes/pages/index.ts';
 import resolveRoutes from './routes/resolve/index.ts';
 import searchRoutes from './routes/search/index.ts';
+import { createRankingQueue } from './search/ranking-queue.ts';
 import siteRoutes from './routes/site/index.ts';
 import sitemapRoutes from './routes/sitemap/index.ts';
 import assetRoutes from './routes/assets/index.ts';
@@ -75,7 +76,7 @@ export interface AppOptions {
   events?: Partial<EventsLimits>;
   /** Milliseconds one search may spend ranking (default 30). */
   searchBudgetMs?: number;
-  /** Milliseconds of ranking per second, all searches together (default 250). */
+  /** Milliseconds of ranking per second, all searches and FAQ rankings together (default 250). */
   searchRankingMsPerSecond?: number;
   /** The API's own public URL (PUBLIC_URL): asset URLs in page JSON and HTML are absolute under it (default root-relative). */
   publicUrl?: string;
@@ -125,14 +126,16 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
 
   await fastify.register(healthRoutes);
   await fastify.register(pageRoutes, { prefix: '/v1' });
-  await fastify.register(faqRoutes, { prefix: '/v1' });
+  // One queue for every ranking (search, FAQ): they take the event loop in turns, a few ms at a time.
+  const rankingQueue = createRankingQueue({ msPerSecond: options.searchRankingMsPerSecond ?? 250 });
+  await fastify.register(faqRoutes, { prefix: '/v1', rankingQueue });
   await fastify.register(navigationRoutes, { prefix: '/v1' });
   await fastify.register(resolveRoutes, { prefix: '/v1' });
   await fastify.register(siteRoutes, { prefix: '/v1' });
   await fastify.register(searchRoutes, {
     prefix: '/v1',
     budgetMs: options.searchBudgetMs,
-    rankingMsPerSecond: options.searchRankingMsPerSecond,
+    rankingQueue,
   });
   await fastify.register(sitemapRoutes, { siteUrl: options.siteUrl });
   await fastify.register(feedRoutes, { siteUrl: options.siteUrl });

@@ -43,7 +43,7 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   414: `URI Too Long: a path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`,
   429: 'Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds.',
   500: 'Internal Server Error: something unexpected failed. It is logged on the server; no details are sent.',
-  503: 'Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds.',
+  503: 'Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds.',
 };
 
 const count = (description: string): HeaderObject => ({ type: 'integer', minimum: 0, description });

@@ -212,7 +212,7 @@ export interface paths {
         };
         /**
          * List FAQ entries, ranked by relevance to words, or as schema.org FAQPage JSON-LD
-         * @description Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. `page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a schema.org FAQPage, for a `script` element of type application/ld+json in the page.
+         * @description Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. `page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a schema.org FAQPage, for a `script` element of type application/ld+json in the page. Ranking by `q` is bounded as search is (12 words, each matching at most 50 indexed words) and shares its ranking time (SEARCH_RANKING_MS_PER_S): a new query beyond it gets 503 with Retry-After.
          */
         get: operations["listFaq"];
         put?: never;
@@ -332,7 +332,7 @@ export interface paths {
         };
         /**
          * Search the pages: ranked, typo-tolerant, with highlighted snippets and deep links
-         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. At most 12 words are searched, 6 of them with typo tolerance; a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) answers with the words ranked so far and `partial: true`. New queries share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, 503 with Retry-After until the next second.
+         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. At most 12 words are searched, 6 of them with typo tolerance, each matching at most the 50 indexed words closest to it (the shortest it begins, the fewest typos away); a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) answers with the words ranked so far and `partial: true`. New queries are ranked in turn, a few milliseconds at a time, and share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, or with 64 searches already ranking or waiting, 503 with Retry-After. Queries already ranked are still answered.
          */
         get: operations["searchPages"];
         put?: never;
@@ -1941,7 +1941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2073,7 +2073,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2177,7 +2177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2277,7 +2277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2482,7 +2482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2707,7 +2707,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2915,7 +2915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3114,7 +3114,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3320,7 +3320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3523,7 +3523,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3714,7 +3714,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3910,7 +3910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4051,7 +4051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4211,7 +4211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4406,7 +4406,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4559,7 +4559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4758,7 +4758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4909,7 +4909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5042,7 +5042,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5185,7 +5185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5325,7 +5325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5511,7 +5511,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5650,7 +5650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5850,7 +5850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5989,7 +5989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6189,7 +6189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6408,7 +6408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6539,7 +6539,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
