@@ -15,7 +15,8 @@ const server = createServer((request, reply) => {
     reply.writeHead(404).end();
     return;
   }
-  reply.writeHead(response.status, { ...response.headers, 'content-length': response.body.length });
-  reply.end(response.body);
+  // A 304 has no body and, as the service sends it, no Content-Length.
+  if (response.status === 304) reply.writeHead(304, response.headers).end();
+  else reply.writeHead(response.status, { ...response.headers, 'content-length': response.body.length }).end(response.body);
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
