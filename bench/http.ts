@@ -22,6 +22,7 @@ import { removeAbuseSite, rssMb, runAbuse, writeAbuseSite } from './abuse.ts';
 import { generateLoad, type LoadResult } from './load-generator.ts';
 import { measureMemory, memoryReport } from './memory.ts';
 import { startNginx, writeTrivialNginx } from './nginx-server.ts';
+import { treeCpuSeconds } from './process-tree.ts';
 import { updateBenchmarks } from './report.ts';
 import { freePort, npmStartCommand, root, stopGroup } from './service-process.ts';
 import { NGINX, requireTool, WRK } from './system-tools.ts';
@@ -153,11 +154,27 @@ const headerNames = (response: RawResponse) =>
 
 let runs = 0;
 /** Loads `url` with the scenario's headers; `distinct`: each request a different URL (only the service searches; the others replay one answer). */
-function load(url: string, scenario: Scenario, seconds = duration, distinct = false): Promise<LoadResult> {
+/** A run: wrk's figures, and the CPU time the server's processes used meanwhile (seconds; NaN when not asked). */
+interface Measured extends LoadResult {
+  serverCpuSeconds: number;
+}
+
+/**
+ * Loads `url` with the scenario's headers; `distinct`: each request a different URL (only the
+ * service searches; the others replay one answer); `serverPid`: whose CPU time to count.
+ */
+async function load(url: string, scenario: Scenario, seconds = duration, distinct = false, serverPid?: number): Promise<Measured> {
   // A fresh prefix per run: the counter restarts with each wrk, and a query asked in an earlier run would be cached.
   const distinctPrefix = distinct && scenario.distinct ? `${scenario.distinct}${(runs++).toString(36)}z` : undefined;
-  return generateLoad(url, { connections, seconds, headers: scenario.headers, cores: generatorCores, distinctPrefix });
+  const before = serverPid ? await treeCpuSeconds(serverPid) : Number.NaN;
+  const result = await generateLoad(url, { connections, seconds, headers: scenario.headers, cores: generatorCores, distinctPrefix });
+  const after = serverPid ? await treeCpuSeconds(serverPid) : Number.NaN;
+  return { ...result, serverCpuSeconds: after - before };
 }
+
+/** Microseconds of CPU per request: the server's, or wrk's. */
+const serverUs = (run: Measured) => (run.serverCpuSeconds / run.requests) * 1e6;
+const generatorUs = (run: Measured) => (run.generatorCpuSeconds / run.requests) * 1e6;
 
 // The service runs with the command `npm start` runs.
 const { executable, args } = await npmStartCommand();
@@ -263,31 +280,50 @@ process.stdout.write(`generator ceiling: ${Math.round(ceilingBefore)} req/s\n`);
 
 interface Row {
   scenario: Scenario;
-  service: LoadResult;
-  bare: LoadResult;
-  nginx?: LoadResult;
+  /** The best run (most requests per second) of each server. */
+  service: Measured;
+  bare: Measured;
+  nginx?: Measured;
   /** The trivial server, run in the same rounds: the generator's ceiling at the time. */
-  ceiling: LoadResult;
+  ceiling: Measured;
+  /** The least CPU per request each server needed in a run, µs: other work on the machine slows a run, but hardly makes it cost more CPU. */
+  cpuUs: { service: number; bare: number; nginx?: number };
+  /** The least CPU per request wrk needed against the service, µs: 1e6 / it is what wrk could send on a core of its own. */
+  generatorUs: number;
   errors: number;
 }
 const rows: Row[] = [];
 for (const scenario of active) {
-  const targets: [string, string][] = [
-    ['service', base + scenario.path],
-    ['bare', bareUrl(scenario)],
+  const targets: [string, string, number][] = [
+    ['service', base + scenario.path, service.child.pid!],
+    ['bare', bareUrl(scenario), bare.child.pid!],
   ];
-  if (scenario.nginx) targets.push(['nginx', nginxBase + scenario.path]);
-  targets.push(['ceiling', `http://127.0.0.1:${trivialPort}/`]);
+  if (scenario.nginx) targets.push(['nginx', nginxBase + scenario.path, nginx.pid!]);
+  targets.push(['ceiling', `http://127.0.0.1:${trivialPort}/`, trivial.pid!]);
   const scenarioOf = (name: string) => (name === 'ceiling' ? trivialScenario : scenario);
   for (const [name, url] of targets) await load(url, scenarioOf(name), 1, name === 'service'); // warm-up
-  const results = new Map<string, LoadResult[]>();
+  const results = new Map<string, Measured[]>();
   for (let round = 0; round < rounds; round++) {
-    for (const [name, url] of targets)
-      results.set(name, [...(results.get(name) ?? []), await load(url, scenarioOf(name), duration, name === 'service')]);
+    for (const [name, url, pid] of targets)
+      results.set(name, [...(results.get(name) ?? []), await load(url, scenarioOf(name), duration, name === 'service', pid)]);
   }
   const best = (name: string) => results.get(name)?.reduce((a, b) => (a.requestsPerSecond >= b.requestsPerSecond ? a : b));
+  const leastUs = (name: string, cost: (run: Measured) => number) => Math.min(...(results.get(name) ?? []).map(cost));
   const errors = results.get('service')!.reduce((sum, run) => sum + run.socketErrors + run.statusErrors, 0);
-  rows.push({ scenario, service: best('service')!, bare: best('bare')!, nginx: best('nginx'), ceiling: best('ceiling')!, errors });
+  rows.push({
+    scenario,
+    service: best('service')!,
+    bare: best('bare')!,
+    nginx: best('nginx'),
+    ceiling: best('ceiling')!,
+    cpuUs: {
+      service: leastUs('service', serverUs),
+      bare: leastUs('bare', serverUs),
+      ...(scenario.nginx ? { nginx: leastUs('nginx', serverUs) } : {}),
+    },
+    generatorUs: leastUs('service', generatorUs),
+    errors,
+  });
   process.stdout.write(
     `${scenario.name}: service ${Math.round(best('service')!.requestsPerSecond)}, bare ${Math.round(best('bare')!.requestsPerSecond)}` +
       `${scenario.nginx ? `, nginx ${Math.round(best('nginx')!.requestsPerSecond)}` : ''}, trivial ${Math.round(best('ceiling')!.requestsPerSecond)} req/s\n`,
@@ -351,7 +387,12 @@ if (process.env.BENCH_ABUSE !== '0') {
 
 const fastestService = Math.max(...rows.map((row) => row.service.requestsPerSecond));
 const headroom = ceiling / fastestService;
+/** What wrk could send of a row's responses on a core of its own (from its CPU per request), ÷ the row's fastest server. */
+const capacityRoom = (row: Row) =>
+  1e6 / row.generatorUs / Math.max(row.service.requestsPerSecond, row.bare.requestsPerSecond, row.nginx?.requestsPerSecond ?? 0);
+const tightest = rows.reduce((a, b) => (capacityRoom(a) <= capacityRoom(b) ? a : b));
 const rps = (result: LoadResult) => String(Math.round(result.requestsPerSecond));
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
 const lines = [
   '| scenario | service req/s | bare node:http req/s | service ÷ bare | target | nginx (export) req/s | service ÷ nginx | generator ceiling in these rounds ÷ fastest of the row | service p50 / p99 ms |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -359,21 +400,36 @@ const lines = [
     const ratio = api.requestsPerSecond / baseline.requestsPerSecond;
     const room = trivialRun.requestsPerSecond / Math.max(api.requestsPerSecond, baseline.requestsPerSecond, front?.requestsPerSecond ?? 0);
     return (
-      `| ${scenario.name} | ${rps(api)} | ${rps(baseline)} | ${ratio.toFixed(2)}× | ≥ ${scenario.target}× ${ratio >= scenario.target ? '✓' : '✗'} | ` +
+      `| ${scenario.name} | ${rps(api)} | ${rps(baseline)} | ${ratio.toFixed(2)}× | ≥ ${scenario.target}× ${mark(ratio >= scenario.target)} | ` +
       `${front ? rps(front) : 'proxied'} | ${front ? `${(api.requestsPerSecond / front.requestsPerSecond).toFixed(2)}×` : '—'} | ` +
-      `${room.toFixed(1)}× ${room >= 2 ? '✓' : '✗'} | ${api.p50Ms.toFixed(1)} / ${api.p99Ms.toFixed(1)} |`
+      `${room.toFixed(1)}× ${mark(room >= 2)} | ${api.p50Ms.toFixed(1)} / ${api.p99Ms.toFixed(1)} |`
+    );
+  }),
+];
+const cpuLines = [
+  '| scenario | service µs CPU per request | bare node:http µs | service ÷ bare by CPU (bare µs ÷ service µs) | target | nginx µs | wrk µs per request | wrk’s rate on a core of its own ÷ fastest of the row |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((row) => {
+    const { scenario, cpuUs } = row;
+    const ratio = cpuUs.bare / cpuUs.service;
+    return (
+      `| ${scenario.name} | ${cpuUs.service.toFixed(1)} | ${cpuUs.bare.toFixed(1)} | ${ratio.toFixed(2)}× | ≥ ${scenario.target}× ${mark(ratio >= scenario.target)} | ` +
+      `${cpuUs.nginx === undefined ? 'proxied' : cpuUs.nginx.toFixed(1)} | ${row.generatorUs.toFixed(1)} | ` +
+      `${Math.round(1e6 / row.generatorUs)} req/s, ${capacityRoom(row).toFixed(1)}× |`
     );
   }),
 ];
 const ceilingLine =
   `Generator ceiling: ${Math.round(ceiling)} req/s (wrk, same settings, against nginx answering \`200 ok\` from memory on the servers' core; ` +
   `${Math.round(ceilingBefore)} in ${rounds} runs before the scenarios, the rest in their rounds): ` +
-  `${headroom.toFixed(1)}× the service's fastest row (${Math.round(fastestService)} req/s): ${headroom >= 2 ? 'at least 2×, so wrk is not the bottleneck ✓' : 'less than 2×: the generator may be the limit ✗'}.`;
-process.stdout.write(`${lines.join('\n')}\n${ceilingLine}\n`);
+  `${headroom.toFixed(1)}× the service's fastest row (${Math.round(fastestService)} req/s): ${headroom >= 2 ? 'at least 2×, so wrk is not the bottleneck ✓' : 'less than 2×: the generator may be the limit ✗'}. ` +
+  `A stricter reading, from wrk's own CPU per request (larger responses cost it more than \`ok\`): on a core of its own it could send ` +
+  `${capacityRoom(tightest).toFixed(1)}× the fastest server's rate in the tightest row (${tightest.scenario.name}).`;
+process.stdout.write(`${lines.join('\n')}\n\n${cpuLines.join('\n')}\n${ceilingLine}\n`);
 const erring = rows.filter((row) => row.errors > 0);
 await updateBenchmarks('http', [
   `Measured by \`npm run bench\`: ${wrkVersion.split(' Copyright')[0]}, 1 thread, ${connections} connections, ${duration} s per run, best of ${rounds} interleaved runs`,
-  'each (service, bare node:http, nginx, service, …) after a 1 s warm-up, each server a separate process, all on this machine at once.',
+  'each (service, bare node:http, nginx, trivial server, service, …) after a 1 s warm-up, each server a separate process, all on this machine at once.',
   pinned
     ? `Every server ran on core ${pinned} and wrk on core ${generatorCores} (taskset); nginx with one worker and no access log, as the service is one process logging no requests.`
     : 'Not pinned to cores (no taskset or one core): figures vary more between runs, and the generator shares the servers’ cores.',
@@ -381,7 +437,7 @@ await updateBenchmarks('http', [
   `nginx serves the service's export (\`npm run export\`) with the generated nginx.conf (checked to answer its rows with the service stopped); what the export does not hold (queries, search) it proxies to the service.`,
   'Repeated identical requests to the service are answered by its response cache in front of the router; "search, all distinct"',
   'sends a different query every time, so each one is routed, validated and searched in the index.',
-  `Load average at the start: ${loadAtStart.map((n) => n.toFixed(2)).join(', ')}.`,
+  `Load average at the start: ${loadAtStart.map((n) => n.toFixed(2)).join(', ')}: on a machine shared with other work, requests per second move with it.`,
   '',
   ...lines,
   '',
@@ -389,6 +445,12 @@ await updateBenchmarks('http', [
   'Each scenario’s rounds also ran wrk against the trivial server, so each row has the ceiling of its own moment; a row whose',
   'fastest server comes within 2× of it (✗ in that column) may be partly the generator’s limit.',
   `Errors or statuses other than 2xx and 3xx during the service runs: ${erring.length ? erring.map((row) => `${row.scenario.name} ${row.errors}`).join(', ') : 'none'}.`,
+  '',
+  'CPU per request, the same runs: the CPU time (user and system, every thread, from /proc) each server’s processes used during a run,',
+  'divided by the requests answered; the least of its runs. Other work on the machine takes a server’s core away, which lowers its',
+  'requests per second, but hardly changes what each request costs, so on a busy machine this ratio is the steadier one.',
+  '',
+  ...cpuLines,
 ]);
 
 // Memory at BENCH_PAGES pages: the service, and nginx serving its export (BENCH_MEMORY=0 skips it).

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { CLOCK_TICKS } from './process-tree.ts';
 
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('wrk-report.lua', import.meta.url));
@@ -28,6 +29,8 @@ export interface LoadResult {
   socketErrors: number;
   /** Responses with a status other than 2xx or 3xx. */
   statusErrors: number;
+  /** CPU time wrk used in the run, seconds (NaN where /proc is missing). */
+  generatorCpuSeconds: number;
 }
 
 /** Runs wrk against `url` and reads back its figures. */
@@ -58,5 +61,6 @@ export async function generateLoad(url: string, options: LoadOptions): Promise<L
     p99Ms: figures.p99Us / 1000,
     socketErrors: figures.connect + figures.read + figures.write + figures.timeout,
     statusErrors: figures.status,
+    generatorCpuSeconds: figures.cpuTicks >= 0 ? figures.cpuTicks / CLOCK_TICKS : Number.NaN,
   };
 }

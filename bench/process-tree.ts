@@ -2,7 +2,11 @@
  * Memory of a process and all its descendants, read from /proc: what an operator's `ps` or a
  * container's limit sees of a server started as one command (npm start, nginx and its workers).
  */
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
+
+/** Clock ticks per second of the times in /proc/PID/stat. */
+export const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** The process and its descendants, parents first (threads are not processes: a worker thread is in its process). */
 export async function processTree(pid: number): Promise<number[]> {
@@ -16,6 +20,18 @@ export async function processTree(pid: number): Promise<number[]> {
     }
   }
   return tree;
+}
+
+/** CPU time (user and system, every thread) a process and its descendants have used so far, in seconds. */
+export async function treeCpuSeconds(pid: number): Promise<number> {
+  let ticks = 0;
+  for (const member of await processTree(pid)) {
+    const stat = await readFile(`/proc/${member}/stat`, 'utf8').catch(() => '');
+    // Fields after the command name (which may hold spaces): utime is field 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks / CLOCK_TICKS;
 }
 
 export interface TreeMemory {
