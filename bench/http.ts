@@ -4,8 +4,9 @@
  * static export (`npm run export`), measured in one run on this machine, interleaved (service,
  * bare, nginx, service, …) so all see the same noise. The load generator is wrk (C), on cores of
  * its own; its ceiling is measured first against a trivial server, so a ratio is known to be the
- * servers' and not the generator's. Then the abuse scenario, and memory at 10,000 pages (the
- * service's and nginx's). Prints everything and writes it to BENCHMARKS.md.
+ * servers' and not the generator's. Besides requests per second, each server's CPU time per
+ * request (from /proc), which other work on the machine hardly moves. Then the abuse scenario, and
+ * memory at 10,000 pages (the service's and nginx's). Prints everything and writes it to BENCHMARKS.md.
  *
  * BENCH_SECONDS (default 4) per run; BENCH_ABUSE=0 and BENCH_MEMORY=0 skip those parts;
  * BENCH_PAGES (default 10000) is the size of the memory part's site.
