@@ -438,6 +438,8 @@ async function benchAbuse() {
     // Background work after the load (precompression, search index, checks) is done before the attacks.
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     const before = await rssMb(abused.child.pid!);
+    // Other processes on the machine move these figures more than anything: say how busy it was.
+    const load = loadavg().map((average) => average.toFixed(2));
     const abuse = await runAbuse(`http://127.0.0.1:${abusePort}`, Math.max(5, duration));
     const after = await rssMb(abused.child.pid!);
     const abuseLines = [
@@ -448,10 +450,11 @@ async function benchAbuse() {
           `| ${row.attack} | ${row.requests} | ${row.statuses} | ${Math.round(row.healthP99)} | ≤ 100 ${row.healthP99 <= 100 ? '✓' : '✗'} |`,
       ),
     ];
-    process.stdout.write(`${abuseLines.join('\n')}\nRSS before ${before} MB, after ${after} MB\n`);
+    process.stdout.write(`${abuseLines.join('\n')}\nRSS before ${before} MB, after ${after} MB; load average ${load.join(', ')}\n`);
     await updateBenchmarks('abuse', [
       `Measured by \`npm run bench\`: the service over 2,000 small pages and one of 4,000 sections, 8 attacking connections for`,
       `${Math.max(5, duration)} s per attack (autocannon), /health asked every 25 ms meanwhile; the service${pinned ? ` on core ${pinned}` : ''}.`,
+      `Load average of the machine as the attacks began (1, 5, 15 min): ${load.join(', ')}.`,
       '',
       ...abuseLines,
       '',
