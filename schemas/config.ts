@@ -100,6 +100,13 @@ export const ConfigSchema = z
      * 9 KB per seed-sized page); pages beyond it are compressed on their first request. 0 compresses nothing ahead.
      */
     PRECOMPRESS_MAX_MB: z.coerce.number().min(0).default(128),
+    /**
+     * Megabytes of page bodies (plain, brotli, gzip) kept in memory for the pages most recently
+     * asked for, least recently used dropped first. With a render cache folder every page's
+     * compressed bodies are also on disk, and read back from it when asked for again; without
+     * one, a body dropped is compressed again.
+     */
+    BODY_CACHE_MB: z.coerce.number().min(0).default(32),
     /** Megabytes of responses the cache in front of the router holds (keys, headers, bodies), least recently used evicted first. */
     EDGE_CACHE_MAX_MB: z.coerce.number().min(0).default(32),
     /** Milliseconds a client has to send a request's headers (Node's headersTimeout); slower ones get 408 and are closed. */

@@ -68,6 +68,11 @@ export interface AppOptions {
   eventsHeartbeatMs?: number;
   /** Bytes of page bodies compressed ahead of time on each load (default 128 MiB; build-app.ts runs it). */
   precompressMaxBytes?: number;
+  /**
+   * Bytes of page bodies kept in memory, most recently used first (BODY_CACHE_MB); with `cacheDir`
+   * the compressed ones are also kept on disk. Absent, each page keeps its own bodies (tests, tools).
+   */
+  bodyCacheMaxBytes?: number;
   /** Bytes the response cache in front of the router holds (default 32 MiB; build-app.ts makes it). */
   edgeCacheMaxBytes?: number;
   /** Server timeouts, connection cap and shutdown grace (build-app.ts; defaults in DEFAULT_CONNECTION_LIMITS). */
@@ -120,6 +125,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     renderTimeoutMs: options.renderTimeoutMs,
     embedHosts: options.embedHosts,
     publicUrl: options.publicUrl,
+    bodyCacheMaxBytes: options.bodyCacheMaxBytes,
     loadInBackground: options.loadInBackground,
     startupWaitMs: options.startupWaitMs,
   });

@@ -82,8 +82,9 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
   });
   // Not encapsulated: the service's decorators (content, swagger) are visible to whoever built it.
   await fastify.register(fp(app), { ...options, edge });
-  // Each content version's page bodies are compressed in the background as soon as it is loaded.
-  const precompressor = createPrecompressor(options.precompressMaxBytes ?? 128 * 1024 * 1024);
+  // Each content version's page bodies are compressed in the background as soon as it is loaded
+  // (between loads: a live edit never waits for it).
+  const precompressor = createPrecompressor(options.precompressMaxBytes ?? 128 * 1024 * 1024, () => fastify.content.nextTurn());
   const precompress = (snapshot: typeof fastify.content.snapshot) => {
     const started = performance.now();
     precompressor.run(snapshot).then(
@@ -107,19 +108,25 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
     done();
   });
   // Each content version's published search index is built in the background too, a few pages
-  // per turn of the event loop, so no search request builds it.
+  // per turn of the event loop (between loads), so no search request builds it.
   const warmSearch = (snapshot: typeof fastify.content.snapshot) => {
     const started = performance.now();
     const isCurrent = () => !closing && fastify.content.snapshot === snapshot;
-    warmSiteIndex(snapshot.published.pages, 'published', isCurrent).then(
-      () => {
-        if (!isCurrent()) return;
-        // Installs the ready index in the view (no indexing left to do).
-        void snapshot.published.search;
-        fastify.log.info({ durationMs: Math.round(performance.now() - started) }, 'search index ready');
-      },
-      (error: Error) => fastify.log.warn({ err: error }, 'indexing for search failed; the first search indexes'),
-    );
+    const stillCurrent = async () => {
+      await fastify.content.nextTurn();
+      return isCurrent();
+    };
+    stillCurrent()
+      .then((current) => (current ? warmSiteIndex(snapshot.published.pages, 'published', stillCurrent) : undefined))
+      .then(
+        () => {
+          if (!isCurrent()) return;
+          // Installs the ready index in the view (no indexing left to do).
+          void snapshot.published.search;
+          fastify.log.info({ durationMs: Math.round(performance.now() - started) }, 'search index ready');
+        },
+        (error: Error) => fastify.log.warn({ err: error }, 'indexing for search failed; the first search indexes'),
+      );
   };
   await fastify.ready();
   fastify.content.onUpdate(({ snapshot, version, previousVersion }) => {

@@ -33,6 +33,7 @@ const app = await buildApp(
     webhookUrls: config.WEBHOOK_URLS,
     webhookSecret: config.WEBHOOK_SECRET,
     precompressMaxBytes: config.PRECOMPRESS_MAX_MB * 1024 * 1024,
+    bodyCacheMaxBytes: config.BODY_CACHE_MB * 1024 * 1024,
     edgeCacheMaxBytes: config.EDGE_CACHE_MAX_MB * 1024 * 1024,
     connections: {
       headersTimeoutMs: config.HEADERS_TIMEOUT_MS,

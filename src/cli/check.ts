@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigSchema } from '../../schemas/config.ts';
 import { watchContent } from '../content/watch.ts';
 import type { DiagnosticReport } from '../../schemas/diagnostic.ts';
-import { diagnoseContent, type ReadOptions } from '../content/checks/check-snapshot.ts';
+import { diagnoseContent } from '../content/checks/check-snapshot.ts';
 import { discoverContent } from '../content/discover.ts';
 import { loadContent } from '../content/load.ts';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from './check-report.ts';
@@ -32,9 +32,8 @@ async function main(): Promise<number> {
   const dir = process.env.CONTENT_DIR || 'content';
   if (!(await stat(dir).catch(() => null))?.isDirectory())
     throw new UsageError(`the content folder ${dir} does not exist (set CONTENT_DIR)`);
-  const parsed: ReadOptions['parsed'] = new Map();
   if (!watching) {
-    const report = await checkFolder(dir, parsed);
+    const report = await checkFolder(dir);
     process.stdout.write(formatReport(report, format, { dir, workspace: process.env.GITHUB_WORKSPACE }));
     return report.errors > 0 ? 1 : 0;
   }
@@ -42,7 +41,7 @@ async function main(): Promise<number> {
     if (changed.length > 0 && format === 'text')
       process.stdout.write(`\n[${new Date().toLocaleTimeString()}] changed: ${changed.join(', ')}\n`);
     try {
-      const report = await checkFolder(dir, parsed);
+      const report = await checkFolder(dir);
       process.stdout.write(formatReport(report, format, { dir, compact: true, workspace: process.env.GITHUB_WORKSPACE }));
     } catch (error) {
       process.stderr.write(`check failed: ${(error as Error).message}\n`);
@@ -75,7 +74,7 @@ function readArguments(args: string[]): { format: ReportFormat; watching: boolea
 }
 
 /** Loads and checks the folder once; a large folder shows progress on stderr while it does. */
-async function checkFolder(dir: string, parsed: ReadOptions['parsed']): Promise<DiagnosticReport> {
+async function checkFolder(dir: string): Promise<DiagnosticReport> {
   const pages = (await discoverContent(path.resolve(dir))).length;
   const progress = pages > PROGRESS_MIN_PAGES ? progressLine(process.stderr) : NO_PROGRESS;
   const started = Date.now();
@@ -84,7 +83,6 @@ async function checkFolder(dir: string, parsed: ReadOptions['parsed']): Promise<
     const snapshot = await loadContent(dir, { embedHosts: embedHostsFromEnvironment() });
     clearInterval(ticking);
     const diagnostics = await diagnoseContent(snapshot, dir, {
-      parsed,
       onProgress: (done, total) => progress.update(`checking pages ${done}/${total}`),
     });
     const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -1,4 +1,6 @@
 import { parseContentDate, type FrontMatter } from '../../schemas/front-matter.ts';
+import { emptyTitleOf } from './checks/written-facts.ts';
+import type { FilePosition } from '../model/page-facts.ts';
 import { contentFormatOf } from './discover.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
 import { withSafeLinks } from './front-matter-links.ts';
@@ -35,6 +37,8 @@ export interface PageEntry {
   /** jekyll-redirect-from: where this stub sends readers, if it is one. */
   redirectTo: string | null;
   positions: FieldPositions;
+  /** Where the front matter as written sets `title` to nothing (for the content checks), or null. */
+  emptyTitle: FilePosition | null;
   /** When the file last changed (ms since the epoch). */
   modified: number;
 }
@@ -102,6 +106,7 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
   // An HTML file without front matter is a static file to Jekyll (an asset, a Google verification page), not a page.
   if (format === 'html' && !split.hasFrontMatter) return { entry: null, problems: [], draft: false };
   const parsed = parseFrontMatter(split.yaml, split.yamlLine, { strictKeys: VISIBILITY_KEYS });
+  const emptyTitle = emptyTitleOf(parsed);
   const facts = rules.describeFile(file);
   parsed.data = rules.withDefaults(file, facts, parsed.data);
   const validated = validateFrontMatter(parsed);
@@ -139,6 +144,7 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
         permalink: validated.positionOf(['permalink']),
         redirect_from: validated.positionOf(['redirect_from']),
       },
+      emptyTitle,
       modified,
     },
   };

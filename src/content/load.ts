@@ -3,6 +3,7 @@ import { assemble } from './load/assemble.ts';
 import { hash } from './load/hash.ts';
 import { linkContext } from './load/link-context.ts';
 import { parse } from './load/parse.ts';
+import { patch } from './load/patch.ts';
 import { publish } from './load/publish.ts';
 import { render } from './load/render.ts';
 import { checkFolder, scan, warmStart } from './load/scan.ts';
@@ -30,7 +31,8 @@ export async function loadContent(dir: string, options: LoaderOptions = {}): Pro
  * A load is a sequence of stages over the loader's state (src/content/load/): scan (list the
  * folder, or take the watcher's changes), parse (read and validate what changed), select (what
  * each file serves; duplicates, redirects, drafts), link context, render (reuse or render in the
- * pool), assemble (records and versions), publish (the snapshot).
+ * pool), assemble (records), publish (versions and the snapshot). A live edit that moves no page
+ * skips them: it is patched into the last load's results (patch).
  */
 export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   const state = createLoaderState(dir, options);
@@ -43,6 +45,9 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   async function load(changed?: readonly string[]): Promise<Snapshot> {
     const started = performance.now();
     await checkFolder(state);
+    // A live edit that moves no page is applied to the last load (see patch.ts).
+    const patched = changed ? await patch(state, changed, started) : { read: 0 };
+    if (patched.snapshot) return patched.snapshot;
     const { rendersRead } = await warmStart(state);
     const { rules, sources: siteSources, key: siteKey } = await state.currentRules();
     const assets = await state.indexAssets();
@@ -56,17 +61,15 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       rulesKey,
       assets,
       diagnostics: [...rules.diagnostics],
-      versionParts: [rulesKey],
-      previewVersionParts: [rulesKey],
     };
     const paths = await scan(state, { changed, isContentFile: rules.isContentFile, rulesKey });
-    const read = await parse(state, { paths, rules, rulesKey });
+    const read = patched.read + (await parse(state, { paths, rules, rulesKey }));
     const slice = createTimeSlicer();
     const selection = await select(state, run, slice);
     const links = linkContext(state, run, selection);
     const renders = await render(state, run, { accepted: selection.accepted, links, rendersRead, slice });
-    const pageRecords = await assemble(state, run, { accepted: selection.accepted, renders, linkContextKey: links.linkContextKey, slice });
-    return publish(state, run, { selection, renders, pageRecords, read, changed });
+    const assembly = await assemble(state, run, { accepted: selection.accepted, renders, linkContextKey: links.linkContextKey, slice });
+    return publish(state, run, { selection, renders, assembly, read, changed });
   }
 
   /** Saves the warm-start pack if anything was rendered since it was last saved (shutdown). */
@@ -78,13 +81,18 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     await state.pack?.settled();
   }
 
+  /** Resolves once no warm-start pack is being written (background work waits for it: a shutdown must not cut it short). */
+  function settled(): Promise<void> {
+    return state.pack?.settled() ?? Promise.resolve();
+  }
+
   /** Saves the warm-start pack (see flush) and stops the render workers. */
   async function close(): Promise<void> {
     await flush();
     await state.pool.close();
   }
 
-  return { load, flush, close };
+  return { load, flush, settled, close };
 }
 
 export type ContentLoader = ReturnType<typeof createContentLoader>;

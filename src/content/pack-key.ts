@@ -14,7 +14,21 @@ const KEY_BYTES = 32;
  * owned by another user: whoever could write them could forge a pack, so the cache is not used
  * at all (the service starts cold). Never throws.
  */
-export async function loadPackKey(dir: string): Promise<Buffer | null> {
+export function loadPackKey(dir: string): Promise<Buffer | null> {
+  // One load per folder and process: the pack and the body store ask for it at once, and two
+  // creations racing in one process would share a temporary file's name.
+  const folder = path.resolve(dir);
+  let key = loading.get(folder);
+  if (!key) {
+    key = readOrCreateKey(folder).finally(() => loading.delete(folder));
+    loading.set(folder, key);
+  }
+  return key;
+}
+
+const loading = new Map<string, Promise<Buffer | null>>();
+
+async function readOrCreateKey(dir: string): Promise<Buffer | null> {
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const unsafe = untrusted(await stat(dir), 'folder');

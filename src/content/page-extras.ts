@@ -16,17 +16,23 @@ export interface PageExtras {
 
 /** Resolves a page's author (from `_data/authors.yml`) and its front-matter images, at assembly. */
 export function pageExtrasOf(entry: PageEntry, resolver: LinkResolver, data: Readonly<Record<string, unknown>>): PageExtras {
-  const frontMatter = structuredClone(entry.frontMatter) as Record<string, unknown>;
   const images: PageImage[] = [];
+  const served: [fieldPath: string[], url: string][] = [];
   for (const fieldPath of IMAGE_FIELDS) {
-    const parent = fieldPath.length === 1 ? frontMatter : frontMatter[fieldPath[0]];
+    const parent = fieldPath.length === 1 ? entry.frontMatter : (entry.frontMatter as Record<string, unknown>)[fieldPath[0]];
     const key = fieldPath.at(-1)!;
     if (!isMapping(parent) || typeof parent[key] !== 'string') continue;
     const src = parent[key];
     const image = resolver.resolveImage(src, entry, 'site');
     if (!image) continue;
-    parent[key] = image.url;
+    served.push([fieldPath, image.url]);
     images.push({ field: `front_matter.${fieldPath.join('.')}`, src, url: image.url, width: image.width, height: image.height });
+  }
+  // Copied only to point images at their served URLs: most pages share their entry's front matter.
+  const frontMatter = served.length === 0 ? (entry.frontMatter as Record<string, unknown>) : (structuredClone(entry.frontMatter) as Record<string, unknown>);
+  for (const [fieldPath, url] of served) {
+    const parent = (fieldPath.length === 1 ? frontMatter : frontMatter[fieldPath[0]]) as Record<string, unknown>;
+    parent[fieldPath.at(-1)!] = url;
   }
   const author = authorOf(frontMatter.author, data.authors, (src) => {
     const image = resolver.resolveImage(src, entry, 'site');

@@ -8,6 +8,7 @@ import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
 import type { RenderedPage } from './render-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
+import type { BodyStore } from '../model/representation.ts';
 import type { PageExtras } from './page-extras.ts';
 
 /** The header actions of a page, resolved to the pages they point at. */
@@ -30,7 +31,7 @@ export function resolveActions(entry: PageEntry, resolver: LinkResolver): NavAct
  * resolved links and actions): the ETags derive from it, so the JSON and HTML bodies are only
  * serialized when first asked for.
  */
-export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string, extras?: PageExtras): PageRecord {
+export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string, extras?: PageExtras, bodies?: BodyStore): PageRecord {
   const { frontMatter } = entry;
   const sections = sectionsFrom(rendered.html, rendered.sections);
   const summary: PageSummary = {
@@ -63,11 +64,12 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     page,
     summary,
     modified,
-    json: representLazily(() => JSON.stringify(page), JSON_CONTENT_TYPE, modified, identity),
-    html: representLazily(() => page.html, HTML_CONTENT_TYPE, modified, identity),
+    json: representLazily(() => JSON.stringify(page), JSON_CONTENT_TYPE, modified, identity, bodies),
+    html: representLazily(() => page.html, HTML_CONTENT_TYPE, modified, identity, bodies),
     outline: sections,
     sectionsById: new Map([...walkSections(sections)].map((section) => [section.id, section])),
     published: entry.published,
+    facts: rendered.facts,
   };
 }
 

@@ -17,6 +17,8 @@ export interface WorkCache<T> {
   set(key: string, value: T): void;
   /** Forgets entries neither used since the last sweep nor named in `keep`. */
   sweep(keep?: Iterable<string>): void;
+  /** Forgets one entry at once (a live edit replaced it; no other file can use its key). */
+  forget(key: string): void;
   /** The entries in use, for the warm-start pack. */
   entries(): [string, T][];
   /** Adds entries read from the warm-start pack. */
@@ -41,6 +43,10 @@ export function createWorkCache<T>(): WorkCache<T> {
       // Deleting the few unused entries in place is cheaper than copying the many used ones.
       for (const key of memory.keys()) if (!used.has(key)) memory.delete(key);
       used = new Set();
+    },
+    forget(key) {
+      memory.delete(key);
+      used.delete(key);
     },
     entries() {
       return [...memory];

@@ -9,6 +9,8 @@ import { createLinkResolver, type LinkContext } from './links.ts';
 import { excerptOf } from './page-text.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { SiteRules, TemplateDocument } from './site-rules.ts';
+import type { PageFacts } from '../model/page-facts.ts';
+import { servedIdsOf, writtenFactsOf, writtenTreeOf } from './checks/written-facts.ts';
 
 /** What rendering a page body produced: plain data, so it can come back from a worker or the disk cache. */
 export interface RenderedPage {
@@ -23,6 +25,8 @@ export interface RenderedPage {
   problems: ContentProblem[];
   /** Every href the body links to, with how it resolved: the render stays valid while these do. */
   links: [href: string, resolution: string][];
+  /** What the content checks need of the page ({@link PageFacts}), as JSON (see PageRecord's `facts`). */
+  facts: string;
 }
 
 /** A problem that keeps a page from rendering at all (too deep, over a limit): the page is not served. */
@@ -76,7 +80,18 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
       refuseExcessiveNesting(body, atFileLine, 'the output of its Liquid');
     }
     const links: [string, string][] = [];
-    const rendered = await renderMarkdown({ body, bodyLine: entry.bodyLine, format: entry.format, page: { file: entry.file, permalink: entry.permalink, links } as never });
+    // The content checks read the body as its author wrote it: a markdown page whose text reaches
+    // the parser as written, with no site plugins, is parsed by the render exactly as the checks
+    // would parse it, so its tree is read on the way; any other is parsed for them once here.
+    let written: Pick<PageFacts, 'references' | 'headings'> | undefined;
+    const asWritten = entry.format === 'markdown' && body === entry.body && rules.remarkPlugins.length === 0;
+    const rendered = await renderMarkdown({
+      body,
+      bodyLine: entry.bodyLine,
+      format: entry.format,
+      page: { file: entry.file, permalink: entry.permalink, links } as never,
+      onWrittenTree: asWritten ? (tree) => (written = writtenFactsOf(tree, entry.bodyLine)) : undefined,
+    });
     rules.transformHtml?.(rendered.tree);
     // Each image resolution is kept with the links: the render stays valid while they all hold.
     rehypeAssetImages({
@@ -88,6 +103,8 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     })(rendered.tree);
     // Broken links only matter for what readers see; a draft may link to pages not yet written.
     problems.push(...(entry.published ? rendered.problems : rendered.problems.filter((p) => p.code !== 'broken-link')));
+    written ??= writtenFactsOf(writtenTreeOf(entry.body), entry.bodyLine);
+    const facts: PageFacts = { bodyLine: entry.bodyLine, ...written, servedIds: servedIdsOf(rendered.tree), emptyTitle: entry.emptyTitle };
     const outline = outlinePage(rendered.tree);
     return {
       html: outline.html,
@@ -97,6 +114,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
       components,
       problems,
       links,
+      facts: JSON.stringify(facts),
     };
   };
 }

@@ -63,7 +63,16 @@ interface Slot {
   context?: RenderContext;
   /** Set when the worker exited: the slot is refilled before its next batch. */
   exited: boolean;
+  /** Pages rendered since it started: a worker kept warm after a whole site is replaced by a fresh one. */
+  rendered: number;
 }
+
+/**
+ * Pages past which a worker kept warm between loads is replaced by a fresh one: rendering a site
+ * leaves a worker holding hundreds of megabytes it does not give back, and a live edit needs a
+ * few.
+ */
+const RECYCLE_AFTER_PAGES = 256;
 
 /**
  * Renders page bodies on worker threads, each page under a deadline: all of a page's expensive
@@ -77,6 +86,10 @@ export function createRenderPool(options: RenderPoolOptions) {
   const keepWarm = Math.min(threads, options.keepWarm ?? 0);
   const slots: Slot[] = [];
   let closed = false;
+  // What the last batch rendered against: a fresh warm worker is sent it at once, so a live edit finds it ready.
+  let lastInputs: RenderInputs | undefined;
+  // Warm workers being replaced or started: renders wait for them.
+  let replacing: Promise<void> = Promise.resolve();
 
   async function spawn(): Promise<Slot> {
     const script = await workerScript();
@@ -103,7 +116,7 @@ export function createRenderPool(options: RenderPoolOptions) {
       });
     });
     ready.catch(() => undefined);
-    const slot: Slot = { worker, ready, exited: false };
+    const slot: Slot = { worker, ready, exited: false, rendered: 0 };
     worker.once('exit', () => (slot.exited = true));
     return slot;
   }
@@ -113,6 +126,7 @@ export function createRenderPool(options: RenderPoolOptions) {
    * data file takes hundreds of milliseconds to parse, which the main thread must not spend.
    */
   async function readSite(): Promise<SiteSources> {
+    await replacing;
     if (slots.length === 0) slots.push(await spawn());
     const slot = slots[0];
     await slot.ready;
@@ -141,6 +155,8 @@ export function createRenderPool(options: RenderPoolOptions) {
 
   /** Renders the entries with the inputs; outcomes in the order of the entries. */
   async function render(inputs: RenderInputs, entries: readonly PageEntry[]): Promise<RenderOutcome[]> {
+    await replacing;
+    lastInputs = inputs;
     const outcomes = new Array<RenderOutcome>(entries.length);
     if (entries.length === 0) {
       release();
@@ -189,17 +205,46 @@ export function createRenderPool(options: RenderPoolOptions) {
     return outcomes;
   }
 
-  /** Between loads only the warm workers stay: the rest give their memory back. */
+  /**
+   * Between loads only the warm workers stay: the rest give their memory back, and so does a warm
+   * one that rendered many pages (it is replaced by a fresh one, sent the last inputs at once).
+   */
   function release() {
     for (const slot of slots.splice(keepWarm)) void slot.worker.terminate();
+    for (const [index, slot] of slots.entries()) {
+      if (slot.rendered > RECYCLE_AFTER_PAGES && !closed) replace(index, slot);
+    }
+  }
+
+  /** Replaces a warm worker by a fresh one; renders wait for it (see `replacing`). */
+  function replace(index: number, slot: Slot) {
+    void slot.worker.terminate();
+    replacing = Promise.all([replacing, spawn().then((fresh) => {
+      if (lastInputs) prime(fresh, lastInputs);
+      slots[index] = fresh;
+    })]).then(() => undefined, () => undefined);
+  }
+
+  /**
+   * Makes sure the workers kept warm are running and have the site and context of these inputs,
+   * so that the next live edit renders at once (after a warm start, nothing was rendered).
+   */
+  function warm(inputs: RenderInputs) {
+    lastInputs = inputs;
+    if (keepWarm === 0 || closed) return;
+    replacing = replacing.then(async () => {
+      while (slots.length < keepWarm && !closed) slots.push(await spawn());
+      for (const slot of slots) prime(slot, inputs);
+    }).catch(() => undefined);
   }
 
   async function close(): Promise<void> {
     closed = true;
+    await replacing;
     await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
-  return { readSite, render, close };
+  return { readSite, render, warm, close };
 }
 
 export type RenderPool = ReturnType<typeof createRenderPool>;
@@ -246,18 +291,24 @@ function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: re
     worker.on('message', onMessage);
     worker.once('error', onError);
     worker.once('exit', onExit);
-    if (slot.siteKey !== inputs.siteKey) {
-      worker.postMessage({ site: inputs.site, siteKey: inputs.siteKey } satisfies RenderRequest);
-      slot.siteKey = inputs.siteKey;
-      slot.context = undefined;
-    }
-    if (slot.context !== inputs.context) {
-      worker.postMessage({ context: inputs.context } satisfies RenderRequest);
-      slot.context = inputs.context;
-    }
+    prime(slot, inputs);
+    slot.rendered += batch.length;
     worker.postMessage({ id, entries: batch.map((at) => entries[at]) } satisfies RenderRequest);
     arm();
   });
+}
+
+/** Sends a worker the site and render context it does not have yet. */
+function prime(slot: Slot, inputs: RenderInputs): void {
+  if (slot.siteKey !== inputs.siteKey) {
+    slot.worker.postMessage({ site: inputs.site, siteKey: inputs.siteKey } satisfies RenderRequest);
+    slot.siteKey = inputs.siteKey;
+    slot.context = undefined;
+  }
+  if (slot.context !== inputs.context) {
+    slot.worker.postMessage({ context: inputs.context } satisfies RenderRequest);
+    slot.context = inputs.context;
+  }
 }
 
 /** Body bytes each RENDER_TIMEOUT_MS of budget covers. */

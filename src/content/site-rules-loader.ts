@@ -26,6 +26,15 @@ export async function loadSiteRules(root: string): Promise<SiteRules> {
   return siteRulesFrom(await readSiteSources(root));
 }
 
+/** The site's own files its rules are made of, and the folders whose every file counts. */
+const SITE_FILES: readonly string[] = [...CONFIG_LOCATIONS, ...NAVIGATION_FILES];
+const SITE_FOLDERS: readonly string[] = ['_data', '_includes'];
+
+/** Whether a path is one of the site's own files (config, data, include, menu): a change to it may change the rules. */
+export function isSiteFile(file: string): boolean {
+  return SITE_FILES.includes(file) || SITE_FOLDERS.some((folder) => file.startsWith(`${folder}/`));
+}
+
 /** The site's rules as of now, with the sources they were made from and a key naming them. */
 export interface CurrentSiteRules {
   rules: SiteRules;
@@ -42,7 +51,7 @@ export interface CurrentSiteRules {
 export function createSiteRulesSource(reader: SafeFileReader, read: () => Promise<SiteSources>) {
   let current: (CurrentSiteRules & { signature: string }) | undefined;
   return async function currentRules(): Promise<CurrentSiteRules> {
-    const signature = await siteFilesSignature(reader, [...CONFIG_LOCATIONS, ...NAVIGATION_FILES], ['_data', '_includes']);
+    const signature = await siteFilesSignature(reader, SITE_FILES, SITE_FOLDERS);
     if (current?.signature === signature) return current;
     const sources = await read();
     const key = createHash('sha256').update(JSON.stringify(sources)).digest('hex');

@@ -10,6 +10,7 @@ import { createPageSearch } from '../search/page-search.ts';
 import type { PageSearch } from '../model/search.ts';
 import { buildSiteIndex, type SiteIndex } from '../search/site-index.ts';
 import { permalinkKey } from '../model/permalink.ts';
+import { withValuesReplaced } from './overlay-map.ts';
 import { createResponseCache } from './response-cache.ts';
 import type { ContentView } from '../model/content-view.ts';
 import type { PageRecord } from '../model/page-record.ts';
@@ -23,7 +24,56 @@ import { byCodeUnits } from '../model/order.ts';
  */
 export function buildView(records: PageRecord[], redirects: ReadonlyMap<string, string>, audience: 'published' | 'preview'): ContentView {
   const pages = [...records].sort((a, b) => byCodeUnits(a.summary.slug, b.summary.slug));
+  const bySlug = new Map(pages.map((record) => [record.summary.slug, record]));
   const byPermalink = new Map(pages.map((record) => [permalinkKey(record.summary.permalink), record]));
+  return viewOf({ pages, bySlug, byPermalink, redirects, audience });
+}
+
+/**
+ * The view {@link buildView} would give for `view`'s pages with some records replaced by records
+ * of the same slug and permalink (a live edit that moved no page): the same order, its lookups
+ * the last ones with the new records laid over them (see withValuesReplaced), rather than
+ * sorted and built again.
+ */
+export function patchView(view: ContentView, replaced: ReadonlyMap<PageRecord, PageRecord>, audience: 'published' | 'preview'): ContentView {
+  const pages = view.pages.slice();
+  const bySlug = new Map<string, PageRecord>();
+  const byPermalink = new Map<string, PageRecord>();
+  let modified = view.modified.getTime();
+  let newest = true;
+  for (const [before, after] of replaced) {
+    const at = pages.indexOf(before);
+    if (at === -1) continue;
+    pages[at] = after;
+    bySlug.set(after.summary.slug, after);
+    byPermalink.set(permalinkKey(after.summary.permalink), after);
+    // The newest page may have been replaced by an older version of itself: then look again.
+    if (before.modified.getTime() >= modified && after.modified.getTime() < modified) newest = false;
+    modified = Math.max(modified, after.modified.getTime());
+  }
+  return viewOf({
+    pages,
+    bySlug: withValuesReplaced(view.bySlug, bySlug),
+    byPermalink: withValuesReplaced(view.byPermalink, byPermalink),
+    redirects: view.redirects,
+    audience,
+    modified: newest ? new Date(modified) : undefined,
+  });
+}
+
+interface ViewLookups {
+  /** The pages by slug, in slug order. */
+  pages: PageRecord[];
+  bySlug: ReadonlyMap<string, PageRecord>;
+  byPermalink: ReadonlyMap<string, PageRecord>;
+  redirects: ReadonlyMap<string, string>;
+  audience: 'published' | 'preview';
+  /** When the newest page last changed, when known. */
+  modified?: Date;
+}
+
+/** A view over pages already sorted and looked up: everything else is built on first use. */
+function viewOf({ pages, bySlug, byPermalink, redirects, audience, modified }: ViewLookups): ContentView {
   // Search indexes are kept per audience, so no word of a draft reaches the published ones. They
   // are built on first use, once per content version: indexing 10,000 pages takes seconds, which
   // would delay every start and every live edit.
@@ -41,7 +91,7 @@ export function buildView(records: PageRecord[], redirects: ReadonlyMap<string, 
   const faqEntries = () => (faq ??= pages.flatMap((record) => record.page.faq));
   return {
     pages,
-    bySlug: new Map(pages.map((record) => [record.summary.slug, record])),
+    bySlug,
     byPermalink,
     redirects,
     get faq() {
@@ -50,7 +100,7 @@ export function buildView(records: PageRecord[], redirects: ReadonlyMap<string, 
     get navigation() {
       return (navigation ??= pages.flatMap((record) => record.page.actions));
     },
-    modified: new Date(pages.reduce((newest, record) => Math.max(newest, record.modified.getTime()), 0)),
+    modified: modified ?? new Date(pages.reduce((newest, record) => Math.max(newest, record.modified.getTime()), 0)),
     get search() {
       return (search ??= createPageSearch(indexed()));
     },

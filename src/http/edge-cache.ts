@@ -80,10 +80,19 @@ export function createEdgeCache(options: { maxBytes?: number } = {}): EdgeCache 
         response.end();
         return true;
       }
-      const answerHeaders: OutgoingHttpHeaders = { ...entry.headers, 'content-length': answer.body.length };
-      if (answer.encoding) answerHeaders['content-encoding'] = answer.encoding;
-      response.writeHead(200, answerHeaders);
-      response.end(method === 'HEAD' ? undefined : answer.body);
+      const send = (body: Buffer, encoding: 'br' | 'gzip' | undefined) => {
+        const answerHeaders: OutgoingHttpHeaders = { ...entry.headers, 'content-length': body.length };
+        if (encoding) answerHeaders['content-encoding'] = encoding;
+        response.writeHead(200, answerHeaders);
+        response.end(method === 'HEAD' ? undefined : body);
+      };
+      if ('pending' in answer) {
+        // A variant read back from the disk: answered once read (the body as it is if it cannot be).
+        const plain = () => send(entry.representation.body, undefined);
+        answer.pending.then((bytes) => (bytes ? send(bytes, answer.encoding) : plain()), plain);
+      } else {
+        send(answer.body, answer.encoding);
+      }
       return true;
     },
     get generation() {

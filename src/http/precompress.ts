@@ -1,5 +1,8 @@
 import type { Snapshot } from '../model/snapshot.ts';
 
+/** Pages looked at between two turns of the event loop. */
+const PAGES_PER_TURN = 256;
+
 export interface PrecompressResult {
   /** Pages whose JSON and HTML bodies now have their brotli and gzip variants. */
   pages: number;
@@ -19,15 +22,23 @@ export interface PrecompressResult {
  * `budgetBytes` of variants, in page order, the rest are compressed on their first request
  * instead, then kept. At about 9 KB per seed-sized page, the default 128 MB holds 14,000 pages.
  */
-export function createPrecompressor(budgetBytes: number) {
+export function createPrecompressor(
+  budgetBytes: number,
+  nextTurn: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+) {
   let generation = 0;
   return {
-    /** Precompresses a snapshot's published pages, abandoning any run on an older snapshot. */
+    /**
+     * Precompresses a snapshot's published pages, abandoning any run on an older snapshot. It
+     * starts on a later turn of the event loop and takes a turn every few hundred pages (pages
+     * already compressed cost a lookup each), so the requests that follow a new version come first.
+     */
     async run(snapshot: Snapshot): Promise<PrecompressResult> {
       const mine = ++generation;
       let pages = 0;
       let bytes = 0;
       for (const record of snapshot.published.pages) {
+        if (pages % PAGES_PER_TURN === 0) await nextTurn();
         for (const representation of [record.json, record.html]) {
           if (generation !== mine) return { pages, bytes, outcome: 'interrupted' };
           if (bytes >= budgetBytes) return { pages, bytes, outcome: 'budget' };

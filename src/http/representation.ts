@@ -4,7 +4,7 @@ import { brotliCompress, brotliCompressSync, constants as zlib, gzip, gzipSync, 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import Negotiator from 'negotiator';
-import type { Representation } from '../model/representation.ts';
+import type { BodyStore, Representation, Variants } from '../model/representation.ts';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
@@ -49,74 +49,114 @@ export function represent(body: string | Buffer, contentType: string, lastModifi
 }
 
 /**
- * A representation whose bytes are serialized on first use (then kept): for pages, whose ETag is
- * known from their source (`identity`, a hash of everything the body is made of) before anyone
- * asks for them. Loading 10,000 pages then serializes none of them.
+ * A representation whose bytes are serialized on first use: for pages, whose ETag is known from
+ * their source (`identity`, a hash of everything the body is made of) before anyone asks for
+ * them. Loading 10,000 pages then serializes none of them.
+ *
+ * Without a body store the bytes, once made, are kept here, and the variants too. With one
+ * (see createBodyStore), the bytes live in it: in memory while among the most recently used,
+ * and the variants on disk, read back when asked for again; the representation itself holds
+ * only its ETag and size.
  */
 export function representLazily(
   serialize: () => string | Buffer,
   contentType: string,
   lastModified: Date,
   identity: string,
+  store?: BodyStore,
 ): Representation {
-  let bytes: Buffer | undefined;
   let size: number | undefined;
   const etag = `"${createHash('sha256').update(contentType).update(identity).digest('base64url').slice(0, 27)}"`;
-  const variants: Partial<Record<'br' | 'gzip', Buffer>> = {};
-  // One background compression at a time, however many requests ask for a large body meanwhile.
+  const bodies = store ?? ownBodies();
+  const plainKey = `${etag}:identity`;
+  // One background compression (or read from disk) at a time, however many requests ask meanwhile.
   let compressing: Promise<number> | undefined;
+  let loading: Promise<Variants | undefined> | undefined;
   const modified = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
+  const plain = (): Buffer => {
+    let bytes = bodies.get(plainKey);
+    if (!bytes) {
+      const value = serialize();
+      bytes = typeof value === 'string' ? Buffer.from(value) : value;
+    }
+    size = bytes.length;
+    return bytes;
+  };
+  const keep = (variants: Variants) => {
+    bodies.set(`${etag}:br`, variants.br);
+    bodies.set(`${etag}:gzip`, variants.gzip);
+  };
+  const load = () =>
+    (loading ??= bodies
+      .load(etag)
+      .then((variants) => {
+        if (variants) keep({ br: compact(variants.br), gzip: compact(variants.gzip) });
+        return variants;
+      })
+      .finally(() => (loading = undefined)));
   return {
     get body() {
-      if (!bytes) {
-        const value = serialize();
-        bytes = typeof value === 'string' ? Buffer.from(value) : value;
-        size = bytes.length;
-      }
+      const bytes = plain();
+      bodies.set(plainKey, bytes);
       return bytes;
     },
     get size() {
-      return size ?? this.body.length;
+      return size ?? plain().length;
     },
     etag,
     contentType,
     lastModified: modified,
     lastModifiedHttp: modified.toUTCString(),
     encoded(encoding) {
-      const ready = variants[encoding];
+      const ready = bodies.get(`${etag}:${encoding}`);
       if (ready) return ready;
+      // Compressed before and saved: read back from the disk, or compressed again if that fails.
+      if (bodies.saved(etag)) return load().then((variants) => variants?.[encoding] ?? this.encoded(encoding));
       if (this.size > SYNC_COMPRESS_MAX_BYTES) {
         compressing ??= this.precompress().finally(() => (compressing = undefined));
         // Failures are retried by the next request; the body is served as it is meanwhile.
         compressing.catch(() => undefined);
         return undefined;
       }
-      const plain = this.body;
-      return (variants[encoding] = compact(
-        encoding === 'br' ? brotliCompressSync(plain, brotliOptions(plain)) : gzipSync(plain, gzipOptions),
-      ));
+      const bytes = plain();
+      const variant = compact(encoding === 'br' ? brotliCompressSync(bytes, brotliOptions(bytes)) : gzipSync(bytes, gzipOptions));
+      bodies.set(`${etag}:${encoding}`, variant);
+      return variant;
     },
     async precompress() {
-      // Done already (a page unchanged since the last version), or known to be too small: nothing to serialize.
-      if (variants.br && variants.gzip) return variants.br.length + variants.gzip.length;
-      if (size !== undefined && size < COMPRESS_MIN_BYTES) return 0;
-      const held = bytes !== undefined;
-      const plain = this.body;
-      if (plain.length >= COMPRESS_MIN_BYTES) {
-        // A request may have compressed a variant meanwhile (encoded()): the first one made is kept.
-        if (!variants.br) {
-          const br = compact(await brotliAsync(plain, brotliOptions(plain)));
-          variants.br ??= br;
-        }
-        if (!variants.gzip) {
-          const gzip = compact(await gzipAsync(plain, gzipOptions));
-          variants.gzip ??= gzip;
-        }
-      }
-      // Small bodies too: serialized here only to learn their size.
-      if (!held && bytes === plain) bytes = undefined;
-      return (variants.br?.length ?? 0) + (variants.gzip?.length ?? 0);
+      await bodies.ready;
+      const br = bodies.get(`${etag}:br`);
+      const gzip = bodies.get(`${etag}:gzip`);
+      // Done already (a page unchanged since the last version, or saved by an earlier run), or known to be too small.
+      if (br && gzip) return br.length + gzip.length;
+      if (bodies.saved(etag) || (size !== undefined && size < COMPRESS_MIN_BYTES)) return 0;
+      // Serialized only to be compressed (and to learn its size): not kept unless asked for.
+      const bytes = plain();
+      if (bytes.length < COMPRESS_MIN_BYTES) return 0;
+      // A request may have compressed a variant meanwhile (encoded()): the first one made is kept.
+      const variants = {
+        br: br ?? compact(await brotliAsync(bytes, brotliOptions(bytes))),
+        gzip: gzip ?? compact(await gzipAsync(bytes, gzipOptions)),
+      };
+      keep(variants);
+      await bodies.save(etag, variants);
+      return variants.br.length + variants.gzip.length;
     },
+  };
+}
+
+/** Bodies kept by the representation itself (no body store): every variant made, and the plain bytes once asked for. */
+function ownBodies(): BodyStore {
+  const held = new Map<string, Buffer>();
+  return {
+    ready: Promise.resolve(),
+    get: (key) => held.get(key),
+    set: (key, bytes) => void held.set(key, bytes),
+    saved: () => false,
+    save: async () => undefined,
+    load: async () => undefined,
+    sweep: async () => undefined,
+    forget: async () => undefined,
   };
 }
 
@@ -155,18 +195,34 @@ export function sendRepresentation(
   const answer = answerFor(request.headers, representation);
   if (answer.status === 304) return reply.code(304).send();
   reply.type(representation.contentType);
+  if ('pending' in answer) {
+    // Sent once read (a reply returned unsent is sent later, as Fastify allows).
+    void answer.pending.then(
+      (bytes) => (bytes ? reply.header('content-encoding', answer.encoding).send(bytes) : reply.send(representation.body)),
+      () => reply.send(representation.body),
+    );
+    return reply;
+  }
   if (answer.encoding) reply.header('content-encoding', answer.encoding);
   return reply.send(answer.body);
 }
 
-/** What a request gets of a representation: 304, or the body in the encoding it accepts best. */
-export type Answer = { status: 304 } | { status: 200; body: Buffer; encoding?: 'br' | 'gzip' };
+/**
+ * What a request gets of a representation: 304, or the body in the encoding it accepts best;
+ * a variant read back from the disk comes later (`pending`: its bytes, or undefined to send the
+ * body as it is).
+ */
+export type Answer =
+  | { status: 304 }
+  | { status: 200; body: Buffer; encoding?: 'br' | 'gzip' }
+  | { status: 200; pending: Promise<Buffer | undefined>; encoding: 'br' | 'gzip' };
 
 /** Decides 304 or 200 and the encoding from the request headers alone (shared by routes and the edge cache). */
 export function answerFor(headers: IncomingHttpHeaders, representation: Representation): Answer {
   if (isFresh(headers, representation)) return { status: 304 };
   const encoding = representation.size >= COMPRESS_MIN_BYTES ? pickEncoding(headers) : undefined;
   const encoded = encoding ? representation.encoded(encoding) : undefined;
+  if (encoded instanceof Promise) return { status: 200, pending: encoded, encoding: encoding! };
   return encoded ? { status: 200, body: encoded, encoding } : { status: 200, body: representation.body };
 }
 

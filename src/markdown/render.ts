@@ -17,6 +17,7 @@ import { rehypeReportRemovedHtml } from './rehype-report-removed-html.ts';
 import { rehypeSafeIds } from './rehype-safe-ids.ts';
 import { rehypeStyleSubset } from './rehype-style-subset.ts';
 import { rehypeUrlPolicy } from './rehype-url-policy.ts';
+import { rehypeWrittenTree, type WrittenTreeListener } from './rehype-written-tree.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
 export interface RendererOptions {
@@ -36,6 +37,8 @@ export interface RenderInput {
   format?: 'markdown' | 'html';
   /** The page being rendered, as `file.data.page` for plugins (links are resolved against it). */
   page: { file: string; permalink: string };
+  /** Called with the tree as the author wrote it, before it is rewritten and sanitized (see rehypeWrittenTree). */
+  onWrittenTree?: WrittenTreeListener;
 }
 
 /** The sanitized HTML tree (serialized by the caller, see outlinePage) and the problems found. */
@@ -55,6 +58,7 @@ export function createMarkdownRenderer(options: RendererOptions) {
   const htmlSteps = [
     [remarkRehype, { allowDangerousHtml: true }],
     rehypeRawWhenNeeded,
+    rehypeWrittenTree,
     rehypeUrlPolicy,
     [rehypeEmbeds, { hosts: options.embedHosts }],
     rehypeStyleSubset,
@@ -85,7 +89,7 @@ export function createMarkdownRenderer(options: RendererOptions) {
   };
 
   return async function renderMarkdown(input: RenderInput): Promise<RenderedMarkdown> {
-    const file = new VFile({ value: input.body, data: { page: input.page } });
+    const file = new VFile({ value: input.body, data: { page: input.page, onWrittenTree: input.onWrittenTree } });
     let tree: HastRoot;
     if (input.format === 'html') {
       const end = { line: input.body.split('\n').length, column: 1, offset: input.body.length };

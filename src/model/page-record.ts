@@ -17,4 +17,10 @@ export interface PageRecord {
   /** The page serialized once: JSON and HTML bodies with their ETags. */
   json: Representation;
   html: Representation;
+  /**
+   * What the content checks need of the page (`PageFacts`, page-facts.ts), as JSON: taken when it was read
+   * and rendered, decoded only when a content version is checked (a string holds them in a
+   * fraction of the memory the objects would take, for every page, between checks).
+   */
+  facts: string;
 }

@@ -71,11 +71,11 @@ function closeEntry(entries: readonly PoolEntry[], items: readonly object[]): Po
   return closest && closestShared >= 0.75 * items.length && closestShared >= 0.75 * closest.items.size ? closest : undefined;
 }
 
-/** Documents added to an index between two turns of the event loop while it is built in the background. */
-const DOCUMENTS_PER_TURN = 200;
+/** Milliseconds of indexing between two turns of the event loop (a page's documents are indexed in one go). */
+const TURN_MS = 4;
 
 /**
- * Builds (or brings up to date) the index {@link indexOf} would, a few hundred documents per turn of the
+ * Builds (or brings up to date) the index {@link indexOf} would, a few milliseconds per turn of the
  * event loop, so that indexing thousands of pages never holds a request for more than a few
  * milliseconds; {@link indexOf} then finds it ready. `isCurrent` stops the work when a newer
  * content version (or shutdown) makes it useless.
@@ -85,7 +85,7 @@ export async function warmIndex<T extends object, D extends IndexedDocument>(
   items: readonly T[],
   documentsOf: (item: T) => readonly D[],
   options: Options<D>,
-  isCurrent: () => boolean = () => true,
+  isCurrent: () => boolean | Promise<boolean> = () => true,
 ): Promise<void> {
   const entries = pools.get(pool) ?? [];
   pools.set(pool, entries);
@@ -93,14 +93,14 @@ export async function warmIndex<T extends object, D extends IndexedDocument>(
   if (closeEntry(entries, items)) return;
   const next = new Set<object>(items);
   const index = new SearchIndex<D>(options);
-  let sinceTurn = 0;
+  let turnStarted = performance.now();
   for (const item of items) {
-    // A turn of the event loop every few hundred documents (one page of 4,000 sections takes several).
+    // A turn of the event loop every few milliseconds (one page of 4,000 sections takes several).
     for (const document of documentsOf(item)) {
-      if (sinceTurn++ >= DOCUMENTS_PER_TURN) {
-        sinceTurn = 0;
+      if (performance.now() - turnStarted >= TURN_MS) {
         await new Promise((resolve) => setImmediate(resolve));
-        if (!isCurrent()) return;
+        if (!(await isCurrent())) return;
+        turnStarted = performance.now();
       }
       index.add(document);
     }

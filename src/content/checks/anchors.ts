@@ -1,8 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type { Element } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import path from 'node:path';
-import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
 import { ID_PREFIX } from '../../markdown/rehype-safe-ids.ts';
 import { permalinkKey, withoutBaseUrl } from '../../model/permalink.ts';
@@ -17,9 +14,9 @@ import { decodeUrlPart, isExternalUrl, pathOf } from './references.ts';
  * `broken-link`; `#` and `#top` (which browsers scroll to the top for) are fine.
  */
 export function checkAnchors(context: CheckContext): Diagnostic[] {
-  const idsOf = servedIds();
+  const idsOf = servedIds(context);
   const diagnostics: Diagnostic[] = [];
-  for (const page of context.pages) {
+  for (const page of context.checking ?? context.pages) {
     for (const reference of page.references) {
       if (reference.tagName !== 'a' || !reference.url.includes('#') || isExternalUrl(reference.url)) continue;
       const fragment = decodeUrlPart(reference.url.slice(reference.url.indexOf('#') + 1));
@@ -40,16 +37,26 @@ export function checkAnchors(context: CheckContext): Diagnostic[] {
   return diagnostics;
 }
 
-/** The ids a page's served HTML holds, parsed once per page. */
-function servedIds(): (record: PageRecord) => ReadonlySet<string> {
+/** The lookups of a check run, shared by the slices it is run in (see `checking`). */
+const idsBySite = new WeakMap<readonly CheckedPage[], (record: PageRecord) => ReadonlySet<string>>();
+
+/** The ids a page's served HTML holds (taken when it was rendered), as a set once per page that a link points into. */
+function servedIds(context: CheckContext): (record: PageRecord) => ReadonlySet<string> {
+  let idsOf = idsBySite.get(context.pages);
+  if (!idsOf) {
+    idsOf = servedIdsOf(context.pages);
+    idsBySite.set(context.pages, idsOf);
+  }
+  return idsOf;
+}
+
+function servedIdsOf(site: readonly CheckedPage[]): (record: PageRecord) => ReadonlySet<string> {
+  const pages = new Map(site.map((page) => [page.record, page]));
   const cache = new Map<PageRecord, Set<string>>();
   return (record) => {
     let ids = cache.get(record);
     if (!ids) {
-      ids = new Set();
-      visit(fromHtml(record.page.html, { fragment: true }), 'element', (node: Element) => {
-        if (typeof node.properties.id === 'string') ids!.add(node.properties.id);
-      });
+      ids = new Set(pages.get(record)?.facts.servedIds);
       cache.set(record, ids);
     }
     return ids;

@@ -2,14 +2,10 @@ import type { Diagnostic } from '../../../schemas/diagnostic.ts';
 import { withoutBaseUrl } from '../../model/permalink.ts';
 import type { PageRecord } from '../../model/page-record.ts';
 import type { CheckContext } from './check-context.ts';
-import type { Reference } from './references.ts';
-import { decodeUrlPart, isExternalUrl, pathOf } from './references.ts';
+import { decodeUrlPart, isExternalUrl, PAGE_LIKE, pathOf, type Reference } from './references.ts';
 import { byCodeUnits } from '../../model/order.ts';
 
 const MARKDOWN = /\.(md|markdown|mkdn|mkd|mdown)$/i;
-
-/** A link whose last path segment names a page rather than a file (`/about/`, `/about`, `about.html`, `x.md`). */
-const PAGE_LIKE = /(?:^|\/)(?:[^/.]*|[^/]*\.(?:html?|md|markdown))$/i;
 
 interface MissingFile {
   file: string;

@@ -2,14 +2,14 @@ import type { Diagnostic } from '../../../schemas/diagnostic.ts';
 import type { ContentView } from '../../model/content-view.ts';
 import type { PageRecord } from '../../model/page-record.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
-import type { PageSource } from './page-source.ts';
+import type { PageFacts } from '../../model/page-facts.ts';
 import type { Reference } from './references.ts';
 
 /** A page as the checks see it: what was served and what its author wrote. */
 export interface CheckedPage {
   record: PageRecord;
-  /** The page's source, or null when its file could no longer be read. */
-  source: PageSource | null;
+  /** What its author wrote and what it serves, taken when it was read and rendered. */
+  facts: PageFacts;
   references: readonly Reference[];
   /** The view the page belongs to: published pages link within the published site, drafts within the preview. */
   view: ContentView;
@@ -19,6 +19,8 @@ export interface CheckedPage {
 export interface CheckContext {
   snapshot: Snapshot;
   pages: readonly CheckedPage[];
+  /** The pages whose problems are wanted, when not all of them (a check run in slices); `pages` is still the whole site. */
+  checking?: readonly CheckedPage[];
   /** Every file of the content folder (relative paths with `/`), pages and assets alike. */
   files: ReadonlySet<string>;
 }

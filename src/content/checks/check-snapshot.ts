@@ -1,4 +1,4 @@
-import { opendir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic, DiagnosticReport } from '../../../schemas/diagnostic.ts';
 import type { ContentView } from '../../model/content-view.ts';
@@ -8,66 +8,59 @@ import { checkAssets } from './assets.ts';
 import type { CheckedPage, ContentCheck } from './check-context.ts';
 import { checkFaq } from './faq.ts';
 import { checkHeadings } from './headings.ts';
-import { readPageSource, type PageSource } from './page-source.ts';
-import { referencesOf } from './references.ts';
+import { referencesOf, type Reference } from './references.ts';
 import { checkTitles } from './titles.ts';
 import { byCodeUnits } from '../../model/order.ts';
-import { contentLimits } from '../limits.ts';
-import { createSafeFileReader } from '../safe-file.ts';
+import type { PageFacts } from '../../model/page-facts.ts';
+import type { PageRecord } from '../../model/page-record.ts';
+
+/** The checks of one page alone (its record and facts): their problems are kept with the record. */
+const pageChecks: readonly ContentCheck[] = [checkHeadings, checkFaq, checkTitles];
+/** The checks of the whole site (links between pages, the folder's files): anchors can be asked for a slice of the pages at a time. */
+const siteChecks: readonly ContentCheck[] = [checkAnchors, checkAssets];
+const slicedChecks: ReadonlySet<ContentCheck> = new Set([checkAnchors]);
 
 /** The checks run over every content version, beyond what loading the content finds. */
-export const contentChecks: readonly ContentCheck[] = [checkAnchors, checkAssets, checkHeadings, checkFaq, checkTitles];
+export const contentChecks: readonly ContentCheck[] = [...siteChecks, ...pageChecks];
 
-/** What the checks read from the content folder: every file's path, and each page's source. */
+/** What the checks look at besides the snapshot (whose records carry each page's facts): every file's path. */
 export interface ContentFolder {
   /** Every file (relative paths with `/`), pages and assets alike. */
   files: ReadonlySet<string>;
-  /** Page file → its source, for the pages of the snapshot that could be read. */
-  sources: ReadonlyMap<string, PageSource>;
 }
 
 /** Folders no site serves from and that can be huge. */
 const UNLISTED_FOLDERS = new Set(['.git', 'node_modules']);
 
 export interface ReadOptions {
-  /** Reports how far reading has got: `done` of `total` pages. */
+  /** Reports how far checking has got: `done` of `total` pages. */
   onProgress?: (done: number, total: number) => void;
-  /**
-   * Sources parsed by earlier reads, by file: a page whose text has not changed is not parsed
-   * again (parsing markdown is most of the checks' cost). Pass the same map to every read.
-   */
-  parsed?: Map<string, { text: string; source: PageSource }>;
+  /** Waits for the next turn of the event loop (default: one setImmediate); a service waits for its loads too. */
+  nextTurn?: () => Promise<void>;
+  /** What the checks found of each page alone, by record, kept from one run to the next (see {@link memoizeDiagnostics}). */
+  pageResults?: WeakMap<PageRecord, PageResults>;
 }
 
-/** Reads what the checks need of the content folder: its file list and the source of each of the snapshot's pages. */
-export async function readContentFolder(snapshot: Snapshot, dir: string, options: ReadOptions = {}): Promise<ContentFolder> {
-  const root = path.resolve(dir);
-  // The same reader as the loader's: a page swapped for a symlink out since it was loaded is not read.
-  const reader = createSafeFileReader(root);
+/** What checking a page alone gives: its references (for the checks of the whole site) and the problems of each page check. */
+interface PageResults {
+  references: readonly Reference[];
+  problems: Diagnostic[][];
+}
+
+/**
+ * What the checks need of the content folder besides the snapshot: its file list, the one thing
+ * read from the disk (the records carry what each page's author wrote, taken when it was read
+ * and rendered: no page is read or parsed again).
+ */
+export async function readContentFolder(_snapshot: Snapshot, dir: string): Promise<ContentFolder> {
   const files = new Set<string>();
-  await listFiles(root, '', files);
-  const sources = new Map<string, PageSource>();
-  const pages = snapshot.preview.pages;
-  for (const [index, record] of pages.entries()) {
-    // A file removed since the snapshot was built is checked with the next snapshot.
-    const read = await reader.read(record.file, contentLimits.maxFileBytes);
-    const text = read.ok ? read.bytes.toString('utf8') : null;
-    if (text !== null) {
-      const known = options.parsed?.get(record.file);
-      const source = known?.text === text ? known.source : readPageSource(text);
-      options.parsed?.set(record.file, { text, source });
-      sources.set(record.file, source);
-    }
-    options.onProgress?.(index + 1, pages.length);
-  }
-  for (const file of options.parsed?.keys() ?? []) if (!sources.has(file)) options.parsed!.delete(file);
-  return { files, sources };
+  await listFiles(path.resolve(dir), '', files);
+  return { files };
 }
 
 async function listFiles(root: string, folder: string, files: Set<string>): Promise<void> {
-  const directory = await opendir(path.join(root, folder)).catch(() => null);
-  if (!directory) return;
-  for await (const entry of directory) {
+  const entries = await readdir(path.join(root, folder), { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
     const relative = folder ? `${folder}/${entry.name}` : entry.name;
     if (entry.isDirectory() && !UNLISTED_FOLDERS.has(entry.name)) await listFiles(root, relative, files);
     else if (entry.isFile()) files.add(relative);
@@ -80,64 +73,91 @@ async function listFiles(root: string, folder: string, files: Set<string>): Prom
  * GET /v1/diagnostics agree.
  */
 export function checkSnapshot(snapshot: Snapshot, folder: ContentFolder): Diagnostic[] {
-  const pages: CheckedPage[] = snapshot.preview.pages.map((record) => {
-    const source = folder.sources.get(record.file) ?? null;
-    return {
-      record,
-      source,
-      references: source ? referencesOf(source, snapshot.baseUrl) : [],
-      view: record.published ? snapshot.published : snapshot.preview,
-    };
-  });
+  const pages: CheckedPage[] = snapshot.preview.pages.map((record) => checkedPage(snapshot, record));
   const context = { snapshot, pages, files: folder.files };
   return contentChecks.flatMap((check) => check(context)).sort(byFileAndPosition);
 }
 
-/** Pages whose links are extracted between two turns of the event loop. */
+/**
+ * A page as the checks see it: its record, its facts (decoded when first read: a page whose
+ * results are known is only a link target) and references, and the view it links within.
+ */
+function checkedPage(snapshot: Snapshot, record: PageRecord, references?: readonly Reference[]): CheckedPage {
+  let facts: PageFacts | undefined;
+  const factsOf = () => (facts ??= JSON.parse(record.facts) as PageFacts);
+  return {
+    record,
+    get facts() {
+      return factsOf();
+    },
+    references: references ?? referencesOf(factsOf(), snapshot.baseUrl),
+    view: record.published ? snapshot.published : snapshot.preview,
+  };
+}
+
+/** Pages looked at between two turns of the event loop. */
 const PAGES_PER_TURN = 50;
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const setImmediateTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * {@link checkSnapshot} a slice at a time: links extracted for a few pages per turn of the event
- * loop, one check per turn, so that a service checking its content in the background keeps
- * answering requests meanwhile (run in one piece, 2,000 pages held the event loop for 0.2 to 0.8 s).
+ * {@link checkSnapshot} a slice at a time, so that a service checking its content in the
+ * background keeps answering requests meanwhile (run in one piece, 2,000 pages held the event
+ * loop for 0.2 to 0.8 s): the checks of each page alone a few pages per turn (their results
+ * kept with the record in `pageResults`, so after a live edit only the edited page is checked
+ * again), then each check of the whole site in a turn of its own. The same problems in the
+ * same order as {@link checkSnapshot}.
  */
-async function checkSnapshotInTurns(snapshot: Snapshot, folder: ContentFolder): Promise<Diagnostic[]> {
-  const pages: CheckedPage[] = [];
+async function checkSnapshotInTurns(snapshot: Snapshot, folder: ContentFolder, options: ReadOptions): Promise<Diagnostic[]> {
+  const nextTurn = options.nextTurn ?? setImmediateTurn;
+  const pageResults = options.pageResults ?? new WeakMap<PageRecord, PageResults>();
   const records = snapshot.preview.pages;
+  const pages: CheckedPage[] = [];
+  const byCheck: Diagnostic[][] = pageChecks.map(() => []);
   for (let start = 0; start < records.length; start += PAGES_PER_TURN) {
     await nextTurn();
     for (const record of records.slice(start, start + PAGES_PER_TURN)) {
-      const source = folder.sources.get(record.file) ?? null;
-      pages.push({ record, source, references: source ? referencesOf(source, snapshot.baseUrl) : [], view: record.published ? snapshot.published : snapshot.preview });
+      const known = pageResults.get(record);
+      const page = checkedPage(snapshot, record, known?.references);
+      const results = known ?? { references: page.references, problems: pageChecks.map((check) => check({ snapshot, pages: [page], files: folder.files })) };
+      pageResults.set(record, results);
+      results.problems.forEach((found, index) => byCheck[index].push(...found));
+      pages.push(page);
+      options.onProgress?.(pages.length, records.length);
     }
   }
   const context = { snapshot, pages, files: folder.files };
   const found: Diagnostic[] = [];
-  for (const check of contentChecks) {
-    await nextTurn();
-    found.push(...check(context));
+  for (const check of siteChecks) {
+    const slices = slicedChecks.has(check) ? PAGES_PER_TURN : pages.length;
+    for (let start = 0; start < pages.length || start === 0; start += slices) {
+      await nextTurn();
+      found.push(...check({ ...context, checking: pages.slice(start, start + slices) }));
+    }
   }
-  return found.sort(byFileAndPosition);
+  return [...found, ...byCheck.flat()].sort(byFileAndPosition);
 }
 
 /** Every problem of a snapshot: the loader's, then the checks', by file and line. */
 export async function diagnoseContent(snapshot: Snapshot, dir: string, options: ReadOptions = {}): Promise<Diagnostic[]> {
-  const found = await checkSnapshotInTurns(snapshot, await readContentFolder(snapshot, dir, options));
+  await (options.nextTurn ?? setImmediateTurn)();
+  const found = await checkSnapshotInTurns(snapshot, await readContentFolder(snapshot, dir), options);
   return [...snapshot.diagnostics, ...found].sort(byFileAndPosition);
 }
 
 /**
  * {@link diagnoseContent} computed once per snapshot (a snapshot never changes, and a new
- * version is a new snapshot), for services that answer many requests from one version.
+ * version is a new snapshot), for services that answer many requests from one version. The
+ * checks read no page (the records carry what they need), so they run on the main thread, a
+ * few pages per turn of the event loop (`nextTurn`), and the checks of a page alone are kept
+ * with its record, which unchanged pages keep from one version to the next.
  */
-export function memoizeDiagnostics(dir: string): (snapshot: Snapshot) => Promise<readonly Diagnostic[]> {
+export function memoizeDiagnostics(dir: string, nextTurn?: () => Promise<void>): (snapshot: Snapshot) => Promise<readonly Diagnostic[]> {
   const computed = new WeakMap<Snapshot, Promise<readonly Diagnostic[]>>();
-  const parsed = new Map<string, { text: string; source: PageSource }>();
+  const pageResults = new WeakMap<PageRecord, PageResults>();
   return (snapshot) => {
     let diagnostics = computed.get(snapshot);
     if (!diagnostics) {
-      diagnostics = diagnoseContent(snapshot, dir, { parsed });
+      diagnostics = diagnoseContent(snapshot, dir, { nextTurn, pageResults });
       computed.set(snapshot, diagnostics);
       // A failed run is not kept: the next request tries again.
       diagnostics.catch(() => computed.delete(snapshot));

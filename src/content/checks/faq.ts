@@ -1,11 +1,8 @@
-import type { Element } from 'hast';
-import { headingRank } from 'hast-util-heading-rank';
-import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
+import type { FilePosition } from '../../model/page-facts.ts';
 import { isFaqHeading } from '../../markdown/faq.ts';
 import { walkSections } from '../../markdown/sections.ts';
 import type { CheckContext, CheckedPage } from './check-context.ts';
-import type { FilePosition } from './page-source.ts';
 
 /**
  * `faq-without-answer`: a question under a FAQ heading with nothing under it, served as an
@@ -17,7 +14,9 @@ export function checkFaq(context: CheckContext): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const page of context.pages) {
     const { record } = page;
-    const positionOf = headingPositions(page);
+    // Most pages have nothing to report: their headings are looked up only for a problem.
+    let positions: ((id: string) => FilePosition) | undefined;
+    const positionOf = (id: string) => (positions ??= headingPositions(page))(id);
     for (const section of walkSections(record.outline)) {
       if (!isFaqHeading(section.title)) continue;
       // Questions written in bold in the section's body are entries too (their ids are in its HTML).
@@ -45,13 +44,8 @@ export function checkFaq(context: CheckContext): Diagnostic[] {
 /** Where each heading id of a page is in its file (the body's first line for ids the source does not show). */
 function headingPositions(page: CheckedPage): (id: string) => FilePosition {
   const positions = new Map<string, FilePosition>();
-  const { source } = page;
-  if (source) {
-    visit(source.tree, 'element', (node: Element) => {
-      if (headingRank(node) !== undefined && typeof node.properties.id === 'string' && !positions.has(node.properties.id)) {
-        positions.set(node.properties.id, source.positionOf(node));
-      }
-    });
+  for (const heading of page.facts.headings) {
+    if (heading.id !== null && !positions.has(heading.id)) positions.set(heading.id, { line: heading.line, column: heading.column });
   }
-  return (id) => positions.get(id) ?? { line: source?.bodyLine ?? 1, column: 1 };
+  return (id) => positions.get(id) ?? { line: page.facts.bodyLine, column: 1 };
 }

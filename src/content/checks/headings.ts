@@ -1,11 +1,7 @@
-import type { Element } from 'hast';
-import { headingRank } from 'hast-util-heading-rank';
-import { toString } from 'hast-util-to-string';
 import { slug } from 'github-slugger';
-import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
+import type { FilePosition } from '../../model/page-facts.ts';
 import type { CheckContext } from './check-context.ts';
-import type { FilePosition } from './page-source.ts';
 
 /**
  * `duplicate-heading-id`: two headings of a page with the same text get the same GitHub-style id,
@@ -15,23 +11,21 @@ import type { FilePosition } from './page-source.ts';
  */
 export function checkHeadings(context: CheckContext): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const { record, source } of context.pages) {
-    if (!source) continue;
+  for (const { record, facts } of context.pages) {
     const first = new Map<string, FilePosition>();
-    visit(source.tree, 'element', (node: Element) => {
-      if (headingRank(node) === undefined) return;
-      const text = toString(node).trim();
-      const position = source.positionOf(node);
+    for (const heading of facts.headings) {
+      const { text } = heading;
+      const position = { line: heading.line, column: heading.column };
       if (text === '') {
         diagnostics.push({
           code: 'empty-heading', severity: 'warning', file: record.file, ...position, field: null,
           message: 'heading has no text, so it has no id to link to and no title in the table of contents',
           hint: 'Give the heading a title, or remove the heading marks.',
         });
-        return;
+        continue;
       }
       const base = slug(text);
-      const id = String(node.properties.id ?? '');
+      const id = heading.id ?? '';
       const earlier = first.get(base);
       if (earlier && id !== base && id.startsWith(`${base}-`)) {
         diagnostics.push({
@@ -42,7 +36,7 @@ export function checkHeadings(context: CheckContext): Diagnostic[] {
       } else if (!earlier) {
         first.set(base, position);
       }
-    });
+    }
   }
   return diagnostics;
 }

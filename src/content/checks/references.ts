@@ -1,46 +1,40 @@
-import type { Element } from 'hast';
-import { visit } from 'unist-util-visit';
-import type { FilePosition, PageSource } from './page-source.ts';
+import type { PageFacts, WrittenReference } from '../../model/page-facts.ts';
 
-/** A URL written in a page body: a link's href or an embedded file's src. */
-export interface Reference extends FilePosition {
-  /** The element that carries it: a, img, source… */
-  tagName: string;
-  /** The URL as written, with Jekyll's site URL expressions expanded. */
-  url: string;
-}
-
-/** Elements whose attribute loads a file into the page. */
-const EMBEDDING: Record<string, string[]> = {
-  img: ['src'],
-  source: ['src'],
-  video: ['src', 'poster'],
-  audio: ['src'],
-  track: ['src'],
-  embed: ['src'],
-};
+/** A URL written in a page body: a link's href or an embedded file's src, with Jekyll's site URL expressions expanded. */
+export type Reference = WrittenReference;
 
 const SITE_BASEURL = /\{\{-?\s*site\.baseurl\s*-?\}\}/g;
 const RELATIVE_URL_FILTER = /\{\{-?\s*(['"])([^'"]*)\1\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}/g;
 
+/** A link whose last path segment names a page rather than a file (`/about/`, `/about`, `about.html`, `x.md`). */
+export const PAGE_LIKE = /(?:^|\/)(?:[^/.]*|[^/]*\.(?:html?|md|markdown))$/i;
+
 /**
- * Every link and embedded file of a page, in document order. Bodies are Liquid templates, so a
- * URL may be written `{{ site.baseurl }}/images/x.png` or `{{ '/images/x.png' | relative_url }}`:
- * those two forms are expanded; a URL with any other template syntax is skipped, since only the
- * rendered page knows what it becomes.
+ * Every link and embedded file of a page that could point at something missing, in document
+ * order. Bodies are Liquid templates, so a URL may be written `{{ site.baseurl }}/images/x.png`
+ * or `{{ '/images/x.png' | relative_url }}`: those two forms are expanded; a URL with any other
+ * template syntax is skipped, since only the rendered page knows what it becomes.
  */
-export function referencesOf(source: PageSource, baseUrl: string): Reference[] {
+export function referencesOf(facts: PageFacts, baseUrl: string): Reference[] {
   const references: Reference[] = [];
-  visit(source.tree, 'element', (node: Element) => {
-    const attributes = node.tagName === 'a' ? ['href'] : EMBEDDING[node.tagName] ?? [];
-    for (const attribute of attributes) {
-      const value = node.properties[attribute];
-      if (typeof value !== 'string') continue;
-      const url = expandSiteUrls(value.trim(), baseUrl);
-      if (url !== null) references.push({ tagName: node.tagName, url, ...source.positionOf(node) });
-    }
-  });
+  for (const written of facts.references) {
+    const url = expandSiteUrls(written.url, baseUrl);
+    if (url !== null) references.push({ ...written, url });
+  }
   return references;
+}
+
+/**
+ * Whether a URL as written (trimmed, not yet expanded) could point at something missing: a link
+ * with a #fragment, a file, or one whose templates are expanded later. A URL off the site, or a
+ * plain link to a page (a broken one is the loader's `broken-link`), is never checked, so the
+ * facts of a page need not keep it. Expanding a site URL expression never makes a URL leave
+ * the site, lose its `#` or name a page, so this answers the same before and after.
+ */
+export function mayNameMissingTarget(tagName: string, url: string): boolean {
+  if (isExternalUrl(url)) return false;
+  if (tagName !== 'a' || url.includes('#') || /\{\{|\{%/.test(url)) return true;
+  return !PAGE_LIKE.test(pathOf(url));
 }
 
 function expandSiteUrls(url: string, baseUrl: string): string | null {

@@ -8,13 +8,11 @@ import type { CheckContext } from './check-context.ts';
  */
 export function checkTitles(context: CheckContext): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const { record, source } of context.pages) {
-    if (!source || !Object.hasOwn(source.frontMatter, 'title')) continue;
-    const title = source.frontMatter.title;
-    if (title !== null && !(typeof title === 'string' && title.trim() === '')) continue;
+  for (const { record, facts } of context.pages) {
+    if (!facts.emptyTitle) continue;
     const served = record.summary.title.trim();
     diagnostics.push({
-      code: 'empty-title', severity: 'warning', file: record.file, ...source.positionOfKey('title'), field: 'title',
+      code: 'empty-title', severity: 'warning', file: record.file, ...facts.emptyTitle, field: 'title',
       message: served === '' ? 'title is empty, so the page is served with an empty title' : `title is empty, so the page is served as "${served}"`,
       hint: 'Write the title: title: "About us", or remove the key to title the page from its first # heading (or its file name).',
     });

@@ -2,22 +2,37 @@ import type { PageRecord } from '../../model/page-record.ts';
 import type { PageEntry } from '../entry.ts';
 import { pageExtrasOf } from '../page-extras.ts';
 import { buildRecord, resolveActions } from '../record.ts';
+import type { RenderedPage } from '../render-page.ts';
 import { hash } from './hash.ts';
-import type { Renders } from './render.ts';
-import { report, type LiveRecord, type LoaderState, type LoadRun, type Slice } from './state.ts';
+import { report, type LoaderState, type LoadRun, type Slice } from './state.ts';
+import type { Assembly, LiveRecord, Renders } from './types.ts';
+
+export type { Assembly } from './types.ts';
 
 /**
- * Turns each rendered page into its record (reused while its render key, link context, audience
- * and HTML hold) and adds the records' identities to the versions.
+ * The record of one rendered page: the last one while its render key, link context, audience and
+ * HTML hold, else a new one. `identity` names everything the record is made of.
  */
+export function liveRecordOf(state: LoaderState, run: LoadRun, input: { entry: PageEntry; page: RenderedPage; key: string; linkContextKey: string }): LiveRecord {
+  const { entry, page, key, linkContextKey } = input;
+  const live = state.records.get(key);
+  if (live && live.linkContextKey === linkContextKey && live.published === entry.published && live.record.page.html === page.html) return live;
+  const { resolver } = state.links!;
+  const actions = resolveActions(entry, resolver);
+  const extras = pageExtrasOf(entry, resolver, run.rules.data);
+  const identity = hash(key, JSON.stringify(page.links), JSON.stringify(actions), JSON.stringify(extras), String(entry.published));
+  return { linkContextKey, published: entry.published, identity, record: buildRecord(entry, page, actions, identity, extras, state.bodies) };
+}
+
+/** Turns each rendered page into its record (see {@link liveRecordOf}) and reports the pages' problems. */
 export async function assemble(
   state: LoaderState,
   run: LoadRun,
   input: { accepted: PageEntry[]; renders: Renders; linkContextKey: string; slice: Slice },
-): Promise<PageRecord[]> {
+): Promise<Assembly> {
   const { accepted, renders, linkContextKey, slice } = input;
-  const { resolver } = state.links!;
   const pageRecords: PageRecord[] = [];
+  const live = new Array<LiveRecord | undefined>(accepted.length);
   const liveRecords = new Map<string, LiveRecord>();
   for (const [index, entry] of accepted.entries()) {
     await slice();
@@ -25,18 +40,10 @@ export async function assemble(
     if (!page) continue;
     if (page.problems.length > 0) report(run, entry.file, page.problems);
     const key = renders.renderKeys[index];
-    let live = state.records.get(key);
-    if (!live || live.linkContextKey !== linkContextKey || live.published !== entry.published || live.record.page.html !== page.html) {
-      const actions = resolveActions(entry, resolver);
-      const extras = pageExtrasOf(entry, resolver, run.rules.data);
-      const identity = hash(key, JSON.stringify(page.links), JSON.stringify(actions), JSON.stringify(extras), String(entry.published));
-      live = { linkContextKey, published: entry.published, identity, record: buildRecord(entry, page, actions, identity, extras) };
-    }
-    liveRecords.set(key, live);
-    pageRecords.push(live.record);
-    if (live.published) run.versionParts.push(live.identity);
-    run.previewVersionParts.push(live.identity);
+    live[index] = liveRecordOf(state, run, { entry, page, key, linkContextKey });
+    liveRecords.set(key, live[index]);
+    pageRecords.push(live[index].record);
   }
   state.records = liveRecords;
-  return pageRecords;
+  return { pageRecords, live };
 }

@@ -4,28 +4,25 @@ import type { PageRecord } from '../../model/page-record.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { byCodeUnits } from '../../model/order.ts';
 import { buildView } from '../view.ts';
-import { hashAll } from './hash.ts';
-import type { Renders } from './render.ts';
-import type { Selection } from './select.ts';
 import type { LoaderState, LoadRun } from './state.ts';
+import type { Assembly, Renders, Selection, ServedFile, Versions } from './types.ts';
+import { versionOf } from './version.ts';
 
 /**
  * Builds the snapshot of a load: the published view (the preview view on first use), the
- * versions and the sorted diagnostics. Keeps what the next load reuses (links-checked marks),
- * lets the caches drop what this load did not use, and saves the warm-start pack after a cold
- * start (live edits are saved on shutdown).
+ * versions and the sorted diagnostics. Keeps what the next load reuses (links-checked marks,
+ * the results a live edit patches), lets the caches drop what this load did not use, and saves
+ * the warm-start pack after a cold start (live edits are saved on shutdown).
  */
 export function publish(
   state: LoaderState,
   run: LoadRun,
-  input: { selection: Selection; renders: Renders; pageRecords: PageRecord[]; read: number; changed?: readonly string[] },
+  input: { selection: Selection; renders: Renders; assembly: Assembly; read: number; changed?: readonly string[] },
 ): Snapshot {
-  const { selection, renders, pageRecords, changed } = input;
-  const { redirects } = selection;
-  const { rules } = run;
+  const { selection, renders, assembly, changed } = input;
+  const { pageRecords } = assembly;
   const drafts = pageRecords.some((record) => !record.published);
-  const publishedView = buildView(drafts ? pageRecords.filter((record) => record.published) : pageRecords, redirects, 'published');
-  let preview: ContentView | undefined;
+  const publishedView = buildView(drafts ? pageRecords.filter((record) => record.published) : pageRecords, selection.redirects, 'published');
   state.linksChecked = renders.nextLinksChecked;
   state.linksCheckedIn = state.links!.key;
   // Files left unchanged were not looked up in the parsed cache this time, but are still current.
@@ -38,21 +35,96 @@ export function publish(
     void state.pack.write();
   }
 
-  return {
-    version: hashAll(run.versionParts).slice(0, 16),
-    previewVersion: hashAll(run.previewVersionParts).slice(0, 16),
-    loadedAt: new Date(),
-    loadMs: Math.round(performance.now() - run.started),
+  // The disk keeps the compressed bodies of the pages served now, and of no others.
+  void state.bodies?.sweep(new Set(pageRecords.flatMap((record) => [record.json.etag, record.html.etag])));
+  const versions = versionsOf(run.rulesKey, selection, assembly);
+  const snapshot = snapshotOf(run, {
+    publishedView,
+    pageRecords,
+    redirects: selection.redirects,
+    privateFiles: selection.privateFiles,
+    versions,
+    diagnostics: run.diagnostics.sort(byFileAndLine),
     read: input.read,
     rendered: renders.renderedNow,
+  });
+  state.last = {
+    run,
+    redirects: selection.redirects,
+    privateFiles: selection.privateFiles,
+    identityProblems: selection.identityProblems,
+    servedByFile: new Map(selection.served.map((served) => [served.file, served])),
+    acceptedAt: new Map(selection.accepted.map((entry, index) => [entry.file, index])),
+    renders,
+    assembly,
+    versions,
+    snapshot,
+  };
+  return snapshot;
+}
+
+/**
+ * A served file's part of the versions: its path and content hash, and the identity of its record
+ * (its render and resolved links) when it has one.
+ */
+export function versionPart(served: ServedFile, identity: string | undefined): string {
+  return identity === undefined ? `${served.file}\0${served.key}` : `${served.file}\0${served.key}\0${identity}`;
+}
+
+/**
+ * The versions: of the site's rules and every served file in file order, the public one of
+ * published files alone (a draft-only edit changes nothing public), the preview one of all.
+ */
+function versionsOf(rulesKey: string, selection: Selection, assembly: Assembly): Versions {
+  const identities = new Map<string, string>();
+  selection.accepted.forEach((entry, index) => {
+    const live = assembly.live[index];
+    if (live) identities.set(entry.file, live.identity);
+  });
+  const published = [rulesKey];
+  const preview = [rulesKey];
+  const partAt = new Map<string, { published: number; preview: number }>();
+  for (const served of selection.served) {
+    const part = versionPart(served, identities.get(served.file));
+    partAt.set(served.file, { published: served.entry.published ? published.push(part) - 1 : -1, preview: preview.push(part) - 1 });
+  }
+  return { published: versionOf(published), preview: versionOf(preview), partAt };
+}
+
+/** The snapshot of a load's (or a patch's) results; the preview view is built by the first preview request. */
+export function snapshotOf(
+  run: LoadRun,
+  input: {
+    publishedView: ContentView;
+    pageRecords: PageRecord[];
+    redirects: ReadonlyMap<string, string>;
+    privateFiles: ReadonlySet<string>;
+    versions: Versions;
+    diagnostics: Diagnostic[];
+    read: number;
+    rendered: number;
+    started?: number;
+  },
+): Snapshot {
+  const { publishedView, pageRecords, redirects } = input;
+  const drafts = pageRecords.some((record) => !record.published);
+  let preview: ContentView | undefined;
+  const { rules } = run;
+  return {
+    version: input.versions.published.digest,
+    previewVersion: input.versions.preview.digest,
+    loadedAt: new Date(),
+    loadMs: Math.round(performance.now() - (input.started ?? run.started)),
+    read: input.read,
+    rendered: input.rendered,
     published: publishedView,
     pages: pageRecords,
     // Previews are rare: their view is built by the first one, or is the published view when there are no drafts.
     get preview() {
       return (preview ??= drafts ? buildView(pageRecords, redirects, 'preview') : publishedView);
     },
-    diagnostics: run.diagnostics.sort(byFileAndLine),
-    privateFiles: selection.privateFiles,
+    diagnostics: input.diagnostics,
+    privateFiles: input.privateFiles,
     baseUrl: rules.baseUrl,
     site: rules.settings,
     feed: rules.feed,
@@ -60,6 +132,6 @@ export function publish(
   };
 }
 
-function byFileAndLine(a: Diagnostic, b: Diagnostic): number {
+export function byFileAndLine(a: Diagnostic, b: Diagnostic): number {
   return byCodeUnits(a.file, b.file) || a.line - b.line || a.column - b.column;
 }

@@ -4,17 +4,24 @@ import { linksStillResolve, type RenderedPage } from '../render-page.ts';
 import { hash } from './hash.ts';
 import type { LinkStage } from './link-context.ts';
 import { report, type LoaderState, type LoadRun, type Slice } from './state.ts';
+import type { Renders } from './types.ts';
 
-/** The pages of a load as rendered, by position in `accepted`, with the keys they were rendered under. */
-export interface Renders {
-  /** Render key of each accepted page: its source and site rules, and the other pages when its templates see them. */
-  renderKeys: string[];
-  /** Each accepted page as rendered; undefined when it failed. */
-  rendered: (RenderedPage | undefined)[];
-  /** How many pages had to be rendered (not found in the render cache). */
-  renderedNow: number;
-  /** The links-checked marks to keep once the load is published. */
-  nextLinksChecked: Map<string, string>;
+export type { Renders } from './types.ts';
+
+/**
+ * The key a page is rendered under: the content hash of the version served (source and site
+ * rules), with the other pages' template documents when its templates can see them.
+ */
+export function renderKeyOf(state: LoaderState, run: LoadRun, entry: PageEntry, documentsKey: () => string): string {
+  const fileState = state.files.get(entry.file)!;
+  const key = fileState.entry === entry ? fileState.key : fileState.lastGood!.key;
+  return run.rules.templateDependsOnSite?.(entry.body) ? hash(key, documentsKey()) : key;
+}
+
+/** A cached render of a page that still holds in the current link context: its links were checked in it, or still resolve as they did. */
+export function reusableRender(state: LoaderState, key: string, entry: PageEntry, linkContextKey: string): RenderedPage | undefined {
+  const cached = state.renderCache.peek(key);
+  return cached && (state.linksChecked.get(key) === linkContextKey || linksStillResolve(cached, entry, state.links!.resolver)) ? cached : undefined;
 }
 
 /**
@@ -29,19 +36,11 @@ export async function render(
   input: { accepted: PageEntry[]; links: LinkStage; rendersRead: Promise<void>; slice: Slice },
 ): Promise<Renders> {
   const { accepted, links, slice } = input;
-  const { rules } = run;
   const { linkContextKey, documents, context } = links;
-  const { resolver } = state.links!;
   let documentsKey: string | undefined;
 
   await input.rendersRead;
-  const renderKeys = accepted.map((entry) => {
-    const fileState = state.files.get(entry.file)!;
-    const key = fileState.entry === entry ? fileState.key : fileState.lastGood!.key;
-    if (!rules.templateDependsOnSite?.(entry.body)) return key;
-    documentsKey ??= hash(JSON.stringify(documents));
-    return hash(key, documentsKey);
-  });
+  const renderKeys = accepted.map((entry) => renderKeyOf(state, run, entry, () => (documentsKey ??= hash(JSON.stringify(documents)))));
   const rendered = new Array<RenderedPage | undefined>(accepted.length);
   const staleAt: number[] = [];
   const nextFailures = new Map<string, ContentProblem>();
@@ -50,8 +49,8 @@ export async function render(
   for (const [index, entry] of accepted.entries()) {
     await slice();
     const key = renderKeys[index];
-    const cached = state.renderCache.peek(key);
-    if (cached && (state.linksChecked.get(key) === linkContextKey || linksStillResolve(cached, entry, resolver))) {
+    const cached = reusableRender(state, key, entry, linkContextKey);
+    if (cached) {
       rendered[index] = cached;
       nextLinksChecked.set(key, linkContextKey);
     } else if (state.failures.has(key)) {
@@ -62,7 +61,10 @@ export async function render(
     }
   }
   const stale = staleAt.map((index) => accepted[index]);
-  const outcomes = stale.length > 0 ? await state.pool.render({ site: run.siteSources, siteKey: run.siteKey, context }, stale) : [];
+  const inputs = { site: run.siteSources, siteKey: run.siteKey, context };
+  const outcomes = stale.length > 0 ? await state.pool.render(inputs, stale) : [];
+  // The worker kept for live edits gets the site and context now, not with the first edit.
+  state.pool.warm(inputs);
   staleAt.forEach((index, at) => {
     const outcome = outcomes[at];
     if (outcome.ok) {
@@ -78,5 +80,5 @@ export async function render(
     const problem = rendered[index] ? undefined : state.failures.get(renderKeys[index]);
     if (problem) report(run, entry.file, [problem]);
   }
-  return { renderKeys, rendered, renderedNow: stale.length, nextLinksChecked };
+  return { renderKeys, rendered, renderedNow: stale.length, nextLinksChecked, documentsKey };
 }

@@ -1,15 +1,22 @@
-import type { PageEntry } from '../entry.ts';
+import type { ContentProblem } from '../../model/problem.ts';
 import { collectRedirects, rejectDuplicates } from '../identity.ts';
-import { report, type LoaderState, type LoadRun, type Slice } from './state.ts';
+import { report, type FileState, type LoaderState, type LoadRun, type Slice } from './state.ts';
+import type { Selection, ServedFile } from './types.ts';
 
-/** The pages a load serves: accepted (drafts included), published, and the redirects between paths. */
-export interface Selection {
-  /** Every page served, in file order, duplicates and redirect stubs left out. */
-  accepted: PageEntry[];
-  published: PageEntry[];
-  redirects: ReadonlyMap<string, string>;
-  /** Files whose problems only preview may see. */
-  privateFiles: Set<string>;
+export type { Selection, ServedFile } from './types.ts';
+
+/** What a file serves (see {@link ServedFile}), and the problems that go with it; nothing when it has no good version. */
+export function servedVersion(file: string, fileState: FileState): { served: ServedFile | undefined; problems: ContentProblem[] } {
+  const problems = [...fileState.problems];
+  const served = fileState.entry ? { file, key: fileState.key, entry: fileState.entry } : fileState.lastGood ? { file, ...fileState.lastGood } : undefined;
+  if (served && !fileState.entry) {
+    problems.push({
+      code: 'serving-last-good', severity: 'warning', line: 1, column: 1, field: null,
+      message: 'this file has errors, so its last good version is still served',
+      hint: 'Fix the errors above; the page updates as soon as the file is valid again.',
+    });
+  }
+  return { served, problems };
 }
 
 /**
@@ -18,32 +25,27 @@ export interface Selection {
  * apart. Reports each file's problems.
  */
 export async function select(state: LoaderState, run: LoadRun, slice: Slice): Promise<Selection> {
-  const entries: PageEntry[] = [];
+  const served: ServedFile[] = [];
   const privateFiles = new Set<string>();
   state.sortedFiles ??= [...state.files.keys()].sort();
   for (const file of state.sortedFiles) {
     await slice();
     const fileState = state.files.get(file)!;
     if (fileState.draft) privateFiles.add(file);
-    if (fileState.problems.length > 0) report(run, file, fileState.problems);
-    const served = fileState.entry ? { key: fileState.key, entry: fileState.entry } : fileState.lastGood;
-    if (served && fileState.lastGood && !fileState.entry) {
-      report(run, file, [{
-        code: 'serving-last-good', severity: 'warning', line: 1, column: 1, field: null,
-        message: 'this file has errors, so its last good version is still served',
-        hint: 'Fix the errors above; the page updates as soon as the file is valid again.',
-      }]);
-    }
-    if (!served) continue;
-    if (served.entry.published) run.versionParts.push(file, served.key);
-    run.previewVersionParts.push(file, served.key);
-    entries.push(served.entry);
+    const version = servedVersion(file, fileState);
+    if (version.problems.length > 0) report(run, file, version.problems);
+    if (version.served) served.push(version.served);
   }
 
-  const reportTo = (file: string, problems: Parameters<typeof report>[2]) => report(run, file, problems);
+  const entries = served.map(({ entry }) => entry);
+  const identityProblems = new Map<string, ContentProblem[]>();
+  const reportTo = (file: string, problems: ContentProblem[]) => {
+    report(run, file, problems);
+    identityProblems.set(file, [...(identityProblems.get(file) ?? []), ...problems]);
+  };
   const stubs = entries.filter((entry) => entry.redirectTo !== null);
   const accepted = rejectDuplicates(entries.filter((entry) => entry.redirectTo === null), reportTo);
   const published = accepted.filter((entry) => entry.published);
   const redirects = collectRedirects(published, stubs.filter((stub) => stub.published), reportTo);
-  return { accepted, published, redirects, privateFiles };
+  return { served, accepted, published, redirects, privateFiles, identityProblems };
 }

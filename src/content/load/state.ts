@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { createAssetIndexer, type AssetIndex } from '../../assets/asset-index.ts';
-import type { Diagnostic } from '../../../schemas/diagnostic.ts';
-import type { PageRecord } from '../../model/page-record.ts';
 import type { ContentProblem } from '../../model/problem.ts';
+import type { BodyStore } from '../../model/representation.ts';
 import type { PageEntry, ReadEntry } from '../entry.ts';
 import type { LinkContext, LinkResolver } from '../links.ts';
 import { createWarmStartPack, createWorkCache } from '../render-cache.ts';
@@ -10,9 +9,11 @@ import type { RenderContext, RenderedPage } from '../render-page.ts';
 import { createRenderPool, type RenderPool } from '../render-pool.ts';
 import { rendererKey } from '../renderer-key.ts';
 import { createSafeFileReader, type SafeFileReader } from '../safe-file.ts';
-import type { SiteRules } from '../site-rules.ts';
-import { createSiteRulesSource, type SiteSources } from '../site-rules-loader.ts';
+import { createSiteRulesSource } from '../site-rules-loader.ts';
 import type { createTimeSlicer } from '../time-slice.ts';
+import type { LastLoad, LiveRecord, LoadRun } from './types.ts';
+
+export type { LastLoad, LiveRecord, LoadRun } from './types.ts';
 
 export interface LoaderOptions {
   /** Folder for the on-disk cache (warm starts); null or absent keeps the cache in memory only. */
@@ -27,6 +28,8 @@ export interface LoaderOptions {
   embedHosts?: readonly string[];
   /** The API's public URL (PUBLIC_URL): asset URLs in pages are absolute under it; unset, root-relative. */
   publicUrl?: string;
+  /** Where page bodies are kept (see createBodyStore); absent, each page keeps its own. */
+  bodies?: BodyStore;
 }
 
 /** Default of {@link LoaderOptions.renderTimeoutMs}. */
@@ -54,14 +57,6 @@ export interface KnownFile {
   size: number;
   rulesKey: string;
   key: string;
-}
-
-/** A page record with what it was assembled from: reused while its render key, link context and audience hold. */
-export interface LiveRecord {
-  linkContextKey: string;
-  published: boolean;
-  identity: string;
-  record: PageRecord;
 }
 
 /**
@@ -109,6 +104,10 @@ export interface LoaderState {
   indexAssets: () => Promise<AssetIndex>;
   /** The key of the asset index the link context was made with. */
   assetsKey: string;
+  /** Where page bodies are kept, when not by each page. */
+  bodies: BodyStore | undefined;
+  /** What the last load served, for a live edit to patch (see patch.ts); undefined before the first load. */
+  last: LastLoad | undefined;
 }
 
 /** The loader's state before its first load. */
@@ -147,6 +146,8 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
     publicUrl: options.publicUrl ?? '',
     indexAssets: createAssetIndexer(reader),
     assetsKey: '',
+    bodies: options.bodies,
+    last: undefined,
   };
   const fileIndex = {
     entries: () => [...state.files].filter(([, file]) => file.entry && file.key).map(([file, { modified, size, rulesKey, key }]) => [file, { modified, size, rulesKey, key }] as [string, unknown]),
@@ -169,25 +170,6 @@ export function deleteFile(state: LoaderState, file: string): void {
 
 /** Yields to the event loop once a time slice is used up (see createTimeSlicer). */
 export type Slice = ReturnType<typeof createTimeSlicer>;
-
-/** What one load works with, from the site rules it started under to the problems it found. */
-export interface LoadRun {
-  started: number;
-  rules: SiteRules;
-  siteSources: SiteSources;
-  siteKey: string;
-  rulesKey: string;
-  /** The site's static files with their image sizes, as of this load. */
-  assets: AssetIndex;
-  diagnostics: Diagnostic[];
-  /**
-   * What the versions are made of, hashed in one call each at the end (one call per page is
-   * slower): the public version of published pages alone (a draft-only edit changes nothing
-   * public), the preview version of every page.
-   */
-  versionParts: string[];
-  previewVersionParts: string[];
-}
 
 /** Adds a file's problems to the load's diagnostics. */
 export function report(run: LoadRun, file: string, problems: ContentProblem[]): void {

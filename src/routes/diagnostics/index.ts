@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NoQuerySchema } from '../../../schemas/query.ts';
 import { DiagnosticReportSchema } from '../../../schemas/diagnostic.ts';
-import { diagnosticReport } from '../../content/checks/check-snapshot.ts';
-import { createBackgroundDiagnostics } from '../../content/checks/diagnose-in-worker.ts';
+import { diagnosticReport, memoizeDiagnostics } from '../../content/checks/check-snapshot.ts';
 
 export interface DiagnosticsRoutesOptions {
   /** The content folder the snapshots are loaded from (the checks read it once per version). */
@@ -11,13 +10,13 @@ export interface DiagnosticsRoutesOptions {
 
 /**
  * The problems of the content being served, as `npm run check` reports them. They are computed
- * in the background once per content version, in a worker thread, as soon as it is loaded (never on behalf of a
- * request: an anonymous client must not be able to start seconds of work); requests are answered
- * from memory, or wait for the run already under way.
+ * in the background once per content version, as soon as it is loaded (never on behalf of a
+ * request: an anonymous client must not be able to start seconds of work), from what loading it
+ * found (no page is read or parsed again), a few pages per turn of the event loop and only
+ * between loads; requests are answered from memory, or wait for the run already under way.
  */
 const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fastify, options) => {
-  const background = createBackgroundDiagnostics(options.contentDir);
-  const diagnose = (snapshot: typeof fastify.content.snapshot) => background.diagnose(snapshot);
+  const diagnose = memoizeDiagnostics(options.contentDir, () => fastify.content.nextTurn());
   let closed = false;
   const inBackground = (snapshot: typeof fastify.content.snapshot) => {
     if (closed) return;
@@ -39,7 +38,6 @@ const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fast
   fastify.addHook('onClose', async () => {
     closed = true;
     unsubscribe();
-    await background.close();
   });
 
   fastify.get(

@@ -1,4 +1,0 @@
-// Worker threads do not inherit the TypeScript loader of the main thread: load the worker through tsx.
-import { tsImport } from 'tsx/esm/api';
-
-await tsImport('./diagnose-worker.ts', import.meta.url);

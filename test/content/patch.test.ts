@@ -1,0 +1,69 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createContentLoader, type ContentLoader } from '../../src/content/load.ts';
+import type { Snapshot } from '../../src/model/snapshot.ts';
+import { bundledContent } from '../helpers/app.ts';
+
+let dir: string;
+const loaders: ContentLoader[] = [];
+afterEach(async () => {
+  await Promise.all(loaders.splice(0).map((loader) => loader.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+const loader = () => {
+  const created = createContentLoader(dir);
+  loaders.push(created);
+  return created;
+};
+
+/** What a client can see of a snapshot: versions, problems, and every page as served. */
+function served(snapshot: Snapshot) {
+  return {
+    version: snapshot.version,
+    previewVersion: snapshot.previewVersion,
+    diagnostics: snapshot.diagnostics,
+    pages: snapshot.pages.map((record) => [record.file, record.json.etag, record.json.body.toString(), record.published]),
+    published: snapshot.published.pages.map((record) => record.summary.slug),
+    bySlug: [...snapshot.published.bySlug.keys()],
+    byPermalink: [...snapshot.published.byPermalink].map(([key, record]) => [key, record.summary.slug]),
+  };
+}
+
+const page = (title: string, body: string, extra = '') => `---\ntitle: "${title}"\n${extra}---\n\n${body}\n`;
+
+describe('a live edit (one page changed, none moved)', () => {
+  it('gives the snapshot a whole load of the folder gives, edit after edit', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'patch-'));
+    await cp(bundledContent, dir, { recursive: true });
+    await writeFile(path.join(dir, 'z-dup.md'), page('Dup', 'Same slug as a page before it: this one is left out.', 'slug: live\n'));
+    await writeFile(path.join(dir, 'live.md'), page('Live', 'First [link](#nowhere) and [home](/).', 'redirect_from: /old-live/\n'));
+    await writeFile(path.join(dir, 'draft.md'), page('Draft', 'Not yet.', 'published: false\n'));
+    await writeFile(path.join(dir, 'stub.md'), '---\npermalink: /gone/\nredirect_to: /live/\n---\n');
+    // The same history of the folder, loaded whole each time (a file's last good version is history too).
+    const live = loader();
+    const whole = loader();
+    await Promise.all([live.load(), whole.load()]);
+
+    const edits: [string, string][] = [
+      ['live.md', page('Live', 'Second text, a [broken link](/nowhere/).', 'redirect_from: /old-live/\n')],
+      ['live.md', page('Live again', 'Second text.\n\n## A heading\n\nMore.', 'redirect_from: /old-live/\n')],
+      // Broken front matter: the last good version stays served, with the errors reported.
+      ['live.md', '---\ntitle: 123\nredirect_from: /old-live/\n---\n\nBroken.\n'],
+      ['live.md', page('Live', 'Fixed.', 'redirect_from: /old-live/\n')],
+      ['draft.md', page('Draft', 'Still not published, edited.', 'published: false\n')],
+      ['z-dup.md', page('Dup edited', 'Still the same slug.', 'slug: live\n')],
+      ['stub.md', '---\npermalink: /gone/\nredirect_to: /live/\ntitle: Stub\n---\n'],
+      // Moves a page (a new permalink): a whole load, which the next edit patches again.
+      ['live.md', page('Live', 'Moved.', 'permalink: /moved/\nredirect_from: /old-live/\n')],
+      ['live.md', page('Live', 'Moved, edited.', 'permalink: /moved/\nredirect_from: /old-live/\n')],
+    ];
+    for (const [file, text] of edits) {
+      await writeFile(path.join(dir, file), text);
+      const patched = await live.load([file]);
+      expect(served(patched), `${file}: ${text}`).toEqual(served(await whole.load()));
+    }
+  });
+});
