@@ -10,7 +10,7 @@ import { excerptOf } from './page-text.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { SiteRules, TemplateDocument } from './site-rules.ts';
 import type { PageFacts } from '../model/page-facts.ts';
-import { servedIdsOf, writtenFactsOf, writtenTreeOf } from './checks/written-facts.ts';
+import { servedIdsOf, writtenFactsOf, writtenTreeFrom, writtenTreeOf } from './checks/written-facts.ts';
 
 /** What rendering a page body produced: plain data, so it can come back from a worker or the disk cache. */
 export interface RenderedPage {
@@ -80,17 +80,20 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
       refuseExcessiveNesting(body, atFileLine, 'the output of its Liquid');
     }
     const links: [string, string][] = [];
-    // The content checks read the body as its author wrote it: a markdown page whose text reaches
-    // the parser as written, with no site plugins, is parsed by the render exactly as the checks
-    // would parse it, so its tree is read on the way; any other is parsed for them once here.
+    // The content checks read the body as its author wrote it. A markdown page whose text reaches
+    // the parser as written is parsed by the render as the checks would parse it: with no site
+    // plugins its tree is read on the way; with them (kramdown) a copy of its syntax tree from
+    // before them is finished for the checks. Any other is parsed for them once here.
     let written: Pick<PageFacts, 'references' | 'headings'> | undefined;
-    const asWritten = entry.format === 'markdown' && body === entry.body && rules.remarkPlugins.length === 0;
+    const asWritten = entry.format === 'markdown' && body === entry.body;
+    const sitePlugins = rules.remarkPlugins.length > 0;
     const rendered = await renderMarkdown({
       body,
       bodyLine: entry.bodyLine,
       format: entry.format,
       page: { file: entry.file, permalink: entry.permalink, links } as never,
-      onWrittenTree: asWritten ? (tree) => (written = writtenFactsOf(tree, entry.bodyLine)) : undefined,
+      onWrittenTree: asWritten && !sitePlugins ? (tree) => (written = writtenFactsOf(tree, entry.bodyLine)) : undefined,
+      onParsed: asWritten && sitePlugins ? (tree) => (written = writtenFactsOf(writtenTreeFrom(structuredClone(tree), entry.body), entry.bodyLine)) : undefined,
     });
     rules.transformHtml?.(rendered.tree);
     // Each image resolution is kept with the links: the render stays valid while they all hold.

@@ -20,7 +20,8 @@ export type RenderRequest =
   | { readSite: true }
   | { site: SiteSources; siteKey: string }
   | { context: RenderContext }
-  | { id: number; entries: PageEntry[] };
+  | { id: number; entries: PageEntry[] }
+  | { warmUp: PageEntry[] };
 /** What a worker sends back: that it is ready, the site's sources when asked, one reply per entry. */
 export type RenderReply =
   | { ready: true }
@@ -65,6 +66,8 @@ interface Slot {
   exited: boolean;
   /** Pages rendered since it started: a worker kept warm after a whole site is replaced by a fresh one. */
   rendered: number;
+  /** Whether it was sent the warm-up sample. */
+  warmedUp?: boolean;
 }
 
 /**
@@ -73,6 +76,8 @@ interface Slot {
  * few.
  */
 const RECYCLE_AFTER_PAGES = 256;
+/** Pages a fresh warm worker renders to warm up (its code is optimized after some). */
+const WARM_UP_PAGES = 48;
 
 /**
  * Renders page bodies on worker threads, each page under a deadline: all of a page's expensive
@@ -90,6 +95,8 @@ export function createRenderPool(options: RenderPoolOptions) {
   let lastInputs: RenderInputs | undefined;
   // Warm workers being replaced or started: renders wait for them.
   let replacing: Promise<void> = Promise.resolve();
+  // Pages a fresh warm worker renders first (see warmUp).
+  let warmUpSample: readonly PageEntry[] = [];
 
   async function spawn(): Promise<Slot> {
     const script = await workerScript();
@@ -221,21 +228,34 @@ export function createRenderPool(options: RenderPoolOptions) {
     void slot.worker.terminate();
     replacing = Promise.all([replacing, spawn().then((fresh) => {
       if (lastInputs) prime(fresh, lastInputs);
+      warmUp(fresh);
       slots[index] = fresh;
     })]).then(() => undefined, () => undefined);
   }
 
   /**
    * Makes sure the workers kept warm are running and have the site and context of these inputs,
-   * so that the next live edit renders at once (after a warm start, nothing was rendered).
+   * so that the next live edit renders at once (after a warm start, nothing was rendered); a
+   * worker that has not rendered yet renders `sample` (pages that rendered before) to warm up.
    */
-  function warm(inputs: RenderInputs) {
+  function warm(inputs: RenderInputs, sample: readonly PageEntry[] = []) {
     lastInputs = inputs;
+    warmUpSample = sample.slice(0, WARM_UP_PAGES);
     if (keepWarm === 0 || closed) return;
     replacing = replacing.then(async () => {
       while (slots.length < keepWarm && !closed) slots.push(await spawn());
-      for (const slot of slots) prime(slot, inputs);
+      for (const slot of slots) {
+        prime(slot, inputs);
+        warmUp(slot);
+      }
     }).catch(() => undefined);
+  }
+
+  /** Has a worker that rendered nothing yet render the warm-up sample (it stops as soon as real work arrives). */
+  function warmUp(slot: Slot) {
+    if (slot.rendered > 0 || slot.warmedUp || warmUpSample.length === 0) return;
+    slot.warmedUp = true;
+    slot.worker.postMessage({ warmUp: [...warmUpSample] } satisfies RenderRequest);
   }
 
   async function close(): Promise<void> {

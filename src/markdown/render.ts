@@ -39,6 +39,8 @@ export interface RenderInput {
   page: { file: string; permalink: string };
   /** Called with the tree as the author wrote it, before it is rewritten and sanitized (see rehypeWrittenTree). */
   onWrittenTree?: WrittenTreeListener;
+  /** Called with the markdown syntax tree as parsed, before any transform (it must not change it). */
+  onParsed?: (tree: MdastRoot) => void;
 }
 
 /** The sanitized HTML tree (serialized by the caller, see outlinePage) and the problems found. */
@@ -100,7 +102,9 @@ export function createMarkdownRenderer(options: RendererOptions) {
       tree = (await htmlPipeline.run(raw, file)) as HastRoot;
     } else {
       const processor = processorFor(input.body);
-      tree = (await processor.run(processor.parse(file), file)) as HastRoot;
+      const parsed = processor.parse(file);
+      input.onParsed?.(parsed);
+      tree = (await processor.run(parsed, file)) as HastRoot;
     }
     const problems: ContentProblem[] = file.messages.map((message) => ({
       code: isDiagnosticCode(message.ruleId) ? message.ruleId : 'markdown',

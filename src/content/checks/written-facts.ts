@@ -1,4 +1,5 @@
 import type { Element, Root } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
 import remarkGfm from 'remark-gfm';
@@ -17,11 +18,12 @@ import { mayNameMissingTarget } from './references.ts';
 
 // Not the serving renderer: no templating, no sanitizing, no link rewriting, so that what the
 // author wrote (and where) is what the checks see. Heading ids come from the same plugin. The
-// render of a plain markdown page goes through the same steps first, so its tree is used
-// instead (see render-page.ts); this parses the others (templates, kramdown, HTML pages).
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
+// render goes through the same steps first: for a plain markdown page its tree is used as it is,
+// for a markdown page whose text reaches the parser as written (no Liquid in it) on a site with
+// its own remark plugins (kramdown) a copy of its syntax tree from before them; only the others
+// (Liquid in the body, HTML pages) are parsed here again (see render-page.ts).
+const parser = unified().use(remarkParse).use(remarkGfm).freeze();
+const toWrittenTree = unified()
   .use(remarkHeadingIds)
   .use(remarkRehype, { allowDangerousHtml: true })
   // Only for pages with raw HTML: passing a whole tree through the HTML parser took 1.8 s for a page of 4,000 sections.
@@ -30,8 +32,12 @@ const processor = unified()
 
 /** A page body as its author wrote it: an HTML tree whose nodes keep their source positions (markdown and inline HTML alike). */
 export function writtenTreeOf(body: string): Root {
-  const file = new VFile({ value: body });
-  return processor.runSync(processor.parse(file), file);
+  return writtenTreeFrom(parser.parse(new VFile({ value: body })), body);
+}
+
+/** The written tree of a body from its markdown syntax tree as parsed (remark-parse with GFM), which it changes. */
+export function writtenTreeFrom(markdown: MdastRoot, body: string): Root {
+  return toWrittenTree.runSync(markdown, new VFile({ value: body })) as Root;
 }
 
 /** Elements whose attribute loads a file into the page. */

@@ -63,8 +63,6 @@ export async function render(
   const stale = staleAt.map((index) => accepted[index]);
   const inputs = { site: run.siteSources, siteKey: run.siteKey, context };
   const outcomes = stale.length > 0 ? await state.pool.render(inputs, stale) : [];
-  // The worker kept for live edits gets the site and context now, not with the first edit.
-  state.pool.warm(inputs);
   staleAt.forEach((index, at) => {
     const outcome = outcomes[at];
     if (outcome.ok) {
@@ -76,6 +74,9 @@ export async function render(
     }
   });
   state.failures = nextFailures;
+  // The worker kept for live edits gets the site and context now, not with the first edit, and
+  // warms up on pages that rendered (in time).
+  state.pool.warm(inputs, accepted.filter((_, index) => rendered[index]).slice(0, 64));
   for (const [index, entry] of accepted.entries()) {
     const problem = rendered[index] ? undefined : state.failures.get(renderKeys[index]);
     if (problem) report(run, entry.file, [problem]);
