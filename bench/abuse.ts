@@ -145,7 +145,7 @@ export async function runAbuse(base: string, seconds: number): Promise<AbuseRow[
           sockets.push(socket);
           let head = '';
           socket.on('data', (chunk) => {
-            head += chunk;
+            head += chunk.toString();
             const status = /^HTTP\/1\.1 (\d+)/.exec(head);
             if (status) {
               socket.removeAllListeners('data');

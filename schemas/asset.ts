@@ -31,8 +31,16 @@ export const AssetParamsSchema = z.object({
     .string()
     .min(1)
     .max(1024)
-    .describe('Path of the file in the content folder, e.g. images/logo.png.')
-    .meta({ examples: ['images/logo.png'] }),
+    .describe('Path of the file in the content folder, e.g. images/headers/pyopensci-editors.png.')
+    .meta({ examples: ['images/headers/pyopensci-editors.png'] }),
+});
+
+/** What GET /v1/assets/{path} answers: the file itself, under its own media type. */
+export const AssetBytesSchema = z.string().meta({
+  id: 'AssetBytes',
+  format: 'binary',
+  description: "The file's bytes, with its own media type (image/png, application/pdf…).",
+  example: "(the file's bytes)",
 });
 
 export type PageImage = z.infer<typeof PageImageSchema>;

@@ -5,11 +5,11 @@ export const DataParamsSchema = z.object({
     .string()
     .min(1)
     .max(200)
-    .regex(/^[^/]+$/, 'must be the name of one data file, without its extension')
+    .regex(/^[^/.][^/]*$/, 'must be the name of one data file, without its extension and not starting with a dot')
     .describe(
       'Name of a data file in `_data/`, without its extension (`_data/authors.yml` is `authors`; a folder `_data/team/` is `team`).',
     )
-    .meta({ examples: ['navigation'] }),
+    .meta({ examples: ['authors'] }),
 });
 
 /** A site data file as JSON: whatever its YAML or JSON holds, secrets removed. */

@@ -94,13 +94,6 @@ export const FaqPageJsonLdSchema = z
     example: jsonLdExample,
   });
 
-/** What GET /v1/faq answers: the entries as JSON, or as schema.org JSON-LD (`format=jsonld`). */
-export const FaqResponseSchema = z.union([FaqListSchema, FaqPageJsonLdSchema]).meta({
-  id: 'FaqResponse',
-  description: 'The entries that match (application/json), or every entry that matches as a schema.org FAQPage (application/ld+json).',
-  example: FaqListSchema.meta()?.example,
-});
-
 export type FaqEntry = z.infer<typeof FaqEntrySchema>;
 export type FaqPageJsonLd = z.infer<typeof FaqPageJsonLdSchema>;
 export type FaqList = z.infer<typeof FaqListSchema>;

@@ -53,7 +53,7 @@ export const SlugParamsSchema = z.object({
     .min(1)
     .max(200)
     .describe('Page slug, as listed by /v1/pages.')
-    .meta({ examples: ['index'] }),
+    .meta({ examples: ['peer-review'] }),
 });
 
 export const SectionParamsSchema = SlugParamsSchema.extend({
@@ -62,7 +62,7 @@ export const SectionParamsSchema = SlugParamsSchema.extend({
     .min(1)
     .max(200)
     .describe('Section id: the heading anchor.')
-    .meta({ examples: ['community-meetings'] }),
+    .meta({ examples: ['how-the-process-works'] }),
 });
 
 /** Query string of GET /v1/faq. Unknown parameters are refused. */

@@ -44,14 +44,17 @@ export const TaxonomyTermPagesSchema = TaxonomyTermSchema.extend({
   },
 });
 
-export const TaxonomyParamsSchema = z.object({
-  slug: z
+/** The slug of one term: a category's or a tag's (each with an example the bundled content has). */
+const termSlug = (example: string) =>
+  z
     .string()
     .min(1)
     .max(200)
     .describe('Slug of the category or tag, as listed.')
-    .meta({ examples: ['guides'] }),
-});
+    .meta({ examples: [example] });
+
+export const CategoryParamsSchema = z.object({ slug: termSlug('blog-post') });
+export const TagParamsSchema = z.object({ slug: termSlug('peer-review') });
 
 export type TaxonomyTerm = z.infer<typeof TaxonomyTermSchema>;
 export type TaxonomyTermPages = z.infer<typeof TaxonomyTermPagesSchema>;

@@ -18,6 +18,7 @@ import navigationRoutes from './routes/navigation/index.ts';
 import pageRoutes from './routes/pages/index.ts';
 import resolveRoutes from './routes/resolve/index.ts';
 import searchRoutes from './routes/search/index.ts';
+import { createRankingQueue } from './search/ranking-queue.ts';
 import siteRoutes from './routes/site/index.ts';
 import sitemapRoutes from './routes/sitemap/index.ts';
 import assetRoutes from './routes/assets/index.ts';
@@ -80,7 +81,7 @@ export interface AppOptions {
   events?: Partial<EventsLimits>;
   /** Milliseconds one search may spend ranking (default 30). */
   searchBudgetMs?: number;
-  /** Milliseconds of ranking per second, all searches together (default 250). */
+  /** Milliseconds of ranking per second, all searches and FAQ rankings together (default 250). */
   searchRankingMsPerSecond?: number;
   /** The API's own public URL (PUBLIC_URL): asset URLs in page JSON and HTML are absolute under it (default root-relative). */
   publicUrl?: string;
@@ -88,6 +89,8 @@ export interface AppOptions {
   webhookUrls?: string[];
   /** Standard Webhooks signing secret, `whsec_<base64>` (WEBHOOK_SECRET). */
   webhookSecret?: string;
+  /** Milliseconds before each webhook retry (default 1 s, 5 s, 30 s, 2 min, 10 min; tests shorten them). */
+  webhookRetryDelaysMs?: readonly number[];
   /** Per-client requests per minute (default none). */
   rateLimit?: RateLimitOptions;
 }
@@ -129,14 +132,16 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
 
   await fastify.register(healthRoutes);
   await fastify.register(pageRoutes, { prefix: '/v1' });
-  await fastify.register(faqRoutes, { prefix: '/v1' });
+  // One queue for every ranking (search, FAQ): they take the event loop in turns, a few ms at a time.
+  const rankingQueue = createRankingQueue({ msPerSecond: options.searchRankingMsPerSecond ?? 250 });
+  await fastify.register(faqRoutes, { prefix: '/v1', rankingQueue });
   await fastify.register(navigationRoutes, { prefix: '/v1' });
   await fastify.register(resolveRoutes, { prefix: '/v1' });
   await fastify.register(siteRoutes, { prefix: '/v1' });
   await fastify.register(searchRoutes, {
     prefix: '/v1',
     budgetMs: options.searchBudgetMs,
-    rankingMsPerSecond: options.searchRankingMsPerSecond,
+    rankingQueue,
   });
   await fastify.register(sitemapRoutes, { siteUrl: options.siteUrl });
   await fastify.register(feedRoutes, { siteUrl: options.siteUrl });
@@ -144,6 +149,10 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(dataRoutes, { prefix: '/v1' });
   await fastify.register(taxonomyRoutes, { prefix: '/v1' });
   await fastify.register(assetRoutes, { prefix: '/v1', contentDir: options.contentDir });
-  await fastify.register(webhooksPlugin, { urls: options.webhookUrls ?? [], secret: options.webhookSecret });
+  await fastify.register(webhooksPlugin, {
+    urls: options.webhookUrls ?? [],
+    secret: options.webhookSecret,
+    retryDelaysMs: options.webhookRetryDelaysMs,
+  });
   await fastify.register(eventsRoutes, { prefix: '/v1', heartbeatMs: options.eventsHeartbeatMs, limits: options.events });
 }

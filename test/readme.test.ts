@@ -78,6 +78,12 @@ async function streamStart(url: string, headers: Record<string, string>, length:
   return text;
 }
 
+/** A default as the environment variable is written: true as 1, a list comma-separated. */
+function asEnvironmentValue(value: unknown): string {
+  if (value === true) return '1';
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
 describe('configuration table (docs/reference/configuration.md)', () => {
   it('lists every variable of the config schema with its default', async () => {
     const { ConfigSchema } = await import('../schemas/config.ts');
@@ -88,7 +94,7 @@ describe('configuration table (docs/reference/configuration.md)', () => {
       expect(rows.has(name), `${name} is not in docs/reference/configuration.md`).toBe(true);
       const documented = rows.get(name)!;
       if (defaults[name] === undefined) expect(documented, name).toBe('(none)');
-      else expect(documented, name).toBe(`\`${String(defaults[name] === true ? 1 : defaults[name])}\``);
+      else expect(documented, name).toBe(`\`${asEnvironmentValue(defaults[name])}\``);
     }
   });
 });

@@ -30,6 +30,17 @@ export const ASSET_MEDIA_TYPES: Readonly<Record<string, string>> = {
   otf: 'font/otf',
 };
 
+/**
+ * Every media type an asset may be sent as, without parameters: what the route offers to content
+ * negotiation and what the OpenAPI document lists for it.
+ */
+export const ASSET_RESPONSE_MEDIA_TYPES: readonly string[] = [...new Set(Object.values(ASSET_MEDIA_TYPES).map(withoutParameters))];
+
+/** `text/plain` of `text/plain; charset=utf-8`. */
+export function withoutParameters(mediaType: string): string {
+  return mediaType.split(';')[0].trim();
+}
+
 /** Extensions of the images whose dimensions are measured and given in page JSON and HTML. */
 export const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'svg', 'ico', 'bmp', 'tif', 'tiff']);
 

@@ -13,6 +13,7 @@ const USAGE = `usage: npm run export -- --out DIR [--listen HOST:PORT] [--upstre
   --from URL        the replica to export from (default: the first --upstream; without any, the
                     content folder CONTENT_DIR is loaded in this process, with SITE_URL and the cache settings)
   --no-brotli       do not load nginx's brotli_static module (.br files are written all the same)
+  CORS_ORIGINS      set it as on the replicas: when it is a list, nginx echoes the request's Origin if listed
   See docs/guides/deployment.md.`;
 
 async function main(): Promise<number> {
@@ -46,6 +47,10 @@ async function main(): Promise<number> {
   }
   await replicasAgree(upstreams);
   const from = values.from ?? upstreams[0];
+  const corsOrigins = loadConfig()
+    .CORS_ORIGINS.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   let client: ServiceClient;
   let close = async () => {};
   if (from) {
@@ -58,9 +63,7 @@ async function main(): Promise<number> {
       siteUrl: config.SITE_URL,
       cacheMaxAge: config.CACHE_MAX_AGE,
       cacheStaleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE,
-      corsOrigins: config.CORS_ORIGINS.split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
+      corsOrigins,
       loadInBackground: false,
       precompressMaxBytes: 0,
     });
@@ -74,6 +77,7 @@ async function main(): Promise<number> {
       listen: values.listen,
       upstreams,
       brotliModule: values['no-brotli'] ? null : undefined,
+      corsOrigins,
     });
     for (const url of result.skipped) process.stderr.write(`skipped ${url}\n`);
     for (const url of result.proxied) process.stderr.write(`left to the replicas (headers differ) ${url}\n`);

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -49,6 +49,11 @@ export interface RenderPoolOptions {
   maxHeapMb?: number;
   /** Workers kept running between renders (1 for live reloads, 0 to free their memory). */
   keepWarm?: number;
+  /**
+   * How many times longer than on an idle machine a render takes now (default: from the load
+   * average, see {@link machineContention}); page deadlines are stretched by it.
+   */
+  contention?: () => number;
 }
 
 const BATCH_SIZE = 16;
@@ -56,6 +61,20 @@ const BATCH_SIZE = 16;
 const START_TIMEOUT_MS = 60_000;
 /** Milliseconds reading and parsing the site's own files may take (each capped in size). */
 const SITE_TIMEOUT_MS = 30_000;
+/** A page that overran its budget is tried again, alone, with this many times its budget. */
+const RETRY_BUDGET_FACTOR = 2;
+/** Most a budget is stretched for a busy machine: a page that truly spins is still stopped. */
+const MAX_CONTENTION = 8;
+
+/**
+ * How much slower than on an idle machine a thread runs now: the 1-minute load average per core,
+ * at least 1 and at most {@link MAX_CONTENTION}. Deadlines are wall-clock time, but what they
+ * bound is a page's CPU work: with 5 runnable threads on 2 cores, each gets about 2/5 of a core,
+ * and an ordinary large page (a long FAQ rendered in 1 s on an idle machine) needs 2.5 s.
+ */
+export function machineContention(): number {
+  return Math.min(MAX_CONTENTION, Math.max(1, loadavg()[0] / availableParallelism()));
+}
 
 interface Slot {
   worker: Worker;
@@ -94,6 +113,7 @@ const WARM_DELAY_MS = 200;
 export function createRenderPool(options: RenderPoolOptions) {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const keepWarm = Math.min(threads, options.keepWarm ?? 0);
+  const contention = options.contention ?? machineContention;
   const slots: Slot[] = [];
   let closed = false;
   // What the last batch rendered against: a fresh warm worker is sent it at once, so a live edit finds it ready.
@@ -170,7 +190,7 @@ export function createRenderPool(options: RenderPoolOptions) {
   async function render(inputs: RenderInputs, entries: readonly PageEntry[]): Promise<RenderOutcome[]> {
     await replacing;
     lastInputs = inputs;
-    const outcomes: RenderOutcome[] = new Array(entries.length);
+    const outcomes = new Array<RenderOutcome>(entries.length);
     if (entries.length === 0) {
       release();
       return outcomes;
@@ -183,10 +203,10 @@ export function createRenderPool(options: RenderPoolOptions) {
     const wanted = Math.min(threads, queue.length);
     while (slots.length < wanted) slots.push(await spawn());
 
-    const drive = async (slotIndex: number): Promise<void> => {
+    const drive = async (slotIndex: number, budgetFactor = 1): Promise<void> => {
       while (queue.length > 0 && !closed) {
         if (slots[slotIndex].exited) slots[slotIndex] = await spawn();
-        let slot = slots[slotIndex];
+        const slot = slots[slotIndex];
         try {
           await slot.ready;
         } catch {
@@ -197,23 +217,26 @@ export function createRenderPool(options: RenderPoolOptions) {
         const batch = queue.shift();
         // Another worker may have taken the last batch while this one was starting.
         if (!batch) return;
+        const timeoutMs = options.timeoutMs * budgetFactor;
         slot.busy = true;
-        const leftover = await runBatch(slot, inputs, batch, entries, outcomes, options.timeoutMs).finally(() => (slot.busy = false));
+        const leftover = await runBatch(slot, inputs, batch, entries, outcomes, (entry) => budgetFor(entry, timeoutMs) * contention()).finally(() => (slot.busy = false));
         if (leftover) {
           // The worker was stopped: replace it, and give back what it did not get to.
           void slot.worker.terminate();
-          slots[slotIndex] = slot = await spawn();
+          slots[slotIndex] = await spawn();
           if (leftover.length > 0) queue.unshift(leftover);
         }
       }
     };
     await Promise.all(Array.from({ length: wanted }, (_, index) => drive(index)));
-    // A page that overran its budget gets one more, alone, once the rest is done: on a busy
-    // machine an ordinary page can be descheduled past its deadline; a pathological one fails again.
+    // A page that overran its budget gets one more, alone, once the rest is done, with twice the
+    // budget: on a busy machine an ordinary page can be descheduled past its deadline (and the
+    // retry runs on a fresh worker, which has yet to make the site's rules and warm up); a
+    // pathological one fails again.
     const overran = outcomes.flatMap((outcome, at) => (!outcome.ok && outcome.problem.code === 'render-timeout' ? [at] : []));
     if (overran.length > 0 && !closed) {
       queue.push(...overran.map((at) => [at]));
-      await drive(0);
+      await drive(0, RETRY_BUDGET_FACTOR);
     }
     release();
     return outcomes;
@@ -297,7 +320,7 @@ export type RenderPool = ReturnType<typeof createRenderPool>;
  * batch is done, or, when the worker had to be stopped, with the entries it did not get to (the
  * entry it was on has its outcome set to the problem).
  */
-function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: readonly PageEntry[], outcomes: RenderOutcome[], timeoutMs: number): Promise<number[] | undefined> {
+function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: readonly PageEntry[], outcomes: RenderOutcome[], budgetOf: (entry: PageEntry) => number): Promise<number[] | undefined> {
   return new Promise((resolve) => {
     const { worker } = slot;
     const id = batch[0];
@@ -317,7 +340,7 @@ function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: re
     };
     const arm = () => {
       clearTimeout(timer);
-      const budget = budgetFor(entries[batch[answered]], timeoutMs);
+      const budget = Math.round(budgetOf(entries[batch[answered]]));
       timer = setTimeout(() => stop('render-timeout', `rendering took longer than ${budget} ms`), budget);
     };
     const onMessage = (reply: RenderReply) => {

@@ -73,7 +73,8 @@ async function packageVersions(nodeModules: string | null): Promise<[string, str
   return Promise.all(names.map(async (name): Promise<[string, string]> => {
     const manifest = await readFile(path.join(nodeModules, name, 'package.json'), 'utf8').catch(() => '{}');
     try {
-      return [name, String((JSON.parse(manifest) as { version?: unknown }).version ?? '')];
+      const { version } = JSON.parse(manifest) as { version?: unknown };
+      return [name, typeof version === 'string' ? version : ''];
     } catch {
       return [name, ''];
     }

@@ -51,7 +51,8 @@ export interface SiteRules {
   fingerprint: string;
   /** Whether a body's templates read other pages (site.posts...), so it renders again when they change. */
   templateDependsOnSite?(body: string): boolean;
-  isContentFile(file: string): boolean;
+  /** Whether a file is content: a plain function, which the scan is handed on its own. */
+  isContentFile: (file: string) => boolean;
   describeFile(file: string): FileFacts;
   /** Front matter with the site's defaults applied (front matter wins). */
   withDefaults(file: string, facts: FileFacts, frontMatter: Record<string, unknown>): Record<string, unknown>;

@@ -55,5 +55,7 @@ export function meets(record: PageRecord, condition: WhereCondition): boolean {
 
 function textOf(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
 }

@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { meets, type WhereCondition, type WhereOperator } from './front-matter-query.ts';
 import { typeOf } from './page-type.ts';
 import { comparePositions, defaultOrder, positionOf } from './page-order.ts';
-import type { PageSortKey, SortOrder } from '../model/listing.ts';
+import type { PageSortKey } from '../model/listing.ts';
 import type { PageListing, PageListRequest } from '../model/listing.ts';
 
 const SORT_KEYS: PageSortKey[] = ['slug', 'title', 'date', 'last_modified'];

@@ -1,6 +1,7 @@
 import { access, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { headersFile, redirectsFile } from './cdn.ts';
+import { originsToEcho } from './cors.ts';
 import { writeFiles, type ExportedFile } from './files.ts';
 import { etagMap, negotiatedHeaders, nginxConf, resolveMap, staticConf } from './nginx-conf.ts';
 import type { ServiceClient } from './source.ts';
@@ -16,6 +17,11 @@ export interface ExportOptions {
   upstreams: string[];
   /** Load brotli_static from this module (default: Debian's, when installed). */
   brotliModule?: string | null;
+  /**
+   * The replicas' CORS_ORIGINS. Needed when it is a list: nginx then echoes the request's Origin
+   * when it is one of them, as the service does (each is checked against the service first).
+   */
+  corsOrigins?: string[];
 }
 
 export interface ExportResult {
@@ -40,7 +46,8 @@ export async function exportSite(client: ServiceClient, options: ExportOptions):
   const files = await writeFiles(publicDir, answered);
   const brotliModule = options.brotliModule === undefined ? await existing(DEBIAN_BROTLI_MODULE) : (options.brotliModule ?? undefined);
   const headers = negotiatedHeaders(files);
-  const { conf, proxied } = nginxConf(files, { listen: options.listen, upstreams: options.upstreams, brotliModule });
+  const corsOrigins = await originsToEcho(client, files, options.corsOrigins);
+  const { conf, proxied } = nginxConf(files, { listen: options.listen, upstreams: options.upstreams, brotliModule, corsOrigins });
   for (const dir of ['logs', 'temp', 'problems']) await mkdir(path.join(options.out, dir), { recursive: true });
   await writeFile(path.join(options.out, 'nginx.conf'), conf);
   await writeFile(path.join(options.out, 'static.conf'), staticConf(headers));

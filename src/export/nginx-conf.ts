@@ -1,3 +1,4 @@
+import { corsOriginMap, ECHO_ORIGIN_HEADER, echoesOrigin } from './cors.ts';
 import type { ExportedFile } from './files.ts';
 
 /** Where nginx listens and which replicas it proxies to. */
@@ -8,6 +9,8 @@ export interface NginxOptions {
   upstreams: string[];
   /** Absolute path of Debian's brotli_static module, when it is installed (else .br files are not used). */
   brotliModule?: string;
+  /** Origins to echo in Access-Control-Allow-Origin, when the service allows a list of them (see cors.ts). */
+  corsOrigins?: string[];
 }
 
 /** The headers every negotiated (/v1) file is sent with, and the files whose answers carried exactly those. */
@@ -111,6 +114,7 @@ function exactLocations(files: ExportedFile[], skipped: string[]): string {
         '      charset off;',
         ...Object.entries(file.headers).map(([name, value]) => `      add_header ${name} ${quote(value)} always;`),
         ...(file.etag ? [`      add_header etag ${quote(file.etag)} always;`] : []),
+        ...(echoesOrigin(file.headers) ? [`      ${ECHO_ORIGIN_HEADER}`] : []),
         `      try_files ${file.file} @service;`,
         '    }',
       ].join('\n'),
@@ -126,6 +130,8 @@ function exactLocations(files: ExportedFile[], skipped: string[]): string {
  */
 export function nginxConf(files: ExportedFile[], options: NginxOptions): { conf: string; proxied: string[] } {
   const headers = negotiatedHeaders(files);
+  const echo = files.some((file) => echoesOrigin(file.headers));
+  if (echo && !options.corsOrigins?.length) throw new Error('the answers vary on Origin: nginxConf needs the CORS origins to echo');
   const proxied = [...headers.proxied];
   const exact = exactLocations(files, proxied);
   const servers = options.upstreams.map((url) => {
@@ -222,16 +228,16 @@ ${Object.entries(headers.csp)
   .join('\n')}
     default ${quote(headers.csp.json ?? "default-src 'none'")};
   }
-${
-  hasUpstream
-    ? `
+${echo ? `${corsOriginMap(options.corsOrigins!)}\n` : ''}${
+    hasUpstream
+      ? `
   upstream content_api {
 ${servers.join('\n')}
     keepalive 64;
   }
 `
-    : ''
-}
+      : ''
+  }
   server {
     listen ${options.listen};
     root public;
@@ -317,6 +323,6 @@ ${Object.entries(headers.common)
   .join('\n')}
 add_header content-security-policy $export_csp always;
 add_header etag $export_etag always;
-try_files $export_file @service;
+${echoesOrigin(headers.common) ? `${ECHO_ORIGIN_HEADER}\n` : ''}try_files $export_file @service;
 `;
 }

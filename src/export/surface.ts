@@ -40,8 +40,12 @@ export async function walkSurface(
     return JSON.parse(answer.body.toString()) as T;
   };
   const entries: SurfaceEntry[] = [];
+  // A URL listed twice is exported once (FAQ entries of pages made from one template share their ID).
+  const seen = new Set<string>();
   const negotiated = (path: string, variants: Variant[]) => {
     for (const variant of variants) {
+      if (seen.has(`${variant} ${path}`)) continue;
+      seen.add(`${variant} ${path}`);
       entries.push({
         kind: 'negotiated',
         path,

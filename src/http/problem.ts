@@ -19,6 +19,12 @@ export const UNEXPECTED_ERROR_DETAIL = 'The server could not answer this request
 /** Why a request was answered 503 while the service shuts down. */
 export const SHUTTING_DOWN_DETAIL = 'The service is shutting down; retry in a moment.';
 
+/** Seconds a search refused by the ranking queue (503) is asked to wait. */
+export const SEARCH_RETRY_AFTER_SECONDS = 1;
+
+/** Why a search was answered 503: the ranking queue is full, or this second's ranking time is spent. */
+export const SEARCH_OVERLOADED_DETAIL = `Too many new searches right now; retry in ${SEARCH_RETRY_AFTER_SECONDS} s (queries already answered are still served).`;
+
 /** Why a request was answered 429. */
 export function rateLimitDetail(max: number, retryAfterSeconds: number): string {
   return `Too many requests from this client: at most ${max} a minute; retry in ${retryAfterSeconds} s.`;

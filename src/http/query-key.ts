@@ -3,7 +3,7 @@
  * left out): the key under which a list or search answer is memoized for a content version, and
  * the form of the `next`/`prev` links, so equal queries share one answer whatever order they came in.
  */
-export function canonicalQuery(query: Record<string, unknown>): string {
+export function canonicalQuery(query: Record<string, string | number | boolean | string[] | undefined>): string {
   const params = new URLSearchParams();
   for (const name of Object.keys(query).sort()) {
     const value = query[name];

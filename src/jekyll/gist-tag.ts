@@ -1,5 +1,6 @@
 import { Tag, type Context, type Emitter, type Liquid, type TagToken, type TopLevelToken } from 'liquidjs';
 import { componentPlaceholder, escapeAttribute, placementOf, type RecordComponent } from './components.ts';
+import { valueText } from './liquid/value-text.ts';
 
 /** jekyll-gist's arguments: `user/id` or `id`, then an optional file name, either may be a variable. */
 const GIST_ARGUMENTS = /^\s*(\S+)(?:\s+(\S+))?\s*$/;
@@ -27,8 +28,8 @@ export function createGistTag(recordComponent: RecordComponent) {
 
     *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
       // Like jekyll-gist, an argument that names a variable in scope is that variable's value.
-      const id = String((yield this.valueOf(this.id, ctx)) ?? '');
-      const file = this.file === undefined ? undefined : String((yield this.valueOf(this.file, ctx)) ?? '');
+      const id = valueText((yield this.valueOf(this.id, ctx)) ?? '');
+      const file = this.file === undefined ? undefined : valueText((yield this.valueOf(this.file, ctx)) ?? '');
       if (!GIST_ID.test(id)) throw new Error(`gist id ${JSON.stringify(id)} is not a gist id (hex digits, optionally after user/)`);
       const [line] = this.token.getPosition();
       const component = recordComponent(ctx, {

@@ -1,5 +1,5 @@
 import { gemoji } from 'gemoji';
-import type { Element, Root } from 'hast';
+import type { Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 
 /** Every gemoji shortcode name (`heart`, `+1`, `grin`…) and its emoji: the table jemoji itself uses. */

@@ -56,7 +56,8 @@ export async function readJekyllSources(root: string, reader: SafeFileReader = c
  */
 export function jekyllRules(site: JekyllSources): SiteRules {
   const { config, data, includes } = site;
-  const markdownExtensions = String(config.markdown_ext ?? DEFAULT_MARKDOWN_EXT)
+  // Jekyll's markdown_ext is one comma-separated string.
+  const markdownExtensions = (typeof config.markdown_ext === 'string' ? config.markdown_ext : DEFAULT_MARKDOWN_EXT)
     .split(',')
     .map((ext) => `.${ext.trim().toLowerCase()}`);
   const included = new Set(stringList(config.include));

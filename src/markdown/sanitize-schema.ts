@@ -24,7 +24,6 @@ function withoutName(attributes: Attributes): Attributes {
   );
 }
 const classes = ['className'] as const;
-type AttributeList = NonNullable<SanitizeSchema['attributes']>[string];
 
 /**
  * GitHub's sanitizer rules (no script, no event handlers, no javascript:/data: URLs), widened for

@@ -233,7 +233,7 @@ function thematicBreakStarts(text: string, start: number, end: number): number {
 /** The offset just past a list marker (`-`, `*`, `+`, `1.`, `1)`) at `at`, or -1 when there is none. */
 function listMarkerEnd(text: string, at: number, end: number, breakAfter: number): number {
   const code = text.charCodeAt(at);
-  let after = -1;
+  let after: number;
   if (code === DASH || code === STAR || code === PLUS) {
     if (at >= breakAfter) return -1;
     after = at + 1;
@@ -366,7 +366,7 @@ function matchCodeSpans(text: string, from: number, end: number): Map<number, nu
   const closing = new Map<number, number>();
   if (runs.length < 2) return closing;
   const nextOfLength = new Map<number, number>();
-  const nextRun: number[] = new Array(runs.length);
+  const nextRun = new Array<number>(runs.length);
   for (let index = runs.length - 1; index >= 0; index -= 1) {
     nextRun[index] = nextOfLength.get(runs[index][1]) ?? -1;
     nextOfLength.set(runs[index][1], index);

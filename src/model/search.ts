@@ -20,27 +20,31 @@ export interface PageSearchAnswer {
   partial: boolean;
 }
 
-/** Shares the event loop between searches and everything else: ranking time per second, all clients together. */
-export interface RankingMeter {
-  /** Whether a new ranking may start now. */
-  admit(): boolean;
-  /** Records the milliseconds a ranking took. */
-  spent(ms: number): void;
+/** Shares the event loop between rankings and everything else (search/ranking-queue.ts). */
+export interface RankingQueue {
+  /**
+   * Runs a ranking's steps to the end, a few milliseconds of steps per turn of the event loop, in
+   * turn with the rankings queued before it. Rejects with `SearchOverloaded` when the queue is full
+   * or this second's ranking time is spent.
+   */
+  run<T>(steps: Iterator<void, T>): Promise<T>;
 }
 
 /** The full-text index of one view's pages. */
 export interface PageSearch {
   /**
    * Ranks once per (words, filters), within `budgetMs` of ranking; each page of hits is a slice of
-   * that ranking. A ranking the `meter` does not admit throws `SearchOverloaded` (search/page-search.ts).
+   * that ranking. Ranks at once, holding the event loop: for tests, benchmarks and tools.
    */
-  search(request: PageSearchRequest, options?: { budgetMs?: number; meter?: RankingMeter }): PageSearchAnswer;
-  /** {@link PageSearch.search} ranking a word per turn of the event loop (what the route uses). */
-  searchInTurns(request: PageSearchRequest, options?: { budgetMs?: number; meter?: RankingMeter }): Promise<PageSearchAnswer>;
+  search(request: PageSearchRequest, options?: { budgetMs?: number }): PageSearchAnswer;
+  /** {@link PageSearch.search} ranking in the `queue`, a few milliseconds per turn of the event loop (what the route uses). */
+  searchInTurns(request: PageSearchRequest, queue: RankingQueue, options?: { budgetMs?: number }): Promise<PageSearchAnswer>;
 }
 
 /** The FAQ entries of one view, ranked by relevance to a query. */
 export interface FaqSearch {
-  /** Entries that match `q`, questions that match first, then by relevance. */
+  /** Entries that match `q`, questions that match first, then by relevance. Ranks at once: for tests and tools. */
   rank(q: string): FaqEntry[];
+  /** {@link FaqSearch.rank} ranking in the `queue`, a few milliseconds per turn of the event loop (what the route uses). */
+  rankInTurns(q: string, queue: RankingQueue): Promise<FaqEntry[]>;
 }

@@ -43,7 +43,7 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   414: `URI Too Long: a path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`,
   429: 'Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds.',
   500: 'Internal Server Error: something unexpected failed. It is logged on the server; no details are sent.',
-  503: 'Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds.',
+  503: 'Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds.',
 };
 
 const count = (description: string): HeaderObject => ({ type: 'integer', minimum: 0, description });
@@ -93,7 +93,7 @@ export function documentResponses(
 ): Record<string, ResponseObject> {
   const statuses = Object.keys(jsonResponses).sort();
   return Object.fromEntries(
-    statuses.map((status) => {
+    statuses.map((status): [string, ResponseObject] => {
       const json = jsonResponses[status];
       const meta = globalRegistry.get(zodResponses[status] as z.ZodType);
       // `type: 'null'` tells @fastify/swagger the response has no body (it keeps only the description).
@@ -109,11 +109,11 @@ export function documentResponses(
         ];
       }
       const content = Object.fromEntries(
-        mediaTypesOf(route.config).map((mediaType): [string, MediaTypeObject] =>
-          mediaType === HTML_MEDIA_TYPE
-            ? [mediaType, { schema: componentRef(HtmlFragmentSchema), example: globalRegistry.get(HtmlFragmentSchema)?.example }]
-            : [mediaType, { schema: json, ...(meta?.example === undefined ? {} : { example: meta.example }) }],
-        ),
+        mediaTypesOf(route.config).map((mediaType): [string, MediaTypeObject] => {
+          const own = mediaType === HTML_MEDIA_TYPE ? HtmlFragmentSchema : route.config?.bodies?.[mediaType];
+          if (own) return [mediaType, { schema: componentRef(own), example: globalRegistry.get(own)?.example }];
+          return [mediaType, { schema: json, ...(meta?.example === undefined ? {} : { example: meta.example }) }];
+        }),
       );
       return [status, { description: meta?.description ?? STATUS_CODES[status] ?? status, content }];
     }),
@@ -136,7 +136,11 @@ function problemExample(status: number, route: DocumentedRoute): Problem {
   }
   if (status === 404) return problemOf(404, `Nothing is published at ${instance}.`, instance);
   if (status === 414) return problemOf(414, PATH_PARAM_TOO_LONG_DETAIL, instance);
-  if (status === 406) return problemOf(406, notAcceptableDetail(mediaTypesOf(route.config)), instance);
+  if (status === 406) {
+    // A route that negotiates itself names the one type of the resource asked for: the first, in the example.
+    const offered = mediaTypesOf(route.config);
+    return problemOf(406, notAcceptableDetail(route.config?.negotiatesItself ? offered.slice(0, 1) : offered), instance);
+  }
   if (status === 500) return problemOf(500, UNEXPECTED_ERROR_DETAIL, instance);
   if (status === 429) return problemOf(429, rateLimitDetail(60, 60), instance);
   if (status === 503) return problemOf(503, SHUTTING_DOWN_DETAIL, instance);
@@ -165,8 +169,11 @@ function invalidParamExample(route: DocumentedRoute): InvalidParam | undefined {
 /** The route's URL with its path parameters filled in from their examples (or `fill`). */
 function exampleUrl(route: DocumentedRoute, fill: (name: string) => string | undefined): string {
   const shape = route.schema.params instanceof z.ZodObject ? (route.schema.params.shape as Record<string, z.ZodType>) : {};
-  return route.url.replace(/:(\w+)/g, (_, name: string) => {
-    const examples = globalRegistry.get(shape[name])?.examples as unknown[] | undefined;
-    return encodeURIComponent(fill(name) ?? String(examples?.[0] ?? name));
+  // A trailing wildcard (`/v1/assets/*`) is the parameter OpenAPI calls `path`: its example keeps its slashes.
+  return route.url.replace(/:(\w+)|\*$/g, (_, param: string | undefined) => {
+    const name = param ?? 'path';
+    const example = (globalRegistry.get(shape[param ?? '*'])?.examples as unknown[] | undefined)?.[0];
+    const value = fill(name) ?? (typeof example === 'string' || typeof example === 'number' ? String(example) : name);
+    return param ? encodeURIComponent(value) : value.split('/').map(encodeURIComponent).join('/');
   });
 }

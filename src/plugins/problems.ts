@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { InvalidParam } from '../../schemas/problem.ts';
@@ -43,7 +43,8 @@ export default fp(
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
         const where = LOCATIONS[error.validationContext ?? 'querystring'] ?? 'query';
-        const invalid: InvalidParam[] = error.validation.map((issue) => ({
+        // Typed here: the library's issue type imports `fastify/types/schema`, an extensionless path NodeNext does not resolve.
+        const invalid: InvalidParam[] = error.validation.map((issue: FastifySchemaValidationError) => ({
           in: where,
           name:
             issue.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
@@ -100,7 +101,7 @@ function allowedMethods(fastify: FastifyInstance, path: string): string[] {
  * Fastify's `frameworkErrors`: errors raised before a route is found (a broken percent-encoding,
  * an overlong path parameter), answered as problem+json like any other.
  */
-export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const instance = request.url.split('?')[0];
   const status = error.statusCode ?? 400;
   const detail =
@@ -109,7 +110,7 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
       : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
         ? PATH_PARAM_TOO_LONG_DETAIL
         : UNEXPECTED_ERROR_DETAIL;
-  return sendProblem(reply, problemOf(status, detail, instance));
+  sendProblem(reply, problemOf(status, detail, instance));
 }
 
 function publicMessage(error: FastifyError): string {

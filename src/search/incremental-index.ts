@@ -1,4 +1,5 @@
-import MiniSearch, { type Options } from 'minisearch';
+import type { Options } from 'minisearch';
+import { SearchIndex } from './search-index.ts';
 
 /** A document of an index: anything with a string id. */
 export interface IndexedDocument {
@@ -6,7 +7,7 @@ export interface IndexedDocument {
 }
 
 interface PoolEntry {
-  index: MiniSearch;
+  index: SearchIndex;
   /** The items (page records, FAQ entries) whose documents the index holds. */
   items: Set<object>;
 }
@@ -31,14 +32,14 @@ export function indexOf<T extends object, D extends IndexedDocument>(
   items: readonly T[],
   documentsOf: (item: T) => readonly D[],
   options: Options<D>,
-): MiniSearch<D> {
+): SearchIndex<D> {
   const entries = pools.get(pool) ?? [];
   pools.set(pool, entries);
 
   const closest = closeEntry(entries, items);
   if (closest) {
     const next = new Set<object>(items);
-    const index = closest.index as MiniSearch<D>;
+    const index = closest.index as SearchIndex<D>;
     // Discard first: a changed page's new documents reuse its ids.
     for (const item of closest.items) if (!next.has(item)) for (const document of documentsOf(item as T)) index.discard(document.id);
     for (const item of items) if (!closest.items.has(item)) index.addAll(documentsOf(item));
@@ -48,9 +49,9 @@ export function indexOf<T extends object, D extends IndexedDocument>(
     return index;
   }
 
-  const index = new MiniSearch<D>(options);
+  const index = new SearchIndex<D>(options);
   for (const item of items) index.addAll(documentsOf(item));
-  entries.unshift({ index: index as MiniSearch, items: new Set<object>(items) });
+  entries.unshift({ index: index as SearchIndex, items: new Set<object>(items) });
   entries.length = Math.min(entries.length, MAX_ENTRIES);
   return index;
 }
@@ -91,7 +92,7 @@ export async function warmIndex<T extends object, D extends IndexedDocument>(
   // The previous version's index is brought up to date by indexOf in a few milliseconds: nothing to warm.
   if (closeEntry(entries, items)) return;
   const next = new Set<object>(items);
-  const index = new MiniSearch<D>(options);
+  const index = new SearchIndex<D>(options);
   let turnStarted = performance.now();
   for (const item of items) {
     // A turn of the event loop every few milliseconds (one page of 4,000 sections takes several).
@@ -104,6 +105,6 @@ export async function warmIndex<T extends object, D extends IndexedDocument>(
       index.add(document);
     }
   }
-  entries.unshift({ index: index as MiniSearch, items: next });
+  entries.unshift({ index: index as SearchIndex, items: next });
   entries.length = Math.min(entries.length, MAX_ENTRIES);
 }

@@ -1,26 +1,34 @@
 import { LRUCache } from 'lru-cache';
-import type { SearchResult } from 'minisearch';
 import type { SearchHit } from '../../schemas/search.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import { typeOf } from '../discovery/page-type.ts';
 import type { SearchDocument } from './documents.ts';
-import { queryTerms, rankRelaxed, rankRelaxedInTurns, type RankedResults } from './relaxed-search.ts';
+import { runAtOnce } from './ranking-queue.ts';
+import { queryTerms, rankingSteps, type RankedResults, type RankingOptions } from './relaxed-search.ts';
 import { highlightSnippet } from './snippet.ts';
 import type { SiteIndex } from './site-index.ts';
-import type { PageSearch, PageSearchAnswer, PageSearchRequest, RankingMeter } from '../model/search.ts';
-
-/** Thrown when a query would need ranking and the {@link RankingMeter} refuses it. */
-export class SearchOverloaded extends Error {}
+import { matchedTerms, type RankedDocument } from './word-combination.ts';
+import { HIT_BYTES, type WordHits } from './word-hits.ts';
+import type { PageSearch, PageSearchAnswer, PageSearchRequest } from '../model/search.ts';
 
 /** Bytes of rankings kept per view, least recently used evicted first. */
 const RANKINGS_MAX_BYTES = 16 * 1024 * 1024;
-/** What one ranked result costs in memory, about: its id, score, matched terms and fields. */
+/** What one ranked result costs in memory, about: its id, score and lists of words and matches... */
 const RESULT_BYTES = 200;
+/** ...and, per word it matched, the word's match (the indexed words and their fields), once the word's hits are let go. */
+const MATCH_BYTES = 100;
+/**
+ * Bytes of words' hits kept per view, least recently used evicted first: a word is searched in
+ * the index once, whatever query and filters it comes in (a word of 2,000 hits is about 400 KB).
+ */
+const WORD_HITS_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Every matching page, best first, each as its matching sections (best first). */
 interface Ranking {
-  groups: SearchResult[][];
+  groups: RankedDocument[][];
   results: number;
+  /** Words of the query searched. */
+  words: number;
   partial: boolean;
 }
 
@@ -42,30 +50,36 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
   // raw query, so spellings of one query share one ranking, and paging through it ranks nothing.
   const rankings = new LRUCache<string, Ranking>({
     maxSize: RANKINGS_MAX_BYTES,
-    sizeCalculation: (ranking, key) => key.length * 2 + 64 + ranking.groups.length * 32 + ranking.results * RESULT_BYTES,
+    sizeCalculation: (ranking, key) =>
+      key.length * 2 + 64 + ranking.groups.length * 32 + ranking.results * (RESULT_BYTES + ranking.words * MATCH_BYTES),
   });
-  const filterFor = (request: PageSearchRequest) => {
-    const accepts = (record: PageRecord) =>
+  // Each word's hits, unfiltered, by word and typo tolerance: shared by every query and filter it comes in.
+  const wordHits = new LRUCache<string, WordHits>({
+    maxSize: WORD_HITS_MAX_BYTES,
+    sizeCalculation: (hits, key) => key.length * 2 + 64 + hits.size * HIT_BYTES,
+  });
+  const optionsFor = (request: PageSearchRequest): RankingOptions => {
+    const acceptsPage = (record: PageRecord) =>
       record.page.front_matter.search !== false &&
       (!request.type || typeOf(record) === request.type) &&
       (!request.layout || record.summary.layout === request.layout) &&
       (!request.category || record.summary.categories.includes(request.category));
-    const filter = (result: SearchResult) => {
-      const document = documents.get(result.id);
-      return document !== undefined && accepts(records.get(document.slug)!);
+    const accepts = (id: string) => {
+      const document = documents.get(id);
+      return document !== undefined && acceptsPage(records.get(document.slug)!);
     };
-    return { filter, boost: BOOST };
+    return { accepts, boost: BOOST, memo: wordHits };
   };
-  const toRanking = ({ results, partial }: RankedResults): Ranking => {
+  const toRanking = ({ results, partial }: RankedResults, words: number): Ranking => {
     // Results are per section; a reader wants each page once, at its best section.
-    const bySlug = new Map<string, SearchResult[]>();
+    const bySlug = new Map<string, RankedDocument[]>();
     for (const result of results) {
       const slug = documents.get(result.id)!.slug;
       const group = bySlug.get(slug);
       if (group) group.push(result);
       else bySlug.set(slug, [result]);
     }
-    return { groups: [...bySlug.values()], results: results.length, partial };
+    return { groups: [...bySlug.values()], results: results.length, words, partial };
   };
   const keyOf = (request: PageSearchRequest) => JSON.stringify([queryTerms(request.q), request.type, request.layout, request.category]);
   const answer = (ranking: Ranking, request: PageSearchRequest): PageSearchAnswer => ({
@@ -73,36 +87,28 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
     partial: ranking.partial,
     items: ranking.groups.slice(request.offset, request.offset + request.limit).map((group) => toHit(group, documents, records)),
   });
+  // The ranking as steps, its grouping by page a step of its own; remembered once done.
+  function* rankingOf(request: PageSearchRequest, key: string, budgetMs: number): Generator<void, Ranking> {
+    const results = yield* rankingSteps(index, request.q, optionsFor(request), budgetMs);
+    yield;
+    const ranked = toRanking(results, queryTerms(request.q).length);
+    rankings.set(key, ranked);
+    return ranked;
+  }
   // Rankings under way: a query asked again meanwhile waits for the same one.
   const ranking = new Map<string, Promise<Ranking>>();
   return {
-    search(request, { budgetMs = Infinity, meter } = {}) {
+    search(request, { budgetMs = Infinity } = {}) {
       const key = keyOf(request);
-      let ranked = rankings.get(key);
-      if (!ranked) {
-        if (meter && !meter.admit()) throw new SearchOverloaded();
-        const result = rankRelaxed(index, request.q, filterFor(request), budgetMs);
-        meter?.spent(result.spentMs);
-        ranked = toRanking(result);
-        rankings.set(key, ranked);
-      }
-      return answer(ranked, request);
+      return answer(rankings.get(key) ?? runAtOnce(rankingOf(request, key, budgetMs)), request);
     },
-    async searchInTurns(request, { budgetMs = Infinity, meter } = {}) {
+    async searchInTurns(request, queue, { budgetMs = Infinity } = {}) {
       const key = keyOf(request);
       const ready = rankings.get(key);
       if (ready) return answer(ready, request);
       let pending = ranking.get(key);
       if (!pending) {
-        if (meter && !meter.admit()) throw new SearchOverloaded();
-        pending = rankRelaxedInTurns(index, request.q, filterFor(request), budgetMs)
-          .then((result) => {
-            meter?.spent(result.spentMs);
-            const ranked = toRanking(result);
-            rankings.set(key, ranked);
-            return ranked;
-          })
-          .finally(() => ranking.delete(key));
+        pending = queue.run(rankingOf(request, key, budgetMs)).finally(() => ranking.delete(key));
         ranking.set(key, pending);
       }
       return answer(await pending, request);
@@ -110,7 +116,11 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
   };
 }
 
-function toHit(group: SearchResult[], documents: ReadonlyMap<string, SearchDocument>, records: ReadonlyMap<string, PageRecord>): SearchHit {
+function toHit(
+  group: RankedDocument[],
+  documents: ReadonlyMap<string, SearchDocument>,
+  records: ReadonlyMap<string, PageRecord>,
+): SearchHit {
   const [best, ...others] = group;
   const document = documents.get(best.id)!;
   const record = records.get(document.slug)!;
@@ -123,7 +133,7 @@ function toHit(group: SearchResult[], documents: ReadonlyMap<string, SearchDocum
     permalink,
     url: section ? `${permalink}#${section.id}` : permalink,
     section,
-    snippet: highlightSnippet(text, new Set(best.terms)),
+    snippet: highlightSnippet(text, matchedTerms(best)),
     score: Math.round(best.score * 1000) / 1000,
     type: typeOf(record),
     layout,
@@ -134,32 +144,5 @@ function toHit(group: SearchResult[], documents: ReadonlyMap<string, SearchDocum
       .filter((other) => other.section !== null)
       .slice(0, MAX_OTHER_SECTIONS)
       .map((other) => ({ id: other.section!, title: other.heading, url: `${permalink}#${other.section}` })),
-  };
-}
-
-/**
- * A {@link RankingMeter} allowing `msPerSecond` of ranking in each second: beyond it, new
- * rankings are refused (answers already ranked are still served) until the next second, so a
- * flood of expensive queries cannot hold the event loop that every other request needs.
- */
-export function rankingMeter(msPerSecond: number): RankingMeter {
-  let windowStart = 0;
-  let spentMs = 0;
-  const roll = () => {
-    const now = performance.now();
-    if (now - windowStart >= 1000) {
-      windowStart = now;
-      spentMs = 0;
-    }
-  };
-  return {
-    admit() {
-      roll();
-      return spentMs < msPerSecond;
-    },
-    spent(ms) {
-      roll();
-      spentMs += ms;
-    },
   };
 }

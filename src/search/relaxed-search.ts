@@ -1,6 +1,8 @@
-import type MiniSearch from 'minisearch';
-import type { MatchInfo, SearchOptions, SearchResult } from 'minisearch';
-import { matchesAsPrefix, normalizeTerm, tokenize, typoTolerance } from './text.ts';
+import { runAtOnce } from './ranking-queue.ts';
+import type { SearchIndex } from './search-index.ts';
+import { normalizeTerm, tokenize, typoTolerance } from './text.ts';
+import { WordCombination, type RankedDocument } from './word-combination.ts';
+import { wordHits, wordHitsKey, type WordHits, type WordHitsMemo, type WordSearchOptions } from './word-hits.ts';
 
 /** Words of a query that are searched for: enough for any real question, and a bound on the work. */
 export const MAX_QUERY_TERMS = 12;
@@ -20,23 +22,50 @@ export function queryTerms(query: string): string[] {
   ].slice(0, MAX_QUERY_TERMS);
 }
 
+/** How a ranking searches and which documents it may answer with. */
+export interface RankingOptions extends Pick<WordSearchOptions, 'fields' | 'boost' | 'filter'> {
+  /**
+   * Whether a document may be found, asked of the combined words, so that each word's hits
+   * (in the memo) serve every request's filters. `filter` is asked of every word's hits instead,
+   * before they are kept: for what holds for every ranking with this memo (FAQ entries only).
+   */
+  accepts?: (id: string) => boolean;
+  /** Where words already ranked (with these fields and boosts) are kept. */
+  memo?: WordHitsMemo;
+}
+
 /** Results, best first, and whether the time budget ran out before every word was ranked. */
 export interface RankedResults {
-  results: SearchResult[];
+  results: RankedDocument[];
   partial: boolean;
-  /** Milliseconds the ranking itself took (not the turns it waited between words). */
+  /** Milliseconds the ranking itself took (not the turns it waited between steps). */
   spentMs: number;
 }
 
-/** A document's score for some of the query's words, before MiniSearch's bonus for matching several. */
-interface Partial {
-  score: number;
-  queryTerms: string[];
-  /** Each word's matches, merged once at the end: merging as words come copies ever larger objects. */
-  matches: MatchInfo[];
-}
-
 class BudgetExceeded extends Error {}
+
+/** Time spent ranking, not counting the pauses between steps. */
+class RankingClock {
+  private spent = 0;
+  private since = performance.now();
+
+  constructor(private readonly budgetMs: number) {}
+
+  get spentMs(): number {
+    return this.spent + performance.now() - this.since;
+  }
+
+  get over(): boolean {
+    return this.spentMs > this.budgetMs;
+  }
+
+  /** A pause between two steps: other work runs meanwhile, on its own time. */
+  *pause(): Generator<void, void> {
+    this.spent += performance.now() - this.since;
+    yield;
+    this.since = performance.now();
+  }
+}
 
 /**
  * Searches `index` for `query`, relaxing the match until something is found, within `budgetMs`
@@ -49,123 +78,85 @@ class BudgetExceeded extends Error {}
  * Working word by word is what lets a search stop when its budget runs out: it then answers
  * with the words ranked so far, flagged `partial`, instead of holding the event loop.
  */
-export function rankRelaxed(index: MiniSearch, query: string, options: SearchOptions = {}, budgetMs = Infinity): RankedResults {
-  const steps = rankingSteps(index, query, options, budgetMs);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/**
- * {@link rankRelaxed} a word per turn of the event loop: other requests are answered between
- * two words, so a 12-word query holds the event loop for a few milliseconds at a time, not for
- * its whole ranking. The budget counts the ranking's own time, not the turns it waited.
- */
-export async function rankRelaxedInTurns(
-  index: MiniSearch,
-  query: string,
-  options: SearchOptions = {},
-  budgetMs = Infinity,
-): Promise<RankedResults> {
-  const steps = rankingSteps(index, query, options, budgetMs);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-/** The ranking as steps, one word each (see {@link rankRelaxed}); it yields between words. */
-function* rankingSteps(index: MiniSearch, query: string, options: SearchOptions, budgetMs: number): Generator<void, RankedResults> {
-  const terms = queryTerms(query);
-  if (terms.length === 0) return { results: [], partial: false, spentMs: 0 };
-  // Time spent ranking so far (not counting the turns between words), and when this step began.
-  let spent = 0;
-  let stepStart = performance.now();
-  const overBudget = () => spent + performance.now() - stepStart > budgetMs;
-  let scored = 0;
-  // Called for every document a word matches: the only hook inside MiniSearch's scoring loop.
-  const boostDocument = () => {
-    if (++scored % DOCUMENTS_PER_CLOCK_CHECK === 0 && overBudget()) throw new BudgetExceeded();
-    return 1;
-  };
-  let partial = false;
-  function* rankEach(fuzzy: boolean): Generator<void, Map<string, Partial>[]> {
-    const perTerm: Map<string, Partial>[] = [];
-    for (const [i, term] of terms.entries()) {
-      if (overBudget()) {
-        partial = true;
-        break;
-      }
-      try {
-        const results = index.search(term, {
-          ...options,
-          boostDocument,
-          prefix: matchesAsPrefix,
-          fuzzy: fuzzy && i < MAX_FUZZY_TERMS ? typoTolerance : false,
-          maxFuzzy: 2,
-        });
-        perTerm.push(
-          new Map(
-            results.map((result) => [
-              result.id as string,
-              { score: result.score / (result.queryTerms.length || 1), queryTerms: result.queryTerms, matches: [result.match] },
-            ]),
-          ),
-        );
-      } catch (error) {
-        if (!(error instanceof BudgetExceeded)) throw error;
-        partial = true;
-        break;
-      }
-      spent += performance.now() - stepStart;
-      yield;
-      stepStart = performance.now();
-    }
-    return perTerm;
-  }
-
-  const done = (results: SearchResult[]): RankedResults => ({ results, partial, spentMs: spent + performance.now() - stepStart });
-  const exact = yield* rankEach(false);
-  const every = combine(exact, 'AND');
-  if (every.length > 0 || partial) return done(every);
-  const tolerant = yield* rankEach(true);
-  const everyTolerant = combine(tolerant, 'AND');
-  // With one word, "any word" is the same search as "every word".
-  if (everyTolerant.length > 0 || partial || terms.length === 1) return done(everyTolerant);
-  return done(combine(tolerant, 'OR'));
+export function rankRelaxed<T>(index: SearchIndex<T>, query: string, options: RankingOptions = {}, budgetMs = Infinity): RankedResults {
+  return runAtOnce(rankingSteps(index, query, options, budgetMs));
 }
 
 /** {@link rankRelaxed} without a budget: the results alone. */
-export function searchRelaxed(index: MiniSearch, query: string, options: SearchOptions = {}): SearchResult[] {
+export function searchRelaxed<T>(index: SearchIndex<T>, query: string, options: RankingOptions = {}): RankedDocument[] {
   return rankRelaxed(index, query, options).results;
 }
 
-/** Combines per-word results as MiniSearch's AND and OR do, then scores and orders them as it does. */
-function combine(perTerm: Map<string, Partial>[], combineWith: 'AND' | 'OR'): SearchResult[] {
-  if (perTerm.length === 0) return [];
-  let combined = new Map(perTerm[0]);
-  for (const next of perTerm.slice(1)) {
-    const merged = combineWith === 'AND' ? new Map<string, Partial>() : combined;
-    for (const [id, b] of next) {
-      const a = combined.get(id);
-      if (!a) {
-        if (combineWith === 'OR') merged.set(id, b);
-        continue;
+/**
+ * {@link rankRelaxed} as steps: it pauses (yields) after each word and before collecting the
+ * results, so that the ranking queue (ranking-queue.ts) can run other work in between. One step
+ * is one word's search (the documents of at most MAX_EXPANSIONS indexed words scored, or none
+ * when the memo has the word), or the collection of the results.
+ */
+export function* rankingSteps<T>(
+  index: SearchIndex<T>,
+  query: string,
+  options: RankingOptions,
+  budgetMs = Infinity,
+): Generator<void, RankedResults> {
+  const words = queryTerms(query);
+  const clock = new RankingClock(budgetMs);
+  if (words.length === 0) return { results: [], partial: false, spentMs: 0 };
+  let scored = 0;
+  const { accepts, memo, ...weights } = options;
+  const search: WordSearchOptions = {
+    ...weights,
+    // Called for every document a word matches: the only hook inside MiniSearch's scoring loop.
+    boostDocument: () => {
+      if (++scored % DOCUMENTS_PER_CLOCK_CHECK === 0 && clock.over) throw new BudgetExceeded();
+      return 1;
+    },
+  };
+  let partial = false;
+  /** Ranks the words in turn, a step each, adding each one's hits to `combinations`; stops early when the budget runs out. */
+  function* rankWords(tolerant: boolean, combinations: WordCombination[], stopWhenEmpty: boolean): Generator<void, void> {
+    for (const [i, word] of words.entries()) {
+      if (clock.over) {
+        partial = true;
+        return;
       }
-      merged.set(id, {
-        score: a.score + b.score,
-        queryTerms: [...new Set([...a.queryTerms, ...b.queryTerms])],
-        matches: a.matches.concat(b.matches),
-      });
+      const maxTypos = tolerant && i < MAX_FUZZY_TERMS ? typoTolerance(word) || 0 : 0;
+      let hits: WordHits;
+      try {
+        hits = memoized(memo, wordHitsKey(word, maxTypos), () => wordHits(index, word, maxTypos, search));
+      } catch (error) {
+        if (!(error instanceof BudgetExceeded)) throw error;
+        partial = true;
+        return;
+      }
+      for (const combination of combinations) combination.add(word, hits);
+      // No document has every word so far: none can have them all.
+      if (stopWhenEmpty && combinations[0].size === 0) return;
+      yield* clock.pause();
     }
-    combined = merged;
   }
-  const results: SearchResult[] = [];
-  for (const [id, { score, queryTerms, matches }] of combined) {
-    const match: MatchInfo = matches.length === 1 ? matches[0] : Object.assign({}, ...matches);
-    results.push({ id, score: score * (queryTerms.length || 1), terms: Object.keys(match), queryTerms, match });
-  }
-  return results.sort((a, b) => b.score - a.score);
+  const answer = (results: RankedDocument[]): RankedResults => ({ results, partial, spentMs: clock.spentMs });
+
+  const every = new WordCombination('AND');
+  yield* rankWords(false, [every], true);
+  const strict = every.results(accepts);
+  if (strict.length > 0 || partial) return answer(strict);
+  yield* clock.pause();
+
+  const everyTolerant = new WordCombination('AND');
+  const anyTolerant = new WordCombination('OR');
+  // With one word, "any word" is the same search as "every word".
+  yield* rankWords(true, words.length === 1 ? [everyTolerant] : [everyTolerant, anyTolerant], false);
+  const tolerant = everyTolerant.results(accepts);
+  if (tolerant.length > 0 || partial || words.length === 1) return answer(tolerant);
+  yield* clock.pause();
+  return answer(anyTolerant.results(accepts));
+}
+
+function memoized(memo: WordHitsMemo | undefined, key: string, rank: () => WordHits): WordHits {
+  const remembered = memo?.get(key);
+  if (remembered) return remembered;
+  const hits = rank();
+  memo?.set(key, hits);
+  return hits;
 }

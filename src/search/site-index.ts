@@ -1,7 +1,7 @@
-import type MiniSearch from 'minisearch';
 import type { PageRecord } from '../model/page-record.ts';
 import { searchDocumentsOf, type SearchDocument } from './documents.ts';
 import { indexOf, warmIndex } from './incremental-index.ts';
+import type { SearchIndex } from './search-index.ts';
 import { normalizeTerm, tokenize } from './text.ts';
 
 /**
@@ -10,7 +10,7 @@ import { normalizeTerm, tokenize } from './text.ts';
  * FAQ ranking both query it.
  */
 export interface SiteIndex {
-  index: MiniSearch<SearchDocument>;
+  index: SearchIndex<SearchDocument>;
   /** This view's documents by id: the index may already serve a newer view (see indexOf). */
   documents: ReadonlyMap<string, SearchDocument>;
   /** This view's pages by slug. */

@@ -9,7 +9,7 @@ export interface WebhookSenderOptions {
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
   /** Milliseconds before each retry (default 1 s, 5 s, 30 s, 2 min, 10 min): its length is the number of retries. */
   retryDelaysMs?: readonly number[];
-  /** Deliveries waiting at most; beyond it the oldest are dropped (default 1,000). */
+  /** Deliveries waiting per endpoint at most; beyond it the oldest are dropped (default 1,000). */
   maxQueue?: number;
   /** Milliseconds one POST may take (default 10 s). */
   timeoutMs?: number;
@@ -17,9 +17,18 @@ export interface WebhookSenderOptions {
 
 interface Delivery {
   id: string;
-  url: string;
   body: string;
   attempt: number;
+}
+
+/** One receiver: its own queue, so a slow or failing endpoint delays no other. */
+interface Endpoint {
+  url: string;
+  queue: Delivery[];
+  /** A POST is in flight. */
+  sending: boolean;
+  /** Deliveries waiting for their retry timer. */
+  retrying: number;
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
@@ -27,23 +36,24 @@ const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
 /**
  * Sends signed webhooks (Standard Webhooks: `webhook-id`, `webhook-timestamp`,
  * `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`) in the background: `send`
- * only queues, so a content reload never waits on a receiver. A delivery that fails (network
- * error, timeout, non-2xx) is retried with growing delays under the same `webhook-id`, so
- * receivers can deduplicate. The queue is bounded: when full, the oldest delivery is dropped.
+ * only queues, so a content reload never waits on a receiver. Each endpoint has its own queue,
+ * sent in order one POST at a time, so a receiver that hangs or fails delays no other. A delivery
+ * that fails (network error, timeout, non-2xx) is retried with growing delays under the same
+ * `webhook-id`, so receivers can deduplicate; later versions do not wait for it, so a receiver
+ * should go by `version`, not by arrival order. Queues are bounded: when one is full, its oldest
+ * delivery is dropped.
  */
 export function createWebhookSender(options: WebhookSenderOptions) {
   const signer = new Webhook(options.secret);
   const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const maxQueue = options.maxQueue ?? 1_000;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const queue: Delivery[] = [];
+  const endpoints: Endpoint[] = options.urls.map((url) => ({ url, queue: [], sending: false, retrying: 0 }));
   const timers = new Set<NodeJS.Timeout>();
-  let waitingRetry = 0;
-  let running = false;
-  let closed = false;
-  const status: WebhookStatus = {
-    urls: options.urls.length,
-    pending: 0,
+  // Aborts the POSTs in flight when the service shuts down.
+  const shutdown = new AbortController();
+  const status: Omit<WebhookStatus, 'pending'> = {
+    urls: endpoints.length,
     delivered: 0,
     failed: 0,
     dropped: 0,
@@ -51,28 +61,28 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     last_failure: null,
   };
 
-  const enqueue = (delivery: Delivery) => {
-    if (closed) return;
-    if (queue.length >= maxQueue) {
-      const dropped = queue.shift()!;
+  function enqueue(endpoint: Endpoint, delivery: Delivery) {
+    if (shutdown.signal.aborted) return;
+    if (endpoint.queue.length >= maxQueue) {
+      const dropped = endpoint.queue.shift()!;
       status.dropped += 1;
-      options.log.warn({ webhookId: dropped.id, url: dropped.url }, 'webhook queue full: oldest delivery dropped');
+      options.log.warn({ webhookId: dropped.id, url: endpoint.url }, 'webhook queue full: oldest delivery dropped');
     }
-    queue.push(delivery);
-    void drain();
-  };
+    endpoint.queue.push(delivery);
+    void drain(endpoint);
+  }
 
-  async function drain() {
-    if (running) return;
-    running = true;
+  async function drain(endpoint: Endpoint) {
+    if (endpoint.sending) return;
+    endpoint.sending = true;
     try {
-      while (queue.length > 0 && !closed) await attempt(queue.shift()!);
+      while (endpoint.queue.length > 0 && !shutdown.signal.aborted) await attempt(endpoint, endpoint.queue.shift()!);
     } finally {
-      running = false;
+      endpoint.sending = false;
     }
   }
 
-  async function attempt(delivery: Delivery) {
+  async function attempt(endpoint: Endpoint, delivery: Delivery) {
     const timestamp = new Date();
     const headers = {
       'content-type': 'application/json',
@@ -83,11 +93,11 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     };
     let detail: string;
     try {
-      const response = await fetch(delivery.url, {
+      const response = await fetch(endpoint.url, {
         method: 'POST',
         headers,
         body: delivery.body,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), shutdown.signal]),
         redirect: 'manual',
       });
       await response.body?.cancel().catch(() => undefined);
@@ -95,57 +105,65 @@ export function createWebhookSender(options: WebhookSenderOptions) {
         status.delivered += 1;
         status.last_delivered_at = new Date().toISOString();
         options.log.info(
-          { webhookId: delivery.id, url: delivery.url, status: response.status, attempt: delivery.attempt + 1 },
+          { webhookId: delivery.id, url: endpoint.url, status: response.status, attempt: delivery.attempt + 1 },
           'webhook delivered',
         );
         return;
       }
       detail = `the endpoint answered ${response.status}`;
     } catch (error) {
+      // Shutting down: close() has said how many deliveries are dropped.
+      if (shutdown.signal.aborted) return;
       detail =
         (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error (${(error as Error).message})`;
     }
     status.last_failure = { at: new Date().toISOString(), detail };
     const delay = delays[delivery.attempt];
-    if (delay === undefined || closed) {
+    if (delay === undefined) {
       status.failed += 1;
       options.log.warn(
-        { webhookId: delivery.id, url: delivery.url, attempts: delivery.attempt + 1, detail },
+        { webhookId: delivery.id, url: endpoint.url, attempts: delivery.attempt + 1, detail },
         'webhook delivery failed; giving up',
       );
       return;
     }
     options.log.warn(
-      { webhookId: delivery.id, url: delivery.url, attempt: delivery.attempt + 1, retryInMs: delay, detail },
+      { webhookId: delivery.id, url: endpoint.url, attempt: delivery.attempt + 1, retryInMs: delay, detail },
       'webhook delivery failed; will retry',
     );
-    waitingRetry += 1;
+    endpoint.retrying += 1;
     const timer = setTimeout(() => {
       timers.delete(timer);
-      waitingRetry -= 1;
-      enqueue({ ...delivery, attempt: delivery.attempt + 1 });
+      endpoint.retrying -= 1;
+      enqueue(endpoint, { ...delivery, attempt: delivery.attempt + 1 });
     }, delay);
     timer.unref();
     timers.add(timer);
   }
 
+  const pending = () => endpoints.reduce((sum, e) => sum + e.queue.length + e.retrying + (e.sending ? 1 : 0), 0);
+
   return {
     /** Queues one delivery of `payload` per URL and returns at once. */
     send(payload: WebhookPayload): void {
       const body = JSON.stringify(payload);
-      for (const url of options.urls) enqueue({ id: `msg_${randomUUID()}`, url, body, attempt: 0 });
+      for (const endpoint of endpoints) enqueue(endpoint, { id: `msg_${randomUUID()}`, body, attempt: 0 });
     },
     status(): WebhookStatus {
-      return { ...status, pending: queue.length + waitingRetry + (running ? 1 : 0) };
+      return { ...status, pending: pending() };
     },
-    /** Stops retrying; deliveries still waiting are dropped (logged). */
+    /** Stops sending: POSTs in flight are aborted, deliveries still waiting are dropped (logged). */
     close(): void {
-      closed = true;
+      if (shutdown.signal.aborted) return;
+      const waiting = pending();
+      if (waiting > 0) options.log.warn({ pending: waiting }, 'shutting down: webhook deliveries still waiting are dropped');
+      shutdown.abort();
       for (const timer of timers) clearTimeout(timer);
-      if (queue.length + timers.size > 0)
-        options.log.warn({ pending: queue.length + timers.size }, 'shutting down: webhook deliveries still waiting are dropped');
       timers.clear();
-      queue.length = 0;
+      for (const endpoint of endpoints) {
+        endpoint.queue.length = 0;
+        endpoint.retrying = 0;
+      }
     },
   };
 }

@@ -50,7 +50,7 @@ describe('npm run check', () => {
   it('exits 0 on the bundled content', async () => {
     const result = await checkFolder(bundledContent);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('5 pages, 0 errors, 0 warnings\n');
+    expect(result.stdout).toBe('6 pages, 0 errors, 0 warnings\n');
   });
 
   it('prints file:line:column severity field message per problem and exits 1 on errors', async () => {
@@ -158,15 +158,15 @@ describe('npm run check -- --watch', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       await until(() => stderr.includes('watching'), 'the first report');
-      expect(stdout).toBe('5 pages, 0 errors, 0 warnings\n');
+      expect(stdout).toBe('6 pages, 0 errors, 0 warnings\n');
 
       await writeFile(path.join(dir, 'bad.md'), '---\ntitle: 123\n---\n\nBody.\n');
-      await until(() => stdout.includes('5 pages, 1 error, 0 warnings'), 'a report with the new error');
+      await until(() => stdout.includes('6 pages, 1 error, 0 warnings'), 'a report with the new error');
       expect(stdout).toContain('changed: bad.md');
       expect(stdout).toContain('bad.md:2:1 error title title must be a string (got number 123)');
 
       await writeFile(path.join(dir, 'bad.md'), '---\ntitle: "Fixed"\n---\n\nBody.\n');
-      await until(() => stdout.trimEnd().endsWith('6 pages, 0 errors, 0 warnings'), 'a report without it');
+      await until(() => stdout.trimEnd().endsWith('7 pages, 0 errors, 0 warnings'), 'a report without it');
     } finally {
       child.kill('SIGINT');
     }

@@ -13,7 +13,14 @@ describe('loadContent', () => {
   it('loads the bundled site with no errors and no broken links', async () => {
     const snapshot = await loadContent(bundledContent);
     expect(snapshot.diagnostics).toEqual([]);
-    expect(snapshot.published.pages.map((p) => p.summary.slug)).toEqual(['contributors', 'index', 'peer-review', 'python-packages', 'resources']);
+    expect(snapshot.published.pages.map((p) => p.summary.slug)).toEqual([
+      'contributors',
+      'index',
+      'peer-review',
+      'python-packages',
+      'resources',
+      'welcome-new-editors',
+    ]);
   });
 
   it('reports every bad file at the offending key, and keeps every good page', async () => {

@@ -57,7 +57,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     const other = path.join(work, 'other-cache');
     for (const folder of [cacheDir, other]) {
       const first = createContentLoader(dir, { cacheDir: folder });
-      expect((await first.load()).rendered).toBe(6);
+      expect((await first.load()).rendered).toBe(7);
       await first.flush();
     }
     const packs = await packFiles(cacheDir);
@@ -66,7 +66,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
 
     const damaged = createContentLoader(dir, { cacheDir });
     const snapshot = await damaged.load();
-    expect([snapshot.read, snapshot.rendered]).toEqual([6, 6]);
+    expect([snapshot.read, snapshot.rendered]).toEqual([7, 7]);
     expect(warningCodes()).toContain('RENDER_CACHE_DAMAGED');
     await damaged.flush();
 
@@ -155,7 +155,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     }
     const cold = createContentLoader(dir, { cacheDir });
     const snapshot = await cold.load();
-    expect([snapshot.read, snapshot.rendered]).toEqual([6, 6]);
+    expect([snapshot.read, snapshot.rendered]).toEqual([7, 7]);
     await cold.close();
   });
 
@@ -188,7 +188,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
 
     for (let start = 0; start < 2; start++) {
       const loader = createContentLoader(dir, { cacheDir });
-      expect((await loader.load()).rendered).toBe(6);
+      expect((await loader.load()).rendered).toBe(7);
       await loader.flush();
     }
     expect(warningCodes()).toEqual(['RENDER_CACHE_UNSAFE']);
@@ -203,7 +203,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     await mkdir(cacheDir, { mode: 0o700 });
     await chown(cacheDir, 54321, 54321);
     const loader = createContentLoader(dir, { cacheDir });
-    expect((await loader.load()).rendered).toBe(6);
+    expect((await loader.load()).rendered).toBe(7);
     await loader.flush();
     expect(warningCodes()).toEqual(['RENDER_CACHE_UNSAFE']);
     expect(String(warnings.mock.calls[0][0])).toMatch(/belongs to another user/);
@@ -219,7 +219,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     await writeFile(path.join(cacheDir, PACK_KEY_FILE), randomBytes(5));
 
     const damaged = createContentLoader(dir, { cacheDir });
-    expect((await damaged.load()).rendered).toBe(6);
+    expect((await damaged.load()).rendered).toBe(7);
     await damaged.flush();
     expect((await stat(path.join(cacheDir, PACK_KEY_FILE))).size).toBe(32);
     expect((await createContentLoader(dir, { cacheDir }).load()).rendered).toBe(0);

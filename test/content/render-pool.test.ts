@@ -37,7 +37,8 @@ describe('rendering in worker threads', () => {
       'fine.md': '---\ntitle: Fine\n---\n\nFine body.\n',
       'also-fine.md': '---\ntitle: Also fine\n---\n\nAnother body.\n',
     });
-    const loader = createContentLoader(dir, { renderTimeoutMs: 300 });
+    // Deadlines as on an idle machine: a busy one would stretch them, and the page might finish.
+    const loader = createContentLoader(dir, { renderTimeoutMs: 300, renderContention: () => 1 });
     const snapshot = await loader.load();
     expect(snapshot.published.pages.map((record) => record.summary.slug).sort()).toEqual(['also-fine', 'fine']);
     const problem = snapshot.diagnostics.find((d) => d.file === 'spin.md');

@@ -14,7 +14,7 @@ describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
 
     const cold = createContentLoader(dir, { cacheDir });
     const first = await cold.load();
-    expect(first.rendered).toBe(6);
+    expect(first.rendered).toBe(7);
     await cold.flush();
     expect((await readdir(cacheDir)).length).toBeGreaterThan(0);
 
@@ -40,7 +40,7 @@ describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
 
     await rm(cacheDir, { recursive: true });
     const fresh = createContentLoader(dir, { cacheDir });
-    expect((await fresh.load()).rendered).toBe(6);
+    expect((await fresh.load()).rendered).toBe(7);
     await fresh.flush();
   });
 
@@ -49,7 +49,7 @@ describe('the warm-start pack (RENDER_CACHE_DIR)', () => {
     work = site.work;
 
     const live = createContentLoader(dir, { cacheDir });
-    expect((await live.load()).read).toBe(6);
+    expect((await live.load()).read).toBe(7);
     await live.flush();
     await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nEdited live.\n');
     const edited = await live.load(['resources.md']);

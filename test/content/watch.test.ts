@@ -69,7 +69,7 @@ describe('live reload', () => {
 
     await unlink(path.join(dir, 'moved.md'));
     await until(async () => (await status('/v1/pages/moved')) === 404);
-    expect((await app!.inject('/v1/pages')).json().total).toBe(5);
+    expect((await app!.inject('/v1/pages')).json().total).toBe(6);
   });
 
   it('keeps the last good version of a file that turns bad, reports it, and clears the error once fixed', async () => {

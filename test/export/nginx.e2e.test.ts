@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,9 @@ describe.skipIf(!nginxInstalled)(
     beforeAll(async () => {
       [a, b] = await Promise.all([startReplica(), startReplica()]);
       out = path.join(await mkdtemp(path.join(tmpdir(), 'export-nginx-')), 'site');
+      // Started by root, nginx's workers run as nobody, who must be able to enter the (0700) temporary
+      // folder: else every file is "permission denied" and silently answered by the replicas instead.
+      await chmod(path.dirname(out), 0o755);
       const port = await freePort();
       front = `http://127.0.0.1:${port}`;
       const brotli = await access(DEBIAN_BROTLI_MODULE).then(
@@ -122,6 +125,26 @@ describe.skipIf(!nginxInstalled)(
       const missing = await get(`${front}/v1/pages/no-such-page`);
       expect(missing.status).toBe(404);
       expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    });
+
+    it('serves the exported files itself: with both replicas paused, pages, HTML and 304s still answer', async () => {
+      const etag = (await get(`${a.url}/v1/pages/index`)).headers.get('etag')!;
+      a.child.kill('SIGSTOP');
+      b.child.kill('SIGSTOP');
+      try {
+        for (const [headers, status] of [
+          [{ accept: 'application/json' }, 200],
+          [{ accept: 'text/html' }, 200],
+          [{ 'if-none-match': etag }, 304],
+        ] as const) {
+          const response = await fetch(`${front}/v1/pages/index`, { headers, signal: AbortSignal.timeout(5000) });
+          await response.arrayBuffer();
+          expect(response.status).toBe(status);
+        }
+      } finally {
+        a.child.kill('SIGCONT');
+        b.child.kill('SIGCONT');
+      }
     });
 
     it('proxies search and filtered lists to the replicas', async () => {

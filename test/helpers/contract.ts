@@ -52,7 +52,13 @@ export class Contract {
     this.ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvRefs(document.components?.schemas ?? {}) });
     this.routes = Object.keys(document.paths).map((template) => ({
       template,
-      pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+      // A trailing {path} is a wildcard route's (/v1/assets/{path}): it spans folders.
+      pattern: new RegExp(
+        `^${template
+          .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+          .replace(/\{path\}$/, '.+')
+          .replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`,
+      ),
       literal: !template.includes('{'),
     }));
   }
@@ -114,7 +120,7 @@ export class Contract {
     }
     const found = this.schemaViolations(key, media.schema, value).map((message) => `${where}: ${message}`);
     if (mediaType === 'application/problem+json' && (value as { status?: unknown }).status !== exchange.status) {
-      found.push(`${where}: problem status ${(value as { status?: unknown }).status} differs from the HTTP status`);
+      found.push(`${where}: problem status ${JSON.stringify((value as { status?: unknown }).status)} differs from the HTTP status`);
     }
     return found;
   }
@@ -200,21 +206,24 @@ export function checkedAgainstContract<T extends FastifyInstance>(app: T): T {
     const response = await inject(options);
     contract ??= Contract.served(inject);
     const request =
-      typeof options === 'string'
-        ? { method: 'GET', url: options }
-        : { method: options.method ?? 'GET', url: String(options.url ?? options.path ?? '/') };
+      typeof options === 'string' ? { method: 'GET', url: options } : { method: options.method ?? 'GET', url: requestedUrl(options) };
     (await contract).check({ ...request, status: response.statusCode, headers: response.headers, body: response.rawPayload });
     return response;
   };
-  const original = app.inject;
   return Object.assign(app, {
     inject: (options?: InjectOptions | string, callback?: unknown) =>
       options === undefined || callback !== undefined
         ? Reflect.apply(
-            original,
+            inject,
             app,
             [options, callback].filter((arg) => arg !== undefined),
           )
         : checked(options),
   });
+}
+
+/** The URL an inject call asks for, given as a string or as its parts (then its path is enough here). */
+function requestedUrl(options: InjectOptions): string {
+  const target = options.url ?? options.path ?? '/';
+  return typeof target === 'string' ? target : target.pathname;
 }

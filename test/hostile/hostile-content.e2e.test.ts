@@ -274,7 +274,8 @@ describe('hostile content', () => {
       (_, i) => `## Heading ${i}\n\nParagraph ${i} with *emphasis*, \`code\` and a [link](/hx-good/).\n`,
     );
     await writeFile(path.join(dir, 'live-heavy.md'), page('title: Heavy\npermalink: /hx-heavy/', sections.join('\n')));
-    expect(await until(async () => (await get('/v1/pages/live-heavy')).status === 200, 30_000)).toBe(true);
+    const heavyLoaded = await until(async () => (await get('/v1/pages/live-heavy')).status === 200, 30_000);
+    expect(heavyLoaded, `the heavy page never loaded; the server's last log lines:\n${log.slice(-4000)}`).toBe(true);
     const expected = {
       'live-link.md': 'symlink-outside',
       'live-deep.md': 'too-deep',

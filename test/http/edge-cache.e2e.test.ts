@@ -116,8 +116,8 @@ describe('the response cache in front of the router', () => {
     for (const [index, [lines, status]] of cases.entries()) {
       // An Accept value of its own per case: its first request is routed, the second answered by the edge.
       const accept = `Accept: application/json;q=0.${index + 1}`;
-      expect(await raw([accept, ...lines]), `routed: ${lines}`).toBe(status);
-      expect(await raw([accept, ...lines]), `edge: ${lines}`).toBe(status);
+      expect(await raw([accept, ...lines]), `routed: ${lines.join(',')}`).toBe(status);
+      expect(await raw([accept, ...lines]), `edge: ${lines.join(',')}`).toBe(status);
     }
   });
 

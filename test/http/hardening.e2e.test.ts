@@ -24,7 +24,7 @@ async function listening(app: FastifyInstance): Promise<{ base: string; port: nu
 function rawClient(port: number) {
   const socket = connect(port, '127.0.0.1');
   const state = { socket, received: '', closed: false };
-  socket.on('data', (chunk) => (state.received += chunk));
+  socket.on('data', (chunk) => (state.received += chunk.toString()));
   socket.on('close', () => (state.closed = true));
   socket.on('error', () => undefined);
   return state;
@@ -235,18 +235,48 @@ describe('search over a real socket', () => {
       expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       // Already ranked: a page of it is a slice, not a ranking.
       expect((await fetch(`${base}/v1/search?q=peer&offset=1`)).status).toBe(200);
+      // FAQ ranking shares the ranking time; the FAQ without `q` ranks nothing.
+      const faq = await fetch(`${base}/v1/faq?q=review`);
+      expect(faq.status).toBe(503);
+      expect(faq.headers.get('retry-after')).toBe('1');
+      expect((await fetch(`${base}/v1/faq`)).status).toBe(200);
     } finally {
       await app.close();
     }
   });
 
-  it('answers a 12-word prefix query, flagging whether it ran out of its budget', async () => {
-    const app = await buildApp({ contentDir: bundledContent });
+  // Twelve word beginnings, every one in the introduction of the bundled home page (and each the
+  // beginning of several indexed words).
+  const twelve = 'pyo pro ope rep res thr pee rev sci pyt pac bui';
+  const searchOver = async (base: string, q: string) => {
+    const response = await fetch(`${base}/v1/search?q=${encodeURIComponent(q)}&limit=100`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as { query: string; partial: boolean; total: number; items: { url: string }[] };
+  };
+
+  it('answers a 12-word prefix query with what it ranked within its budget, flagged partial, never a stall', async () => {
+    const app = await buildApp({ contentDir: bundledContent, searchBudgetMs: Number.MIN_VALUE });
     try {
       const { base } = await listening(app);
-      const response = await fetch(`${base}/v1/search?q=${encodeURIComponent('pe re py pa so co ed ma op sc da ta')}`);
-      expect(response.status).toBe(200);
-      expect(typeof (await response.json()).partial).toBe('boolean');
+      expect(await searchOver(base, twelve)).toMatchObject({ partial: true });
+      // The flag belongs to the ranking: another page of it says the same, without ranking again.
+      const next = await fetch(`${base}/v1/search?q=${encodeURIComponent(twelve)}&offset=1`);
+      expect(await next.json()).toMatchObject({ partial: true });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('searches only the first 12 words of a longer query', async () => {
+    const app = await buildApp({ contentDir: bundledContent, searchBudgetMs: 60_000, searchRankingMsPerSecond: 60_000 });
+    try {
+      const { base } = await listening(app);
+      const answer = await searchOver(base, twelve);
+      expect(answer).toMatchObject({ partial: false, total: 1, items: [{ url: '/#about-pyopensci' }] });
+      // A word that is nowhere, among the first twelve, leaves no page with every word: the search is relaxed.
+      expect((await searchOver(base, twelve.replace(/ \w+$/, ' zzqxjv'))).total).toBeGreaterThan(1);
+      // As a thirteenth word, it is not searched.
+      expect(await searchOver(base, `${twelve} zzqxjv`)).toEqual({ ...answer, query: `${twelve} zzqxjv` });
     } finally {
       await app.close();
     }

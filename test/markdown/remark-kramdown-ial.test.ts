@@ -1,13 +1,6 @@
-import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { kramdownToHtml } from '../../src/markdown/kramdown-html.ts';
 import { parseAttributeList } from '../../src/markdown/remark-kramdown-ial.ts';
-
-async function render(markdown: string): Promise<{ html: string; file: VFile }> {
-  const file = new VFile({ value: markdown });
-  const html = String(await kramdownToHtml.process(file)).replace(/>\n+</g, '><');
-  return { html, file };
-}
+import { renderKramdown as render } from '../helpers/markdown.ts';
 
 describe('remarkKramdownIal', () => {
   it('reads classes, an id and quoted attributes from an attribute list', () => {
@@ -106,37 +99,5 @@ describe('remarkKramdownIal', () => {
     expect(file.messages).toHaveLength(1);
     expect(file.messages[0]).toMatchObject({ ruleId: 'kramdown-ial-unattached', line: 2 });
     expect(file.messages[0].note).toMatch(/put the class in the HTML tag/);
-  });
-
-  describe('markdown="1" HTML blocks', () => {
-    it('renders the markdown inside and keeps the wrapper with its attributes, minus markdown', async () => {
-      const { html } = await render(
-        '<div class="notice" markdown="1">\n**IMPORTANT:** we are [closed](https://x.org).\n* one\n</div>\n\nafter',
-      );
-      expect(html).toBe(
-        '<div class="notice"><p><strong>IMPORTANT:</strong> we are <a href="https://x.org">closed</a>.</p><ul><li>one</li></ul></div><p>after</p>',
-      );
-    });
-
-    it('renders nested markdown="1" blocks and IALs inside them', async () => {
-      const { html } = await render(
-        '<div class="pyos-section" markdown="1">\n<div class="content" markdown="1">\n## Programs\n{: .no_toc}\n</div>\n</div>',
-      );
-      expect(html).toBe('<div class="pyos-section"><div class="content"><h2 class="no_toc">Programs</h2></div></div>');
-    });
-
-    it('accepts spaces around the markdown attribute and blank lines inside', async () => {
-      const { html } = await render('<div class = "notice" markdown ="1">\n\n### Survey\n{: .not_toc}\n\ntext\n\n</div>');
-      expect(html).toBe('<div class="notice"><h3 class="not_toc">Survey</h3><p>text</p></div>');
-    });
-
-    it('leaves markdown="0" content as HTML', async () => {
-      expect((await render('<div markdown="0">\n*not emphasis*\n</div>')).html).toBe('<div>\n*not emphasis*\n</div>');
-    });
-
-    it('points messages from the inner markdown at their file line', async () => {
-      const { file } = await render('intro\n\n<div markdown="1">\ntext\n\n<!-- note -->\n{: .lost}\n</div>');
-      expect(file.messages.map((message) => [message.ruleId, message.line])).toEqual([['kramdown-ial-unattached', 7]]);
-    });
   });
 });

@@ -31,7 +31,7 @@ describe('GET /v1/diagnostics', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
     const health = (await bundled.inject('/health')).json();
-    expect(response.json()).toEqual({ version: health.version, pages: 5, errors: 0, warnings: 0, diagnostics: [] });
+    expect(response.json()).toEqual({ version: health.version, pages: 6, errors: 0, warnings: 0, diagnostics: [] });
   });
 
   it('lists the same problems as npm run check (loader and content checks), except those of drafts', async () => {

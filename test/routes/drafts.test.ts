@@ -32,8 +32,8 @@ describe('drafts (published: false)', () => {
       if (!url.includes('roadmap')) expect(body, url).not.toContain('roadmap-draft');
     }
     expect((await app.inject('/v1/pages/roadmap-draft')).statusCode).toBe(404);
-    expect((await app.inject('/v1/pages')).json().total).toBe(5);
-    expect((await app.inject('/health')).json().pages).toBe(5);
+    expect((await app.inject('/v1/pages')).json().total).toBe(6);
+    expect((await app.inject('/health')).json().pages).toBe(6);
   });
 });
 

@@ -1,13 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFor, bundledContent, fixture, pyopensciCorpus } from '../helpers/app.ts';
+import { appFor, fixture, pyopensciCorpus } from '../helpers/app.ts';
 
 let plain: FastifyInstance;
 let plugins: FastifyInstance;
 let corpus: FastifyInstance;
 beforeAll(async () => {
-  [plain, plugins, corpus] = await Promise.all([appFor(bundledContent), appFor(fixture('jekyll-plugins')), appFor(pyopensciCorpus)]);
+  // A plain folder of pages (no _config.yml): no plugins, so no feed.
+  [plain, plugins, corpus] = await Promise.all([
+    appFor(fixture('faq-ranking')),
+    appFor(fixture('jekyll-plugins')),
+    appFor(pyopensciCorpus),
+  ]);
 });
 afterAll(() => Promise.all([plain.close(), plugins.close(), corpus.close()]));
 

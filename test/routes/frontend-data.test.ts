@@ -4,8 +4,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/build-app.ts';
-import { pyopensciCorpus } from '../helpers/app.ts';
+import { appFor, pyopensciCorpus } from '../helpers/app.ts';
 
 /** A 2×3 PNG (its pixel bytes do not matter to image-size). */
 function png(width: number, height: number): Buffer {
@@ -37,7 +36,7 @@ beforeAll(async () => {
   await mkdir(path.join(site, 'images/headers'), { recursive: true });
   await writeFile(path.join(site, 'images/headers/pyopensci-floral.png'), png(2, 3));
   await writeFile(path.join(site, '.env'), 'SECRET=1\n');
-  app = await buildApp({ contentDir: site });
+  app = await appFor(site);
 }, 120_000);
 afterAll(async () => app?.close());
 
@@ -98,6 +97,20 @@ describe("a page's author and images", () => {
     });
     expect(again.statusCode).toBe(304);
   });
+  it('serves an image to whatever Accept admits its type, and 406 to one that does not', async () => {
+    const url = '/v1/assets/images/headers/pyopensci-floral.png';
+    const browserImg = 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8';
+    for (const accept of ['image/*', 'image/png', browserImg, '*/*', 'text/html,application/xhtml+xml,*/*;q=0.8']) {
+      const response = await app.inject({ url, headers: { accept } });
+      expect(response.statusCode, accept).toBe(200);
+      expect(response.headers['content-type'], accept).toBe('image/png');
+    }
+    for (const accept of ['application/json', 'image/jpeg', 'text/*']) {
+      const response = await app.inject({ url, headers: { accept } });
+      expect(response.statusCode, accept).toBe(406);
+      expect(response.json().detail, accept).toBe('This resource is available as image/png; the Accept header admits none of them.');
+    }
+  });
   it('never serves dotfiles, config, data or page sources as assets', async () => {
     for (const probe of [
       '.env',
@@ -108,7 +121,10 @@ describe("a page's author and images", () => {
       '_posts/2025-10-02-why-we-choose-what-we-choose.md',
       '404.md',
     ]) {
-      expect((await app.inject(`/v1/assets/${probe}`)).statusCode, probe).toBe(404);
+      for (const accept of [undefined, '*/*', 'text/plain', 'image/*'])
+        expect((await app.inject({ url: `/v1/assets/${probe}`, headers: accept ? { accept } : {} })).statusCode, `${probe} ${accept}`).toBe(
+          404,
+        );
     }
   });
 });

@@ -36,7 +36,7 @@ describe('GET /health and GET /ready', () => {
 
     await app.content.loaded;
     expect((await app.inject('/ready')).json()).toEqual({ status: 'ready', version: app.content.snapshot.version });
-    expect((await app.inject('/health')).json()).toMatchObject({ status: 'ok', pages: 5 });
+    expect((await app.inject('/health')).json()).toMatchObject({ status: 'ok', pages: 6 });
     expect((await app.inject('/v1/pages/index')).statusCode).toBe(200);
   });
 

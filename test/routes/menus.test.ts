@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFor, bundledContent, pyopensciCorpus } from '../helpers/app.ts';
+import { appFor, bundledContent, fixture, pyopensciCorpus } from '../helpers/app.ts';
 
 let app: FastifyInstance;
 let corpus: FastifyInstance;
+/** A plain folder of pages: no _data/navigation.yml. */
+let plain: FastifyInstance;
 beforeAll(async () => {
-  [app, corpus] = await Promise.all([appFor(bundledContent), appFor(pyopensciCorpus)]);
+  [app, corpus, plain] = await Promise.all([appFor(bundledContent), appFor(pyopensciCorpus), appFor(fixture('faq-ranking'))]);
 });
-afterAll(() => Promise.all([app.close(), corpus.close()]));
+afterAll(() => Promise.all([app.close(), corpus.close(), plain.close()]));
 
 describe('GET /v1/navigation/menus', () => {
   it('serves the menus of _data/navigation.yml with links resolved to pages', async () => {
@@ -47,7 +49,7 @@ describe('GET /v1/navigation/menus', () => {
   });
 
   it('is empty for a site without menus', async () => {
-    expect((await app.inject('/v1/navigation/menus')).json()).toEqual({ items: [], total: 0 });
+    expect((await plain.inject('/v1/navigation/menus')).json()).toEqual({ items: [], total: 0 });
   });
 });
 

@@ -55,7 +55,7 @@ describe('GET /v1/resolve', () => {
 describe('GET /health', () => {
   it('reports the content version and counts', async () => {
     const body = (await app.inject('/health')).json();
-    expect(body).toMatchObject({ status: 'ok', pages: 5, errors: 0, warnings: 0 });
+    expect(body).toMatchObject({ status: 'ok', pages: 6, errors: 0, warnings: 0 });
     expect(body.version).toMatch(/^[0-9a-f]{16}$/);
   });
 });

@@ -13,7 +13,7 @@ describe('GET /v1/pages', () => {
     const response = await app.inject('/v1/pages?limit=2&offset=1');
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ total: 5, limit: 2, offset: 1 });
+    expect(body).toMatchObject({ total: 6, limit: 2, offset: 1 });
     expect(body.items.map((p: { slug: string }) => p.slug)).toEqual(['index', 'peer-review']);
   });
 

@@ -21,7 +21,7 @@ interface Hit {
 const search = async (target: FastifyInstance, query: string) => {
   const response = await target.inject(`/v1/search?${query}`);
   expect(response.statusCode, response.body).toBe(200);
-  return response.json() as { query: string; items: Hit[]; total: number; limit: number; offset: number };
+  return response.json<{ query: string; items: Hit[]; total: number; limit: number; offset: number }>();
 };
 
 describe('GET /v1/search', () => {

@@ -2,21 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
-import { appFor, bundledContent, pyopensciCorpus } from '../helpers/app.ts';
+import { appFor, bundledContent, fixture, pyopensciCorpus } from '../helpers/app.ts';
 import { checkedAgainstContract } from '../helpers/contract.ts';
 
-let app: FastifyInstance;
+/** A plain folder of pages (no _config.yml, so no `url`): only SITE_URL would give it absolute URLs. */
+let withoutUrl: FastifyInstance;
 let corpus: FastifyInstance;
-/** The bundled content has no `url` in a _config.yml: only SITE_URL gives it absolute URLs. */
+/** The bundled content, its `url` overridden by SITE_URL. */
 let withSiteUrl: FastifyInstance;
 beforeAll(async () => {
-  [app, corpus, withSiteUrl] = await Promise.all([
-    appFor(bundledContent),
+  [withoutUrl, corpus, withSiteUrl] = await Promise.all([
+    appFor(fixture('faq-ranking')),
     appFor(pyopensciCorpus),
     buildApp({ contentDir: bundledContent, siteUrl: 'https://docs.example.org/guide/' }).then(checkedAgainstContract),
   ]);
 });
-afterAll(() => Promise.all([app.close(), corpus.close(), withSiteUrl.close()]));
+afterAll(() => Promise.all([withoutUrl.close(), corpus.close(), withSiteUrl.close()]));
 
 const locations = (xml: string): { loc: string; lastmod: string }[] => [].concat(new XMLParser().parse(xml).urlset.url ?? []);
 
@@ -43,7 +44,7 @@ describe('GET /sitemap.xml', () => {
     const urls = locations((await withSiteUrl.inject('/sitemap.xml')).body);
     expect(urls.find((url) => url.loc.endsWith('/contributors.html'))?.lastmod).toBe('2026-10-01T00:00:00Z');
     expect(urls.map((url) => url.loc)).not.toContain('https://docs.example.org/guide/roadmap/');
-    expect(urls).toHaveLength(5);
+    expect(urls).toHaveLength(6);
   });
 
   it('builds URLs from SITE_URL when it is set', async () => {
@@ -53,7 +54,7 @@ describe('GET /sitemap.xml', () => {
   });
 
   it("answers 404 problem+json saying to set SITE_URL when neither it nor the site's url is known (never the Host header)", async () => {
-    const response = await app.inject({ url: '/sitemap.xml', headers: { host: 'evil.example' } });
+    const response = await withoutUrl.inject({ url: '/sitemap.xml', headers: { host: 'evil.example' } });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(response.json().detail).toContain('set SITE_URL');
@@ -78,7 +79,7 @@ describe('GET /robots.txt', () => {
   });
 
   it("names no sitemap when the site's public URL is unknown", async () => {
-    const response = await app.inject({ url: '/robots.txt', headers: { host: 'evil.example' } });
+    const response = await withoutUrl.inject({ url: '/robots.txt', headers: { host: 'evil.example' } });
     expect(response.body).toBe('User-agent: *\nAllow: /\n');
   });
 });

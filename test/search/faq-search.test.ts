@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
 import type { FaqSearch } from '../../src/model/search.ts';
+import { createRankingQueue } from '../../src/search/ranking-queue.ts';
 import { fixture } from '../helpers/app.ts';
 
 let faq: FaqSearch;
@@ -24,5 +25,10 @@ describe('FAQ relevance', () => {
 
   it('finds nothing for words that are nowhere', () => {
     expect(ids('zzqxjv')).toEqual([]);
+  });
+
+  it('ranks in the ranking queue as it ranks at once', async () => {
+    const queue = createRankingQueue({ msPerSecond: Infinity });
+    for (const q of ['review', 'reviw', 'fee', 'review fees scope']) expect(await faq.rankInTurns(q, queue)).toEqual(faq.rank(q));
   });
 });

@@ -1,4 +1,3 @@
-import MiniSearch from 'minisearch';
 import { describe, expect, it, vi } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
 import { createPageSearch } from '../../src/search/page-search.ts';
@@ -20,8 +19,22 @@ describe('bounded search work', async () => {
     search.search({ q: 'peer review', limit: 10, offset: 0 });
     expect(ranked.mock.calls.length).toBe(calls);
     expect(second.total).toBe(first.total);
-    search.search({ q: 'peer review', limit: 10, offset: 0, type: 'page' });
-    expect(ranked.mock.calls.length).toBeGreaterThan(calls);
+  });
+
+  it('searches each word in the index once, whatever query and filters it comes in', () => {
+    const site = buildSiteIndex(snapshot.published.pages, 'search-budget-test-words');
+    const searched = vi.spyOn(site.index, 'search');
+    const search = createPageSearch(site);
+    const all = search.search({ q: 'peer review', limit: 100, offset: 0 });
+    expect(searched).toHaveBeenCalledTimes(2);
+    expect(all.total).toBeGreaterThan(0);
+    // Nothing passes the filter, so the words are searched again with typo tolerance: two new searches.
+    expect(search.search({ q: 'peer review', limit: 100, offset: 0, layout: 'no-such-layout' }).total).toBe(0);
+    expect(searched).toHaveBeenCalledTimes(4);
+    expect(search.search({ q: 'review peer', limit: 100, offset: 0, category: 'no-such-category' }).total).toBe(0);
+    expect(searched).toHaveBeenCalledTimes(4);
+    search.search({ q: 'review python', limit: 10, offset: 0 });
+    expect(searched).toHaveBeenCalledTimes(5);
   });
 
   it(`searches at most ${MAX_QUERY_TERMS} words`, () => {

@@ -40,7 +40,7 @@ describe('src/server.ts', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(lines.find((line) => line.msg === 'content loaded')).toMatchObject({
-      pages: 5,
+      pages: 6,
       drafts: 1,
       errors: 0,
       durationMs: expect.any(Number),

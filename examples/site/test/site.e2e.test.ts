@@ -3,8 +3,9 @@
  * watched, with a preview token) and the built site (a small static server), driven in headless
  * Chromium. Screenshots go to examples/site/test/screenshots/ (gitignored).
  *
- * The copy adds test/content-overlay/: a `_config.yml` (title, jekyll-feed), a main menu in
- * `_data/navigation.yml` and a page with an include, which the bundled content has none of.
+ * The bundled content has the site's title and jekyll-feed (`_config.yml`) and its main menu
+ * (`_data/navigation.yml`); the copy adds test/content-overlay/: a page with an include, which
+ * the bundled content has none of.
  */
 import chromium from '@sparticuz/chromium';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

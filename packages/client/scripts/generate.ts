@@ -8,7 +8,7 @@
  * openapi-typescript 7.13 crashes under TypeScript 7, so the repository pins TypeScript 5.x.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, type OpenAPI3, type SchemaObject } from 'openapi-typescript';
 import { parse } from 'yaml';
 
 const root = new URL('../../../', import.meta.url);
@@ -18,18 +18,21 @@ const banner = (source: string) =>
 
 /** The API's paths, operations and component schemas. */
 async function apiTypes(): Promise<string> {
-  const document = parse(await readFile(new URL('openapi.yaml', root), 'utf8'));
+  const document = parse(await readFile(new URL('openapi.yaml', root), 'utf8')) as OpenAPI3;
   return banner('openapi.yaml') + astToString(await openapiTS(document));
 }
+
+/** Schemas by name: the JSON Schema's `$defs`, then the OpenAPI document's components. */
+type Schemas = Record<string, SchemaObject>;
 
 /**
  * The content model's front matter: the JSON Schema's $defs become OpenAPI components so the
  * same generator reads them; known keys are typed and unknown ones `unknown` (`.loose()`).
  */
 async function frontMatterTypes(): Promise<string> {
-  const schema = JSON.parse(await readFile(new URL('schemas/front-matter.schema.json', root), 'utf8'));
-  const schemas = JSON.parse(JSON.stringify(schema.$defs).replaceAll('"#/$defs/', '"#/components/schemas/'));
-  const document = { openapi: '3.1.0', info: { title: 'Front matter', version: '1' }, paths: {}, components: { schemas } };
+  const schema = JSON.parse(await readFile(new URL('schemas/front-matter.schema.json', root), 'utf8')) as { $defs: Schemas };
+  const schemas = JSON.parse(JSON.stringify(schema.$defs).replaceAll('"#/$defs/', '"#/components/schemas/')) as Schemas;
+  const document: OpenAPI3 = { openapi: '3.1.0', info: { title: 'Front matter', version: '1' }, paths: {}, components: { schemas } };
   const names = Object.keys(schemas)
     .map((name) => `export type ${name} = components['schemas']['${name}'];\n`)
     .join('');

@@ -27,6 +27,8 @@ import type {
   SectionList,
   Site,
   TableOfContents,
+  TaxonomyList,
+  TaxonomyTermPages,
   TocQuery,
 } from './resources.js';
 
@@ -44,8 +46,14 @@ export interface ClientOptions {
 /** An answer: the body typed when the status is 2xx, else the problem+json. */
 export type Result<T> = { data: T; error?: undefined; response: Response } | { data?: undefined; error: Problem; response: Response };
 
+/**
+ * The media types the raw client reads bodies as: JSON and problem+json. A route that also
+ * answers another JSON form (the FAQ's application/ld+json) is typed by its plain JSON form.
+ */
+export type RawMediaType = 'application/json' | 'application/problem+json';
+
 /** The raw openapi-fetch client: every route of the contract, JSON bodies typed. */
-export type RawClient = Client<paths, `application/${string}json`>;
+export type RawClient = Client<paths, RawMediaType>;
 
 type Answer = { data?: unknown; error?: unknown; response: Response };
 /** openapi-fetch types a route by its first JSON media type; the helper knows which one it asked for. */
@@ -56,7 +64,9 @@ const csv = (fields: readonly string[] | undefined) => (fields?.length ? fields.
 export function createClient(options: ClientOptions) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.previewToken) headers.authorization = `Bearer ${options.previewToken}`;
-  const raw: RawClient = createFetchClient<paths, `application/${string}json`>({ baseUrl: options.baseUrl, headers, fetch: options.fetch });
+  const raw: RawClient = createFetchClient<paths, RawMediaType>({ baseUrl: options.baseUrl, headers, fetch: options.fetch });
+  // As openapi-fetch joins them: the base URL (any path prefix kept) then the route's path.
+  const base = options.baseUrl.replace(/\/+$/, '');
 
   return {
     /** The openapi-fetch client, for routes without a helper yet (after `npm run types`). */
@@ -135,6 +145,34 @@ export function createClient(options: ClientOptions) {
         const response = await (options.fetch ?? fetch)(url, { method: 'HEAD', headers });
         return response.ok ? { url } : null;
       },
+    },
+    data: {
+      /**
+       * A data file of the site (`_data/<name>.yml`, `.yaml` or `.json`) as JSON, secret-looking
+       * keys removed. Its shape is the site's own: give it as `T` (default `unknown`).
+       */
+      get: <T = unknown>(name: string) => as<T>(raw.GET('/v1/data/{name}', { params: { path: { name } } })),
+    },
+    categories: {
+      /** Every category of the published pages with its page count, most used first. */
+      list: () => as<TaxonomyList>(raw.GET('/v1/categories')),
+      /** One category (by slug) with the summaries of its pages, newest first. */
+      get: (slug: string) => as<TaxonomyTermPages>(raw.GET('/v1/categories/{slug}', { params: { path: { slug } } })),
+    },
+    tags: {
+      /** Every tag of the published pages with its page count, most used first. */
+      list: () => as<TaxonomyList>(raw.GET('/v1/tags')),
+      /** One tag (by slug) with the summaries of its pages, newest first. */
+      get: (slug: string) => as<TaxonomyTermPages>(raw.GET('/v1/tags/{slug}', { params: { path: { slug } } })),
+    },
+    assets: {
+      /** Where a file of the content folder (`images/logo.png`) is served: an absolute URL on the service. */
+      url: (path: string) => `${base}/v1/assets/${path.replace(/^\/+/, '').split('/').map(encodeURIComponent).join('/')}`,
+      /**
+       * An image URL from page JSON or HTML made absolute on the service: root-relative ones
+       * (`/v1/assets/…`, when the service has no PUBLIC_URL) get the base URL, absolute ones are kept.
+       */
+      resolve: (url: string) => (/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `${base}/${url.replace(/^\/+/, '')}`),
     },
     /** Pages matching the words of `q`, best first, with highlighted snippets and deep links. */
     search: (q: string, query: SearchQuery = {}) => as<SearchResults>(raw.GET('/v1/search', { params: { query: { ...query, q } } })),

@@ -5,7 +5,7 @@
  *     const api = createClient({ baseUrl: 'http://localhost:3000' });
  *     const { data } = await api.pages.list({ fields: ['title', 'permalink'] });
  */
-export { createClient, type ClientOptions, type ContentClient, type RawClient, type Result } from './client.js';
+export { createClient, type ClientOptions, type ContentClient, type RawClient, type RawMediaType, type Result } from './client.js';
 export {
   EventStreamParser,
   subscribe,

@@ -37,6 +37,15 @@ export type SearchResults = Schemas['SearchResults'];
 export type SearchHit = Schemas['SearchHit'];
 export type DiagnosticReport = Schemas['DiagnosticReport'];
 export type Health = Schemas['Health'];
+/** A page's author, resolved from `_data/authors.yml`. */
+export type Author = Schemas['Author'];
+/** An image of the content folder a page uses, with its served URL and dimensions. */
+export type PageImage = Schemas['PageImage'];
+/** A category or tag with its page count and the link to its pages. */
+export type TaxonomyTerm = Schemas['TaxonomyTerm'];
+export type TaxonomyList = Schemas['TaxonomyList'];
+/** A category or tag with the summaries of its pages. */
+export type TaxonomyTermPages = Schemas['TaxonomyTermPages'];
 export type Problem = Schemas['Problem'];
 
 /** Query parameters of each list, as the contract declares them. */

@@ -56,7 +56,7 @@ describe('createClient', () => {
   it('lists pages with every summary field, or only the fields asked for', async () => {
     const api = checkedClient();
     const all = await api.pages.list({ limit: 2 });
-    expect(all.data?.total).toBe(5);
+    expect(all.data?.total).toBe(6);
     expect(Object.keys(all.data!.items[0]).sort()).toEqual([
       'categories',
       'collection',
@@ -70,13 +70,13 @@ describe('createClient', () => {
       'title',
     ]);
     const narrow = await api.pages.list({ fields: ['title', 'permalink'] });
-    expect(narrow.data!.items.map((item) => Object.keys(item).sort())).toEqual(Array(5).fill(['permalink', 'slug', 'title']));
+    expect(narrow.data!.items.map((item) => Object.keys(item).sort())).toEqual(Array(6).fill(['permalink', 'slug', 'title']));
   });
 
   it('walks every page through the cursor with pages.all', async () => {
     const slugs: string[] = [];
     for await (const page of checkedClient().pages.all({ limit: 2, fields: ['slug'] })) slugs.push(page.slug);
-    expect(slugs).toEqual(['contributors', 'index', 'peer-review', 'python-packages', 'resources']);
+    expect(slugs).toEqual(['contributors', 'index', 'peer-review', 'python-packages', 'resources', 'welcome-new-editors']);
   });
 
   it('gets a page as JSON with its front matter, as HTML, and its sections, toc and navigation', async () => {
@@ -116,13 +116,57 @@ describe('createClient', () => {
   it('reads navigation, menus, site, search, resolve, health and diagnostics', async () => {
     const api = checkedClient();
     expect((await api.navigation.list()).data?.items.some((action) => action.slug === 'resources')).toBe(true);
-    expect((await api.menus.list()).data).toEqual({ items: [], total: 0 });
-    expect((await api.site.get()).data).toHaveProperty('settings');
-    expect(await api.site.feed()).toBeNull();
+    expect((await api.menus.list()).data?.items[0].items.map((item) => item.title)).toEqual(['Peer Review', 'Packages', 'Community']);
+    expect((await api.site.get()).data?.title).toBe('pyOpenSci');
+    expect(await api.site.feed()).toEqual({ url: `${base}/feed.xml` });
     expect((await api.search('reviw')).data?.items[0].slug).toBe('peer-review');
     expect((await api.resolve('/resources/')).data).toMatchObject({ kind: 'page', page: { slug: 'resources' } });
     expect((await api.health()).data?.version).toMatch(/\w+/);
     expect((await api.diagnostics.list()).response.status).toBe(200);
+  });
+
+  it('reads data files, categories and tags, typed', async () => {
+    const api = checkedClient();
+    type Authors = Record<string, { name: string; bio: string }>;
+    const authors = await api.data.get<Authors>('authors');
+    expect(authors.data?.['Leah Wasser'].bio).toBe('Executive Director & Founder, pyOpenSci');
+    const missing = await api.data.get('team');
+    expect(missing.response.status).toBe(404);
+    expect(missing.error?.detail).toContain('it has: authors, navigation');
+
+    const categories = await api.categories.list();
+    expect(categories.data?.items).toEqual([{ name: 'blog-post', slug: 'blog-post', count: 1, pages: '/v1/pages?category=blog-post' }]);
+    const category = await api.categories.get('blog-post');
+    expect(category.data?.items.map((page) => page.slug)).toEqual(['welcome-new-editors']);
+    expect((await api.tags.list()).data?.items.map((tag) => tag.slug)).toEqual(['community', 'peer-review']);
+    expect((await api.tags.get('peer-review')).data?.count).toBe(1);
+    expect((await api.tags.get('no-such-tag')).response.status).toBe(404);
+  });
+
+  it("gives a page's author and images, and the URLs their files are served at", async () => {
+    const api = checkedClient();
+    const { data: post } = await api.pages.get('welcome-new-editors');
+    expect(post?.author).toMatchObject({ name: 'Leah Wasser', resolved: true, avatar: '/v1/assets/images/people/leah-wasser.png' });
+    const header = post!.images.find((image) => image.field === 'front_matter.header.overlay_image')!;
+    expect(header).toMatchObject({ url: '/v1/assets/images/headers/pyopensci-editors.png', width: 1200, height: 400 });
+    const url = api.assets.resolve(header.url);
+    expect(url).toBe(api.assets.url('images/headers/pyopensci-editors.png'));
+    expect(url).toBe(`${base}/v1/assets/images/headers/pyopensci-editors.png`);
+    expect(api.assets.resolve('https://cdn.example.org/a.png')).toBe('https://cdn.example.org/a.png');
+    expect(api.assets.url('/images/a b#c.png')).toBe(`${base}/v1/assets/images/a%20b%23c.png`);
+    for (const src of [url, api.assets.resolve(post!.author!.avatar!)]) {
+      const response = await fetch(src, { headers: { accept: 'image/*' } });
+      expect(response.status, src).toBe(200);
+      expect(response.headers.get('content-type'), src).toBe('image/png');
+      const path = new URL(src).pathname;
+      contract.check({
+        method: 'GET',
+        url: path,
+        status: 200,
+        headers: Object.fromEntries(response.headers),
+        body: Buffer.from(await response.arrayBuffer()),
+      });
+    }
   });
 
   it('sees drafts only with the preview token', async () => {

@@ -37,7 +37,7 @@ export function writtenTreeOf(body: string): Root {
 
 /** The written tree of a body from its markdown syntax tree as parsed (remark-parse with GFM), which it changes. */
 export function writtenTreeFrom(markdown: MdastRoot, body: string): Root {
-  return toWrittenTree.runSync(markdown, new VFile({ value: body })) as Root;
+  return toWrittenTree.runSync(markdown, new VFile({ value: body }));
 }
 
 /** Elements whose attribute loads a file into the page. */

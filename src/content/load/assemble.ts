@@ -32,7 +32,7 @@ export async function assemble(
 ): Promise<Assembly> {
   const { accepted, renders, linkContextKey, slice } = input;
   const pageRecords: PageRecord[] = [];
-  const live: (LiveRecord | undefined)[] = new Array(accepted.length);
+  const live = new Array<LiveRecord | undefined>(accepted.length);
   const liveRecords = new Map<string, LiveRecord>();
   for (const [index, entry] of accepted.entries()) {
     await slice();

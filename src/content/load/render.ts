@@ -41,7 +41,7 @@ export async function render(
 
   await input.rendersRead;
   const renderKeys = accepted.map((entry) => renderKeyOf(state, run, entry, () => (documentsKey ??= hash(JSON.stringify(documents)))));
-  const rendered: (RenderedPage | undefined)[] = new Array(accepted.length);
+  const rendered = new Array<RenderedPage | undefined>(accepted.length);
   const staleAt: number[] = [];
   const nextFailures = new Map<string, ContentProblem>();
   // In an unchanged link context, the links-checked marks carry over; otherwise they start again.

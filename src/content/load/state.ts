@@ -20,6 +20,8 @@ export interface LoaderOptions {
   cacheDir?: string | null;
   /** Most milliseconds one page may take to render (RENDER_TIMEOUT_MS, default 2,000). */
   renderTimeoutMs?: number;
+  /** How much a busy machine stretches render deadlines (default: from the load average; see createRenderPool). */
+  renderContention?: () => number;
   /** Keep a render worker running between loads, so live edits render at once (watch mode). */
   keepWorkerWarm?: boolean;
   /** Render workers at most (default: one per core). */
@@ -121,6 +123,7 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
     timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS,
     keepWarm: options.keepWorkerWarm ? 1 : 0,
     threads: options.renderThreads,
+    contention: options.renderContention,
   });
   const state: LoaderState = {
     root,

@@ -1,22 +1,23 @@
 import type { Context, Liquid } from 'liquidjs';
 import { kramdownToHtml } from '../../markdown/kramdown-html.ts';
+import { valueText } from './value-text.ts';
 
 type FilterThis = { context: Context };
 
 /** Jekyll's filters that liquidjs lacks or does differently: relative_url, absolute_url, markdownify, smartify, where, sort. */
 export function registerJekyllFilters(liquid: Liquid): void {
   liquid.registerFilter('relative_url', function (this: FilterThis, input: unknown) {
-    return input == null ? input : relativeUrl(String(input), this.context.getSync(['site', 'baseurl']));
+    return input == null ? input : relativeUrl(valueText(input), this.context.getSync(['site', 'baseurl']));
   });
   liquid.registerFilter('absolute_url', function (this: FilterThis, input: unknown) {
     if (input == null) return input;
-    const relative = relativeUrl(String(input), this.context.getSync(['site', 'baseurl']));
+    const relative = relativeUrl(valueText(input), this.context.getSync(['site', 'baseurl']));
     const siteUrl = this.context.getSync(['site', 'url']);
     if (ABSOLUTE_URL.test(relative) || typeof siteUrl !== 'string' || siteUrl === '') return relative;
     return siteUrl.replace(/\/+$/, '') + relative;
   });
-  liquid.registerFilter('markdownify', (input: unknown) => String(kramdownToHtml.processSync(input == null ? '' : String(input))));
-  liquid.registerFilter('smartify', (input: unknown) => smartify(input == null ? '' : String(input)));
+  liquid.registerFilter('markdownify', (input: unknown) => String(kramdownToHtml.processSync(input == null ? '' : valueText(input))));
+  liquid.registerFilter('smartify', (input: unknown) => smartify(input == null ? '' : valueText(input)));
   liquid.registerFilter('where', jekyllWhere);
   liquid.registerFilter('sort', jekyllSort);
 }
@@ -36,19 +37,20 @@ function jekyllWhere(input: unknown, property: unknown, value: unknown): unknown
   if (property == null || property === '' || Array.isArray(value) || (typeof value === 'object' && value !== null)) return input;
   const items = Array.isArray(input) ? input : input && typeof input === 'object' ? Object.values(input) : [];
   return items.filter((item) => {
-    const actual = readPath(item, String(property));
+    const actual = readPath(item, valueText(property));
     if (value == null) return actual == null;
-    const target = String(value);
+    const target = valueText(value);
     if (typeof actual === 'string') return actual === target;
-    return (Array.isArray(actual) ? actual : [actual]).some((element) => element != null && String(element) === target);
+    return (Array.isArray(actual) ? actual : [actual]).some((element) => element != null && valueText(element) === target);
   });
 }
 
 /** Jekyll's `sort`: by a property path, items without it first (or last with `nils: "last"`). */
 function jekyllSort(input: unknown, property?: unknown, nils: unknown = 'first'): unknown {
   if (!Array.isArray(input)) return input;
+  const items: unknown[] = input;
   const order = nils === 'last' ? 1 : -1;
-  const keyed = input.map((item) => ({ item, key: property == null ? item : readPath(item, String(property)) }));
+  const keyed = items.map((item) => ({ item, key: property == null ? item : readPath(item, valueText(property)) }));
   keyed.sort((a, b) => {
     if (a.key == null && b.key == null) return 0;
     if (a.key == null) return order;

@@ -2,6 +2,7 @@ import { toValue, type Context, type Emitter, type Liquid } from 'liquidjs';
 import { contentLimits } from '../../content/limits.ts';
 import { LiquidLimitError } from './limits.ts';
 import { STATE, type RenderState } from './render-state.ts';
+import { valueText } from './value-text.ts';
 
 /**
  * Counts what every emitter writes (the page's, and those of `capture`, `highlight`… which
@@ -65,11 +66,11 @@ export class CountingEmitter implements Emitter {
 
 /** How liquidjs turns an output value into text (`stringify`, not exported). */
 function outputText(value: unknown): string {
-  const plain = toValue(value);
+  const plain: unknown = toValue(value);
   if (typeof plain === 'string') return plain;
   if (plain == null) return '';
   if (Array.isArray(plain)) return plain.map(outputText).join('');
-  return String(plain);
+  return valueText(plain);
 }
 
 /**

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { AssetParamsSchema } from '../../../schemas/asset.ts';
+import { AssetBytesSchema, AssetParamsSchema } from '../../../schemas/asset.ts';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { NoQuerySchema } from '../../../schemas/query.ts';
-import { assetMediaType } from '../../assets/asset-policy.ts';
+import { ASSET_RESPONSE_MEDIA_TYPES, assetMediaType, withoutParameters } from '../../assets/asset-policy.ts';
+import { notAcceptableDetail, preferredMediaType } from '../../http/media-types.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { createSafeFileReader } from '../../content/safe-file.ts';
 
@@ -37,23 +37,27 @@ const assets: FastifyPluginAsyncZod<AssetRouteOptions> = async (fastify, options
         summary: 'A static file of the site (image, PDF, font…) from the content folder',
         description:
           'The file at this path in the content folder, as Jekyll would publish it: never hidden or `_` files and folders, page sources, ' +
-          'config or data files. Image URLs in page JSON and HTML point here. ETag and a day of caching; 404 problem+json for anything not served.',
+          'config or data files. Image URLs in page JSON and HTML point here. ETag and a day of caching; 404 problem+json for anything not served. ' +
+          "The file is sent with its own media type: an Accept header that admits it (`image/*`, a browser's `<img>` Accept, `*/*`) gets it, " +
+          'one that does not is answered 406.',
         params: AssetParamsSchema,
         response: {
-          200: z
-            .string()
-            .meta({ format: 'binary', example: "(the file's bytes)" })
-            .describe("The file's bytes, with its own media type (image/png, application/pdf…), not JSON."),
+          200: AssetBytesSchema,
           304: NotModifiedSchema,
           404: ProblemSchema,
         },
       },
+      // Every type a file may have, for the OpenAPI document; the handler negotiates with the file's own type.
+      config: { produces: ASSET_RESPONSE_MEDIA_TYPES, negotiatesItself: true },
     },
     async (request, reply) => {
       const file = request.params['*'];
       const type = assetMediaType(file);
       const notServed = () => new HttpProblem(404, `No file "${file}" is served from the content folder.`);
       if (!type) throw notServed();
+      // Refused before a byte is read: a file the client says it cannot use is not worth reading.
+      const offered = [withoutParameters(type)];
+      if (preferredMediaType(request.headers.accept, offered) === undefined) throw new HttpProblem(406, notAcceptableDetail(offered));
       const found = await reader.read(file, maxBytes);
       if (!found.ok) throw notServed();
       const etag = `"${createHash('sha256').update(found.bytes).digest('base64url').slice(0, 27)}"`;

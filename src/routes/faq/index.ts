@@ -1,14 +1,22 @@
-import Negotiator from 'negotiator';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
-import { FaqEntrySchema, FaqResponseSchema, type FaqEntry, type FaqList, type FaqPageJsonLd } from '../../../schemas/faq.ts';
+import {
+  FaqEntrySchema,
+  FaqListSchema,
+  FaqPageJsonLdSchema,
+  type FaqEntry,
+  type FaqList,
+  type FaqPageJsonLd,
+} from '../../../schemas/faq.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { FaqParamsSchema, FaqQuerySchema, FormatOnlyQuerySchema } from '../../../schemas/query.ts';
 import { faqPageJsonLd } from '../../discovery/faq-jsonld.ts';
 import { wantsHtml } from '../../http/format.ts';
-import { JSON_MEDIA_TYPE } from '../../http/media-types.ts';
+import { JSON_MEDIA_TYPE, preferredMediaType } from '../../http/media-types.ts';
 import { represent, representHtml, representJson } from '../../http/representation.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem, SEARCH_OVERLOADED_DETAIL, SEARCH_RETRY_AFTER_SECONDS } from '../../http/problem.ts';
+import type { RankingQueue } from '../../model/search.ts';
+import { SearchOverloaded } from '../../search/ranking-queue.ts';
 
 const JSON_LD_MEDIA_TYPE = 'application/ld+json';
 const JSON_LD_CONTENT_TYPE = `${JSON_LD_MEDIA_TYPE}; charset=utf-8`;
@@ -16,12 +24,16 @@ const JSON_LD_CONTENT_TYPE = `${JSON_LD_MEDIA_TYPE}; charset=utf-8`;
 /** JSON-LD when asked for by `format=jsonld`, or by an Accept header that prefers it to plain JSON. */
 function wantsJsonLd(accept: string | undefined, format: 'json' | 'jsonld' | undefined): boolean {
   if (format) return format === 'jsonld';
-  if (!accept) return false;
-  return new Negotiator({ headers: { accept } }).mediaType([JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE]) === JSON_LD_MEDIA_TYPE;
+  return preferredMediaType(accept, [JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE]) === JSON_LD_MEDIA_TYPE;
+}
+
+export interface FaqRoutesOptions {
+  /** The app's one queue of rankings (app.ts), shared with search: ranking by `q` waits its turn in it. */
+  rankingQueue: RankingQueue;
 }
 
 /** FAQ entries of every published page. */
-const faq: FastifyPluginAsyncZod = async (fastify) => {
+const faq: FastifyPluginAsyncZod<FaqRoutesOptions> = async (fastify, { rankingQueue }) => {
   fastify.get(
     '/faq',
     {
@@ -33,20 +45,31 @@ const faq: FastifyPluginAsyncZod = async (fastify) => {
           'Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, ' +
           'then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. ' +
           "`page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a " +
-          'schema.org FAQPage, for a `script` element of type application/ld+json in the page.',
+          'schema.org FAQPage, for a `script` element of type application/ld+json in the page. Ranking by `q` is bounded as search is ' +
+          '(12 words, each matching at most 50 indexed words) and shares its ranking time (SEARCH_RANKING_MS_PER_S): a new query beyond ' +
+          'it gets 503 with Retry-After.',
         querystring: FaqQuerySchema,
-        response: { 200: FaqResponseSchema, 304: NotModifiedSchema, 400: ProblemSchema },
+        response: { 200: FaqListSchema, 304: NotModifiedSchema, 400: ProblemSchema },
       },
-      config: { produces: [JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE] },
+      // The list is the JSON form; the JSON-LD form has its own schema under its own media type.
+      config: { produces: [JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE], bodies: { [JSON_LD_MEDIA_TYPE]: FaqPageJsonLdSchema } },
     },
     async (request, reply) => {
       const { q, page, limit, offset, format } = request.query;
       const view = fastify.content.viewFor(request);
       const jsonLd = wantsJsonLd(request.headers.accept, format);
       const key = `faq?${new URLSearchParams({ q: q ?? '', page: page ?? '', limit: String(limit), offset: String(offset), jsonld: String(jsonLd) })}`;
+      let ranked = view.faq;
+      try {
+        // Ranked once per query's words (the ranking is kept), in turn with searches.
+        if (q) ranked = await view.faqSearch.rankInTurns(q, rankingQueue);
+      } catch (error) {
+        if (!(error instanceof SearchOverloaded)) throw error;
+        reply.header('retry-after', String(SEARCH_RETRY_AFTER_SECONDS));
+        throw new HttpProblem(503, SEARCH_OVERLOADED_DETAIL);
+      }
       return reply.represent(
         view.responses.get(key, () => {
-          const ranked = q ? view.faqSearch.rank(q) : view.faq;
           const matches = page ? ranked.filter((entry) => entry.page === page) : ranked;
           if (jsonLd) return represent(JSON.stringify(faqPageJsonLd(matches) satisfies FaqPageJsonLd), JSON_LD_CONTENT_TYPE, view.modified);
           return representJson({ items: matches.slice(offset, offset + limit), total: matches.length } satisfies FaqList, view.modified);

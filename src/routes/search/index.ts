@@ -2,29 +2,32 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { SearchQuerySchema, SearchResultsSchema, type SearchResults } from '../../../schemas/search.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem, SEARCH_OVERLOADED_DETAIL, SEARCH_RETRY_AFTER_SECONDS } from '../../http/problem.ts';
 import { representJson } from '../../http/representation.ts';
-import { rankingMeter, SearchOverloaded } from '../../search/page-search.ts';
+import type { RankingQueue } from '../../model/search.ts';
+import { SearchOverloaded } from '../../search/ranking-queue.ts';
 
 export interface SearchRoutesOptions {
   /** Milliseconds one search may spend ranking (SEARCH_BUDGET_MS, default 30). */
   budgetMs?: number;
-  /** Milliseconds of ranking per second, all searches together (SEARCH_RANKING_MS_PER_S, default 250). */
-  rankingMsPerSecond?: number;
+  /** The app's one queue of rankings (app.ts), shared with FAQ ranking. */
+  rankingQueue: RankingQueue;
 }
-
-/** Seconds a refused search is asked to wait. */
-const RETRY_AFTER_SECONDS = 1;
 
 /**
  * Full-text search of the pages and their sections, in an index built once per content version
  * (on first use). Each (words, filters) is ranked once, within a time budget; paging slices the
  * ranking. Answers are not memoized here: they echo the query as sent, and the response cache in
  * front of the router already answers repeats.
+ *
+ * New rankings wait their turn in one queue (search/ranking-queue.ts says why one queue and not a
+ * worker thread); a query it refuses gets 503 with Retry-After rather than a wait of seconds.
+ * 503, not 429: the limit is the service's ranking time, shared by all clients, not one client's
+ * rate (RATE_LIMIT_SEARCH is that).
  */
 const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, options) => {
   const budgetMs = options.budgetMs ?? 30;
-  const meter = rankingMeter(options.rankingMsPerSecond ?? 250);
+  const queue = options.rankingQueue;
   fastify.get(
     '/search',
     {
@@ -38,9 +41,11 @@ const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, optio
           'passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, ' +
           'words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; ' +
           '`limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. ' +
-          'At most 12 words are searched, 6 of them with typo tolerance; a search that runs out of its time budget (SEARCH_BUDGET_MS, ' +
-          'default 30 ms) answers with the words ranked so far and `partial: true`. New queries share SEARCH_RANKING_MS_PER_S of ranking ' +
-          'per second (default 250 ms): beyond it, 503 with Retry-After until the next second.',
+          'At most 12 words are searched, 6 of them with typo tolerance, each matching at most the 50 indexed words closest to it ' +
+          '(the shortest it begins, the fewest typos away); a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) ' +
+          'answers with the words ranked so far and `partial: true`. New queries are ranked in turn, a few milliseconds at a time, ' +
+          'and share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, or with 64 searches already ranking ' +
+          'or waiting, 503 with Retry-After. Queries already ranked are still answered.',
         querystring: SearchQuerySchema,
         response: { 200: SearchResultsSchema, 304: NotModifiedSchema, 400: ProblemSchema, 503: ProblemSchema },
       },
@@ -50,14 +55,11 @@ const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, optio
       const view = fastify.content.viewFor(request);
       let answer;
       try {
-        answer = await view.search.searchInTurns(query, { budgetMs, meter });
+        answer = await view.search.searchInTurns(query, queue, { budgetMs });
       } catch (error) {
         if (!(error instanceof SearchOverloaded)) throw error;
-        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-        throw new HttpProblem(
-          503,
-          `Too many new searches right now; retry in ${RETRY_AFTER_SECONDS} s (queries already answered are still served).`,
-        );
+        reply.header('retry-after', String(SEARCH_RETRY_AFTER_SECONDS));
+        throw new HttpProblem(503, SEARCH_OVERLOADED_DETAIL);
       }
       const { items, total, partial } = answer;
       return reply.represent(

@@ -4,7 +4,8 @@ import { ProblemSchema } from '../../../schemas/problem.ts';
 import { NoQuerySchema } from '../../../schemas/query.ts';
 import {
   TaxonomyListSchema,
-  TaxonomyParamsSchema,
+  CategoryParamsSchema,
+  TagParamsSchema,
   TaxonomyTermPagesSchema,
   type TaxonomyTerm,
   type TaxonomyTermPages,
@@ -58,7 +59,7 @@ const taxonomies: FastifyPluginAsyncZod = async (fastify) => {
           querystring: NoQuerySchema,
           summary: `A ${one} with the summaries of its pages`,
           description: `The ${one}, its count and every published page that has it, newest first. 404 problem+json for an unknown slug.`,
-          params: TaxonomyParamsSchema,
+          params: kind === 'categories' ? CategoryParamsSchema : TagParamsSchema,
           response: { 200: TaxonomyTermPagesSchema, 304: NotModifiedSchema, 404: ProblemSchema },
         },
       },

@@ -212,7 +212,7 @@ export interface paths {
         };
         /**
          * List FAQ entries, ranked by relevance to words, or as schema.org FAQPage JSON-LD
-         * @description Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. `page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a schema.org FAQPage, for a `script` element of type application/ld+json in the page.
+         * @description Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. `page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a schema.org FAQPage, for a `script` element of type application/ld+json in the page. Ranking by `q` is bounded as search is (12 words, each matching at most 50 indexed words) and shares its ranking time (SEARCH_RANKING_MS_PER_S): a new query beyond it gets 503 with Retry-After.
          */
         get: operations["listFaq"];
         put?: never;
@@ -332,7 +332,7 @@ export interface paths {
         };
         /**
          * Search the pages: ranked, typo-tolerant, with highlighted snippets and deep links
-         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. At most 12 words are searched, 6 of them with typo tolerance; a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) answers with the words ranked so far and `partial: true`. New queries share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, 503 with Retry-After until the next second.
+         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. At most 12 words are searched, 6 of them with typo tolerance, each matching at most the 50 indexed words closest to it (the shortest it begins, the fewest typos away); a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) answers with the words ranked so far and `partial: true`. New queries are ranked in turn, a few milliseconds at a time, and share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, or with 64 searches already ranking or waiting, 503 with Retry-After. Queries already ranked are still answered.
          */
         get: operations["searchPages"];
         put?: never;
@@ -532,7 +532,7 @@ export interface paths {
         };
         /**
          * A static file of the site (image, PDF, font…) from the content folder
-         * @description The file at this path in the content folder, as Jekyll would publish it: never hidden or `_` files and folders, page sources, config or data files. Image URLs in page JSON and HTML point here. ETag and a day of caching; 404 problem+json for anything not served.
+         * @description The file at this path in the content folder, as Jekyll would publish it: never hidden or `_` files and folders, page sources, config or data files. Image URLs in page JSON and HTML point here. ETag and a day of caching; 404 problem+json for anything not served. The file is sent with its own media type: an Accept header that admits it (`image/*`, a browser's `<img>` Accept, `*\/*`) gets it, one that does not is answered 406.
          */
         get: operations["getAsset"];
         put?: never;
@@ -567,6 +567,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Format: binary
+         * @description The file's bytes, with its own media type (image/png, application/pdf…).
+         * @example (the file's bytes)
+         */
+        AssetBytes: string;
         /**
          * @description An Atom feed (RFC 4287) of the newest posts, as jekyll-feed writes it: `feed.posts_limit` entries (default 10), newest first, each with its title, absolute link, published and updated dates, categories, tags, summary and (unless `feed.excerpt_only`) its HTML. The feed's title, subtitle and author come from the site's `title`, `description` and `author`.
          * @example <?xml version="1.0" encoding="utf-8"?>
@@ -852,25 +858,6 @@ export interface components {
                 };
             }[];
         };
-        /**
-         * @description The entries that match (application/json), or every entry that matches as a schema.org FAQPage (application/ld+json).
-         * @example {
-         *       "items": [
-         *         {
-         *           "id": "whats-the-difference-between-pyopensci-and-joss",
-         *           "question": "What's the difference between pyOpenSci and JOSS?",
-         *           "answer": {
-         *             "html": "<p>The Journal of Open Source Software is a community…</p>",
-         *             "text": "The Journal of Open Source Software is a community…"
-         *           },
-         *           "page": "index",
-         *           "link": "/#whats-the-difference-between-pyopensci-and-joss"
-         *         }
-         *       ],
-         *       "total": 1
-         *     }
-         */
-        FaqResponse: components["schemas"]["FaqList"] | components["schemas"]["FaqPageJsonLd"];
         /**
          * @description The process is alive (always 200); which content version it serves and how healthy that content is.
          * @example {
@@ -1954,7 +1941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2086,7 +2073,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2190,7 +2177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2290,7 +2277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2495,7 +2482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2527,7 +2514,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -2609,7 +2596,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: format: Invalid option: expected one of \"json\"|\"html\"",
-                     *       "instance": "/v1/pages/index",
+                     *       "instance": "/v1/pages/peer-review",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -2652,7 +2639,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json or text/html; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2670,7 +2657,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2696,7 +2683,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2714,13 +2701,13 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2734,7 +2721,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index"
+                     *       "instance": "/v1/pages/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2752,7 +2739,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -2817,7 +2804,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: format: Invalid option: expected one of \"json\"|\"html\"",
-                     *       "instance": "/v1/pages/index/sections",
+                     *       "instance": "/v1/pages/peer-review/sections",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -2860,7 +2847,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json or text/html; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2878,7 +2865,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2904,7 +2891,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2922,13 +2909,13 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2942,7 +2929,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/sections"
+                     *       "instance": "/v1/pages/peer-review/sections"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2960,12 +2947,12 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
                 /**
                  * @description Section id: the heading anchor.
-                 * @example community-meetings
+                 * @example how-the-process-works
                  */
                 id: string;
             };
@@ -3016,7 +3003,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: format: Invalid option: expected one of \"json\"|\"html\"",
-                     *       "instance": "/v1/pages/index/sections/community-meetings",
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -3059,7 +3046,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json or text/html; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3077,7 +3064,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3103,7 +3090,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3121,13 +3108,13 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3141,7 +3128,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/sections/community-meetings"
+                     *       "instance": "/v1/pages/peer-review/sections/how-the-process-works"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3162,7 +3149,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -3222,7 +3209,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid query parameter: depth: must be at least 1",
-                     *       "instance": "/v1/pages/index/toc",
+                     *       "instance": "/v1/pages/peer-review/toc",
                      *       "invalid_params": [
                      *         {
                      *           "in": "query",
@@ -3265,7 +3252,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3283,7 +3270,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3309,7 +3296,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3327,13 +3314,13 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3347,7 +3334,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/toc"
+                     *       "instance": "/v1/pages/peer-review/toc"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3362,7 +3349,7 @@ export interface operations {
             path: {
                 /**
                  * @description Page slug, as listed by /v1/pages.
-                 * @example index
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -3425,7 +3412,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/pages/index/navigation",
+                     *       "instance": "/v1/pages/peer-review/navigation",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -3468,7 +3455,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3486,7 +3473,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3512,7 +3499,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3530,13 +3517,13 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3550,7 +3537,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/pages/index/navigation"
+                     *       "instance": "/v1/pages/peer-review/navigation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3590,7 +3577,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The entries that match (application/json), or every entry that matches as a schema.org FAQPage (application/ld+json). */
+            /** @description FAQ entries that match, best first (entries whose question matches before those where only the answer does); without `q`, in page and document order. With the total to page through them. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3613,25 +3600,24 @@ export interface operations {
                      *       "total": 1
                      *     }
                      */
-                    "application/json": components["schemas"]["FaqResponse"];
+                    "application/json": components["schemas"]["FaqList"];
                     /**
                      * @example {
-                     *       "items": [
+                     *       "@context": "https://schema.org",
+                     *       "@type": "FAQPage",
+                     *       "mainEntity": [
                      *         {
-                     *           "id": "whats-the-difference-between-pyopensci-and-joss",
-                     *           "question": "What's the difference between pyOpenSci and JOSS?",
-                     *           "answer": {
-                     *             "html": "<p>The Journal of Open Source Software is a community…</p>",
-                     *             "text": "The Journal of Open Source Software is a community…"
-                     *           },
-                     *           "page": "index",
-                     *           "link": "/#whats-the-difference-between-pyopensci-and-joss"
+                     *           "@type": "Question",
+                     *           "name": "What's the difference between pyOpenSci and JOSS?",
+                     *           "acceptedAnswer": {
+                     *             "@type": "Answer",
+                     *             "text": "<p>The Journal of Open Source Software is a community…</p>"
+                     *           }
                      *         }
-                     *       ],
-                     *       "total": 1
+                     *       ]
                      *     }
                      */
-                    "application/ld+json": components["schemas"]["FaqResponse"];
+                    "application/ld+json": components["schemas"]["FaqPageJsonLd"];
                 };
             };
             /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
@@ -3728,7 +3714,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3924,7 +3910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4065,7 +4051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4225,7 +4211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4420,7 +4406,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4573,7 +4559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4772,7 +4758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4923,7 +4909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5056,7 +5042,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5199,7 +5185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5339,7 +5325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5368,7 +5354,7 @@ export interface operations {
             path: {
                 /**
                  * @description Name of a data file in `_data/`, without its extension (`_data/authors.yml` is `authors`; a folder `_data/team/` is `team`).
-                 * @example navigation
+                 * @example authors
                  */
                 name: string;
             };
@@ -5414,7 +5400,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: name: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/data/navigation",
+                     *       "instance": "/v1/data/authors",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -5457,7 +5443,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5475,7 +5461,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5501,7 +5487,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5519,13 +5505,13 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5539,7 +5525,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/data/navigation"
+                     *       "instance": "/v1/data/authors"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5664,7 +5650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5693,7 +5679,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug of the category or tag, as listed.
-                 * @example guides
+                 * @example blog-post
                  */
                 slug: string;
             };
@@ -5753,7 +5739,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/categories/guides",
+                     *       "instance": "/v1/categories/blog-post",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -5796,7 +5782,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5814,7 +5800,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5840,7 +5826,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5858,13 +5844,13 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5878,7 +5864,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/categories/guides"
+                     *       "instance": "/v1/categories/blog-post"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6003,7 +5989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6032,7 +6018,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug of the category or tag, as listed.
-                 * @example guides
+                 * @example peer-review
                  */
                 slug: string;
             };
@@ -6092,7 +6078,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: slug: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/tags/guides",
+                     *       "instance": "/v1/tags/peer-review",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -6135,7 +6121,7 @@ export interface operations {
                      *       "title": "Not Acceptable",
                      *       "status": 406,
                      *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6153,7 +6139,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6179,7 +6165,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6197,13 +6183,13 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6217,7 +6203,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/tags/guides"
+                     *       "instance": "/v1/tags/peer-review"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6231,8 +6217,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Path of the file in the content folder, e.g. images/logo.png.
-                 * @example images/logo.png
+                 * @description Path of the file in the content folder, e.g. images/headers/pyopensci-editors.png.
+                 * @example images/headers/pyopensci-editors.png
                  */
                 path: string;
             };
@@ -6240,14 +6226,56 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file's bytes, with its own media type (image/png, application/pdf…), not JSON. */
+            /** @description The file's bytes, with its own media type (image/png, application/pdf…). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     /** @example (the file's bytes) */
-                    "application/json": string;
+                    "image/png": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/jpeg": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/gif": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/webp": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/avif": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/svg+xml": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/x-icon": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/bmp": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/tiff": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "application/pdf": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "text/plain": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "text/csv": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "application/zip": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "video/mp4": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "video/webm": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "audio/mpeg": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "audio/ogg": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "audio/wav": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/woff": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/woff2": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/ttf": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/otf": components["schemas"]["AssetBytes"];
                 };
             };
             /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
@@ -6269,7 +6297,7 @@ export interface operations {
                      *       "title": "Bad Request",
                      *       "status": 400,
                      *       "detail": "Invalid path parameter: *: Too small: expected string to have >=1 characters",
-                     *       "instance": "/v1/assets/*",
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png",
                      *       "invalid_params": [
                      *         {
                      *           "in": "path",
@@ -6293,8 +6321,8 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Not Found",
                      *       "status": 404,
-                     *       "detail": "Nothing is published at /v1/assets/*.",
-                     *       "instance": "/v1/assets/*"
+                     *       "detail": "Nothing is published at /v1/assets/no-such-path.",
+                     *       "instance": "/v1/assets/no-such-path"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6311,8 +6339,8 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Not Acceptable",
                      *       "status": 406,
-                     *       "detail": "This resource is available as application/json; the Accept header admits none of them.",
-                     *       "instance": "/v1/assets/*"
+                     *       "detail": "This resource is available as image/png; the Accept header admits none of them.",
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6330,7 +6358,7 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
-                     *       "instance": "/v1/assets/*"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6356,7 +6384,7 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many requests from this client: at most 60 a minute; retry in 60 s.",
-                     *       "instance": "/v1/assets/*"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6374,13 +6402,13 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server could not answer this request. It has been logged.",
-                     *       "instance": "/v1/assets/*"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6394,7 +6422,7 @@ export interface operations {
                      *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "detail": "The service is shutting down; retry in a moment.",
-                     *       "instance": "/v1/assets/*"
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6511,7 +6539,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, or (for /v1/events) as many streams are open as it allows; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */

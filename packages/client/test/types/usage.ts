@@ -2,7 +2,17 @@
  * Compiled by types.e2e.test.ts against the built package, as a frontend imports it: each
  * `@ts-expect-error` marks something the types must refuse (tsc fails if it is accepted).
  */
-import { createClient, type FaqList, type FaqPageJsonLd, type FrontMatter, type PageSummary } from '@pyos/content-client';
+import createFetchClient from 'openapi-fetch';
+import {
+  createClient,
+  type Author,
+  type FaqList,
+  type FaqPageJsonLd,
+  type FrontMatter,
+  type PageSummary,
+  type paths,
+  type TaxonomyTerm,
+} from '@pyos/content-client';
 
 const api = createClient({ baseUrl: 'http://localhost:3000', previewToken: 'token' });
 
@@ -57,6 +67,31 @@ export async function mediaTypes(): Promise<number> {
   const html = await api.pages.html('index');
   const length: number = html.data!.length;
   return entries.length + graph.mainEntity.length + length;
+}
+
+export async function faqWithOpenapiFetch(): Promise<number> {
+  // /v1/faq's application/json form is the list alone (its JSON-LD form has its own media type),
+  // so `items` is there: with the raw client, and with openapi-fetch asking for JSON.
+  const { data } = await api.raw.GET('/v1/faq', { params: { query: { q: 'review' } } });
+  const bare = createFetchClient<paths, 'application/json'>({ baseUrl: 'http://localhost:3000' });
+  const { data: listed } = await bare.GET('/v1/faq');
+  // @ts-expect-error the list has no JSON-LD keys
+  void listed?.mainEntity;
+  return (data?.items.length ?? 0) + (listed?.items.length ?? 0);
+}
+
+export async function dataTaxonomiesAndAssets(): Promise<string> {
+  const { data: authors } = await api.data.get<Record<string, Author>>('authors');
+  const { data: categories } = await api.categories.list();
+  const term: TaxonomyTerm = categories!.items[0];
+  const { data: tag } = await api.tags.get('peer-review');
+  const first: string = tag!.items[0].slug;
+  const { data: page } = await api.pages.get('welcome-new-editors');
+  const avatar: string | null | undefined = page?.author?.avatar;
+  const width: number | undefined = page?.images[0]?.width;
+  // @ts-expect-error a data file is `unknown` until the caller says what it holds
+  void (await api.data.get('authors')).data!.length;
+  return [authors?.['Leah Wasser'].name, term.count, first, avatar, width, api.assets.url('images/logo.png')].join();
 }
 
 export function events(): void {

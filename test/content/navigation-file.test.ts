@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMenus, readNavigationFile } from '../../src/content/navigation-file.ts';
 import { fixture, pyopensciCorpus } from '../helpers/app.ts';
 
-describe('menus of _data/navigation.yml', () => {
+describe('readNavigationFile and parseMenus (_data/navigation.yml)', () => {
   it('reads every menu of the pyOpenSci site, with nested links, and no problem', async () => {
     const read = await readNavigationFile(pyopensciCorpus);
     expect(read?.problems).toEqual([]);

@@ -1,0 +1,112 @@
+import { appendFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Health } from '../../schemas/health.ts';
+import { buildApp } from '../../src/build-app.ts';
+import { copyOfBundledContent } from '../helpers/app.ts';
+import { checkedAgainstContract } from '../helpers/contract.ts';
+import { until } from '../helpers/poll.ts';
+import { signedPerStandardWebhooks, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
+
+const SECRET = `whsec_${Buffer.from('webhooks-plugin-test-secret-0123').toString('base64')}`;
+
+let work: string;
+let dir: string;
+let app: FastifyInstance;
+let receiver: WebhookReceiver;
+
+const health = async () => (await app.inject('/health')).json<Health>();
+const webhooks = async () => (await health()).webhooks!;
+const edit = (file: string, text: string) => appendFile(path.join(dir, file), `\n${text}\n`);
+
+beforeAll(async () => {
+  ({ work, dir } = await copyOfBundledContent('webhooks-'));
+  receiver = await startWebhookReceiver();
+  app = checkedAgainstContract(
+    await buildApp({ contentDir: dir, webhookUrls: [receiver.url], webhookSecret: SECRET, webhookRetryDelaysMs: [20, 20] }),
+  );
+});
+afterAll(async () => {
+  await app?.close();
+  await receiver?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('webhooks (WEBHOOK_URLS, WEBHOOK_SECRET)', () => {
+  it('announce nothing for the first version, and show their state in /health', async () => {
+    expect(await webhooks()).toEqual({
+      urls: 1,
+      pending: 0,
+      delivered: 0,
+      failed: 0,
+      dropped: 0,
+      last_delivered_at: null,
+      last_failure: null,
+    });
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it('POST once on a public edit, signed per Standard Webhooks, naming the new version, the previous one and the changed page', async () => {
+    const before = (await health()).version;
+    await edit('resources.md', 'A public edit the webhook announces.');
+    await app.content.reload();
+    const after = (await health()).version;
+    expect(after).not.toBe(before);
+    await untilDelivered(1);
+    expect(receiver.received).toHaveLength(1);
+    const [hook] = receiver.received;
+    expect(signedPerStandardWebhooks(SECRET, hook)).toBe(true);
+    expect(JSON.parse(hook.body)).toEqual({
+      type: 'content.updated',
+      version: after,
+      previous_version: before,
+      changed: ['resources'],
+      timestamp: app.content.snapshot.loadedAt.toISOString(),
+    });
+    expect((await webhooks()).last_delivered_at).toEqual(expect.any(String));
+  });
+
+  it('send nothing for a draft-only edit: the next POST is the next public change', async () => {
+    const { version } = await health();
+    const preview = app.content.snapshot.previewVersion;
+    await edit('roadmap-draft.md', 'A draft-only edit.');
+    await app.content.reload();
+    expect(app.content.snapshot.previewVersion).not.toBe(preview);
+    expect((await health()).version).toBe(version);
+    // Nothing was queued for it…
+    expect((await webhooks()).pending).toBe(0);
+    // …and the next delivery is the next public version, following the one before the draft edit.
+    await edit('python-packages.md', 'A public edit after the draft one.');
+    await app.content.reload();
+    await untilDelivered(2);
+    expect(receiver.received).toHaveLength(2);
+    expect(JSON.parse(receiver.received[1].body)).toMatchObject({ previous_version: version, changed: ['python-packages'] });
+  });
+
+  it('never hold up a reload on a receiver that hangs or fails; retry it, and say how it went in /health', async () => {
+    receiver.answerWith(() => 'hang');
+    await edit('contributors.md', 'An edit while the receiver hangs.');
+    // The reload completes, and the edit is served, while the POST it caused is still unanswered.
+    await app.content.reload();
+    expect((await app.inject('/v1/pages/contributors')).body).toContain('An edit while the receiver hangs.');
+    await until(() => receiver.holding === 1, 'the POST to reach the receiver');
+    expect((await webhooks()).pending).toBe(1);
+
+    receiver.answerWith(() => 200);
+    receiver.release(500);
+    await untilDelivered(3);
+    expect(receiver.received).toHaveLength(4);
+    expect(receiver.received[3].headers['webhook-id']).toBe(receiver.received[2].headers['webhook-id']);
+    expect(await webhooks()).toMatchObject({ pending: 0, delivered: 3, failed: 0, last_failure: { detail: 'the endpoint answered 500' } });
+  });
+});
+
+/** Waits until /health counts `count` deliveries. */
+async function untilDelivered(count: number) {
+  const deadline = Date.now() + 10_000;
+  while ((await webhooks()).delivered < count) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} webhook deliveries`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
