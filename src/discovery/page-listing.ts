@@ -3,28 +3,32 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { meets, type WhereCondition, type WhereOperator } from './front-matter-query.ts';
 import { typeOf } from './page-type.ts';
 import { comparePositions, defaultOrder, positionOf } from './page-order.ts';
-import type { PageSortKey } from '../model/listing.ts';
-import type { PageListing, PageListRequest } from '../model/listing.ts';
+import type { PageListing, PageListRequest, PageSortKey, SortOrder } from '../model/listing.ts';
 
-const SORT_KEYS: PageSortKey[] = ['slug', 'title', 'date', 'last_modified'];
-
-/** Sorts a view's pages in every order a list can ask for, once per content version. */
+/**
+ * Sorts a view's pages in the orders lists ask for, once per content version: each order when
+ * first asked for, its sort keys read once per page (not once per comparison).
+ */
 export function createPageListing(records: readonly PageRecord[]): PageListing {
-  const orders = new Map<string, PageRecord[]>();
-  for (const key of SORT_KEYS) {
-    for (const order of ['asc', 'desc'] as const) {
+  const orders = new Map<string, readonly PageRecord[]>();
+  const ordered = (key: PageSortKey, order: SortOrder): readonly PageRecord[] => {
+    const name = `${key} ${order}`;
+    let sorted = orders.get(name);
+    if (!sorted) {
       const compare = comparePositions(key, order);
-      orders.set(
-        `${key} ${order}`,
-        [...records].sort((a, b) => compare(positionOf(a, key), positionOf(b, key))),
-      );
+      const positions = records.map((record, index) => ({ ...positionOf(record, key), index }));
+      sorted = positions.sort(compare).map(({ index }) => records[index]);
+      orders.set(name, sorted);
     }
-  }
+    return sorted;
+  };
 
   return {
     list(request) {
       const order = request.order ?? defaultOrder(request.sort);
-      const matches = orders.get(`${request.sort} ${order}`)!.filter(filterOf(request));
+      const sorted = ordered(request.sort, order);
+      const filter = filterOf(request);
+      const matches = filter ? sorted.filter(filter) : sorted;
       let start = request.offset;
       if (request.cursor !== undefined) {
         const compare = comparePositions(request.sort, order);
@@ -43,26 +47,29 @@ export function createPageListing(records: readonly PageRecord[]): PageListing {
   };
 }
 
-function filterOf(request: PageListRequest): (record: PageRecord) => boolean {
-  // Dates are ISO 8601 in UTC; a day bound compares on the date part.
-  const conditions: WhereCondition[] = (request.where ?? []).map((text) => {
+/** The test a page must pass to be listed, or null when the request narrows nothing (most ask for a whole order, a page at a time). */
+function filterOf(request: PageListRequest): ((record: PageRecord) => boolean) | null {
+  const tests: ((record: PageRecord) => boolean)[] = [];
+  for (const text of request.where ?? []) {
     const [field, operator, ...rest] = text.split(':');
-    return { field, operator: operator as WhereOperator, value: rest.join(':') };
-  });
-  return (record) => {
-    if (!conditions.every((condition) => meets(record, condition))) return false;
-    const { summary } = record;
-    if (request.type && typeOf(record) !== request.type) return false;
-    if (request.layout && summary.layout !== request.layout) return false;
-    if (request.category && !summary.categories.includes(request.category)) return false;
-    if (request.tag && !summary.tags.includes(request.tag)) return false;
-    if (request.path && !summary.permalink.startsWith(request.path)) return false;
-    if (request.since || request.until) {
-      const day = summary.date?.slice(0, 10);
-      if (!day || (request.since && day < request.since) || (request.until && day > request.until)) return false;
-    }
-    return true;
-  };
+    const condition: WhereCondition = { field, operator: operator as WhereOperator, value: rest.join(':') };
+    tests.push((record) => meets(record, condition));
+  }
+  const { type, layout, category, tag, path, since, until } = request;
+  if (type) tests.push((record) => typeOf(record) === type);
+  if (layout) tests.push((record) => record.summary.layout === layout);
+  if (category) tests.push((record) => record.summary.categories.includes(category));
+  if (tag) tests.push((record) => record.summary.tags.includes(tag));
+  if (path) tests.push((record) => record.summary.permalink.startsWith(path));
+  if (since || until) {
+    // Dates are ISO 8601 in UTC; a day bound compares on the date part.
+    tests.push((record) => {
+      const day = record.summary.date?.slice(0, 10);
+      if (!day) return false;
+      return (!since || day >= since) && (!until || day <= until);
+    });
+  }
+  return tests.length === 0 ? null : (record) => tests.every((test) => test(record));
 }
 
 /** Index of the first item for which `isAfter` holds, in a list where it holds for a suffix. */
