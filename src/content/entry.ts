@@ -1,5 +1,5 @@
 import { parseContentDate, type FrontMatter } from '../../schemas/front-matter.ts';
-import { emptyTitleOf } from './checks/written-facts.ts';
+import { emptyTitleOf } from './checks/empty-title.ts';
 import type { FilePosition } from '../model/page-facts.ts';
 import { contentFormatOf } from './discover.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';

@@ -6,7 +6,7 @@ import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections
 import { isoDate, type PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
-import type { RenderedPage } from './render-page.ts';
+import { IMAGE_LINK, type RenderedPage } from './rendered-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import type { SectionNode } from '../model/section-node.ts';
 import type { BodyStore } from '../model/representation.ts';
@@ -91,10 +91,10 @@ function bodyImages(rendered: RenderedPage): Page['images'] {
   const images: Page['images'] = [];
   const seen = new Set<string>();
   for (const [href, resolution] of rendered.links) {
-    if (!href.startsWith('img:') || seen.has(href)) continue;
+    if (!href.startsWith(IMAGE_LINK) || seen.has(href)) continue;
     seen.add(href);
     const image = JSON.parse(resolution) as { url: string; width: number; height: number } | null;
-    if (image) images.push({ field: 'html', src: href.slice(4), url: image.url, width: image.width, height: image.height });
+    if (image) images.push({ field: 'html', src: href.slice(IMAGE_LINK.length), url: image.url, width: image.width, height: image.height });
   }
   return images;
 }

@@ -4,31 +4,15 @@ import { createMarkdownRenderer } from '../markdown/render.ts';
 import { rehypeAssetImages } from '../markdown/rehype-asset-images.ts';
 import { findExcessiveNesting } from '../markdown/structure-depth.ts';
 import { contentLimits } from './limits.ts';
-import { outlinePage, type SectionOutline } from '../markdown/sections.ts';
+import { outlinePage } from '../markdown/sections.ts';
 import { templateDocument, type PageEntry } from './entry.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
 import { excerptOf } from './page-text.ts';
+import { IMAGE_LINK, type RenderedPage } from './rendered-page.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { SiteRules, TemplateDocument } from './site-rules.ts';
 import type { PageFacts } from '../model/page-facts.ts';
 import { servedIdsOf, writtenFactsOf, writtenTreeFrom, writtenTreeOf } from './checks/written-facts.ts';
-
-/** What rendering a page body produced: plain data, so it can come back from a worker or the disk cache. */
-export interface RenderedPage {
-  html: string;
-  /** The section tree, its HTML as ranges of `html`; the table of contents and the FAQ are derived from it when the page is assembled. */
-  sections: SectionOutline[];
-  /** Text of the first paragraph (Jekyll's default excerpt). */
-  excerpt: string | null;
-  /** Text of the first level-1 heading, a title for pages without one. */
-  firstHeading: string | null;
-  components: Component[];
-  problems: ContentProblem[];
-  /** Every href the body links to, with how it resolved: the render stays valid while these do. */
-  links: [href: string, resolution: string][];
-  /** What the content checks need of the page ({@link PageFacts}), as JSON (see PageRecord's `facts`). */
-  facts: string;
-}
 
 /** A problem that keeps a page from rendering at all (too deep, over a limit): the page is not served. */
 export class RenderProblem extends Error {
@@ -148,13 +132,4 @@ function refuseExcessiveNesting(body: string, atFileLine: (line: number) => numb
     message: `${what} nests ${names[excess.structure]} more than ${contentLimits.maxStructureDepth} levels deep, so the page is not served`,
     hint: 'Flatten the structure; no page needs this much nesting (the cap is contentLimits.maxStructureDepth).',
   });
-}
-
-/** Marks an image's `src` among a render's links (see linksStillResolve). */
-const IMAGE_LINK = 'img:';
-
-/** Whether a cached render still holds: every link and image it made still resolves the same way. */
-export function linksStillResolve(rendered: RenderedPage, entry: PageEntry, context: ReturnType<typeof createLinkResolver>): boolean {
-  return rendered.links.every(([href, resolution]) =>
-    JSON.stringify(href.startsWith(IMAGE_LINK) ? context.resolveImage(href.slice(IMAGE_LINK.length), entry) : context.resolveLink(href, entry)) === resolution);
 }

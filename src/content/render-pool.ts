@@ -6,7 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PageEntry } from './entry.ts';
 import type { ContentProblem } from '../model/problem.ts';
-import type { RenderContext, RenderedPage } from './render-page.ts';
+import type { RenderContext } from './render-page.ts';
+import type { RenderedPage } from './rendered-page.ts';
 import type { SiteSources } from './site-rules-loader.ts';
 
 /** A page rendered, or the one problem that kept it from rendering (deadline, depth, crash). */

@@ -15,7 +15,6 @@ import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { applyDefaults } from './defaults.ts';
 import { feedSettings } from '../discovery/feed.ts';
 import { emojify, rehypeJemoji } from './jemoji.ts';
-import { createJekyllLiquid } from './liquid.ts';
 import { documentUrl, pageUrl, postInfoFromFilename, type CalendarDate } from './permalink.ts';
 import { readJekyllSite, type JekyllCollection, type JekyllSite } from './site-config.ts';
 import { publicSiteSettings } from './site-settings.ts';
@@ -167,14 +166,18 @@ export function jekyllRules(site: JekyllSources): SiteRules {
           .filter((c) => c.label !== 'posts')
           .map((c) => [c.label, documents.filter((d) => d.collection === c.label).map(drop)]),
       );
-      const liquid = createJekyllLiquid({
-        includes: new Map(includes),
-        // Templates see the settings GET /v1/site publishes, never the rest of _config.yml ({{ site.api_token }}).
-        site: { ...settings, ...collections, data, posts, pages: documents.filter((d) => !d.collection).map(drop) },
-        plugins,
-      });
+      // Liquid (and the markdown pipeline its markdownify filter brings) is loaded where templates
+      // are evaluated, on first use: in the render workers, never by the main thread at start.
+      const liquid = import('./liquid.ts').then(({ createJekyllLiquid }) =>
+        createJekyllLiquid({
+          includes: new Map(includes),
+          // Templates see the settings GET /v1/site publishes, never the rest of _config.yml ({{ site.api_token }}).
+          site: { ...settings, ...collections, data, posts, pages: documents.filter((d) => !d.collection).map(drop) },
+          plugins,
+        }),
+      );
       return async (body, document) => {
-        const result = await liquid.render(body, { page: drop(document), file: document.file });
+        const result = await (await liquid).render(body, { page: drop(document), file: document.file });
         return {
           text: result.text,
           components: result.components,

@@ -12,8 +12,6 @@ import { VFile } from 'vfile';
 import { remarkHeadingIds } from '../../markdown/remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from '../../markdown/rehype-raw-when-needed.ts';
 import type { FilePosition, PageFacts, WrittenHeading, WrittenReference } from '../../model/page-facts.ts';
-import type { ParsedFrontMatter } from '../front-matter.ts';
-import { locateField } from '../locate.ts';
 import { mayNameMissingTarget } from './references.ts';
 
 // Not the serving renderer: no templating, no sanitizing, no link rewriting, so that what the
@@ -86,14 +84,4 @@ export function servedIdsOf(tree: Root): string[] {
     if (typeof node.properties.id === 'string') ids.add(node.properties.id);
   });
   return [...ids];
-}
-
-/** Where front matter (as written, before site defaults) sets `title` to nothing, or null. */
-export function emptyTitleOf(parsed: ParsedFrontMatter): FilePosition | null {
-  if (!Object.hasOwn(parsed.data, 'title')) return null;
-  const { title } = parsed.data;
-  if (title !== null && !(typeof title === 'string' && title.trim() === '')) return null;
-  if (!parsed.document) return { line: parsed.yamlLine, column: 1 };
-  const position = locateField(parsed.document, ['title'], parsed.lineCounter);
-  return { line: parsed.yamlLine + position.line - 1, column: position.col };
 }

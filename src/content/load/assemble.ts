@@ -2,7 +2,7 @@ import type { PageRecord } from '../../model/page-record.ts';
 import type { PageEntry } from '../entry.ts';
 import { pageExtrasOf } from '../page-extras.ts';
 import { buildRecord, resolveActions } from '../record.ts';
-import type { RenderedPage } from '../render-page.ts';
+import type { RenderedPage } from '../rendered-page.ts';
 import { hash } from './hash.ts';
 import { report, type LoaderState, type LoadRun, type Slice } from './state.ts';
 import type { Assembly, LiveRecord, Renders } from './types.ts';

@@ -4,7 +4,7 @@ import type { ContentProblem } from '../../model/problem.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { byCodeUnits } from '../../model/order.ts';
 import { templateDocument, type PageEntry } from '../entry.ts';
-import type { RenderedPage } from '../render-page.ts';
+import type { RenderedPage } from '../rendered-page.ts';
 import type { SiteRules } from '../site-rules.ts';
 import { isSiteFile } from '../site-rules-loader.ts';
 import { patchView } from '../view.ts';

@@ -1,6 +1,6 @@
 import type { ContentProblem } from '../../model/problem.ts';
 import type { PageEntry } from '../entry.ts';
-import { linksStillResolve, type RenderedPage } from '../render-page.ts';
+import { linksStillResolve, type RenderedPage } from '../rendered-page.ts';
 import { hash } from './hash.ts';
 import type { LinkStage } from './link-context.ts';
 import { report, type LoaderState, type LoadRun, type Slice } from './state.ts';

@@ -4,7 +4,7 @@ import type { PageRecord } from '../../model/page-record.ts';
 import type { ContentProblem } from '../../model/problem.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import type { PageEntry } from '../entry.ts';
-import type { RenderedPage } from '../render-page.ts';
+import type { RenderedPage } from '../rendered-page.ts';
 import type { SiteRules } from '../site-rules.ts';
 import type { SiteSources } from '../site-rules-loader.ts';
 import type { VersionHash } from './version.ts';
