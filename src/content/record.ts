@@ -82,6 +82,7 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
       return (sectionsById ??= new Map([...walkSections(sectionsOf())].map((section) => [section.id, section])));
     },
     published: entry.published,
+    introduction: rendered.introduction,
     facts: rendered.facts,
   };
 }

@@ -7,7 +7,7 @@ import { contentLimits } from './limits.ts';
 import { outlinePage } from '../markdown/sections.ts';
 import { templateDocument, type PageEntry } from './entry.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
-import { excerptOf } from './page-text.ts';
+import { excerptOf, introductionOf } from './page-text.ts';
 import { IMAGE_LINK, type RenderedPage } from './rendered-page.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { SiteRules, TemplateDocument } from './site-rules.ts';
@@ -107,6 +107,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
       html: outline.html,
       sections: outline.sections,
       excerpt: excerptOf(rendered.tree),
+      introduction: introductionOf(rendered.tree),
       firstHeading: outline.toc.find((heading) => heading.level === 1)?.title ?? null,
       components,
       problems,

@@ -11,6 +11,8 @@ export interface RenderedPage {
   sections: SectionOutline[];
   /** Text of the first paragraph (Jekyll's default excerpt). */
   excerpt: string | null;
+  /** Plain text before the first heading (see introductionOf): what the page's own search document holds. */
+  introduction: string;
   /** Text of the first level-1 heading, a title for pages without one. */
   firstHeading: string | null;
   components: Component[];

@@ -12,6 +12,8 @@ export interface PageRecord {
   outline: SectionNode[];
   sectionsById: ReadonlyMap<string, SectionNode>;
   published: boolean;
+  /** Plain text of the body before its first heading, taken when it was rendered (the page's own search document). */
+  introduction: string;
   /** When the source file last changed. */
   modified: Date;
   /** The page serialized once: JSON and HTML bodies with their ETags. */

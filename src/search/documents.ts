@@ -1,7 +1,3 @@
-import type { ElementContent } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
-import { headingRank } from 'hast-util-heading-rank';
-import { toString } from 'hast-util-to-string';
 import { walkSections } from '../markdown/sections.ts';
 import type { PageRecord } from '../model/page-record.ts';
 
@@ -25,9 +21,6 @@ export interface SearchDocument {
   keywords: string;
 }
 
-/** Pages of HTML up to this size are parsed whole for their introduction. */
-const WHOLE_PARSE_MAX_CHARS = 128 * 1024;
-
 const documentsByRecord = new WeakMap<PageRecord, SearchDocument[]>();
 
 /**
@@ -46,7 +39,7 @@ export function searchDocumentsOf(record: PageRecord): SearchDocument[] {
 function deriveDocuments(record: PageRecord): SearchDocument[] {
   const { slug, title, categories, tags } = record.summary;
   const keywords = [...categories, ...tags].join(' ');
-  const page: SearchDocument = { id: slug, slug, section: null, title, heading: '', text: introductionOf(record.page.html), keywords };
+  const page: SearchDocument = { id: slug, slug, section: null, title, heading: '', text: record.introduction, keywords };
   const ids = new Set<string>();
   // An index refuses two documents with one id; heading ids are unique per page, but be sure.
   const sections = [...walkSections(record.outline)]
@@ -61,26 +54,4 @@ function deriveDocuments(record: PageRecord): SearchDocument[] {
       keywords,
     }));
   return [page, ...sections];
-}
-
-/**
- * Plain text of a page's HTML before its first heading: the part no section holds (the whole
- * body, for a page without headings).
- */
-function introductionOf(html: string): string {
-  // A large page is parsed only up to its first heading (a page of 4,000 sections took a tenth of
-  // a second to parse whole, on the event loop): its introduction then stops at a heading nested
-  // in a block too, where a smaller page's runs on to the first top-level heading.
-  const firstHeading = html.length > WHOLE_PARSE_MAX_CHARS ? html.search(/<h[1-6][\s>]/i) : -1;
-  const tree = fromHtml(firstHeading === -1 ? html : html.slice(0, firstHeading), { fragment: true });
-  const before: ElementContent[] = [];
-  for (const node of tree.children) {
-    if (node.type === 'element' && headingRank(node) !== undefined) break;
-    if (node.type !== 'doctype') before.push(node);
-  }
-  return before
-    .map((node) => toString(node))
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
