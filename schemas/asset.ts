@@ -35,12 +35,20 @@ export const AssetParamsSchema = z.object({
     .meta({ examples: ['images/headers/pyopensci-editors.png'] }),
 });
 
-/** What GET /v1/assets/{path} answers: the file itself, under its own media type. */
+/** What an image variant may be encoded as (`?format=`). */
+export const IMAGE_VARIANT_FORMATS = ['webp', 'avif', 'jpeg', 'png'] as const;
+
+/** Narrowest and widest image variant (`?w=`), in pixels. */
+export const IMAGE_VARIANT_WIDTH = { min: 16, max: 4096 } as const;
+
+/** What GET /v1/assets/{path} answers: the file itself, under its own media type, or a variant of an image. */
 export const AssetBytesSchema = z.string().meta({
   id: 'AssetBytes',
   format: 'binary',
-  description: "The file's bytes, with its own media type (image/png, application/pdf…).",
+  description:
+    "The file's bytes, with its own media type (image/png, application/pdf…); with `w` or `format`, the image variant's, with the variant's type (image/webp…).",
   example: "(the file's bytes)",
 });
 
 export type PageImage = z.infer<typeof PageImageSchema>;
+export type ImageVariantFormat = (typeof IMAGE_VARIANT_FORMATS)[number];

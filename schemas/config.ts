@@ -107,6 +107,18 @@ export const ConfigSchema = z
      * one, a body dropped is compressed again.
      */
     BODY_CACHE_MB: z.coerce.number().min(0).default(32),
+    /**
+     * Folder of the on-disk cache of image variants (`/v1/assets/…?w=&format=`), authenticated
+     * with a per-install key, private to the service's user (created 0700); safe to delete.
+     * Unset: `images/` in RENDER_CACHE_DIR, or in the OS temporary folder when that is off.
+     */
+    IMAGE_CACHE_DIR: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional()),
+    /** Megabytes of image variants kept on disk, least recently used deleted first; 0 keeps none (each is encoded again). */
+    IMAGE_CACHE_MB: z.coerce.number().min(0).default(256),
+    /** Image variants encoded at once (each on one libvips thread, off the event loop); 4 per encode may wait, more get 503. */
+    IMAGE_ENCODES: z.coerce.number().int().min(1).max(64).default(2),
+    /** Megapixels (width × height) an image may have for variants to be made of it; a larger one (a decompression bomb) is 422. */
+    IMAGE_MAX_MEGAPIXELS: z.coerce.number().min(0.01).max(268).default(50),
     /** Megabytes of responses the cache in front of the router holds (keys, headers, bodies), least recently used evicted first. */
     EDGE_CACHE_MAX_MB: z.coerce.number().min(0).default(32),
     /** Milliseconds a client has to send a request's headers (Node's headersTimeout); slower ones get 408 and are closed. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PAGE_SUMMARY_FIELDS } from './page.ts';
 import { FormatQuerySchema } from './format.ts';
+import { IMAGE_VARIANT_FORMATS, IMAGE_VARIANT_WIDTH } from './asset.ts';
 
 /**
  * A query string that refuses parameters it does not know: each unknown one is a 400 naming it
@@ -227,6 +228,32 @@ export const PageListQuerySchema = strictQuery({
     .meta({ examples: ['title:exists:true'] }),
 });
 
+const variantWidthError = `must be a whole number of pixels from ${IMAGE_VARIANT_WIDTH.min} to ${IMAGE_VARIANT_WIDTH.max}`;
+
+/**
+ * Query string of GET /v1/assets/{path}: nothing for the file as it is; `w` and `format` ask for
+ * a resized or re-encoded variant of an image. Unknown parameters are refused.
+ */
+export const AssetQuerySchema = strictQuery({
+  w: z.coerce
+    .number({ error: variantWidthError })
+    .int({ error: variantWidthError })
+    .min(IMAGE_VARIANT_WIDTH.min, { error: `must be at least ${IMAGE_VARIANT_WIDTH.min}` })
+    .max(IMAGE_VARIANT_WIDTH.max, { error: `must be at most ${IMAGE_VARIANT_WIDTH.max}` })
+    .optional()
+    .describe(
+      `Images only: the width of the variant, ${IMAGE_VARIANT_WIDTH.min} to ${IMAGE_VARIANT_WIDTH.max} pixels, the height following the image's proportions. ` +
+        'Never wider than the image itself: a larger `w` gives the image at its own width (same ETag as asking for that width).',
+    )
+    .meta({ examples: [640] }),
+  format: z
+    .enum(IMAGE_VARIANT_FORMATS, { error: `must be one of ${IMAGE_VARIANT_FORMATS.join(', ')}` })
+    .optional()
+    .describe(
+      'Images only: encode the variant as WebP, AVIF, JPEG or PNG. Without it, a PNG, JPEG, WebP or AVIF keeps its own format, a GIF or TIFF becomes PNG.',
+    ),
+});
+
 /** Query string of GET /v1/pages/{slug}/toc. */
 export const TocQuerySchema = strictQuery({
   depth: z.coerce
@@ -245,3 +272,5 @@ export const TocQuerySchema = strictQuery({
 export function whereConditions(where: string | readonly string[] | undefined): readonly string[] {
   return where === undefined ? [] : typeof where === 'string' ? [where] : where;
 }
+
+export type AssetQuery = z.infer<typeof AssetQuerySchema>;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { defaultImageCacheDir, type ImageVariantsOptions } from './assets/image-variants.ts';
 import type { EdgeCache } from './http/edge-cache.ts';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import contentPlugin from './plugins/content.ts';
@@ -93,6 +94,12 @@ export interface AppOptions {
   webhookRetryDelaysMs?: readonly number[];
   /** Per-client requests per minute (default none). */
   rateLimit?: RateLimitOptions;
+  /**
+   * Image variants of /v1/assets (`?w=`, `?format=`): the disk cache's folder (default `images/`
+   * in `cacheDir`, else in the OS temporary folder) and bytes (256 MiB), encodes at once (2) and
+   * waiting (4 per encode), the pixel limit (50 million); see schemas/config.ts for each setting.
+   */
+  images?: Partial<Omit<ImageVariantsOptions, 'onUnavailable'>>;
 }
 
 /**
@@ -148,7 +155,20 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(diagnosticsRoutes, { prefix: '/v1', contentDir: options.contentDir });
   await fastify.register(dataRoutes, { prefix: '/v1' });
   await fastify.register(taxonomyRoutes, { prefix: '/v1' });
-  await fastify.register(assetRoutes, { prefix: '/v1', contentDir: options.contentDir });
+  const images = options.images ?? {};
+  const encodes = images.encodes ?? 2;
+  await fastify.register(assetRoutes, {
+    prefix: '/v1',
+    contentDir: options.contentDir,
+    images: {
+      cacheDir: images.cacheDir ?? defaultImageCacheDir(options.cacheDir),
+      cacheMaxBytes: images.cacheMaxBytes ?? 256 * 1024 * 1024,
+      encodes,
+      maxWaiting: images.maxWaiting ?? encodes * 4,
+      maxPixels: images.maxPixels ?? 50_000_000,
+      importSharp: images.importSharp,
+    },
+  });
   await fastify.register(webhooksPlugin, {
     urls: options.webhookUrls ?? [],
     secret: options.webhookSecret,

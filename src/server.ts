@@ -50,6 +50,12 @@ const app = await buildApp(
     searchBudgetMs: config.SEARCH_BUDGET_MS,
     searchRankingMsPerSecond: config.SEARCH_RANKING_MS_PER_S,
     rateLimit: { max: config.RATE_LIMIT, search: config.RATE_LIMIT_SEARCH, diagnostics: config.RATE_LIMIT_DIAGNOSTICS },
+    images: {
+      cacheDir: config.IMAGE_CACHE_DIR,
+      cacheMaxBytes: config.IMAGE_CACHE_MB * 1024 * 1024,
+      encodes: config.IMAGE_ENCODES,
+      maxPixels: config.IMAGE_MAX_MEGAPIXELS * 1_000_000,
+    },
   },
   {
     logger: {

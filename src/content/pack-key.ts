@@ -7,20 +7,41 @@ import path from 'node:path';
 export const PACK_KEY_FILE = 'pack.key';
 const KEY_BYTES = 32;
 
+/** Which cache a folder is for: what the warning about an unsafe folder names, and what it says happens instead. */
+export interface CacheFolderRole {
+  /** e.g. `render cache`. */
+  name: string;
+  /** The setting that names the folder, e.g. `RENDER_CACHE_DIR`. */
+  setting: string;
+  /** What the service does without the folder, e.g. `Starting cold.` */
+  without: string;
+  /** The warning's code. */
+  code: string;
+}
+
+/** The warm-start pack's and page bodies' folder (RENDER_CACHE_DIR). */
+export const RENDER_CACHE_ROLE: CacheFolderRole = {
+  name: 'render cache',
+  setting: 'RENDER_CACHE_DIR',
+  without: 'Starting cold.',
+  code: 'RENDER_CACHE_UNSAFE',
+};
+
 /**
- * The per-install key that authenticates the warm-start pack (HMAC-SHA256), kept in the cache
+ * The per-install key that authenticates what a cache folder holds (HMAC-SHA256: the warm-start
+ * pack and page bodies in RENDER_CACHE_DIR, image variants in IMAGE_CACHE_DIR), kept in the
  * folder: 32 random bytes, created on first use (mode 0600, in a folder created 0700). Returns
- * null, after one warning, when the folder or the key file is writable by group or others, or
- * owned by another user: whoever could write them could forge a pack, so the cache is not used
- * at all (the service starts cold). Never throws.
+ * null, after one warning naming `role`, when the folder or the key file is writable by group or
+ * others, or owned by another user: whoever could write them could forge a pack, so the cache is
+ * not used at all (for the render cache: the service starts cold). Never throws.
  */
-export function loadPackKey(dir: string): Promise<Buffer | null> {
+export function loadPackKey(dir: string, role: CacheFolderRole = RENDER_CACHE_ROLE): Promise<Buffer | null> {
   // One load per folder and process: the pack and the body store ask for it at once, and two
   // creations racing in one process would share a temporary file's name.
   const folder = path.resolve(dir);
   let key = loading.get(folder);
   if (!key) {
-    key = readOrCreateKey(folder).finally(() => loading.delete(folder));
+    key = readOrCreateKey(folder, role).finally(() => loading.delete(folder));
     loading.set(folder, key);
   }
   return key;
@@ -28,22 +49,22 @@ export function loadPackKey(dir: string): Promise<Buffer | null> {
 
 const loading = new Map<string, Promise<Buffer | null>>();
 
-async function readOrCreateKey(dir: string): Promise<Buffer | null> {
+async function readOrCreateKey(dir: string, role: CacheFolderRole): Promise<Buffer | null> {
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const unsafe = untrusted(await stat(dir), 'folder');
-    if (unsafe) return refuse(dir, unsafe);
+    if (unsafe) return refuse(dir, role, unsafe);
     const file = path.join(dir, PACK_KEY_FILE);
     for (let attempt = 0; attempt < 3; attempt++) {
       const key = await readKey(file);
       if (Buffer.isBuffer(key)) return key;
       if (key === 'missing') await createKey(file);
       else if (key === 'damaged') await rm(file, { force: true });
-      else return refuse(dir, key.unsafe);
+      else return refuse(dir, role, key.unsafe);
     }
-    return refuse(dir, 'its key file could not be created');
+    return refuse(dir, role, 'its key file could not be created');
   } catch (error) {
-    return refuse(dir, `it could not be opened (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`);
+    return refuse(dir, role, `it could not be opened (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`);
   }
 }
 
@@ -96,13 +117,13 @@ function untrusted(info: Stats, what: string): string | null {
 
 const warned = new Set<string>();
 
-function refuse(dir: string, why: string): null {
+function refuse(dir: string, role: CacheFolderRole, why: string): null {
   if (!warned.has(dir)) {
     warned.add(dir);
     process.emitWarning(
-      `The render cache folder ${path.basename(dir)} (RENDER_CACHE_DIR) is not used: ${why}. Starting cold. ` +
+      `The ${role.name} folder ${path.basename(dir)} (${role.setting}) is not used: ${why}. ${role.without} ` +
         'Make it private to this user (chmod 700, and 600 for its pack.key), or delete it to have it created again.',
-      { code: 'RENDER_CACHE_UNSAFE' },
+      { code: role.code },
     );
   }
   return null;

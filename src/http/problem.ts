@@ -25,6 +25,16 @@ export const SEARCH_RETRY_AFTER_SECONDS = 1;
 /** Why a search was answered 503: the ranking queue is full, or this second's ranking time is spent. */
 export const SEARCH_OVERLOADED_DETAIL = `Too many new searches right now; retry in ${SEARCH_RETRY_AFTER_SECONDS} s (queries already answered are still served).`;
 
+/** Seconds a new image variant refused by the encode queue (503) is asked to wait. */
+export const IMAGE_VARIANTS_RETRY_AFTER_SECONDS = 2;
+
+/** Why a request for a new image variant was answered 503: as many are encoding and waiting as the queue holds. */
+export const IMAGE_VARIANTS_BUSY_DETAIL = `Too many new image variants are being made right now; retry in ${IMAGE_VARIANTS_RETRY_AFTER_SECONDS} s (variants already made, and files as they are, are still served).`;
+
+/** Why a request for an image variant was answered 501: sharp could not be loaded on this platform. */
+export const IMAGE_VARIANTS_UNAVAILABLE_DETAIL =
+  'Image variants (w, format) are not available on this server: its image library (sharp) could not be loaded. Ask for the file without them.';
+
 /** Why a request was answered 429. */
 export function rateLimitDetail(max: number, retryAfterSeconds: number): string {
   return `Too many requests from this client: at most ${max} a minute; retry in ${retryAfterSeconds} s.`;

@@ -5,6 +5,7 @@ import { HtmlFragmentSchema } from '../../schemas/format.ts';
 import { ProblemSchema, type InvalidParam, type Problem } from '../../schemas/problem.ts';
 import { HTML_MEDIA_TYPE, PROBLEM_MEDIA_TYPE, mediaTypesOf, notAcceptableDetail } from '../http/media-types.ts';
 import {
+  IMAGE_VARIANTS_UNAVAILABLE_DETAIL,
   MAX_PATH_PARAM_LENGTH,
   PATH_PARAM_TOO_LONG_DETAIL,
   SHUTTING_DOWN_DETAIL,
@@ -41,9 +42,11 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   404: 'Not Found: nothing is published under this id.',
   406: 'Not Acceptable: the Accept header admits none of the media types this route answers with.',
   414: `URI Too Long: a path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`,
+  422: 'Unprocessable Content: no variant (`w`, `format`) can be made of this image, which has more pixels than IMAGE_MAX_MEGAPIXELS allows (a decompression bomb, say), cannot be decoded, or took too long to encode. The file itself is still served without `w` and `format`.',
   429: 'Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds.',
   500: 'Internal Server Error: something unexpected failed. It is logged on the server; no details are sent.',
-  503: 'Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds.',
+  501: 'Not Implemented: image variants (`w`, `format`) are not available on this server (its image library, sharp, could not be loaded on this platform). The file itself is still served without them.',
+  503: 'Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds.',
 };
 
 const count = (description: string): HeaderObject => ({ type: 'integer', minimum: 0, description });
@@ -142,6 +145,13 @@ function problemExample(status: number, route: DocumentedRoute): Problem {
     return problemOf(406, notAcceptableDetail(route.config?.negotiatesItself ? offered.slice(0, 1) : offered), instance);
   }
   if (status === 500) return problemOf(500, UNEXPECTED_ERROR_DETAIL, instance);
+  if (status === 501) return problemOf(501, IMAGE_VARIANTS_UNAVAILABLE_DETAIL, instance);
+  if (status === 422)
+    return problemOf(
+      422,
+      `No variant can be made of "${instance.replace(/^.*?\/assets\//, '')}": it is 20000×20000 pixels (400 megapixels); variants are made of images of at most 50 megapixels (IMAGE_MAX_MEGAPIXELS).`,
+      instance,
+    );
   if (status === 429) return problemOf(429, rateLimitDetail(60, 60), instance);
   if (status === 503) return problemOf(503, SHUTTING_DOWN_DETAIL, instance);
   return problemOf(status, STATUS_CODES[status] ?? 'Error', instance);

@@ -531,8 +531,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A static file of the site (image, PDF, font…) from the content folder
+         * A static file of the site (image, PDF, font…) from the content folder, or a resized image
          * @description The file at this path in the content folder, as Jekyll would publish it: never hidden or `_` files and folders, page sources, config or data files. Image URLs in page JSON and HTML point here. ETag and a day of caching; 404 problem+json for anything not served. The file is sent with its own media type: an Accept header that admits it (`image/*`, a browser's `<img>` Accept, `*\/*`) gets it, one that does not is answered 406.
+         *
+         *     Image variants: `w` (PNG, JPEG, WebP, AVIF, GIF and TIFF images) resizes, never past the image's own width; `format` re-encodes (webp, avif, jpeg, png). Each is made once, kept on disk and sent with its own ETag and type; EXIF and other metadata are left out. Any other file with `w` or `format` (PDF, SVG…) is 400. An image over IMAGE_MAX_MEGAPIXELS (default 50) or one that cannot be decoded is 422. New variants are encoded IMAGE_ENCODES (default 2) at a time with a short queue: beyond it, 503 with Retry-After. Where the image library (sharp) is not available, variant requests are 501; files as they are are always served.
          */
         get: operations["getAsset"];
         put?: never;
@@ -569,7 +571,7 @@ export interface components {
     schemas: {
         /**
          * Format: binary
-         * @description The file's bytes, with its own media type (image/png, application/pdf…).
+         * @description The file's bytes, with its own media type (image/png, application/pdf…); with `w` or `format`, the image variant's, with the variant's type (image/webp…).
          * @example (the file's bytes)
          */
         AssetBytes: string;
@@ -1941,7 +1943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2073,7 +2075,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2177,7 +2179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2277,7 +2279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2482,7 +2484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2707,7 +2709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2915,7 +2917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3114,7 +3116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3320,7 +3322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3523,7 +3525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3714,7 +3716,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3910,7 +3912,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4051,7 +4053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4211,7 +4213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4406,7 +4408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4559,7 +4561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4758,7 +4760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4909,7 +4911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5042,7 +5044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5185,7 +5187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5325,7 +5327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5511,7 +5513,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5650,7 +5652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5850,7 +5852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5989,7 +5991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6189,7 +6191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6213,7 +6215,15 @@ export interface operations {
     };
     getAsset: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Images only: the width of the variant, 16 to 4096 pixels, the height following the image's proportions. Never wider than the image itself: a larger `w` gives the image at its own width (same ETag as asking for that width).
+                 * @example 640
+                 */
+                w?: number;
+                /** @description Images only: encode the variant as WebP, AVIF, JPEG or PNG. Without it, a PNG, JPEG, WebP or AVIF keeps its own format, a GIF or TIFF becomes PNG. */
+                format?: "webp" | "avif" | "jpeg" | "png";
+            };
             header?: never;
             path: {
                 /**
@@ -6226,7 +6236,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file's bytes, with its own media type (image/png, application/pdf…). */
+            /** @description The file's bytes, with its own media type (image/png, application/pdf…); with `w` or `format`, the image variant's, with the variant's type (image/webp…). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6296,13 +6306,13 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "Invalid path parameter: *: Too small: expected string to have >=1 characters",
+                     *       "detail": "Invalid query parameter: w: must be at least 16",
                      *       "instance": "/v1/assets/images/headers/pyopensci-editors.png",
                      *       "invalid_params": [
                      *         {
-                     *           "in": "path",
-                     *           "name": "*",
-                     *           "reason": "Too small: expected string to have >=1 characters"
+                     *           "in": "query",
+                     *           "name": "w",
+                     *           "reason": "must be at least 16"
                      *         }
                      *       ]
                      *     }
@@ -6364,6 +6374,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable Content: no variant (`w`, `format`) can be made of this image, which has more pixels than IMAGE_MAX_MEGAPIXELS allows (a decompression bomb, say), cannot be decoded, or took too long to encode. The file itself is still served without `w` and `format`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "detail": "No variant can be made of \"images/headers/pyopensci-editors.png\": it is 20000×20000 pixels (400 megapixels); variants are made of images of at most 50 megapixels (IMAGE_MAX_MEGAPIXELS).",
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -6408,7 +6436,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Not Implemented: image variants (`w`, `format`) are not available on this server (its image library, sharp, could not be loaded on this platform). The file itself is still served without them. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Implemented",
+                     *       "status": 501,
+                     *       "detail": "Image variants (w, format) are not available on this server: its image library (sharp) could not be loaded. Ask for the file without them.",
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6539,7 +6585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, or (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
