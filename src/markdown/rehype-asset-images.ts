@@ -1,6 +1,6 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
 import type { ResolvedImage } from '../content/links.ts';
+import { walk } from './walk.ts';
 
 export interface AssetImagesOptions {
   /** The served image an `src` names, or null to leave the element as it is. */
@@ -14,7 +14,7 @@ export interface AssetImagesOptions {
  */
 export function rehypeAssetImages(options: AssetImagesOptions) {
   return (tree: Root) => {
-    visit(tree, 'element', (node: Element) => {
+    walk(tree, 'element', (node: Element) => {
       if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
       const image = options.resolveImage(node.properties.src);
       if (!image) return;

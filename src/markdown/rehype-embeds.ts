@@ -1,7 +1,8 @@
 import type { Element, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { reportRemoval } from './html-removed.ts';
+import { walk } from './walk.ts';
 
 /** The hosts whose players may be embedded by default (and their subdomains: www., player.). */
 export const DEFAULT_EMBED_HOSTS: readonly string[] = ['youtube.com', 'youtube-nocookie.com', 'vimeo.com'];
@@ -24,7 +25,7 @@ export function rehypeEmbeds(options: EmbedOptions = {}) {
   const hosts = [...DEFAULT_EMBED_HOSTS, ...(options.hosts ?? [])].map((host) => host.toLowerCase());
   const allowed = (host: string) => hosts.some((name) => host === name || host.endsWith(`.${name}`));
   return (tree: Root, file: VFile) => {
-    visit(tree, 'element', (node: Element, index, parent) => {
+    walk(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'iframe' || !parent || index === undefined) return;
       const src = typeof node.properties.src === 'string' ? node.properties.src : '';
       const url = URL.canParse(src) ? new URL(src) : null;

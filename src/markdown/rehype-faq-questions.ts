@@ -2,9 +2,9 @@ import type { Element, Root } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
 import GithubSlugger from 'github-slugger';
-import { visit } from 'unist-util-visit';
 import { isFaqHeading } from './faq.ts';
 import { writtenQuestion } from './faq-question.ts';
+import { walk } from './walk.ts';
 
 /**
  * Gives the questions written in a FAQ section's body (bold paragraphs and `<dt>`s ending with
@@ -15,7 +15,7 @@ export function rehypeFaqQuestions() {
   return (tree: Root) => {
     const slugger = new GithubSlugger();
     // The ids already on the page are taken: a question that slugs to one gets a suffix.
-    visit(tree, 'element', (node: Element) => {
+    walk(tree, 'element', (node: Element) => {
       if (typeof node.properties.id === 'string') slugger.slug(node.properties.id);
     });
     let faqLevel: number | undefined;

@@ -1,6 +1,6 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { walk } from './walk.ts';
 
 /** What a link target turned out to be. */
 export type LinkResolution = { kind: 'page'; href: string } | { kind: 'missing' } | { kind: 'external' };
@@ -18,7 +18,7 @@ export interface RehypePageLinksOptions {
  */
 export function rehypePageLinks(options: RehypePageLinksOptions) {
   return (tree: Root, file: VFile) => {
-    visit(tree, 'element', (node: Element) => {
+    walk(tree, 'element', (node: Element) => {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return;
       const href = node.properties.href;
       const resolution = options.resolveLink(href, file);

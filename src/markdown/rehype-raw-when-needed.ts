@@ -1,7 +1,8 @@
 import type { Root } from 'hast';
 import rehypeRaw from 'rehype-raw';
-import { EXIT, visit } from 'unist-util-visit';
+import { EXIT } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { walk } from './walk.ts';
 
 /**
  * rehype-raw, run only when the page has raw HTML in it. Parsing raw HTML means passing the
@@ -12,7 +13,7 @@ export function rehypeRawWhenNeeded() {
   const raw = rehypeRaw();
   return (tree: Root, file: VFile) => {
     let hasRaw = false;
-    visit(tree, 'raw', () => {
+    walk(tree, 'raw', () => {
       hasRaw = true;
       return EXIT;
     });

@@ -1,9 +1,10 @@
 import type { Element, Root } from 'hast';
 import { sanitize, type Schema } from 'hast-util-sanitize';
 import { find, html } from 'property-information';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { reportRemoval } from './html-removed.ts';
+import { walk } from './walk.ts';
 
 /**
  * Says what the sanitizer is about to remove, before it runs: each element is passed alone
@@ -16,7 +17,7 @@ export function rehypeReportRemovedHtml(schema: Schema) {
   const probeSchema: Schema = { ...schema, ancestors: {} };
   const certainlyKept = keptWithoutQuestion(schema);
   return (tree: Root, file: VFile) => {
-    visit(tree, 'element', (node: Element) => {
+    walk(tree, 'element', (node: Element) => {
       if (certainlyKept(node)) return;
       const probe = sanitize(
         { type: 'element', tagName: node.tagName, properties: { ...node.properties }, children: [{ type: 'text', value: '.' }] },

@@ -1,6 +1,6 @@
 import type { Element, Root } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
-import { visit } from 'unist-util-visit';
+import { walk } from './walk.ts';
 
 /** What an `id` other than a heading's gets in front of it (GitHub's choice, so footnotes need no change). */
 export const ID_PREFIX = 'user-content-';
@@ -16,7 +16,7 @@ export const ID_PREFIX = 'user-content-';
 export function rehypeSafeIds() {
   return (tree: Root) => {
     const renamed = new Set<string>();
-    visit(tree, 'element', (node: Element) => {
+    walk(tree, 'element', (node: Element) => {
       const id = node.properties.id;
       if (id === undefined || id === null) return;
       if (headingRank(node) !== undefined) return;
@@ -26,7 +26,7 @@ export function rehypeSafeIds() {
       renamed.add(value);
     });
     if (renamed.size === 0) return;
-    visit(tree, 'element', (node: Element) => {
+    walk(tree, 'element', (node: Element) => {
       const href = node.properties.href;
       if (node.tagName !== 'a' || typeof href !== 'string' || !href.startsWith('#')) return;
       const target = safeDecode(href.slice(1));

@@ -1,8 +1,8 @@
 import type { Element, Root } from 'hast';
 import parseInlineStyle from 'inline-style-parser';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { reportRemoval } from './html-removed.ts';
+import { walk } from './walk.ts';
 
 /** CSS properties a page may set inline: sizes, alignment, spacing, borders, colors and type. */
 const SAFE_PROPERTY = new RegExp(
@@ -28,7 +28,7 @@ const UNSAFE_VALUE = /url\s*\(|expression\s*\(|image-set|element\s*\(|javascript
  */
 export function rehypeStyleSubset() {
   return (tree: Root, file: VFile) => {
-    visit(tree, 'element', (node: Element) => {
+    walk(tree, 'element', (node: Element) => {
       const style = node.properties.style;
       if (typeof style !== 'string') return;
       const kept: string[] = [];

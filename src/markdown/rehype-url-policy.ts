@@ -1,7 +1,7 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { isSafeUrl, unsafeUrlProblem } from '../content/url-policy.ts';
+import { walk } from './walk.ts';
 
 /** The element properties that hold a link target (the sanitizer drops any other URL attribute). */
 const URL_PROPERTIES = ['href', 'src', 'cite', 'longDesc', 'poster', 'action', 'formAction'] as const;
@@ -14,7 +14,7 @@ const URL_PROPERTIES = ['href', 'src', 'cite', 'longDesc', 'poster', 'action', '
  */
 export function rehypeUrlPolicy() {
   return (tree: Root, file: VFile) => {
-    visit(tree, 'element', (node: Element) => {
+    walk(tree, 'element', (node: Element) => {
       for (const property of URL_PROPERTIES) {
         const value = node.properties[property];
         if (typeof value !== 'string' || isSafeUrl(value)) continue;

@@ -1,8 +1,10 @@
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
+import type { Text } from 'mdast';
 import type { Construct, Extension } from 'micromark-util-types';
 import type { Processor } from 'unified';
-import { EXIT, visit } from 'unist-util-visit';
+import { EXIT } from 'unist-util-visit';
+import { walk } from './walk.ts';
 
 /**
  * The GFM constructs a document can contain, judged by the characters they need: a table's
@@ -47,7 +49,7 @@ const MAY_HOLD_LITERAL_LINK = /@|https?:\/\/|www\./i;
 function onlyWhenSomeTextMayLink(transform: MdastTransform): MdastTransform {
   return (tree) => {
     let candidate = false;
-    visit(tree, 'text', (node) => {
+    walk<Text>(tree, 'text', (node) => {
       if (!MAY_HOLD_LITERAL_LINK.test(node.value)) return undefined;
       candidate = true;
       return EXIT;

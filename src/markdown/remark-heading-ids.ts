@@ -1,7 +1,7 @@
 import GithubSlugger from 'github-slugger';
-import type { Root } from 'mdast';
+import type { Heading, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { walk } from './walk.ts';
 
 /**
  * Gives every heading a GitHub-style id (github-slugger), so in-page links such as
@@ -11,7 +11,7 @@ import { visit } from 'unist-util-visit';
 export function remarkHeadingIds() {
   return (tree: Root) => {
     const slugger = new GithubSlugger();
-    visit(tree, 'heading', (node) => {
+    walk<Heading>(tree, 'heading', (node) => {
       const data = (node.data ??= {});
       const properties = (data.hProperties ??= {}) as Record<string, unknown>;
       if (typeof properties.id === 'string' && properties.id) {

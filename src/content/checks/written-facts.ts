@@ -7,12 +7,12 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { Node } from 'unist';
-import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { remarkHeadingIds } from '../../markdown/remark-heading-ids.ts';
 import { rehypeRawWhenNeeded } from '../../markdown/rehype-raw-when-needed.ts';
 import type { FilePosition, PageFacts, WrittenHeading, WrittenReference } from '../../model/page-facts.ts';
 import { mayNameMissingTarget } from './references.ts';
+import { walk } from '../../markdown/walk.ts';
 
 // Not the serving renderer: no templating, no sanitizing, no link rewriting, so that what the
 // author wrote (and where) is what the checks see. Heading ids come from the same plugin. The
@@ -60,7 +60,7 @@ export function writtenFactsOf(tree: Root, bodyLine: number): Pick<PageFacts, 'r
     const start = node.position?.start;
     return start ? { line: start.line + bodyLine - 1, column: start.column } : { line: bodyLine, column: 1 };
   };
-  visit(tree, 'element', (node: Element) => {
+  walk(tree, 'element', (node: Element) => {
     const rank = headingRank(node);
     if (rank !== undefined) {
       const { id } = node.properties;
@@ -80,7 +80,7 @@ export function writtenFactsOf(tree: Root, bodyLine: number): Pick<PageFacts, 'r
 /** The ids of a served tree's elements, in document order. */
 export function servedIdsOf(tree: Root): string[] {
   const ids = new Set<string>();
-  visit(tree, 'element', (node: Element) => {
+  walk(tree, 'element', (node: Element) => {
     if (typeof node.properties.id === 'string') ids.add(node.properties.id);
   });
   return [...ids];
