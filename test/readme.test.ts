@@ -98,3 +98,39 @@ describe('configuration table (docs/reference/configuration.md)', () => {
     }
   });
 });
+
+describe('performance claims (README.md)', () => {
+  /** The cells of a BENCHMARKS.md table row, by the start of its first cell. */
+  const row = (benchmarks: string, label: string) =>
+    benchmarks
+      .split('\n')
+      .find((line) => line.startsWith(`| ${label} |`))
+      ?.split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim()) ?? [];
+  const ratio = (a: string, b: string) => `${(Number(a) / Number(b)).toFixed(1)}×`;
+
+  it('quote the figures BENCHMARKS.md holds, as the benchmarks wrote them', async () => {
+    const [readme, benchmarks] = await Promise.all(['README.md', 'BENCHMARKS.md'].map((name) => readFile(new URL(name, root), 'utf8')));
+    const performance = readme.slice(readme.indexOf('## Performance'), readme.indexOf('## Documentation'));
+    // Ingest: each time, its ratio to Hugo and Hugo's own time; the save and the memory.
+    const cold = row(benchmarks, 'cold start until /v1/pages lists every page');
+    const warm = row(benchmarks, 'warm start (render cache, after a clean SIGTERM)');
+    const save = row(benchmarks, 'atomic save until the new title is served (median of 5)');
+    const rss = row(benchmarks, 'RSS of the process tree, 15 s after the cold start');
+    for (const cell of [cold[1], cold[2], cold[3], warm[1], warm[3], save[1], rss[1]]) {
+      expect(cell, 'a figure of the ingest table').toBeTruthy();
+      expect(performance).toContain(cell.replace(/×$/, ''));
+    }
+    // HTTP: page JSON and gzip against the bare server (requests and CPU), nginx against the service.
+    const json = row(benchmarks, 'page JSON');
+    const gzip = row(benchmarks, 'page JSON, gzip');
+    const revalidation = row(benchmarks, '304 revalidation');
+    const cpu = benchmarks.slice(benchmarks.indexOf('CPU per request'));
+    expect(performance).toContain(`page JSON at ${json[3]}`);
+    expect(performance).toContain(`(${row(cpu, 'page JSON')[3]} by CPU per request)`);
+    expect(performance).toContain(`gzip at\n  ${gzip[3]} (${row(cpu, 'page JSON, gzip')[3]} by CPU)`);
+    expect(performance).toContain(`page JSON at\n  ${ratio(json[5], json[1])} the service's rate`);
+    expect(performance).toContain(`revalidations (304) at ${ratio(revalidation[5], revalidation[1])}`);
+  });
+});
