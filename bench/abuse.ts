@@ -6,8 +6,7 @@
  * attack, and the service's RSS before and after.
  */
 import autocannon from 'autocannon';
-import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,29 +37,6 @@ export async function writeAbuseSite(content: string): Promise<string> {
 
 export async function removeAbuseSite(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
-}
-
-/** Resident memory of a process and its descendants (npm start runs node under tsx), in MB. */
-export async function rssMb(pid: number): Promise<number> {
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) {
-    try {
-      tree.push(
-        ...execFileSync('pgrep', ['-P', String(tree[i])], { encoding: 'utf8' })
-          .split('\n')
-          .filter(Boolean)
-          .map(Number),
-      );
-    } catch {
-      // no children
-    }
-  }
-  let kb = 0;
-  for (const member of tree) {
-    const status = await readFile(`/proc/${member}/status`, 'utf8').catch(() => '');
-    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  }
-  return Math.round(kb / 1024);
 }
 
 function p99(samples: number[]): number {

@@ -20,11 +20,11 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { exportSite } from '../src/export/export-site.ts';
 import { httpClient } from '../src/export/source.ts';
-import { removeAbuseSite, rssMb, runAbuse, writeAbuseSite } from './abuse.ts';
+import { removeAbuseSite, runAbuse, writeAbuseSite } from './abuse.ts';
 import { generateLoad, type LoadResult } from './load-generator.ts';
 import { measureMemory, memoryReport } from './memory.ts';
 import { startNginx, writeTrivialNginx } from './nginx-server.ts';
-import { treeCpuSeconds } from './process-tree.ts';
+import { treeCpuSeconds, treeMemory } from './process-tree.ts';
 import { updateBenchmarks } from './report.ts';
 import { freePort, npmStartCommand, root, stopGroup } from './service-process.ts';
 import { NGINX, requireTool, WRK } from './system-tools.ts';
@@ -437,11 +437,11 @@ async function benchAbuse() {
     await waitForReady(abusePort);
     // Background work after the load (precompression, search index, checks) is done before the attacks.
     await new Promise((resolve) => setTimeout(resolve, 10_000));
-    const before = await rssMb(abused.child.pid!);
+    const before = (await treeMemory(abused.child.pid!)).rssMb;
     // Other processes on the machine move these figures more than anything: say how busy it was.
     const load = loadavg().map((average) => average.toFixed(2));
     const abuse = await runAbuse(`http://127.0.0.1:${abusePort}`, Math.max(5, duration));
-    const after = await rssMb(abused.child.pid!);
+    const after = (await treeMemory(abused.child.pid!)).rssMb;
     const abuseLines = [
       '| attack | requests | statuses | /health p99 ms | target |',
       '| --- | ---: | --- | ---: | ---: |',
