@@ -48,20 +48,23 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     categories: entry.categories.length > 0 ? entry.categories : listOf(frontMatter.categories ?? frontMatter.category),
     tags: listOf(frontMatter.tags),
   };
+  const servedFrontMatter = extras?.frontMatter ?? frontMatter;
   let sections: SectionNode[] | undefined;
   let page: Page | undefined;
   let sectionsById: Map<string, SectionNode> | undefined;
+  let faq: Page['faq'] | undefined;
   const sectionsOf = () => (sections ??= sectionsFrom(rendered.html, rendered.sections));
+  const faqOf = () => (faq ??= extractFaq(sectionsOf(), entry));
   const pageOf = () =>
     (page ??= {
       ...summary,
-      front_matter: extras?.frontMatter ?? frontMatter,
+      front_matter: servedFrontMatter,
       author: extras?.author ?? null,
       images: [...(extras?.images ?? []), ...bodyImages(rendered)],
       html: rendered.html,
       sections: sectionsOf().map(toPlainSection),
       toc: [...walkSections(sectionsOf())].map(({ id, title, level }) => ({ id, title, level })),
-      faq: extractFaq(sectionsOf(), entry),
+      faq: faqOf(),
       actions,
       components: rendered.components,
     });
@@ -72,6 +75,11 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
       return pageOf();
     },
     summary,
+    frontMatter: servedFrontMatter,
+    actions,
+    get faq() {
+      return faqOf();
+    },
     modified,
     json: representLazily(() => JSON.stringify(pageOf()), JSON_CONTENT_TYPE, modified, identity, bodies),
     html: representLazily(() => rendered.html, HTML_CONTENT_TYPE, modified, identity, bodies),

@@ -88,7 +88,7 @@ function viewOf({ pages, bySlug, byPermalink, redirects, audience, modified }: V
   let listing: PageListing | undefined;
   let trails: ContentView['trails'] | undefined;
   let sitemap: ContentView['sitemap'] | undefined;
-  const faqEntries = () => (faq ??= pages.flatMap((record) => record.page.faq));
+  const faqEntries = () => (faq ??= pages.flatMap((record) => record.faq));
   return {
     pages,
     bySlug,
@@ -98,7 +98,7 @@ function viewOf({ pages, bySlug, byPermalink, redirects, audience, modified }: V
       return faqEntries();
     },
     get navigation() {
-      return (navigation ??= pages.flatMap((record) => record.page.actions));
+      return (navigation ??= pages.flatMap((record) => record.actions));
     },
     modified: modified ?? new Date(pages.reduce((newest, record) => Math.max(newest, record.modified.getTime()), 0)),
     get search() {

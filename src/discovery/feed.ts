@@ -66,7 +66,7 @@ function entryXml(post: PageRecord, settings: FeedSettings, base: string): strin
 
 /** When a post last changed: `last_modified_at`, else `last_modified`, else its date, else its file's. */
 function updatedOf(post: PageRecord): string {
-  const written = post.page.front_matter.last_modified_at;
+  const written = post.frontMatter.last_modified_at;
   const candidates = [typeof written === 'string' ? written : null, post.summary.last_modified, post.summary.date];
   for (const candidate of candidates) if (candidate && !Number.isNaN(Date.parse(candidate))) return new Date(candidate).toISOString();
   return post.modified.toISOString();

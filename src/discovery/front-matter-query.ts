@@ -17,7 +17,7 @@ export const FRONT_MATTER_PATH = /^front_matter(?:\.[A-Za-z0-9_-]{1,100}){1,5}$/
 /** The value at a dotted path of a page (`title`, `front_matter.header.teaser`), or undefined. */
 export function valueAt(record: PageRecord, field: string): unknown {
   const [first, ...rest] = field.split('.');
-  let value: unknown = first === 'front_matter' ? record.page.front_matter : (record.summary as Record<string, unknown>)[first];
+  let value: unknown = first === 'front_matter' ? record.frontMatter : (record.summary as Record<string, unknown>)[first];
   for (const key of rest) {
     if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];

@@ -9,7 +9,7 @@ import type { SitemapEntry } from '../model/site-feeds.ts';
  */
 export function sitemapEntries(pages: readonly PageRecord[]): SitemapEntry[] {
   return pages
-    .filter((record) => record.page.front_matter.sitemap !== false && record.page.front_matter['site-map'] !== false)
+    .filter((record) => record.frontMatter.sitemap !== false && record.frontMatter['site-map'] !== false)
     .map((record) => ({ permalink: record.summary.permalink, lastmod: w3cDatetime(lastModified(record)) }))
     .sort((a, b) => (a.permalink < b.permalink ? -1 : a.permalink > b.permalink ? 1 : 0));
 }
@@ -17,7 +17,7 @@ export function sitemapEntries(pages: readonly PageRecord[]): SitemapEntry[] {
 /** When a page last changed: `last_modified`, else `last_modified_at` (jekyll-last-modified-at), else its date, else its file's. */
 function lastModified(record: PageRecord): Date {
   const { last_modified: lastModifiedAt, date } = record.summary;
-  const written = record.page.front_matter.last_modified_at;
+  const written = record.frontMatter.last_modified_at;
   const fromFrontMatter = typeof written === 'string' ? parseContentDate(written) : written instanceof Date ? written : null;
   return new Date(lastModifiedAt ?? fromFrontMatter?.toISOString() ?? date ?? record.modified.toISOString());
 }

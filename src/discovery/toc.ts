@@ -11,7 +11,7 @@ const DEFAULT_LABEL = 'On this page';
  * the headings as a tree, `depth` levels deep counted from the page's top heading level.
  */
 export function tableOfContents(record: PageRecord, depth: number): TableOfContents {
-  const frontMatter = record.page.front_matter;
+  const frontMatter = record.frontMatter;
   const enabled = frontMatter.toc === true;
   return {
     page: record.summary.slug,

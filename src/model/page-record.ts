@@ -8,6 +8,12 @@ export interface PageRecord {
   file: string;
   page: Page;
   summary: PageSummary;
+  /** The page's front matter as served (`page.front_matter`), without building the whole page: lists, the sitemap and search filters read it for every page. */
+  frontMatter: Page['front_matter'];
+  /** The page's FAQ entries as served (`page.faq`), without building the whole page (the site-wide FAQ list). */
+  faq: Page['faq'];
+  /** The page's header actions as served (`page.actions`), without building the whole page (the site-wide navigation list). */
+  actions: Page['actions'];
   /** Section tree with its hast, to serve section fragments without re-rendering. */
   outline: SectionNode[];
   sectionsById: ReadonlyMap<string, SectionNode>;

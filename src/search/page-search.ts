@@ -60,7 +60,7 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
   });
   const optionsFor = (request: PageSearchRequest): RankingOptions => {
     const acceptsPage = (record: PageRecord) =>
-      record.page.front_matter.search !== false &&
+      record.frontMatter.search !== false &&
       (!request.type || typeOf(record) === request.type) &&
       (!request.layout || record.summary.layout === request.layout) &&
       (!request.category || record.summary.categories.includes(request.category));

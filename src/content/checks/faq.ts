@@ -20,7 +20,7 @@ export function checkFaq(context: CheckContext): Diagnostic[] {
     for (const section of walkSections(record.outline)) {
       if (!isFaqHeading(section.title)) continue;
       // Questions written in bold in the section's body are entries too (their ids are in its HTML).
-      const writtenQuestions = record.page.faq.some((entry) => section.html.includes(`id="${entry.id}"`));
+      const writtenQuestions = record.faq.some((entry) => section.html.includes(`id="${entry.id}"`));
       if (section.children.length === 0 && !writtenQuestions) {
         diagnostics.push({
           code: 'faq-without-questions', severity: 'warning', file: record.file, ...positionOf(section.id), field: null,
@@ -29,7 +29,7 @@ export function checkFaq(context: CheckContext): Diagnostic[] {
         });
       }
     }
-    for (const entry of record.page.faq) {
+    for (const entry of record.faq) {
       if (entry.answer.text.trim() !== '' || entry.answer.html.trim() !== '') continue;
       diagnostics.push({
         code: 'faq-without-answer', severity: 'warning', file: record.file, ...positionOf(entry.id), field: null,
