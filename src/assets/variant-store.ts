@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { loadPackKey, type CacheFolderRole } from '../content/pack-key.ts';
+import { readCacheFile } from '../content/cache-file.ts';
 
 /** Image variants on disk, by name (a variant's key). Disk errors only make a variant encoded again: nothing here throws. */
 export interface VariantStore {
@@ -60,7 +60,7 @@ export function createVariantStore(options: { dir: string; maxBytes: number }): 
     async get(name) {
       const key = await ready;
       if (!key || !NAME.test(name) || files.get(name) === undefined) return undefined;
-      const bytes = await readVariantFile(path.join(dir, name), maxBytes);
+      const bytes = await readCacheFile(path.join(dir, name), maxBytes);
       if (bytes && bytes.length >= HEADER_BYTES && bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
         const image = bytes.subarray(HEADER_BYTES);
         if (timingSafeEqual(bytes.subarray(MAGIC.length, HEADER_BYTES), macOf(key, name, image))) return image;
@@ -105,21 +105,4 @@ async function takeInEarlierFiles(dir: string, files: LRUCache<string, number>):
   }
   found.sort((a, b) => a.modified - b.modified);
   for (const { name, size } of found) files.set(name, size);
-}
-
-/** A regular file's bytes, at most `maxBytes` (not following a symlink, not blocking on a FIFO), or null. */
-async function readVariantFile(file: string, maxBytes: number): Promise<Buffer | null> {
-  const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(() => null);
-  if (!handle) return null;
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > maxBytes) return null;
-    const bytes = Buffer.allocUnsafe(info.size);
-    const { bytesRead } = await handle.read(bytes, 0, info.size, 0);
-    return bytesRead === info.size ? bytes : null;
-  } catch {
-    return null;
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
 }

@@ -1,10 +1,10 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { constants } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { BodyStore, Variants } from '../model/representation.ts';
 import { loadPackKey } from './pack-key.ts';
+import { readCacheFile } from './cache-file.ts';
 
 /** File format: magic, brotli length (u32 LE), gzip length (u32 LE), HMAC-SHA256, brotli bytes, gzip bytes. */
 const MAGIC = Buffer.from('CAPIBD1\n');
@@ -92,7 +92,7 @@ export function createBodyStore(options: { memoryBytes: number; dir?: string | n
       const name = nameOf(etag);
       if (!key || !folder || !saved.has(name)) return undefined;
       const file = path.join(folder, name);
-      const bytes = await readSmallFile(file);
+      const bytes = await readCacheFile(file, MAX_FILE_BYTES);
       if (bytes && bytes.length >= HEADER_BYTES && bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
         const brLength = bytes.readUInt32LE(MAGIC.length);
         const gzipLength = bytes.readUInt32LE(MAGIC.length + 4);
@@ -115,21 +115,4 @@ export function createBodyStore(options: { memoryBytes: number; dir?: string | n
     },
     forget: (etags) => remove([...etags].map(nameOf).filter((name) => saved.has(name))),
   };
-}
-
-/** A regular file's bytes (not following a symlink, not blocking on a FIFO), or null. */
-async function readSmallFile(file: string): Promise<Buffer | null> {
-  const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(() => null);
-  if (!handle) return null;
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > MAX_FILE_BYTES) return null;
-    const bytes = Buffer.allocUnsafeSlow(info.size);
-    const { bytesRead } = await handle.read(bytes, 0, info.size, 0);
-    return bytesRead === info.size ? bytes : null;
-  } catch {
-    return null;
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
 }
