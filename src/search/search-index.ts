@@ -1,4 +1,6 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
+import { Postings } from './postings.ts';
 
 /** How a query word may match indexed words besides itself. */
 export interface ExpansionRules {
@@ -18,6 +20,13 @@ export interface ExpansionRules {
  * subclasses) so the caller can choose the words and search just those (relaxed-search.ts).
  */
 export class SearchIndex<T = unknown> extends MiniSearch<T> {
+  constructor(options: Options<T>) {
+    super(options);
+    // Before any document is added: every word's postings are compact from the first one.
+    // `as never`: the package declares SearchableMap once per entry point, as two unrelated types.
+    this._index = new WordTree() as never;
+  }
+
   /**
    * The indexed words `word` matches under `rules`, each with the weight MiniSearch gives such a
    * match (1 for the word itself, less the longer a beginning runs on or the more typos a word
@@ -43,5 +52,24 @@ export class SearchIndex<T = unknown> extends MiniSearch<T> {
     if (weights.size <= rules.max) return weights;
     const heaviest = [...weights].sort(([a, weightA], [b, weightB]) => weightB - weightA || (a < b ? -1 : a > b ? 1 : 0));
     return new Map(heaviest.slice(0, rules.max));
+  }
+}
+
+/**
+ * A word's documents by field, as MiniSearch keeps them (field id → documents), each field's
+ * documents kept as {@link Postings} rather than the Map MiniSearch makes: MiniSearch creates a
+ * field's documents as a Map holding the first one and stores it here at once (addTerm), so
+ * converting it on `set` makes every word's postings compact from its first document.
+ */
+class FieldPostings extends Map<number, Map<number, number>> {
+  override set(fieldId: number, documents: Map<number, number>): this {
+    return super.set(fieldId, documents instanceof Postings ? documents : Postings.from(documents));
+  }
+}
+
+/** MiniSearch's word tree (`_index`, protected for subclasses), whose words' field maps are {@link FieldPostings}. */
+class WordTree extends SearchableMap<Map<number, Map<number, number>>> {
+  override fetch(word: string): Map<number, Map<number, number>> {
+    return super.fetch(word, () => new FieldPostings());
   }
 }
