@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { serialize } from 'node:v8';
 import { toHtml } from 'hast-util-to-html';
 import { describe, expect, it } from 'vitest';
 import { splitFrontMatter } from '../../src/content/front-matter.ts';
@@ -29,5 +30,22 @@ describe('a page cut into sections', () => {
       sections += inOrder.length;
     }
     expect(sections).toBeGreaterThan(300);
+  });
+
+  it('keeps the page HTML one byte per character when every character fits (half the memory for every page kept)', async () => {
+    const { tree } = await render({
+      body: '## About\n\nPlain text, caf\u00e9 and all.\n',
+      bodyLine: 1,
+      page: { file: 'a.md', permalink: '/' },
+    });
+    // A text V8 stores two bytes per character though each fits in one (sliced from a wider string).
+    const wide = 'Wide\u0100'.slice(0, 4);
+    tree.children.push({ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: `${wide} text` }] });
+    const { html } = outlinePage(tree);
+    expect(html).toBe(toHtml(tree));
+    // V8's serializer writes a string as stored: one byte a character, or two.
+    expect(serialize(html).length).toBeLessThan(html.length * 1.2 + 16);
+    const { html: withWide } = outlinePage({ type: 'root', children: [{ type: 'text', value: 'Kept wide: \u0100' }] });
+    expect(withWide).toBe('Kept wide: \u0100');
   });
 });
