@@ -8,7 +8,6 @@ import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
 import { IMAGE_LINK, type RenderedPage } from './rendered-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
-import type { SectionNode } from '../model/section-node.ts';
 import type { BodyStore } from '../model/representation.ts';
 import type { PageExtras } from './page-extras.ts';
 
@@ -31,7 +30,7 @@ export function resolveActions(entry: PageEntry, resolver: LinkResolver): NavAct
  * Assembles the page as served. `identity` names everything it is made of (source, renderer,
  * resolved links and actions): the ETags derive from it, so the JSON and HTML bodies are only
  * serialized when first asked for. The summary (what lists need) is made at once; the page as
- * served, its sections and their lookup on first use, from the render the record keeps: a warm
+ * served, its sections and their lookup when used, from the render the record keeps: a warm
  * start lists 10,000 pages without cutting and copying 60,000 sections first.
  */
 export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string, extras?: PageExtras, bodies?: BodyStore): PageRecord {
@@ -49,25 +48,29 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     tags: listOf(frontMatter.tags),
   };
   const servedFrontMatter = extras?.frontMatter ?? frontMatter;
-  let sections: SectionNode[] | undefined;
-  let page: Page | undefined;
-  let sectionsById: Map<string, SectionNode> | undefined;
+  // Derived on each use, not kept: a record lives as long as its page is unchanged, and a crawl
+  // that asked for every page once would otherwise keep every page's sections and page object
+  // (130 MB at 10,000 pages). Each is a few slices of the HTML, no markdown work; the serialized
+  // bodies are kept in the body store, which is bounded. Only the FAQ entries, which the
+  // site-wide FAQ list holds anyway, are kept.
   let faq: Page['faq'] | undefined;
-  const sectionsOf = () => (sections ??= sectionsFrom(rendered.html, rendered.sections));
+  const sectionsOf = () => sectionsFrom(rendered.html, rendered.sections);
   const faqOf = () => (faq ??= extractFaq(sectionsOf(), entry));
-  const pageOf = () =>
-    (page ??= {
+  const pageOf = (): Page => {
+    const sections = sectionsOf();
+    return {
       ...summary,
       front_matter: servedFrontMatter,
       author: extras?.author ?? null,
       images: [...(extras?.images ?? []), ...bodyImages(rendered)],
       html: rendered.html,
-      sections: sectionsOf().map(toPlainSection),
-      toc: [...walkSections(sectionsOf())].map(({ id, title, level }) => ({ id, title, level })),
+      sections: sections.map(toPlainSection),
+      toc: [...walkSections(sections)].map(({ id, title, level }) => ({ id, title, level })),
       faq: faqOf(),
       actions,
       components: rendered.components,
-    });
+    };
+  };
   const modified = new Date(entry.modified);
   return {
     file: entry.file,
@@ -87,7 +90,7 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
       return sectionsOf();
     },
     get sectionsById() {
-      return (sectionsById ??= new Map([...walkSections(sectionsOf())].map((section) => [section.id, section])));
+      return new Map([...walkSections(sectionsOf())].map((section) => [section.id, section]));
     },
     published: entry.published,
     introduction: rendered.introduction,

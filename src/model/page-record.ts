@@ -14,7 +14,7 @@ export interface PageRecord {
   faq: Page['faq'];
   /** The page's header actions as served (`page.actions`), without building the whole page (the site-wide navigation list). */
   actions: Page['actions'];
-  /** Section tree with its hast, to serve section fragments without re-rendering. */
+  /** Section tree (ranges of the page HTML), to serve section fragments without re-rendering; cut from the HTML each time it is read. */
   outline: SectionNode[];
   sectionsById: ReadonlyMap<string, SectionNode>;
   published: boolean;
