@@ -6,7 +6,7 @@ import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections
 import { isoDate, type PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
-import { IMAGE_LINK, type RenderedPage } from './rendered-page.ts';
+import { IMAGE_LINK, linksOf, type RenderedPage } from './rendered-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import type { BodyStore } from '../model/representation.ts';
 import type { PageExtras } from './page-extras.ts';
@@ -102,7 +102,7 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
 function bodyImages(rendered: RenderedPage): Page['images'] {
   const images: Page['images'] = [];
   const seen = new Set<string>();
-  for (const [href, resolution] of rendered.links) {
+  for (const [href, resolution] of linksOf(rendered)) {
     if (!href.startsWith(IMAGE_LINK) || seen.has(href)) continue;
     seen.add(href);
     const image = JSON.parse(resolution) as { url: string; width: number; height: number } | null;

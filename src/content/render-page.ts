@@ -8,7 +8,7 @@ import { outlinePage } from '../markdown/sections.ts';
 import { templateDocument, type PageEntry } from './entry.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
 import { excerptOf, introductionOf } from './page-text.ts';
-import { IMAGE_LINK, type RenderedPage } from './rendered-page.ts';
+import { IMAGE_LINK, type RenderedLink, type RenderedPage } from './rendered-page.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { SiteRules, TemplateDocument } from './site-rules.ts';
 import type { PageFacts } from '../model/page-facts.ts';
@@ -39,7 +39,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     remarkPlugins: rules.remarkPlugins,
     embedHosts: context.embedHosts,
     resolveLink(href, file) {
-      const page = file.data.page as { file: string; permalink: string; links: [string, string][] };
+      const page = file.data.page as { file: string; permalink: string; links: RenderedLink[] };
       const resolution = resolver.resolveLink(href, page);
       page.links.push([href, JSON.stringify(resolution)]);
       return resolution;
@@ -69,7 +69,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
       // Liquid can build nesting the source does not show (a loop of opening tags): checked again.
       refuseExcessiveNesting(body, atFileLine, 'the output of its Liquid');
     }
-    const links: [string, string][] = [];
+    const links: RenderedLink[] = [];
     // The content checks read the body as its author wrote it. A markdown page whose text reaches
     // the parser as written is parsed by the render as the checks would parse it: with no site
     // plugins its tree is read on the way; with them (kramdown) a copy of its syntax tree from
@@ -111,7 +111,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
       firstHeading: outline.toc.find((heading) => heading.level === 1)?.title ?? null,
       components,
       problems,
-      links,
+      links: JSON.stringify(links),
       facts: JSON.stringify(facts),
     };
   };

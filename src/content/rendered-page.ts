@@ -17,10 +17,22 @@ export interface RenderedPage {
   firstHeading: string | null;
   components: Component[];
   problems: ContentProblem[];
-  /** Every href the body links to, with how it resolved: the render stays valid while these do. */
-  links: [href: string, resolution: string][];
+  /**
+   * Every href the body links to, with how it resolved (JSON of {@link RenderedLink} pairs): the
+   * render stays valid while these do. One string a page rather than two strings and an array a
+   * link: every page keeps it, and it is read only when the pages it links to change.
+   */
+  links: string;
   /** What the content checks need of the page ({@link PageFacts}), as JSON (see PageRecord's `facts`). */
   facts: string;
+}
+
+/** A link of a render: its href (or an image's {@link IMAGE_LINK}-marked `src`) and its resolution as JSON. */
+export type RenderedLink = [href: string, resolution: string];
+
+/** The links of a render (see {@link RenderedPage.links}). */
+export function linksOf(rendered: RenderedPage): RenderedLink[] {
+  return JSON.parse(rendered.links) as RenderedLink[];
 }
 
 /** Marks an image's `src` among a render's links (see linksStillResolve). */
@@ -28,6 +40,6 @@ export const IMAGE_LINK = 'img:';
 
 /** Whether a cached render still holds: every link and image it made still resolves the same way. */
 export function linksStillResolve(rendered: RenderedPage, entry: PageEntry, context: LinkResolver): boolean {
-  return rendered.links.every(([href, resolution]) =>
+  return linksOf(rendered).every(([href, resolution]) =>
     JSON.stringify(href.startsWith(IMAGE_LINK) ? context.resolveImage(href.slice(IMAGE_LINK.length), entry) : context.resolveLink(href, entry)) === resolution);
 }

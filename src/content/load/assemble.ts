@@ -20,7 +20,7 @@ export function liveRecordOf(state: LoaderState, run: LoadRun, input: { entry: P
   const { resolver } = state.links!;
   const actions = resolveActions(entry, resolver);
   const extras = pageExtrasOf(entry, resolver, run.rules.data);
-  const identity = hash(key, JSON.stringify(page.links), JSON.stringify(actions), JSON.stringify(extras), String(entry.published));
+  const identity = hash(key, page.links, JSON.stringify(actions), JSON.stringify(extras), String(entry.published));
   return { linkContextKey, published: entry.published, identity, html: page.html, record: buildRecord(entry, page, actions, identity, extras, state.bodies) };
 }
 
