@@ -2,7 +2,7 @@ import { readEntry, readSource, type ReadEntry, type SourceText } from '../entry
 import { contentLimits } from '../limits.ts';
 import type { ParseOutcome } from '../render-pool.ts';
 import { refusalProblem } from '../safe-file.ts';
-import { forEachSliced } from '../time-slice.ts';
+import { createTimeSlicer, forEachSliced } from '../time-slice.ts';
 import { hash } from './hash.ts';
 import { deleteFile, setFile, type FileState, type LoaderState, type LoadRun } from './state.ts';
 
@@ -57,8 +57,11 @@ export async function parse(state: LoaderState, run: Pick<LoadRun, 'rules' | 'ru
     if (batch.length === PARSE_BATCH) send();
   });
   if (parsing.length > 0 && batch.length > 0) send();
-  // Too few files to be worth a worker: parsed here, as they would be one by one.
+  // Too few files to be worth a worker: parsed here, handing the event loop back between slices
+  // (a front matter near the caps takes tens of milliseconds).
+  const slice = createTimeSlicer();
   for (const unparsed of batch) {
+    await slice();
     const { file, text, modified } = unparsed.source;
     settle(state, run.rulesKey, unparsed, { ok: true, read: readEntry(run.rules, file, text, modified) });
   }
