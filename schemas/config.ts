@@ -72,7 +72,8 @@ export const ConfigSchema = z
       .transform((value) => value === '1' || value === 'true'),
     /**
      * Most milliseconds one page may take to render (Liquid, markdown, sanitizing) on a render
-     * worker; a page over it is a `render-timeout` error and its worker is replaced.
+     * worker; a page over it is a `render-timeout` error and its worker is replaced. Also what
+     * reading one file's front matter on a worker may take (`front-matter-timeout`).
      */
     RENDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
     /**

@@ -43,7 +43,7 @@ export const diagnosticCodes = {
     hint: 'Remove it from the content folder.',
   },
 
-  // Front matter and YAML (src/content/front-matter.ts, src/jekyll/site-config.ts)
+  // Front matter and YAML (src/content/front-matter.ts, src/jekyll/site-config.ts; read on workers: src/content/render-pool.ts)
   'front-matter-unclosed': {
     severity: 'error',
     title: 'The file opens a front-matter fence (---) and never closes it; nothing of it is served.',
@@ -58,6 +58,18 @@ export const diagnosticCodes = {
     severity: 'error',
     title: 'The front matter nests deeper than maxYamlDepth (24 levels).',
     hint: 'Flatten the structure.',
+  },
+  'front-matter-timeout': {
+    severity: 'error',
+    title:
+      'Reading the front matter took longer than RENDER_TIMEOUT_MS, twice; its worker was replaced and nothing of the file is served (its last good version stays).',
+    hint: 'Look for a huge or deeply nested front matter; RENDER_TIMEOUT_MS raises the deadline.',
+  },
+  'front-matter-failed': {
+    severity: 'error',
+    title:
+      'The worker reading the front matter crashed or ran out of memory on this file; nothing of the file is served (its last good version stays).',
+    hint: 'Look for a huge or deeply nested front matter.',
   },
   'front-matter-not-a-map': {
     severity: 'error',

@@ -46,6 +46,16 @@ export interface PageEntry {
 /** A source file as read: its text, or the problem that kept it from being read. */
 export type SourceFile = { text: string; modified: number; size: number } | { problem: ContentProblem; modified: number; size: number };
 
+/**
+ * A content file's text as the main thread read it (through the safe reader), to be parsed by
+ * {@link readEntry}, on a render worker when there are many.
+ */
+export interface SourceText {
+  file: string;
+  text: string;
+  modified: number;
+}
+
 /** Reads a content file through the safe reader, refusing files too large, out of the folder, or not UTF-8 text. */
 export async function readSource(reader: SafeFileReader, file: string): Promise<SourceFile | null> {
   const result = await reader.read(file, contentLimits.maxFileBytes);

@@ -63,9 +63,10 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       diagnostics: [...rules.diagnostics],
     };
     const paths = await scan(state, { changed, isContentFile: rules.isContentFile, rulesKey });
-    // A first load with nothing from a warm-start pack renders every page: its workers start now.
+    // A first load with nothing from a warm-start pack parses and renders every page: its workers
+    // start now, and parse the files as they are read.
     if (state.files.size === 0) state.pool.prepare(paths.length);
-    const read = patched.read + (await parse(state, { paths, rules, rulesKey }));
+    const read = patched.read + (await parse(state, run, paths));
     const slice = createTimeSlicer();
     const selection = await select(state, run, slice);
     const links = linkContext(state, run, selection);

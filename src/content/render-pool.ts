@@ -4,7 +4,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PageEntry } from './entry.ts';
+import type { PageEntry, ReadEntry, SourceText } from './entry.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { RenderContext } from './render-page.ts';
 import type { RenderedPage } from './rendered-page.ts';
@@ -14,28 +14,44 @@ import type { SiteSources } from './site-rules-loader.ts';
 export type RenderOutcome = { ok: true; rendered: RenderedPage } | { ok: false; problem: ContentProblem };
 
 /**
+ * A file's front matter as read, or the one problem that kept the worker from reading it
+ * (deadline, crash). Such a problem says nothing about the file's content: it is not cached.
+ */
+export type ParseOutcome = { ok: true; read: ReadEntry } | { ok: false; problem: ContentProblem };
+
+/**
  * What the loader sends a render worker: a request to read the site's own files; the site's
- * sources (its rules are made from them); the render context; batches of entries.
+ * sources (its rules are made from them); the render context; batches of entries to render;
+ * batches of source files to read the front matter of.
  */
 export type RenderRequest =
   | { readSite: true }
   | { site: SiteSources; siteKey: string }
   | { context: RenderContext }
   | { id: number; entries: PageEntry[] }
+  | { id: number; sources: SourceText[] }
   | { warmUp: PageEntry[] };
-/** What a worker sends back: that it is ready, the site's sources when asked, one reply per entry. */
+/** What a worker sends back: that it is ready, the site's sources when asked, one reply per entry or source. */
 export type RenderReply =
   | { ready: true }
   | { site: SiteSources }
   | { siteError: string }
+  | BatchReply;
+/** A reply about one item of a batch: rendered, parsed, or about to be parsed for the checks (a new deadline). */
+type BatchReply =
   | { id: number; index: number; outcome: RenderOutcome }
+  | { id: number; index: number; parsed: ParseOutcome }
   | { id: number; index: number; checking: true };
 
-/** Everything a batch of pages renders against: the site's rules (as sources) and the context. */
-export interface RenderInputs {
+/** The site's rules as a worker makes them: from their sources, named by a key. */
+export interface SiteInputs {
   site: SiteSources;
   /** Names `site`: a worker makes its rules again only when it changes. */
   siteKey: string;
+}
+
+/** Everything a batch of pages renders against: the site's rules (as sources) and the context. */
+export interface RenderInputs extends SiteInputs {
   context: RenderContext;
 }
 
@@ -93,6 +109,13 @@ interface Slot {
   busy?: boolean;
 }
 
+/** A batch of source files to parse, and who waits for their outcomes. */
+interface ParseJob {
+  site: SiteInputs;
+  sources: readonly SourceText[];
+  resolve: (outcomes: ParseOutcome[]) => void;
+}
+
 /**
  * Pages past which a worker kept warm between loads is replaced by a fresh one: rendering a site
  * leaves a worker holding hundreds of megabytes it does not give back, and a live edit needs a
@@ -124,6 +147,9 @@ export function createRenderPool(options: RenderPoolOptions) {
   // Pages a fresh warm worker renders first (see warmUp), and the moment it is done.
   let warmUpSample: readonly PageEntry[] = [];
   let warming: NodeJS.Timeout | undefined;
+  // Batches of source files waiting for a worker (see parse), and the slots whose workers are taking them.
+  const parseQueue: ParseJob[] = [];
+  const parsing = new Set<number>();
 
   async function spawn(): Promise<Slot> {
     const script = await workerScript();
@@ -212,7 +238,7 @@ export function createRenderPool(options: RenderPoolOptions) {
           await slot.ready;
         } catch {
           // A worker that cannot start at all: fail what is left rather than loop.
-          for (const batch of queue.splice(0)) for (const at of batch) outcomes[at] = failed(entries[at], 'render-failed', 'the render worker could not start');
+          for (const batch of queue.splice(0)) for (const at of batch) outcomes[at] = { ok: false, problem: failed(entries[at], 'render-failed', 'the render worker could not start') };
           return;
         }
         const batch = queue.shift();
@@ -240,6 +266,76 @@ export function createRenderPool(options: RenderPoolOptions) {
       await drive(0, RETRY_BUDGET_FACTOR);
     }
     release();
+    return outcomes;
+  }
+
+  /**
+   * Reads the front matter of source files on the workers (readEntry under the site's rules);
+   * outcomes in the order of the sources. The loader calls it for each batch of files as it
+   * reads them, without waiting: batches queue here and go to the first free worker, so the
+   * workers parse while the main thread reads. Each file has RENDER_TIMEOUT_MS (stretched on a
+   * busy machine, as renders are); a file that overruns it is tried once more, alone, with twice
+   * the budget, and a file that overruns again, or whose worker dies, gets a problem of its own
+   * while the worker is replaced and the rest of the batch goes on.
+   */
+  function parse(site: SiteInputs, sources: readonly SourceText[]): Promise<ParseOutcome[]> {
+    return new Promise((resolve) => {
+      parseQueue.push({ site, sources, resolve });
+      let idle = parseQueue.length;
+      for (let index = 0; index < threads && idle > 0; index++) {
+        if (parsing.has(index)) continue;
+        parsing.add(index);
+        idle -= 1;
+        void parseLane(index);
+      }
+    });
+  }
+
+  /** One worker's share of the parsing: takes batches from the queue until there are none. */
+  async function parseLane(index: number): Promise<void> {
+    // Slots are filled in order (each lane's worker is there once its turn comes), after any warm
+    // worker being replaced.
+    replacing = replacing.then(async () => {
+      while (slots.length <= index && !closed) slots.push(await spawn());
+    }).catch(() => undefined);
+    await replacing;
+    try {
+      for (let job = parseQueue.shift(); job; job = parseQueue.shift()) job.resolve(await parseOn(index, job));
+    } finally {
+      parsing.delete(index);
+    }
+  }
+
+  /** Parses one batch of sources on the worker of slot `index`, replacing it when it is stopped. */
+  async function parseOn(index: number, job: ParseJob): Promise<ParseOutcome[]> {
+    const { site, sources } = job;
+    const outcomes = new Array<ParseOutcome>(sources.length);
+    const queue = [{ batch: [...sources.keys()], budgetFactor: 1 }];
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { batch, budgetFactor } = next;
+      if (closed || !slots[index]) {
+        for (const at of batch) outcomes[at] = { ok: false, problem: parseFailure({ reason: 'exited' }) };
+        continue;
+      }
+      if (slots[index].exited) slots[index] = await spawn();
+      const slot = slots[index];
+      try {
+        await slot.ready;
+      } catch {
+        for (const at of batch) outcomes[at] = { ok: false, problem: parseFailure({ reason: 'exited' }) };
+        continue;
+      }
+      slot.busy = true;
+      const leftover = await runParseBatch(slot, site, batch, sources, outcomes, () => options.timeoutMs * budgetFactor * contention()).finally(() => (slot.busy = false));
+      if (!leftover) continue;
+      void slot.worker.terminate();
+      if (!closed) slots[index] = await spawn();
+      if (leftover.length > 0) queue.unshift({ batch: leftover, budgetFactor });
+      // As for renders (see render): a file descheduled past its deadline on a busy machine gets
+      // a second chance, alone; a pathological one overruns again.
+      const overran = batch.find((at) => outcomes[at]?.ok === false && outcomes[at].problem.code === 'front-matter-timeout');
+      if (overran !== undefined && budgetFactor === 1) queue.push({ batch: [overran], budgetFactor: RETRY_BUDGET_FACTOR });
+    }
     return outcomes;
   }
 
@@ -311,69 +407,110 @@ export function createRenderPool(options: RenderPoolOptions) {
     await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
-  return { readSite, render, warm, prepare, close };
+  return { readSite, render, parse, warm, prepare, close };
 }
 
 export type RenderPool = ReturnType<typeof createRenderPool>;
 
+/** Why a worker was stopped on an item of a batch: its deadline passed, or it crashed, ran out of memory or exited. */
+type BatchStop = { reason: 'timeout'; budget: number } | { reason: 'crashed' | 'out-of-memory' | 'exited' };
+
 /**
- * Sends one batch to a worker and collects one reply per entry. Resolves with undefined when the
- * batch is done, or, when the worker had to be stopped, with the entries it did not get to (the
- * entry it was on has its outcome set to the problem).
+ * Sends one batch request to a worker and follows its replies, one per item (`answer` takes
+ * each), every item under a deadline of its own: a worker is only as slow as its slowest item,
+ * and one hostile item must not eat the budget of those after it. Resolves with undefined when
+ * every item was answered, or, when the worker overran a deadline (the caller stops it) or died,
+ * with the item it was on and why.
  */
-function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: readonly PageEntry[], outcomes: RenderOutcome[], budgetOf: (entry: PageEntry) => number): Promise<number[] | undefined> {
+function superviseBatch(
+  slot: Slot,
+  request: Extract<RenderRequest, { id: number }>,
+  size: number,
+  budgetOf: (index: number) => number,
+  answer: (reply: BatchReply) => void,
+): Promise<{ at: number; stop: BatchStop } | undefined> {
   return new Promise((resolve) => {
     const { worker } = slot;
-    const id = batch[0];
     let answered = 0;
     let timer: NodeJS.Timeout;
-    const finish = (result: number[] | undefined) => {
+    const finish = (result: { at: number; stop: BatchStop } | undefined) => {
       clearTimeout(timer);
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
       resolve(result);
     };
-    const stop = (code: 'render-timeout' | 'render-failed', reason: string) => {
-      const at = batch[answered];
-      outcomes[at] = failed(entries[at], code, reason);
-      finish(batch.slice(answered + 1));
-    };
     const arm = () => {
       clearTimeout(timer);
-      const budget = Math.round(budgetOf(entries[batch[answered]]));
-      timer = setTimeout(() => stop('render-timeout', `rendering took longer than ${budget} ms`), budget);
+      const budget = Math.round(budgetOf(answered));
+      timer = setTimeout(() => finish({ at: answered, stop: { reason: 'timeout', budget } }), budget);
     };
     const onMessage = (reply: RenderReply) => {
-      if (!('id' in reply) || reply.id !== id) return;
+      if (!('id' in reply) || reply.id !== request.id) return;
       // Rendered; what the checks need is parsed next, under a deadline of its own.
       if ('checking' in reply) return arm();
-      outcomes[batch[reply.index]] = reply.outcome;
+      answer(reply);
       answered = reply.index + 1;
-      if (answered === batch.length) finish(undefined);
+      if (answered === size) finish(undefined);
       else arm();
     };
     const onError = (error: Error & { code?: string }) => {
-      stop('render-failed', error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'rendering ran out of memory' : 'the renderer crashed');
+      finish({ at: answered, stop: { reason: error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'crashed' } });
     };
-    const onExit = () => stop('render-failed', 'the renderer stopped');
+    const onExit = () => finish({ at: answered, stop: { reason: 'exited' } });
     worker.on('message', onMessage);
     worker.once('error', onError);
     worker.once('exit', onExit);
-    prime(slot, inputs);
-    slot.rendered += batch.length;
-    worker.postMessage({ id, entries: batch.map((at) => entries[at]) } satisfies RenderRequest);
+    worker.postMessage(request);
     arm();
   });
 }
 
+/**
+ * Sends one batch of entries to a worker to render. Resolves with undefined when the batch is
+ * done, or, when the worker had to be stopped, with the entries it did not get to (the entry it
+ * was on has its outcome set to the problem).
+ */
+async function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: readonly PageEntry[], outcomes: RenderOutcome[], budgetOf: (entry: PageEntry) => number): Promise<number[] | undefined> {
+  prime(slot, inputs);
+  slot.rendered += batch.length;
+  const request = { id: batch[0], entries: batch.map((at) => entries[at]) };
+  const stopped = await superviseBatch(slot, request, batch.length, (index) => budgetOf(entries[batch[index]]), (reply) => {
+    if ('outcome' in reply) outcomes[batch[reply.index]] = reply.outcome;
+  });
+  if (!stopped) return undefined;
+  const at = batch[stopped.at];
+  outcomes[at] = { ok: false, problem: renderFailure(entries[at], stopped.stop) };
+  return batch.slice(stopped.at + 1);
+}
+
+/**
+ * Sends one batch of source files to a worker to read their front matter, each under `budget`
+ * ms. Resolves like {@link runBatch}: undefined, or the positions it did not get to (the one it
+ * was on has its outcome set to the problem).
+ */
+async function runParseBatch(slot: Slot, site: SiteInputs, batch: number[], sources: readonly SourceText[], outcomes: ParseOutcome[], budget: () => number): Promise<number[] | undefined> {
+  primeSite(slot, site);
+  const request = { id: batch[0], sources: batch.map((at) => sources[at]) };
+  const stopped = await superviseBatch(slot, request, batch.length, budget, (reply) => {
+    if ('parsed' in reply) outcomes[batch[reply.index]] = reply.parsed;
+  });
+  if (!stopped) return undefined;
+  outcomes[batch[stopped.at]] = { ok: false, problem: parseFailure(stopped.stop) };
+  return batch.slice(stopped.at + 1);
+}
+
+/** Sends a worker the site it does not have yet (it makes the site's rules from it). */
+function primeSite(slot: Slot, site: SiteInputs): void {
+  if (slot.siteKey === site.siteKey) return;
+  slot.worker.postMessage({ site: site.site, siteKey: site.siteKey } satisfies RenderRequest);
+  slot.siteKey = site.siteKey;
+  slot.context = undefined;
+}
+
 /** Sends a worker the site and render context it does not have yet. */
 function prime(slot: Slot, inputs: RenderInputs): void {
-  if (slot.siteKey !== inputs.siteKey) {
-    slot.worker.postMessage({ site: inputs.site, siteKey: inputs.siteKey } satisfies RenderRequest);
-    slot.siteKey = inputs.siteKey;
-    slot.context = undefined;
-  }
+  primeSite(slot, inputs);
   if (slot.context !== inputs.context) {
     slot.worker.postMessage({ context: inputs.context } satisfies RenderRequest);
     slot.context = inputs.context;
@@ -393,20 +530,52 @@ export function budgetFor(entry: PageEntry, timeoutMs: number): number {
   return timeoutMs * Math.max(1, Math.ceil(Buffer.byteLength(entry.body) / BYTES_PER_BUDGET));
 }
 
-function failed(entry: PageEntry, code: 'render-timeout' | 'render-failed', reason: string): RenderOutcome {
+/** The problem of a page whose render worker was stopped (see {@link superviseBatch}). */
+function renderFailure(entry: PageEntry, stop: BatchStop): ContentProblem {
+  return failed(entry, stop.reason === 'timeout' ? 'render-timeout' : 'render-failed', {
+    timeout: `rendering took longer than ${stop.reason === 'timeout' ? stop.budget : 0} ms`,
+    'out-of-memory': 'rendering ran out of memory',
+    crashed: 'the renderer crashed',
+    exited: 'the renderer stopped',
+  }[stop.reason]);
+}
+
+function failed(entry: PageEntry, code: 'render-timeout' | 'render-failed', reason: string): ContentProblem {
   return {
-    ok: false,
-    problem: {
-      code,
-      severity: 'error',
-      line: entry.bodyLine,
-      column: 1,
-      field: null,
-      message: `the page body could not be rendered: ${reason}, so the page is not served`,
-      hint: code === 'render-timeout'
-        ? 'Look for a Liquid loop over a huge range, an include that includes itself, or extremely deep nesting; the limit is RENDER_TIMEOUT_MS.'
-        : 'Look for extremely deep nesting (lists, quotes, HTML), a very long line, or a Liquid loop that builds a huge output.',
-    },
+    code,
+    severity: 'error',
+    line: entry.bodyLine,
+    column: 1,
+    field: null,
+    message: `the page body could not be rendered: ${reason}, so the page is not served`,
+    hint: code === 'render-timeout'
+      ? 'Look for a Liquid loop over a huge range, an include that includes itself, or extremely deep nesting; the limit is RENDER_TIMEOUT_MS.'
+      : 'Look for extremely deep nesting (lists, quotes, HTML), a very long line, or a Liquid loop that builds a huge output.',
+  };
+}
+
+/**
+ * The problem of a file whose front matter a worker did not get through: the YAML and size caps
+ * bound what reading it costs, so this is a hostile or pathological file (or a machine so busy
+ * that the retry, with twice the budget, overran too). It is reported at line 1, like every
+ * front matter that cannot be read, and, like them, it leaves the file's last good version served.
+ */
+function parseFailure(stop: BatchStop): ContentProblem {
+  const timeout = stop.reason === 'timeout';
+  const reason = {
+    timeout: `reading it took longer than ${timeout ? stop.budget : 0} ms`,
+    'out-of-memory': 'reading it ran out of memory',
+    crashed: 'the worker reading it crashed',
+    exited: 'the worker reading it stopped',
+  }[stop.reason];
+  return {
+    code: timeout ? 'front-matter-timeout' : 'front-matter-failed',
+    severity: 'error',
+    line: 1,
+    column: 1,
+    field: null,
+    message: `the front matter could not be read: ${reason}, so nothing of the file is served`,
+    hint: 'Look for a huge or deeply nested front matter, or thousands of keys; the limit is RENDER_TIMEOUT_MS.',
   };
 }
 

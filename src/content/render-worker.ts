@@ -1,14 +1,15 @@
 /**
  * A render worker: does the loader's heavy work on another core. It reads and parses the site's
- * own files when asked, makes the site's rules from the sources it is sent, and renders batches
- * of entries in the render context it is sent, answering each entry as soon as it is rendered
- * (the loader times every page).
+ * own files when asked, makes the site's rules from the sources it is sent, reads the front
+ * matter of batches of source files under those rules, and renders batches of entries in the
+ * render context it is sent, answering each file or entry as soon as it is done (the loader
+ * times every one).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ContentProblem } from '../model/problem.ts';
-import type { PageEntry } from './entry.ts';
+import { readEntry, type PageEntry, type SourceText } from './entry.ts';
 import { createPageRenderer, RenderProblem, type PageRenderer } from './render-page.ts';
-import type { RenderOutcome, RenderReply, RenderRequest } from './render-pool.ts';
+import type { ParseOutcome, RenderOutcome, RenderReply, RenderRequest } from './render-pool.ts';
 import type { SiteRules } from './site-rules.ts';
 import { readSiteSources, siteRulesFrom } from './site-rules-loader.ts';
 
@@ -49,6 +50,7 @@ async function handle(request: RenderRequest): Promise<void> {
     renderPage = createPageRenderer(rules!, request.context);
     return;
   }
+  if ('sources' in request) return parseSources(request.id, request.sources);
   for (const [index, entry] of request.entries.entries()) {
     let outcome: RenderOutcome;
     try {
@@ -59,6 +61,19 @@ async function handle(request: RenderRequest): Promise<void> {
       outcome = { ok: false, problem: error instanceof RenderProblem ? error.problem : crashProblem(entry.bodyLine, error) };
     }
     parentPort!.postMessage({ id: request.id, index, outcome } satisfies RenderReply);
+  }
+}
+
+/** Reads the front matter of each source file under the site's rules, as the main thread would (see load/parse.ts). */
+function parseSources(id: number, sources: SourceText[]): void {
+  for (const [index, source] of sources.entries()) {
+    let parsed: ParseOutcome;
+    try {
+      parsed = { ok: true, read: readEntry(rules!, source.file, source.text, source.modified) };
+    } catch (error) {
+      parsed = { ok: false, problem: parseCrashProblem(error) };
+    }
+    parentPort!.postMessage({ id, index, parsed } satisfies RenderReply);
   }
 }
 
@@ -81,5 +96,15 @@ function crashProblem(line: number, error: unknown): ContentProblem {
     code: 'render-failed', severity: 'error' as const, line, column: 1, field: null,
     message: `the page body could not be rendered (${name}), so the page is not served`,
     hint: 'Look for extremely deep nesting (lists, quotes, HTML) or a very long line in the body.',
+  };
+}
+
+/** readEntry turns every problem of a file into data; a throw is a bug or an exhausted stack, and stays with its file. */
+function parseCrashProblem(error: unknown): ContentProblem {
+  const name = error instanceof Error ? error.name : 'Error';
+  return {
+    code: 'front-matter-failed', severity: 'error' as const, line: 1, column: 1, field: null,
+    message: `the front matter could not be read (${name}), so nothing of the file is served`,
+    hint: 'Look for a huge or deeply nested front matter.',
   };
 }

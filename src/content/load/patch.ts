@@ -61,7 +61,7 @@ export async function patch(state: LoaderState, changed: readonly string[], star
   if (!files.every((file) => state.files.has(file) && run.rules.isContentFile(file) && !isSiteFile(file))) return { read: 0 };
 
   const before = new Map(files.map((file) => [file, state.files.get(file)!]));
-  const read = await parse(state, { paths: files, rules: run.rules, rulesKey: run.rulesKey });
+  const read = await parse(state, run, files);
   const changes: FileChange[] = [];
   for (const file of files) {
     const fileState = state.files.get(file);

@@ -62,7 +62,8 @@ export async function render(
   }
   const stale = staleAt.map((index) => accepted[index]);
   const inputs = { site: run.siteSources, siteKey: run.siteKey, context };
-  const outcomes = stale.length > 0 ? await state.pool.render(inputs, stale) : [];
+  // Called even with nothing to render: the pool then lets go of the workers that parsed this load.
+  const outcomes = await state.pool.render(inputs, stale);
   staleAt.forEach((index, at) => {
     const outcome = outcomes[at];
     if (outcome.ok) {
