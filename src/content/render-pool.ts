@@ -107,7 +107,18 @@ interface Slot {
   warmedUp?: boolean;
   /** Whether it is rendering a batch (it is not replaced meanwhile). */
   busy?: boolean;
+  /** What it was started for: whole loads (a large young generation) or live edits between loads (a small one). */
+  role: WorkerRole;
 }
+
+/**
+ * A worker for whole loads or one kept warm for live edits. Scavenging the parser's short-lived
+ * objects takes a third of a large page's render time at V8's default young generation, so load
+ * workers get a large one; a worker kept between loads renders one page at a time, and a large
+ * young generation, grown by its warm-up, stays committed: about 60 MB held for nothing.
+ */
+type WorkerRole = 'load' | 'warm';
+const YOUNG_GENERATION_MB: Record<WorkerRole, number> = { load: 96, warm: 16 };
 
 /** A batch of source files to parse, and who waits for their outcomes. */
 interface ParseJob {
@@ -151,13 +162,11 @@ export function createRenderPool(options: RenderPoolOptions) {
   const parseQueue: ParseJob[] = [];
   const parsing = new Set<number>();
 
-  async function spawn(): Promise<Slot> {
+  async function spawn(role: WorkerRole = 'load'): Promise<Slot> {
     const script = await workerScript();
     const worker = new Worker(script, {
       workerData: { root: options.root },
-      // A larger young generation: parsing makes many short-lived objects, and scavenging them
-      // took a third of a large page's render time at the default size.
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512, maxYoungGenerationSizeMb: 96 },
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB[role] },
     });
     worker.unref();
     const ready = new Promise<void>((resolve, reject) => {
@@ -176,7 +185,7 @@ export function createRenderPool(options: RenderPoolOptions) {
       });
     });
     ready.catch(() => undefined);
-    const slot: Slot = { worker, ready, exited: false, rendered: 0 };
+    const slot: Slot = { worker, ready, exited: false, rendered: 0, role };
     worker.once('exit', () => (slot.exited = true));
     return slot;
   }
@@ -350,7 +359,7 @@ export function createRenderPool(options: RenderPoolOptions) {
   /** Replaces a warm worker by a fresh one; renders wait for it (see `replacing`). */
   function replace(index: number, slot: Slot) {
     void slot.worker.terminate();
-    replacing = Promise.all([replacing, spawn().then((fresh) => {
+    replacing = Promise.all([replacing, spawn('warm').then((fresh) => {
       if (lastInputs) prime(fresh, lastInputs);
       warmUp(fresh);
       slots[index] = fresh;
@@ -359,7 +368,8 @@ export function createRenderPool(options: RenderPoolOptions) {
 
   /**
    * Once a load is done (a moment later, so that its first requests come first): the workers
-   * kept warm are running, a warm one that rendered a whole site is replaced by a fresh one, and
+   * kept warm are running, one started for a load (or that rendered a whole site) is replaced by a
+   * fresh one started for live edits, and
    * each has the site and context of these inputs, so that the next live edit renders at once
    * (after a warm start, nothing was rendered); a worker that has not rendered yet renders
    * `sample` (pages that rendered before) to warm up.
@@ -370,9 +380,9 @@ export function createRenderPool(options: RenderPoolOptions) {
     if (keepWarm === 0 || closed) return;
     clearTimeout(warming);
     warming = setTimeout(() => {
-      for (const [index, slot] of slots.entries()) if (slot.rendered > RECYCLE_AFTER_PAGES && !slot.busy && !closed) replace(index, slot);
+      for (const [index, slot] of slots.entries()) if ((slot.role === 'load' || slot.rendered > RECYCLE_AFTER_PAGES) && !slot.busy && !closed) replace(index, slot);
       replacing = replacing.then(async () => {
-        while (slots.length < keepWarm && !closed) slots.push(await spawn());
+        while (slots.length < keepWarm && !closed) slots.push(await spawn('warm'));
         for (const slot of slots) {
           prime(slot, inputs);
           warmUp(slot);
