@@ -380,7 +380,9 @@ export function createRenderPool(options: RenderPoolOptions) {
     if (keepWarm === 0 || closed) return;
     clearTimeout(warming);
     warming = setTimeout(() => {
-      for (const [index, slot] of slots.entries()) if ((slot.role === 'load' || slot.rendered > RECYCLE_AFTER_PAGES) && !slot.busy && !closed) replace(index, slot);
+      // Not while the next load is reading front matter on them: its batches go to the slots as they are.
+      const parsingNow = parsing.size > 0 || parseQueue.length > 0;
+      for (const [index, slot] of slots.entries()) if ((slot.role === 'load' || slot.rendered > RECYCLE_AFTER_PAGES) && !slot.busy && !parsingNow && !closed) replace(index, slot);
       replacing = replacing.then(async () => {
         while (slots.length < keepWarm && !closed) slots.push(await spawn('warm'));
         for (const slot of slots) {
