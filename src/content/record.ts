@@ -66,7 +66,7 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
       html: rendered.html,
       sections: sections.map(toPlainSection),
       toc: [...walkSections(sections)].map(({ id, title, level }) => ({ id, title, level })),
-      faq: faqOf(),
+      faq: (faq ??= extractFaq(sections, entry)),
       actions,
       components: rendered.components,
     };
@@ -89,8 +89,9 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     get outline() {
       return sectionsOf();
     },
-    get sectionsById() {
-      return new Map([...walkSections(sectionsOf())].map((section) => [section.id, section]));
+    section(id) {
+      for (const outline of walkSections(rendered.sections)) if (outline.id === id) return sectionsFrom(rendered.html, [outline])[0];
+      return undefined;
     },
     published: entry.published,
     introduction: rendered.introduction,

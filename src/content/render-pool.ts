@@ -161,6 +161,16 @@ export function createRenderPool(options: RenderPoolOptions) {
   // Batches of source files waiting for a worker (see parse), and the slots whose workers are taking them.
   const parseQueue: ParseJob[] = [];
   const parsing = new Set<number>();
+  // Site reads, renders and parse lanes under way: the workers are not replaced or primed meanwhile (see warm).
+  let active = 0;
+  async function occupying<T>(work: () => Promise<T>): Promise<T> {
+    active += 1;
+    try {
+      return await work();
+    } finally {
+      active -= 1;
+    }
+  }
 
   async function spawn(role: WorkerRole = 'load'): Promise<Slot> {
     const script = await workerScript();
@@ -194,7 +204,11 @@ export function createRenderPool(options: RenderPoolOptions) {
    * Reads and parses the site's own files (config, data, includes, menus) on a worker: a large
    * data file takes hundreds of milliseconds to parse, which the main thread must not spend.
    */
-  async function readSite(): Promise<SiteSources> {
+  function readSite(): Promise<SiteSources> {
+    return occupying(readSiteOnWorker);
+  }
+
+  async function readSiteOnWorker(): Promise<SiteSources> {
     await replacing;
     if (slots.length === 0) slots.push(await spawn());
     const slot = slots[0];
@@ -223,7 +237,11 @@ export function createRenderPool(options: RenderPoolOptions) {
   }
 
   /** Renders the entries with the inputs; outcomes in the order of the entries. */
-  async function render(inputs: RenderInputs, entries: readonly PageEntry[]): Promise<RenderOutcome[]> {
+  function render(inputs: RenderInputs, entries: readonly PageEntry[]): Promise<RenderOutcome[]> {
+    return occupying(() => renderOnWorkers(inputs, entries));
+  }
+
+  async function renderOnWorkers(inputs: RenderInputs, entries: readonly PageEntry[]): Promise<RenderOutcome[]> {
     await replacing;
     lastInputs = inputs;
     const outcomes = new Array<RenderOutcome>(entries.length);
@@ -308,9 +326,15 @@ export function createRenderPool(options: RenderPoolOptions) {
       while (slots.length <= index && !closed) slots.push(await spawn());
     }).catch(() => undefined);
     await replacing;
+    active += 1;
     try {
-      for (let job = parseQueue.shift(); job; job = parseQueue.shift()) job.resolve(await parseOn(index, job));
+      for (let job = parseQueue.shift(); job; job = parseQueue.shift()) {
+        // A worker that cannot even be started (out of threads or memory) fails the batch, never the load.
+        const failed = (): ParseOutcome[] => job.sources.map(() => ({ ok: false, problem: parseFailure({ reason: 'exited' }) }));
+        job.resolve(await parseOn(index, job).catch(failed));
+      }
     } finally {
+      active -= 1;
       parsing.delete(index);
     }
   }
@@ -379,10 +403,14 @@ export function createRenderPool(options: RenderPoolOptions) {
     warmUpSample = sample.slice(0, WARM_UP_PAGES);
     if (keepWarm === 0 || closed) return;
     clearTimeout(warming);
-    warming = setTimeout(() => {
-      // Not while the next load is reading front matter on them: its batches go to the slots as they are.
-      const parsingNow = parsing.size > 0 || parseQueue.length > 0;
-      for (const [index, slot] of slots.entries()) if ((slot.role === 'load' || slot.rendered > RECYCLE_AFTER_PAGES) && !slot.busy && !parsingNow && !closed) replace(index, slot);
+    const settle = () => {
+      // Never while the next load has work on the workers (a worker starting for it, a batch, a
+      // site read): it would be stopped under that work, or sent these older inputs. Tried again later.
+      if (active > 0 || parseQueue.length > 0) {
+        warming = setTimeout(settle, WARM_DELAY_MS).unref();
+        return;
+      }
+      for (const [index, slot] of slots.entries()) if ((slot.role === 'load' || slot.rendered > RECYCLE_AFTER_PAGES) && !closed) replace(index, slot);
       replacing = replacing.then(async () => {
         while (slots.length < keepWarm && !closed) slots.push(await spawn('warm'));
         for (const slot of slots) {
@@ -390,8 +418,8 @@ export function createRenderPool(options: RenderPoolOptions) {
           warmUp(slot);
         }
       }).catch(() => undefined);
-    }, WARM_DELAY_MS);
-    warming.unref();
+    };
+    warming = setTimeout(settle, WARM_DELAY_MS).unref();
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { TableOfContents, TocNode } from '../../schemas/navigation.ts';
 import type { TocEntry } from '../../schemas/section.ts';
+import { walkSections } from '../markdown/sections.ts';
 import type { PageRecord } from '../model/page-record.ts';
 
 /** The minimal-mistakes theme's default heading of a table of contents. */
@@ -20,7 +21,7 @@ export function tableOfContents(record: PageRecord, depth: number): TableOfConte
     icon: typeof frontMatter.toc_icon === 'string' ? frontMatter.toc_icon : null,
     sticky: frontMatter.toc_sticky === true,
     depth,
-    items: enabled ? headingTree(record.page.toc, depth) : [],
+    items: enabled ? headingTree([...walkSections(record.outline)], depth) : [],
   };
 }
 

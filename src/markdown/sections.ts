@@ -79,7 +79,6 @@ export function outlinePage(tree: Root): PageOutline {
   return { html, sections: roots, toc };
 }
 
-/** The range without the whitespace at its ends (as String.prototype.trim would cut it). */
 /**
  * The same text stored one byte per character when it has no character past U+00FF. V8 makes a
  * joined string two bytes per character if any piece was, even when every character would fit in
@@ -91,6 +90,7 @@ function compactString(text: string): string {
   return /[^\x00-\xff]/.test(text) ? text : Buffer.from(text, 'latin1').toString('latin1');
 }
 
+/** The range without the whitespace at its ends (as String.prototype.trim would cut it). */
 function trimmedRange(html: string, start: number, end: number): HtmlRange {
   const text = html.slice(start, end);
   const lead = text.length - text.trimStart().length;

@@ -16,7 +16,8 @@ export interface PageRecord {
   actions: Page['actions'];
   /** Section tree (ranges of the page HTML), to serve section fragments without re-rendering; cut from the HTML each time it is read. */
   outline: SectionNode[];
-  sectionsById: ReadonlyMap<string, SectionNode>;
+  /** The section with this heading id and its subsections, cut from the HTML alone (the rest of the page is not). */
+  section(id: string): SectionNode | undefined;
   published: boolean;
   /** Plain text of the body before its first heading, taken when it was rendered (the page's own search document). */
   introduction: string;

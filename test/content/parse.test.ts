@@ -55,6 +55,24 @@ describe('reading front matter on the render workers (src/content/load/parse.ts)
     }
   }, 60_000);
 
+  it('reads a file whose front matter a worker could not get through again on the next load (a busy machine may have been the cause)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'parse-'));
+    dirs.push(dir);
+    for (let i = 0; i < 100; i++) await writeFile(path.join(dir, `page-${i}.md`), `---\ntitle: Page ${i}\n---\n\nBody ${i}.\n`);
+    await writeFile(path.join(dir, 'slow.md'), `---\n${slowFrontMatter}\n---\n\nBody.\n`);
+    const loader = createContentLoader(dir, { renderTimeoutMs: 40, renderContention: () => 1 });
+    try {
+      const first = await loader.load();
+      expect(first.read).toBe(101);
+      expect(first.diagnostics.find((d) => d.file === 'slow.md')).toMatchObject({ code: 'front-matter-timeout' });
+      // Nothing changed on disk: only the file whose parse was cut short is read again.
+      const second = await loader.load();
+      expect(second.read).toBe(1);
+    } finally {
+      await loader.close();
+    }
+  }, 60_000);
+
   it('parses a whole folder on the workers with the problems the main thread finds, and serves every good page', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'parse-'));
     dirs.push(dir);

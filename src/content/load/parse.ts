@@ -105,9 +105,10 @@ async function refresh(state: LoaderState, file: string, rulesKey: string): Prom
 }
 
 /**
- * Records what parsing a file gave. A parse that a worker did not get through is not cached
- * (it says nothing of the file's content: the next change to the file tries again), and, like a
- * front matter that cannot be read, leaves the file's last good version served.
+ * Records what parsing a file gave. A parse that a worker did not get through is not cached and
+ * its file keeps no content key (it says nothing of the file's content, a busy machine may have
+ * caused it: the next load that looks at the file reads it again), and, like a front matter that
+ * cannot be read, leaves the file's last good version served.
  */
 function settle(state: LoaderState, rulesKey: string, unparsed: Unparsed, outcome: ParseOutcome): void {
   const { source, size, key, previous } = unparsed;
@@ -123,7 +124,7 @@ function settle(state: LoaderState, rulesKey: string, unparsed: Unparsed, outcom
   setFile(state, source.file, {
     modified: source.modified,
     size,
-    key,
+    key: outcome.ok ? key : '',
     rulesKey,
     entry,
     problems: parsed.problems,

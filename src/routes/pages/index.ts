@@ -148,7 +148,7 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
     async (request, reply) => {
       const view = fastify.content.viewFor(request);
       const record = findPage(view, request.params.slug);
-      const section = record.sectionsById.get(request.params.id);
+      const section = record.section(request.params.id);
       if (!section) throw new HttpProblem(404, `Page "${record.summary.slug}" has no section "${request.params.id}".`);
       const html = wantsHtml(request, request.query.format);
       return reply.represent(
