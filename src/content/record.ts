@@ -50,9 +50,9 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
   const servedFrontMatter = extras?.frontMatter ?? frontMatter;
   // Derived on each use, not kept: a record lives as long as its page is unchanged, and a crawl
   // that asked for every page once would otherwise keep every page's sections and page object
-  // (130 MB at 10,000 pages). Each is a few slices of the HTML, no markdown work; the serialized
-  // bodies are kept in the body store, which is bounded. Only the FAQ entries, which the
-  // site-wide FAQ list holds anyway, are kept.
+  // (the search index and the FAQ list alone cut every page's sections after each load). Each is
+  // a few slices of the HTML, no markdown work; the serialized bodies are kept in the body store,
+  // which is bounded. Only the FAQ entries, which the site-wide FAQ list holds anyway, are kept.
   let faq: Page['faq'] | undefined;
   const sectionsOf = () => sectionsFrom(rendered.html, rendered.sections);
   const faqOf = () => (faq ??= extractFaq(sectionsOf(), entry));

@@ -25,6 +25,15 @@ describe('reading front matter on the render workers (src/content/load/parse.ts)
   const dirs: string[] = [];
   afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
+  /** A folder of 100 good pages (more files than one batch: they go to the workers) and `others`. */
+  async function folderOfPages(others: Record<string, string>): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'parse-'));
+    dirs.push(dir);
+    for (let i = 0; i < 100; i++) await writeFile(path.join(dir, `page-${i}.md`), `---\ntitle: Page ${i}\ntags: [a, b]\n---\n\nBody ${i}.\n`);
+    for (const [name, text] of Object.entries(others)) await writeFile(path.join(dir, name), text);
+    return dir;
+  }
+
   it('gives the same entries and problems on a worker as on the main thread, for a real Jekyll site and for broken files', async () => {
     for (const root of [pyopensciCorpus, fixture('bad-content'), fixture('hostile')]) {
       const { site, rules, sources } = await folder(root);
@@ -56,10 +65,7 @@ describe('reading front matter on the render workers (src/content/load/parse.ts)
   }, 60_000);
 
   it('reads a file whose front matter a worker could not get through again on the next load (a busy machine may have been the cause)', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'parse-'));
-    dirs.push(dir);
-    for (let i = 0; i < 100; i++) await writeFile(path.join(dir, `page-${i}.md`), `---\ntitle: Page ${i}\n---\n\nBody ${i}.\n`);
-    await writeFile(path.join(dir, 'slow.md'), `---\n${slowFrontMatter}\n---\n\nBody.\n`);
+    const dir = await folderOfPages({ 'slow.md': `---\n${slowFrontMatter}\n---\n\nBody.\n` });
     const loader = createContentLoader(dir, { renderTimeoutMs: 40, renderContention: () => 1 });
     try {
       const first = await loader.load();
@@ -74,12 +80,8 @@ describe('reading front matter on the render workers (src/content/load/parse.ts)
   }, 60_000);
 
   it('parses a whole folder on the workers with the problems the main thread finds, and serves every good page', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'parse-'));
-    dirs.push(dir);
-    // More files than one batch: they go to the workers.
-    for (let i = 0; i < 100; i++) await writeFile(path.join(dir, `page-${i}.md`), `---\ntitle: Page ${i}\ntags: [a, b]\n---\n\nBody ${i}.\n`);
     const broken = '---\ntitle: 123\npublished: [\n---\n\nBroken.\n';
-    await writeFile(path.join(dir, 'broken.md'), broken);
+    const dir = await folderOfPages({ 'broken.md': broken });
     const loader = createContentLoader(dir);
     try {
       const snapshot = await loader.load();
