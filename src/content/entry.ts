@@ -16,14 +16,18 @@ import { validateFrontMatter } from './validate.ts';
 export type FieldPositions = Record<'slug' | 'permalink' | 'redirect_from', { line: number; column: number }>;
 
 /**
- * A file whose front matter is valid, with its identity settled, ready to render. Plain data
- * (no functions), so it can cross to a render worker and into the on-disk cache.
+ * A file whose front matter is valid, with its identity settled. Plain data (no functions), so it
+ * can cross to a render worker and into the on-disk cache. Its body is not part of it: the body
+ * is only needed to render the page, and kept for every page it was a second copy of the site's
+ * text on the heap (40 MB at 10,000 pages). A render reads it again (see {@link PageSource}).
  */
 export interface PageEntry {
   file: string;
   frontMatter: FrontMatter;
-  body: string;
+  /** Line of the file where the body starts. */
   bodyLine: number;
+  /** Whether the body's templates read the other pages or the site's settings (see SiteRules.templateDependsOnSite). */
+  bodyUsesSite: boolean;
   /** `html` for `.html` pages: their body (after Liquid) is sanitized as HTML, with no markdown. */
   format: 'markdown' | 'html';
   slug: string;
@@ -41,6 +45,11 @@ export interface PageEntry {
   emptyTitle: FilePosition | null;
   /** When the file last changed (ms since the epoch). */
   modified: number;
+}
+
+/** An entry with its body (the text after the front matter): what a render needs. */
+export interface PageSource extends PageEntry {
+  body: string;
 }
 
 /** A source file as read: its text, or the problem that kept it from being read. */
@@ -138,8 +147,8 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
     entry: {
       file,
       frontMatter,
-      body: split.body,
       bodyLine: split.bodyLine,
+      bodyUsesSite: rules.templateDependsOnSite?.(split.body) ?? false,
       format,
       slug: frontMatter.slug ?? facts.slug,
       permalink: normalizePermalink(document.permalink),
@@ -194,6 +203,11 @@ export function templateDocument(entry: PageEntry): TemplateDocument {
     frontMatter: entry.frontMatter,
     title: entry.title ?? titleFromSlug(entry.slug),
   };
+}
+
+/** The body of a page file's text, as {@link readEntry} split it. */
+export function bodyOfSource(text: string): string {
+  return splitFrontMatter(text).body;
 }
 
 /** A front-matter date as ISO 8601, or null. */

@@ -43,6 +43,15 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
    * is checked.
    */
   async function load(changed?: readonly string[]): Promise<Snapshot> {
+    try {
+      return await loadOnce(changed);
+    } finally {
+      // The bodies read for this load's renders: a later render reads its file again.
+      state.sourceBodies.clear();
+    }
+  }
+
+  async function loadOnce(changed: readonly string[] | undefined): Promise<Snapshot> {
     const started = performance.now();
     await checkFolder(state);
     // A live edit that moves no page is applied to the last load (see patch.ts).

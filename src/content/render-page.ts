@@ -5,7 +5,7 @@ import { rehypeAssetImages } from '../markdown/rehype-asset-images.ts';
 import { findExcessiveNesting } from '../markdown/structure-depth.ts';
 import { contentLimits } from './limits.ts';
 import { outlinePage } from '../markdown/sections.ts';
-import { templateDocument, type PageEntry } from './entry.ts';
+import { templateDocument, type PageSource } from './entry.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
 import { excerptOf, introductionOf } from './page-text.ts';
 import { IMAGE_LINK, type RenderedLink, type RenderedPage } from './rendered-page.ts';
@@ -52,7 +52,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
    * checks need is left to parse (a page whose body the render did not parse as written): the
    * render pool gives that parse a deadline of its own.
    */
-  return async function renderPage(entry: PageEntry, hooks: { beforeChecks?: () => void } = {}): Promise<RenderedPage> {
+  return async function renderPage(entry: PageSource, hooks: { beforeChecks?: () => void } = {}): Promise<RenderedPage> {
     let body = entry.body;
     let components: Component[] = [];
     const problems: ContentProblem[] = [];

@@ -4,7 +4,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PageEntry, ReadEntry, SourceText } from './entry.ts';
+import type { PageEntry, PageSource, ReadEntry, SourceText } from './entry.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { RenderContext } from './render-page.ts';
 import type { RenderedPage } from './rendered-page.ts';
@@ -28,9 +28,9 @@ export type RenderRequest =
   | { readSite: true }
   | { site: SiteSources; siteKey: string }
   | { context: RenderContext }
-  | { id: number; entries: PageEntry[] }
+  | { id: number; entries: PageSource[] }
   | { id: number; sources: SourceText[] }
-  | { warmUp: PageEntry[] };
+  | { warmUp: PageSource[] };
 /** What a worker sends back: that it is ready, the site's sources when asked, one reply per entry or source. */
 export type RenderReply =
   | { ready: true }
@@ -156,7 +156,7 @@ export function createRenderPool(options: RenderPoolOptions) {
   // Warm workers being replaced or started: renders wait for them.
   let replacing: Promise<void> = Promise.resolve();
   // Pages a fresh warm worker renders first (see warmUp), and the moment it is done.
-  let warmUpSample: readonly PageEntry[] = [];
+  let warmUpSample: readonly PageSource[] = [];
   let warming: NodeJS.Timeout | undefined;
   // Batches of source files waiting for a worker (see parse), and the slots whose workers are taking them.
   const parseQueue: ParseJob[] = [];
@@ -237,11 +237,11 @@ export function createRenderPool(options: RenderPoolOptions) {
   }
 
   /** Renders the entries with the inputs; outcomes in the order of the entries. */
-  function render(inputs: RenderInputs, entries: readonly PageEntry[]): Promise<RenderOutcome[]> {
+  function render(inputs: RenderInputs, entries: readonly PageSource[]): Promise<RenderOutcome[]> {
     return occupying(() => renderOnWorkers(inputs, entries));
   }
 
-  async function renderOnWorkers(inputs: RenderInputs, entries: readonly PageEntry[]): Promise<RenderOutcome[]> {
+  async function renderOnWorkers(inputs: RenderInputs, entries: readonly PageSource[]): Promise<RenderOutcome[]> {
     await replacing;
     lastInputs = inputs;
     const outcomes = new Array<RenderOutcome>(entries.length);
@@ -398,7 +398,7 @@ export function createRenderPool(options: RenderPoolOptions) {
    * (after a warm start, nothing was rendered); a worker that has not rendered yet renders
    * `sample` (pages that rendered before) to warm up.
    */
-  function warm(inputs: RenderInputs, sample: readonly PageEntry[] = []) {
+  function warm(inputs: RenderInputs, sample: readonly PageSource[] = []) {
     lastInputs = inputs;
     warmUpSample = sample.slice(0, WARM_UP_PAGES);
     if (keepWarm === 0 || closed) return;
@@ -511,7 +511,7 @@ function superviseBatch(
  * done, or, when the worker had to be stopped, with the entries it did not get to (the entry it
  * was on has its outcome set to the problem).
  */
-async function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: readonly PageEntry[], outcomes: RenderOutcome[], budgetOf: (entry: PageEntry) => number): Promise<number[] | undefined> {
+async function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: readonly PageSource[], outcomes: RenderOutcome[], budgetOf: (entry: PageSource) => number): Promise<number[] | undefined> {
   prime(slot, inputs);
   slot.rendered += batch.length;
   const request = { id: batch[0], entries: batch.map((at) => entries[at]) };
@@ -566,7 +566,7 @@ const BYTES_PER_BUDGET = 128 * 1024;
  * ordinary page (a long FAQ, a 600 KB changelog) renders in time proportional to its size and
  * gets time in proportion. The 1 MB file cap bounds the largest budget at eight.
  */
-export function budgetFor(entry: PageEntry, timeoutMs: number): number {
+export function budgetFor(entry: PageSource, timeoutMs: number): number {
   return timeoutMs * Math.max(1, Math.ceil(Buffer.byteLength(entry.body) / BYTES_PER_BUDGET));
 }
 

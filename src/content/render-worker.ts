@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ContentProblem } from '../model/problem.ts';
-import { readEntry, type PageEntry, type SourceText } from './entry.ts';
+import { readEntry, type PageSource, type SourceText } from './entry.ts';
 import { createPageRenderer, RenderProblem, type PageRenderer } from './render-page.ts';
 import type { ParseOutcome, RenderOutcome, RenderReply, RenderRequest } from './render-pool.ts';
 import type { SiteRules } from './site-rules.ts';
@@ -82,7 +82,7 @@ function parseSources(id: number, sources: SourceText[]): void {
  * seed-sized page took 15-20 ms instead of 4), so the worker kept for live edits renders some of
  * the site's pages first, one at a time, stopping as soon as real work arrives.
  */
-async function warmUp(entries: PageEntry[]): Promise<void> {
+async function warmUp(entries: PageSource[]): Promise<void> {
   for (const entry of entries) {
     if (waiting > 0 || !renderPage) return;
     await renderPage(entry).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { readEntry, readSource, type ReadEntry, type SourceText } from '../entry.ts';
+import { bodyOfSource, readEntry, readSource, type ReadEntry, type SourceText } from '../entry.ts';
 import { contentLimits } from '../limits.ts';
 import type { ParseOutcome } from '../render-pool.ts';
 import { refusalProblem } from '../safe-file.ts';
@@ -97,11 +97,16 @@ async function refresh(state: LoaderState, file: string, rulesKey: string): Prom
     setFile(state, file, { modified: source.modified, size: source.size, rulesKey, key: '', entry: null, problems: [source.problem], draft: true, lastGood: refused ? null : previous?.lastGood ?? null });
     return true;
   }
-  const unparsed = { source: { file, text: source.text, modified: source.modified }, size: source.size, key: hash(rulesKey, file, source.text), previous };
+  const unparsed = { source: { file, text: source.text, modified: source.modified }, size: source.size, key: contentKey(rulesKey, file, source.text), previous };
   const parsed = state.parsedCache.peek(unparsed.key);
   if (!parsed) return unparsed;
   settle(state, rulesKey, unparsed, { ok: true, read: parsed });
   return true;
+}
+
+/** The key of everything derived from a file: its path and text, under the site's rules. */
+export function contentKey(rulesKey: string, file: string, text: string): string {
+  return hash(rulesKey, file, text);
 }
 
 /**
@@ -121,6 +126,8 @@ function settle(state: LoaderState, rulesKey: string, unparsed: Unparsed, outcom
   }
   // The cached entry may come from an identical file read earlier: keep this file's own date.
   const entry = parsed.entry ? { ...parsed.entry, modified: source.modified } : null;
+  // The body is kept until this load has rendered what it needs (see LoaderState.sourceBodies).
+  if (entry) state.sourceBodies.set(key, bodyOfSource(source.text));
   setFile(state, source.file, {
     modified: source.modified,
     size,

@@ -1,8 +1,10 @@
 import type { ContentProblem } from '../../model/problem.ts';
-import type { PageEntry } from '../entry.ts';
+import { bodyOfSource, readSource, type PageEntry, type PageSource } from '../entry.ts';
 import { linksStillResolve, type RenderedPage } from '../rendered-page.ts';
+import { forEachSliced } from '../time-slice.ts';
 import { hash } from './hash.ts';
 import type { LinkStage } from './link-context.ts';
+import { contentKey } from './parse.ts';
 import { report, type LoaderState, type LoadRun, type Slice } from './state.ts';
 import type { Renders } from './types.ts';
 
@@ -13,9 +15,40 @@ export type { Renders } from './types.ts';
  * rules), with the other pages' template documents when its templates can see them.
  */
 export function renderKeyOf(state: LoaderState, run: LoadRun, entry: PageEntry, documentsKey: () => string): string {
+  const key = contentKeyOf(state, entry);
+  return entry.bodyUsesSite ? hash(key, documentsKey()) : key;
+}
+
+/** The content key of the version of its file an entry is (the file's current one, or its last good one). */
+function contentKeyOf(state: LoaderState, entry: PageEntry): string {
   const fileState = state.files.get(entry.file)!;
-  const key = fileState.entry === entry ? fileState.key : fileState.lastGood!.key;
-  return run.rules.templateDependsOnSite?.(entry.body) ? hash(key, documentsKey()) : key;
+  return fileState.entry === entry ? fileState.key : fileState.lastGood!.key;
+}
+
+/** Files whose bodies are read again at once. */
+const READ_CONCURRENCY = 32;
+
+/**
+ * The entries with their bodies, to render: kept from this load's reading, or read again from
+ * their files and checked against the content key they were parsed under. Undefined where the
+ * file has changed since (or is gone): the load its change starts renders the new version; the
+ * last good version of a file that has since turned bad cannot be rendered again.
+ */
+export async function sourcesOf(state: LoaderState, entries: readonly PageEntry[]): Promise<(PageSource | undefined)[]> {
+  const sources = new Array<PageSource | undefined>(entries.length);
+  await forEachSliced(entries, READ_CONCURRENCY, async (entry, index) => {
+    const key = contentKeyOf(state, entry);
+    const body = state.sourceBodies.get(key) ?? (await bodyFromFile(state, entry.file, key));
+    sources[index] = body === undefined ? undefined : { ...entry, body };
+  });
+  return sources;
+}
+
+async function bodyFromFile(state: LoaderState, file: string, key: string): Promise<string | undefined> {
+  const fileState = state.files.get(file);
+  const source = fileState && (await readSource(state.reader, file));
+  if (!fileState || !source || 'problem' in source) return undefined;
+  return contentKey(fileState.rulesKey, file, source.text) === key ? bodyOfSource(source.text) : undefined;
 }
 
 /** A cached render of a page that still holds in the current link context: its links were checked in it, or still resolve as they did. */
@@ -60,13 +93,17 @@ export async function render(
       staleAt.push(index);
     }
   }
-  const stale = staleAt.map((index) => accepted[index]);
+  const sources = await sourcesOf(state, staleAt.map((index) => accepted[index]));
   const inputs = { site: run.siteSources, siteKey: run.siteKey, context };
   // Called even with nothing to render: the pool then lets go of the workers that parsed this load.
-  const outcomes = await state.pool.render(inputs, stale);
+  const outcomes = await state.pool.render(inputs, sources.filter((source) => source !== undefined));
+  let next = 0;
   staleAt.forEach((index, at) => {
-    const outcome = outcomes[at];
-    if (outcome.ok) {
+    // A file changed since it was read keeps its last render (if any) until the load its change starts.
+    const outcome = sources[at] ? outcomes[next++] : undefined;
+    if (!outcome) {
+      rendered[index] = state.renderCache.peek(renderKeys[index]);
+    } else if (outcome.ok) {
       rendered[index] = outcome.rendered;
       state.renderCache.set(renderKeys[index], outcome.rendered);
       nextLinksChecked.set(renderKeys[index], linkContextKey);
@@ -77,10 +114,11 @@ export async function render(
   state.failures = nextFailures;
   // The worker kept for live edits gets the site and context now, not with the first edit, and
   // warms up on pages that rendered (in time).
-  state.pool.warm(inputs, accepted.filter((_, index) => rendered[index]).slice(0, 64));
+  const sample = await sourcesOf(state, accepted.filter((_, index) => rendered[index]).slice(0, 64));
+  state.pool.warm(inputs, sample.filter((source) => source !== undefined));
   for (const [index, entry] of accepted.entries()) {
     const problem = rendered[index] ? undefined : state.failures.get(renderKeys[index]);
     if (problem) report(run, entry.file, [problem]);
   }
-  return { renderKeys, rendered, renderedNow: stale.length, nextLinksChecked, documentsKey };
+  return { renderKeys, rendered, renderedNow: outcomes.length, nextLinksChecked, documentsKey };
 }

@@ -109,6 +109,11 @@ export interface LoaderState {
   assetsKey: string;
   /** Where page bodies are kept, when not by each page. */
   bodies: BodyStore | undefined;
+  /**
+   * The markdown bodies of the files read by the load under way, by content key: what its renders
+   * need. Emptied when it is published; a later render reads its file again (see sourcesOf).
+   */
+  sourceBodies: Map<string, string>;
   /** What the last load served, for a live edit to patch (see patch.ts); undefined before the first load. */
   last: LastLoad | undefined;
 }
@@ -151,6 +156,7 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
     indexAssets: createAssetIndexer(reader),
     assetsKey: '',
     bodies: options.bodies,
+    sourceBodies: new Map(),
     last: undefined,
   };
   const fileIndex = {
