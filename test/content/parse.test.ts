@@ -100,4 +100,23 @@ describe('reading front matter on the render workers (src/content/load/parse.ts)
       await loader.close();
     }
   }, 60_000);
+
+  it("parses a live edit's large front matter on a worker, under its deadline, never on the main thread", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'parse-'));
+    dirs.push(dir);
+    await writeFile(path.join(dir, 'small.md'), '---\ntitle: Small\n---\n\nSmall.\n');
+    const loader = createContentLoader(dir, { renderTimeoutMs: 40, renderContention: () => 1 });
+    try {
+      await loader.load();
+      // One file (a live edit): a small front matter is read on the main thread, a large one on a
+      // worker, whose deadline it overruns (on the main thread it would hold every request meanwhile).
+      await writeFile(path.join(dir, 'slow.md'), `---\n${slowFrontMatter}\n---\n\nBody.\n`);
+      await writeFile(path.join(dir, 'small.md'), '---\ntitle: Small, edited\n---\n\nSmall.\n');
+      const edited = await loader.load(['slow.md', 'small.md']);
+      expect(edited.diagnostics.filter((d) => d.file === 'slow.md').map((d) => d.code)).toEqual(['front-matter-timeout']);
+      expect(edited.published.bySlug.get('small')?.summary.title).toBe('Small, edited');
+    } finally {
+      await loader.close();
+    }
+  }, 60_000);
 });

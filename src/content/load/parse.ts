@@ -1,4 +1,5 @@
 import { bodyOfSource, readEntry, readSource, type ReadEntry, type SourceText } from '../entry.ts';
+import { splitFrontMatter } from '../front-matter.ts';
 import { contentLimits } from '../limits.ts';
 import type { ParseOutcome } from '../render-pool.ts';
 import { refusalProblem } from '../safe-file.ts';
@@ -17,9 +18,21 @@ const READ_CONCURRENCY = 32;
  * batch on; the main thread is left with reading them (about 1 s of its time instead of 3.5 s).
  * Starting a worker costs 0.3-1.5 s of a core (it loads the renderer), and a message to a warm
  * one waits for whatever it is doing: fewer files than one batch (a live edit, a touched file, a
- * handful of test pages: 64 front matters are about 20 ms) are parsed on the main thread.
+ * handful of test pages: 64 front matters are about 20 ms) are parsed on the main thread, but
+ * for a large front matter (see MAIN_THREAD_FRONT_MATTER_BYTES).
  */
 const PARSE_BATCH = 64;
+
+/**
+ * The largest front matter parsed on the main thread, in bytes: about 1.5 ms once the parser's
+ * code is optimized (0.2 ms a kilobyte), a few before. A larger one is parsed on a worker.
+ */
+const MAIN_THREAD_FRONT_MATTER_BYTES = 8 * 1024;
+
+/** How long a file's front matter is (what parsing it takes time with). */
+function frontMatterBytes(text: string): number {
+  return Buffer.byteLength(splitFrontMatter(text).yaml);
+}
 
 /** A file read whose front matter is yet to be parsed, with what its state is made of. */
 interface Unparsed {
@@ -43,9 +56,8 @@ export async function parse(state: LoaderState, run: Pick<LoadRun, 'rules' | 'ru
   let batch: Unparsed[] = [];
   const parsing: Promise<void>[] = [];
   const site = { site: run.siteSources, siteKey: run.siteKey };
-  const send = () => {
-    const sent = batch;
-    batch = [];
+  const send = (sent = batch) => {
+    if (sent === batch) batch = [];
     parsing.push(state.pool.parse(site, sent.map((unparsed) => unparsed.source)).then((outcomes) => {
       sent.forEach((unparsed, at) => settle(state, run.rulesKey, unparsed, outcomes[at]));
     }));
@@ -58,10 +70,13 @@ export async function parse(state: LoaderState, run: Pick<LoadRun, 'rules' | 'ru
     if (batch.length === PARSE_BATCH) send();
   });
   if (parsing.length > 0 && batch.length > 0) send();
-  // Too few files to be worth a worker: parsed here, handing the event loop back between slices
-  // (a front matter near the caps takes tens of milliseconds).
+  // Too few files to be worth a worker (a live edit): parsed here, handing the event loop back
+  // between them, except a large front matter (one near the caps takes tens of milliseconds),
+  // which a worker reads under its deadline, so that no file holds the event loop for long.
+  const large = batch.filter((unparsed) => frontMatterBytes(unparsed.source.text) > MAIN_THREAD_FRONT_MATTER_BYTES);
+  if (large.length > 0) send(large);
   const slice = createTimeSlicer();
-  for (const unparsed of batch) {
+  for (const unparsed of batch.filter((unparsed) => !large.includes(unparsed))) {
     await slice();
     const { file, text, modified } = unparsed.source;
     settle(state, run.rulesKey, unparsed, { ok: true, read: readEntry(run.rules, file, text, modified) });
