@@ -27,3 +27,17 @@ export interface CheckContext {
 
 /** One rule over the whole content: pure, so the CLI and the API get the same answer. */
 export type ContentCheck = (context: CheckContext) => Diagnostic[];
+
+/**
+ * A check written as steps: it yields between pieces of work (a few hundred files or pages), so
+ * a service can give the event loop back between them; its return value is its problems.
+ */
+export type CheckSteps = Generator<void, Diagnostic[], void>;
+
+/** Runs a check's steps to the end in one go (the CLI, and every caller that does not slice). */
+export function allSteps(steps: CheckSteps): Diagnostic[] {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}

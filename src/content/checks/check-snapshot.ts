@@ -4,8 +4,8 @@ import type { Diagnostic, DiagnosticReport } from '../../../schemas/diagnostic.t
 import type { ContentView } from '../../model/content-view.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { checkAnchors } from './anchors.ts';
-import { checkAssets } from './assets.ts';
-import type { CheckedPage, ContentCheck } from './check-context.ts';
+import { assetSteps, checkAssets } from './assets.ts';
+import type { CheckContext, CheckedPage, CheckSteps, ContentCheck } from './check-context.ts';
 import { checkFaq } from './faq.ts';
 import { checkHeadings } from './headings.ts';
 import { referencesOf, type Reference } from './references.ts';
@@ -19,6 +19,8 @@ const pageChecks: readonly ContentCheck[] = [checkHeadings, checkFaq, checkTitle
 /** The checks of the whole site (links between pages, the folder's files): anchors can be asked for a slice of the pages at a time. */
 const siteChecks: readonly ContentCheck[] = [checkAnchors, checkAssets];
 const slicedChecks: ReadonlySet<ContentCheck> = new Set([checkAnchors]);
+/** Site checks that aggregate over every page (no slice of pages alone gives their problems): run in steps instead. */
+const steppedChecks: ReadonlyMap<ContentCheck, (context: CheckContext) => CheckSteps> = new Map([[checkAssets, assetSteps]]);
 
 /** The checks run over every content version, beyond what loading the content finds. */
 export const contentChecks: readonly ContentCheck[] = [...siteChecks, ...pageChecks];
@@ -104,8 +106,8 @@ const setImmediateTurn = () => new Promise<void>((resolve) => setImmediate(resol
  * background keeps answering requests meanwhile (run in one piece, 2,000 pages held the event
  * loop for 0.2 to 0.8 s): the checks of each page alone a few pages per turn (their results
  * kept with the record in `pageResults`, so after a live edit only the edited page is checked
- * again), then each check of the whole site in a turn of its own. The same problems in the
- * same order as {@link checkSnapshot}.
+ * again), then the checks of the whole site, a slice of pages (anchors) or a step (assets) per
+ * turn. The same problems in the same order as {@link checkSnapshot}.
  */
 async function checkSnapshotInTurns(snapshot: Snapshot, folder: ContentFolder, options: ReadOptions): Promise<Diagnostic[]> {
   const nextTurn = options.nextTurn ?? setImmediateTurn;
@@ -128,6 +130,19 @@ async function checkSnapshotInTurns(snapshot: Snapshot, folder: ContentFolder, o
   const context = { snapshot, pages, files: folder.files };
   const found: Diagnostic[] = [];
   for (const check of siteChecks) {
+    const stepped = steppedChecks.get(check);
+    if (stepped) {
+      const steps = stepped(context);
+      for (;;) {
+        await nextTurn();
+        const step = steps.next();
+        if (step.done) {
+          found.push(...step.value);
+          break;
+        }
+      }
+      continue;
+    }
     const slices = slicedChecks.has(check) ? PAGES_PER_TURN : pages.length;
     for (let start = 0; start < pages.length || start === 0; start += slices) {
       await nextTurn();

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -145,6 +145,30 @@ describe('diagnoseContent', () => {
     const all = await diagnoseContent(snapshot, plain);
     expect(all.map(at)).toContain('guide.md:18:1 broken-link');
     expect(all.map(at)).toEqual([...all].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column).map(at));
+  });
+
+  it("looks at the folder's files a few hundred per turn of the event loop, finding what checkSnapshot finds", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'checks-'));
+    try {
+      await cp(plain, dir, { recursive: true });
+      const turnsOf = async (snapshot: Awaited<ReturnType<typeof loadContent>>) => {
+        let turns = 0;
+        const found = await diagnoseContent(snapshot, dir, { nextTurn: () => new Promise((resolve) => setImmediate(() => resolve(void (turns += 1)))) });
+        return { turns, found };
+      };
+      const before = await turnsOf(await loadContent(dir));
+      await mkdir(path.join(dir, 'files'));
+      for (let i = 0; i < 1200; i++) await writeFile(path.join(dir, 'files', `file-${i}.txt`), '');
+      const snapshot = await loadContent(dir);
+      const after = await turnsOf(snapshot);
+      // 1,200 more files (and no more pages): more turns, not a longer one.
+      expect(after.turns - before.turns).toBeGreaterThanOrEqual(2);
+      const whole = [...snapshot.diagnostics, ...checkSnapshot(snapshot, await readContentFolder(snapshot, dir))];
+      expect(after.found.map(at).sort()).toEqual(whole.map(at).sort());
+      expect(after.found.map(at)).toContain('guide.md:20:31 missing-asset');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads and parses no page again: what the checks need comes with the loaded records', async () => {
