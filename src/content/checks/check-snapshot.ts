@@ -159,6 +159,14 @@ export async function diagnoseContent(snapshot: Snapshot, dir: string, options: 
   return [...snapshot.diagnostics, ...found].sort(byFileAndPosition);
 }
 
+/** A check of a content version stopped because a newer version is served (see memoizeDiagnostics). */
+export class SupersededVersion extends Error {
+  constructor() {
+    super('a newer content version is served');
+    this.name = 'SupersededVersion';
+  }
+}
+
 /**
  * {@link diagnoseContent} computed once per snapshot (a snapshot never changes, and a new
  * version is a new snapshot), for services that answer many requests from one version. The
@@ -166,13 +174,23 @@ export async function diagnoseContent(snapshot: Snapshot, dir: string, options: 
  * few pages per turn of the event loop (`nextTurn`), and the checks of a page alone are kept
  * with its record, which unchanged pages keep from one version to the next.
  */
-export function memoizeDiagnostics(dir: string, nextTurn?: () => Promise<void>): (snapshot: Snapshot) => Promise<readonly Diagnostic[]> {
+export function memoizeDiagnostics(
+  dir: string,
+  nextTurn: () => Promise<void> = setImmediateTurn,
+  isCurrent: (snapshot: Snapshot) => boolean = () => true,
+): (snapshot: Snapshot) => Promise<readonly Diagnostic[]> {
   const computed = new WeakMap<Snapshot, Promise<readonly Diagnostic[]>>();
   const pageResults = new WeakMap<PageRecord, PageResults>();
   return (snapshot) => {
     let diagnostics = computed.get(snapshot);
     if (!diagnostics) {
-      diagnostics = diagnoseContent(snapshot, dir, { nextTurn, pageResults });
+      // A run for a version no longer served stops at its next turn (a burst of edits would
+      // otherwise leave one run per version to finish after it).
+      const turn = async () => {
+        await nextTurn();
+        if (!isCurrent(snapshot)) throw new SupersededVersion();
+      };
+      diagnostics = diagnoseContent(snapshot, dir, { nextTurn: turn, pageResults });
       computed.set(snapshot, diagnostics);
       // A failed run is not kept: the next request tries again.
       diagnostics.catch(() => computed.delete(snapshot));

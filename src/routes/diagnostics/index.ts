@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NoQuerySchema } from '../../../schemas/query.ts';
 import { DiagnosticReportSchema } from '../../../schemas/diagnostic.ts';
-import { diagnosticReport, memoizeDiagnostics } from '../../content/checks/check-snapshot.ts';
+import { diagnosticReport, memoizeDiagnostics, SupersededVersion } from '../../content/checks/check-snapshot.ts';
 
 export interface DiagnosticsRoutesOptions {
   /** The content folder the snapshots are loaded from (the checks read it once per version). */
@@ -16,7 +16,11 @@ export interface DiagnosticsRoutesOptions {
  * between loads; requests are answered from memory, or wait for the run already under way.
  */
 const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fastify, options) => {
-  const diagnose = memoizeDiagnostics(options.contentDir, () => fastify.content.nextTurn());
+  const diagnose = memoizeDiagnostics(
+    options.contentDir,
+    () => fastify.content.nextTurn(),
+    (snapshot) => fastify.content.snapshot === snapshot,
+  );
   let closed = false;
   const inBackground = (snapshot: typeof fastify.content.snapshot) => {
     if (closed) return;
@@ -27,7 +31,10 @@ const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fast
           { version: snapshot.version, diagnostics: found.length, durationMs: Math.round(performance.now() - started) },
           'content checked',
         ),
-      (error: Error) => fastify.log.warn({ err: error }, 'checking content failed; the next version is checked again'),
+      (error: Error) => {
+        if (!(error instanceof SupersededVersion))
+          fastify.log.warn({ err: error }, 'checking content failed; the next version is checked again');
+      },
     );
   };
   // After the server is ready: checking reads every file again, which must not delay the start.
@@ -56,10 +63,17 @@ const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fast
       },
     },
     async (request, reply) => {
-      const { snapshot } = fastify.content;
-      const view = fastify.content.viewFor(request);
       reply.header('cache-control', request.preview ? 'private, no-store' : 'no-store');
-      return diagnosticReport(snapshot, await diagnose(snapshot), view, request.preview);
+      // The version served when the answer is ready: a newer one stops the check of the one before.
+      for (;;) {
+        const { snapshot } = fastify.content;
+        const view = fastify.content.viewFor(request);
+        try {
+          return diagnosticReport(snapshot, await diagnose(snapshot), view, request.preview);
+        } catch (error) {
+          if (!(error instanceof SupersededVersion)) throw error;
+        }
+      }
     },
   );
 };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
-import { checkSnapshot, diagnoseContent, readContentFolder } from '../../../src/content/checks/check-snapshot.ts';
+import { checkSnapshot, diagnoseContent, memoizeDiagnostics, readContentFolder, SupersededVersion } from '../../../src/content/checks/check-snapshot.ts';
 import { loadContent } from '../../../src/content/load.ts';
 import { bundledContent, fixture, pyopensciCorpus } from '../../helpers/app.ts';
 
@@ -169,6 +169,16 @@ describe('diagnoseContent', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('stops checking a version once a newer one is served, and checks the newer one in full', async () => {
+    const [older, newer] = [await loadContent(plain), await loadContent(plain)];
+    let served = older;
+    const diagnose = memoizeDiagnostics(plain, () => new Promise((resolve) => setImmediate(resolve)), (snapshot) => snapshot === served);
+    const stale = diagnose(older);
+    served = newer;
+    await expect(stale).rejects.toBeInstanceOf(SupersededVersion);
+    expect(await diagnose(newer)).toEqual(await diagnoseContent(newer, plain));
   });
 
   it('reads and parses no page again: what the checks need comes with the loaded records', async () => {
