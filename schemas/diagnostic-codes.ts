@@ -201,6 +201,12 @@ export const diagnosticCodes = {
     title: 'The page took longer than RENDER_TIMEOUT_MS (per 128 KB of body) to render; its worker was replaced and the page is left out.',
     hint: 'Look for very deep nesting or a very long line; RENDER_TIMEOUT_MS raises the deadline.',
   },
+  'page-text-unavailable': {
+    severity: 'error',
+    title:
+      "The page had to be rendered again (the pages it links to or its templates read changed) but its text could not be read again as it was loaded: the file changed meanwhile, or it has errors and its last good version's text is gone (the service restarted). The page is left out.",
+    hint: 'Save the file again, or fix its errors: the next load reads and renders it.',
+  },
   'render-failed': {
     severity: 'error',
     title: 'The renderer crashed or ran out of memory (512 MB worker heap) on this page; the page is left out.',

@@ -134,7 +134,7 @@ interface ParseJob {
  */
 const RECYCLE_AFTER_PAGES = 256;
 /** Pages a fresh warm worker renders to warm up (its code is optimized after some). */
-const WARM_UP_PAGES = 48;
+export const WARM_UP_PAGES = 48;
 /** Milliseconds after a load before the warm worker is replaced, started or warmed up. */
 const WARM_DELAY_MS = 200;
 
@@ -447,7 +447,7 @@ export function createRenderPool(options: RenderPoolOptions) {
     await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
-  return { readSite, render, parse, warm, prepare, close };
+  return { readSite, render, parse, warm, prepare, close, keepsWarm: keepWarm > 0 };
 }
 
 export type RenderPool = ReturnType<typeof createRenderPool>;

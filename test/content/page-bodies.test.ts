@@ -62,4 +62,47 @@ describe('page bodies (the markdown after the front matter)', () => {
     expect(brokenLinks(edited, 'alpha.md')).toBe(0);
     await loader.close();
   });
+
+  describe('of a file that turns bad, on a site whose templates read the other pages', () => {
+    const jekyllPage = (title: string, body: string) => `---\ntitle: "${title}"\npermalink: /${title.split(' ')[0].toLowerCase()}/\n---\n\n${body}\n`;
+    const list = '{% for page in site.pages %}{{ page.title }}; {% endfor %}';
+    const writeSite = async () => {
+      await writeFile(path.join(dir, '_config.yml'), 'title: Test site\n');
+      await writeFile(path.join(dir, 'alpha.md'), jekyllPage('Alpha', `Pages: ${list}`));
+      await writeFile(path.join(dir, 'beta.md'), jekyllPage('Beta', 'Beta.'));
+    };
+    const codesOf = (snapshot: { diagnostics: readonly { file: string; code: string }[] }) =>
+      snapshot.diagnostics.filter((diagnostic) => diagnostic.file === 'alpha.md').map((diagnostic) => diagnostic.code);
+
+    it('keep serving its last good version when what its templates read changes', async () => {
+      await writeSite();
+      const loader = createContentLoader(dir);
+      expect((await loader.load()).published.bySlug.get('alpha')!.page.html).toContain('Beta;');
+      await writeFile(path.join(dir, 'alpha.md'), '---\ntitle: [unclosed\n---\n\nBroken.\n');
+      await loader.load(['alpha.md']);
+      // Beta's title is what alpha's list shows: alpha has to be rendered again, and its text is gone.
+      await writeFile(path.join(dir, 'beta.md'), jekyllPage('Beta renamed', 'Beta.'));
+      const renamed = await loader.load(['beta.md']);
+      expect(renamed.published.bySlug.get('alpha')!.page.html).toContain('Pages:');
+      expect(codesOf(renamed)).toContain('serving-last-good');
+      expect(codesOf(renamed)).not.toContain('page-text-unavailable');
+      await loader.close();
+    });
+
+    it('say so when its last good version cannot be served after a restart, rather than claim it is', async () => {
+      await writeSite();
+      const first = createContentLoader(dir, { cacheDir });
+      await first.load();
+      await first.close();
+      // While the service is stopped: alpha breaks, and what its templates read changes.
+      await writeFile(path.join(dir, 'alpha.md'), '---\ntitle: [unclosed\n---\n\nBroken.\n');
+      await writeFile(path.join(dir, 'beta.md'), jekyllPage('Beta renamed', 'Beta.'));
+      const restarted = createContentLoader(dir, { cacheDir });
+      const snapshot = await restarted.load();
+      expect(snapshot.published.bySlug.has('alpha')).toBe(false);
+      expect(codesOf(snapshot)).toContain('page-text-unavailable');
+      expect(codesOf(snapshot)).not.toContain('serving-last-good');
+      await restarted.close();
+    });
+  });
 });

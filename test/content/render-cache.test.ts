@@ -61,7 +61,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
       await first.flush();
     }
     const packs = await packFiles(cacheDir);
-    expect(packs).toHaveLength(3);
+    expect(packs.map((name) => name.replace(/.*-/, '')).sort()).toEqual(['files.bin', 'links.bin', 'parsed.bin', 'renders.bin']);
     for (const name of packs) await damage(path.join(cacheDir, name), cacheDir, other);
 
     const damaged = createContentLoader(dir, { cacheDir });

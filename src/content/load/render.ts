@@ -7,6 +7,7 @@ import type { LinkStage } from './link-context.ts';
 import { contentKey } from './parse.ts';
 import { report, type LoaderState, type LoadRun, type Slice } from './state.ts';
 import type { Renders } from './types.ts';
+import { WARM_UP_PAGES } from '../render-pool.ts';
 
 export type { Renders } from './types.ts';
 
@@ -14,7 +15,7 @@ export type { Renders } from './types.ts';
  * The key a page is rendered under: the content hash of the version served (source and site
  * rules), with the other pages' template documents when its templates can see them.
  */
-export function renderKeyOf(state: LoaderState, run: LoadRun, entry: PageEntry, documentsKey: () => string): string {
+export function renderKeyOf(state: LoaderState, entry: PageEntry, documentsKey: () => string): string {
   const key = contentKeyOf(state, entry);
   return entry.bodyUsesSite ? hash(key, documentsKey()) : key;
 }
@@ -42,6 +43,21 @@ export async function sourcesOf(state: LoaderState, entries: readonly PageEntry[
     sources[index] = body === undefined ? undefined : { ...entry, body };
   });
   return sources;
+}
+
+/** The render the last load served for this entry's file, when it served this very entry. */
+function lastRenderOf(state: LoaderState, entry: PageEntry): RenderedPage | undefined {
+  const { last } = state;
+  const at = last?.acceptedAt.get(entry.file);
+  return at === undefined || last!.servedByFile.get(entry.file)?.entry !== entry ? undefined : last!.renders.rendered[at];
+}
+
+function textUnavailable(): ContentProblem {
+  return {
+    code: 'page-text-unavailable', severity: 'error', line: 1, column: 1, field: null,
+    message: 'the page had to be rendered again, but its text is not the text it was loaded with (changed since, or lost while the file has errors), so the page is left out',
+    hint: 'Save the file again, or fix its errors: the next load reads and renders it.',
+  };
 }
 
 async function bodyFromFile(state: LoaderState, file: string, key: string): Promise<string | undefined> {
@@ -73,7 +89,7 @@ export async function render(
   let documentsKey: string | undefined;
 
   await input.rendersRead;
-  const renderKeys = accepted.map((entry) => renderKeyOf(state, run, entry, () => (documentsKey ??= hash(JSON.stringify(documents)))));
+  const renderKeys = accepted.map((entry) => renderKeyOf(state, entry, () => (documentsKey ??= hash(JSON.stringify(documents)))));
   const rendered = new Array<RenderedPage | undefined>(accepted.length);
   const staleAt: number[] = [];
   const nextFailures = new Map<string, ContentProblem>();
@@ -99,10 +115,13 @@ export async function render(
   const outcomes = await state.pool.render(inputs, sources.filter((source) => source !== undefined));
   let next = 0;
   staleAt.forEach((index, at) => {
-    // A file changed since it was read keeps its last render (if any) until the load its change starts.
     const outcome = sources[at] ? outcomes[next++] : undefined;
     if (!outcome) {
-      rendered[index] = state.renderCache.peek(renderKeys[index]);
+      // Its text is gone: the file changed since it was read (the load its change starts renders
+      // it), or this is the last good version of a file now bad. Its last render is served.
+      const last = lastRenderOf(state, accepted[index]) ?? state.renderCache.peek(renderKeys[index]);
+      if (last) rendered[index] = last;
+      else nextFailures.set(renderKeys[index], textUnavailable());
     } else if (outcome.ok) {
       rendered[index] = outcome.rendered;
       state.renderCache.set(renderKeys[index], outcome.rendered);
@@ -112,9 +131,12 @@ export async function render(
     }
   });
   state.failures = nextFailures;
+  // A last good version that cannot be served any more is not said to be served.
+  const unservable = new Set(accepted.filter((entry, index) => !rendered[index] && nextFailures.get(renderKeys[index])?.code === 'page-text-unavailable').map((entry) => entry.file));
+  if (unservable.size > 0) run.diagnostics = run.diagnostics.filter((diagnostic) => !(diagnostic.code === 'serving-last-good' && unservable.has(diagnostic.file)));
   // The worker kept for live edits gets the site and context now, not with the first edit, and
   // warms up on pages that rendered (in time).
-  const sample = await sourcesOf(state, accepted.filter((_, index) => rendered[index]).slice(0, 64));
+  const sample = state.pool.keepsWarm ? await sourcesOf(state, accepted.filter((_, index) => rendered[index]).slice(0, WARM_UP_PAGES)) : [];
   state.pool.warm(inputs, sample.filter((source) => source !== undefined));
   for (const [index, entry] of accepted.entries()) {
     const problem = rendered[index] ? undefined : state.failures.get(renderKeys[index]);

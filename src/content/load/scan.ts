@@ -22,8 +22,9 @@ export async function checkFolder(state: LoaderState): Promise<void> {
 }
 
 /**
- * On the first load with a warm-start pack, reads what it holds: the parsed files and the file
- * index at once (the files they describe are not read again), and starts reading the renders
+ * On the first load with a warm-start pack, reads what it holds: the parsed files, the file index
+ * (the files they describe are not read again) and the link checks (renders whose links were
+ * checked in a link context need no check in the same one) at once, and starts reading the renders
  * (the large part), to be awaited before the first render lookup.
  */
 export async function warmStart(state: LoaderState): Promise<{ rendersRead: Promise<void> }> {
@@ -32,6 +33,7 @@ export async function warmStart(state: LoaderState): Promise<{ rendersRead: Prom
   state.packRead = true;
   await pack.read('parsed');
   await pack.read('files');
+  await pack.read('links');
   const rendersRead = pack.read('renders');
   for (const [file, known] of state.knownFiles) {
     const parsed = state.parsedCache.peek(known.key);

@@ -107,7 +107,7 @@ export interface LoaderState {
   indexAssets: () => Promise<AssetIndex>;
   /** The key of the asset index the link context was made with. */
   assetsKey: string;
-  /** Where page bodies are kept, when not by each page. */
+  /** Where the pages' serialized HTTP bodies (JSON, HTML and their compressed variants) are kept, when not by each page. */
   bodies: BodyStore | undefined;
   /**
    * The markdown bodies of the files read by the load under way, by content key: what its renders
@@ -165,7 +165,17 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
       for (const [file, known] of entries) state.knownFiles.set(file, known as KnownFile);
     },
   };
-  state.pack = options.cacheDir ? createWarmStartPack(options.cacheDir, root, rendererKey(), { files: fileIndex, parsed: parsedCache, renders: renderCache }) : null;
+  // Which renders' links were checked in which link context: a link context is named by the hash
+  // of everything links resolve against, so a warm start with the same pages checks none again.
+  const linksIndex = {
+    entries: () => [...state.linksChecked] as [string, unknown][],
+    prime: (entries: Iterable<[string, unknown]>) => {
+      for (const [key, linkContextKey] of entries) if (typeof linkContextKey === 'string') state.linksChecked.set(key, linkContextKey);
+    },
+  };
+  state.pack = options.cacheDir
+    ? createWarmStartPack(options.cacheDir, root, rendererKey(), { files: fileIndex, parsed: parsedCache, renders: renderCache, links: linksIndex })
+    : null;
   return state;
 }
 

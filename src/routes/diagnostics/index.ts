@@ -16,10 +16,13 @@ export interface DiagnosticsRoutesOptions {
  * between loads; requests are answered from memory, or wait for the run already under way.
  */
 const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fastify, options) => {
+  // Requests waiting for each version's problems: a check they wait for is finished even once a
+  // newer version is served (an author saving faster than a check runs would keep them waiting).
+  const waiting = new Map<object, number>();
   const diagnose = memoizeDiagnostics(
     options.contentDir,
     () => fastify.content.nextTurn(),
-    (snapshot) => fastify.content.snapshot === snapshot,
+    (snapshot) => fastify.content.snapshot === snapshot || waiting.has(snapshot),
   );
   let closed = false;
   const inBackground = (snapshot: typeof fastify.content.snapshot) => {
@@ -64,15 +67,15 @@ const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fast
     },
     async (request, reply) => {
       reply.header('cache-control', request.preview ? 'private, no-store' : 'no-store');
-      // The version served when the answer is ready: a newer one stops the check of the one before.
-      for (;;) {
-        const { snapshot } = fastify.content;
-        const view = fastify.content.viewFor(request);
-        try {
-          return diagnosticReport(snapshot, await diagnose(snapshot), view, request.preview);
-        } catch (error) {
-          if (!(error instanceof SupersededVersion)) throw error;
-        }
+      const { snapshot } = fastify.content;
+      const view = fastify.content.viewFor(request);
+      waiting.set(snapshot, (waiting.get(snapshot) ?? 0) + 1);
+      try {
+        return diagnosticReport(snapshot, await diagnose(snapshot), view, request.preview);
+      } finally {
+        const left = waiting.get(snapshot)! - 1;
+        if (left === 0) waiting.delete(snapshot);
+        else waiting.set(snapshot, left);
       }
     },
   );
