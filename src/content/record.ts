@@ -6,7 +6,7 @@ import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections
 import { isoDate, type PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
-import { IMAGE_LINK, linksOf, type RenderedPage } from './rendered-page.ts';
+import { IMAGE_LINK, linksOf, outlineOf, type RenderedPage } from './rendered-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import type { BodyStore } from '../model/representation.ts';
 import type { PageExtras } from './page-extras.ts';
@@ -54,7 +54,7 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
   // a few slices of the HTML, no markdown work; the serialized bodies are kept in the body store,
   // which is bounded. Only the FAQ entries, which the site-wide FAQ list holds anyway, are kept.
   let faq: Page['faq'] | undefined;
-  const sectionsOf = () => sectionsFrom(rendered.html, rendered.sections);
+  const sectionsOf = () => sectionsFrom(rendered.html, outlineOf(rendered));
   const faqOf = () => (faq ??= extractFaq(sectionsOf(), entry));
   const pageOf = (): Page => {
     const sections = sectionsOf();
@@ -90,7 +90,7 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
       return sectionsOf();
     },
     section(id) {
-      for (const outline of walkSections(rendered.sections)) if (outline.id === id) return sectionsFrom(rendered.html, [outline])[0];
+      for (const outline of walkSections(outlineOf(rendered))) if (outline.id === id) return sectionsFrom(rendered.html, [outline])[0];
       return undefined;
     },
     published: entry.published,

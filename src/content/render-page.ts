@@ -8,7 +8,7 @@ import { outlinePage } from '../markdown/sections.ts';
 import { templateDocument, type PageSource } from './entry.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
 import { excerptOf, introductionOf } from './page-text.ts';
-import { IMAGE_LINK, type RenderedLink, type RenderedPage } from './rendered-page.ts';
+import { compactOutline, IMAGE_LINK, type RenderedLink, type RenderedPage } from './rendered-page.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { SiteRules, TemplateDocument } from './site-rules.ts';
 import type { PageFacts } from '../model/page-facts.ts';
@@ -105,7 +105,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     const outline = outlinePage(rendered.tree);
     return {
       html: outline.html,
-      sections: outline.sections,
+      ...compactOutline(outline.sections),
       excerpt: excerptOf(rendered.tree),
       introduction: introductionOf(rendered.tree),
       firstHeading: outline.toc.find((heading) => heading.level === 1)?.title ?? null,
