@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
 import { diagnoseContent } from '../../src/content/checks/check-snapshot.ts';
+import { emptySnapshot } from '../../src/content/load.ts';
 import { checkedAgainstContract } from '../helpers/contract.ts';
 import { appFor, bundledContent, fixture } from '../helpers/app.ts';
 
@@ -73,5 +74,34 @@ describe('GET /v1/diagnostics', () => {
         message: expect.stringContaining('point into /images/ (first: /images/logo.png)'),
       }),
     );
+  });
+});
+
+describe('the background check of each content version', () => {
+  it('checks the first version once it is loaded after the server is ready (as npm start loads it), then stops', async () => {
+    const lines: { msg?: string; version?: string }[] = [];
+    const stream = { write: (line: string) => void lines.push(JSON.parse(line) as { msg?: string; version?: string }) };
+    const app = await buildApp(
+      { contentDir: bundledContent, loadInBackground: true, precompressMaxBytes: 0 },
+      { logger: { level: 'info', stream } },
+    );
+    try {
+      await app.ready();
+      await app.content.loaded;
+      const checked = () => lines.filter((line) => line.msg === 'content checked');
+      for (let waited = 0; checked().length === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(checked().map((line) => line.version)).toEqual([app.content.snapshot.version]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('checks a snapshot with no pages (the one served before the first load) in a few turns', async () => {
+    let turns = 0;
+    const empty = emptySnapshot();
+    await diagnoseContent(empty, bundledContent, {
+      nextTurn: () => new Promise((resolve) => setImmediate(() => resolve(void (turns += 1)))),
+    });
+    expect(turns).toBeLessThan(20);
   });
 });

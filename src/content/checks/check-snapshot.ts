@@ -143,7 +143,9 @@ async function checkSnapshotInTurns(snapshot: Snapshot, folder: ContentFolder, o
       }
       continue;
     }
-    const slices = slicedChecks.has(check) ? PAGES_PER_TURN : pages.length;
+    // At least one page a slice: a snapshot with no pages (the one served before the first load)
+    // is checked once, never in an endless run of empty slices.
+    const slices = slicedChecks.has(check) ? PAGES_PER_TURN : Math.max(1, pages.length);
     for (let start = 0; start < pages.length || start === 0; start += slices) {
       await nextTurn();
       found.push(...check({ ...context, checking: pages.slice(start, start + slices) }));

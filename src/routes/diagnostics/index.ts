@@ -40,9 +40,10 @@ const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fast
       },
     );
   };
-  // After the server is ready: checking reads every file again, which must not delay the start.
+  // The first version once it is served (loaded in the background, it comes after onReady, and
+  // updates announce the versions after it): checking must not delay the start.
   fastify.addHook('onReady', async () => {
-    setImmediate(() => inBackground(fastify.content.snapshot));
+    void fastify.content.loaded.then(() => setImmediate(() => inBackground(fastify.content.snapshot)));
   });
   const unsubscribe = fastify.content.onUpdate(({ snapshot }) => inBackground(snapshot));
   fastify.addHook('onClose', async () => {
