@@ -97,14 +97,16 @@ function checkedPage(snapshot: Snapshot, record: PageRecord, references?: readon
   };
 }
 
-/** Pages looked at between two turns of the event loop. */
+/** Pages a sliced site check (anchors) looks at between two turns of the event loop. */
 const PAGES_PER_TURN = 50;
+/** Milliseconds of checking pages alone between two turns of the event loop. */
+const TURN_MS = 4;
 const setImmediateTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * {@link checkSnapshot} a slice at a time, so that a service checking its content in the
  * background keeps answering requests meanwhile (run in one piece, 2,000 pages held the event
- * loop for 0.2 to 0.8 s): the checks of each page alone a few pages per turn (their results
+ * loop for 0.2 to 0.8 s): the checks of each page alone a few milliseconds per turn (their results
  * kept with the record in `pageResults`, so after a live edit only the edited page is checked
  * again), then the checks of the whole site, a slice of pages (anchors) or a step (assets) per
  * turn. The same problems in the same order as {@link checkSnapshot}.
@@ -115,17 +117,21 @@ async function checkSnapshotInTurns(snapshot: Snapshot, folder: ContentFolder, o
   const records = snapshot.preview.pages;
   const pages: CheckedPage[] = [];
   const byCheck: Diagnostic[][] = pageChecks.map(() => []);
-  for (let start = 0; start < records.length; start += PAGES_PER_TURN) {
-    await nextTurn();
-    for (const record of records.slice(start, start + PAGES_PER_TURN)) {
-      const known = pageResults.get(record);
-      const page = checkedPage(snapshot, record, known?.references);
-      const results = known ?? { references: page.references, problems: pageChecks.map((check) => check({ snapshot, pages: [page], files: folder.files })) };
-      pageResults.set(record, results);
-      results.problems.forEach((found, index) => byCheck[index].push(...found));
-      pages.push(page);
-      options.onProgress?.(pages.length, records.length);
+  // A turn every few milliseconds rather than every so many pages: a page checked for the first
+  // time costs far more than one whose results are kept, and a slow machine more than a fast one.
+  let turnStarted = -Infinity;
+  for (const record of records) {
+    if (performance.now() - turnStarted >= TURN_MS) {
+      await nextTurn();
+      turnStarted = performance.now();
     }
+    const known = pageResults.get(record);
+    const page = checkedPage(snapshot, record, known?.references);
+    const results = known ?? { references: page.references, problems: pageChecks.map((check) => check({ snapshot, pages: [page], files: folder.files })) };
+    pageResults.set(record, results);
+    results.problems.forEach((found, index) => byCheck[index].push(...found));
+    pages.push(page);
+    options.onProgress?.(pages.length, records.length);
   }
   const context = { snapshot, pages, files: folder.files };
   const found: Diagnostic[] = [];
@@ -173,7 +179,7 @@ export class SupersededVersion extends Error {
  * {@link diagnoseContent} computed once per snapshot (a snapshot never changes, and a new
  * version is a new snapshot), for services that answer many requests from one version. The
  * checks read no page (the records carry what they need), so they run on the main thread, a
- * few pages per turn of the event loop (`nextTurn`), and the checks of a page alone are kept
+ * few milliseconds per turn of the event loop (`nextTurn`), and the checks of a page alone are kept
  * with its record, which unchanged pages keep from one version to the next.
  */
 export function memoizeDiagnostics(
