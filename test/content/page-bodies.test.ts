@@ -102,6 +102,11 @@ describe('page bodies (the markdown after the front matter)', () => {
       expect(snapshot.published.bySlug.has('alpha')).toBe(false);
       expect(codesOf(snapshot)).toContain('page-text-unavailable');
       expect(codesOf(snapshot)).not.toContain('serving-last-good');
+      // The file back as it was: its text is at hand again, and the page is rendered.
+      await writeFile(path.join(dir, 'alpha.md'), jekyllPage('Alpha', `Pages: ${list}`));
+      const fixed = await restarted.load(['alpha.md']);
+      expect(fixed.published.bySlug.get('alpha')!.page.html).toContain('Beta renamed;');
+      expect(codesOf(fixed)).toEqual([]);
       await restarted.close();
     });
   });

@@ -1,13 +1,13 @@
 import type { ContentProblem } from '../../model/problem.ts';
 import { bodyOfSource, readSource, type PageEntry, type PageSource } from '../entry.ts';
 import { linksStillResolve, type RenderedPage } from '../rendered-page.ts';
+import { WARM_UP_PAGES } from '../render-pool.ts';
 import { forEachSliced } from '../time-slice.ts';
 import { hash } from './hash.ts';
 import type { LinkStage } from './link-context.ts';
 import { contentKey } from './parse.ts';
 import { report, type LoaderState, type LoadRun, type Slice } from './state.ts';
 import type { Renders } from './types.ts';
-import { WARM_UP_PAGES } from '../render-pool.ts';
 
 export type { Renders } from './types.ts';
 
@@ -114,6 +114,9 @@ export async function render(
   // Called even with nothing to render: the pool then lets go of the workers that parsed this load.
   const outcomes = await state.pool.render(inputs, sources.filter((source) => source !== undefined));
   let next = 0;
+  // Pages whose text is gone and that have no render to fall back on: reported on every load (not
+  // remembered as failed renders: their inputs did not fail, and the next read may find them).
+  const unavailable: number[] = [];
   staleAt.forEach((index, at) => {
     const outcome = sources[at] ? outcomes[next++] : undefined;
     if (!outcome) {
@@ -121,7 +124,7 @@ export async function render(
       // it), or this is the last good version of a file now bad. Its last render is served.
       const last = lastRenderOf(state, accepted[index]) ?? state.renderCache.peek(renderKeys[index]);
       if (last) rendered[index] = last;
-      else nextFailures.set(renderKeys[index], textUnavailable());
+      else unavailable.push(index);
     } else if (outcome.ok) {
       rendered[index] = outcome.rendered;
       state.renderCache.set(renderKeys[index], outcome.rendered);
@@ -131,9 +134,12 @@ export async function render(
     }
   });
   state.failures = nextFailures;
-  // A last good version that cannot be served any more is not said to be served.
-  const unservable = new Set(accepted.filter((entry, index) => !rendered[index] && nextFailures.get(renderKeys[index])?.code === 'page-text-unavailable').map((entry) => entry.file));
-  if (unservable.size > 0) run.diagnostics = run.diagnostics.filter((diagnostic) => !(diagnostic.code === 'serving-last-good' && unservable.has(diagnostic.file)));
+  if (unavailable.length > 0) {
+    // A last good version that cannot be served any more is not said to be served.
+    const files = new Set(unavailable.map((index) => accepted[index].file));
+    run.diagnostics = run.diagnostics.filter((diagnostic) => !(diagnostic.code === 'serving-last-good' && files.has(diagnostic.file)));
+    for (const index of unavailable) report(run, accepted[index].file, [textUnavailable()]);
+  }
   // The worker kept for live edits gets the site and context now, not with the first edit, and
   // warms up on pages that rendered (in time).
   const sample = state.pool.keepsWarm ? await sourcesOf(state, accepted.filter((_, index) => rendered[index]).slice(0, WARM_UP_PAGES)) : [];
