@@ -5,7 +5,7 @@ import { answerFor } from './representation.ts';
 import type { Representation } from '../model/representation.ts';
 
 /** What an entry costs besides its key and body: its header objects and the cache's own bookkeeping. */
-const ENTRY_OVERHEAD_BYTES = 1024;
+const ENTRY_OVERHEAD_BYTES = 2048;
 /** URLs longer than this are answered by the router every time: no one request may pin kilobytes of key. */
 const MAX_KEY_URL_LENGTH = 1024;
 
@@ -20,6 +20,8 @@ interface EdgeEntry {
   plain: OutgoingHttpHeaders;
   /** The headers of a 304: those of the 200 without the body's type (as the routes send it). */
   notModified: OutgoingHttpHeaders;
+  /** The complete headers of a compressed 200, per encoding, built once the first time it is sent. */
+  encoded: { br?: OutgoingHttpHeaders; gzip?: OutgoingHttpHeaders };
 }
 
 /**
@@ -81,9 +83,7 @@ export function createEdgeCache(options: { maxBytes?: number } = {}): EdgeCache 
         return true;
       }
       const send = (body: Buffer, encoding: 'br' | 'gzip' | undefined) => {
-        const answerHeaders: OutgoingHttpHeaders = { ...entry.headers, 'content-length': body.length };
-        if (encoding) answerHeaders['content-encoding'] = encoding;
-        response.writeHead(200, answerHeaders);
+        response.writeHead(200, encoding ? encodedHeaders(entry, encoding, body.length) : entry.plain);
         response.end(method === 'HEAD' ? undefined : body);
       };
       if ('pending' in answer) {
@@ -113,6 +113,7 @@ export function createEdgeCache(options: { maxBytes?: number } = {}): EdgeCache 
         headers,
         plain: { ...headers, 'content-length': representation.size },
         notModified,
+        encoded: {},
       });
     },
     clear() {
@@ -120,4 +121,11 @@ export function createEdgeCache(options: { maxBytes?: number } = {}): EdgeCache 
       entries.clear();
     },
   };
+}
+
+/** The headers of an entry's answer in `encoding`, `length` bytes long (built once per encoding: a variant's length does not change). */
+function encodedHeaders(entry: EdgeEntry, encoding: 'br' | 'gzip', length: number): OutgoingHttpHeaders {
+  const built = entry.encoded[encoding];
+  if (built?.['content-length'] === length) return built;
+  return (entry.encoded[encoding] = { ...entry.headers, 'content-length': length, 'content-encoding': encoding });
 }

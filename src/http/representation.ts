@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, constants as zlib, gzip, gzipSync, type BrotliOptions, type ZlibOptions } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
+import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
 import type { BodyStore, Representation, Variants } from '../model/representation.ts';
 
@@ -240,11 +241,24 @@ function isFresh(headers: IncomingHttpHeaders, representation: Representation): 
   return false;
 }
 
+/**
+ * The encoding each Accept-Encoding value picks, for the values seen lately: clients send a
+ * handful of distinct values, and negotiating one (parsing its q-values) costs more than the
+ * rest of a cached answer. Bounded in count and in the length of a value kept.
+ */
+const encodingChoices = new LRUCache<string, 'br' | 'gzip' | 'identity'>({ max: 256 });
+const MAX_REMEMBERED_ACCEPT_ENCODING = 256;
+
 function pickEncoding(headers: IncomingHttpHeaders): 'br' | 'gzip' | undefined {
   const header = headers['accept-encoding'];
   if (!header) return undefined;
-  const choice = new Negotiator({ headers: { 'accept-encoding': header } }).encoding(['br', 'gzip', 'identity']);
-  return choice === 'br' || choice === 'gzip' ? choice : undefined;
+  let choice = encodingChoices.get(header);
+  if (choice === undefined) {
+    const negotiated = new Negotiator({ headers: { 'accept-encoding': header } }).encoding(['br', 'gzip', 'identity']);
+    choice = negotiated === 'br' || negotiated === 'gzip' ? negotiated : 'identity';
+    if (header.length <= MAX_REMEMBERED_ACCEPT_ENCODING) encodingChoices.set(header, choice);
+  }
+  return choice === 'identity' ? undefined : choice;
 }
 
 /** Serializes a JSON body once (the caller states its shape with `satisfies`). */

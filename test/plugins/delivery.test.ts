@@ -73,6 +73,21 @@ describe('compression', () => {
     expect(br.headers.etag).toBe(plain.headers.etag);
   });
 
+  it('gives each Accept-Encoding value its own choice, q-values included, however often it is asked', async () => {
+    const cases: [string, string | undefined][] = [
+      ['br;q=0, gzip', 'gzip'],
+      ['gzip;q=0, br;q=0', undefined],
+      ['br, gzip', 'br'],
+      ['gzip;q=0.5, br;q=0.1', 'gzip'],
+      ['identity', undefined],
+    ];
+    for (let round = 0; round < 3; round++)
+      for (const [accept, expected] of cases) {
+        const response = await app.inject({ url: '/v1/pages/index', headers: { 'accept-encoding': accept } });
+        expect(response.headers['content-encoding'], accept).toBe(expected);
+      }
+  });
+
   it('compresses the OpenAPI document too', async () => {
     const response = await app.inject({ url: '/openapi.json', headers: { 'accept-encoding': 'gzip' } });
     expect(response.headers['content-encoding']).toBe('gzip');
