@@ -133,4 +133,21 @@ describe('performance claims (README.md)', () => {
     expect(performance).toContain(`page JSON at\n  ${ratio(json[5], json[1])} the service's rate`);
     expect(performance).toContain(`revalidations (304) at ${ratio(revalidation[5], revalidation[1])}`);
   });
+
+  it('in the delivery guide are the page JSON and gzip figures BENCHMARKS.md holds', async () => {
+    const [guide, benchmarks] = await Promise.all(
+      ['docs/guides/delivery.md', 'BENCHMARKS.md'].map((name) => readFile(new URL(name, root), 'utf8')),
+    );
+    const cpu = benchmarks.slice(benchmarks.indexOf('CPU per request'));
+    const figures = [
+      row(benchmarks, 'page JSON')[3],
+      row(cpu, 'page JSON')[3],
+      row(benchmarks, 'page JSON, gzip')[3],
+      row(cpu, 'page JSON, gzip')[3],
+    ];
+    for (const figure of figures) expect(figure, 'a figure of the HTTP tables').toMatch(/^\d\.\d\d×$/);
+    expect(guide.replace(/\s+/g, ' ')).toContain(
+      `page JSON at ${figures[0]} its rate, ${figures[1]} by CPU per request, and gzip at ${figures[2]}, ${figures[3]} by CPU`,
+    );
+  });
 });
