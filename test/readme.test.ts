@@ -134,6 +134,18 @@ describe('performance claims (README.md)', () => {
     expect(performance).toContain(`revalidations (304) at ${ratio(revalidation[5], revalidation[1])}`);
   });
 
+  it('in the deployment guide are the nginx figures BENCHMARKS.md holds', async () => {
+    const [guide, benchmarks] = await Promise.all(
+      ['docs/guides/deployment.md', 'BENCHMARKS.md'].map((name) => readFile(new URL(name, root), 'utf8')),
+    );
+    const [, , rss, pss] = row(benchmarks, 'nginx serving the export');
+    const json = row(benchmarks, 'page JSON');
+    expect(rss, 'the memory table’s nginx row').toMatch(/^\d+ MB$/);
+    const text = guide.replace(/\s+/g, ' ');
+    expect(text).toContain(`nginx serving it held ${rss} resident over its master and two workers (${pss} proportional`);
+    expect(text).toContain(`nginx answered page JSON at ${ratio(json[5], json[1])} a replica's rate`);
+  });
+
   it('in the delivery guide are the page JSON and gzip figures BENCHMARKS.md holds', async () => {
     const [guide, benchmarks] = await Promise.all(
       ['docs/guides/delivery.md', 'BENCHMARKS.md'].map((name) => readFile(new URL(name, root), 'utf8')),
