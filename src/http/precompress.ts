@@ -18,9 +18,10 @@ export interface PrecompressResult {
  * finds its bytes ready. Records of pages that did not change are kept from version to version
  * with their variants, so after an edit only the edited page is compressed again.
  *
- * Compressed variants stay in memory (the plain bodies serialized for them do not); beyond
+ * Compressed variants go to the body store's folder when it has one (read back on a page's first
+ * request), else they stay in memory; the plain bodies serialized for them are not kept. Beyond
  * `budgetBytes` of variants, in page order, the rest are compressed on their first request
- * instead, then kept. At about 9 KB per seed-sized page, the default 128 MB holds 14,000 pages.
+ * instead, then kept. At about 9 KB per seed-sized page, the default 128 MB covers 14,000 pages.
  */
 export function createPrecompressor(
   budgetBytes: number,

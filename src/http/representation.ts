@@ -139,8 +139,10 @@ export function representLazily(
         br: br ?? compact(await brotliAsync(bytes, brotliOptions(bytes))),
         gzip: gzip ?? compact(await gzipAsync(bytes, gzipOptions)),
       };
-      keep(variants);
       await bodies.save(etag, variants);
+      // Saved: read back on its first request, so memory holds the bodies requests use, not the
+      // last pages compressed. Without a folder (or when the write failed), memory is their place.
+      if (!bodies.saved(etag)) keep(variants);
       return variants.br.length + variants.gzip.length;
     },
   };

@@ -5,6 +5,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
 import { createBodyStore } from '../../src/content/body-store.ts';
+import { JSON_CONTENT_TYPE, representLazily } from '../../src/http/representation.ts';
 import { copyOfBundledContent } from '../helpers/app.ts';
 
 let dir: string;
@@ -53,6 +54,33 @@ describe('the body store', () => {
     expect(await bodyFiles(dir)).toHaveLength(1);
     for (let i = 0; i < 10; i++) store.set(`key${i}`, Buffer.alloc(300));
     expect([...Array(10).keys()].filter((i) => store.get(`key${i}`)).length).toBeLessThan(4);
+  });
+
+  it('keeps bodies compressed ahead of requests on the disk, not in memory, until a request asks for them', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'bodies-'));
+    const store = createBodyStore({ memoryBytes: 1024 * 1024, dir, root: '/site' });
+    const json = JSON.stringify({ text: 'a page body '.repeat(500) });
+    const representation = representLazily(() => json, JSON_CONTENT_TYPE, new Date(0), 'page', store);
+    expect(await representation.precompress()).toBeGreaterThan(0);
+    expect(store.saved(representation.etag)).toBe(true);
+    // The memory is left to the bodies requests use: none of these was asked for yet.
+    expect([store.get(`${representation.etag}:br`), store.get(`${representation.etag}:gzip`)]).toEqual([undefined, undefined]);
+    const br = await representation.encoded('br');
+    expect(brotliDecompressSync(br!).toString()).toBe(json);
+    // Read back once, then answered from memory.
+    expect(store.get(`${representation.etag}:br`)).toEqual(br);
+    expect(gunzipSync(representation.encoded('gzip') as Buffer).toString()).toBe(json);
+  });
+
+  it('keeps them in memory when it has no folder to save them in', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'bodies-'));
+    const store = createBodyStore({ memoryBytes: 1024 * 1024, dir: null, root: '/site' });
+    const json = JSON.stringify({ text: 'a page body '.repeat(500) });
+    const representation = representLazily(() => json, JSON_CONTENT_TYPE, new Date(0), 'page', store);
+    await representation.precompress();
+    expect(store.saved(representation.etag)).toBe(false);
+    expect(brotliDecompressSync(store.get(`${representation.etag}:br`)!).toString()).toBe(json);
+    expect(gunzipSync(representation.encoded('gzip') as Buffer).toString()).toBe(json);
   });
 
   it('serves a page compressed from the disk once it left memory, with the bytes a fresh start gives', async () => {
