@@ -122,6 +122,18 @@ describe('performance claims (README.md)', () => {
       expect(cell, 'a figure of the ingest table').toBeTruthy();
       expect(performance).toContain(cell.replace(/×$/, ''));
     }
+    // The render's floor: each row's CPU a page, its time over the cores and its ratio to Hugo.
+    for (const label of ["remark's parse alone", "the service's render of a page"]) {
+      const floor =
+        benchmarks
+          .split('\n')
+          .find((line) => line.startsWith(`| ${label}`))
+          ?.split('|')
+          .slice(2, 5)
+          .map((cell) => cell.trim()) ?? [];
+      expect(floor, `the floor row "${label}"`).toHaveLength(3);
+      for (const cell of floor) expect(performance).toContain(cell.replace(/×$/, ''));
+    }
     // HTTP: page JSON and gzip against the bare server (requests and CPU), nginx against the service.
     const json = row(benchmarks, 'page JSON');
     const gzip = row(benchmarks, 'page JSON, gzip');
