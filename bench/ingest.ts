@@ -102,6 +102,17 @@ try {
     `render floor: remark's parse ${floor.parseMs.toFixed(2)} ms and the service's render ${floor.renderMs.toFixed(2)} ms of CPU a page; ` +
       `over ${floor.cores} cores, ${parseSeconds.toFixed(2)} s and ${renderSeconds.toFixed(2)} s for ${pages} pages`,
   );
+  /** The owners of at least 1% of the render's profile, and the rest in one row. */
+  const profileRows = floor.profile.filter(({ share }) => share >= 0.01);
+  const rest = 1 - profileRows.reduce((sum, { share }) => sum + share, 0);
+  const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
+  const profileTable = [
+    "| where the service's render of a page spends its CPU (own time of the profile's samples) | share |",
+    '| --- | ---: |',
+    ...profileRows.map(({ owner, share }) => `| ${owner} | ${percent(share)} |`),
+    `| everything else (each under 1%) | ${percent(rest)} |`,
+  ];
+  say(profileTable.join('\n'));
 
   const cold = await timedStart();
   say(`cold start: all ${pages} pages listed after ${(cold.ms / 1000).toFixed(2)} s; settling ${SETTLE_SECONDS} s`);
@@ -162,6 +173,11 @@ try {
       'start that renders every page before listing it cannot come in under the first row.',
       '',
       ...floorTable,
+      '',
+      `One more round of the render under V8's sampling profiler (the inspector, in the same process), each sample's own time`,
+      "by the package its function is in: micromark and mdast-util-from-markdown are remark's parse.",
+      '',
+      ...profileTable,
     ]);
   } else say(`BENCHMARKS.md not written: its figures are for 10,000 pages (this run: ${pages}).`);
 } finally {

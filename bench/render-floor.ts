@@ -8,6 +8,7 @@
  * cold start would need for that work alone if nothing else ran and the cores never waited.
  */
 import { readFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import remarkParse from 'remark-parse';
@@ -33,6 +34,8 @@ export interface RenderFloor {
   sampled: number;
   /** Rounds timed. */
   rounds: number;
+  /** Where the render's time goes: a CPU profile of one more round, its samples' own time by package, largest first. */
+  profile: { owner: string; share: number }[];
 }
 
 /** Measures the floor on `site`, a folder written by writeSyntheticSite with `pages` pages. */
@@ -69,7 +72,52 @@ export async function measureRenderFloor(site: string, pages: number): Promise<R
     parseMs = Math.min(parseMs, await cpuMsPerPage(timed, parse));
     renderMs = Math.min(renderMs, await cpuMsPerPage(timed, render));
   }
-  return { parseMs, renderMs, cores: availableParallelism(), sampled, rounds: ROUNDS };
+  const profile = await profileOf(async () => {
+    for (const source of timed) await render(source);
+  });
+  return { parseMs, renderMs, cores: availableParallelism(), sampled, rounds: ROUNDS, profile };
+}
+
+/** Microseconds between two samples of the profile. */
+const SAMPLING_INTERVAL_US = 100;
+
+/**
+ * Runs `work` under V8's sampling profiler (the inspector, in this process) and sums each
+ * sample's own time by who owns its function: the npm package of its file, the service's own
+ * code, or V8 itself (the garbage collector, code not attributed to a function).
+ */
+async function profileOf(work: () => Promise<void>): Promise<RenderFloor['profile']> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US });
+    await session.post('Profiler.start');
+    await work();
+    const { profile } = await session.post('Profiler.stop');
+    const ownerOf = new Map(profile.nodes.map((node) => [node.id, ownerOfFrame(node.callFrame.functionName, node.callFrame.url)]));
+    const time = new Map<string, number>();
+    let total = 0;
+    profile.samples?.forEach((id, at) => {
+      const delta = profile.timeDeltas?.[at] ?? 0;
+      const owner = ownerOf.get(id)!;
+      time.set(owner, (time.get(owner) ?? 0) + delta);
+      total += delta;
+    });
+    return [...time].map(([owner, spent]) => ({ owner, share: spent / total })).sort((a, b) => b.share - a.share);
+  } finally {
+    session.disconnect();
+  }
+}
+
+function ownerOfFrame(functionName: string, url: string): string {
+  const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  // micromark is a family of small packages (its tokenizer, constructs and utilities): one owner.
+  if (inPackage) return inPackage[1].startsWith('micromark') ? 'micromark, micromark-* (tokenizing markdown)' : inPackage[1];
+  if (url.includes('/src/') || url.includes('/schemas/')) return "the service's own code (src/, schemas/)";
+  if (functionName === '(garbage collector)') return 'garbage collection';
+  if (url.startsWith('node:')) return 'Node.js';
+  return 'V8 built-ins and runtime (no file)';
 }
 
 /** CPU time (user and system, this process) per page of `step` over `sources`, in milliseconds. */
