@@ -134,6 +134,11 @@ describe('performance claims (README.md)', () => {
       expect(floor, `the floor row "${label}"`).toHaveLength(3);
       for (const cell of floor) expect(performance).toContain(cell.replace(/×$/, ''));
     }
+    for (const owner of ['micromark, micromark-* (tokenizing markdown)', 'mdast-util-from-markdown']) {
+      const share = row(benchmarks, owner)[1];
+      expect(share, `the profile row "${owner}"`).toMatch(/^\d+\.\d%$/);
+      expect(performance).toContain(share);
+    }
     // HTTP: page JSON and gzip against the bare server (requests and CPU), nginx against the service.
     const json = row(benchmarks, 'page JSON');
     const gzip = row(benchmarks, 'page JSON, gzip');
