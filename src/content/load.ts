@@ -8,6 +8,7 @@ import { publish } from './load/publish.ts';
 import { render } from './load/render.ts';
 import { checkFolder, scan, warmStart } from './load/scan.ts';
 import { select } from './load/select.ts';
+import { createStageClock } from './load/stage-clock.ts';
 import { createLoaderState, type LoaderOptions, type LoadRun } from './load/state.ts';
 import { rendererKey } from './renderer-key.ts';
 import { createTimeSlicer } from './time-slice.ts';
@@ -57,6 +58,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     // A live edit that moves no page is applied to the last load (see patch.ts).
     const patched = changed ? await patch(state, changed, started) : { read: 0 };
     if (patched.snapshot) return patched.snapshot;
+    const clock = createStageClock(started);
     const { rendersRead } = await warmStart(state);
     const { rules, sources: siteSources, key: siteKey } = await state.currentRules();
     const assets = await state.indexAssets();
@@ -75,13 +77,18 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     // A first load with nothing from a warm-start pack parses and renders every page: its workers
     // start now, and parse the files as they are read.
     if (state.files.size === 0) state.pool.prepare(paths.length);
+    clock.mark('prepare');
     const read = patched.read + (await parse(state, run, paths));
+    clock.mark('read');
     const slice = createTimeSlicer();
     const selection = await select(state, run, slice);
     const links = linkContext(state, run, selection);
+    clock.mark('select');
     const renders = await render(state, run, { accepted: selection.accepted, links, rendersRead, slice });
+    clock.mark('render');
     const assembly = await assemble(state, run, { accepted: selection.accepted, renders, linkContextKey: links.linkContextKey, slice });
-    return publish(state, run, { selection, renders, assembly, read, changed });
+    clock.mark('assemble');
+    return publish(state, run, { selection, renders, assembly, read, changed, clock });
   }
 
   /** Saves the warm-start pack if anything was rendered since it was last saved (shutdown). */

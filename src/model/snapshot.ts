@@ -3,6 +3,22 @@ import type { ContentView } from './content-view.ts';
 import type { PageRecord } from './page-record.ts';
 import type { FeedSettings } from './site-feeds.ts';
 
+/**
+ * The stages of a whole load, in milliseconds (src/content/load.ts): `prepare` (the folder, the
+ * warm-start pack, the site rules and assets, the list of files), `read` (files read, front matter
+ * parsed and validated), `select` (what each file serves, the links pages resolve against),
+ * `render` (renders reused or made in the render pool), `assemble` (page records) and `publish`
+ * (versions and views). Each is rounded on its own: their sum may be off `loadMs` by a few.
+ */
+export interface LoadStagesMs {
+  prepare: number;
+  read: number;
+  select: number;
+  render: number;
+  assemble: number;
+  publish: number;
+}
+
 /** The whole state of the service for one content version: built whole, swapped atomically, never mutated. */
 export interface Snapshot {
   /**
@@ -16,6 +32,8 @@ export interface Snapshot {
   loadedAt: Date;
   /** How long building this snapshot took, how many files had to be read and how many pages rendered for it. */
   loadMs: number;
+  /** Where a whole load's time went, stage by stage; absent for a live edit patched into the last load (src/content/load/patch.ts). */
+  stagesMs?: LoadStagesMs;
   read: number;
   rendered: number;
   published: ContentView;

@@ -320,6 +320,7 @@ function logLoad(log: { info: (o: object, m: string) => void }, snapshot: Snapsh
       errors,
       warnings: snapshot.diagnostics.length - errors,
       durationMs: snapshot.loadMs,
+      stagesMs: snapshot.stagesMs,
       loopDelayMaxMs,
     },
     'content loaded',

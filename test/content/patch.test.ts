@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,5 +65,21 @@ describe('a live edit (one page changed, none moved)', () => {
       const patched = await live.load([file]);
       expect(served(patched), `${file}: ${text}`).toEqual(served(await whole.load()));
     }
+  });
+
+  it('says where a whole load spent its time, stage by stage, and a patched edit, which skips the stages, only its total', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'patch-'));
+    await cp(bundledContent, dir, { recursive: true });
+    const live = loader();
+    const first = await live.load();
+    expect(Object.keys(first.stagesMs!)).toEqual(['prepare', 'read', 'select', 'render', 'assemble', 'publish']);
+    const total = Object.values(first.stagesMs!).reduce((sum, ms) => sum + ms, 0);
+    expect(Math.abs(total - first.loadMs)).toBeLessThanOrEqual(6);
+    // The same front matter (the page does not move), one more paragraph: patched into the last load.
+    await writeFile(path.join(dir, 'index.md'), `${await readFile(path.join(dir, 'index.md'), 'utf8')}\nOne more paragraph.\n`);
+    const patched = await live.load(['index.md']);
+    expect(patched.published.bySlug.get('index')!.page.html).toContain('One more paragraph.');
+    expect(patched.loadMs).toBeGreaterThanOrEqual(0);
+    expect(patched.stagesMs).toBeUndefined();
   });
 });

@@ -39,12 +39,18 @@ describe('src/server.ts', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(lines.find((line) => line.msg === 'content loaded')).toMatchObject({
+    const loaded = lines.find((line) => line.msg === 'content loaded');
+    expect(loaded).toMatchObject({
       pages: 6,
       drafts: 1,
       errors: 0,
       durationMs: expect.any(Number),
     });
+    // Where the load's time went: every stage, together the whole load (each rounded on its own).
+    const stages = loaded.stagesMs as Record<string, number>;
+    expect(Object.keys(stages)).toEqual(['prepare', 'read', 'select', 'render', 'assemble', 'publish']);
+    const total = Object.values(stages).reduce((sum, ms) => sum + ms, 0);
+    expect(Math.abs(total - loaded.durationMs)).toBeLessThanOrEqual(6);
     expect(lines.some((line) => line.msg === 'shutting down' && line.signal === 'SIGTERM')).toBe(true);
   });
 });

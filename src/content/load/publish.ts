@@ -4,6 +4,7 @@ import type { PageRecord } from '../../model/page-record.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { byCodeUnits } from '../../model/order.ts';
 import { buildView } from '../view.ts';
+import type { StageClock } from './stage-clock.ts';
 import type { LoaderState, LoadRun } from './state.ts';
 import type { Assembly, Renders, Selection, ServedFile, Versions } from './types.ts';
 import { versionOf } from './version.ts';
@@ -17,7 +18,7 @@ import { versionOf } from './version.ts';
 export function publish(
   state: LoaderState,
   run: LoadRun,
-  input: { selection: Selection; renders: Renders; assembly: Assembly; read: number; changed?: readonly string[] },
+  input: { selection: Selection; renders: Renders; assembly: Assembly; read: number; changed?: readonly string[]; clock?: StageClock },
 ): Snapshot {
   const { selection, renders, assembly, changed } = input;
   const { pageRecords } = assembly;
@@ -47,6 +48,7 @@ export function publish(
     diagnostics: run.diagnostics.sort(byFileAndLine),
     read: input.read,
     rendered: renders.renderedNow,
+    clock: input.clock,
   });
   state.last = {
     run,
@@ -104,6 +106,7 @@ export function snapshotOf(
     read: number;
     rendered: number;
     started?: number;
+    clock?: StageClock;
   },
 ): Snapshot {
   const { publishedView, pageRecords, redirects } = input;
@@ -115,6 +118,7 @@ export function snapshotOf(
     previewVersion: input.versions.preview.digest,
     loadedAt: new Date(),
     loadMs: Math.round(performance.now() - (input.started ?? run.started)),
+    ...(input.clock && { stagesMs: input.clock.finish() }),
     read: input.read,
     rendered: input.rendered,
     published: publishedView,
