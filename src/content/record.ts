@@ -2,11 +2,11 @@ import type { NavAction } from '../../schemas/navigation.ts';
 import type { Page, PageSummary } from '../../schemas/page.ts';
 import { HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, representLazily } from '../http/representation.ts';
 import { extractFaq } from '../markdown/faq.ts';
-import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections.ts';
+import { sectionsFrom, toPlainSection, walkSections, type SectionOutline } from '../markdown/sections.ts';
 import { isoDate, type PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
-import { IMAGE_LINK, linksOf, outlineOf, type RenderedPage } from './rendered-page.ts';
+import { bodyOf, IMAGE_LINK, linksOf, outlineOf, type RenderedBody, type RenderedPage } from './rendered-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import type { BodyStore } from '../model/representation.ts';
 import type { PageExtras } from './page-extras.ts';
@@ -51,19 +51,21 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
   // Derived on each use, not kept: a record lives as long as its page is unchanged, and a crawl
   // that asked for every page once would otherwise keep every page's sections and page object
   // (the search index and the FAQ list alone cut every page's sections after each load). Each is
-  // a few slices of the HTML, no markdown work; the serialized bodies are kept in the body store,
-  // which is bounded. Only the FAQ entries, which the site-wide FAQ list holds anyway, are kept.
+  // the render's body inflated and a few slices of its HTML, no markdown work; the serialized
+  // bodies are kept in the body store, which is bounded. Only the FAQ entries, which the
+  // site-wide FAQ list holds anyway, are kept.
   let faq: Page['faq'] | undefined;
-  const sectionsOf = () => sectionsFrom(rendered.html, outlineOf(rendered));
+  const sectionsOf = (body: RenderedBody = bodyOf(rendered)) => sectionsFrom(body.html, outlineOf(rendered, body));
   const faqOf = () => (faq ??= extractFaq(sectionsOf(), entry));
   const pageOf = (): Page => {
-    const sections = sectionsOf();
+    const body = bodyOf(rendered);
+    const sections = sectionsOf(body);
     return {
       ...summary,
       front_matter: servedFrontMatter,
       author: extras?.author ?? null,
       images: [...(extras?.images ?? []), ...bodyImages(rendered)],
-      html: rendered.html,
+      html: body.html,
       sections: sections.map(toPlainSection),
       toc: [...walkSections(sections)].map(({ id, title, level }) => ({ id, title, level })),
       faq: (faq ??= extractFaq(sections, entry)),
@@ -85,12 +87,15 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     },
     modified,
     json: representLazily(() => JSON.stringify(pageOf()), JSON_CONTENT_TYPE, modified, identity, bodies),
-    html: representLazily(() => rendered.html, HTML_CONTENT_TYPE, modified, identity, bodies),
+    html: representLazily(() => bodyOf(rendered).html, HTML_CONTENT_TYPE, modified, identity, bodies),
     get outline() {
       return sectionsOf();
     },
     section(id) {
-      for (const outline of walkSections(outlineOf(rendered))) if (outline.id === id) return sectionsFrom(rendered.html, [outline])[0];
+      // Looked up before the body is inflated: asking for a section the page does not have costs no inflating.
+      if (![...walkSections(JSON.parse(rendered.outline) as SectionOutline[])].some((outline) => outline.id === id)) return undefined;
+      const body = bodyOf(rendered);
+      for (const outline of walkSections(outlineOf(rendered, body))) if (outline.id === id) return sectionsFrom(body.html, [outline])[0];
       return undefined;
     },
     published: entry.published,

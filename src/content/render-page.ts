@@ -104,8 +104,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     const facts: PageFacts = { bodyLine: entry.bodyLine, ...written, servedIds: servedIdsOf(rendered.tree), emptyTitle: entry.emptyTitle };
     const outline = outlinePage(rendered.tree);
     return {
-      html: outline.html,
-      ...compactOutline(outline.sections),
+      ...compactOutline(outline.html, outline.sections),
       excerpt: excerptOf(rendered.tree),
       introduction: introductionOf(rendered.tree),
       firstHeading: outline.toc.find((heading) => heading.level === 1)?.title ?? null,

@@ -24,7 +24,8 @@ const pools = new Map<string, PoolEntry[]>();
  *
  * An updated index is shared with the view it was built for before, which is then on its way
  * out; every view therefore answers only with its own documents (see the callers), so an old
- * view never returns a page it does not have. Pools keep audiences apart (published, preview):
+ * view never returns a page it does not have. `idsOf` gives an item's document ids for discarding
+ * them (when deriving its documents whole, texts included, costs more). Pools keep audiences apart (published, preview):
  * an index of published pages never holds a draft, not even in its word statistics.
  */
 export function indexOf<T extends object, D extends IndexedDocument>(
@@ -32,6 +33,7 @@ export function indexOf<T extends object, D extends IndexedDocument>(
   items: readonly T[],
   documentsOf: (item: T) => readonly D[],
   options: Options<D>,
+  idsOf: (item: T) => readonly IndexedDocument[] = documentsOf,
 ): SearchIndex<D> {
   const entries = pools.get(pool) ?? [];
   pools.set(pool, entries);
@@ -41,7 +43,7 @@ export function indexOf<T extends object, D extends IndexedDocument>(
     const next = new Set<object>(items);
     const index = closest.index as SearchIndex<D>;
     // Discard first: a changed page's new documents reuse its ids.
-    for (const item of closest.items) if (!next.has(item)) for (const document of documentsOf(item as T)) index.discard(document.id);
+    for (const item of closest.items) if (!next.has(item)) for (const { id } of idsOf(item as T)) index.discard(id);
     for (const item of items) if (!closest.items.has(item)) index.addAll(documentsOf(item));
     closest.items = next;
     entries.splice(entries.indexOf(closest), 1);

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { SearchHit } from '../../schemas/search.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import { typeOf } from '../discovery/page-type.ts';
-import type { SearchDocument } from './documents.ts';
+import { searchTextOf, type SearchEntry } from './documents.ts';
 import { runAtOnce } from './ranking-queue.ts';
 import { queryTerms, rankingSteps, type RankedResults, type RankingOptions } from './relaxed-search.ts';
 import { highlightSnippet } from './snippet.ts';
@@ -116,17 +116,13 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
   };
 }
 
-function toHit(
-  group: RankedDocument[],
-  documents: ReadonlyMap<string, SearchDocument>,
-  records: ReadonlyMap<string, PageRecord>,
-): SearchHit {
+function toHit(group: RankedDocument[], documents: ReadonlyMap<string, SearchEntry>, records: ReadonlyMap<string, PageRecord>): SearchHit {
   const [best, ...others] = group;
   const document = documents.get(best.id)!;
   const record = records.get(document.slug)!;
   const { slug, title, permalink, layout, categories, date } = record.summary;
   const section = document.section === null ? null : { id: document.section, title: document.heading };
-  const text = document.text || record.summary.excerpt || '';
+  const text = searchTextOf(record, document) || record.summary.excerpt || '';
   return {
     slug,
     title,

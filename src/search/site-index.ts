@@ -1,5 +1,5 @@
 import type { PageRecord } from '../model/page-record.ts';
-import { searchDocumentsOf, type SearchDocument } from './documents.ts';
+import { searchDocumentsOf, searchEntriesOf, type SearchDocument, type SearchEntry } from './documents.ts';
 import { indexOf, warmIndex } from './incremental-index.ts';
 import type { SearchIndex } from './search-index.ts';
 import { normalizeTerm, tokenize } from './text.ts';
@@ -11,8 +11,8 @@ import { normalizeTerm, tokenize } from './text.ts';
  */
 export interface SiteIndex {
   index: SearchIndex<SearchDocument>;
-  /** This view's documents by id: the index may already serve a newer view (see indexOf). */
-  documents: ReadonlyMap<string, SearchDocument>;
+  /** This view's documents by id, without their texts: the index may already serve a newer view (see indexOf). */
+  documents: ReadonlyMap<string, SearchEntry>;
   /** This view's pages by slug. */
   records: ReadonlyMap<string, PageRecord>;
 }
@@ -41,7 +41,7 @@ export function warmSiteIndex(
 
 /** Builds (or brings up to date) the index of one audience's pages, once per content version. */
 export function buildSiteIndex(records: readonly PageRecord[], audience: string): SiteIndex {
-  const index = indexOf(`site:${audience}`, records, searchDocumentsOf, INDEX_OPTIONS);
+  const index = indexOf(`site:${audience}`, records, searchDocumentsOf, INDEX_OPTIONS, searchEntriesOf);
   const bySlug = new Map(records.map((record) => [record.summary.slug, record]));
   return { index, documents: new DocumentsOfPages(bySlug), records: bySlug };
 }
@@ -51,15 +51,15 @@ export function buildSiteIndex(records: readonly PageRecord[], audience: string)
  * are derived once per record: a map of every document (110,000 at 10,000 pages) is not built
  * again for each content version, which a live edit makes.
  */
-class DocumentsOfPages implements ReadonlyMap<string, SearchDocument> {
+class DocumentsOfPages implements ReadonlyMap<string, SearchEntry> {
   constructor(private readonly bySlug: ReadonlyMap<string, PageRecord>) {}
 
-  get(id: string): SearchDocument | undefined {
+  get(id: string): SearchEntry | undefined {
     const page = this.bySlug.get(id);
-    if (page) return searchDocumentsOf(page).find((document) => document.id === id);
+    if (page) return searchEntriesOf(page).find((document) => document.id === id);
     const cut = id.lastIndexOf('#');
     const record = cut === -1 ? undefined : this.bySlug.get(id.slice(0, cut));
-    return record && searchDocumentsOf(record).find((document) => document.id === id);
+    return record && searchEntriesOf(record).find((document) => document.id === id);
   }
 
   has(id: string): boolean {
@@ -68,27 +68,27 @@ class DocumentsOfPages implements ReadonlyMap<string, SearchDocument> {
 
   get size(): number {
     let size = 0;
-    for (const record of this.bySlug.values()) size += searchDocumentsOf(record).length;
+    for (const record of this.bySlug.values()) size += searchEntriesOf(record).length;
     return size;
   }
 
-  *entries(): MapIterator<[string, SearchDocument]> {
-    for (const record of this.bySlug.values()) for (const document of searchDocumentsOf(record)) yield [document.id, document];
+  *entries(): MapIterator<[string, SearchEntry]> {
+    for (const record of this.bySlug.values()) for (const document of searchEntriesOf(record)) yield [document.id, document];
   }
 
   *keys(): MapIterator<string> {
     for (const [id] of this.entries()) yield id;
   }
 
-  *values(): MapIterator<SearchDocument> {
+  *values(): MapIterator<SearchEntry> {
     for (const [, document] of this.entries()) yield document;
   }
 
-  forEach(callback: (value: SearchDocument, key: string, map: ReadonlyMap<string, SearchDocument>) => void): void {
+  forEach(callback: (value: SearchEntry, key: string, map: ReadonlyMap<string, SearchEntry>) => void): void {
     for (const [id, document] of this.entries()) callback(document, id, this);
   }
 
-  [Symbol.iterator](): MapIterator<[string, SearchDocument]> {
+  [Symbol.iterator](): MapIterator<[string, SearchEntry]> {
     return this.entries();
   }
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
 import type { Snapshot } from '../../src/model/snapshot.ts';
+import { searchEntriesOf, searchTextOf } from '../../src/search/documents.ts';
 import { bundledContent, pyopensciCorpus } from '../helpers/app.ts';
 
 const slugsFor = (snapshot: Snapshot, q: string, view: 'published' | 'preview' = 'published') =>
@@ -28,6 +29,18 @@ describe('page search over the pyOpenSci site', () => {
     ['crowseta', 'pycon2023-peer-review-david-nicholson-crowsetta'],
   ])('still finds it misspelt (%s)', (q, slug) => {
     expect(slugsFor(corpus, q).slice(0, 3)).toContain(slug);
+  });
+
+  it("shows a section hit's own words, read from its page's body: the documents a view keeps hold no texts", () => {
+    const { items } = corpus.published.search.search({ q: 'peer review', limit: 100, offset: 0 });
+    const hit = items.find((item) => item.section !== null)!;
+    const record = corpus.published.bySlug.get(hit.slug)!;
+    const entry = searchEntriesOf(record).find((candidate) => candidate.section === hit.section!.id)!;
+    expect(entry).not.toHaveProperty('text');
+    const text = searchTextOf(record, entry);
+    expect(text).toBe(record.section(hit.section!.id)!.text);
+    const words = hit.snippet.replace(/<\/?mark>/g, '').replace(/^…\s*|\s*…$/g, '');
+    expect(text.replace(/\s+/g, ' ')).toContain(words.slice(0, 40));
   });
 
   it('finds each page once, at its best section, with a deep link and a highlighted snippet', () => {

@@ -11,17 +11,17 @@ export type { Assembly } from './types.ts';
 
 /**
  * The record of one rendered page: the last one while its render key, link context, audience and
- * HTML hold, else a new one. `identity` names everything the record is made of.
+ * body hold, else a new one. `identity` names everything the record is made of.
  */
 export function liveRecordOf(state: LoaderState, run: LoadRun, input: { entry: PageEntry; page: RenderedPage; key: string; linkContextKey: string }): LiveRecord {
   const { entry, page, key, linkContextKey } = input;
   const live = state.records.get(key);
-  if (live && live.linkContextKey === linkContextKey && live.published === entry.published && live.html === page.html) return live;
+  if (live && live.linkContextKey === linkContextKey && live.published === entry.published && live.body === page.body) return live;
   const { resolver } = state.links!;
   const actions = resolveActions(entry, resolver);
   const extras = pageExtrasOf(entry, resolver, run.rules.data);
   const identity = hash(key, page.links, JSON.stringify(actions), JSON.stringify(extras), String(entry.published));
-  return { linkContextKey, published: entry.published, identity, html: page.html, record: buildRecord(entry, page, actions, identity, extras, state.bodies) };
+  return { linkContextKey, published: entry.published, identity, body: page.body, record: buildRecord(entry, page, actions, identity, extras, state.bodies) };
 }
 
 /** Turns each rendered page into its record (see {@link liveRecordOf}) and reports the pages' problems. */

@@ -6,7 +6,7 @@ import type { PageEntry, ReadEntry } from '../entry.ts';
 import type { LinkContext, LinkResolver } from '../links.ts';
 import { createWarmStartPack, createWorkCache } from '../render-cache.ts';
 import type { RenderContext } from '../render-page.ts';
-import type { RenderedPage } from '../rendered-page.ts';
+import { withOwnBody, type RenderedPage } from '../rendered-page.ts';
 import { createRenderPool, type RenderPool } from '../render-pool.ts';
 import { rendererKey } from '../renderer-key.ts';
 import { createSafeFileReader, type SafeFileReader } from '../safe-file.ts';
@@ -174,7 +174,12 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
     },
   };
   state.pack = options.cacheDir
-    ? createWarmStartPack(options.cacheDir, root, rendererKey(), { files: fileIndex, parsed: parsedCache, renders: renderCache, links: linksIndex })
+    ? createWarmStartPack(options.cacheDir, root, rendererKey(), {
+        files: fileIndex,
+        parsed: parsedCache,
+        renders: { entries: () => renderCache.entries(), prime: (entries) => renderCache.prime([...entries].map(([key, page]) => [key, withOwnBody(page as RenderedPage)])) },
+        links: linksIndex,
+      })
     : null;
   return state;
 }

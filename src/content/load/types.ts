@@ -62,8 +62,8 @@ export interface LiveRecord {
   linkContextKey: string;
   published: boolean;
   identity: string;
-  /** The HTML it was made from (the render's own string: a record is reused only with the same HTML). */
-  html: string;
+  /** The body it was made from (the render's own buffer: a record is reused only with the same render). */
+  body: Uint8Array;
   record: PageRecord;
 }
 
