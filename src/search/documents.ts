@@ -30,24 +30,26 @@ const entriesByRecord = new WeakMap<PageRecord, SearchEntry[]>();
  * The documents of a page to index, texts included: derived from the record's body each time
  * they are indexed (a body is inflated once for all of a page's sections), and not kept: the
  * index keeps its terms, and a view its documents without their texts ({@link searchEntriesOf}),
- * which would otherwise keep every section's text of the site on the JS heap.
+ * which would otherwise keep every section's text of the site on the JS heap. Indexing a page
+ * also remembers its documents without texts, so that ranking never inflates a body.
  */
 export function searchDocumentsOf(record: PageRecord): SearchDocument[] {
-  return deriveDocuments(record, true);
+  const documents = deriveDocuments(record);
+  if (!entriesByRecord.has(record)) entriesByRecord.set(record, documents.map(withoutText));
+  return documents;
 }
 
 /**
  * The documents of a page without their texts, to find and show a hit (a hit's snippet reads its
  * text from the record, see {@link searchTextOf}). A record is immutable and reused by the loader
- * while its page does not change, so they are derived once, not on every reload.
+ * while its page does not change, so they are derived once (when the page is indexed), not on
+ * every reload.
  */
 export function searchEntriesOf(record: PageRecord): SearchEntry[] {
-  let entries = entriesByRecord.get(record);
-  if (!entries) {
-    entries = deriveDocuments(record, false);
-    entriesByRecord.set(record, entries);
-  }
-  return entries;
+  const entries = entriesByRecord.get(record);
+  if (entries) return entries;
+  searchDocumentsOf(record);
+  return entriesByRecord.get(record)!;
 }
 
 /** The text a document was indexed with: the page's introduction, or its section's text. */
@@ -55,32 +57,26 @@ export function searchTextOf(record: PageRecord, entry: SearchEntry): string {
   return entry.section === null ? record.introduction : (record.section(entry.section)?.text ?? '');
 }
 
-function deriveDocuments(record: PageRecord, withTexts: true): SearchDocument[];
-function deriveDocuments(record: PageRecord, withTexts: false): SearchEntry[];
-function deriveDocuments(record: PageRecord, withTexts: boolean): SearchEntry[] {
+function withoutText({ text: _text, ...entry }: SearchDocument): SearchEntry {
+  return entry;
+}
+
+function deriveDocuments(record: PageRecord): SearchDocument[] {
   const { slug, title, categories, tags } = record.summary;
   const keywords = [...categories, ...tags].join(' ');
-  const page: SearchEntry = {
-    id: slug,
-    slug,
-    section: null,
-    title,
-    heading: '',
-    keywords,
-    ...(withTexts && { text: record.introduction }),
-  };
+  const page: SearchDocument = { id: slug, slug, section: null, title, heading: '', text: record.introduction, keywords };
   const ids = new Set<string>();
   // An index refuses two documents with one id; heading ids are unique per page, but be sure.
   const sections = [...walkSections(record.outline)]
     .filter((section) => section.id !== '' && !ids.has(section.id) && ids.add(section.id))
-    .map((section): SearchEntry => ({
+    .map((section): SearchDocument => ({
       id: `${slug}#${section.id}`,
       slug,
       section: section.id,
       title,
       heading: section.title,
+      text: section.text,
       keywords,
-      ...(withTexts && { text: section.text }),
     }));
   return [page, ...sections];
 }

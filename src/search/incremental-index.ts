@@ -24,9 +24,10 @@ const pools = new Map<string, PoolEntry[]>();
  *
  * An updated index is shared with the view it was built for before, which is then on its way
  * out; every view therefore answers only with its own documents (see the callers), so an old
- * view never returns a page it does not have. `idsOf` gives an item's document ids for discarding
- * them (when deriving its documents whole, texts included, costs more). Pools keep audiences apart (published, preview):
- * an index of published pages never holds a draft, not even in its word statistics.
+ * view never returns a page it does not have. `idsOf` gives an item's document ids, to discard
+ * them, where deriving its documents whole (texts included) costs more. Pools keep audiences
+ * apart (published, preview): an index of published pages never holds a draft, not even in its
+ * word statistics.
  */
 export function indexOf<T extends object, D extends IndexedDocument>(
   pool: string,
