@@ -2,11 +2,11 @@ import type { NavAction } from '../../schemas/navigation.ts';
 import type { Page, PageSummary } from '../../schemas/page.ts';
 import { HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, representLazily } from '../http/representation.ts';
 import { extractFaq } from '../markdown/faq.ts';
-import { sectionsFrom, toPlainSection, walkSections, type SectionOutline } from '../markdown/sections.ts';
+import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections.ts';
 import { isoDate, type PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
-import { bodyOf, IMAGE_LINK, linksOf, outlineOf, type RenderedBody, type RenderedPage } from './rendered-page.ts';
+import { bodyOf, IMAGE_LINK, linksOf, outlineOf, sectionOutlineOf, type RenderedBody, type RenderedPage } from './rendered-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import type { BodyStore } from '../model/representation.ts';
 import type { PageExtras } from './page-extras.ts';
@@ -92,11 +92,8 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
       return sectionsOf();
     },
     section(id) {
-      // Looked up before the body is inflated: asking for a section the page does not have costs no inflating.
-      if (![...walkSections(JSON.parse(rendered.outline) as SectionOutline[])].some((outline) => outline.id === id)) return undefined;
-      const body = bodyOf(rendered);
-      for (const outline of walkSections(outlineOf(rendered, body))) if (outline.id === id) return sectionsFrom(body.html, [outline])[0];
-      return undefined;
+      const found = sectionOutlineOf(rendered, id);
+      return found && sectionsFrom(found.html, [found.section])[0];
     },
     published: entry.published,
     introduction: rendered.introduction,

@@ -59,18 +59,29 @@ export function packBody({ html, sectionTexts }: RenderedBody): Uint8Array {
   return new Uint8Array(deflateRawSync(`${lengths}\n${html}${sectionTexts.join('')}`));
 }
 
+/** A render's body inflated: its bytes, where each text starts in them, and the texts' byte lengths (the HTML's first). */
+function inflateBody(rendered: Pick<RenderedPage, 'body'>): { bytes: Buffer; starts: number[]; lengths: number[] } {
+  const bytes = inflateRawSync(rendered.body);
+  const header = bytes.indexOf(0x0a);
+  const lengths = bytes.toString('latin1', 0, header).split(',').map(Number);
+  const starts: number[] = [];
+  let at = header + 1;
+  for (const length of lengths) {
+    starts.push(at);
+    at += length;
+  }
+  return { bytes, starts, lengths };
+}
+
 /**
  * A render's body as text (see {@link packBody}). Each text is decoded on its own, not sliced
  * from one string: a slice would keep the whole body alive for as long as any part is kept
  * (the search index keeps the section texts, the FAQ list its entries).
  */
 export function bodyOf(rendered: Pick<RenderedPage, 'body'>): RenderedBody {
-  const bytes = inflateRawSync(rendered.body);
-  const header = bytes.indexOf(0x0a);
-  const [htmlLength = 0, ...textLengths] = bytes.toString('latin1', 0, header).split(',').map(Number);
-  let at = header + 1;
-  const html = bytes.toString('utf8', at, (at += htmlLength));
-  return { html, sectionTexts: textLengths.map((length) => bytes.toString('utf8', at, (at += length))) };
+  const { bytes, starts, lengths } = inflateBody(rendered);
+  const [html = '', ...sectionTexts] = starts.map((start, index) => bytes.toString('utf8', start, start + lengths[index]));
+  return { html, sectionTexts };
 }
 
 /**
@@ -87,6 +98,27 @@ export function outlineOf(rendered: Pick<RenderedPage, 'outline'>, body: Rendere
   let at = 0;
   for (const section of walkSections(sections)) section.text = body.sectionTexts[at++] ?? '';
   return sections;
+}
+
+/**
+ * The section with this heading id, its subsections and their texts, and the page's HTML their
+ * ranges are of. The outline is read once, and the body inflated only for a section the page has:
+ * a page of thousands of sections answers for one of them in a few milliseconds.
+ */
+export function sectionOutlineOf(rendered: Pick<RenderedPage, 'outline' | 'body'>, id: string): { section: SectionOutline; html: string } | undefined {
+  let at = 0;
+  for (const section of walkSections(JSON.parse(rendered.outline) as SectionOutline[])) {
+    if (section.id === id) {
+      const { bytes, starts, lengths } = inflateBody(rendered);
+      const text = (index: number) => (index < starts.length ? bytes.toString('utf8', starts[index], starts[index] + lengths[index]) : '');
+      // A section and its subsections are consecutive in document order, from its own position on
+      // (the texts follow the HTML in the body): only theirs are decoded.
+      for (const part of walkSections([section])) part.text = text(1 + at++);
+      return { section, html: text(0) };
+    }
+    at += 1;
+  }
+  return undefined;
 }
 
 /** A render's section tree and body as {@link RenderedPage} keeps them. */

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { splitFrontMatter } from '../../src/content/front-matter.ts';
-import { bodyOf, compactOutline, outlineOf, packBody, withOwnBody } from '../../src/content/rendered-page.ts';
+import { bodyOf, compactOutline, outlineOf, packBody, sectionOutlineOf, withOwnBody } from '../../src/content/rendered-page.ts';
 import { createMarkdownRenderer } from '../../src/markdown/render.ts';
-import { outlinePage } from '../../src/markdown/sections.ts';
+import { outlinePage, walkSections } from '../../src/markdown/sections.ts';
 import { markdownFiles, pyopensciCorpus } from '../helpers/app.ts';
 import v8 from 'node:v8';
 
@@ -18,6 +18,11 @@ describe("a render's section tree and body", () => {
       const read = bodyOf(compact);
       expect(read.html, file).toBe(html);
       expect(outlineOf(compact, read), file).toEqual(sections);
+      // One section alone (with its subsections and their texts), as the section route reads it.
+      for (const section of walkSections(sections)) {
+        expect(sectionOutlineOf(compact, section.id), `${file}#${section.id}`).toEqual({ section, html });
+      }
+      expect(sectionOutlineOf(compact, 'no-such-section')).toBeUndefined();
     }
   });
 
