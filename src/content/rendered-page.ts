@@ -9,7 +9,7 @@ import type { LinkResolver } from './links.ts';
 export interface RenderedPage {
   /**
    * The page's HTML and the plain text of each of its sections, deflated together (see
-   * {@link bodyOf}). They are most of a render (about 7.7 KB of a seed page's 9.7), read only when a
+   * {@link bodyOf}). They are most of a render (about 7.7 KB of a seed page's 9.9), read only when a
    * page is first serialized, its sections are asked for or an index is built, so they are kept off
    * the JS heap at about a quarter of their size: at 10,000 pages, 22 MB of buffers instead of
    * 77 MB of strings for the collector to trace and a warm start to deserialize. Inflating one
