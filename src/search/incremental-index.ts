@@ -54,6 +54,7 @@ export function indexOf<T extends object, D extends IndexedDocument>(
 
   const index = new SearchIndex<D>(options);
   for (const item of items) index.addAll(documentsOf(item));
+  index.trim();
   entries.unshift({ index: index as SearchIndex, items: new Set<object>(items) });
   entries.length = Math.min(entries.length, MAX_ENTRIES);
   return index;
@@ -97,17 +98,23 @@ export async function warmIndex<T extends object, D extends IndexedDocument>(
   const next = new Set<object>(items);
   const index = new SearchIndex<D>(options);
   let turnStarted = performance.now();
+  // Whether the work may go on: after a turn of the event loop once it has held it for TURN_MS.
+  const goOn = async () => {
+    if (performance.now() - turnStarted < TURN_MS) return true;
+    await new Promise((resolve) => setImmediate(resolve));
+    const current = await isCurrent();
+    turnStarted = performance.now();
+    return current;
+  };
   for (const item of items) {
     // A turn of the event loop every few milliseconds (one page of 4,000 sections takes several).
     for (const document of documentsOf(item)) {
-      if (performance.now() - turnStarted >= TURN_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (!(await isCurrent())) return;
-        turnStarted = performance.now();
-      }
+      if (!(await goOn())) return;
       index.add(document);
     }
   }
+  // Built whole: the room its postings kept to grow is given back, a word at a time.
+  for (const _ of index.trimming()) if (!(await goOn())) return;
   entries.unshift({ index: index as SearchIndex, items: next });
   entries.length = Math.min(entries.length, MAX_ENTRIES);
 }

@@ -1,3 +1,6 @@
+/** Slots past which a list grows by an eighth rather than a half (see #grow). */
+const LONG_LIST_SLOTS = 4096;
+
 /**
  * One indexed word's documents in one field, each with how often it holds the word: what
  * MiniSearch keeps as a `Map<number, number>` (short document id → term frequency), in a fraction
@@ -29,6 +32,11 @@ export class Postings implements Map<number, number> {
     const postings = new Postings(sorted.length);
     for (const [id, frequency] of sorted) postings.set(id, frequency);
     return postings;
+  }
+
+  /** Bytes its array holds, spare room included. */
+  get bytes(): number {
+    return this.#pairs.byteLength;
   }
 
   get size(): number {
@@ -70,6 +78,15 @@ export class Postings implements Map<number, number> {
     this.#pairs[2 * at + 1] = 0;
     this.#removed += 1;
     return true;
+  }
+
+  /**
+   * Gives back the spare capacity (and removed slots): an index built whole holds, on average, a
+   * sixth of its postings as room to grow. Only between searches, as additions compact.
+   */
+  trim(): void {
+    if (this.#removed > 0) this.#compact();
+    if (this.#pairs.length > 2 * Math.max(1, this.#used)) this.#pairs = this.#pairs.slice(0, 2 * Math.max(1, this.#used));
   }
 
   clear(): void {
@@ -124,10 +141,13 @@ export class Postings implements Map<number, number> {
     return -low - 1;
   }
 
-  /** Room for half as many slots again (at least one): appends stay amortized constant time. */
+  /**
+   * Room for half as many slots again (at least one), an eighth past 4,096 slots: appends stay
+   * amortized constant time, and the long lists of common words keep little room unused.
+   */
   #grow(): void {
     const slots = this.#pairs.length / 2;
-    const grown = new Uint32Array(2 * (slots + Math.max(1, slots >>> 1)));
+    const grown = new Uint32Array(2 * (slots + Math.max(1, slots >>> (slots >= LONG_LIST_SLOTS ? 3 : 1))));
     grown.set(this.#pairs.subarray(0, 2 * this.#used));
     this.#pairs = grown;
   }

@@ -28,6 +28,22 @@ export class SearchIndex<T = unknown> extends MiniSearch<T> {
   }
 
   /**
+   * Gives back the room every word's postings keep to grow (see {@link Postings.trim}): called
+   * once an index is built whole, when no search is under way.
+   */
+  trim(): void {
+    for (const _ of this.trimming());
+  }
+
+  /** {@link trim} a word at a time, for a caller that takes turns of the event loop in between. */
+  *trimming(): Generator<void> {
+    for (const fields of this._index.values()) {
+      for (const documents of fields.values()) if (documents instanceof Postings) documents.trim();
+      yield;
+    }
+  }
+
+  /**
    * The indexed words `word` matches under `rules`, each with the weight MiniSearch gives such a
    * match (1 for the word itself, less the longer a beginning runs on or the more typos a word
    * needs), at most `rules.max` of them, heaviest first; among equal weights, alphabetical.

@@ -54,6 +54,26 @@ describe('Postings', () => {
     expect(Object.fromEntries(postings)).toEqual({ 2: 2, 4: 4, 5: 5, 6: 6 });
   });
 
+  it('gives back its spare room when trimmed, answering the same and growing again after', () => {
+    const postings = new Postings();
+    for (let id = 1; id <= 10_000; id += 1) postings.set(id, 1 + (id % 5));
+    for (let id = 2; id <= 10_000; id += 10) postings.delete(id);
+    const before = [...postings];
+    expect(postings.bytes).toBeGreaterThan(8 * postings.size);
+    // Long lists keep little room as they grow (an eighth past 4,096 entries, not a half).
+    expect(postings.bytes).toBeLessThanOrEqual(8 * 10_000 * 1.125 + 8);
+    postings.trim();
+    expect(postings.bytes).toBe(8 * postings.size);
+    expect([...postings]).toEqual(before);
+    expect(postings.get(2)).toBeUndefined();
+    expect(postings.get(3)).toBe(4);
+    postings.set(10_001, 7);
+    postings.set(2, 3);
+    expect(postings.get(10_001)).toBe(7);
+    expect(postings.get(2)).toBe(3);
+    expect(postings.size).toBe(before.length + 2);
+  });
+
   it('refuses a frequency MiniSearch never stores (0, fractions, past 32 bits) rather than keep a wrong one', () => {
     const postings = new Postings();
     for (const frequency of [0, -1, 1.5, 2 ** 32]) expect(() => postings.set(1, frequency)).toThrow(RangeError);
@@ -108,6 +128,29 @@ describe('SearchIndex postings', () => {
     await Promise.all([ours.vacuum(), theirs.vacuum()]);
     for (const query of queries) expect(search(ours, query)).toEqual(search(theirs, query));
     expect(ours.documentCount).toBe(theirs.documentCount);
+  });
+
+  it('finds and scores the same once trimmed, and takes documents after it', () => {
+    const random = randomOf(5);
+    const ours = new SearchIndex<Document>(options);
+    const theirs = new MiniSearch<Document>(options);
+    const first = documentsOf(random, 0, 300);
+    ours.addAll(first);
+    theirs.addAll(first);
+    const postingsOf = (index: SearchIndex<Document>) =>
+      [...(index as unknown as { _index: { values(): Iterable<Map<number, Postings>> } })._index.values()].flatMap((fields) => [...fields.values()]);
+    const bytes = (index: SearchIndex<Document>) => postingsOf(index).reduce((sum, postings) => sum + postings.bytes, 0);
+    const untrimmed = bytes(ours);
+    ours.trim();
+    expect(bytes(ours)).toBeLessThan(untrimmed);
+    expect(postingsOf(ours).every((postings) => postings.bytes === 8 * postings.size)).toBe(true);
+    const search = (index: MiniSearch<Document>, query: string) =>
+      index.search(query, { prefix: true, fuzzy: 0.2 }).map(({ id, score, match }) => ({ id, score, match }));
+    for (const query of ['review', 'packag', 'open science']) expect(search(ours, query)).toEqual(search(theirs, query));
+    const more = documentsOf(random, 300, 50);
+    ours.addAll(more);
+    theirs.addAll(more);
+    for (const query of ['review', 'community forum']) expect(search(ours, query)).toEqual(search(theirs, query));
   });
 
   it('keeps each word’s documents compact (a typed array, not a Map of tens of thousands of entries)', () => {
