@@ -6,7 +6,7 @@ import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections
 import { isoDate, type PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
-import { bodyOf, IMAGE_LINK, linksOf, outlineOf, sectionOutlineOf, type RenderedBody, type RenderedPage } from './rendered-page.ts';
+import { bodyOf, factsOf, IMAGE_LINK, linksOf, outlineOf, sectionOutlineOf, type RenderedBody, type RenderedPage } from './rendered-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import type { BodyStore } from '../model/representation.ts';
 import type { PageExtras } from './page-extras.ts';
@@ -55,7 +55,7 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
   // bodies are kept in the body store, which is bounded. Only the FAQ entries, which the
   // site-wide FAQ list holds anyway, are kept.
   let faq: Page['faq'] | undefined;
-  const sectionsOf = (body: RenderedBody = bodyOf(rendered)) => sectionsFrom(body.html, outlineOf(rendered, body));
+  const sectionsOf = (body: RenderedBody = bodyOf(rendered)) => sectionsFrom(body.html, outlineOf(body));
   const faqOf = () => (faq ??= extractFaq(sectionsOf(), entry));
   const pageOf = (): Page => {
     const body = bodyOf(rendered);
@@ -97,7 +97,9 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
     },
     published: entry.published,
     introduction: rendered.introduction,
-    facts: rendered.facts,
+    get facts() {
+      return factsOf(rendered);
+    },
   };
 }
 

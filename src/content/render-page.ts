@@ -8,7 +8,7 @@ import { outlinePage } from '../markdown/sections.ts';
 import { templateDocument, type PageSource } from './entry.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
 import { excerptOf, introductionOf } from './page-text.ts';
-import { compactOutline, IMAGE_LINK, type RenderedLink, type RenderedPage } from './rendered-page.ts';
+import { IMAGE_LINK, packRender, type RenderedLink, type RenderedPage } from './rendered-page.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { SiteRules, TemplateDocument } from './site-rules.ts';
 import type { PageFacts } from '../model/page-facts.ts';
@@ -104,14 +104,13 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     const facts: PageFacts = { bodyLine: entry.bodyLine, ...written, servedIds: servedIdsOf(rendered.tree), emptyTitle: entry.emptyTitle };
     const outline = outlinePage(rendered.tree);
     return {
-      ...compactOutline(outline.html, outline.sections),
+      body: packRender(outline.html, outline.sections, JSON.stringify(facts)),
       excerpt: excerptOf(rendered.tree),
       introduction: introductionOf(rendered.tree),
       firstHeading: outline.toc.find((heading) => heading.level === 1)?.title ?? null,
       components,
       problems,
       links: JSON.stringify(links),
-      facts: JSON.stringify(facts),
     };
   };
 }

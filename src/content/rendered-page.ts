@@ -8,22 +8,15 @@ import type { LinkResolver } from './links.ts';
 /** What rendering a page body produced: plain data, so it can come back from a worker or the disk cache. */
 export interface RenderedPage {
   /**
-   * The page's HTML and the plain text of each of its sections, deflated together (see
-   * {@link bodyOf}). They are most of a render (about 7.7 KB of a seed page's 9.9), read only when a
-   * page is first serialized, its sections are asked for or an index is built, so they are kept off
-   * the JS heap at about a quarter of their size: at 10,000 pages, 22 MB of buffers instead of
-   * 77 MB of strings for the collector to trace and a warm start to deserialize. Inflating one
-   * takes tens of microseconds.
+   * Everything of a render that is read only now and then, deflated together (see
+   * {@link packRender}): the page's HTML, the plain text of each of its sections, its section
+   * tree and what the content checks need of it. They are most of a render (about 9.3 KB of a
+   * seed page's 10.7), read only when a page is first serialized, its sections are asked for, an
+   * index is built or a content version is checked, so they are kept off the JS heap at about a
+   * quarter of their size: at 10,000 pages, 24 MB of buffers instead of 92 MB of strings for the
+   * collector to trace and a warm start to deserialize. Inflating one takes tens of microseconds.
    */
   body: Uint8Array;
-  /**
-   * The section tree, its HTML as ranges of the body's HTML (see {@link outlineOf}): the table of
-   * contents, the sections and the FAQ are derived from it when used. Kept as JSON without the
-   * sections' texts (they are in the body, in document order) rather than as objects: a page's
-   * tree is dozens of objects (sections, ranges, child lists), hundreds of thousands at 10,000
-   * pages, and it is read only when a page's sections are.
-   */
-  outline: string;
   /** Text of the first paragraph (Jekyll's default excerpt). */
   excerpt: string | null;
   /** Plain text before the first heading (see introductionOf): what the page's own search document holds. */
@@ -35,32 +28,52 @@ export interface RenderedPage {
   /**
    * Every href the body links to, with how it resolved (JSON of {@link RenderedLink} pairs): the
    * render stays valid while these do. One string a page rather than two strings and an array a
-   * link: every page keeps it, and it is read only when the pages it links to change.
+   * link: every page keeps it, and it is read whenever the pages it links to may have changed
+   * (so it is not in the body, which would be inflated for it at every warm start).
    */
   links: string;
-  /** What the content checks need of the page ({@link PageFacts}), as JSON (see PageRecord's `facts`). */
-  facts: string;
 }
 
-/** A render's body as text: the page's HTML and its sections' plain texts in document order (depth first). */
+/** A render's body as text: the page's HTML, its sections' plain texts in document order (depth first) and its section tree. */
 export interface RenderedBody {
   html: string;
   sectionTexts: string[];
+  /**
+   * The section tree, its HTML as ranges of `html`, as JSON without the sections' texts (see
+   * {@link outlineOf}): a page's tree is dozens of objects, hundreds of thousands at 10,000 pages.
+   */
+  outline: string;
+}
+
+/** What {@link packRender} deflates: the body, and the page's facts for the content checks (JSON of `PageFacts`). */
+export interface RenderedTexts extends RenderedBody {
+  facts: string;
+}
+
+/** Where each text is in a packed body: the outline, the facts, the HTML, then the section texts. */
+const OUTLINE = 0;
+const FACTS = 1;
+const HTML = 2;
+const FIRST_SECTION = 3;
+
+/**
+ * Deflates a render's texts (see {@link RenderedPage.body}): a line of their byte lengths, then
+ * the texts, in UTF-8, in the order above.
+ */
+export function packBody({ outline, facts, html, sectionTexts }: RenderedTexts): Uint8Array {
+  const texts = [outline, facts, html, ...sectionTexts];
+  const lengths = texts.map((text) => Buffer.byteLength(text)).join(',');
+  // Copied into memory of its own: a small Buffer is a view of a shared pool, which a worker's
+  // message would copy whole, and which would keep the pool alive for as long as the render.
+  return new Uint8Array(deflateRawSync(`${lengths}\n${texts.join('')}`));
 }
 
 /**
- * Deflates a render's body (see {@link RenderedPage.body}): a line of byte lengths (the HTML's,
- * then each section text's), then the texts, in UTF-8.
+ * A render's body inflated, as a reader of its texts by position. Each text is decoded on its
+ * own, not sliced from one string: a slice would keep the whole body alive for as long as any
+ * part is kept (the FAQ list keeps its entries' answers).
  */
-export function packBody({ html, sectionTexts }: RenderedBody): Uint8Array {
-  const lengths = [html, ...sectionTexts].map((text) => Buffer.byteLength(text)).join(',');
-  // Copied into memory of its own: a small Buffer is a view of a shared pool, which a worker's
-  // message would copy whole, and which would keep the pool alive for as long as the render.
-  return new Uint8Array(deflateRawSync(`${lengths}\n${html}${sectionTexts.join('')}`));
-}
-
-/** A render's body inflated: its bytes, where each text starts in them, and the texts' byte lengths (the HTML's first). */
-function inflateBody(rendered: Pick<RenderedPage, 'body'>): { bytes: Buffer; starts: number[]; lengths: number[] } {
+function inflateBody(rendered: Pick<RenderedPage, 'body'>): { count: number; text: (index: number) => string } {
   const bytes = inflateRawSync(rendered.body);
   const header = bytes.indexOf(0x0a);
   const lengths = bytes.toString('latin1', 0, header).split(',').map(Number);
@@ -70,18 +83,25 @@ function inflateBody(rendered: Pick<RenderedPage, 'body'>): { bytes: Buffer; sta
     starts.push(at);
     at += length;
   }
-  return { bytes, starts, lengths };
+  return {
+    count: lengths.length,
+    text: (index) => (index < lengths.length ? bytes.toString('utf8', starts[index], starts[index] + lengths[index]) : ''),
+  };
 }
 
-/**
- * A render's body as text (see {@link packBody}). Each text is decoded on its own, not sliced
- * from one string: a slice would keep the whole body alive for as long as any part is kept
- * (the search index keeps the section texts, the FAQ list its entries).
- */
+/** A render's body as text (see {@link packBody}); the facts are left packed. */
 export function bodyOf(rendered: Pick<RenderedPage, 'body'>): RenderedBody {
-  const { bytes, starts, lengths } = inflateBody(rendered);
-  const [html = '', ...sectionTexts] = starts.map((start, index) => bytes.toString('utf8', start, start + lengths[index]));
-  return { html, sectionTexts };
+  const { count, text } = inflateBody(rendered);
+  return {
+    html: text(HTML),
+    sectionTexts: Array.from({ length: Math.max(0, count - FIRST_SECTION) }, (_, index) => text(FIRST_SECTION + index)),
+    outline: text(OUTLINE),
+  };
+}
+
+/** What the content checks need of a render's page, as JSON of `PageFacts` (the rest of the body is not decoded). */
+export function factsOf(rendered: Pick<RenderedPage, 'body'>): string {
+  return inflateBody(rendered).text(FACTS);
 }
 
 /**
@@ -92,9 +112,9 @@ export function withOwnBody(rendered: RenderedPage): RenderedPage {
   return { ...rendered, body: new Uint8Array(rendered.body) };
 }
 
-/** The section tree of a render, with each section's text (see {@link RenderedPage.outline}). */
-export function outlineOf(rendered: Pick<RenderedPage, 'outline'>, body: RenderedBody): SectionOutline[] {
-  const sections = JSON.parse(rendered.outline) as SectionOutline[];
+/** The section tree of a render's body, with each section's text. */
+export function outlineOf(body: RenderedBody): SectionOutline[] {
+  const sections = JSON.parse(body.outline) as SectionOutline[];
   let at = 0;
   for (const section of walkSections(sections)) section.text = body.sectionTexts[at++] ?? '';
   return sections;
@@ -102,29 +122,28 @@ export function outlineOf(rendered: Pick<RenderedPage, 'outline'>, body: Rendere
 
 /**
  * The section with this heading id, its subsections and their texts, and the page's HTML their
- * ranges are of. The outline is read once, and the body inflated only for a section the page has:
- * a page of thousands of sections answers for one of them in a few milliseconds.
+ * ranges are of. The outline is read once, and only the texts of that section decoded: a page
+ * of thousands of sections answers for one of them in a few milliseconds.
  */
-export function sectionOutlineOf(rendered: Pick<RenderedPage, 'outline' | 'body'>, id: string): { section: SectionOutline; html: string } | undefined {
+export function sectionOutlineOf(rendered: Pick<RenderedPage, 'body'>, id: string): { section: SectionOutline; html: string } | undefined {
+  const { text } = inflateBody(rendered);
   let at = 0;
-  for (const section of walkSections(JSON.parse(rendered.outline) as SectionOutline[])) {
+  for (const section of walkSections(JSON.parse(text(OUTLINE)) as SectionOutline[])) {
     if (section.id === id) {
-      const { bytes, starts, lengths } = inflateBody(rendered);
-      const text = (index: number) => (index < starts.length ? bytes.toString('utf8', starts[index], starts[index] + lengths[index]) : '');
-      // A section and its subsections are consecutive in document order, from its own position on
-      // (the texts follow the HTML in the body): only theirs are decoded.
-      for (const part of walkSections([section])) part.text = text(1 + at++);
-      return { section, html: text(0) };
+      // A section and its subsections are consecutive in document order, from its own position on.
+      for (const part of walkSections([section])) part.text = text(FIRST_SECTION + at++);
+      return { section, html: text(HTML) };
     }
     at += 1;
   }
   return undefined;
 }
 
-/** A render's section tree and body as {@link RenderedPage} keeps them. */
-export function compactOutline(html: string, sections: SectionOutline[]): Pick<RenderedPage, 'outline' | 'body'> {
+/** A render's HTML, section tree and facts as {@link RenderedPage} keeps them. */
+export function packRender(html: string, sections: SectionOutline[], facts: string): Uint8Array {
   const sectionTexts = [...walkSections(sections)].map((section) => section.text);
-  return { outline: JSON.stringify(sections, (key, value: unknown) => (key === 'text' ? undefined : value)), body: packBody({ html, sectionTexts }) };
+  const outline = JSON.stringify(sections, (key, value: unknown) => (key === 'text' ? undefined : value));
+  return packBody({ outline, facts, html, sectionTexts });
 }
 
 /** A link of a render: its href (or an image's {@link IMAGE_LINK}-marked `src`) and its resolution as JSON. */

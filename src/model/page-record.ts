@@ -27,9 +27,9 @@ export interface PageRecord {
   json: Representation;
   html: Representation;
   /**
-   * What the content checks need of the page (`PageFacts`, page-facts.ts), as JSON: taken when it was read
-   * and rendered, decoded only when a content version is checked (a string holds them in a
-   * fraction of the memory the objects would take, for every page, between checks).
+   * What the content checks need of the page (`PageFacts`, page-facts.ts), as JSON: taken when it
+   * was read and rendered, kept deflated with the page's HTML and decoded on each read (only
+   * when a content version is checked: the checks keep what they decoded for the run).
    */
   facts: string;
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { splitFrontMatter } from '../../src/content/front-matter.ts';
-import { bodyOf, compactOutline, outlineOf, packBody, sectionOutlineOf, withOwnBody } from '../../src/content/rendered-page.ts';
+import { bodyOf, factsOf, outlineOf, packBody, packRender, sectionOutlineOf, withOwnBody } from '../../src/content/rendered-page.ts';
 import { createMarkdownRenderer } from '../../src/markdown/render.ts';
 import { outlinePage, walkSections } from '../../src/markdown/sections.ts';
 import { markdownFiles, pyopensciCorpus } from '../helpers/app.ts';
@@ -9,15 +9,17 @@ import v8 from 'node:v8';
 
 const render = createMarkdownRenderer({ resolveLink: () => ({ kind: 'external' }) });
 
-describe("a render's section tree and body", () => {
-  it('are kept as a string and a deflated body, and read back whole, HTML and texts in their places, for every page of the corpus', async () => {
+describe("a render's body (HTML, section tree, section texts, facts)", () => {
+  it('is kept deflated, and read back whole, HTML, tree, texts and facts in their places, for every page of the corpus', async () => {
     for (const file of await markdownFiles(pyopensciCorpus)) {
       const { body } = splitFrontMatter(await readFile(file, 'utf8'));
       const { html, sections } = outlinePage((await render({ body, bodyLine: 1, page: { file, permalink: '/' } })).tree);
-      const compact = compactOutline(html, sections);
+      const facts = JSON.stringify({ file, headings: sections.map(({ id }) => id) });
+      const compact = { body: packRender(html, sections, facts) };
       const read = bodyOf(compact);
       expect(read.html, file).toBe(html);
-      expect(outlineOf(compact, read), file).toEqual(sections);
+      expect(outlineOf(read), file).toEqual(sections);
+      expect(factsOf(compact), file).toBe(facts);
       // One section alone (with its subsections and their texts), as the section route reads it.
       for (const section of walkSections(sections)) {
         expect(sectionOutlineOf(compact, section.id), `${file}#${section.id}`).toEqual({ section, html });
@@ -29,25 +31,29 @@ describe("a render's section tree and body", () => {
   it('keeps texts with any characters, commas and newlines among them, and empty ones, apart', () => {
     const texts = ['', 'one, two\nthree', '', 'naïve — 日本語 😀', '1,2\n3'];
     const html = '<p>a,b\n</p>\n<h2 id="x">😀</h2>';
-    expect(bodyOf({ body: packBody({ html, sectionTexts: texts }) })).toEqual({ html, sectionTexts: texts });
-    expect(bodyOf({ body: packBody({ html: '', sectionTexts: [] }) })).toEqual({ html: '', sectionTexts: [] });
+    const packed = { body: packBody({ html, sectionTexts: texts, outline: '[{"id":"x,\\n"}]', facts: '{"a":"é,\\n"}' }) };
+    expect(bodyOf(packed)).toEqual({ html, sectionTexts: texts, outline: '[{"id":"x,\\n"}]' });
+    expect(factsOf(packed)).toBe('{"a":"é,\\n"}');
+    const empty = { body: packBody({ html: '', sectionTexts: [], outline: '', facts: '' }) };
+    expect(bodyOf(empty)).toEqual({ html: '', sectionTexts: [], outline: '' });
+    expect(factsOf(empty)).toBe('');
   });
 
   it('takes a quarter of the memory or less for a page of prose, in memory of its own', () => {
     const html = Array.from({ length: 40 }, (_, at) => `<p>Paragraph ${at} of a page about packaging Python, with <a href="/guide/">a link</a>.</p>`).join('\n');
     const text = html.replace(/<[^>]+>/g, '');
-    const packed = packBody({ html, sectionTexts: [text] });
+    const packed = packBody({ html, sectionTexts: [text], outline: '[]', facts: '{}' });
     expect(packed.byteLength).toBeLessThan((html.length + text.length) / 4);
     // Not a view of Node's shared pool, which a worker's message would copy whole.
     expect(packed.buffer.byteLength).toBe(packed.byteLength);
   });
 
   it('read back from the warm-start pack, no longer holds on to the chunk it was read from', () => {
-    const page = { body: packBody({ html: '<p>x</p>', sectionTexts: ['x'] }), outline: '[]' };
+    const page = { body: packBody({ html: '<p>x</p>', sectionTexts: ['x'], outline: '[]', facts: '{}' }) };
     const [[, read]] = v8.deserialize(v8.serialize([['key', page]])) as [[string, typeof page]];
     expect(read.body.buffer.byteLength).toBeGreaterThan(read.body.byteLength);
     const own = withOwnBody(read as never) as unknown as typeof page;
     expect(own.body.buffer.byteLength).toBe(own.body.byteLength);
-    expect(bodyOf(own)).toEqual({ html: '<p>x</p>', sectionTexts: ['x'] });
+    expect(bodyOf(own)).toEqual({ html: '<p>x</p>', sectionTexts: ['x'], outline: '[]' });
   });
 });
