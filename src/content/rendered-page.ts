@@ -1,6 +1,6 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Component } from '../../schemas/page.ts';
 import { walkSections, type SectionOutline } from '../markdown/sections.ts';
+import { packTexts, unpackTexts } from './packed-texts.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
@@ -56,42 +56,14 @@ const FACTS = 1;
 const HTML = 2;
 const FIRST_SECTION = 3;
 
-/**
- * Deflates a render's texts (see {@link RenderedPage.body}): a line of their byte lengths, then
- * the texts, in UTF-8, in the order above.
- */
+/** Deflates a render's texts (see {@link RenderedPage.body}), in the order above. */
 export function packBody({ outline, facts, html, sectionTexts }: RenderedTexts): Uint8Array {
-  const texts = [outline, facts, html, ...sectionTexts];
-  const lengths = texts.map((text) => Buffer.byteLength(text)).join(',');
-  // Copied into memory of its own: a small Buffer is a view of a shared pool, which a worker's
-  // message would copy whole, and which would keep the pool alive for as long as the render.
-  return new Uint8Array(deflateRawSync(`${lengths}\n${texts.join('')}`));
-}
-
-/**
- * A render's body inflated, as a reader of its texts by position. Each text is decoded on its
- * own, not sliced from one string: a slice would keep the whole body alive for as long as any
- * part is kept (the FAQ list keeps its entries' answers).
- */
-function inflateBody(rendered: Pick<RenderedPage, 'body'>): { count: number; text: (index: number) => string } {
-  const bytes = inflateRawSync(rendered.body);
-  const header = bytes.indexOf(0x0a);
-  const lengths = bytes.toString('latin1', 0, header).split(',').map(Number);
-  const starts: number[] = [];
-  let at = header + 1;
-  for (const length of lengths) {
-    starts.push(at);
-    at += length;
-  }
-  return {
-    count: lengths.length,
-    text: (index) => (index < lengths.length ? bytes.toString('utf8', starts[index], starts[index] + lengths[index]) : ''),
-  };
+  return packTexts([outline, facts, html, ...sectionTexts]);
 }
 
 /** A render's body as text (see {@link packBody}); the facts are left packed. */
 export function bodyOf(rendered: Pick<RenderedPage, 'body'>): RenderedBody {
-  const { count, text } = inflateBody(rendered);
+  const { count, text } = unpackTexts(rendered.body);
   return {
     html: text(HTML),
     sectionTexts: Array.from({ length: Math.max(0, count - FIRST_SECTION) }, (_, index) => text(FIRST_SECTION + index)),
@@ -101,7 +73,7 @@ export function bodyOf(rendered: Pick<RenderedPage, 'body'>): RenderedBody {
 
 /** What the content checks need of a render's page, as JSON of `PageFacts` (the rest of the body is not decoded). */
 export function factsOf(rendered: Pick<RenderedPage, 'body'>): string {
-  return inflateBody(rendered).text(FACTS);
+  return unpackTexts(rendered.body).text(FACTS);
 }
 
 /**
@@ -126,7 +98,7 @@ export function outlineOf(body: RenderedBody): SectionOutline[] {
  * of thousands of sections answers for one of them in a few milliseconds.
  */
 export function sectionOutlineOf(rendered: Pick<RenderedPage, 'body'>, id: string): { section: SectionOutline; html: string } | undefined {
-  const { text } = inflateBody(rendered);
+  const { text } = unpackTexts(rendered.body);
   let at = 0;
   for (const section of walkSections(JSON.parse(text(OUTLINE)) as SectionOutline[])) {
     if (section.id === id) {

@@ -33,19 +33,10 @@ export function extractFaq(sections: SectionNode[], page: { slug: string; permal
     if (!isFaqHeading(section.title)) continue;
     for (const written of writtenQuestions(section.html)) entries.push(entry(written.id, written.question, written.answer));
     for (const question of section.children) {
-      entries.push(entry(question.id, question.title, { html: ownCopy(sectionContentHtml(question)), text: sectionContentText(question) }));
+      entries.push(entry(question.id, question.title, { html: sectionContentHtml(question), text: sectionContentText(question) }));
     }
   }
   return entries;
-}
-
-/**
- * A string that shares no memory with the one it was cut from. Entries are kept for as long as
- * their page (the site-wide FAQ list), and a section's HTML is a slice of the page's: kept as it
- * is, one answer would keep the whole page's HTML in memory.
- */
-function ownCopy(text: string): string {
-  return Buffer.from(text).toString();
 }
 
 /** The questions written in a section body's HTML, each with the nodes up to the next question as its answer. */
