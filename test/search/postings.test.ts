@@ -138,7 +138,9 @@ describe('SearchIndex postings', () => {
     ours.addAll(first);
     theirs.addAll(first);
     const postingsOf = (index: SearchIndex<Document>) =>
-      [...(index as unknown as { _index: { values(): Iterable<Map<number, Postings>> } })._index.values()].flatMap((fields) => [...fields.values()]);
+      [...(index as unknown as { _index: { values(): Iterable<Map<number, Postings>> } })._index.values()].flatMap((fields) => [
+        ...fields.values(),
+      ]);
     const bytes = (index: SearchIndex<Document>) => postingsOf(index).reduce((sum, postings) => sum + postings.bytes, 0);
     const untrimmed = bytes(ours);
     ours.trim();
