@@ -60,7 +60,7 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
   let faq: Page['faq'] | undefined;
   const sectionsOf = (body: RenderedBody = bodyOf(rendered)) => sectionsFrom(body.html, outlineOf(body));
   const faqFrom = (sections: SectionNode[]) => (faq ??= extractFaq(sections, entry).map(withPackedAnswer));
-  const faqOf = () => faqFrom(sectionsOf());
+  const faqOf = () => faq ?? faqFrom(sectionsOf());
   const pageOf = (): Page => {
     const body = bodyOf(rendered);
     const sections = sectionsOf(body);
