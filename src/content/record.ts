@@ -2,15 +2,13 @@ import type { NavAction } from '../../schemas/navigation.ts';
 import type { FaqEntry } from '../../schemas/faq.ts';
 import type { Page, PageSummary } from '../../schemas/page.ts';
 import { HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, representLazily } from '../http/representation.ts';
-import { extractFaq } from '../markdown/faq.ts';
+import { faqEntryOf } from '../markdown/faq.ts';
 import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections.ts';
 import { isoDate, type PageEntry } from './entry.ts';
-import { packTexts, unpackTexts } from './packed-texts.ts';
 import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
-import { bodyOf, factsOf, IMAGE_LINK, linksOf, outlineOf, sectionOutlineOf, type RenderedBody, type RenderedPage } from './rendered-page.ts';
+import { answerOf, bodyOf, factsOf, IMAGE_LINK, linksOf, outlineOf, questionsOf, sectionOutlineOf, type RenderedBody, type RenderedPage } from './rendered-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
-import type { SectionNode } from '../model/section-node.ts';
 import type { BodyStore } from '../model/representation.ts';
 import type { PageExtras } from './page-extras.ts';
 
@@ -56,11 +54,11 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
   // (the search index and the FAQ list alone cut every page's sections after each load). Each is
   // the render's body inflated and a few slices of its HTML, no markdown work; the serialized
   // bodies are kept in the body store, which is bounded. Only the FAQ entries, which the
-  // site-wide FAQ list holds anyway, are kept, their answers deflated.
+  // site-wide FAQ list holds anyway, are kept, their answers read from the body when asked for
+  // (the render took the questions: most pages have none, and the list inflates no page).
   let faq: Page['faq'] | undefined;
   const sectionsOf = (body: RenderedBody = bodyOf(rendered)) => sectionsFrom(body.html, outlineOf(body));
-  const faqFrom = (sections: SectionNode[]) => (faq ??= extractFaq(sections, entry).map(withPackedAnswer));
-  const faqOf = () => faq ?? faqFrom(sectionsOf());
+  const faqOf = () => (faq ??= questionsOf(rendered).map((question, at) => faqEntryOf({ ...question, answer: packedAnswer(rendered, at) }, entry)));
   const pageOf = (): Page => {
     const body = bodyOf(rendered);
     const sections = sectionsOf(body);
@@ -72,7 +70,8 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
       html: body.html,
       sections: sections.map(toPlainSection),
       toc: [...walkSections(sections)].map(({ id, title, level }) => ({ id, title, level })),
-      faq: faqFrom(sections),
+      // As served: the answers from the body at hand, not inflated again one by one.
+      faq: questionsOf(rendered).map((question, at) => faqEntryOf({ ...question, answer: body.answers[at] ?? { html: '', text: '' } }, entry)),
       actions,
       components: rendered.components,
     };
@@ -107,31 +106,19 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
   };
 }
 
-/** Answers shorter than this many characters (HTML and text) are kept as they are: deflating would not make them smaller. */
-const PACKED_ANSWER_CHARS = 512;
-
 /**
- * A FAQ entry whose answer is kept deflated (see packTexts) and inflated each time it is read:
- * the site-wide FAQ list keeps every entry for as long as its page, and an answer is often most
- * of a page's text, as HTML and again as plain text (at 10,000 seed pages, 29 MB of strings).
- * Reading one takes a few microseconds; answers are read when an entry is served, indexed or
- * checked.
+ * A FAQ answer read from its render's deflated body each time it is used (served, listed,
+ * indexed): the site-wide FAQ list keeps every entry for as long as its page, and an answer is
+ * often most of a page's text, as HTML and again as plain text (29 MB of strings at 10,000
+ * seed pages). Reading one inflates its page: tens of microseconds.
  */
-function withPackedAnswer(entry: FaqEntry): FaqEntry {
-  const { html, text } = entry.answer;
-  // Copied either way: the HTML of an answer under a heading is a slice of the page's HTML, and
-  // kept as it is, one answer would keep the whole page's HTML in memory.
-  if (html.length + text.length < PACKED_ANSWER_CHARS) return { ...entry, answer: { html: Buffer.from(html).toString(), text } };
-  const packed = packTexts([html, text]);
+function packedAnswer(rendered: RenderedPage, index: number): FaqEntry['answer'] {
   return {
-    ...entry,
-    answer: {
-      get html() {
-        return unpackTexts(packed).text(0);
-      },
-      get text() {
-        return unpackTexts(packed).text(1);
-      },
+    get html() {
+      return answerOf(rendered, index).html;
+    },
+    get text() {
+      return answerOf(rendered, index).text;
     },
   };
 }

@@ -4,7 +4,8 @@ import { createMarkdownRenderer } from '../markdown/render.ts';
 import { rehypeAssetImages } from '../markdown/rehype-asset-images.ts';
 import { findExcessiveNesting } from '../markdown/structure-depth.ts';
 import { contentLimits } from './limits.ts';
-import { outlinePage } from '../markdown/sections.ts';
+import { faqQuestionsOf } from '../markdown/faq.ts';
+import { outlinePage, sectionsFrom } from '../markdown/sections.ts';
 import { templateDocument, type PageSource } from './entry.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
 import { excerptOf, introductionOf } from './page-text.ts';
@@ -12,6 +13,7 @@ import { IMAGE_LINK, packRender, type RenderedLink, type RenderedPage } from './
 import type { ContentProblem } from '../model/problem.ts';
 import type { SiteRules, TemplateDocument } from './site-rules.ts';
 import type { PageFacts } from '../model/page-facts.ts';
+import { faqFactsOf } from './checks/faq.ts';
 import { servedIdsOf, writtenFactsOf, writtenTreeFrom, writtenTreeOf } from './checks/written-facts.ts';
 
 /** A problem that keeps a page from rendering at all (too deep, over a limit): the page is not served. */
@@ -101,10 +103,19 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
       hooks.beforeChecks?.();
       written = writtenFactsOf(parsedAsWritten ? writtenTreeFrom(parsedAsWritten, entry.body) : writtenTreeOf(entry.body), entry.bodyLine);
     }
-    const facts: PageFacts = { bodyLine: entry.bodyLine, ...written, servedIds: servedIdsOf(rendered.tree), emptyTitle: entry.emptyTitle };
     const outline = outlinePage(rendered.tree);
+    // The FAQ is taken here, once a render: neither a load nor a check cuts the page again for it.
+    const sections = sectionsFrom(outline.html, outline.sections);
+    const questions = faqQuestionsOf(sections);
+    const facts: PageFacts = {
+      bodyLine: entry.bodyLine,
+      ...written,
+      servedIds: servedIdsOf(rendered.tree),
+      emptyTitle: entry.emptyTitle,
+      faq: faqFactsOf(sections, questions),
+    };
     return {
-      body: packRender(outline.html, outline.sections, JSON.stringify(facts)),
+      ...packRender({ html: outline.html, sections: outline.sections, facts: JSON.stringify(facts), questions }),
       excerpt: excerptOf(rendered.tree),
       introduction: introductionOf(rendered.tree),
       firstHeading: outline.toc.find((heading) => heading.level === 1)?.title ?? null,

@@ -1,4 +1,5 @@
 import type { Component } from '../../schemas/page.ts';
+import type { FaqQuestion } from '../markdown/faq.ts';
 import { walkSections, type SectionOutline } from '../markdown/sections.ts';
 import { packTexts, unpackTexts } from './packed-texts.ts';
 import type { ContentProblem } from '../model/problem.ts';
@@ -32,7 +33,16 @@ export interface RenderedPage {
    * (so it is not in the body, which would be inflated for it at every warm start).
    */
   links: string;
+  /**
+   * The page's FAQ questions, taken by the render (JSON of `{ id, question }` pairs; `[]` for most
+   * pages), their answers in the body (see {@link answerOf}): the site-wide FAQ list is made
+   * without inflating or cutting a page.
+   */
+  faq: string;
 }
+
+/** A question of a render's FAQ as {@link RenderedPage.faq} keeps it: its answer is in the body. */
+export type RenderedQuestion = Omit<FaqQuestion, 'answer'>;
 
 /** A render's body as text: the page's HTML, its sections' plain texts in document order (depth first) and its section tree. */
 export interface RenderedBody {
@@ -43,6 +53,8 @@ export interface RenderedBody {
    * {@link outlineOf}): a page's tree is dozens of objects, hundreds of thousands at 10,000 pages.
    */
   outline: string;
+  /** The answers of the page's FAQ questions, in their order (see {@link RenderedPage.faq}). */
+  answers: FaqQuestion['answer'][];
 }
 
 /** What {@link packRender} deflates: the body, and the page's facts for the content checks (JSON of `PageFacts`). */
@@ -50,25 +62,48 @@ export interface RenderedTexts extends RenderedBody {
   facts: string;
 }
 
-/** Where each text is in a packed body: the outline, the facts, the HTML, then the section texts. */
+/**
+ * Where each text is in a packed body: the outline, the facts, the HTML, the number of FAQ
+ * answers, each answer's HTML and text, then the section texts.
+ */
 const OUTLINE = 0;
 const FACTS = 1;
 const HTML = 2;
-const FIRST_SECTION = 3;
+const ANSWER_COUNT = 3;
+const FIRST_ANSWER = 4;
 
 /** Deflates a render's texts (see {@link RenderedPage.body}), in the order above. */
-export function packBody({ outline, facts, html, sectionTexts }: RenderedTexts): Uint8Array {
-  return packTexts([outline, facts, html, ...sectionTexts]);
+export function packBody({ outline, facts, html, answers, sectionTexts }: RenderedTexts): Uint8Array {
+  return packTexts([outline, facts, html, String(answers.length), ...answers.flatMap((answer) => [answer.html, answer.text]), ...sectionTexts]);
+}
+
+/** Packed texts, with where the section texts start in them. */
+function unpackBody(rendered: Pick<RenderedPage, 'body'>): ReturnType<typeof unpackTexts> & { answers: number; firstSection: number } {
+  const texts = unpackTexts(rendered.body);
+  const answers = Number(texts.text(ANSWER_COUNT)) || 0;
+  return { ...texts, answers, firstSection: FIRST_ANSWER + 2 * answers };
 }
 
 /** A render's body as text (see {@link packBody}); the facts are left packed. */
 export function bodyOf(rendered: Pick<RenderedPage, 'body'>): RenderedBody {
-  const { count, text } = unpackTexts(rendered.body);
+  const { count, text, answers, firstSection } = unpackBody(rendered);
   return {
     html: text(HTML),
-    sectionTexts: Array.from({ length: Math.max(0, count - FIRST_SECTION) }, (_, index) => text(FIRST_SECTION + index)),
+    sectionTexts: Array.from({ length: Math.max(0, count - firstSection) }, (_, index) => text(firstSection + index)),
     outline: text(OUTLINE),
+    answers: Array.from({ length: answers }, (_, index) => ({ html: text(FIRST_ANSWER + 2 * index), text: text(FIRST_ANSWER + 2 * index + 1) })),
   };
+}
+
+/** The answer to the render's FAQ question at `index` (the rest of the body is not decoded). */
+export function answerOf(rendered: Pick<RenderedPage, 'body'>, index: number): FaqQuestion['answer'] {
+  const { text } = unpackTexts(rendered.body);
+  return { html: text(FIRST_ANSWER + 2 * index), text: text(FIRST_ANSWER + 2 * index + 1) };
+}
+
+/** The FAQ questions of a render (see {@link RenderedPage.faq}). */
+export function questionsOf(rendered: Pick<RenderedPage, 'faq'>): RenderedQuestion[] {
+  return JSON.parse(rendered.faq) as RenderedQuestion[];
 }
 
 /** What the content checks need of a render's page, as JSON of `PageFacts` (the rest of the body is not decoded). */
@@ -98,12 +133,12 @@ export function outlineOf(body: RenderedBody): SectionOutline[] {
  * of thousands of sections answers for one of them in a few milliseconds.
  */
 export function sectionOutlineOf(rendered: Pick<RenderedPage, 'body'>, id: string): { section: SectionOutline; html: string } | undefined {
-  const { text } = unpackTexts(rendered.body);
+  const { text, firstSection } = unpackBody(rendered);
   let at = 0;
   for (const section of walkSections(JSON.parse(text(OUTLINE)) as SectionOutline[])) {
     if (section.id === id) {
       // A section and its subsections are consecutive in document order, from its own position on.
-      for (const part of walkSections([section])) part.text = text(FIRST_SECTION + at++);
+      for (const part of walkSections([section])) part.text = text(firstSection + at++);
       return { section, html: text(HTML) };
     }
     at += 1;
@@ -111,11 +146,15 @@ export function sectionOutlineOf(rendered: Pick<RenderedPage, 'body'>, id: strin
   return undefined;
 }
 
-/** A render's HTML, section tree and facts as {@link RenderedPage} keeps them. */
-export function packRender(html: string, sections: SectionOutline[], facts: string): Uint8Array {
-  const sectionTexts = [...walkSections(sections)].map((section) => section.text);
-  const outline = JSON.stringify(sections, (key, value: unknown) => (key === 'text' ? undefined : value));
-  return packBody({ outline, facts, html, sectionTexts });
+/** A render's HTML, section tree, facts and FAQ as {@link RenderedPage} keeps them. */
+export function packRender(render: { html: string; sections: SectionOutline[]; facts: string; questions: readonly FaqQuestion[] }): Pick<RenderedPage, 'body' | 'faq'> {
+  const sectionTexts = [...walkSections(render.sections)].map((section) => section.text);
+  const outline = JSON.stringify(render.sections, (key, value: unknown) => (key === 'text' ? undefined : value));
+  const answers = render.questions.map((question) => question.answer);
+  return {
+    body: packBody({ outline, facts: render.facts, html: render.html, answers, sectionTexts }),
+    faq: JSON.stringify(render.questions.map(({ id, question }) => ({ id, question }))),
+  };
 }
 
 /** A link of a render: its href (or an image's {@link IMAGE_LINK}-marked `src`) and its resolution as JSON. */

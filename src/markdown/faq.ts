@@ -14,33 +14,47 @@ export function isFaqHeading(title: string): boolean {
   return FAQ_HEADING.test(title.replace(/[\s:.!?]+$/, '').trim());
 }
 
+/** A FAQ entry as a page's render finds it: its page and deep link are added by the page's record. */
+export type FaqQuestion = Omit<FaqEntry, 'page' | 'link'>;
+
 /**
  * The questions of a page, under each FAQ heading: first those written in the section's body
  * (bold paragraphs or `<dt>`s ending with `?`, given ids by rehypeFaqQuestions), each answered
  * by what follows it up to the next question or the end of the body; then the headings directly
  * under it, each with everything up to the next question heading as its answer.
  */
-export function extractFaq(sections: SectionNode[], page: { slug: string; permalink: string }): FaqEntry[] {
-  const entries: FaqEntry[] = [];
-  const entry = (id: string, question: string, answer: FaqEntry['answer']): FaqEntry => ({
-    id,
-    question,
-    answer,
-    page: page.slug,
-    link: `${page.permalink}#${id}`,
-  });
-  for (const section of walkSections(sections)) {
-    if (!isFaqHeading(section.title)) continue;
-    for (const written of writtenQuestions(section.html)) entries.push(entry(written.id, written.question, written.answer));
+export function faqQuestionsOf(sections: SectionNode[]): FaqQuestion[] {
+  const questions: FaqQuestion[] = [];
+  for (const section of faqSections(sections)) {
+    questions.push(...writtenQuestions(section.html));
     for (const question of section.children) {
-      entries.push(entry(question.id, question.title, { html: sectionContentHtml(question), text: sectionContentText(question) }));
+      questions.push({
+        id: question.id,
+        question: question.title,
+        answer: { html: sectionContentHtml(question), text: sectionContentText(question) },
+      });
     }
   }
-  return entries;
+  return questions;
+}
+
+/** The sections under a FAQ heading (see {@link isFaqHeading}), in document order. */
+export function* faqSections(sections: SectionNode[]): Generator<SectionNode> {
+  for (const section of walkSections(sections)) if (isFaqHeading(section.title)) yield section;
+}
+
+/** A question of a page as the page serves it: with the page's slug and a deep link to the answer. */
+export function faqEntryOf(question: FaqQuestion, page: { slug: string; permalink: string }): FaqEntry {
+  return { ...question, page: page.slug, link: `${page.permalink}#${question.id}` };
+}
+
+/** The FAQ entries of a page (see {@link faqQuestionsOf}). */
+export function extractFaq(sections: SectionNode[], page: { slug: string; permalink: string }): FaqEntry[] {
+  return faqQuestionsOf(sections).map((question) => faqEntryOf(question, page));
 }
 
 /** The questions written in a section body's HTML, each with the nodes up to the next question as its answer. */
-function writtenQuestions(html: string): { id: string; question: string; answer: FaqEntry['answer'] }[] {
+function writtenQuestions(html: string): FaqQuestion[] {
   if (!/<(?:p|dt)\b[^>]*\bid=/.test(html)) return [];
   const found: { id: string; question: string; answer: ElementContent[] }[] = [];
   const collect = (nodes: RootContent[]) => {

@@ -35,4 +35,12 @@ export interface PageFacts {
   servedIds: string[];
   /** Where the front matter sets `title` to nothing (`title:`, `title: ""`), or null. */
   emptyTitle: FilePosition | null;
+  /** The FAQ as served (see src/content/checks/faq.ts). */
+  faq: FaqFacts;
+}
+
+/** What the FAQ check needs of a page as served: FAQ headings with no question under them, and questions with an empty answer. */
+export interface FaqFacts {
+  emptyHeadings: { id: string; title: string; level: number }[];
+  unanswered: { id: string; question: string }[];
 }

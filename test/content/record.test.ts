@@ -14,7 +14,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 const longAnswer = Array.from({ length: 12 }, (_, at) => `Reviews take *weeks*, not days: step ${at} of the [guide](https://example.org/${at}) — naïve 日本語.`).join('\n');
 
 describe('a page record', () => {
-  it('serves FAQ answers, long (kept deflated) and short, as the page shows them, in the FAQ list, the page JSON and JSON-LD alike', async () => {
+  it('serves FAQ answers (kept deflated, read when asked for), long and short, as the page shows them, in the FAQ list, the page JSON and JSON-LD alike', async () => {
     await writeFile(
       path.join(dir, 'help.md'),
       `---\ntitle: Help\n---\n\n## FAQ\n\n### How long does a review take?\n\n${longAnswer}\n\n### Is it free?\n\nYes.\n`,
@@ -25,7 +25,6 @@ describe('a page record', () => {
     expect(long.answer.html).toContain('<em>weeks</em>');
     expect(long.answer.html).toContain('<a href="https://example.org/11">guide</a>');
     expect(long.answer.text).toContain('Reviews take weeks, not days: step 0 of the guide — naïve 日本語.');
-    expect(long.answer.html.length + long.answer.text.length).toBeGreaterThan(512);
     // Read twice, the same.
     expect(long.answer.html).toBe(long.answer.html);
     expect(short.answer).toEqual({ html: '<p>Yes.</p>', text: 'Yes.' });
