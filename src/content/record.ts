@@ -9,7 +9,8 @@ import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
 import { answerOf, bodyOf, factsOf, IMAGE_LINK, linksOf, outlineOf, questionsOf, sectionOutlineOf, type RenderedBody, type RenderedPage } from './rendered-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
-import type { BodyStore } from '../model/representation.ts';
+import type { BodyStore, Representation } from '../model/representation.ts';
+import type { SectionNode } from '../model/section-node.ts';
 import type { PageExtras } from './page-extras.ts';
 
 /** The header actions of a page, resolved to the pages they point at. */
@@ -35,75 +36,104 @@ export function resolveActions(entry: PageEntry, resolver: LinkResolver): NavAct
  * start lists 10,000 pages without cutting and copying 60,000 sections first.
  */
 export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string, extras?: PageExtras, bodies?: BodyStore): PageRecord {
-  const { frontMatter } = entry;
-  const summary: PageSummary = {
-    slug: entry.slug,
-    title: entry.title ?? rendered.firstHeading ?? titleFromSlug(entry.slug),
-    permalink: entry.permalink,
-    layout: frontMatter.layout ?? null,
-    excerpt: frontMatter.excerpt ?? rendered.excerpt,
-    date: entry.date,
-    last_modified: isoDate(frontMatter.last_modified),
-    collection: entry.collection,
-    categories: entry.categories.length > 0 ? entry.categories : listOf(frontMatter.categories ?? frontMatter.category),
-    tags: listOf(frontMatter.tags),
-  };
-  const servedFrontMatter = extras?.frontMatter ?? frontMatter;
-  // Derived on each use, not kept: a record lives as long as its page is unchanged, and a crawl
-  // that asked for every page once would otherwise keep every page's sections and page object
-  // (the search index and the FAQ list alone cut every page's sections after each load). Each is
-  // the render's body inflated and a few slices of its HTML, no markdown work; the serialized
-  // bodies are kept in the body store, which is bounded. Only the FAQ entries, which the
-  // site-wide FAQ list holds anyway, are kept, their answers read from the body when asked for
-  // (the render took the questions: most pages have none, and the list inflates no page).
-  let faq: Page['faq'] | undefined;
-  const sectionsOf = (body: RenderedBody = bodyOf(rendered)) => sectionsFrom(body.html, outlineOf(body));
-  const faqOf = () => (faq ??= questionsOf(rendered).map((question, at) => faqEntryOf({ ...question, answer: packedAnswer(rendered, at) }, entry)));
-  const pageOf = (): Page => {
+  return new LoadedPage(entry, rendered, actions, identity, extras, bodies);
+}
+
+/**
+ * A page record: a class, not an object of getters and closures, because every page has one for
+ * as long as it is served: its state is fields and its methods are shared (an object literal with
+ * getters took about 0.8 KB of property dictionary a page, and a dozen closures besides).
+ *
+ * The page, its sections and its JSON are derived on each use, not kept: a record lives as long
+ * as its page is unchanged, and a crawl that asked for every page once would otherwise keep every
+ * page's sections and page object. Each is the render's body inflated and a few slices of its
+ * HTML, no markdown work; the serialized bodies are kept in the body store, which is bounded.
+ * Only the FAQ entries, which the site-wide FAQ list holds anyway, are kept, their answers read
+ * from the body when asked for (the render took the questions: most pages have none, and the
+ * list inflates no page).
+ */
+class LoadedPage implements PageRecord {
+  readonly file: string;
+  readonly summary: PageSummary;
+  readonly frontMatter: Page['front_matter'];
+  readonly actions: NavAction[];
+  readonly modified: Date;
+  readonly published: boolean;
+  readonly introduction: string;
+  readonly json: Representation;
+  readonly html: Representation;
+  readonly #entry: PageEntry;
+  readonly #rendered: RenderedPage;
+  readonly #extras: PageExtras | undefined;
+  #faq: Page['faq'] | undefined;
+
+  constructor(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string, extras?: PageExtras, bodies?: BodyStore) {
+    const { frontMatter } = entry;
+    this.file = entry.file;
+    this.summary = {
+      slug: entry.slug,
+      title: entry.title ?? rendered.firstHeading ?? titleFromSlug(entry.slug),
+      permalink: entry.permalink,
+      layout: frontMatter.layout ?? null,
+      excerpt: frontMatter.excerpt ?? rendered.excerpt,
+      date: entry.date,
+      last_modified: isoDate(frontMatter.last_modified),
+      collection: entry.collection,
+      categories: entry.categories.length > 0 ? entry.categories : listOf(frontMatter.categories ?? frontMatter.category),
+      tags: listOf(frontMatter.tags),
+    };
+    this.frontMatter = extras?.frontMatter ?? frontMatter;
+    this.actions = actions;
+    this.modified = new Date(entry.modified);
+    this.published = entry.published;
+    this.introduction = rendered.introduction;
+    this.#entry = entry;
+    this.#rendered = rendered;
+    this.#extras = extras;
+    this.json = representLazily(() => JSON.stringify(this.page), JSON_CONTENT_TYPE, this.modified, identity, bodies);
+    this.html = representLazily(() => bodyOf(rendered).html, HTML_CONTENT_TYPE, this.modified, identity, bodies);
+  }
+
+  get page(): Page {
+    const rendered = this.#rendered;
     const body = bodyOf(rendered);
     const sections = sectionsOf(body);
     return {
-      ...summary,
-      front_matter: servedFrontMatter,
-      author: extras?.author ?? null,
-      images: [...(extras?.images ?? []), ...bodyImages(rendered)],
+      ...this.summary,
+      front_matter: this.frontMatter,
+      author: this.#extras?.author ?? null,
+      images: [...(this.#extras?.images ?? []), ...bodyImages(rendered)],
       html: body.html,
       sections: sections.map(toPlainSection),
       toc: [...walkSections(sections)].map(({ id, title, level }) => ({ id, title, level })),
       // As served: the answers from the body at hand, not inflated again one by one.
-      faq: questionsOf(rendered).map((question, at) => faqEntryOf({ ...question, answer: body.answers[at] ?? { html: '', text: '' } }, entry)),
-      actions,
+      faq: questionsOf(rendered).map((question, at) => faqEntryOf({ ...question, answer: body.answers[at] ?? { html: '', text: '' } }, this.#entry)),
+      actions: this.actions,
       components: rendered.components,
     };
-  };
-  const modified = new Date(entry.modified);
-  return {
-    file: entry.file,
-    get page() {
-      return pageOf();
-    },
-    summary,
-    frontMatter: servedFrontMatter,
-    actions,
-    get faq() {
-      return faqOf();
-    },
-    modified,
-    json: representLazily(() => JSON.stringify(pageOf()), JSON_CONTENT_TYPE, modified, identity, bodies),
-    html: representLazily(() => bodyOf(rendered).html, HTML_CONTENT_TYPE, modified, identity, bodies),
-    get outline() {
-      return sectionsOf();
-    },
-    section(id) {
-      const found = sectionOutlineOf(rendered, id);
-      return found && sectionsFrom(found.html, [found.section])[0];
-    },
-    published: entry.published,
-    introduction: rendered.introduction,
-    get facts() {
-      return factsOf(rendered);
-    },
-  };
+  }
+
+  get faq(): Page['faq'] {
+    return (this.#faq ??= questionsOf(this.#rendered).map((question, at) => faqEntryOf({ ...question, answer: packedAnswer(this.#rendered, at) }, this.#entry)));
+  }
+
+  get outline(): SectionNode[] {
+    return sectionsOf(bodyOf(this.#rendered));
+  }
+
+  section(id: string): SectionNode | undefined {
+    const found = sectionOutlineOf(this.#rendered, id);
+    return found && sectionsFrom(found.html, [found.section])[0];
+  }
+
+  get facts(): string {
+    return factsOf(this.#rendered);
+  }
+}
+
+/** A page's sections from its render's body as text. */
+function sectionsOf(body: RenderedBody): SectionNode[] {
+  return sectionsFrom(body.html, outlineOf(body));
 }
 
 /**
