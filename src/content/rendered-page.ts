@@ -11,10 +11,11 @@ export interface RenderedPage {
   /**
    * Everything of a render that is read only now and then, deflated together (see
    * {@link packRender}): the page's HTML, the plain text of each of its sections, its section
-   * tree and what the content checks need of it. They are most of a render (about 9.3 KB of a
-   * seed page's 10.7), read only when a page is first serialized, its sections are asked for, an
-   * index is built or a content version is checked, so they are kept off the JS heap at about a
-   * quarter of their size: at 10,000 pages, 24 MB of buffers instead of 92 MB of strings for the
+   * tree, its FAQ answers and what the content checks need of it. They are most of a render
+   * (about 12.2 KB of a seed page's 13.8), read only when a page is first serialized, its sections
+   * or answers are asked for, an index is built or a content version is checked, so they are kept
+   * off the JS heap at about a fifth of their size (an answer, a copy of part of the page, adds
+   * little once deflated): at 10,000 pages, 25 MB of buffers instead of 122 MB of strings for the
    * collector to trace and a warm start to deserialize. Inflating one takes tens of microseconds.
    */
   body: Uint8Array;
@@ -29,8 +30,8 @@ export interface RenderedPage {
   /**
    * Every href the body links to, with how it resolved (JSON of {@link RenderedLink} pairs): the
    * render stays valid while these do. One string a page rather than two strings and an array a
-   * link: every page keeps it, and it is read whenever the pages it links to may have changed
-   * (so it is not in the body, which would be inflated for it at every warm start).
+   * link: every page keeps it, and every page's is read when the link context changes (a page
+   * added, moved or removed), so it is kept apart from the body rather than inflated with it.
    */
   links: string;
   /**
