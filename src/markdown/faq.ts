@@ -38,7 +38,7 @@ export function faqQuestionsOf(sections: SectionNode[]): FaqQuestion[] {
   return questions;
 }
 
-/** The sections under a FAQ heading (see {@link isFaqHeading}), in document order. */
+/** The sections whose heading names a FAQ (see {@link isFaqHeading}), in document order. */
 export function* faqSections(sections: SectionNode[]): Generator<SectionNode> {
   for (const section of walkSections(sections)) if (isFaqHeading(section.title)) yield section;
 }
@@ -46,11 +46,6 @@ export function* faqSections(sections: SectionNode[]): Generator<SectionNode> {
 /** A question of a page as the page serves it: with the page's slug and a deep link to the answer. */
 export function faqEntryOf(question: FaqQuestion, page: { slug: string; permalink: string }): FaqEntry {
   return { ...question, page: page.slug, link: `${page.permalink}#${question.id}` };
-}
-
-/** The FAQ entries of a page (see {@link faqQuestionsOf}). */
-export function extractFaq(sections: SectionNode[], page: { slug: string; permalink: string }): FaqEntry[] {
-  return faqQuestionsOf(sections).map((question) => faqEntryOf(question, page));
 }
 
 /** The questions written in a section body's HTML, each with the nodes up to the next question as its answer. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
-import { extractFaq } from '../../src/markdown/faq.ts';
+import { faqEntryOf, faqQuestionsOf } from '../../src/markdown/faq.ts';
 import { createMarkdownRenderer } from '../../src/markdown/render.ts';
 import { outlinePage, sectionsFrom } from '../../src/markdown/sections.ts';
 import { pyopensciCorpus } from '../helpers/app.ts';
@@ -9,10 +9,15 @@ async function faqOf(body: string) {
   const renderMarkdown = createMarkdownRenderer({ resolveLink: () => ({ kind: 'external' }) });
   const { tree } = await renderMarkdown({ body, bodyLine: 1, page: { file: 'page.md', permalink: '/page/' } });
   const outline = outlinePage(tree);
-  return { html: outline.html, faq: extractFaq(sectionsFrom(outline.html, outline.sections), { slug: 'page', permalink: '/page/' }) };
+  return {
+    html: outline.html,
+    faq: faqQuestionsOf(sectionsFrom(outline.html, outline.sections)).map((question) =>
+      faqEntryOf(question, { slug: 'page', permalink: '/page/' }),
+    ),
+  };
 }
 
-describe('extractFaq', () => {
+describe('faqQuestionsOf', () => {
   it('reads wholly bold paragraphs ending with ? under a FAQ heading as questions, answered up to the next question', async () => {
     const { html, faq } = await faqOf(
       '## FAQ\n\n**How do I apply?**\n\nUse [the form](https://x.example/).\n\nIt takes a minute.\n\n**Can I come for one day?**\n\nYes!\n\n## After\n\nNot an answer.',
