@@ -1,6 +1,3 @@
-/** Slots past which a list grows by an eighth rather than a half (see #grow). */
-const LONG_LIST_SLOTS = 4096;
-
 /**
  * One indexed word's documents in one field, each with how often it holds the word: what
  * MiniSearch keeps as a `Map<number, number>` (short document id → term frequency), in a fraction
@@ -82,7 +79,8 @@ export class Postings implements Map<number, number> {
 
   /**
    * Gives back the spare capacity (and removed slots): an index built whole holds, on average, a
-   * sixth of its postings as room to grow. Only between searches, as additions compact.
+   * sixth of its postings as room to grow (at 10,000 seed pages, 9 of 38 MB). Only between
+   * searches, as additions compact.
    */
   trim(): void {
     if (this.#removed > 0) this.#compact();
@@ -141,13 +139,10 @@ export class Postings implements Map<number, number> {
     return -low - 1;
   }
 
-  /**
-   * Room for half as many slots again (at least one), an eighth past 4,096 slots: appends stay
-   * amortized constant time, and the long lists of common words keep little room unused.
-   */
+  /** Room for half as many slots again (at least one): appends stay amortized constant time. */
   #grow(): void {
     const slots = this.#pairs.length / 2;
-    const grown = new Uint32Array(2 * (slots + Math.max(1, slots >>> (slots >= LONG_LIST_SLOTS ? 3 : 1))));
+    const grown = new Uint32Array(2 * (slots + Math.max(1, slots >>> 1)));
     grown.set(this.#pairs.subarray(0, 2 * this.#used));
     this.#pairs = grown;
   }
