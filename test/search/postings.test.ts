@@ -102,6 +102,8 @@ describe('SearchIndex postings', () => {
       text: Array.from({ length: 1 + Math.floor(random() * 30) }, () => words[Math.floor(random() * words.length)]).join(' '),
     }));
   const options = { fields: ['title', 'text'], searchOptions: { boost: { title: 2 } } };
+  const search = (index: MiniSearch<Document>, query: string) =>
+    index.search(query, { prefix: true, fuzzy: 0.2 }).map(({ id, score, match }) => ({ id, score, match }));
 
   it('finds and scores exactly what MiniSearch finds, through additions, discards, replacements and a vacuum', async () => {
     const random = randomOf(42);
@@ -120,8 +122,6 @@ describe('SearchIndex postings', () => {
     ours.addAll(added);
     theirs.addAll(added);
     const queries = ['review', 'packag', 'pyhton', 'open science', 'community forum volunteer', 'reproducable'];
-    const search = (index: MiniSearch<Document>, query: string) =>
-      index.search(query, { prefix: true, fuzzy: 0.2 }).map(({ id, score, match }) => ({ id, score, match }));
     for (const query of queries) expect(search(ours, query)).toEqual(search(theirs, query));
     await Promise.all([ours.vacuum(), theirs.vacuum()]);
     for (const query of queries) expect(search(ours, query)).toEqual(search(theirs, query));
@@ -144,8 +144,6 @@ describe('SearchIndex postings', () => {
     ours.trim();
     expect(bytes(ours)).toBeLessThan(untrimmed);
     expect(postingsOf(ours).every((postings) => postings.bytes === 8 * postings.size)).toBe(true);
-    const search = (index: MiniSearch<Document>, query: string) =>
-      index.search(query, { prefix: true, fuzzy: 0.2 }).map(({ id, score, match }) => ({ id, score, match }));
     for (const query of ['review', 'packag', 'open science']) expect(search(ours, query)).toEqual(search(theirs, query));
     const more = documentsOf(random, 300, 50);
     ours.addAll(more);
