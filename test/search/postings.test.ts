@@ -102,16 +102,21 @@ describe('SearchIndex postings', () => {
       text: Array.from({ length: 1 + Math.floor(random() * 30) }, () => words[Math.floor(random() * words.length)]).join(' '),
     }));
   const options = { fields: ['title', 'text'], searchOptions: { boost: { title: 2 } } };
+  /** Our index and MiniSearch's, holding the same `count` random documents. */
+  const indexesOf = (seed: number, count: number) => {
+    const random = randomOf(seed);
+    const ours = new SearchIndex<Document>(options);
+    const theirs = new MiniSearch<Document>(options);
+    const first = documentsOf(random, 0, count);
+    ours.addAll(first);
+    theirs.addAll(first);
+    return { random, ours, theirs, first };
+  };
   const search = (index: MiniSearch<Document>, query: string) =>
     index.search(query, { prefix: true, fuzzy: 0.2 }).map(({ id, score, match }) => ({ id, score, match }));
 
   it('finds and scores exactly what MiniSearch finds, through additions, discards, replacements and a vacuum', async () => {
-    const random = randomOf(42);
-    const ours = new SearchIndex<Document>(options);
-    const theirs = new MiniSearch<Document>(options);
-    const first = documentsOf(random, 0, 400);
-    ours.addAll(first);
-    theirs.addAll(first);
+    const { random, ours, theirs, first } = indexesOf(42, 400);
     for (const document of first.filter((_, i) => i % 7 === 0)) {
       ours.discard(document.id);
       theirs.discard(document.id);
@@ -129,12 +134,7 @@ describe('SearchIndex postings', () => {
   });
 
   it('finds and scores the same once trimmed, and takes documents after it', () => {
-    const random = randomOf(5);
-    const ours = new SearchIndex<Document>(options);
-    const theirs = new MiniSearch<Document>(options);
-    const first = documentsOf(random, 0, 300);
-    ours.addAll(first);
-    theirs.addAll(first);
+    const { random, ours, theirs, first } = indexesOf(5, 300);
     const postingsOf = (index: SearchIndex<Document>) =>
       [...(index as unknown as { _index: { values(): Iterable<Map<number, Postings>> } })._index.values()].flatMap((fields) => [
         ...fields.values(),
