@@ -134,7 +134,7 @@ describe('SearchIndex postings', () => {
   });
 
   it('finds and scores the same once trimmed, and takes documents after it', () => {
-    const { random, ours, theirs, first } = indexesOf(5, 300);
+    const { random, ours, theirs } = indexesOf(5, 300);
     const postingsOf = (index: SearchIndex<Document>) =>
       [...(index as unknown as { _index: { values(): Iterable<Map<number, Postings>> } })._index.values()].flatMap((fields) => [
         ...fields.values(),
