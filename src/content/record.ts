@@ -107,7 +107,7 @@ class LoadedPage implements PageRecord {
       sections: sections.map(toPlainSection),
       toc: [...walkSections(sections)].map(({ id, title, level }) => ({ id, title, level })),
       // As served: the answers from the body at hand, not inflated again one by one.
-      faq: questionsOf(rendered).map((question, at) => faqEntryOf({ ...question, answer: body.answers[at] ?? { html: '', text: '' } }, this.#entry)),
+      faq: questionsOf(rendered).map((question, at) => faqEntryOf({ ...question, answer: body.answers[at] }, this.#entry)),
       actions: this.actions,
       components: rendered.components,
     };
