@@ -79,7 +79,7 @@ export class Postings implements Map<number, number> {
 
   /**
    * Gives back the spare capacity (and removed slots): an index built whole holds, on average, a
-   * sixth of its postings as room to grow (at 10,000 seed pages, 9 of 38 MB). Only between
+   * sixth of its postings as room to grow (at 10,000 seed pages, 7 of 36 MB). Only between
    * searches, as additions compact.
    */
   trim(): void {
