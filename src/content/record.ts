@@ -145,12 +145,20 @@ function sectionsOf(body: RenderedBody): SectionNode[] {
 function packedAnswer(rendered: RenderedPage, index: number): FaqEntry['answer'] {
   return {
     get html() {
-      return answerOf(rendered, index).html;
+      return answerAt(rendered, index).html;
     },
     get text() {
-      return answerOf(rendered, index).text;
+      return answerAt(rendered, index).text;
     },
   };
+}
+
+/** The answer read last: serializing an entry reads its HTML, then its text, from one inflating. */
+let lastAnswer: { rendered: RenderedPage; index: number; answer: FaqEntry['answer'] } | undefined;
+
+function answerAt(rendered: RenderedPage, index: number): FaqEntry['answer'] {
+  if (lastAnswer?.rendered !== rendered || lastAnswer.index !== index) lastAnswer = { rendered, index, answer: answerOf(rendered, index) };
+  return lastAnswer.answer;
 }
 
 /** The body's images of the content folder, as the render resolved them (see rehype-asset-images.ts). */

@@ -9,12 +9,12 @@ export function faqPageJsonLd(entries: readonly FaqEntry[]): FaqPageJsonLd {
   return {
     '@context': 'https://schema.org',
     '@type': 'FAQPage',
-    mainEntity: entries
-      .filter((entry) => entry.question.trim() !== '' && entry.answer.html.trim() !== '')
-      .map((entry) => ({
-        '@type': 'Question',
-        name: entry.question,
-        acceptedAnswer: { '@type': 'Answer', text: entry.answer.html },
-      })),
+    // Each answer read once: an entry's answer is inflated from its page each time it is read.
+    mainEntity: entries.flatMap((entry) => {
+      const html = entry.question.trim() === '' ? '' : entry.answer.html;
+      return html.trim() === ''
+        ? []
+        : [{ '@type': 'Question' as const, name: entry.question, acceptedAnswer: { '@type': 'Answer' as const, text: html } }];
+    }),
   };
 }
