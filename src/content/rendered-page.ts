@@ -43,7 +43,7 @@ export interface RenderedPage {
 }
 
 /** A question of a render's FAQ as {@link RenderedPage.faq} keeps it: its answer is in the body. */
-export type RenderedQuestion = Omit<FaqQuestion, 'answer'>;
+type RenderedQuestion = Omit<FaqQuestion, 'answer'>;
 
 /** A render's body as text: the page's HTML, its sections' plain texts in document order (depth first) and its section tree. */
 export interface RenderedBody {
@@ -59,7 +59,7 @@ export interface RenderedBody {
 }
 
 /** What {@link packRender} deflates: the body, and the page's facts for the content checks (JSON of `PageFacts`). */
-export interface RenderedTexts extends RenderedBody {
+interface RenderedTexts extends RenderedBody {
   facts: string;
 }
 
