@@ -138,7 +138,7 @@ export const ConfigSchema = z
     EVENTS_MAX_PER_ADDRESS: z.coerce.number().int().min(0).default(100),
     /** Kilobytes of events waiting for a slow reader before its stream is dropped (it reconnects and starts afresh). */
     EVENTS_MAX_BUFFER_KB: z.coerce.number().int().min(1).default(64),
-    /** Milliseconds of CPU one search may rank for; past it, it answers with the words ranked so far (`partial: true`). */
+    /** Milliseconds of CPU one search may rank for; past it, it begins no further word and answers with the words ranked so far (`partial: true`). */
     SEARCH_BUDGET_MS: z.coerce.number().int().min(1).default(30),
     /** Milliseconds of ranking per second for new queries, all clients together; beyond it a 503 with Retry-After (queries already ranked still answer). */
     SEARCH_RANKING_MS_PER_S: z.coerce.number().int().min(1).default(250),

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { FaqEntry } from '../../schemas/faq.ts';
 import { runAtOnce } from './ranking-queue.ts';
 import { queryTerms, rankingSteps, type RankingOptions } from './relaxed-search.ts';
+import { sortInSteps } from './sort-in-steps.ts';
 import { matchedIn } from './word-combination.ts';
 import { HIT_BYTES, type WordHits } from './word-hits.ts';
 import type { SiteIndex } from './site-index.ts';
@@ -33,15 +34,16 @@ export function createFaqSearch(entries: readonly FaqEntry[], { index }: SiteInd
   const options: RankingOptions = {
     fields: ['heading', 'text'],
     boost: { heading: 3 },
-    filter: (result) => byId.has(result.id as string),
+    filter: (id) => byId.has(id),
     memo: wordHits,
   };
   function* rankingOf(key: string, q: string): Generator<void, FaqEntry[]> {
     const { results } = yield* rankingSteps(index, q, options);
-    const ranked = results
-      .map((result) => ({ result, inQuestion: matchedIn(result, 'heading') }))
-      .sort((a, b) => Number(b.inQuestion) - Number(a.inQuestion) || b.result.score - a.result.score)
-      .map(({ result }) => byId.get(result.id)!);
+    const questionsFirst = yield* sortInSteps(
+      results.map((result) => ({ result, inQuestion: matchedIn(result, 'heading') })),
+      (a, b) => Number(b.inQuestion) - Number(a.inQuestion) || b.result.score - a.result.score,
+    );
+    const ranked = questionsFirst.map(({ result }) => byId.get(result.id)!);
     rankings.set(key, ranked);
     return ranked;
   }

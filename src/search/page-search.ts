@@ -6,7 +6,7 @@ import { searchTextOf, type SearchEntry } from './documents.ts';
 import { runAtOnce } from './ranking-queue.ts';
 import { queryTerms, rankingSteps, type RankedResults, type RankingOptions } from './relaxed-search.ts';
 import { highlightSnippet } from './snippet.ts';
-import type { SiteIndex } from './site-index.ts';
+import { slugOfDocument, type SiteIndex } from './site-index.ts';
 import { matchedTerms, type RankedDocument } from './word-combination.ts';
 import { HIT_BYTES, type WordHits } from './word-hits.ts';
 import type { PageSearch, PageSearchAnswer, PageSearchRequest } from '../model/search.ts';
@@ -19,7 +19,7 @@ const RESULT_BYTES = 200;
 const MATCH_BYTES = 100;
 /**
  * Bytes of words' hits kept per view, least recently used evicted first: a word is searched in
- * the index once, whatever query and filters it comes in (a word of 2,000 hits is about 400 KB).
+ * the index once, whatever query and filters it comes in (a word of 2,000 hits is about 200 KB).
  */
 const WORD_HITS_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -31,6 +31,9 @@ interface Ranking {
   words: number;
   partial: boolean;
 }
+
+/** Results grouped by page between two pauses. */
+const GROUPED_PER_STEP = 2048;
 
 /** Extra sections listed with a hit. */
 const MAX_OTHER_SECTIONS = 5;
@@ -70,29 +73,32 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
     };
     return { accepts, boost: BOOST, memo: wordHits };
   };
-  const toRanking = ({ results, partial }: RankedResults, words: number): Ranking => {
-    // Results are per section; a reader wants each page once, at its best section.
+  // Results are per section; a reader wants each page once, at its best section. As steps: a
+  // common word at 10,000 pages is in tens of thousands of sections.
+  function* toRanking({ results, partial }: RankedResults, words: number): Generator<void, Ranking> {
     const bySlug = new Map<string, RankedDocument[]>();
-    for (const result of results) {
-      const slug = documents.get(result.id)!.slug;
+    for (const [at, result] of results.entries()) {
+      if (at % GROUPED_PER_STEP === GROUPED_PER_STEP - 1) yield;
+      const slug = slugOfDocument(result.id, records);
       const group = bySlug.get(slug);
       if (group) group.push(result);
       else bySlug.set(slug, [result]);
     }
     return { groups: [...bySlug.values()], results: results.length, words, partial };
-  };
+  }
   const keyOf = (request: PageSearchRequest) => JSON.stringify([queryTerms(request.q), request.type, request.layout, request.category]);
   const answer = (ranking: Ranking, request: PageSearchRequest): PageSearchAnswer => ({
     total: ranking.groups.length,
     partial: ranking.partial,
     items: ranking.groups.slice(request.offset, request.offset + request.limit).map((group) => toHit(group, documents, records)),
   });
-  // The ranking as steps, its grouping by page a step of its own; remembered once done.
+  // The ranking as steps, its grouping by page a step of its own; remembered once done. One the
+  // budget cut short is not: the words it did rank are, so asking again goes further.
   function* rankingOf(request: PageSearchRequest, key: string, budgetMs: number): Generator<void, Ranking> {
     const results = yield* rankingSteps(index, request.q, optionsFor(request), budgetMs);
     yield;
-    const ranked = toRanking(results, queryTerms(request.q).length);
-    rankings.set(key, ranked);
+    const ranked = yield* toRanking(results, queryTerms(request.q).length);
+    if (!ranked.partial) rankings.set(key, ranked);
     return ranked;
   }
   // Rankings under way: a query asked again meanwhile waits for the same one.

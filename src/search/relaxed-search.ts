@@ -2,14 +2,12 @@ import { runAtOnce } from './ranking-queue.ts';
 import type { SearchIndex } from './search-index.ts';
 import { normalizeTerm, tokenize, typoTolerance } from './text.ts';
 import { WordCombination, type RankedDocument } from './word-combination.ts';
-import { wordHits, wordHitsKey, type WordHits, type WordHitsMemo, type WordSearchOptions } from './word-hits.ts';
+import { wordHitsKey, wordHitsSteps, type WordHits, type WordHitsMemo, type WordSearchOptions } from './word-hits.ts';
 
 /** Words of a query that are searched for: enough for any real question, and a bound on the work. */
 export const MAX_QUERY_TERMS = 12;
 /** Words of a query that may match with a typo: each one looks up every indexed word near it. */
 export const MAX_FUZZY_TERMS = 6;
-/** Documents scored between two looks at the clock. */
-const DOCUMENTS_PER_CLOCK_CHECK = 256;
 
 /** The words of a query as they are searched for: cut, folded, each once, at most {@link MAX_QUERY_TERMS}. */
 export function queryTerms(query: string): string[] {
@@ -41,8 +39,6 @@ export interface RankedResults {
   /** Milliseconds the ranking itself took (not the turns it waited between steps). */
   spentMs: number;
 }
-
-class BudgetExceeded extends Error {}
 
 /** Time spent ranking, not counting the pauses between steps. */
 class RankingClock {
@@ -88,10 +84,12 @@ export function searchRelaxed<T>(index: SearchIndex<T>, query: string, options: 
 }
 
 /**
- * {@link rankRelaxed} as steps: it pauses (yields) after each word and before collecting the
- * results, so that the ranking queue (ranking-queue.ts) can run other work in between. One step
- * is one word's search (the documents of at most MAX_EXPANSIONS indexed words scored, or none
- * when the memo has the word), or the collection of the results.
+ * {@link rankRelaxed} as steps: it pauses (yields) within and after each word and before
+ * collecting the results, so that the ranking queue (ranking-queue.ts) can run other work in
+ * between. One step is a part of one word's search (a few thousand postings of its at most
+ * MAX_EXPANSIONS indexed words scored; none when the memo has the word), or the collection of the
+ * results. The budget is looked at before each word: a word begun is ranked to its end, and a
+ * ranking always searches at least one word the memo does not have.
  */
 export function* rankingSteps<T>(
   index: SearchIndex<T>,
@@ -102,34 +100,42 @@ export function* rankingSteps<T>(
   const words = queryTerms(query);
   const clock = new RankingClock(budgetMs);
   if (words.length === 0) return { results: [], partial: false, spentMs: 0 };
-  let scored = 0;
-  const { accepts, memo, ...weights } = options;
-  const search: WordSearchOptions = {
-    ...weights,
-    // Called for every document a word matches: the only hook inside MiniSearch's scoring loop.
-    boostDocument: () => {
-      if (++scored % DOCUMENTS_PER_CLOCK_CHECK === 0 && clock.over) throw new BudgetExceeded();
-      return 1;
-    },
-  };
+  const { accepts, memo, ...search } = options;
   let partial = false;
-  /** Ranks the words in turn, a step each, adding each one's hits to `combinations`; stops early when the budget runs out. */
+  // Whether this ranking has searched a word in the index (not found it in the memo): each one
+  // searches at least one, so that asking again always goes further.
+  let searched = false;
+  /**
+   * One word's hits: from the memo, or searched in steps, a pause after each. A word begun is
+   * searched to its end, whatever the budget: its steps are small, its work is bounded by the
+   * caps, and a word that cost more than the budget would otherwise never be found at all (at
+   * 10,000 pages a common word takes 50-200 ms).
+   */
+  function* hitsOf(word: string, maxTypos: number): Generator<void, WordHits> {
+    const key = wordHitsKey(word, maxTypos);
+    const remembered = memo?.get(key);
+    if (remembered) return remembered;
+    searched = true;
+    const steps = wordHitsSteps(index, word, maxTypos, search satisfies WordSearchOptions);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        memo?.set(key, step.value);
+        return step.value;
+      }
+      yield* clock.pause();
+    }
+  }
+  /** Ranks the words in turn, in steps, adding each one's hits to `combinations`; begins no further word once the budget runs out. */
   function* rankWords(tolerant: boolean, combinations: WordCombination[], stopWhenEmpty: boolean): Generator<void, void> {
     for (const [i, word] of words.entries()) {
-      if (clock.over) {
-        partial = true;
-        return;
-      }
       const maxTypos = tolerant && i < MAX_FUZZY_TERMS ? typoTolerance(word) || 0 : 0;
-      let hits: WordHits;
-      try {
-        hits = memoized(memo, wordHitsKey(word, maxTypos), () => wordHits(index, word, maxTypos, search));
-      } catch (error) {
-        if (!(error instanceof BudgetExceeded)) throw error;
+      if (searched && clock.over) {
         partial = true;
         return;
       }
-      for (const combination of combinations) combination.add(word, hits);
+      const hits = yield* hitsOf(word, maxTypos);
+      for (const combination of combinations) yield* combination.add(hits);
       // No document has every word so far: none can have them all.
       if (stopWhenEmpty && combinations[0].size === 0) return;
       yield* clock.pause();
@@ -139,7 +145,7 @@ export function* rankingSteps<T>(
 
   const every = new WordCombination('AND');
   yield* rankWords(false, [every], true);
-  const strict = every.results(accepts);
+  const strict = yield* every.results(accepts);
   if (strict.length > 0 || partial) return answer(strict);
   yield* clock.pause();
 
@@ -147,16 +153,8 @@ export function* rankingSteps<T>(
   const anyTolerant = new WordCombination('OR');
   // With one word, "any word" is the same search as "every word".
   yield* rankWords(true, words.length === 1 ? [everyTolerant] : [everyTolerant, anyTolerant], false);
-  const tolerant = everyTolerant.results(accepts);
+  const tolerant = yield* everyTolerant.results(accepts);
   if (tolerant.length > 0 || partial || words.length === 1) return answer(tolerant);
   yield* clock.pause();
-  return answer(anyTolerant.results(accepts));
-}
-
-function memoized(memo: WordHitsMemo | undefined, key: string, rank: () => WordHits): WordHits {
-  const remembered = memo?.get(key);
-  if (remembered) return remembered;
-  const hits = rank();
-  memo?.set(key, hits);
-  return hits;
+  return answer(yield* anyTolerant.results(accepts));
 }

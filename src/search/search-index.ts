@@ -1,4 +1,4 @@
-import MiniSearch, { type Options } from 'minisearch';
+import MiniSearch, { type MatchInfo, type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { Postings } from './postings.ts';
 
@@ -10,6 +10,58 @@ export interface ExpansionRules {
   maxTypos: number;
   /** The most indexed words it may match: those MiniSearch would weigh most. */
   max: number;
+}
+
+/** Postings read in one step of a scoring: a fraction of a millisecond. */
+const POSTINGS_PER_STEP = 2048;
+
+/** What a scoring reads, besides the indexed words: as MiniSearch's `search` takes them. */
+export interface ScoringOptions {
+  /** Fields searched (default: every indexed field). */
+  fields?: readonly string[];
+  /** Weight of a match in each field (default 1). */
+  boost?: Readonly<Record<string, number>>;
+  /** Whether a document may be found at all (by id). */
+  filter?: (id: string) => boolean;
+}
+
+/** The words and fields one scoring read, and the index: what a document's match is read back from. */
+interface ScoringContext {
+  index: SearchIndex;
+  words: readonly string[];
+  fields: readonly string[];
+}
+
+/**
+ * One document's score for a set of indexed words, and what matched: the fields as a bit set
+ * (read for every result), the words with their fields as MiniSearch's `MatchInfo` (read for the
+ * results shown, to highlight them), looked up when asked for.
+ */
+export class ScoredDocument {
+  constructor(
+    public score: number,
+    /** Bit `i` set: a word matched in the scoring's `fields[i]`. */
+    public fieldBits: number,
+    private readonly shortId: number,
+    private readonly context: ScoringContext,
+  ) {}
+
+  /** Whether a word matched in `field`. */
+  matchedIn(field: string): boolean {
+    const at = this.context.fields.indexOf(field);
+    return at !== -1 && (this.fieldBits & (1 << at)) !== 0;
+  }
+
+  /** Each indexed word that matched, with the fields it matched in (as the index holds them now). */
+  get match(): MatchInfo {
+    const { index, words, fields } = this.context;
+    const match: MatchInfo = {};
+    for (const word of words) {
+      const found = fields.filter((field, at) => (this.fieldBits & (1 << at)) !== 0 && index.holds(word, field, this.shortId));
+      if (found.length > 0) match[word] = found;
+    }
+    return match;
+  }
 }
 
 /**
@@ -68,6 +120,72 @@ export class SearchIndex<T = unknown> extends MiniSearch<T> {
     if (weights.size <= rules.max) return weights;
     const heaviest = [...weights].sort(([a, weightA], [b, weightB]) => weightB - weightA || (a < b ? -1 : a > b ? 1 : 0));
     return new Map(heaviest.slice(0, rules.max));
+  }
+
+  /**
+   * Scores the documents of indexed `words` (each with its weight, as {@link expansionsOf} gives
+   * them) as MiniSearch scores a search of them joined by OR, one document's score being the sum
+   * of its words' BM25 scores in each field, times the word's weight and the field's boost.
+   *
+   * As steps (a generator that pauses every {@link POSTINGS_PER_STEP} postings read): at 10,000
+   * pages a common word is in 40,000 section documents and holds a few prefix expansions, and
+   * MiniSearch's own search of it took 200-500 ms in one go, an object per document and word
+   * along the way. Here a step reads a copy of a word's postings in a tight loop.
+   */
+  *scoring(
+    words: ReadonlyMap<string, number>,
+    { fields = this._options.fields, boost = {}, filter }: ScoringOptions,
+  ): Generator<void, Map<string, ScoredDocument>> {
+    const { k, b, d } = this._options.searchOptions.bm25;
+    const context: ScoringContext = { index: this as SearchIndex, words: [...words.keys()], fields: fields.slice(0, 31) };
+    // By short id (MiniSearch numbers documents from 0 and never reuses a number): a score and
+    // the fields matched per document, and the documents in the order first matched.
+    const scores = new Float64Array(this._nextId);
+    const fieldBits = new Uint32Array(this._nextId);
+    const matched: number[] = [];
+    let read = 0;
+    for (const [word, weight] of words) {
+      for (const [fieldAt, field] of context.fields.entries()) {
+        const fieldId = this._fieldIds[field];
+        const documents = fieldId === undefined ? undefined : this._index.get(word)?.get(fieldId);
+        if (!documents) continue;
+        const slots = documents instanceof Postings ? documents.copySlots() : Uint32Array.from([...documents].flat());
+        // As MiniSearch weighs a field: a boost of 0 counts as none.
+        const fieldWeight = weight * (boost[field] || 1);
+        const averageLength = this._avgFieldLength[fieldId];
+        const matching = documents.size;
+        const inverseFrequency = Math.log(1 + (this._documentCount - matching + 0.5) / (matching + 0.5));
+        const fieldBit = 1 << fieldAt;
+        for (let at = 0; at < slots.length; at += 2) {
+          if (++read % POSTINGS_PER_STEP === 0) yield;
+          const shortId = slots[at];
+          const frequency = slots[at + 1];
+          const lengths = frequency === 0 || shortId >= scores.length ? undefined : this._fieldLength.get(shortId);
+          // Removed from the index, or added since the scoring began: not one of its documents.
+          if (lengths === undefined) continue;
+          if (fieldBits[shortId] === 0) matched.push(shortId);
+          fieldBits[shortId] |= fieldBit;
+          scores[shortId] +=
+            fieldWeight *
+            inverseFrequency *
+            (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * lengths[fieldId]) / averageLength)));
+        }
+      }
+    }
+    const byId = new Map<string, ScoredDocument>();
+    for (const shortId of matched) {
+      if (++read % POSTINGS_PER_STEP === 0) yield;
+      const id = this._documentIds.get(shortId) as string | undefined;
+      if (id !== undefined && (!filter || filter(id)))
+        byId.set(id, new ScoredDocument(scores[shortId], fieldBits[shortId], shortId, context));
+    }
+    return byId;
+  }
+
+  /** Whether `word` is indexed in `field` of the document with this short id. */
+  holds(word: string, field: string, shortId: number): boolean {
+    const fieldId = this._fieldIds[field];
+    return fieldId !== undefined && (this._index.get(word)?.get(fieldId)?.has(shortId) ?? false);
   }
 }
 

@@ -46,6 +46,12 @@ export function buildSiteIndex(records: readonly PageRecord[], audience: string)
   return { index, documents: new DocumentsOfPages(bySlug), records: bySlug };
 }
 
+/** The slug of the page of a document of `bySlug`'s pages: its id is the page's slug, or `slug#section`. */
+export function slugOfDocument(id: string, bySlug: ReadonlyMap<string, PageRecord>): string {
+  const cut = id.lastIndexOf('#');
+  return cut === -1 || bySlug.has(id) ? id : id.slice(0, cut);
+}
+
 /**
  * A view's documents by id, found through their page (`slug` or `slug#section`), whose documents
  * are derived once per record: a map of every document (110,000 at 10,000 pages) is not built
@@ -55,10 +61,7 @@ class DocumentsOfPages implements ReadonlyMap<string, SearchEntry> {
   constructor(private readonly bySlug: ReadonlyMap<string, PageRecord>) {}
 
   get(id: string): SearchEntry | undefined {
-    const page = this.bySlug.get(id);
-    if (page) return searchEntriesOf(page).find((document) => document.id === id);
-    const cut = id.lastIndexOf('#');
-    const record = cut === -1 ? undefined : this.bySlug.get(id.slice(0, cut));
+    const record = this.bySlug.get(slugOfDocument(id, this.bySlug));
     return record && searchEntriesOf(record).find((document) => document.id === id);
   }
 

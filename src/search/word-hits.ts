@@ -1,5 +1,5 @@
-import type { MatchInfo, SearchOptions } from 'minisearch';
-import type { SearchIndex } from './search-index.ts';
+import { runAtOnce } from './ranking-queue.ts';
+import type { ScoredDocument, ScoringOptions, SearchIndex } from './search-index.ts';
 import { matchesAsPrefix } from './text.ts';
 
 /**
@@ -12,11 +12,7 @@ import { matchesAsPrefix } from './text.ts';
 export const MAX_EXPANSIONS = 50;
 
 /** One document's score for one query word (before MiniSearch's bonus for matching several words), and what matched. */
-export interface WordHit {
-  score: number;
-  /** The indexed words that matched, each with the fields it matched in. */
-  match: MatchInfo;
-}
+export type WordHit = ScoredDocument;
 
 /** One query word's hits, by document id. Shared through a {@link WordHitsMemo}: never changed once made. */
 export type WordHits = ReadonlyMap<string, WordHit>;
@@ -27,42 +23,41 @@ export interface WordHitsMemo {
   set(key: string, hits: WordHits): void;
 }
 
-/** What one document's hit for a word costs in memory, about: its map entry, score and match (for bounding memos by bytes). */
-export const HIT_BYTES = 200;
+/**
+ * What one document's hit for a word costs in memory, about: its map entry and its
+ * {@link ScoredDocument} (whose match is read from the index when asked for), for bounding memos
+ * by bytes.
+ */
+export const HIT_BYTES = 100;
 
 /** The memo key of a word searched with up to `maxTypos` typos. */
 export function wordHitsKey(word: string, maxTypos: number): string {
   return `${maxTypos}:${word}`;
 }
 
-/** Field weights, document boost and filter of a search, as MiniSearch takes them. */
-export type WordSearchOptions = Pick<SearchOptions, 'fields' | 'boost' | 'boostDocument' | 'filter'>;
-
-/** The expansions of a word, each searched as it is in the index. */
-const searchAsIndexed = { tokenize: (words: string) => words.split(' '), processTerm: (word: string) => word };
+/** Fields, their weights and which documents may be found, as a word is searched. */
+export type WordSearchOptions = ScoringOptions;
 
 /**
  * Every document `word` matches (as itself, as a word beginning from 3 letters, or up to
  * `maxTypos` typos away), scored as MiniSearch scores a prefix or fuzzy search of it, except that
- * only its {@link MAX_EXPANSIONS} heaviest expansions are searched.
+ * only its {@link MAX_EXPANSIONS} heaviest expansions are searched. As steps: see
+ * {@link SearchIndex.scoring}.
  */
-export function wordHits<T>(index: SearchIndex<T>, word: string, maxTypos: number, options: WordSearchOptions): WordHits {
+export function* wordHitsSteps<T>(
+  index: SearchIndex<T>,
+  word: string,
+  maxTypos: number,
+  options: WordSearchOptions,
+): Generator<void, WordHits> {
   const expansions = index.expansionsOf(word, { prefix: matchesAsPrefix(word), maxTypos, max: MAX_EXPANSIONS });
-  const hits = new Map<string, WordHit>();
-  if (expansions.size === 0) return hits;
-  // One query of the expansions, each as an exact word weighted as MiniSearch weighs its kind of
-  // match: the scores it sums are those of MiniSearch's own expansion of the word.
-  const results = index.search([...expansions.keys()].join(' '), {
-    ...options,
-    ...searchAsIndexed,
-    prefix: false,
-    fuzzy: false,
-    combineWith: 'OR',
-    boostTerm: (expansion) => expansions.get(expansion) ?? 0,
-  });
-  for (const result of results) {
-    // MiniSearch multiplied the score by the number of expansions matched, as if each were a word of the query.
-    hits.set(result.id as string, { score: result.score / (result.queryTerms.length || 1), match: result.match });
-  }
-  return hits;
+  if (expansions.size === 0) return new Map();
+  // Each expansion weighted as MiniSearch weighs its kind of match: the scores summed are those
+  // of MiniSearch's own expansion of the word.
+  return yield* index.scoring(expansions, options);
+}
+
+/** {@link wordHitsSteps} at once. */
+export function wordHits<T>(index: SearchIndex<T>, word: string, maxTypos: number, options: WordSearchOptions): WordHits {
+  return runAtOnce(wordHitsSteps(index, word, maxTypos, options));
 }

@@ -44,4 +44,56 @@ describe('wordHits', () => {
     expect([...hits.keys()].sort()).toEqual(native.map((result) => result.id).sort());
     for (const result of native) expect(hits.get(result.id)!.score).toBeCloseTo(result.score);
   });
+
+  it('scores as MiniSearch does across fields with their boosts, and says what matched where', () => {
+    const index = new SearchIndex<{ id: string; title: string; text: string }>({ fields: ['title', 'text'] });
+    index.addAll([
+      { id: 'a', title: 'Peer review', text: 'How peer review works, and who reviews' },
+      { id: 'b', title: 'Packaging', text: 'Review your package before you submit it for review' },
+      { id: 'c', title: 'Reviewers', text: 'Nothing else here' },
+      { id: 'd', title: 'Unrelated', text: 'Nothing to see' },
+    ]);
+    const boost = { title: 3 };
+    const native = index.search('review', { prefix: true, fuzzy: 1, boost });
+    const hits = wordHits(index, 'review', 1, { boost });
+    expect([...hits.keys()].sort()).toEqual(native.map((result) => result.id).sort());
+    for (const result of native) {
+      expect(hits.get(result.id)!.score).toBeCloseTo(result.score);
+      expect(hits.get(result.id)!.match).toEqual(result.match);
+    }
+    expect(hits.get('a')!.matchedIn('title')).toBe(true);
+    expect(hits.get('b')!.matchedIn('title')).toBe(false);
+    expect(hits.get('b')!.matchedIn('text')).toBe(true);
+    // Only the fields asked for, and only the documents the filter lets through.
+    const titles = wordHits(index, 'review', 1, { fields: ['title'], filter: (id) => id !== 'c' });
+    expect([...titles.keys()]).toEqual(['a']);
+  });
+
+  it('scores a word of tens of thousands of documents in steps of a few thousand, as it scores at once', () => {
+    const index = indexOf([]);
+    index.addAll(Array.from({ length: 20_000 }, (_, i) => ({ id: `doc-${i}`, text: i % 3 === 0 ? 'python python packaging' : 'python' })));
+    const expansions = index.expansionsOf('python', { prefix: true, maxTypos: 0, max: MAX_EXPANSIONS });
+    const steps = index.scoring(expansions, {});
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses += 1;
+    expect(pauses).toBeGreaterThanOrEqual(4);
+    const atOnce = wordHits(index, 'python', 0, {});
+    expect(step.value.size).toBe(20_000);
+    for (const [id, hit] of step.value) expect(hit.score).toBe(atOnce.get(id)!.score);
+    // A document matched more often scores higher.
+    expect(step.value.get('doc-0')!.score).toBeGreaterThan(step.value.get('doc-1')!.score);
+  });
+
+  it('leaves out a document discarded between two steps', () => {
+    const index = indexOf([]);
+    index.addAll(Array.from({ length: 20_000 }, (_, i) => ({ id: `doc-${i}`, text: 'python' })));
+    const steps = index.scoring(index.expansionsOf('python', { prefix: false, maxTypos: 0, max: 1 }), {});
+    steps.next();
+    index.discard('doc-19999');
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    expect(step.value.size).toBe(19_999);
+    expect(step.value.has('doc-19999')).toBe(false);
+  });
 });

@@ -43,7 +43,8 @@ const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, optio
           '`limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. ' +
           'At most 12 words are searched, 6 of them with typo tolerance, each matching at most the 50 indexed words closest to it ' +
           '(the shortest it begins, the fewest typos away); a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) ' +
-          'answers with the words ranked so far and `partial: true`. New queries are ranked in turn, a few milliseconds at a time, ' +
+          'begins no further word and answers with the words ranked so far and `partial: true` (a word begun is ranked to its end, ' +
+          'and asking again goes on from the words ranked: each search ranks at least one new word). New queries are ranked in turn, a few milliseconds at a time, ' +
           'and share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, or with 64 searches already ranking ' +
           'or waiting, 503 with Retry-After. Queries already ranked are still answered.',
         querystring: SearchQuerySchema,
