@@ -11,6 +11,8 @@ export function createResponseCache(): ResponseCache {
     maxSize: MAX_CACHED_BYTES,
     sizeCalculation: (representation) => representation.size + 256,
   });
+  // Builds under way, by key: at most one per key (their number is bounded by the queue that runs them).
+  const building = new Map<string, Promise<Representation>>();
   return {
     get(key, build) {
       let representation = cache.get(key);
@@ -19,6 +21,21 @@ export function createResponseCache(): ResponseCache {
         cache.set(key, representation);
       }
       return representation;
+    },
+    getInTurns(key, build) {
+      const representation = cache.get(key);
+      if (representation) return Promise.resolve(representation);
+      let pending = building.get(key);
+      if (!pending) {
+        pending = build()
+          .then((built) => {
+            cache.set(key, built);
+            return built;
+          })
+          .finally(() => building.delete(key));
+        building.set(key, pending);
+      }
+      return pending;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, constants as zlib, gzip, gzipSync, type BrotliOptions, type ZlibOptions } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -41,12 +41,42 @@ function compact(compressed: Buffer): Buffer {
 /** Serializes a body once. `lastModified` is when its content last changed. */
 export function represent(body: string | Buffer, contentType: string, lastModified: Date): Representation {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  return representLazily(
-    () => bytes,
-    contentType,
-    lastModified,
-    `${contentType}\n${createHash('sha256').update(bytes).digest('base64url')}`,
-  );
+  return representLazily(() => bytes, contentType, lastModified, bodyIdentity(contentType, createHash('sha256').update(bytes)));
+}
+
+/** Bytes serialized and hashed between two pauses of {@link representInSteps}. */
+const STEP_BYTES = 256 * 1024;
+/** Pieces serialized between two pauses, at most, however small (a piece may cost more to make than to hash). */
+const STEP_PIECES = 64;
+
+/**
+ * {@link represent} of a body made a piece at a time, as steps: a pause every
+ * {@link STEP_PIECES} pieces or {@link STEP_BYTES} bytes, so a body of megabytes is neither made,
+ * encoded nor hashed in one go. The representation is the one `represent` makes of the whole.
+ */
+export function* representInSteps(pieces: Iterable<string>, contentType: string, lastModified: Date): Generator<void, Representation> {
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let count = 0;
+  for (const piece of pieces) {
+    const chunk = Buffer.from(piece);
+    hash.update(chunk);
+    chunks.push(chunk);
+    bytes += chunk.length;
+    if (++count >= STEP_PIECES || bytes >= STEP_BYTES) {
+      count = 0;
+      bytes = 0;
+      yield;
+    }
+  }
+  const body = Buffer.concat(chunks);
+  return representLazily(() => body, contentType, lastModified, bodyIdentity(contentType, hash));
+}
+
+/** What a body's ETag is made of: its type and the hash of its bytes. */
+function bodyIdentity(contentType: string, hash: Hash): string {
+  return `${contentType}\n${hash.digest('base64url')}`;
 }
 
 /**

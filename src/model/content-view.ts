@@ -41,4 +41,6 @@ export interface ContentView {
 /** Memoizes serialized responses by a canonical request key. */
 export interface ResponseCache {
   get(key: string, build: () => Representation): Representation;
+  /** {@link get} of a response built over several turns: a request for a key being built waits for that build. */
+  getInTurns(key: string, build: () => Promise<Representation>): Promise<Representation>;
 }

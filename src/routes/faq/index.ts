@@ -1,25 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
-import {
-  FaqEntrySchema,
-  FaqListSchema,
-  FaqPageJsonLdSchema,
-  type FaqEntry,
-  type FaqList,
-  type FaqPageJsonLd,
-} from '../../../schemas/faq.ts';
+import { FaqEntrySchema, FaqListSchema, FaqPageJsonLdSchema, type FaqEntry, type FaqList } from '../../../schemas/faq.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { FaqParamsSchema, FaqQuerySchema, FormatOnlyQuerySchema } from '../../../schemas/query.ts';
-import { faqPageJsonLd } from '../../discovery/faq-jsonld.ts';
+import { faqPageJsonLdText } from '../../discovery/faq-jsonld.ts';
 import { wantsHtml } from '../../http/format.ts';
 import { JSON_MEDIA_TYPE, preferredMediaType } from '../../http/media-types.ts';
-import { represent, representHtml, representJson } from '../../http/representation.ts';
+import { representHtml, representInSteps, representJson } from '../../http/representation.ts';
 import { HttpProblem, SEARCH_OVERLOADED_DETAIL, SEARCH_RETRY_AFTER_SECONDS } from '../../http/problem.ts';
 import type { RankingQueue } from '../../model/search.ts';
-import { SearchOverloaded } from '../../search/ranking-queue.ts';
+import { runAtOnce, SearchOverloaded } from '../../search/ranking-queue.ts';
 
 const JSON_LD_MEDIA_TYPE = 'application/ld+json';
 const JSON_LD_CONTENT_TYPE = `${JSON_LD_MEDIA_TYPE}; charset=utf-8`;
+/** Entries whose FAQPage JSON-LD is written at once (a few milliseconds): a page's, or a query's few. */
+const JSON_LD_AT_ONCE = 200;
 
 /** JSON-LD when asked for by `format=jsonld`, or by an Accept header that prefers it to plain JSON. */
 function wantsJsonLd(accept: string | undefined, format: 'json' | 'jsonld' | undefined): boolean {
@@ -47,9 +42,10 @@ const faq: FastifyPluginAsyncZod<FaqRoutesOptions> = async (fastify, { rankingQu
           "`page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a " +
           'schema.org FAQPage, for a `script` element of type application/ld+json in the page. Ranking by `q` is bounded as search is ' +
           '(12 words, each matching at most 50 indexed words) and shares its ranking time (SEARCH_RANKING_MS_PER_S): a new query beyond ' +
-          'it gets 503 with Retry-After.',
+          'it gets 503 with Retry-After. So does a FAQPage of more than 200 entries, which is written in turn with rankings, the first ' +
+          'time it is asked for in a content version.',
         querystring: FaqQuerySchema,
-        response: { 200: FaqListSchema, 304: NotModifiedSchema, 400: ProblemSchema },
+        response: { 200: FaqListSchema, 304: NotModifiedSchema, 400: ProblemSchema, 503: ProblemSchema },
       },
       // The list is the JSON form; the JSON-LD form has its own schema under its own media type.
       config: { produces: [JSON_MEDIA_TYPE, JSON_LD_MEDIA_TYPE], bodies: { [JSON_LD_MEDIA_TYPE]: FaqPageJsonLdSchema } },
@@ -59,22 +55,30 @@ const faq: FastifyPluginAsyncZod<FaqRoutesOptions> = async (fastify, { rankingQu
       const view = fastify.content.viewFor(request);
       const jsonLd = wantsJsonLd(request.headers.accept, format);
       const key = `faq?${new URLSearchParams({ q: q ?? '', page: page ?? '', limit: String(limit), offset: String(offset), jsonld: String(jsonLd) })}`;
-      let ranked = view.faq;
       try {
         // Ranked once per query's words (the ranking is kept), in turn with searches.
-        if (q) ranked = await view.faqSearch.rankInTurns(q, rankingQueue);
+        const ranked = q ? await view.faqSearch.rankInTurns(q, rankingQueue) : view.faq;
+        const matches = page ? ranked.filter((entry) => entry.page === page) : ranked;
+        if (!jsonLd) {
+          return reply.represent(
+            view.responses.get(key, () =>
+              representJson({ items: matches.slice(offset, offset + limit), total: matches.length } satisfies FaqList, view.modified),
+            ),
+          );
+        }
+        // Every matching entry, each answer inflated from its page: a page's few at once, the
+        // whole site's thousands (17 MB at 10,000 pages) in turns with rankings.
+        const steps = () => representInSteps(faqPageJsonLdText(matches), JSON_LD_CONTENT_TYPE, view.modified);
+        return reply.represent(
+          matches.length <= JSON_LD_AT_ONCE
+            ? view.responses.get(key, () => runAtOnce(steps()))
+            : await view.responses.getInTurns(key, () => rankingQueue.run(steps())),
+        );
       } catch (error) {
         if (!(error instanceof SearchOverloaded)) throw error;
         reply.header('retry-after', String(SEARCH_RETRY_AFTER_SECONDS));
         throw new HttpProblem(503, SEARCH_OVERLOADED_DETAIL);
       }
-      return reply.represent(
-        view.responses.get(key, () => {
-          const matches = page ? ranked.filter((entry) => entry.page === page) : ranked;
-          if (jsonLd) return represent(JSON.stringify(faqPageJsonLd(matches) satisfies FaqPageJsonLd), JSON_LD_CONTENT_TYPE, view.modified);
-          return representJson({ items: matches.slice(offset, offset + limit), total: matches.length } satisfies FaqList, view.modified);
-        }),
-      );
     },
   );
 

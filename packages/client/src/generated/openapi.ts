@@ -212,7 +212,7 @@ export interface paths {
         };
         /**
          * List FAQ entries, ranked by relevance to words, or as schema.org FAQPage JSON-LD
-         * @description Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. `page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a schema.org FAQPage, for a `script` element of type application/ld+json in the page. Ranking by `q` is bounded as search is (12 words, each matching at most 50 indexed words) and shares its ranking time (SEARCH_RANKING_MS_PER_S): a new query beyond it gets 503 with Retry-After.
+         * @description Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. `page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a schema.org FAQPage, for a `script` element of type application/ld+json in the page. Ranking by `q` is bounded as search is (12 words, each matching at most 50 indexed words) and shares its ranking time (SEARCH_RANKING_MS_PER_S): a new query beyond it gets 503 with Retry-After. So does a FAQPage of more than 200 entries, which is written in turn with rankings, the first time it is asked for in a content version.
          */
         get: operations["listFaq"];
         put?: never;
