@@ -50,7 +50,10 @@ describe('GET /v1/faq?format=jsonld of many entries', () => {
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'faq-jsonld-'));
     const questions = Array.from({ length: QUESTIONS }, (_, i) => `### Question ${i}?\n\nAnswer ${i}, with <b>bold</b> & "quotes".\n`);
-    await writeFile(path.join(work, 'faq.md'), `---\ntitle: FAQ\npermalink: /faq/\n---\n\n## Frequently asked questions\n\n${questions.join('\n')}`);
+    await writeFile(
+      path.join(work, 'faq.md'),
+      `---\ntitle: FAQ\npermalink: /faq/\n---\n\n## Frequently asked questions\n\n${questions.join('\n')}`,
+    );
     many = await appFor(work);
   });
   afterAll(async () => {
