@@ -37,4 +37,6 @@ export interface PageListAnswer {
 /** The pages of a view in every order a list can ask for, sorted once per content version. */
 export interface PageListing {
   list(request: PageListRequest): PageListAnswer;
+  /** {@link list}, a first sort or a filter done a few milliseconds at a time between other requests. */
+  listInTurns(request: PageListRequest): Promise<PageListAnswer>;
 }

@@ -3,7 +3,7 @@ import type { SearchHit } from '../../schemas/search.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import { typeOf } from '../discovery/page-type.ts';
 import { searchTextOf, type SearchEntry } from './documents.ts';
-import { runAtOnce } from './ranking-queue.ts';
+import { runAtOnce } from '../content/steps.ts';
 import { queryTerms, rankingSteps, type RankedResults, type RankingOptions } from './relaxed-search.ts';
 import { highlightSnippet } from './snippet.ts';
 import { slugOfDocument, type SiteIndex } from './site-index.ts';

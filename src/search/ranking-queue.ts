@@ -90,11 +90,3 @@ export function createRankingQueue({ msPerSecond, maxQueued = MAX_QUEUED, sliceM
     },
   };
 }
-
-/** Runs steps to the end at once, holding the event loop until they are done. */
-export function runAtOnce<T>(steps: Iterator<void, T>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}

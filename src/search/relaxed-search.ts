@@ -1,4 +1,4 @@
-import { runAtOnce } from './ranking-queue.ts';
+import { runAtOnce } from '../content/steps.ts';
 import type { SearchIndex } from './search-index.ts';
 import { normalizeTerm, tokenize, typoTolerance } from './text.ts';
 import { WordCombination, type RankedDocument } from './word-combination.ts';

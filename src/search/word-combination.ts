@@ -1,4 +1,4 @@
-import { sortInSteps } from './sort-in-steps.ts';
+import { sortInSteps } from '../content/steps.ts';
 import type { WordHit, WordHits } from './word-hits.ts';
 
 /** A document found by a query: its score, and its hit for each query word it matched. */

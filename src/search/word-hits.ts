@@ -1,4 +1,4 @@
-import { runAtOnce } from './ranking-queue.ts';
+import { runAtOnce } from '../content/steps.ts';
 import type { ScoredDocument, ScoringOptions, SearchIndex } from './search-index.ts';
 import { matchesAsPrefix } from './text.ts';
 

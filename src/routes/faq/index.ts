@@ -9,7 +9,8 @@ import { JSON_MEDIA_TYPE, preferredMediaType } from '../../http/media-types.ts';
 import { representHtml, representInSteps, representJson } from '../../http/representation.ts';
 import { HttpProblem, SEARCH_OVERLOADED_DETAIL, SEARCH_RETRY_AFTER_SECONDS } from '../../http/problem.ts';
 import type { RankingQueue } from '../../model/search.ts';
-import { runAtOnce, SearchOverloaded } from '../../search/ranking-queue.ts';
+import { runAtOnce } from '../../content/steps.ts';
+import { SearchOverloaded } from '../../search/ranking-queue.ts';
 
 const JSON_LD_MEDIA_TYPE = 'application/ld+json';
 const JSON_LD_CONTENT_TYPE = `${JSON_LD_MEDIA_TYPE}; charset=utf-8`;

@@ -60,8 +60,8 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
       const withWhere = (rest: string) => [rest, whereQuery].filter(Boolean).join('&');
       const canonical = withWhere(canonicalQuery({ ...query, where: undefined }));
       return reply.represent(
-        view.responses.get(`pages?${canonical}`, () => {
-          const answer = view.listing.list(query);
+        await view.responses.getInTurns(`pages?${canonical}`, async () => {
+          const answer = await view.listing.listInTurns(query);
           const fields = query.fields;
           const link = (changes: Record<string, string | undefined>) =>
             `${path}?${withWhere(canonicalQuery({ ...query, where: undefined, ...changes }))}`;

@@ -1,3 +1,28 @@
+/**
+ * Work as steps: a generator that pauses (yields) between pieces of a few milliseconds, so a
+ * caller can run it at once, in turns of the event loop ({@link runInTurns}), or in a queue that
+ * shares time between such works (search/ranking-queue.ts).
+ */
+import { createTimeSlicer } from './time-slice.ts';
+
+/** Runs steps to the end at once, holding the event loop until they are done. */
+export function runAtOnce<T>(steps: Iterator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Runs steps to the end, handing the event loop back (see createTimeSlicer) whenever they have run `sliceMs`. */
+export async function runInTurns<T>(steps: Iterator<void, T>, sliceMs?: number): Promise<T> {
+  const slice = createTimeSlicer(sliceMs);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await slice();
+  }
+}
+
 /** Items a sort moves between two pauses: a few milliseconds' work. */
 const ITEMS_PER_STEP = 4096;
 /** Items sorted at once (by Array.prototype.sort) before runs are merged. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortInSteps } from '../../src/search/sort-in-steps.ts';
+import { sortInSteps } from '../../src/content/steps.ts';
 
 function sortCountingPauses<T>(items: T[], compare: (a: T, b: T) => number): { sorted: T[]; pauses: number } {
   const steps = sortInSteps(items, compare);
