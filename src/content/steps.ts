@@ -13,8 +13,12 @@ export function runAtOnce<T>(steps: Iterator<void, T>): T {
   }
 }
 
-/** Runs steps to the end, handing the event loop back (see createTimeSlicer) whenever they have run `sliceMs`. */
-export async function runInTurns<T>(steps: Iterator<void, T>, sliceMs?: number): Promise<T> {
+/**
+ * Runs steps to the end, handing the event loop back (see createTimeSlicer) whenever they have
+ * run `sliceMs`: 4 ms by default, the ranking queue's slice, so a request waits at most that and
+ * one step behind them.
+ */
+export async function runInTurns<T>(steps: Iterator<void, T>, sliceMs = 4): Promise<T> {
   const slice = createTimeSlicer(sliceMs);
   for (;;) {
     const step = steps.next();
@@ -24,9 +28,9 @@ export async function runInTurns<T>(steps: Iterator<void, T>, sliceMs?: number):
 }
 
 /** Items a sort moves between two pauses: a few milliseconds' work. */
-const ITEMS_PER_STEP = 4096;
+const ITEMS_PER_STEP = 2048;
 /** Items sorted at once (by Array.prototype.sort) before runs are merged. */
-const RUN = 1024;
+const RUN = 256;
 
 /**
  * Sorts `items` (in place, and returns them) as steps: a generator that pauses every

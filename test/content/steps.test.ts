@@ -22,7 +22,7 @@ describe('sortInSteps', () => {
   });
 
   it('sorts any length, short ones at once', () => {
-    for (const length of [0, 1, 2, 1023, 1024, 1025, 4097, 10_001]) {
+    for (const length of [0, 1, 2, 255, 256, 257, 1023, 1024, 1025, 4097, 10_001]) {
       const items = Array.from({ length }, (_, i) => (i * 48271) % 65_537);
       const { sorted } = sortCountingPauses([...items], (a, b) => a - b);
       expect(sorted).toEqual([...items].sort((a, b) => a - b));
