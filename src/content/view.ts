@@ -1,9 +1,9 @@
 import type { FaqEntry } from '../../schemas/faq.ts';
-import type { NavAction } from '../../schemas/navigation.ts';
+import type { NavAction, PageNavigation } from '../../schemas/navigation.ts';
 import { createPageListing } from '../discovery/page-listing.ts';
 import type { PageListing } from '../model/listing.ts';
 import { sitemapEntries } from '../discovery/sitemap.ts';
-import { buildTrails } from '../discovery/trails.ts';
+import { createTrails } from '../discovery/trails.ts';
 import { createFaqSearch } from '../search/faq-search.ts';
 import type { FaqSearch } from '../model/search.ts';
 import { createPageSearch } from '../search/page-search.ts';
@@ -86,7 +86,7 @@ function viewOf({ pages, bySlug, byPermalink, redirects, audience, modified }: V
   let faq: FaqEntry[] | undefined;
   let navigation: NavAction[] | undefined;
   let listing: PageListing | undefined;
-  let trails: ContentView['trails'] | undefined;
+  let trails: ((record: PageRecord) => PageNavigation) | undefined;
   let sitemap: ContentView['sitemap'] | undefined;
   const faqEntries = () => (faq ??= pages.flatMap((record) => record.faq));
   return {
@@ -110,8 +110,8 @@ function viewOf({ pages, bySlug, byPermalink, redirects, audience, modified }: V
     get listing() {
       return (listing ??= createPageListing(pages));
     },
-    get trails() {
-      return (trails ??= buildTrails(pages, byPermalink));
+    navigationOf(record) {
+      return (trails ??= createTrails(pages, byPermalink))(record);
     },
     get sitemap() {
       return (sitemap ??= sitemapEntries(pages));

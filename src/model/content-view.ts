@@ -27,8 +27,8 @@ export interface ContentView {
   faqSearch: FaqSearch;
   /** The pages in every order a list can ask for (GET /v1/pages). */
   listing: PageListing;
-  /** slug → breadcrumbs and previous/next page. */
-  trails: ReadonlyMap<string, PageNavigation>;
+  /** A page's breadcrumbs and previous/next page (GET /v1/pages/{slug}/navigation). */
+  navigationOf(record: PageRecord): PageNavigation;
   /** The pages the sitemap lists, with their last modification. */
   sitemap: readonly SitemapEntry[];
   /**

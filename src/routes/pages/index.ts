@@ -208,7 +208,7 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
       const record = findPage(view, request.params.slug);
       return reply.represent(
         view.responses.get(`page-navigation:${record.summary.slug}`, () =>
-          representJson(view.trails.get(record.summary.slug)! satisfies PageNavigation, view.modified),
+          representJson(view.navigationOf(record) satisfies PageNavigation, view.modified),
         ),
       );
     },
