@@ -2,7 +2,6 @@ import type { FaqEntry } from '../../schemas/faq.ts';
 import type { NavAction, PageNavigation } from '../../schemas/navigation.ts';
 import { createPageListing } from '../discovery/page-listing.ts';
 import type { PageListing } from '../model/listing.ts';
-import { sitemapEntries } from '../discovery/sitemap.ts';
 import { createTrails } from '../discovery/trails.ts';
 import { createFaqSearch } from '../search/faq-search.ts';
 import type { FaqSearch } from '../model/search.ts';
@@ -18,8 +17,8 @@ import { byCodeUnits } from '../model/order.ts';
 
 /**
  * Indexes one audience's pages for lookups: by slug, by permalink, FAQ entries and navigation
- * actions, the search indexes, list orders, breadcrumbs and the sitemap. Everything a request
- * needs is computed here, once per content version; each view gets its own, so nothing of a
+ * actions, the search indexes, list orders and breadcrumbs (the sitemap is a memoized response
+ * of its own). Everything a request needs is computed here, once per content version; each view gets its own, so nothing of a
  * draft can reach the published view through an index.
  */
 export function buildView(records: PageRecord[], redirects: ReadonlyMap<string, string>, audience: 'published' | 'preview'): ContentView {
@@ -81,13 +80,12 @@ function viewOf({ pages, bySlug, byPermalink, redirects, audience, modified }: V
   let search: PageSearch | undefined;
   let faqSearch: FaqSearch | undefined;
   const indexed = () => (siteIndex ??= buildSiteIndex(pages, audience));
-  // The site-wide FAQ and navigation lists, orders, breadcrumbs and the sitemap too: each is built
+  // The site-wide FAQ and navigation lists, orders and breadcrumbs too: each is built
   // by the first request that needs it (each costs milliseconds of every live edit at 10,000 pages).
   let faq: FaqEntry[] | undefined;
   let navigation: NavAction[] | undefined;
   let listing: PageListing | undefined;
   let trails: ((record: PageRecord) => PageNavigation) | undefined;
-  let sitemap: ContentView['sitemap'] | undefined;
   const faqEntries = () => (faq ??= pages.flatMap((record) => record.faq));
   return {
     pages,
@@ -112,9 +110,6 @@ function viewOf({ pages, bySlug, byPermalink, redirects, audience, modified }: V
     },
     navigationOf(record) {
       return (trails ??= createTrails(pages, byPermalink))(record);
-    },
-    get sitemap() {
-      return (sitemap ??= sitemapEntries(pages));
     },
     responses: createResponseCache(),
   };

@@ -4,7 +4,6 @@ import type { PageListing } from './listing.ts';
 import type { PageRecord } from './page-record.ts';
 import type { Representation } from './representation.ts';
 import type { FaqSearch, PageSearch } from './search.ts';
-import type { SitemapEntry } from './site-feeds.ts';
 
 /**
  * What one audience sees: readers get the published view; preview (with a token) also sees
@@ -29,8 +28,6 @@ export interface ContentView {
   listing: PageListing;
   /** A page's breadcrumbs and previous/next page (GET /v1/pages/{slug}/navigation). */
   navigationOf(record: PageRecord): PageNavigation;
-  /** The pages the sitemap lists, with their last modification. */
-  sitemap: readonly SitemapEntry[];
   /**
    * Responses computed from this view (lists, queries, sections), serialized once and kept
    * while the view lives. Bounded, and dropped with the view when content changes.

@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NoQuerySchema } from '../../../schemas/query.ts';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { RobotsTxtSchema, SitemapXmlSchema } from '../../../schemas/sitemap.ts';
-import { robotsTxt, sitemapXml } from '../../discovery/sitemap.ts';
+import { robotsTxt, sitemapEntriesSteps, sitemapXmlText } from '../../discovery/sitemap.ts';
 import { SITE_URL_MISSING, siteBaseUrl } from '../../discovery/site-url.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
-import { represent } from '../../http/representation.ts';
+import { represent, representInSteps } from '../../http/representation.ts';
+import { runInTurns } from '../../content/steps.ts';
 
 export interface SitemapRoutesOptions {
   /** SITE_URL: the public URL of the site, base of the absolute URLs. */
@@ -44,11 +45,12 @@ const sitemap: FastifyPluginAsyncZod<SitemapRoutesOptions> = async (fastify, opt
       const view = fastify.content.viewFor(request);
       const base = siteBaseUrl(options.siteUrl, fastify.content.snapshot);
       if (base === undefined) throw new HttpProblem(404, `No sitemap. ${SITE_URL_MISSING}`);
-      return reply.represent(
-        view.responses.get('sitemap.xml', () =>
-          represent(sitemapXml(view.sitemap, base), `${XML_MEDIA_TYPE}; charset=utf-8`, view.modified),
-        ),
-      );
+      // Once per content version, a few milliseconds at a time (10,000 URLs are about 1 MB).
+      function* sitemapSteps() {
+        const entries = yield* sitemapEntriesSteps(view.pages);
+        return yield* representInSteps(sitemapXmlText(entries, base!), `${XML_MEDIA_TYPE}; charset=utf-8`, view.modified);
+      }
+      return reply.represent(await view.responses.getInTurns('sitemap.xml', () => runInTurns(sitemapSteps())));
     },
   );
 
