@@ -1,8 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { FaqEntry } from '../../schemas/faq.ts';
-import { runAtOnce } from '../content/steps.ts';
+import { runAtOnce, sortInSteps } from '../content/steps.ts';
 import { queryTerms, rankingSteps, type RankingOptions } from './relaxed-search.ts';
-import { sortInSteps } from '../content/steps.ts';
 import { matchedIn } from './word-combination.ts';
 import { HIT_BYTES, type WordHits } from './word-hits.ts';
 import type { SiteIndex } from './site-index.ts';

@@ -92,7 +92,7 @@ export function createPageSearch({ index, documents, records }: SiteIndex): Page
     partial: ranking.partial,
     items: ranking.groups.slice(request.offset, request.offset + request.limit).map((group) => toHit(group, documents, records)),
   });
-  // The ranking as steps, its grouping by page a step of its own; remembered once done. One the
+  // The ranking as steps, then its grouping by page, in steps too; remembered once done. One the
   // budget cut short is not: the words it did rank are, so asking again goes further.
   function* rankingOf(request: PageSearchRequest, key: string, budgetMs: number): Generator<void, Ranking> {
     const results = yield* rankingSteps(index, request.q, optionsFor(request), budgetMs);

@@ -128,9 +128,11 @@ export class SearchIndex<T = unknown> extends MiniSearch<T> {
    * of its words' BM25 scores in each field, times the word's weight and the field's boost.
    *
    * As steps (a generator that pauses every {@link POSTINGS_PER_STEP} postings read): at 10,000
-   * pages a common word is in 40,000 section documents and holds a few prefix expansions, and
-   * MiniSearch's own search of it took 200-500 ms in one go, an object per document and word
-   * along the way. Here a step reads a copy of a word's postings in a tight loop.
+   * pages a common word is in tens of thousands of section documents and has a few prefix
+   * expansions, and MiniSearch's own search of it took 200-500 ms in one go, an object per
+   * document and word along the way. Here a step reads a copy of a word's postings in a tight loop.
+   * A document's fields matched are kept as bits: at most 31 fields are searched (the site index
+   * has four).
    */
   *scoring(
     words: ReadonlyMap<string, number>,
@@ -138,8 +140,9 @@ export class SearchIndex<T = unknown> extends MiniSearch<T> {
   ): Generator<void, Map<string, ScoredDocument>> {
     const { k, b, d } = this._options.searchOptions.bm25;
     const context: ScoringContext = { index: this as SearchIndex, words: [...words.keys()], fields: fields.slice(0, 31) };
-    // By short id (MiniSearch numbers documents from 0 and never reuses a number): a score and
-    // the fields matched per document, and the documents in the order first matched.
+    // By short id (MiniSearch numbers documents from 0 and never reuses a number, so the arrays
+    // are as long as every document ever added: 70,000 at 10,000 seed pages, under 1 MB): a score
+    // and the fields matched per document, and the documents in the order first matched.
     const scores = new Float64Array(this._nextId);
     const fieldBits = new Uint32Array(this._nextId);
     const matched: number[] = [];
