@@ -14,18 +14,11 @@ function questionOf(entry: FaqEntry): FaqQuestionJsonLd | null {
 }
 
 /**
- * schema.org FAQPage JSON-LD of FAQ entries, as search engines read it for FAQ rich results:
- * each a Question named by its text, with an accepted Answer holding the answer's HTML. A
- * question without an answer is left out.
- */
-export function faqPageJsonLd(entries: readonly FaqEntry[]): FaqPageJsonLd {
-  return { ...FAQ_PAGE, mainEntity: entries.map(questionOf).filter((question) => question !== null) };
-}
-
-/**
- * {@link faqPageJsonLd} as JSON text, a piece at a time (the opening, then each question, then
- * the close), for a caller that serializes thousands of entries a few at a time: at 10,000
- * pages the unfiltered FAQPage is 17 MB, whose answers are each inflated from their page.
+ * schema.org FAQPage JSON-LD of FAQ entries, as search engines read it for FAQ rich results: each
+ * a Question named by its text, with an accepted Answer holding the answer's HTML; a question
+ * without an answer is left out. As JSON text, a piece at a time (the opening, then each
+ * question, then the close), for a caller that serializes thousands of entries a few at a time:
+ * at 10,000 pages the unfiltered FAQPage is 17 MB, whose answers are each inflated from their page.
  */
 export function* faqPageJsonLdText(entries: Iterable<FaqEntry>): Generator<string> {
   const envelope = JSON.stringify({ ...FAQ_PAGE, mainEntity: [] } satisfies FaqPageJsonLd);

@@ -48,12 +48,7 @@ export function absoluteUrl(base: string, permalink: string): string {
   return `${base}${encodeURI(safeDecodeURI(permalink))}`;
 }
 
-/** A sitemaps.org urlset of `entries`, with absolute URLs under `base` (no trailing slash). */
-export function sitemapXml(entries: readonly SitemapEntry[], base: string): string {
-  return [...sitemapXmlText(entries, base)].join('');
-}
-
-/** {@link sitemapXml} a piece at a time: the opening, each URL, the close. */
+/** A sitemaps.org urlset of `entries`, with absolute URLs under `base` (no trailing slash), a piece at a time: the opening, each URL, the close. */
 export function* sitemapXmlText(entries: readonly SitemapEntry[], base: string): Generator<string> {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n';
   for (const entry of entries)

@@ -1,4 +1,3 @@
-import { runAtOnce } from '../content/steps.ts';
 import type { ScoredDocument, ScoringOptions, SearchIndex } from './search-index.ts';
 import { matchesAsPrefix } from './text.ts';
 
@@ -55,9 +54,4 @@ export function* wordHitsSteps<T>(
   // Each expansion weighted as MiniSearch weighs its kind of match: the scores summed are those
   // of MiniSearch's own expansion of the word.
   return yield* index.scoring(expansions, options);
-}
-
-/** {@link wordHitsSteps} at once. */
-export function wordHits<T>(index: SearchIndex<T>, word: string, maxTypos: number, options: WordSearchOptions): WordHits {
-  return runAtOnce(wordHitsSteps(index, word, maxTypos, options));
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
-import { faqPageJsonLd } from '../../src/discovery/faq-jsonld.ts';
+import { faqPageJsonLdText } from '../../src/discovery/faq-jsonld.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -33,7 +33,7 @@ describe('a page record', () => {
     expect(served[0].answer).toEqual({ html: long.answer.html, text: long.answer.text });
     expect(JSON.parse(record.json.body.toString()).faq).toEqual(served);
     expect(JSON.parse(JSON.stringify(snapshot.published.faq))).toEqual(served);
-    const jsonLd = JSON.parse(JSON.stringify(faqPageJsonLd(snapshot.published.faq))) as { mainEntity: { acceptedAnswer: { text: string } }[] };
+    const jsonLd = JSON.parse([...faqPageJsonLdText(snapshot.published.faq)].join('')) as { mainEntity: { acceptedAnswer: { text: string } }[] };
     expect(jsonLd.mainEntity.map((question) => question.acceptedAnswer.text)).toEqual([long.answer.html, '<p>Yes.</p>']);
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/search/search-index.ts';
-import { MAX_EXPANSIONS, wordHits } from '../../src/search/word-hits.ts';
+import { runAtOnce } from '../../src/content/steps.ts';
+import { MAX_EXPANSIONS, wordHitsSteps, type WordSearchOptions } from '../../src/search/word-hits.ts';
+
+/** A word's hits, searched at once. */
+const wordHits = <T>(index: SearchIndex<T>, word: string, maxTypos: number, options: WordSearchOptions) =>
+  runAtOnce(wordHitsSteps(index, word, maxTypos, options));
 
 /** An index of one document per word. */
 function indexOf(words: string[]): SearchIndex<{ id: string; text: string }> {
