@@ -46,11 +46,11 @@ const sitemap: FastifyPluginAsyncZod<SitemapRoutesOptions> = async (fastify, opt
       const base = siteBaseUrl(options.siteUrl, fastify.content.snapshot);
       if (base === undefined) throw new HttpProblem(404, `No sitemap. ${SITE_URL_MISSING}`);
       // Once per content version, a few milliseconds at a time (10,000 URLs are about 1 MB).
-      function* sitemapSteps() {
+      function* sitemapSteps(siteBase: string) {
         const entries = yield* sitemapEntriesSteps(view.pages);
-        return yield* representInSteps(sitemapXmlText(entries, base!), `${XML_MEDIA_TYPE}; charset=utf-8`, view.modified);
+        return yield* representInSteps(sitemapXmlText(entries, siteBase), `${XML_MEDIA_TYPE}; charset=utf-8`, view.modified);
       }
-      return reply.represent(await view.responses.getInTurns('sitemap.xml', () => runInTurns(sitemapSteps())));
+      return reply.represent(await view.responses.getInTurns('sitemap.xml', () => runInTurns(sitemapSteps(base))));
     },
   );
 
