@@ -5,7 +5,7 @@ import app, { type AppOptions, type ConnectionLimits } from './app.ts';
 import { createEdgeCache } from './http/edge-cache.ts';
 import { createPrecompressor } from './http/precompress.ts';
 import { warmSiteIndex } from './search/site-index.ts';
-import { MAX_PATH_PARAM_LENGTH } from './http/problem.ts';
+import { MAX_PATH_PARAM_LENGTH, SEARCH_INDEX_WAIT_MS } from './http/problem.ts';
 import { answerFrameworkError } from './plugins/problems.ts';
 
 /** Pages whose FAQ entries are taken per turn of the event loop after a load (see warmSearch). */
@@ -124,8 +124,9 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
       .then(
         async () => {
           if (!isCurrent()) return;
-          // Installs the ready index in the view (no indexing left to do).
-          void snapshot.published.search;
+          // Installs the ready index in the view (in turns too, if a request had the build take
+          // another version's way meanwhile).
+          if (!(await snapshot.published.searchable(SEARCH_INDEX_WAIT_MS)) || !isCurrent()) return;
           fastify.log.info({ durationMs: Math.round(performance.now() - started) }, 'search index ready');
           // The site-wide FAQ list takes every page's entries (tens of microseconds a page the first
           // time): made here a slice at a time, so no request spends hundreds of milliseconds on it.

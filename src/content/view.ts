@@ -7,7 +7,7 @@ import { createFaqSearch } from '../search/faq-search.ts';
 import type { FaqSearch } from '../model/search.ts';
 import { createPageSearch } from '../search/page-search.ts';
 import type { PageSearch } from '../model/search.ts';
-import { buildSiteIndex, type SiteIndex } from '../search/site-index.ts';
+import { buildSiteIndex, indexSiteInTurns, type SiteIndex } from '../search/site-index.ts';
 import { permalinkKey } from '../model/permalink.ts';
 import { withValuesReplaced } from './overlay-map.ts';
 import { createResponseCache } from './response-cache.ts';
@@ -80,6 +80,16 @@ function viewOf({ pages, bySlug, byPermalink, redirects, audience, modified }: V
   let search: PageSearch | undefined;
   let faqSearch: FaqSearch | undefined;
   const indexed = () => (siteIndex ??= buildSiteIndex(pages, audience));
+  let indexing: Promise<void> | undefined;
+  const indexedInTurns = () =>
+    (indexing ??= indexSiteInTurns(pages, audience).then(
+      () => void indexed(),
+      (error: unknown) => {
+        // Not kept: the next request tries again.
+        indexing = undefined;
+        throw error;
+      },
+    ));
   // The site-wide FAQ and navigation lists, orders and breadcrumbs too: each is built
   // by the first request that needs it (each costs milliseconds of every live edit at 10,000 pages).
   let faq: FaqEntry[] | undefined;
@@ -101,6 +111,18 @@ function viewOf({ pages, bySlug, byPermalink, redirects, audience, modified }: V
     modified: modified ?? new Date(pages.reduce((newest, record) => Math.max(newest, record.modified.getTime()), 0)),
     get search() {
       return (search ??= createPageSearch(indexed()));
+    },
+    searchable(waitMs) {
+      if (siteIndex) return Promise.resolve(true);
+      const built = indexedInTurns();
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(false), waitMs);
+        const settle = (ready: boolean) => {
+          clearTimeout(timer);
+          resolve(ready);
+        };
+        built.then(() => settle(true), () => settle(false));
+      });
     },
     get faqSearch() {
       return (faqSearch ??= createFaqSearch(faqEntries(), indexed()));

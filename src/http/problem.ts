@@ -25,6 +25,15 @@ export const SEARCH_RETRY_AFTER_SECONDS = 1;
 /** Why a search was answered 503: the ranking queue is full, or this second's ranking time is spent. */
 export const SEARCH_OVERLOADED_DETAIL = `Too many new searches right now; retry in ${SEARCH_RETRY_AFTER_SECONDS} s (queries already answered are still served).`;
 
+/** Milliseconds a search waits for the index of its content version while it is built (after a start, or a version far from the last). */
+export const SEARCH_INDEX_WAIT_MS = 3000;
+
+/** Seconds a search answered 503 because its content version's index is still being built is asked to wait. */
+export const SEARCH_INDEXING_RETRY_AFTER_SECONDS = 5;
+
+/** Why a search was answered 503: the index of the content version it reads is still being built. */
+export const SEARCH_INDEXING_DETAIL = `The search index of this content version is still being built (seconds on a large site, after a start); retry in ${SEARCH_INDEXING_RETRY_AFTER_SECONDS} s.`;
+
 /** Seconds a new image variant refused by the encode queue (503) is asked to wait. */
 export const IMAGE_VARIANTS_RETRY_AFTER_SECONDS = 2;
 

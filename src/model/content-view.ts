@@ -22,6 +22,13 @@ export interface ContentView {
   modified: Date;
   /** Full-text index of the pages and their sections (GET /v1/search). */
   search: PageSearch;
+  /**
+   * Whether {@link search} and {@link faqSearch} are ready, waiting up to `waitMs` while their
+   * index is built in turns of the event loop (shared with the background indexing of each
+   * version): the first read of either builds what is left of it in one piece, which takes
+   * seconds at 10,000 pages, so a request asks this first.
+   */
+  searchable(waitMs: number): Promise<boolean>;
   /** The FAQ entries, ranked by relevance to a query (GET /v1/faq?q=). */
   faqSearch: FaqSearch;
   /** The pages in every order a list can ask for (GET /v1/pages). */

@@ -46,7 +46,7 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   429: 'Too Many Requests: this client sent more requests in the last minute than the rate limit (RATE_LIMIT, off unless configured) allows; retry after Retry-After seconds.',
   500: 'Internal Server Error: something unexpected failed. It is logged on the server; no details are sent.',
   501: 'Not Implemented: image variants (`w`, `format`) are not available on this server (its image library, sharp, could not be loaded on this platform). The file itself is still served without them.',
-  503: 'Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds.',
+  503: 'Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds.',
 };
 
 const count = (description: string): HeaderObject => ({ type: 'integer', minimum: 0, description });

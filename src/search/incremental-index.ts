@@ -78,43 +78,114 @@ function closeEntry(entries: readonly PoolEntry[], items: readonly object[]): Po
 /** Milliseconds of indexing between two turns of the event loop (a page's documents are indexed in one go). */
 const TURN_MS = 4;
 
+/** An index being built in turns: the items it is to hold (the newest version asked for), and those it holds so far. */
+interface Build {
+  index: SearchIndex;
+  added: Set<object>;
+  target: readonly object[];
+  isCurrent: () => boolean | Promise<boolean>;
+  /** The run of turns under way, if one is. */
+  running?: Promise<void>;
+}
+
+/** Builds under way, one per pool: a newer version takes over its pool's build, keeping what it holds. */
+const builds = new Map<string, Build>();
+
+/**
+ * Whether `items` have an index that {@link indexOf} brings up to date in a few milliseconds (the
+ * index of this version, or of one close to it): then it builds nothing.
+ */
+export function hasCloseIndex(pool: string, items: readonly object[]): boolean {
+  return closeEntry(pools.get(pool) ?? [], items) !== undefined;
+}
+
 /**
  * Builds (or brings up to date) the index {@link indexOf} would, a few milliseconds per turn of the
  * event loop, so that indexing thousands of pages never holds a request for more than a few
- * milliseconds; {@link indexOf} then finds it ready. `isCurrent` stops the work when a newer
- * content version (or shutdown) makes it useless.
+ * milliseconds; {@link indexOf} then finds it ready. `isCurrent` pauses the work when a newer
+ * content version (or shutdown) makes it useless; what it built is kept, and the next call for
+ * the pool (a newer version, most of whose items it holds) goes on from there rather than
+ * starting over: live edits arriving every second during the seconds a large site takes to index
+ * would otherwise restart it each time, and it would never finish.
  */
-export async function warmIndex<T extends object, D extends IndexedDocument>(
+export function warmIndex<T extends object, D extends IndexedDocument>(
   pool: string,
   items: readonly T[],
   documentsOf: (item: T) => readonly D[],
   options: Options<D>,
   isCurrent: () => boolean | Promise<boolean> = () => true,
+  idsOf: (item: T) => readonly IndexedDocument[] = documentsOf,
 ): Promise<void> {
-  const entries = pools.get(pool) ?? [];
-  pools.set(pool, entries);
-  // The previous version's index is brought up to date by indexOf in a few milliseconds: nothing to warm.
-  if (closeEntry(entries, items)) return;
-  const next = new Set<object>(items);
-  const index = new SearchIndex<D>(options);
+  if (hasCloseIndex(pool, items)) return Promise.resolve();
+  let build = builds.get(pool);
+  if (!build) {
+    build = { index: new SearchIndex<D>(options) as SearchIndex, added: new Set(), target: items, isCurrent };
+    builds.set(pool, build);
+  }
+  build.target = items;
+  build.isCurrent = isCurrent;
+  const current = build;
+  current.running ??= runBuild(
+    pool,
+    current,
+    documentsOf as (item: object) => readonly D[],
+    idsOf as (item: object) => readonly IndexedDocument[],
+  ).finally(() => (current.running = undefined));
+  return current.running;
+}
+
+/** Takes turns building towards the build's target until it holds exactly that, or `isCurrent` says to stop. */
+async function runBuild(
+  pool: string,
+  build: Build,
+  documentsOf: (item: object) => readonly IndexedDocument[],
+  idsOf: (item: object) => readonly IndexedDocument[],
+): Promise<void> {
+  const { index, added } = build;
   let turnStarted = performance.now();
   // Whether the work may go on: after a turn of the event loop once it has held it for TURN_MS.
   const goOn = async () => {
     if (performance.now() - turnStarted < TURN_MS) return true;
     await new Promise((resolve) => setImmediate(resolve));
-    const current = await isCurrent();
+    const current = await build.isCurrent();
     turnStarted = performance.now();
     return current;
   };
-  for (const item of items) {
-    // A turn of the event loop every few milliseconds (one page of 4,000 sections takes several).
-    for (const document of documentsOf(item)) {
+  for (;;) {
+    const target = build.target;
+    const wanted = new Set<object>(target);
+    // What an earlier version had and this one does not (a page edited since: its old record).
+    for (const item of added) {
+      if (wanted.has(item)) continue;
       if (!(await goOn())) return;
-      index.add(document);
+      for (const { id } of idsOf(item)) index.discard(id);
+      added.delete(item);
     }
+    for (const item of target) {
+      if (added.has(item)) continue;
+      if (!(await goOn())) return;
+      const documents = documentsOf(item);
+      // A turn of the event loop every few milliseconds (one page of 4,000 sections takes several).
+      for (const [at, document] of documents.entries()) {
+        if (at > 0 && !(await goOn())) {
+          // A page is in the index whole or not at all: the next run adds it again.
+          for (const added of documents.slice(0, at)) index.discard(added.id);
+          return;
+        }
+        index.add(document);
+      }
+      added.add(item);
+      if (build.target !== target) break;
+    }
+    if (build.target !== target) continue;
+    // Built whole: the room its postings kept to grow is given back, a word at a time.
+    for (const _ of index.trimming()) if (!(await goOn())) return;
+    if (build.target !== target) continue;
+    builds.delete(pool);
+    const entries = pools.get(pool) ?? [];
+    pools.set(pool, entries);
+    entries.unshift({ index, items: wanted });
+    entries.length = Math.min(entries.length, MAX_ENTRIES);
+    return;
   }
-  // Built whole: the room its postings kept to grow is given back, a word at a time.
-  for (const _ of index.trimming()) if (!(await goOn())) return;
-  entries.unshift({ index: index as SearchIndex, items: next });
-  entries.length = Math.min(entries.length, MAX_ENTRIES);
 }

@@ -1,6 +1,6 @@
 import type { PageRecord } from '../model/page-record.ts';
 import { searchDocumentsOf, searchEntriesOf, type SearchDocument, type SearchEntry } from './documents.ts';
-import { indexOf, warmIndex } from './incremental-index.ts';
+import { hasCloseIndex, indexOf, warmIndex } from './incremental-index.ts';
 import type { SearchIndex } from './search-index.ts';
 import { normalizeTerm, tokenize } from './text.ts';
 
@@ -36,7 +36,17 @@ export function warmSiteIndex(
   audience: string,
   isCurrent?: () => boolean | Promise<boolean>,
 ): Promise<void> {
-  return warmIndex(`site:${audience}`, records, searchDocumentsOf, INDEX_OPTIONS, isCurrent);
+  return warmIndex(`site:${audience}`, records, searchDocumentsOf, INDEX_OPTIONS, isCurrent, searchEntriesOf);
+}
+
+/**
+ * Indexes one audience's pages in turns, as {@link warmSiteIndex} does, until {@link buildSiteIndex}
+ * has nothing left to build for them: what a request that needs the index waits for, rather than
+ * building it in one piece (seconds at 10,000 pages, during which no other request is answered).
+ * Shares the build under way for the audience, whichever version it was started for.
+ */
+export async function indexSiteInTurns(records: readonly PageRecord[], audience: string): Promise<void> {
+  while (!hasCloseIndex(`site:${audience}`, records)) await warmSiteIndex(records, audience);
 }
 
 /** Builds (or brings up to date) the index of one audience's pages, once per content version. */

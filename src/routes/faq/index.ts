@@ -7,7 +7,14 @@ import { faqPageJsonLdText } from '../../discovery/faq-jsonld.ts';
 import { wantsHtml } from '../../http/format.ts';
 import { JSON_MEDIA_TYPE, preferredMediaType } from '../../http/media-types.ts';
 import { representHtml, representInSteps, representJson } from '../../http/representation.ts';
-import { HttpProblem, SEARCH_OVERLOADED_DETAIL, SEARCH_RETRY_AFTER_SECONDS } from '../../http/problem.ts';
+import {
+  HttpProblem,
+  SEARCH_INDEX_WAIT_MS,
+  SEARCH_INDEXING_DETAIL,
+  SEARCH_INDEXING_RETRY_AFTER_SECONDS,
+  SEARCH_OVERLOADED_DETAIL,
+  SEARCH_RETRY_AFTER_SECONDS,
+} from '../../http/problem.ts';
 import type { RankingQueue } from '../../model/search.ts';
 import { runAtOnce } from '../../content/steps.ts';
 import { SearchOverloaded } from '../../search/ranking-queue.ts';
@@ -43,7 +50,7 @@ const faq: FastifyPluginAsyncZod<FaqRoutesOptions> = async (fastify, { rankingQu
           "`page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a " +
           'schema.org FAQPage, for a `script` element of type application/ld+json in the page. Ranking by `q` is bounded as search is ' +
           '(12 words, each matching at most 50 indexed words) and shares its ranking time (SEARCH_RANKING_MS_PER_S): a new query beyond ' +
-          'it gets 503 with Retry-After. So does a FAQPage of more than 200 entries, which is written in turn with rankings, the first ' +
+          `it gets 503 with Retry-After, and so does one that finds the search index still being built after a start (it waits up to ${SEARCH_INDEX_WAIT_MS / 1000} s first). So does a FAQPage of more than 200 entries, which is written in turn with rankings, the first ` +
           'time it is asked for in a content version.',
         querystring: FaqQuerySchema,
         response: { 200: FaqListSchema, 304: NotModifiedSchema, 400: ProblemSchema, 503: ProblemSchema },
@@ -56,6 +63,10 @@ const faq: FastifyPluginAsyncZod<FaqRoutesOptions> = async (fastify, { rankingQu
       const view = fastify.content.viewFor(request);
       const jsonLd = wantsJsonLd(request.headers.accept, format);
       const key = `faq?${new URLSearchParams({ q: q ?? '', page: page ?? '', limit: String(limit), offset: String(offset), jsonld: String(jsonLd) })}`;
+      if (q && !(await view.searchable(SEARCH_INDEX_WAIT_MS))) {
+        reply.header('retry-after', String(SEARCH_INDEXING_RETRY_AFTER_SECONDS));
+        throw new HttpProblem(503, SEARCH_INDEXING_DETAIL);
+      }
       try {
         // Ranked once per query's words (the ranking is kept), in turn with searches.
         const ranked = q ? await view.faqSearch.rankInTurns(q, rankingQueue) : view.faq;

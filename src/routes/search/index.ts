@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { SearchQuerySchema, SearchResultsSchema, type SearchResults } from '../../../schemas/search.ts';
-import { HttpProblem, SEARCH_OVERLOADED_DETAIL, SEARCH_RETRY_AFTER_SECONDS } from '../../http/problem.ts';
+import {
+  HttpProblem,
+  SEARCH_INDEX_WAIT_MS,
+  SEARCH_INDEXING_DETAIL,
+  SEARCH_INDEXING_RETRY_AFTER_SECONDS,
+  SEARCH_OVERLOADED_DETAIL,
+  SEARCH_RETRY_AFTER_SECONDS,
+} from '../../http/problem.ts';
 import { representJson } from '../../http/representation.ts';
 import type { RankingQueue } from '../../model/search.ts';
 import { SearchOverloaded } from '../../search/ranking-queue.ts';
@@ -46,7 +53,8 @@ const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, optio
           'begins no further word and answers with the words ranked so far and `partial: true` (a word begun is ranked to its end, ' +
           'and asking again goes on from the words ranked: each search ranks at least one new word). New queries are ranked in turn, a few milliseconds at a time, ' +
           'and share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, or with 64 searches already ranking ' +
-          'or waiting, 503 with Retry-After. Queries already ranked are still answered.',
+          'or waiting, 503 with Retry-After. Queries already ranked are still answered. The index is built in the background once per ' +
+          `content version (seconds at 10,000 pages, after a start): a search that finds it still being built waits up to ${SEARCH_INDEX_WAIT_MS / 1000} s for it, then gets 503 with Retry-After.`,
         querystring: SearchQuerySchema,
         response: { 200: SearchResultsSchema, 304: NotModifiedSchema, 400: ProblemSchema, 503: ProblemSchema },
       },
@@ -54,6 +62,10 @@ const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, optio
     async (request, reply) => {
       const query = request.query;
       const view = fastify.content.viewFor(request);
+      if (!(await view.searchable(SEARCH_INDEX_WAIT_MS))) {
+        reply.header('retry-after', String(SEARCH_INDEXING_RETRY_AFTER_SECONDS));
+        throw new HttpProblem(503, SEARCH_INDEXING_DETAIL);
+      }
       let answer;
       try {
         answer = await view.search.searchInTurns(query, queue, { budgetMs });

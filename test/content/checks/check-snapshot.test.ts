@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../schemas/diagnostic.ts';
 import { checkSnapshot, diagnoseContent, memoizeDiagnostics, readContentFolder, SupersededVersion } from '../../../src/content/checks/check-snapshot.ts';
-import { loadContent } from '../../../src/content/load.ts';
+import { createContentLoader, loadContent } from '../../../src/content/load.ts';
 import { bundledContent, fixture, pyopensciCorpus } from '../../helpers/app.ts';
 
 const checked = new Map<string, Promise<Diagnostic[]>>();
@@ -54,6 +54,28 @@ describe('missing-anchor', () => {
   it('accepts #top, existing ids, .md links, and leaves links to missing pages to broken-link', async () => {
     const anchors = (await checksOf(plain)).filter((d) => d.code === 'missing-anchor').map((d) => d.message).join('\n');
     expect(anchors).not.toMatch(/#top|#setup |other\.md#intro|\/nowhere\//);
+  });
+
+  it('follows live edits of the linked page, while the linking page is unchanged', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'checks-'));
+    try {
+      await cp(plain, dir, { recursive: true });
+      const loader = createContentLoader(dir);
+      const anchorsNow = async () => {
+        const snapshot = await loader.load();
+        return checkSnapshot(snapshot, await readContentFolder(snapshot, dir)).filter((d) => d.code === 'missing-anchor').map(at);
+      };
+      const other = path.join(dir, 'other.md');
+      const before = await readFile(other, 'utf8');
+      expect(await anchorsNow()).toContain('guide.md:17:52 missing-anchor');
+      // guide.md keeps its record from one load to the next; the page it links into does not.
+      await writeFile(other, `${before}\n## Outro\n`);
+      expect(await anchorsNow()).toEqual(['draft.md:7:20 missing-anchor', 'guide.md:8:50 missing-anchor']);
+      await writeFile(other, before);
+      expect(await anchorsNow()).toEqual(['draft.md:7:20 missing-anchor', 'guide.md:8:50 missing-anchor', 'guide.md:17:52 missing-anchor']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('resolves links written with the site baseurl', async () => {

@@ -212,7 +212,7 @@ export interface paths {
         };
         /**
          * List FAQ entries, ranked by relevance to words, or as schema.org FAQPage JSON-LD
-         * @description Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. `page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a schema.org FAQPage, for a `script` element of type application/ld+json in the page. Ranking by `q` is bounded as search is (12 words, each matching at most 50 indexed words) and shares its ranking time (SEARCH_RANKING_MS_PER_S): a new query beyond it gets 503 with Retry-After. So does a FAQPage of more than 200 entries, which is written in turn with rankings, the first time it is asked for in a content version.
+         * @description Entries under the FAQ headings of published pages. `q` ranks them by relevance: entries whose question matches come first, then those where only the answer does (typos and word beginnings match too); without `q`, in page and document order. `page` keeps one page's entries. `format=jsonld` (or `Accept: application/ld+json`) answers every matching entry as a schema.org FAQPage, for a `script` element of type application/ld+json in the page. Ranking by `q` is bounded as search is (12 words, each matching at most 50 indexed words) and shares its ranking time (SEARCH_RANKING_MS_PER_S): a new query beyond it gets 503 with Retry-After, and so does one that finds the search index still being built after a start (it waits up to 3 s first). So does a FAQPage of more than 200 entries, which is written in turn with rankings, the first time it is asked for in a content version.
          */
         get: operations["listFaq"];
         put?: never;
@@ -332,7 +332,7 @@ export interface paths {
         };
         /**
          * Search the pages: ranked, typo-tolerant, with highlighted snippets and deep links
-         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. At most 12 words are searched, 6 of them with typo tolerance, each matching at most the 50 indexed words closest to it (the shortest it begins, the fewest typos away); a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) begins no further word and answers with the words ranked so far and `partial: true` (a word begun is ranked to its end, and asking again goes on from the words ranked: each search ranks at least one new word). New queries are ranked in turn, a few milliseconds at a time, and share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, or with 64 searches already ranking or waiting, 503 with Retry-After. Queries already ranked are still answered.
+         * @description Pages whose title, headings (FAQ questions included), text, tags or categories match the words of `q`, best first (BM25), each once, at its best-matching section: `url` links straight to it (permalink#id), and `snippet` shows the matching passage with the words in `mark` elements. Word beginnings match (`packag` finds packages); when the words as typed find nothing, words one typo away do (`reviw` finds review). Filter by `type` (page, posts…), `layout` and `category`; `limit` at a time (at most 100, default 10) from `offset`. Drafts are never found; nor are pages with `search: false`. At most 12 words are searched, 6 of them with typo tolerance, each matching at most the 50 indexed words closest to it (the shortest it begins, the fewest typos away); a search that runs out of its time budget (SEARCH_BUDGET_MS, default 30 ms) begins no further word and answers with the words ranked so far and `partial: true` (a word begun is ranked to its end, and asking again goes on from the words ranked: each search ranks at least one new word). New queries are ranked in turn, a few milliseconds at a time, and share SEARCH_RANKING_MS_PER_S of ranking per second (default 250 ms): beyond it, or with 64 searches already ranking or waiting, 503 with Retry-After. Queries already ranked are still answered. The index is built in the background once per content version (seconds at 10,000 pages, after a start): a search that finds it still being built waits up to 3 s for it, then gets 503 with Retry-After.
          */
         get: operations["searchPages"];
         put?: never;
@@ -1943,7 +1943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2075,7 +2075,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2179,7 +2179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2279,7 +2279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2484,7 +2484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2709,7 +2709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2917,7 +2917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3116,7 +3116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3322,7 +3322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3525,7 +3525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3716,7 +3716,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3912,7 +3912,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4053,7 +4053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4213,7 +4213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4408,7 +4408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4561,7 +4561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4760,7 +4760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4911,7 +4911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5044,7 +5044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5187,7 +5187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5327,7 +5327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5513,7 +5513,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5652,7 +5652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5852,7 +5852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5991,7 +5991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6191,7 +6191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6454,7 +6454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6585,7 +6585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
+            /** @description Service Unavailable: the content is still loading after a start (/ready says when it is served), the service is shutting down, (for /v1/events) as many streams are open as it allows, (for /v1/search, and /v1/faq with `q`) the search index of the content version is still being built (after a start) or new queries have had their share of ranking time or fill the ranking queue, or (for image variants of /v1/assets) as many new variants are encoding and waiting as the encode queue holds; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
