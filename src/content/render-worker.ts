@@ -32,7 +32,7 @@ parentPort!.on('message', (request: RenderRequest) => {
 parentPort!.postMessage({ ready: true } satisfies RenderReply);
 
 async function handle(request: RenderRequest): Promise<void> {
-  if ('warmUp' in request) return warmUp(request.warmUp);
+  if ('warmUp' in request) return warmUp(request.warmUp, request.rounds);
   if ('readSite' in request) {
     try {
       parentPort!.postMessage({ site: await readSiteSources(root) } satisfies RenderReply);
@@ -78,15 +78,17 @@ function parseSources(id: number, sources: SourceText[]): void {
 }
 
 /**
- * Renders a few pages and keeps nothing: a fresh worker's first renders run unoptimized code (a
- * seed-sized page took 15-20 ms instead of 4), so the worker kept for live edits renders some of
- * the site's pages first, one at a time, stopping as soon as real work arrives.
+ * Renders a few pages `rounds` times and keeps nothing: a fresh worker's first renders run
+ * unoptimized code (a seed-sized page took 15-20 ms instead of 4), so the worker kept for live
+ * edits renders some of the site's pages first, one at a time, stopping as soon as real work arrives.
  */
-async function warmUp(entries: PageSource[]): Promise<void> {
-  for (const entry of entries) {
-    if (waiting > 0 || !renderPage) return;
-    await renderPage(entry).catch(() => undefined);
-    await new Promise((resolve) => setImmediate(resolve));
+async function warmUp(entries: PageSource[], rounds: number): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    for (const entry of entries) {
+      if (waiting > 0 || !renderPage) return;
+      await renderPage(entry).catch(() => undefined);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 }
 

@@ -47,11 +47,12 @@ export function watchContent(root: string, onChange: (changed: string[] | undefi
   };
   const schedule = () => {
     if (timer || running || closed) return;
-    // A few milliseconds gather the events of one save (write temp + rename) into one reload.
+    // A couple of milliseconds gather the events of one save (truncate + write, or write temp +
+    // rename: microseconds apart) into one reload; a later one is the next reload's.
     timer = setTimeout(() => {
       timer = null;
       running = run();
-    }, 5);
+    }, 2);
   };
 
   const watchFolder = (folder: string) => {
