@@ -1,6 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { InvalidParam, Problem } from '../../schemas/problem.ts';
+import type { ContentView } from '../model/content-view.ts';
+import { SearchOverloaded } from '../search/ranking-queue.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -33,6 +35,20 @@ export const SEARCH_INDEXING_RETRY_AFTER_SECONDS = 5;
 
 /** Why a search was answered 503: the index of the content version it reads is still being built. */
 export const SEARCH_INDEXING_DETAIL = `The search index of this content version is still being built (seconds on a large site, after a start); retry in ${SEARCH_INDEXING_RETRY_AFTER_SECONDS} s.`;
+
+/** Rethrows the ranking queue's refusal as a 503 with Retry-After (set on `reply`), and any other error as it is. */
+export function rethrowSearchRefusal(error: unknown, reply: FastifyReply): never {
+  if (!(error instanceof SearchOverloaded)) throw error;
+  reply.header('retry-after', String(SEARCH_RETRY_AFTER_SECONDS));
+  throw new HttpProblem(503, SEARCH_OVERLOADED_DETAIL);
+}
+
+/** Waits up to SEARCH_INDEX_WAIT_MS for the view's search index; throws a 503 (Retry-After set on `reply`) if it is not built by then. */
+export async function untilSearchable(view: Pick<ContentView, 'searchable'>, reply: FastifyReply): Promise<void> {
+  if (await view.searchable(SEARCH_INDEX_WAIT_MS)) return;
+  reply.header('retry-after', String(SEARCH_INDEXING_RETRY_AFTER_SECONDS));
+  throw new HttpProblem(503, SEARCH_INDEXING_DETAIL);
+}
 
 /** Seconds a new image variant refused by the encode queue (503) is asked to wait. */
 export const IMAGE_VARIANTS_RETRY_AFTER_SECONDS = 2;

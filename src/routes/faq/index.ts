@@ -7,17 +7,9 @@ import { faqPageJsonLdText } from '../../discovery/faq-jsonld.ts';
 import { wantsHtml } from '../../http/format.ts';
 import { JSON_MEDIA_TYPE, preferredMediaType } from '../../http/media-types.ts';
 import { representHtml, representInSteps, representJson } from '../../http/representation.ts';
-import {
-  HttpProblem,
-  SEARCH_INDEX_WAIT_MS,
-  SEARCH_INDEXING_DETAIL,
-  SEARCH_INDEXING_RETRY_AFTER_SECONDS,
-  SEARCH_OVERLOADED_DETAIL,
-  SEARCH_RETRY_AFTER_SECONDS,
-} from '../../http/problem.ts';
+import { HttpProblem, SEARCH_INDEX_WAIT_MS, rethrowSearchRefusal, untilSearchable } from '../../http/problem.ts';
 import type { RankingQueue } from '../../model/search.ts';
 import { runAtOnce } from '../../content/steps.ts';
-import { SearchOverloaded } from '../../search/ranking-queue.ts';
 
 const JSON_LD_MEDIA_TYPE = 'application/ld+json';
 const JSON_LD_CONTENT_TYPE = `${JSON_LD_MEDIA_TYPE}; charset=utf-8`;
@@ -63,10 +55,7 @@ const faq: FastifyPluginAsyncZod<FaqRoutesOptions> = async (fastify, { rankingQu
       const view = fastify.content.viewFor(request);
       const jsonLd = wantsJsonLd(request.headers.accept, format);
       const key = `faq?${new URLSearchParams({ q: q ?? '', page: page ?? '', limit: String(limit), offset: String(offset), jsonld: String(jsonLd) })}`;
-      if (q && !(await view.searchable(SEARCH_INDEX_WAIT_MS))) {
-        reply.header('retry-after', String(SEARCH_INDEXING_RETRY_AFTER_SECONDS));
-        throw new HttpProblem(503, SEARCH_INDEXING_DETAIL);
-      }
+      if (q) await untilSearchable(view, reply);
       try {
         // Ranked once per query's words (the ranking is kept), in turn with searches.
         const ranked = q ? await view.faqSearch.rankInTurns(q, rankingQueue) : view.faq;
@@ -87,9 +76,7 @@ const faq: FastifyPluginAsyncZod<FaqRoutesOptions> = async (fastify, { rankingQu
             : await view.responses.getInTurns(key, () => rankingQueue.run(steps())),
         );
       } catch (error) {
-        if (!(error instanceof SearchOverloaded)) throw error;
-        reply.header('retry-after', String(SEARCH_RETRY_AFTER_SECONDS));
-        throw new HttpProblem(503, SEARCH_OVERLOADED_DETAIL);
+        rethrowSearchRefusal(error, reply);
       }
     },
   );

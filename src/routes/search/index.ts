@@ -2,17 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema } from '../../../schemas/caching.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { SearchQuerySchema, SearchResultsSchema, type SearchResults } from '../../../schemas/search.ts';
-import {
-  HttpProblem,
-  SEARCH_INDEX_WAIT_MS,
-  SEARCH_INDEXING_DETAIL,
-  SEARCH_INDEXING_RETRY_AFTER_SECONDS,
-  SEARCH_OVERLOADED_DETAIL,
-  SEARCH_RETRY_AFTER_SECONDS,
-} from '../../http/problem.ts';
+import { SEARCH_INDEX_WAIT_MS, rethrowSearchRefusal, untilSearchable } from '../../http/problem.ts';
 import { representJson } from '../../http/representation.ts';
 import type { RankingQueue } from '../../model/search.ts';
-import { SearchOverloaded } from '../../search/ranking-queue.ts';
 
 export interface SearchRoutesOptions {
   /** Milliseconds one search may spend ranking (SEARCH_BUDGET_MS, default 30). */
@@ -62,17 +54,12 @@ const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, optio
     async (request, reply) => {
       const query = request.query;
       const view = fastify.content.viewFor(request);
-      if (!(await view.searchable(SEARCH_INDEX_WAIT_MS))) {
-        reply.header('retry-after', String(SEARCH_INDEXING_RETRY_AFTER_SECONDS));
-        throw new HttpProblem(503, SEARCH_INDEXING_DETAIL);
-      }
+      await untilSearchable(view, reply);
       let answer;
       try {
         answer = await view.search.searchInTurns(query, queue, { budgetMs });
       } catch (error) {
-        if (!(error instanceof SearchOverloaded)) throw error;
-        reply.header('retry-after', String(SEARCH_RETRY_AFTER_SECONDS));
-        throw new HttpProblem(503, SEARCH_OVERLOADED_DETAIL);
+        rethrowSearchRefusal(error, reply);
       }
       const { items, total, partial } = answer;
       return reply.represent(
