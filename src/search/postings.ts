@@ -135,8 +135,10 @@ export class Postings implements Map<number, number> {
   /** The slot holding `id`, or -(insertion point) - 1 when none does. */
   #find(id: number): number {
     const pairs = this.#pairs;
-    // Appending is the common case: check the last slot before searching.
+    // Appending is the common case, and counting a word again in the document added last: check
+    // the last slot before searching.
     if (this.#used === 0 || pairs[2 * (this.#used - 1)] < id) return -this.#used - 1;
+    if (pairs[2 * (this.#used - 1)] === id) return this.#used - 1;
     let low = 0;
     let high = this.#used - 1;
     while (low <= high) {

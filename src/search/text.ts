@@ -18,12 +18,17 @@ export function tokenize(text: string): string[] {
  * so readers need not type them. Null drops the word.
  */
 export function normalizeTerm(word: string): string | null {
-  const term = word
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
+  // Most words are ASCII, which has nothing to decompose or fold: lower case is all they need.
+  const term = NOT_ASCII.test(word)
+    ? word
+        .normalize('NFD')
+        .replace(/\p{M}+/gu, '')
+        .toLowerCase()
+    : word.toLowerCase();
   return term === '' ? null : term;
 }
+
+const NOT_ASCII = /[^\x00-\x7f]/;
 
 /**
  * How far a query word may be from an indexed one (edits: a letter added, dropped or changed):
