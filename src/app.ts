@@ -84,6 +84,8 @@ export interface AppOptions {
   searchBudgetMs?: number;
   /** Milliseconds of ranking per second, all searches and FAQ rankings together (default 250). */
   searchRankingMsPerSecond?: number;
+  /** Milliseconds a search waits for its content version's index while it is built before 503 (default SEARCH_INDEX_WAIT_MS, 3 s). */
+  searchIndexWaitMs?: number;
   /** The API's own public URL (PUBLIC_URL): asset URLs in page JSON and HTML are absolute under it (default root-relative). */
   publicUrl?: string;
   /** Where to POST a signed notice of each new public content version (WEBHOOK_URLS; default none). */
@@ -141,7 +143,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
   await fastify.register(pageRoutes, { prefix: '/v1' });
   // One queue for every ranking (search, FAQ): they take the event loop in turns, a few ms at a time.
   const rankingQueue = createRankingQueue({ msPerSecond: options.searchRankingMsPerSecond ?? 250 });
-  await fastify.register(faqRoutes, { prefix: '/v1', rankingQueue });
+  await fastify.register(faqRoutes, { prefix: '/v1', rankingQueue, indexWaitMs: options.searchIndexWaitMs });
   await fastify.register(navigationRoutes, { prefix: '/v1' });
   await fastify.register(resolveRoutes, { prefix: '/v1' });
   await fastify.register(siteRoutes, { prefix: '/v1' });
@@ -149,6 +151,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     prefix: '/v1',
     budgetMs: options.searchBudgetMs,
     rankingQueue,
+    indexWaitMs: options.searchIndexWaitMs,
   });
   await fastify.register(sitemapRoutes, { siteUrl: options.siteUrl });
   await fastify.register(feedRoutes, { siteUrl: options.siteUrl });

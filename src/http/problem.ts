@@ -43,9 +43,13 @@ export function rethrowSearchRefusal(error: unknown, reply: FastifyReply): never
   throw new HttpProblem(503, SEARCH_OVERLOADED_DETAIL);
 }
 
-/** Waits up to SEARCH_INDEX_WAIT_MS for the view's search index; throws a 503 (Retry-After set on `reply`) if it is not built by then. */
-export async function untilSearchable(view: Pick<ContentView, 'searchable'>, reply: FastifyReply): Promise<void> {
-  if (await view.searchable(SEARCH_INDEX_WAIT_MS)) return;
+/** Waits up to `waitMs` for the view's search index; throws a 503 (Retry-After set on `reply`) if it is not built by then. */
+export async function untilSearchable(
+  view: Pick<ContentView, 'searchable'>,
+  reply: FastifyReply,
+  waitMs = SEARCH_INDEX_WAIT_MS,
+): Promise<void> {
+  if (await view.searchable(waitMs)) return;
   reply.header('retry-after', String(SEARCH_INDEXING_RETRY_AFTER_SECONDS));
   throw new HttpProblem(503, SEARCH_INDEXING_DETAIL);
 }

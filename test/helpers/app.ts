@@ -36,6 +36,9 @@ export async function copyOfBundledContent(prefix: string): Promise<{ work: stri
  * document does not describe.
  */
 export async function appFor(contentDir: string) {
-  // Search's time budgets would make answers depend on how loaded the test machine is; their own tests set them.
-  return checkedAgainstContract(await buildApp({ contentDir, searchBudgetMs: 60_000, searchRankingMsPerSecond: 60_000 }));
+  // Search's time budgets (and its wait for an index being built) would make answers depend on how
+  // loaded the test machine is; their own tests set them.
+  return checkedAgainstContract(
+    await buildApp({ contentDir, searchBudgetMs: 60_000, searchRankingMsPerSecond: 60_000, searchIndexWaitMs: 60_000 }),
+  );
 }

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaqPageJsonLdSchema } from '../../schemas/faq.ts';
+import { buildApp } from '../../src/build-app.ts';
 import { appFor, bundledContent, pyopensciCorpus } from '../helpers/app.ts';
+import { checkedAgainstContract } from '../helpers/contract.ts';
 
 let app: FastifyInstance;
 let corpus: FastifyInstance;
@@ -111,5 +116,36 @@ describe('GET /v1/faq: relevance and JSON-LD', () => {
     const response = await app.inject({ url: '/v1/faq', headers: { accept: 'application/json' } });
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.json().total).toBe(4);
+  });
+});
+
+describe('search while the index of a content version is being built', () => {
+  it('answers 503 with Retry-After rather than build the whole index for one request, and answers once it is built', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'search-building-'));
+    const paragraph = 'Peer review of scientific Python packages builds a community of maintainers. '.repeat(20);
+    for (let i = 0; i < 400; i++) {
+      await writeFile(
+        path.join(dir, `page-${i}.md`),
+        `---\ntitle: Page ${i}\n---\n\n## FAQ\n\n### Who reviews quokka${i}?\n\n${paragraph}\n`,
+      );
+    }
+    // No wait at all: the index of 400 pages takes more than one turn of the event loop to build.
+    const building = checkedAgainstContract(await buildApp({ contentDir: dir, searchIndexWaitMs: 0 }));
+    try {
+      for (const url of ['/v1/search?q=quokka7', '/v1/faq?q=quokka7']) {
+        const early = await building.inject(url);
+        expect(early.statusCode, url).toBe(503);
+        expect(early.headers['retry-after'], url).toBe('5');
+        expect(early.json().detail, url).toMatch(/search index of this content version is still being built/);
+      }
+      expect(await building.content.snapshot.published.searchable(60_000)).toBe(true);
+      const later = await building.inject('/v1/search?q=quokka7');
+      expect(later.statusCode).toBe(200);
+      expect(later.json().items[0].slug).toBe('page-7');
+      expect((await building.inject('/v1/faq?q=quokka7')).json().items[0].page).toBe('page-7');
+    } finally {
+      await building.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

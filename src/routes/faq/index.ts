@@ -25,10 +25,12 @@ function wantsJsonLd(accept: string | undefined, format: 'json' | 'jsonld' | und
 export interface FaqRoutesOptions {
   /** The app's one queue of rankings (app.ts), shared with search: ranking by `q` waits its turn in it. */
   rankingQueue: RankingQueue;
+  /** Milliseconds a query by `q` waits for the search index of its content version while it is built (default SEARCH_INDEX_WAIT_MS). */
+  indexWaitMs?: number;
 }
 
 /** FAQ entries of every published page. */
-const faq: FastifyPluginAsyncZod<FaqRoutesOptions> = async (fastify, { rankingQueue }) => {
+const faq: FastifyPluginAsyncZod<FaqRoutesOptions> = async (fastify, { rankingQueue, indexWaitMs }) => {
   fastify.get(
     '/faq',
     {
@@ -55,7 +57,7 @@ const faq: FastifyPluginAsyncZod<FaqRoutesOptions> = async (fastify, { rankingQu
       const view = fastify.content.viewFor(request);
       const jsonLd = wantsJsonLd(request.headers.accept, format);
       const key = `faq?${new URLSearchParams({ q: q ?? '', page: page ?? '', limit: String(limit), offset: String(offset), jsonld: String(jsonLd) })}`;
-      if (q) await untilSearchable(view, reply);
+      if (q) await untilSearchable(view, reply, indexWaitMs);
       try {
         // Ranked once per query's words (the ranking is kept), in turn with searches.
         const ranked = q ? await view.faqSearch.rankInTurns(q, rankingQueue) : view.faq;

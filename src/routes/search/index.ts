@@ -11,6 +11,8 @@ export interface SearchRoutesOptions {
   budgetMs?: number;
   /** The app's one queue of rankings (app.ts), shared with FAQ ranking. */
   rankingQueue: RankingQueue;
+  /** Milliseconds a search waits for the index of its content version while it is built (default SEARCH_INDEX_WAIT_MS). */
+  indexWaitMs?: number;
 }
 
 /**
@@ -54,7 +56,7 @@ const search: FastifyPluginAsyncZod<SearchRoutesOptions> = async (fastify, optio
     async (request, reply) => {
       const query = request.query;
       const view = fastify.content.viewFor(request);
-      await untilSearchable(view, reply);
+      await untilSearchable(view, reply, options.indexWaitMs);
       let answer;
       try {
         answer = await view.search.searchInTurns(query, queue, { budgetMs });
