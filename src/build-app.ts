@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import app, { type AppOptions, type ConnectionLimits } from './app.ts';
 import { createEdgeCache } from './http/edge-cache.ts';
 import { createPrecompressor } from './http/precompress.ts';
-import { warmSiteIndex } from './search/site-index.ts';
+import { loadPackKey } from './content/pack-key.ts';
+import { restoreSiteIndex, saveSiteIndex, warmSiteIndex } from './search/site-index.ts';
 import { MAX_PATH_PARAM_LENGTH, SEARCH_INDEX_WAIT_MS } from './http/problem.ts';
 import { answerFrameworkError } from './plugins/problems.ts';
 
@@ -141,6 +142,17 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
       )
       .catch((error: Error) => fastify.log.warn({ err: error }, 'gathering the FAQ failed; the first FAQ request gathers it'));
   };
+  // The published index saved at the last clean shutdown, in the render cache folder under its
+  // pack key: a warm start of the same content indexes nothing, and searches are answered at once.
+  const savedIndex = options.cacheDir
+    ? loadPackKey(options.cacheDir).then((packKey) => (packKey ? { dir: options.cacheDir!, root: options.contentDir, packKey } : null))
+    : Promise.resolve(null);
+  fastify.addHook('onClose', async () => {
+    const place = await savedIndex;
+    const { snapshot } = fastify.content;
+    if (place && snapshot.version && (await saveSiteIndex(place, snapshot.version, snapshot.published.pages).catch(() => false)))
+      fastify.log.info({ version: snapshot.version }, 'search index saved');
+  });
   await fastify.ready();
   fastify.content.onUpdate(({ snapshot, version, previousVersion }) => {
     // The edge holds public responses only: a draft-only edit (same public version) purges nothing.
@@ -149,8 +161,13 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
     warmSearch(snapshot);
   });
   // The first version (loaded before ready, or in the background after it) is not an update.
-  void fastify.content.loaded.then(() => {
-    precompress(fastify.content.snapshot);
+  void fastify.content.loaded.then(async () => {
+    const { snapshot } = fastify.content;
+    precompress(snapshot);
+    const place = await savedIndex;
+    const started = performance.now();
+    if (place && (await restoreSiteIndex(place, snapshot.version, snapshot.published.pages).catch(() => false)))
+      fastify.log.info({ version: snapshot.version, durationMs: Math.round(performance.now() - started) }, 'search index restored');
     warmSearch(fastify.content.snapshot);
   });
   return fastify;

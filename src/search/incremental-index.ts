@@ -75,6 +75,17 @@ function closeEntry(entries: readonly PoolEntry[], items: readonly object[]): Po
   return closest && closestShared >= 0.75 * items.length && closestShared >= 0.75 * closest.items.size ? closest : undefined;
 }
 
+/**
+ * Makes `index` (restored from a saved one, see site-index.ts) the pool's index of `items`, as if
+ * it had been built for them: the previous ones are dropped, and a build under way is abandoned.
+ */
+export function adoptIndex(pool: string, items: readonly object[], index: SearchIndex): void {
+  const build = builds.get(pool);
+  if (build) build.abandoned = true;
+  builds.delete(pool);
+  pools.set(pool, [{ index, items: new Set<object>(items) }]);
+}
+
 /** Milliseconds of indexing between two turns of the event loop (a page's documents are indexed in one go). */
 const TURN_MS = 4;
 
@@ -86,6 +97,8 @@ interface Build {
   isCurrent: () => boolean | Promise<boolean>;
   /** The run of turns under way, if one is. */
   running?: Promise<void>;
+  /** Set when another index took the pool's place (adoptIndex): the run stops at its next turn. */
+  abandoned?: boolean;
 }
 
 /** Builds under way, one per pool: a newer version takes over its pool's build, keeping what it holds. */
@@ -147,7 +160,7 @@ async function runBuild(
   const goOn = async () => {
     if (performance.now() - turnStarted < TURN_MS) return true;
     await new Promise((resolve) => setImmediate(resolve));
-    const current = await build.isCurrent();
+    const current = !build.abandoned && (await build.isCurrent());
     turnStarted = performance.now();
     return current;
   };
@@ -181,6 +194,7 @@ async function runBuild(
     // Built whole: the room its postings kept to grow is given back, a word at a time.
     for (const _ of index.trimming()) if (!(await goOn())) return;
     if (build.target !== target) continue;
+    if (build.abandoned) return;
     builds.delete(pool);
     const entries = pools.get(pool) ?? [];
     pools.set(pool, entries);

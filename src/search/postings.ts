@@ -31,6 +31,34 @@ export class Postings implements Map<number, number> {
     return postings;
   }
 
+  /**
+   * The postings of (id, frequency) pairs already in id order, as {@link liveSlots} gives them
+   * (a saved index); null when they are not: an id not above the one before, or a frequency of 0.
+   */
+  static fromSlots(pairs: Uint32Array): Postings | null {
+    for (let at = 0; at < pairs.length; at += 2) {
+      if (pairs[at + 1] === 0 || (at > 0 && pairs[at] <= pairs[at - 2])) return null;
+    }
+    const postings = new Postings(pairs.length / 2);
+    postings.#pairs.set(pairs);
+    postings.#used = pairs.length / 2;
+    return postings;
+  }
+
+  /** The entries as (id, frequency) pairs in id order, removed ones left out: what {@link fromSlots} takes. */
+  liveSlots(): Uint32Array {
+    const slots = this.copySlots();
+    if (this.#removed === 0) return slots;
+    const live = new Uint32Array(2 * this.size);
+    let kept = 0;
+    for (let at = 0; at < slots.length; at += 2) {
+      if (slots[at + 1] === 0) continue;
+      live[kept++] = slots[at];
+      live[kept++] = slots[at + 1];
+    }
+    return live;
+  }
+
   /** Bytes its array holds, spare room included. */
   get bytes(): number {
     return this.#pairs.byteLength;

@@ -12,6 +12,23 @@ export interface ExpansionRules {
   max: number;
 }
 
+/** Words, documents and postings saved or restored in one step (search/index-file.ts): about a millisecond. */
+const WORDS_PER_STEP = 512;
+const DOCUMENTS_PER_STEP = 4096;
+const POSTINGS_PER_RESTORE_STEP = 32_768;
+
+/** What an index holds, as {@link SearchIndex.state} gives it: the document tables, and each word's postings by field. */
+export interface IndexState {
+  documentCount: number;
+  nextId: number;
+  dirtCount: number;
+  averageLengths: number[];
+  /** Each document: its short id, its id, and its length in each field (in unique words). */
+  documents: { shortId: number; id: string; lengths: number[] }[];
+  /** Each word: its postings in each field it is in, as (short id, frequency) pairs in id order. */
+  words: { word: string; fields: { fieldId: number; pairs: Uint32Array }[] }[];
+}
+
 /** Postings read in one step of a scoring: a fraction of a millisecond. */
 const POSTINGS_PER_STEP = 2048;
 
@@ -183,6 +200,77 @@ export class SearchIndex<T = unknown> extends MiniSearch<T> {
         byId.set(id, new ScoredDocument(scores[shortId], fieldBits[shortId], shortId, context));
     }
     return byId;
+  }
+
+  /**
+   * What the index holds, to be saved (search/index-file.ts) and restored by {@link restoring}:
+   * MiniSearch's document tables and, for each word, its postings in each field.
+   */
+  *state(): Generator<void, IndexState> {
+    const documents: IndexState['documents'] = [];
+    for (const [shortId, id] of this._documentIds) {
+      documents.push({ shortId, id: String(id), lengths: this._fieldLength.get(shortId) ?? [] });
+      if (documents.length % DOCUMENTS_PER_STEP === 0) yield;
+    }
+    const words: IndexState['words'] = [];
+    for (const [word, fields] of this._index) {
+      words.push({
+        word,
+        fields: [...fields].map(([fieldId, documents]) => ({
+          fieldId,
+          pairs: documents instanceof Postings ? documents.liveSlots() : Postings.from(documents).liveSlots(),
+        })),
+      });
+      if (words.length % WORDS_PER_STEP === 0) yield;
+    }
+    return {
+      documentCount: this._documentCount,
+      nextId: this._nextId,
+      dirtCount: this._dirtCount,
+      averageLengths: [...this._avgFieldLength],
+      documents,
+      words,
+    };
+  }
+
+  /**
+   * An index holding `state` (from {@link state}), under `options` (those it was saved with), in
+   * steps; null when the state does not hold together (a document or field out of range, a word's
+   * postings out of order).
+   */
+  static *restoring<T>(options: Options<T>, state: IndexState): Generator<void, SearchIndex<T> | null> {
+    const index = new SearchIndex<T>(options);
+    const fieldCount = options.fields.length;
+    if (state.averageLengths.length > fieldCount || state.documents.length !== state.documentCount) return null;
+    for (const [at, { shortId, id, lengths }] of state.documents.entries()) {
+      if (shortId >= state.nextId || lengths.length > fieldCount || index._idToShortId.has(id)) return null;
+      index._documentIds.set(shortId, id);
+      index._idToShortId.set(id, shortId);
+      index._fieldLength.set(shortId, lengths);
+      if ((at + 1) % DOCUMENTS_PER_STEP === 0) yield;
+    }
+    // A step every few hundred words, or sooner past a few tens of thousands of postings (a common
+    // word is in most documents).
+    let read = 0;
+    for (const [at, { word, fields }] of state.words.entries()) {
+      const byField = new FieldPostings();
+      for (const { fieldId, pairs } of fields) {
+        const postings = fieldId < fieldCount ? Postings.fromSlots(pairs) : null;
+        if (!postings || (pairs.length > 0 && pairs[pairs.length - 2] >= state.nextId)) return null;
+        byField.set(fieldId, postings);
+        read += pairs.length / 2;
+      }
+      index._index.set(word, byField);
+      if ((at + 1) % WORDS_PER_STEP === 0 || read > POSTINGS_PER_RESTORE_STEP) {
+        read = 0;
+        yield;
+      }
+    }
+    index._documentCount = state.documentCount;
+    index._nextId = state.nextId;
+    index._dirtCount = state.dirtCount;
+    index._avgFieldLength = [...state.averageLengths];
+    return index;
   }
 
   /** Whether `word` is indexed in `field` of the document with this short id. */

@@ -1,7 +1,10 @@
 import type { PageRecord } from '../model/page-record.ts';
 import { searchDocumentsOf, searchEntriesOf, type SearchDocument, type SearchEntry } from './documents.ts';
-import { hasCloseIndex, indexOf, warmIndex } from './incremental-index.ts';
-import type { SearchIndex } from './search-index.ts';
+import { readCacheFile } from '../content/cache-file.ts';
+import { runInTurns } from '../content/steps.ts';
+import { adoptIndex, hasCloseIndex, indexOf, warmIndex } from './incremental-index.ts';
+import { decodeIndex, encodeIndex, indexCodeKey, indexFileOf, writeIndexFile } from './index-file.ts';
+import { SearchIndex } from './search-index.ts';
 import { normalizeTerm, tokenize } from './text.ts';
 
 /**
@@ -47,6 +50,57 @@ export function warmSiteIndex(
  */
 export async function indexSiteInTurns(records: readonly PageRecord[], audience: string): Promise<void> {
   while (!hasCloseIndex(`site:${audience}`, records)) await warmSiteIndex(records, audience);
+}
+
+/** Where a site's index is saved between runs: the render cache folder, the content folder it indexes, and the pack key. */
+export interface SavedIndexPlace {
+  dir: string;
+  root: string;
+  packKey: Buffer;
+}
+
+/**
+ * Saves the published index of `records` (content version `version`) in the render cache folder,
+ * in steps, unless the file there already holds it; false when there is no such index (not built
+ * yet: nothing to save) or it could not be written.
+ */
+export async function saveSiteIndex(place: SavedIndexPlace, version: string, records: readonly PageRecord[]): Promise<boolean> {
+  const pool = 'site:published';
+  // Only an index of exactly these pages: one close to them would need indexing here.
+  if (!hasCloseIndex(pool, records)) return false;
+  const key = `${version}:${await indexCodeKey()}`;
+  const file = indexFileOf(place.dir, place.root);
+  // A file this process restored or saved under this key holds it already.
+  if (inFile.get(file) === key) return true;
+  const index = indexOf(pool, records, searchDocumentsOf, INDEX_OPTIONS, searchEntriesOf);
+  const bytes = await runInTurns(encodeIndex(await runInTurns(index.state()), key, place.packKey));
+  if (!(await writeIndexFile(file, bytes))) return false;
+  inFile.set(file, key);
+  return true;
+}
+
+/** The key of the index each file holds, as this process restored or saved it. */
+const inFile = new Map<string, string>();
+
+/** The largest index file read back: a 10,000-page site's is about 30 MB. */
+const MAX_INDEX_FILE_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Restores the published index of `records` (content version `version`) from the render cache
+ * folder, in turns of the event loop, if the file there holds that version's index by this code
+ * under this pack key; then no request or background work indexes them. Whether it did.
+ */
+export async function restoreSiteIndex(place: SavedIndexPlace, version: string, records: readonly PageRecord[]): Promise<boolean> {
+  const key = `${version}:${await indexCodeKey()}`;
+  const bytes = await readCacheFile(indexFileOf(place.dir, place.root), MAX_INDEX_FILE_BYTES);
+  if (!bytes) return false;
+  const decoded = await runInTurns(decodeIndex(bytes, place.packKey));
+  if (!decoded || decoded.key !== key) return false;
+  const index = await runInTurns(SearchIndex.restoring<SearchDocument>(INDEX_OPTIONS, decoded.state));
+  if (!index) return false;
+  adoptIndex('site:published', records, index as SearchIndex);
+  inFile.set(indexFileOf(place.dir, place.root), key);
+  return true;
 }
 
 /** Builds (or brings up to date) the index of one audience's pages, once per content version. */
