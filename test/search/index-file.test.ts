@@ -18,7 +18,7 @@ afterEach(async () => {
 
 const options = { idField: 'id', fields: ['title', 'text'], storeFields: [] };
 const queries = ['review', 'packag', 'pyton', 'community python', 'zzqx'];
-const found = (index: SearchIndex, q: string) =>
+const found = <T>(index: SearchIndex<T>, q: string) =>
   index.search(q, { prefix: true, fuzzy: 0.2 }).map(({ id, score, match }) => ({ id, score: score.toFixed(9), match }));
 
 describe('a saved search index', () => {
