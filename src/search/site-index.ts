@@ -61,12 +61,13 @@ export interface SavedIndexPlace {
 
 /**
  * Saves the published index of `records` (content version `version`) in the render cache folder,
- * in steps, unless the file there already holds it; false when there is no such index (not built
- * yet: nothing to save) or it could not be written.
+ * in steps, unless this process restored or saved that very index there; false when there is no
+ * such index (not built yet: nothing to save) or it could not be written.
  */
 export async function saveSiteIndex(place: SavedIndexPlace, version: string, records: readonly PageRecord[]): Promise<boolean> {
   const pool = 'site:published';
-  // Only an index of exactly these pages: one close to them would need indexing here.
+  // The index of these pages, or of a version close enough that indexOf brings it up to date in a
+  // few milliseconds; none (a build under way): nothing is indexed here.
   if (!hasCloseIndex(pool, records)) return false;
   const key = `${version}:${await indexCodeKey()}`;
   const file = indexFileOf(place.dir, place.root);
