@@ -627,15 +627,17 @@ function parseFailure(stop: BatchStop): ContentProblem {
 let script: Promise<URL> | undefined;
 
 /**
- * What a render worker runs: the compiled worker beside this module (`npm run build`, what
- * `npm start` runs). From source (tsx: `npm run dev`, the tests) worker threads do not inherit
- * the TypeScript loader, and loading the renderer through tsx costs each worker about half a
- * second of CPU; so the worker is bundled by esbuild (the compiler tsx itself uses) into one
- * file in a private temporary folder, once per process. (Not a data: URL: every stack trace
+ * What a render worker runs: once built (`npm run build`), the compiled worker beside this
+ * module: `render-worker.js` beside the modules of `dist/src/`, `render-worker.mjs` beside the
+ * bundled server that `npm start` runs (scripts/bundle.ts). From source (tsx: `npm run dev`, the
+ * tests) worker threads do not inherit the TypeScript loader, and loading the renderer through
+ * tsx costs each worker about half a second of CPU; so the worker is bundled by esbuild (the
+ * compiler tsx itself uses) into one file in a private temporary folder, once per process. (Not a data: URL: every stack trace
  * names its script, and a 2 MB name made Liquid's error handling ten times slower.)
  */
 function workerScript(): Promise<URL> {
-  if (import.meta.url.endsWith('.js')) return (script ??= Promise.resolve(new URL('./render-worker.js', import.meta.url)));
+  const compiled = /\.m?js$/.exec(import.meta.url)?.[0];
+  if (compiled) return (script ??= Promise.resolve(new URL(`./render-worker${compiled}`, import.meta.url)));
   return (script ??= bundleWorker().catch(() => new URL('./render-worker-entry.mjs', import.meta.url)));
 }
 

@@ -32,13 +32,16 @@ export async function deriveRendererKey(sources: RendererSources): Promise<strin
   return hash.digest('hex');
 }
 
-/** The renderer's folders, found beside this module (src/ under tsx, the build's output once compiled). */
+/**
+ * The renderer's folders, found beside this module: src/ under tsx, dist/src/ once compiled. In
+ * the bundle `npm start` runs (a `.mjs` module, scripts/bundle.ts), the code is the bundle's own
+ * folder, the server and the render worker with every package they bundle: a new build of either
+ * renders every page again, as a new version of a package does.
+ */
 export function defaultRendererSources(): Promise<RendererSources> {
   const at = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
-  return findNodeModules(at('./')).then((nodeModules) => ({
-    roots: [at('./'), at('../model/'), at('../markdown/'), at('../jekyll/'), at('../../schemas/')],
-    nodeModules,
-  }));
+  const roots = import.meta.url.endsWith('.mjs') ? [at('./')] : [at('./'), at('../model/'), at('../markdown/'), at('../jekyll/'), at('../../schemas/')];
+  return findNodeModules(at('./')).then((nodeModules) => ({ roots, nodeModules }));
 }
 
 let memo: Promise<string> | undefined;

@@ -46,8 +46,9 @@ export function indexFileOf(dir: string, root: string): string {
 let codeKey: Promise<string> | undefined;
 
 /**
- * The key of the code that indexes (this folder's files and MiniSearch's version), computed once:
- * an index saved by other code is never restored.
+ * The key of the code that indexes (this folder's files and MiniSearch's version; under `npm
+ * start`, the bundle's folder: the whole server), computed once: an index saved by other code is
+ * never restored.
  */
 export function indexCodeKey(): Promise<string> {
   return (codeKey ??= (async () => {
