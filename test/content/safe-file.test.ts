@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,28 @@ describe('createSafeFileReader', () => {
     for (const file of ['out.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a', '../outside/secret.txt']) {
       expect(await reader.read(file, 100), file).toMatchObject({ ok: false, reason: 'outside-root' });
     }
+  });
+
+  it('looks refuse the same links as reads, with the real path of each folder resolved once per load', async () => {
+    const reader = createSafeFileReader(root);
+    for (const file of ['out.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a']) {
+      expect(await reader.look(file), file).toMatchObject({ ok: false, reason: 'outside-root' });
+    }
+    expect(await reader.look('inner/alias.md')).toMatchObject({ ok: true, real: await realpath(path.join(root, 'page.md')) });
+  });
+
+  it('never reads through a folder swapped for a symlink out of the folder during a load, and the next load sees the swap', async () => {
+    const site = path.join(work, 'swap-site');
+    await mkdir(path.join(site, 'docs'), { recursive: true });
+    await writeFile(path.join(site, 'docs', 'secret.txt'), 'inside');
+    const reader = createSafeFileReader(site);
+    expect(await reader.look('docs/secret.txt')).toMatchObject({ ok: true });
+    // The folder becomes a link to one outside holding a file of the same name.
+    await rename(path.join(site, 'docs'), path.join(work, 'swapped-docs'));
+    await symlink(path.join(work, 'outside'), path.join(site, 'docs'));
+    expect(await reader.read('docs/secret.txt', 100)).toMatchObject({ ok: false, reason: 'outside-root' });
+    reader.forgetFolders();
+    expect(await reader.look('docs/secret.txt')).toMatchObject({ ok: false, reason: 'outside-root' });
   });
 
   it('never opens a FIFO (it would block), and reports it', async () => {
