@@ -632,8 +632,9 @@ let script: Promise<URL> | undefined;
  * bundled server that `npm start` runs (scripts/bundle.ts). From source (tsx: `npm run dev`, the
  * tests) worker threads do not inherit the TypeScript loader, and loading the renderer through
  * tsx costs each worker about half a second of CPU; so the worker is bundled by esbuild (the
- * compiler tsx itself uses) into one file in a private temporary folder, once per process. (Not a data: URL: every stack trace
- * names its script, and a 2 MB name made Liquid's error handling ten times slower.)
+ * compiler tsx itself uses) into one file in a private temporary folder, once per process. (Not
+ * a data: URL: every stack trace names its script, and a 2 MB name made Liquid's error handling
+ * ten times slower.)
  */
 function workerScript(): Promise<URL> {
   const compiled = /\.m?js$/.exec(import.meta.url)?.[0];

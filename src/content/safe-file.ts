@@ -61,7 +61,8 @@ export function createSafeFileReader(root: string): SafeFileReader {
   // The real path of each folder files were looked at in, resolved once per load (forgetFolders):
   // a regular file's real path is its folder's and its name, so looking at the 10,000 unchanged
   // files of a warm start takes a few realpath calls, not 10,000. Only looks use it: a file read
-  // (whose bytes will be served) has its own real path resolved just before it is opened.
+  // (whose bytes will be served) has its own real path resolved just before it is opened. One
+  // entry per folder of the site, dropped as each load begins.
   let folders = new Map<string, Promise<string>>();
   const realFolder = (folder: string): Promise<string> => {
     let real = folders.get(folder);
