@@ -63,7 +63,7 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     expect((await readdir(outdir)).filter((name) => name.endsWith('.mjs')).sort()).toEqual(['render-worker.mjs', 'server.mjs']);
   });
 
-  it('renders pages in its bundled worker, serves the API docs and their static files, and starts warm the second time', async () => {
+  it('renders pages in its bundled worker, serves the API docs and their static files, encodes an image variant, and starts warm the second time', async () => {
     const first = await start();
     const page = await fetch(`${first.base}/v1/pages/index`);
     expect(page.status).toBe(200);
@@ -77,6 +77,10 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     expect(script.status).toBe(200);
     expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
     expect((await fetch(`${first.base}/openapi.yaml`)).status).toBe(200);
+    // sharp, a native addon, is left out of the bundle too: an image variant is encoded by it.
+    const variant = await fetch(`${first.base}/v1/assets/images/people/leah-wasser.png?w=64&format=webp`);
+    expect(variant.status).toBe(200);
+    expect(variant.headers.get('content-type')).toBe('image/webp');
     expect(await stop(first.child)).toBe(0);
     const [cold] = loads(first.log());
     expect(cold.rendered).toBeGreaterThan(0);
