@@ -65,6 +65,26 @@ describe('createSafeFileReader', () => {
     expect(await reader.look('docs/secret.txt')).toMatchObject({ ok: false, reason: 'outside-root' });
   });
 
+  it('looks at files whose lstat was taken at once on a worker (prime) exactly as at the others', async () => {
+    const files = ['page.md', 'big.md', 'inner/alias.md', 'out.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a', 'pipe.md', 'gone.md', '../outside/secret.txt'];
+    const plain = createSafeFileReader(root);
+    const primed = createSafeFileReader(root);
+    await primed.prime(files);
+    for (const file of files) expect(await primed.look(file), file).toEqual(await plain.look(file));
+  });
+
+  it('uses a primed lstat for one look of the load: the next look, and every read, take their own', async () => {
+    const site = path.join(work, 'primed-site');
+    await mkdir(site, { recursive: true });
+    await writeFile(path.join(site, 'page.md'), 'short');
+    const reader = createSafeFileReader(site);
+    await reader.prime(['page.md']);
+    await writeFile(path.join(site, 'page.md'), 'a longer text');
+    expect(await reader.read('page.md', 100)).toMatchObject({ ok: true, size: 13 });
+    expect(await reader.look('page.md')).toMatchObject({ ok: true, size: 5 });
+    expect(await reader.look('page.md')).toMatchObject({ ok: true, size: 13 });
+  });
+
   it('never opens a FIFO (it would block), and reports it', async () => {
     const reader = createSafeFileReader(root);
     expect(await reader.read('pipe.md', 100)).toMatchObject({ ok: false, reason: 'not-a-file' });

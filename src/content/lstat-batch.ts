@@ -1,0 +1,54 @@
+import { Worker } from 'node:worker_threads';
+
+/** What lstat said of a path: its kind, size, time and identity; or the error's code. */
+export type LstatOutcome =
+  | { kind: 'file' | 'symlink' | 'other'; size: number; mtimeMs: number; dev: number; ino: number }
+  | { code: string };
+
+/** Numbers per path in the worker's answer: kind (0 for an error), size, time, device, inode. */
+const FIELDS = 5;
+const KINDS = [undefined, 'file', 'symlink', 'other'] as const;
+
+/**
+ * The worker's whole program: lstatSync each path (3–4 µs each, where an asynchronous lstat costs
+ * the calling thread 8–20 µs), then one answer of numbers, and the codes of the errors.
+ */
+const PROGRAM = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { lstatSync } = require('node:fs');
+const paths = workerData;
+const numbers = new Float64Array(paths.length * ${FIELDS});
+const codes = [];
+for (let at = 0; at < paths.length; at++) {
+  try {
+    const info = lstatSync(paths[at]);
+    numbers.set([info.isFile() ? 1 : info.isSymbolicLink() ? 2 : 3, info.size, info.mtimeMs, info.dev, info.ino], at * ${FIELDS});
+  } catch (error) {
+    codes.push([at, typeof error.code === 'string' ? error.code : 'EIO']);
+  }
+}
+parentPort.postMessage({ numbers, codes }, [numbers.buffer]);
+`;
+
+/**
+ * lstat of many paths at once on a short-lived worker thread, so that a warm start's 10,000 looks
+ * cost the event loop one message instead of 10,000 callbacks (about 150 ms of the main thread).
+ * Rejects if the worker fails; the caller then looks at each file itself.
+ */
+export function lstatInWorker(paths: readonly string[]): Promise<LstatOutcome[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(PROGRAM, { eval: true, workerData: paths });
+    worker.once('message', ({ numbers, codes }: { numbers: Float64Array; codes: [number, string][] }) => {
+      const outcomes: LstatOutcome[] = [];
+      for (let at = 0; at < paths.length; at++) {
+        const base = at * FIELDS;
+        outcomes.push({ kind: KINDS[numbers[base]] ?? 'other', size: numbers[base + 1], mtimeMs: numbers[base + 2], dev: numbers[base + 3], ino: numbers[base + 4] });
+      }
+      for (const [at, code] of codes) outcomes[at] = { code };
+      resolve(outcomes);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the lstat worker stopped (exit code ${code})`)));
+  });
+}

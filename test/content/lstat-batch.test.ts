@@ -1,0 +1,26 @@
+import { lstat, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lstatInWorker } from '../../src/content/lstat-batch.ts';
+
+describe('lstatInWorker', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lstat-batch-'));
+    await writeFile(path.join(dir, 'page.md'), 'hello');
+    await mkdir(path.join(dir, 'folder'));
+    await symlink(path.join(dir, 'page.md'), path.join(dir, 'link.md'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('gives, in order, what lstat gives of each path: a file, a symlink (not followed), a folder, and the code of a missing one', async () => {
+    const paths = ['page.md', 'link.md', 'folder', 'missing.md'].map((name) => path.join(dir, name));
+    const [file, link, folder, missing] = await lstatInWorker(paths);
+    const info = await lstat(paths[0]);
+    expect(file).toEqual({ kind: 'file', size: 5, mtimeMs: info.mtimeMs, dev: info.dev, ino: info.ino });
+    expect(link).toMatchObject({ kind: 'symlink', ino: (await lstat(paths[1])).ino });
+    expect(folder).toMatchObject({ kind: 'other' });
+    expect(missing).toEqual({ code: 'ENOENT' });
+  });
+});
