@@ -54,7 +54,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
 
   async function loadOnce(changed: readonly string[] | undefined): Promise<Snapshot> {
     const started = performance.now();
-    state.reader.forgetFolders();
+    state.reader.beginLoad();
     await checkFolder(state);
     // A live edit that moves no page is applied to the last load (see patch.ts).
     const patched = changed ? await patch(state, changed, started) : { read: 0 };

@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
 
-/** What lstat said of a path: its kind, size, time and identity; or the error's code. */
+/** What lstat said of a path: its kind, size and time; or the error's code. */
 export type LstatOutcome =
-  | { kind: 'file' | 'symlink' | 'other'; size: number; mtimeMs: number; dev: number; ino: number }
+  | { kind: 'file' | 'symlink' | 'other'; size: number; mtimeMs: number }
   | { code: string };
 
-/** Numbers per path in the worker's answer: kind (0 for an error), size, time, device, inode. */
-const FIELDS = 5;
+/** Numbers per path in the worker's answer: kind (0 for an error), size, time. */
+const FIELDS = 3;
 const KINDS = [undefined, 'file', 'symlink', 'other'] as const;
 
 /**
@@ -22,7 +22,7 @@ const codes = [];
 for (let at = 0; at < paths.length; at++) {
   try {
     const info = lstatSync(paths[at]);
-    numbers.set([info.isFile() ? 1 : info.isSymbolicLink() ? 2 : 3, info.size, info.mtimeMs, info.dev, info.ino], at * ${FIELDS});
+    numbers.set([info.isFile() ? 1 : info.isSymbolicLink() ? 2 : 3, info.size, info.mtimeMs], at * ${FIELDS});
   } catch (error) {
     codes.push([at, typeof error.code === 'string' ? error.code : 'EIO']);
   }
@@ -42,7 +42,7 @@ export function lstatInWorker(paths: readonly string[]): Promise<LstatOutcome[]>
       const outcomes: LstatOutcome[] = [];
       for (let at = 0; at < paths.length; at++) {
         const base = at * FIELDS;
-        outcomes.push({ kind: KINDS[numbers[base]] ?? 'other', size: numbers[base + 1], mtimeMs: numbers[base + 2], dev: numbers[base + 3], ino: numbers[base + 4] });
+        outcomes.push({ kind: KINDS[numbers[base]] ?? 'other', size: numbers[base + 1], mtimeMs: numbers[base + 2] });
       }
       for (const [at, code] of codes) outcomes[at] = { code };
       resolve(outcomes);

@@ -24,14 +24,8 @@ export type RefusalReason = 'missing' | 'outside-root' | 'not-a-file' | 'too-lar
 
 /** What looking at a file gave: a regular file inside the root (its real path, size and time), or why not. */
 export type FileLook =
-  | { ok: true; real: string; size: number; modified: number; identity: FileIdentity }
+  | { ok: true; real: string; size: number; modified: number }
   | { ok: false; reason: RefusalReason; size?: number; modified?: number };
-
-/** Which file it is, on which device: what was looked at is what gets opened. */
-export interface FileIdentity {
-  dev: number;
-  ino: number;
-}
 
 /** What reading a file gave: its bytes, or why they were not read. */
 export type FileRead =
@@ -56,18 +50,18 @@ export interface SafeFileReader {
    * (a read still takes its own). Never rejects: what it could not take, a look takes itself.
    */
   prime(relatives: readonly string[]): Promise<void>;
-  /** Forgets the folders' real paths and the primed lstats (see look): the loader calls it as each load begins. */
-  forgetFolders(): void;
+  /** Forgets what looks learned of the folder (its folders' real paths, the primed lstats): the loader calls it as each load begins. */
+  beginLoad(): void;
 }
 
 /** What a look reads of an lstat: Stats, or what {@link SafeFileReader.prime} took. */
-type Lstat = Pick<Stats, 'size' | 'mtimeMs' | 'dev' | 'ino' | 'isFile' | 'isSymbolicLink'>;
+type Lstat = Pick<Stats, 'size' | 'mtimeMs' | 'isFile' | 'isSymbolicLink'>;
 
 export function createSafeFileReader(root: string): SafeFileReader {
   const lexicalRoot = path.resolve(root);
   let realRoot: string | undefined;
   const resolveRoot = async () => (realRoot ??= await realpathAsync(lexicalRoot).catch(() => lexicalRoot));
-  // The real path of each folder files were looked at in, resolved once per load (forgetFolders):
+  // The real path of each folder files were looked at in, resolved once per load (beginLoad):
   // a regular file's real path is its folder's and its name, so looking at the 10,000 unchanged
   // files of a warm start takes a few realpath calls, not 10,000. Only looks use it: a file read
   // (whose bytes will be served) has its own real path resolved just before it is opened. One
@@ -124,7 +118,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
       }
       if (!info.isFile()) return { ok: false, reason: 'not-a-file', modified: info.mtimeMs };
     }
-    return { ok: true, real, size: info.size, modified: info.mtimeMs, identity: { dev: info.dev, ino: info.ino } };
+    return { ok: true, real, size: info.size, modified: info.mtimeMs };
   }
 
   async function read(relative: string, maxBytes: number): Promise<FileRead> {
@@ -141,8 +135,6 @@ export function createSafeFileReader(root: string): SafeFileReader {
       // Checked again on the open file: whatever was swapped in since the look is what counts.
       const info = await fstatAsync(fd);
       if (!info.isFile()) return { ok: false, reason: 'not-a-file', modified: info.mtimeMs };
-      // Not the file looked at: a folder on the way was swapped for a symlink since its real path was resolved.
-      if (info.dev !== looked.identity.dev || info.ino !== looked.identity.ino) return { ok: false, reason: 'outside-root' };
       if (info.size > maxBytes) return { ok: false, reason: 'too-large', size: info.size, modified: info.mtimeMs };
       const bytes = Buffer.allocUnsafe(info.size);
       let filled = 0;
@@ -170,7 +162,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
       const outcomes = await lstatInWorker(absolutes).catch(() => []);
       outcomes.forEach((outcome, at) => primed.set(absolutes[at], outcome));
     },
-    forgetFolders() {
+    beginLoad() {
       folders = new Map();
       primed = new Map();
     },

@@ -61,7 +61,7 @@ describe('createSafeFileReader', () => {
     await rename(path.join(site, 'docs'), path.join(work, 'swapped-docs'));
     await symlink(path.join(work, 'outside'), path.join(site, 'docs'));
     expect(await reader.read('docs/secret.txt', 100)).toMatchObject({ ok: false, reason: 'outside-root' });
-    reader.forgetFolders();
+    reader.beginLoad();
     expect(await reader.look('docs/secret.txt')).toMatchObject({ ok: false, reason: 'outside-root' });
   });
 
