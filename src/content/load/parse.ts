@@ -12,8 +12,9 @@ const READ_CONCURRENCY = 32;
 
 /**
  * The fewest files whose lstat is taken at once on a worker before they are looked at (see
- * SafeFileReader.prime): starting the worker takes 30-40 ms, which 10,000 files repay many times
- * over (about 150 ms of the main thread) and a live edit's few files never would.
+ * SafeFileReader.prime): starting the worker takes 40-70 ms of waiting (little of it on the main
+ * thread), which 10,000 files repay (about 150 ms of the main thread) and a live edit's few files
+ * never would.
  */
 const PRIME_MIN_FILES = 1000;
 
