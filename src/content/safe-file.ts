@@ -80,8 +80,8 @@ export function createSafeFileReader(root: string): SafeFileReader {
 
   // lstats taken by prime, each used by one look of this load.
   let primed = new Map<string, LstatOutcome>();
-  const lstatOf = async (absolute: string, knownFolders: boolean): Promise<Lstat> => {
-    const outcome = knownFolders ? primed.get(absolute) : undefined;
+  const lstatOf = async (absolute: string, looking: boolean): Promise<Lstat> => {
+    const outcome = looking ? primed.get(absolute) : undefined;
     if (!outcome) return lstatAsync(absolute);
     primed.delete(absolute);
     if ('code' in outcome) throw Object.assign(new Error(outcome.code), { code: outcome.code });
@@ -90,12 +90,13 @@ export function createSafeFileReader(root: string): SafeFileReader {
 
   const look = (relative: string) => inspect(relative, true);
 
-  async function inspect(relative: string, knownFolders: boolean): Promise<FileLook> {
+  // `looking`: a look, which may use what this load learned (folders' real paths, primed lstats); a read takes its own.
+  async function inspect(relative: string, looking: boolean): Promise<FileLook> {
     const absolute = path.resolve(lexicalRoot, relative);
     if (!isInside(lexicalRoot, absolute)) return { ok: false, reason: 'outside-root' };
     let info: Lstat;
     try {
-      info = await lstatOf(absolute, knownFolders);
+      info = await lstatOf(absolute, looking);
     } catch (error) {
       return { ok: false, reason: missingOrUnreadable(error) };
     }
@@ -104,7 +105,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
     let real: string;
     try {
       real =
-        knownFolders && info.isFile() ? path.join(await realFolder(path.dirname(absolute)), path.basename(absolute)) : await realpathAsync(absolute);
+        looking && info.isFile() ? path.join(await realFolder(path.dirname(absolute)), path.basename(absolute)) : await realpathAsync(absolute);
     } catch (error) {
       return { ok: false, reason: missingOrUnreadable(error) };
     }

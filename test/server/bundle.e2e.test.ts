@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,8 +59,11 @@ function loads(log: string): { rendered: number; pages: number }[] {
 }
 
 describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
-  it('bundles the server and the render worker into one module each', async () => {
+  it('bundles the server and the render worker into one module each, which npm run build writes and npm start runs', async () => {
     expect((await readdir(outdir)).filter((name) => name.endsWith('.mjs')).sort()).toEqual(['render-worker.mjs', 'server.mjs']);
+    const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts.build).toContain('tsx scripts/bundle.ts');
+    expect(scripts.start).toBe('node dist/bundle/server.mjs');
   });
 
   it('renders pages in its bundled worker, serves the API docs and their static files, encodes an image variant, and starts warm the second time', async () => {
