@@ -298,7 +298,7 @@ function changedSlugs(previous: Snapshot, next: Snapshot): string[] {
     const was = before.get(slug);
     before.delete(slug);
     // Unchanged pages keep their record from one load to the next: most comparisons stop at `===`.
-    if (was !== record && was?.json.etag !== record.json.etag) changed.push(slug);
+    if (!was || (was !== record && was.json.etag !== record.json.etag)) changed.push(slug);
   }
   return [...changed, ...before.keys()].sort();
 }

@@ -54,7 +54,7 @@ function changedPublicSlugs(before: Snapshot['published'], after: Snapshot['publ
   const changed = new Set<string>();
   for (const [slug, record] of after.bySlug) {
     const was = before.bySlug.get(slug);
-    if (was !== record && was?.json.etag !== record.json.etag) changed.add(slug);
+    if (!was || (was !== record && was.json.etag !== record.json.etag)) changed.add(slug);
   }
   for (const slug of before.bySlug.keys()) if (!after.bySlug.has(slug)) changed.add(slug);
   return [...changed].sort();

@@ -36,8 +36,10 @@ export function publish(
     void state.pack.write();
   }
 
-  // The disk keeps the compressed bodies of the pages served now, and of no others.
-  void state.bodies?.sweep(new Set(pageRecords.flatMap((record) => [record.json.etag, record.html.etag])));
+  // The disk keeps the compressed bodies of the pages served now, and of no others. On a later
+  // turn: their ETags are hashed when first used, and the first requests come first.
+  const { bodies } = state;
+  if (bodies) setImmediate(() => void bodies.sweep(new Set(pageRecords.flatMap((record) => [record.json.etag, record.html.etag]))));
   const versions = versionsOf(run.rulesKey, selection, assembly);
   const snapshot = snapshotOf(run, {
     publishedView,
