@@ -1,4 +1,4 @@
-import { bodyOfSource, readEntry, readSource, type ReadEntry, type SourceText } from '../entry.ts';
+import { bodyOfSource, readEntry, readSource, withModified, type ReadEntry, type SourceText } from '../entry.ts';
 import { splitFrontMatter } from '../front-matter.ts';
 import { contentLimits } from '../limits.ts';
 import type { ParseOutcome } from '../render-pool.ts';
@@ -148,8 +148,7 @@ function settle(state: LoaderState, rulesKey: string, unparsed: Unparsed, outcom
   } else {
     parsed = { entry: null, problems: [outcome.problem], draft: true };
   }
-  // The cached entry may come from an identical file read earlier: keep this file's own date.
-  const entry = parsed.entry ? { ...parsed.entry, modified: source.modified } : null;
+  const entry = parsed.entry && withModified(parsed.entry, source.modified);
   // The body is kept until this load has rendered what it needs (see LoaderState.sourceBodies).
   if (entry) state.sourceBodies.set(key, bodyOfSource(source.text));
   setFile(state, source.file, {
@@ -163,3 +162,4 @@ function settle(state: LoaderState, rulesKey: string, unparsed: Unparsed, outcom
     lastGood: entry ? { key, entry } : previous?.lastGood ?? null,
   });
 }
+

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { discoverContent } from '../discover.ts';
+import { withModified } from '../entry.ts';
 import { deleteFile, setFile, type LoaderState } from './state.ts';
 
 /** The content folder cannot be listed: gone, unmounted, not a folder or not readable. The message names no path. */
@@ -37,7 +38,7 @@ export async function warmStart(state: LoaderState): Promise<{ rendersRead: Prom
   const rendersRead = pack.read('renders');
   for (const [file, known] of state.knownFiles) {
     const parsed = state.parsedCache.peek(known.key);
-    const entry = parsed?.entry ? { ...parsed.entry, modified: known.modified } : null;
+    const entry = parsed?.entry ? withModified(parsed.entry, known.modified) : null;
     if (parsed && entry) setFile(state, file, { ...known, entry, problems: parsed.problems, draft: parsed.draft ?? !entry.published, lastGood: { key: known.key, entry } });
   }
   state.knownFiles.clear();
