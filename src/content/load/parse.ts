@@ -162,4 +162,3 @@ function settle(state: LoaderState, rulesKey: string, unparsed: Unparsed, outcom
     lastGood: entry ? { key, entry } : previous?.lastGood ?? null,
   });
 }
-
