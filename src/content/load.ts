@@ -112,7 +112,12 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     await state.pool.close();
   }
 
-  return { load, flush, settled, close };
+  /** Render workers running now: one is kept warm between live edits for a while (see WARM_IDLE_MS). */
+  function renderWorkers(): number {
+    return state.pool.workers();
+  }
+
+  return { load, flush, settled, close, renderWorkers };
 }
 
 export type ContentLoader = ReturnType<typeof createContentLoader>;

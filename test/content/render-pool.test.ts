@@ -29,6 +29,28 @@ describe('rendering in worker threads', () => {
     await loader.close();
   }, 60_000);
 
+  it('stops the worker kept warm for live edits after a while without one, and renders the next edit on a fresh one', async () => {
+    const dir = await siteWith({ 'a.md': '---\ntitle: A\n---\n\nFirst text.\n', 'b.md': '---\ntitle: B\n---\n\nOther text.\n' });
+    const loader = createContentLoader(dir, { keepWorkerWarm: true, warmWorkerIdleMs: 1500 });
+    await loader.load();
+    const until = async (condition: () => boolean) => {
+      for (let waited = 0; !condition(); waited += 20) {
+        if (waited > 20_000) throw new Error('condition not met within 20 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    expect(loader.renderWorkers()).toBe(1);
+    await until(() => loader.renderWorkers() === 0);
+    await writeFile(path.join(dir, 'a.md'), '---\ntitle: A\n---\n\nEdited text.\n');
+    const edited = await loader.load(['a.md']);
+    expect(edited.rendered).toBe(1);
+    expect(edited.published.bySlug.get('a')!.page.html).toContain('Edited text.');
+    // Kept warm again for the next edit, until the next while without one.
+    expect(loader.renderWorkers()).toBe(1);
+    await until(() => loader.renderWorkers() === 0);
+    await loader.close();
+  }, 60_000);
+
   it('stops a page that overruns the deadline, reports render-timeout at its body, and serves every other page', async () => {
     // Within every cap (99 levels of nesting, under 1 MB), but seconds of parsing: only the deadline stops it.
     const nested = Array.from({ length: 99 }, (_, level) => `${'  '.repeat(level)}- item`).join('\n');

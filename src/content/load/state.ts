@@ -25,6 +25,8 @@ export interface LoaderOptions {
   renderContention?: () => number;
   /** Keep a render worker running between loads, so live edits render at once (watch mode). */
   keepWorkerWarm?: boolean;
+  /** Milliseconds without a load after which that worker is stopped (default 10 minutes; see WARM_IDLE_MS). */
+  warmWorkerIdleMs?: number;
   /** Render workers at most (default: one per core). */
   renderThreads?: number;
   /** Hosts whose embeds (iframes) are kept besides YouTube and Vimeo (EMBED_HOSTS). */
@@ -128,6 +130,7 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
     root,
     timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS,
     keepWarm: options.keepWorkerWarm ? 1 : 0,
+    warmIdleMs: options.warmWorkerIdleMs,
     threads: options.renderThreads,
     contention: options.renderContention,
   });
