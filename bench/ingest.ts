@@ -4,10 +4,12 @@
  * then starts `npm start`'s command (`node dist/bundle/server.mjs`, its own process group) on them and
  * times over HTTP: start until /v1/pages lists every page (cold: empty render cache); the memory of
  * its process tree 15 s later; an atomic save (temporary file renamed over a page) until the new
- * title is served (median of 5); and, after a clean SIGTERM, a warm start with the render cache.
+ * title is served (median of 5); after a clean SIGTERM, a warm start with the render cache; then
+ * `npm run build:cache` into a new folder, and a start from that folder (a deploy's first start).
  * At 10,000 pages the figures go to BENCHMARKS.md, each beside its target.
  */
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +35,7 @@ const SAVED = 42;
 
 const hugoVersion = requireTool(HUGO);
 const start = await npmStartCommand();
+const buildCache = await npmStartCommand('build:cache');
 const loadAtStart = loadavg();
 const say = (line: string) => process.stdout.write(`${line}\n`);
 say(`${pages} pages; ${hugoVersion}; load average at the start: ${loadAtStart.map((n) => n.toFixed(2)).join(', ')}`);
@@ -40,22 +43,37 @@ say(`${pages} pages; ${hugoVersion}; load average at the start: ${loadAtStart.ma
 const work = await mkdtemp(path.join(tmpdir(), 'bench-ingest-'));
 const site = path.join(work, 'site');
 const cacheDir = path.join(work, 'render-cache');
+/** The folder `npm run build:cache` writes, as a release would ship it. */
+const builtCacheDir = path.join(work, 'built-cache');
 
-/** Starts the service on the site with the render cache folder, as `npm start` with those settings. */
-function startService(port: number) {
+/** Starts the service on the site with a render cache folder, as `npm start` with those settings. */
+function startService(port: number, cache: string) {
   return spawnGroup(start.executable, start.args, {
-    env: { PORT: String(port), HOST: '127.0.0.1', CONTENT_DIR: site, RENDER_CACHE_DIR: cacheDir },
+    env: { PORT: String(port), HOST: '127.0.0.1', CONTENT_DIR: site, RENDER_CACHE_DIR: cache },
   });
 }
 
 /** Starts the service and times it from the spawn until /v1/pages lists every page. */
-async function timedStart() {
+async function timedStart(cache = cacheDir) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
-  const child = startService(port);
+  const child = startService(port, cache);
   const ms = await untilListed(base, pages, { startedAt, child, pollMs: 20 });
   return { child, base, ms };
+}
+
+/** Runs `npm run build:cache` on the site into `cache`: the milliseconds until it exits, and the megabytes it wrote. */
+async function timedCacheBuild(cache: string): Promise<{ ms: number; mb: number }> {
+  const startedAt = performance.now();
+  const child = spawnGroup(buildCache.executable, buildCache.args, { env: { CONTENT_DIR: site, RENDER_CACHE_DIR: cache } });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`npm run build:cache ended with ${code}`);
+  const ms = performance.now() - startedAt;
+  let bytes = 0;
+  for (const entry of await readdir(cache, { recursive: true, withFileTypes: true }))
+    if (entry.isFile()) bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
+  return { ms, mb: bytes / 1024 / 1024 };
 }
 
 /** An editor's atomic save of the page: the new text in a temporary file, renamed over it; the milliseconds until the title is served. */
@@ -134,6 +152,12 @@ try {
   say(`warm start: all ${pages} pages listed after ${(warm.ms / 1000).toFixed(2)} s`);
   await stopGroup(warm.child);
 
+  const built = await timedCacheBuild(builtCacheDir);
+  say(`npm run build:cache: ${(built.ms / 1000).toFixed(2)} s, ${built.mb.toFixed(0)} MB written`);
+  const deployed = await timedStart(builtCacheDir);
+  say(`start from that folder: all ${pages} pages listed after ${(deployed.ms / 1000).toFixed(2)} s`);
+  await stopGroup(deployed.child);
+
   const mark = (ok: boolean) => (ok ? '✓' : '✗');
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const table = [
@@ -141,6 +165,8 @@ try {
     '| --- | ---: | ---: | ---: | ---: |',
     `| cold start until /v1/pages lists every page | ${seconds(cold.ms)} | ${seconds(hugoMs)} | ${(cold.ms / hugoMs).toFixed(2)}× | ≤ ${targets.coldVsHugo}× Hugo ${mark(cold.ms <= targets.coldVsHugo * hugoMs)} |`,
     `| warm start (render cache, after a clean SIGTERM) | ${seconds(warm.ms)} | ${seconds(hugoMs)} | ${(warm.ms / hugoMs).toFixed(2)}× | ≤ ${targets.warmVsHugo}× Hugo ${mark(warm.ms <= targets.warmVsHugo * hugoMs)} |`,
+    `| \`npm run build:cache\` (load, compress every body, index; ${built.mb.toFixed(0)} MB written), until it exits | ${seconds(built.ms)} | ${seconds(hugoMs)} | ${(built.ms / hugoMs).toFixed(2)}× | — |`,
+    `| start from the folder \`npm run build:cache\` wrote (a deploy's first start) | ${seconds(deployed.ms)} | ${seconds(hugoMs)} | ${(deployed.ms / hugoMs).toFixed(2)}× | ≤ ${targets.warmVsHugo}× Hugo ${mark(deployed.ms <= targets.warmVsHugo * hugoMs)} |`,
     `| atomic save until the new title is served (median of 5) | ${saveMs.toFixed(0)} ms | — | — | ≤ ${targets.saveMs} ms ${mark(saveMs <= targets.saveMs)} |`,
     `| RSS of the process tree, ${SETTLE_SECONDS} s after the cold start | ${memory.rssMb} MB | — | — | ≤ ${targets.rssMb} MB ${mark(memory.rssMb <= targets.rssMb)} |`,
   ];
@@ -161,7 +187,7 @@ try {
       'temporary folder, every other setting its default) and timed from outside over HTTP; Hugo builds the same files in the',
       `same run (content only, one-line layouts; ${hugoRuns.map(seconds).join(', ')}, median used), so each time is also a ratio.`,
       'Cold and warm: from the spawn until `/v1/pages?limit=1` reports every page (polled every 20 ms); warm follows a SIGTERM',
-      `(${shutdown}) of the cold one. Save: the page written to a temporary file in the same folder and renamed over it, then`,
+      `(${shutdown}) of the cold one; the last start reads a new folder \`npm run build:cache\` wrote after it. Save: the page written to a temporary file in the same folder and renamed over it, then`,
       `its JSON polled every 3 ms until the new title shows (${saves.map((ms) => ms.toFixed(0)).join(', ')} ms). RSS: every process of the tree (${memory.processes} here).`,
       `Load average at the start: ${loadAtStart.map((n) => n.toFixed(2)).join(', ')}; at the end: ${loadAtEnd.map((n) => n.toFixed(2)).join(', ')}.`,
       '',

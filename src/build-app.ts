@@ -12,6 +12,16 @@ import { answerFrameworkError } from './plugins/problems.ts';
 /** Pages whose FAQ entries are taken per turn of the event loop after a load (see warmSearch). */
 const FAQ_PAGES_PER_TURN = 64;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Resolves once the background work of the version served now is done: its page bodies
+     * precompressed and its search index built (or that work given up for a newer version).
+     */
+    backgroundSettled(): Promise<void>;
+  }
+}
+
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
@@ -89,9 +99,9 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
   // Each content version's page bodies are compressed in the background as soon as it is loaded
   // (between loads: a live edit never waits for it).
   const precompressor = createPrecompressor(options.precompressMaxBytes ?? 128 * 1024 * 1024, () => fastify.content.nextTurn());
-  const precompress = (snapshot: typeof fastify.content.snapshot) => {
+  const precompress = (snapshot: typeof fastify.content.snapshot): Promise<void> => {
     const started = performance.now();
-    precompressor.run(snapshot).then(
+    return precompressor.run(snapshot).then(
       (result) => {
         if (result.outcome !== 'interrupted')
           fastify.log.info({ ...result, durationMs: Math.round(performance.now() - started) }, 'page bodies precompressed');
@@ -113,14 +123,14 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
   });
   // Each content version's published search index is built in the background too, a few pages
   // per turn of the event loop (between loads), so no search request builds it.
-  const warmSearch = (snapshot: typeof fastify.content.snapshot) => {
+  const warmSearch = (snapshot: typeof fastify.content.snapshot): Promise<void> => {
     const started = performance.now();
     const isCurrent = () => !closing && fastify.content.snapshot === snapshot;
     const stillCurrent = async () => {
       await fastify.content.nextTurn();
       return isCurrent();
     };
-    stillCurrent()
+    return stillCurrent()
       .then((current) => (current ? warmSiteIndex(snapshot.published.pages, 'published', stillCurrent) : undefined))
       .then(
         async () => {
@@ -153,22 +163,33 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
     if (place && snapshot.version && (await saveSiteIndex(place, snapshot.version, snapshot.published.pages).catch(() => false)))
       fastify.log.info({ version: snapshot.version }, 'search index saved');
   });
+  // The background work of the version served now (see backgroundSettled).
+  let background: Promise<unknown> = Promise.resolve();
+  fastify.decorate('backgroundSettled', async function backgroundSettled() {
+    // Work replaced while awaited (a newer version's) is followed to the newest.
+    let awaited: Promise<unknown> | undefined;
+    while (awaited !== background) {
+      awaited = background;
+      await awaited;
+    }
+  });
   await fastify.ready();
   fastify.content.onUpdate(({ snapshot, version, previousVersion }) => {
     // The edge holds public responses only: a draft-only edit (same public version) purges nothing.
     if (version !== previousVersion) edge.clear();
-    precompress(snapshot);
-    warmSearch(snapshot);
+    background = Promise.all([precompress(snapshot), warmSearch(snapshot)]);
   });
   // The first version (loaded before ready, or in the background after it) is not an update.
-  void fastify.content.loaded.then(async () => {
+  background = fastify.content.loaded.then(async () => {
     const { snapshot } = fastify.content;
-    precompress(snapshot);
+    const compressed = precompress(snapshot);
     const place = await savedIndex;
     const started = performance.now();
     if (place && (await restoreSiteIndex(place, snapshot.version, snapshot.published.pages).catch(() => false)))
       fastify.log.info({ version: snapshot.version, durationMs: Math.round(performance.now() - started) }, 'search index restored');
-    warmSearch(fastify.content.snapshot);
+    // A version loaded meanwhile has its own work under way (onUpdate): this one's is what it replaced.
+    if (fastify.content.snapshot === snapshot) background = Promise.all([compressed, warmSearch(snapshot)]);
+    await background;
   });
   return fastify;
 }

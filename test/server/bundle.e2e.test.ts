@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleServer } from '../../scripts/bundle.ts';
 import { freePort } from '../helpers/net.ts';
+import { until } from '../helpers/poll.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the project, as dist/bundle/ is: the packages left out of the bundle resolve from its node_modules.
@@ -23,17 +24,23 @@ afterAll(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });
 
-/** Starts the bundled server on the bundled content; resolves once it answers /health. */
-async function start(): Promise<{ child: ChildProcess; base: string; log: () => string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(outdir, 'server.mjs')], {
+/** Runs the bundled server with these arguments and settings, on the bundled content, collecting what it writes. */
+function run(args: string[], env: Record<string, string>): { child: ChildProcess; log: () => string } {
+  const child = spawn(process.execPath, [path.join(outdir, 'server.mjs'), ...args], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WATCH: '0', LOG_LEVEL: 'info', RENDER_CACHE_DIR: cacheDir },
+    env: { ...process.env, WATCH: '0', LOG_LEVEL: 'info', RENDER_CACHE_DIR: cacheDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
   child.stdout.on('data', (chunk) => (log += chunk));
   child.stderr.on('data', (chunk) => (log += chunk));
+  return { child, log: () => log };
+}
+
+/** Starts the bundled server on the bundled content; resolves once it lists pages. */
+async function start(env: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; log: () => string }> {
+  const port = await freePort();
+  const { child, log } = run([], { PORT: String(port), HOST: '127.0.0.1', ...env });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
@@ -41,13 +48,20 @@ async function start(): Promise<{ child: ChildProcess; base: string; log: () => 
     if (pages?.status === 200) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { child, base, log: () => log };
+  return { child, base, log };
 }
 
 async function stop(child: ChildProcess): Promise<number | null> {
   child.kill('SIGTERM');
   const [code] = (await once(child, 'exit')) as [number | null];
   return code;
+}
+
+/** The exit code of a run that stops by itself, and what it wrote. */
+async function finish(args: string[], env: Record<string, string>): Promise<{ code: number | null; log: string }> {
+  const { child, log } = run(args, env);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, log: log() };
 }
 
 /** The `content loaded` log lines: what each load read and rendered. */
@@ -95,4 +109,49 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     const [warm] = loads(second.log());
     expect(warm).toMatchObject({ rendered: 0, pages: cold.pages });
   }, 90_000);
+
+  it('npm run build:cache loads the content, writes the warm-start cache and exits; a start from it renders, compresses and indexes nothing', async () => {
+    const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts['build:cache']).toBe('node dist/bundle/server.mjs --build-cache');
+    const built = await mkdtemp(path.join(tmpdir(), 'bundle-built-cache-'));
+    try {
+      const build = await finish(['--build-cache'], { RENDER_CACHE_DIR: built });
+      expect(build.code).toBe(0);
+      expect(build.log).toContain('"msg":"warm-start cache written"');
+      expect(build.log).toContain('"searchIndex":true');
+      // It listens on nothing: no port is taken.
+      expect(build.log).not.toContain('Server listening');
+      const [cold] = loads(build.log);
+      expect(cold.rendered).toBeGreaterThan(0);
+
+      const served = await start({ RENDER_CACHE_DIR: built });
+      const search = await fetch(`${served.base}/v1/search?q=pyopensci`);
+      expect(search.status).toBe(200);
+      const precompressed = await until(
+        () => served.log().match(/^.*"msg":"page bodies precompressed".*$/m)?.[0],
+        'the precompression of the page bodies',
+      );
+      expect(await stop(served.child)).toBe(0);
+      const [warm] = loads(served.log());
+      expect(warm).toMatchObject({ rendered: 0, pages: cold.pages });
+      expect(served.log()).toContain('"msg":"search index restored"');
+      // Every page body was compressed by the build and kept in the folder: the start compresses none.
+      expect(JSON.parse(precompressed)).toMatchObject({ outcome: 'all', bytes: 0 });
+    } finally {
+      await rm(built, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('refuses to build the cache with the cache off, or with an argument it does not know, and fails on a folder it cannot load', async () => {
+    const off = await finish(['--build-cache'], { RENDER_CACHE_DIR: '' });
+    expect(off.code).toBe(2);
+    expect(off.log).toContain('RENDER_CACHE_DIR is empty');
+    const unknown = await finish(['--bulid-cache'], {});
+    expect(unknown.code).toBe(2);
+    expect(unknown.log).toContain("Unknown option '--bulid-cache'");
+    expect(unknown.log).toContain('npm run build:cache');
+    const missing = await finish(['--build-cache'], { CONTENT_DIR: path.join(cacheDir, 'no-such-folder') });
+    expect(missing.code).toBe(1);
+    expect(missing.log).toContain('The content folder does not exist');
+  }, 30_000);
 });
