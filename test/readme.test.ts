@@ -118,7 +118,9 @@ describe('performance claims (README.md)', () => {
     const warm = row(benchmarks, 'warm start (render cache, after a clean SIGTERM)');
     const save = row(benchmarks, 'atomic save until the new title is served (median of 5)');
     const rss = row(benchmarks, 'RSS of the process tree, 15 s after the cold start');
-    for (const cell of [cold[1], cold[2], cold[3], warm[1], warm[3], save[1], rss[1]]) {
+    const built = row(benchmarks, benchmarks.match(/^\| (`npm run build:cache` \(load[^|]*) \|/m)?.[1] ?? 'npm run build:cache');
+    const deployed = row(benchmarks, "start from the folder `npm run build:cache` wrote (a deploy's first start)");
+    for (const cell of [cold[1], cold[2], cold[3], warm[1], warm[3], built[1], deployed[1], deployed[3], save[1], rss[1]]) {
       expect(cell, 'a figure of the ingest table').toBeTruthy();
       expect(performance).toContain(cell.replace(/×$/, ''));
     }
@@ -161,6 +163,25 @@ describe('performance claims (README.md)', () => {
     const text = guide.replace(/\s+/g, ' ');
     expect(text).toContain(`nginx serving it held ${rss} resident over its master and two workers (${pss} proportional`);
     expect(text).toContain(`nginx answered page JSON at ${ratio(json[5], json[1])} a replica's rate`);
+  });
+
+  it('in the deployment guide are the figures of a start from npm run build:cache that BENCHMARKS.md holds', async () => {
+    const [guide, benchmarks] = await Promise.all(
+      ['docs/guides/deployment.md', 'BENCHMARKS.md'].map((name) => readFile(new URL(name, root), 'utf8')),
+    );
+    const [label, buildTime] = row(
+      benchmarks,
+      benchmarks.match(/^\| (`npm run build:cache` \(load[^|]*) \|/m)?.[1] ?? 'npm run build:cache',
+    );
+    const cold = row(benchmarks, 'cold start until /v1/pages lists every page');
+    const deployed = row(benchmarks, "start from the folder `npm run build:cache` wrote (a deploy's first start)");
+    const written = /(\d+ MB) written/.exec(label ?? '')?.[1];
+    expect(written, 'the size the build wrote').toBeTruthy();
+    const text = guide.replace(/\s+/g, ' ');
+    expect(text).toContain(`renders every page before it lists any (${cold[1]} at 10,000 seed-sized pages`);
+    expect(text).toContain(`${cold[3]} Hugo's build of the same pages`);
+    expect(text).toContain(`the build took ${buildTime} and wrote ${written}`);
+    expect(text).toContain(`listed every page after ${deployed[1]} (${deployed[3]} Hugo)`);
   });
 
   it('in the delivery guide are the page JSON and gzip figures BENCHMARKS.md holds', async () => {
