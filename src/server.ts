@@ -4,6 +4,7 @@ import closeWithGrace from 'close-with-grace';
 import { LogController, type FastifyInstance } from 'fastify';
 import { buildApp } from './build-app.ts';
 import { loadConfig } from './config.ts';
+import { loadPackKey } from './content/pack-key.ts';
 
 const USAGE = `usage: npm start                serves CONTENT_DIR on HOST:PORT
        npm run build:cache      loads CONTENT_DIR once, writes the warm-start cache to RENDER_CACHE_DIR, exits`;
@@ -16,6 +17,13 @@ const config = loadConfig();
 if (buildingCache && !config.RENDER_CACHE_DIR) {
   process.stderr.write(`RENDER_CACHE_DIR is empty (the cache is off): set it to the folder the service will start from.\n${USAGE}\n`);
   process.exit(2);
+}
+// A folder others may write is not used (see loadPackKey, which has warned why): a build into it would write nothing.
+if (buildingCache && !(await loadPackKey(config.RENDER_CACHE_DIR))) {
+  process.stderr.write('RENDER_CACHE_DIR cannot hold the cache (see the warning), so nothing was written.\n');
+  // The warning saying why is written on a later turn: the exit waits for it.
+  await new Promise((resolve) => setImmediate(resolve));
+  process.exit(1);
 }
 // A content folder that is not there is a mistake in the settings: say so and stop, rather than
 // listen and answer 503 for ever.

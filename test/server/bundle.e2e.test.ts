@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,7 +142,7 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     }
   }, 90_000);
 
-  it('refuses to build the cache with the cache off, or with an argument it does not know, and fails on a folder it cannot load', async () => {
+  it('refuses to build the cache with the cache off, with an argument it does not know or into a folder others may write, and fails on a content folder it cannot load', async () => {
     const off = await finish(['--build-cache'], { RENDER_CACHE_DIR: '' });
     expect(off.code).toBe(2);
     expect(off.log).toContain('RENDER_CACHE_DIR is empty');
@@ -153,5 +153,17 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     const missing = await finish(['--build-cache'], { CONTENT_DIR: path.join(cacheDir, 'no-such-folder') });
     expect(missing.code).toBe(1);
     expect(missing.log).toContain('The content folder does not exist');
+    // A cache folder others may write is never read by a start: a build into it fails rather than write what no start uses.
+    const shared = await mkdtemp(path.join(tmpdir(), 'bundle-shared-cache-'));
+    try {
+      await chmod(shared, 0o777);
+      const refused = await finish(['--build-cache'], { RENDER_CACHE_DIR: shared });
+      expect(refused.code).toBe(1);
+      expect(refused.log).toContain('is not used');
+      expect(refused.log).toContain('RENDER_CACHE_DIR cannot hold the cache');
+      expect(await readdir(shared)).toEqual([]);
+    } finally {
+      await rm(shared, { recursive: true, force: true });
+    }
   }, 30_000);
 });
