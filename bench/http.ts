@@ -26,7 +26,7 @@ import { measureMemory, memoryReport } from './memory.ts';
 import { startNginx, writeTrivialNginx } from './nginx-server.ts';
 import { treeCpuSeconds, treeMemory } from './process-tree.ts';
 import { updateBenchmarks } from './report.ts';
-import { freePort, npmStartCommand, root, stopGroup } from './service-process.ts';
+import { freePort, npmScriptCommand, root, stopGroup } from './service-process.ts';
 import { NGINX, requireTool, WRK } from './system-tools.ts';
 
 const duration = Number(process.env.BENCH_SECONDS ?? 4);
@@ -181,7 +181,7 @@ const serverUs = (run: Measured) => (run.serverCpuSeconds / run.requests) * 1e6;
 const generatorUs = (run: Measured) => (run.generatorCpuSeconds / run.requests) * 1e6;
 
 // The service runs with the command `npm start` runs.
-const { executable, args } = await npmStartCommand();
+const { executable, args } = await npmScriptCommand('start');
 
 /** The throughput part: the service, bare node:http and nginx serving the export, then the report. */
 async function benchHttp() {

@@ -17,7 +17,7 @@ import { buildWithHugo, writeHugoProject } from './hugo-build.ts';
 import { treeMemory } from './process-tree.ts';
 import { measureRenderFloor, spreadSeconds } from './render-floor.ts';
 import { updateBenchmarks } from './report.ts';
-import { freePort, npmStartCommand, root, spawnGroup, stopGroup, untilListed } from './service-process.ts';
+import { freePort, npmScriptCommand, root, spawnGroup, stopGroup, untilListed } from './service-process.ts';
 import { syntheticPage, writeSyntheticSite } from './synthetic-site.ts';
 import { HUGO, requireTool } from './system-tools.ts';
 
@@ -34,8 +34,8 @@ const SETTLE_SECONDS = 15;
 const SAVED = 42;
 
 const hugoVersion = requireTool(HUGO);
-const start = await npmStartCommand();
-const buildCache = await npmStartCommand('build:cache');
+const start = await npmScriptCommand('start');
+const buildCache = await npmScriptCommand('build:cache');
 const loadAtStart = loadavg();
 const say = (line: string) => process.stdout.write(`${line}\n`);
 say(`${pages} pages; ${hugoVersion}; load average at the start: ${loadAtStart.map((n) => n.toFixed(2)).join(', ')}`);

@@ -12,11 +12,11 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * The executable and arguments of `npm start` (or of another npm script running the server), from
- * package.json; `node` is this very Node. Exits with a message when the compiled build is missing
+ * The executable and arguments of an npm script that runs the server (`npm start`, `npm run
+ * build:cache`), from package.json; `node` is this very Node. Exits with a message when the compiled build is missing
  * or older than the sources it is built from.
  */
-export async function npmStartCommand(script: 'start' | 'build:cache' = 'start'): Promise<{ executable: string; args: string[] }> {
+export async function npmScriptCommand(script: 'start' | 'build:cache'): Promise<{ executable: string; args: string[] }> {
   const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<typeof script, string> };
   const [command, ...args] = scripts[script].split(' ');
   const entry = args.find((arg) => arg.endsWith('.js'));
