@@ -18,19 +18,19 @@ if (buildingCache && !config.RENDER_CACHE_DIR) {
   process.stderr.write(`RENDER_CACHE_DIR is empty (the cache is off): set it to the folder the service will start from.\n${USAGE}\n`);
   process.exit(2);
 }
-// A folder others may write is not used (see loadPackKey, which has warned why): a build into it would write nothing.
-if (buildingCache && !(await loadPackKey(config.RENDER_CACHE_DIR))) {
-  process.stderr.write('RENDER_CACHE_DIR cannot hold the cache (see the warning), so nothing was written.\n');
-  // The warning saying why is written on a later turn: the exit waits for it.
-  await new Promise((resolve) => setImmediate(resolve));
-  process.exit(1);
-}
 // A content folder that is not there is a mistake in the settings: say so and stop, rather than
 // listen and answer 503 for ever.
 if (!(await stat(config.CONTENT_DIR).catch(() => null))?.isDirectory()) {
   process.stderr.write(
     `The content folder does not exist or is not a folder: set CONTENT_DIR (now ${JSON.stringify(config.CONTENT_DIR)}).\n`,
   );
+  process.exit(1);
+}
+// A folder others may write is not used (see loadPackKey, which has warned why): a build into it would write nothing.
+if (buildingCache && !(await loadPackKey(config.RENDER_CACHE_DIR))) {
+  process.stderr.write('RENDER_CACHE_DIR cannot hold the cache (see the warning), so nothing was written.\n');
+  // The warning saying why is written on a later turn: the exit waits for it.
+  await new Promise((resolve) => setImmediate(resolve));
   process.exit(1);
 }
 const app = await buildApp(
