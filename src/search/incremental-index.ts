@@ -62,9 +62,12 @@ export function indexOf<T extends object, D extends IndexedDocument>(
 
 /**
  * The entry sharing most items with this view, if it shares most of its items: it is the
- * previous version of the same view. Indexes of other sites (or other loaders) share none.
+ * previous version of the same view. Indexes of other sites (or other loaders) share none. A view
+ * with no items (nothing published yet, or only drafts) is served by an empty index, which shares
+ * nothing with anything.
  */
 function closeEntry(entries: readonly PoolEntry[], items: readonly object[]): PoolEntry | undefined {
+  if (items.length === 0) return entries.find((entry) => entry.items.size === 0);
   let closest: PoolEntry | undefined;
   let closestShared = 0;
   for (const entry of entries) {

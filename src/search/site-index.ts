@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { PageRecord } from '../model/page-record.ts';
 import { searchDocumentsOf, searchEntriesOf, type SearchDocument, type SearchEntry } from './documents.ts';
 import { readCacheFile } from '../content/cache-file.ts';
@@ -49,7 +50,12 @@ export function warmSiteIndex(
  * Shares the build under way for the audience, whichever version it was started for.
  */
 export async function indexSiteInTurns(records: readonly PageRecord[], audience: string): Promise<void> {
-  while (!hasCloseIndex(`site:${audience}`, records)) await warmSiteIndex(records, audience);
+  // A turn of the event loop between rounds: a build that settles without making the index this
+  // waits for (another version took its place) never keeps requests waiting on a microtask loop.
+  while (!hasCloseIndex(`site:${audience}`, records)) {
+    await warmSiteIndex(records, audience);
+    await setImmediate();
+  }
 }
 
 /** Where a site's index is saved between runs: the render cache folder, the content folder it indexes, and the pack key. */

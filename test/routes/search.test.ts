@@ -149,3 +149,27 @@ describe('search while the index of a content version is being built', () => {
     }
   });
 });
+
+describe('a site with nothing published', () => {
+  it('answers search, FAQ and health at once, with no page and no word of its drafts', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'search-drafts-only-'));
+    await writeFile(
+      path.join(dir, 'plan.md'),
+      '---\ntitle: Plan\npublished: false\n---\n\n## FAQ\n\n### Who reviews quokkas?\n\nNobody yet.\n',
+    );
+    const drafts = await appFor(dir);
+    try {
+      for (const url of ['/v1/search?q=quokkas', '/v1/faq?q=quokkas']) {
+        const response = await drafts.inject(url);
+        expect(response.statusCode, url).toBe(200);
+        expect(response.json().items, url).toEqual([]);
+      }
+      const health = await drafts.inject('/health');
+      expect(health.statusCode).toBe(200);
+      expect(health.json().pages).toBe(0);
+    } finally {
+      await drafts.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -79,6 +79,12 @@ describe('warmIndex', () => {
     expect(index.search('marker1').map((hit) => hit.id)).toEqual(['item-1']);
     expect(index.documentCount).toBe(second.length);
   });
+
+  it('makes an index of no items that counts as built (a view with nothing published waits for it)', async () => {
+    await warmIndex('warm-empty', [], (item: { id: string; text: string }) => [item], options);
+    expect(hasCloseIndex('warm-empty', [])).toBe(true);
+    expect(indexOf('warm-empty', [], (item: { id: string; text: string }) => [item], options).documentCount).toBe(0);
+  });
 });
 
 describe('a view waiting for its search index', () => {
@@ -99,5 +105,17 @@ describe('a view waiting for its search index', () => {
     // Other work got turns while it was built.
     expect(turns).toBeGreaterThan(1);
     expect(published.search.search({ q: 'quokka399', limit: 10, offset: 0 }).items.map((hit) => hit.slug)).toEqual(['page-399']);
+  });
+
+  it('with no published page (an empty folder, or only drafts) is searchable, finds nothing, and leaves the event loop free', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'search-empty-'));
+    await writeFile(path.join(dir, 'draft.md'), '---\ntitle: Unfinished\npublished: false\n---\n\nQuokka notes.\n');
+    const { published, preview } = await createContentLoader(dir).load();
+    expect(published.pages).toEqual([]);
+    expect(await published.searchable(5_000)).toBe(true);
+    expect(published.search.search({ q: 'quokka', limit: 10, offset: 0 }).items).toEqual([]);
+    // The draft is in the preview's index, never in the published one.
+    expect(await preview.searchable(5_000)).toBe(true);
+    expect(preview.search.search({ q: 'quokka', limit: 10, offset: 0 }).items.map((hit) => hit.slug)).toEqual(['draft']);
   });
 });
