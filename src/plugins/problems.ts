@@ -92,8 +92,12 @@ function allowedMethods(fastify: FastifyInstance, path: string): string[] {
   const matches = fastify.supportedMethods
     .map((method) => ({ method, route: fastify.findRoute({ method: method, url: path }) }))
     .filter((match) => match.route !== null);
-  // Under /v1/ a catch-all is a resource of the API (the site's files): its path exists.
-  const declared = matches.some(({ route }) => !Object.hasOwn(route?.params ?? {}, '*')) || (matches.length > 0 && path.startsWith('/v1/'));
+  const declared = matches.some(({ route }) => {
+    const rest = (route?.params as Record<string, string> | undefined)?.['*'];
+    // Under /v1/ a catch-all below a prefix is a resource of the API (the site's files under
+    // /v1/assets/): its paths exist. The one on `*` (CORS preflight) matches every path.
+    return rest === undefined || (path.startsWith('/v1/') && rest !== path && rest !== path.slice(1));
+  });
   return declared ? matches.map(({ method }) => method) : [];
 }
 

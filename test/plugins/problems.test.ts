@@ -26,6 +26,19 @@ describe('errors as RFC 9457 problem+json', () => {
     });
   });
 
+  it('answers an unknown path under /v1/ with 404, not 405 (only the CORS preflight answers every path)', async () => {
+    for (const url of ['/v1/no-such-route', '/v1/menus', '/v1/pages/index/extra/parts']) {
+      const response = await app.inject(url);
+      expect(response.statusCode, url).toBe(404);
+      expect(response.headers.allow, url).toBeUndefined();
+      expect(response.json().detail, url).toBe(`No route GET ${url}. See /docs for the routes of this API.`);
+    }
+    // A path under the site's files is one: another method there is 405.
+    const post = await app.inject({ method: 'POST', url: '/v1/assets/images/logo.png' });
+    expect(post.statusCode).toBe(405);
+    expect(post.headers.allow).toMatch(/^GET, HEAD/);
+  });
+
   it('answers a method a route does not take with 405 and an Allow header', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
       const response = await app.inject({ method, url: '/v1/pages/index' });
