@@ -160,7 +160,12 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
   fastify.addHook('onClose', async () => {
     const place = await savedIndex;
     const { snapshot } = fastify.content;
-    if (place && snapshot.version && (await saveSiteIndex(place, snapshot.version, snapshot.published.pages).catch(() => false)))
+    // Logged only when written: a warm start's restored index is in the file already.
+    if (
+      place &&
+      snapshot.version &&
+      (await saveSiteIndex(place, snapshot.version, snapshot.published.pages).catch(() => false)) === 'written'
+    )
       fastify.log.info({ version: snapshot.version }, 'search index saved');
   });
   // The background work of the version served now (see backgroundSettled).

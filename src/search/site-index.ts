@@ -67,10 +67,15 @@ export interface SavedIndexPlace {
 
 /**
  * Saves the published index of `records` (content version `version`) in the render cache folder,
- * in steps, unless this process restored or saved that very index there; false when there is no
- * such index (not built yet: nothing to save) or it could not be written.
+ * in steps, unless this process restored or saved that very index there: 'written', or
+ * 'unchanged' when the file holds it already; false when there is no such index (not built yet:
+ * nothing to save) or it could not be written.
  */
-export async function saveSiteIndex(place: SavedIndexPlace, version: string, records: readonly PageRecord[]): Promise<boolean> {
+export async function saveSiteIndex(
+  place: SavedIndexPlace,
+  version: string,
+  records: readonly PageRecord[],
+): Promise<'written' | 'unchanged' | false> {
   const pool = 'site:published';
   // The index of these pages, or of a version close enough that indexOf brings it up to date in a
   // few milliseconds; none (a build under way): nothing is indexed here.
@@ -78,12 +83,12 @@ export async function saveSiteIndex(place: SavedIndexPlace, version: string, rec
   const key = `${version}:${await indexCodeKey()}`;
   const file = indexFileOf(place.dir, place.root);
   // A file this process restored or saved under this key holds it already.
-  if (inFile.get(file) === key) return true;
+  if (inFile.get(file) === key) return 'unchanged';
   const index = indexOf(pool, records, searchDocumentsOf, INDEX_OPTIONS, searchEntriesOf);
   const bytes = await runInTurns(encodeIndex(await runInTurns(index.state()), key, place.packKey));
   if (!(await writeIndexFile(file, bytes))) return false;
   inFile.set(file, key);
-  return true;
+  return 'written';
 }
 
 /** The key of the index each file holds, as this process restored or saved it. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -68,7 +68,11 @@ describe('a saved search index', () => {
     expect(await saveSiteIndex(place, first.version, first.published.pages)).toBe(false);
     const expected = buildSiteIndex(first.published.pages, 'published');
     const answers = queries.map((q) => found(expected.index, q));
-    expect(await saveSiteIndex(place, first.version, first.published.pages)).toBe(true);
+    expect(await saveSiteIndex(place, first.version, first.published.pages)).toBe('written');
+    // Saved again (another shutdown of this process): the file holds it already, nothing is written.
+    const saved = await stat(indexFileOf(cache, content));
+    expect(await saveSiteIndex(place, first.version, first.published.pages)).toBe('unchanged');
+    expect((await stat(indexFileOf(cache, content))).mtimeMs).toBe(saved.mtimeMs);
 
     // Another process's load of the same content: new records, the same version.
     const second = await createContentLoader(content).load();
