@@ -51,11 +51,35 @@ export function parseContentDate(value: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/**
+ * A permalink is a path on the site: no scheme or host, no `.` or `..` segment (nor one spelled
+ * with percent-escapes), no query or fragment, no white space, backslash or control character.
+ * Jekyll's placeholders (`/:categories/:title/`) are paths too.
+ */
+const PERMALINK_PATTERN = /^(?![A-Za-z][A-Za-z0-9+.-]*:\/\/|\/\/)(?!(?:.*\/)?\.{1,2}(?:\/|$))[^\s?#\\\u0000-\u001f\u007f]+$/;
+const PERMALINK_MESSAGE =
+  "must be a path on the site such as /about/: no scheme or host, no '.' or '..' segment, no '?', '#', space or control character";
+
+/** The path with its percent-escapes decoded, as the resolver compares it; undecodable escapes are kept. */
+function decodedPath(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+const PermalinkSchema = z
+  .string()
+  .min(1)
+  .regex(PERMALINK_PATTERN, { message: PERMALINK_MESSAGE, abort: true })
+  .refine((value) => PERMALINK_PATTERN.test(decodedPath(value)), { message: `${PERMALINK_MESSAGE}, even percent-encoded` });
+
 export const FrontMatterSchema = z
   .object({
     layout: z.string().optional().describe('Theme layout (single, splash, archive...).'),
     title: z.string().optional().describe('Page title.'),
-    permalink: z.string().min(1).optional().describe('Public URL path of the page, e.g. /resources/.'),
+    permalink: PermalinkSchema.optional().describe('Public URL path of the page, e.g. /resources/.'),
     published: z.boolean().optional().describe('false makes the page a draft: it is served nowhere.'),
     slug: z
       .string()

@@ -90,6 +90,19 @@ describe('loadContent on hostile files', () => {
     expect(snapshot.published.pages.map((p) => p.summary.slug)).toEqual(['small']);
   });
 
+  it('refuses a permalink that is not a path on the site, at its line, and serves the other pages', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'permalinks-'));
+    dirs.push(dir);
+    const permalinks = ['/../../etc/', 'https://evil.example/', '//evil.example/x/', '/a b/', '/a?b=1', '/sub/%00/', '/%2e%2e/x/', '/x/./y/'];
+    for (const [index, permalink] of permalinks.entries())
+      await writeFile(path.join(dir, `bad-${index}.md`), `---\ntitle: "Bad ${index}"\npermalink: ${JSON.stringify(permalink)}\n---\n\nBody.\n`);
+    await writeFile(path.join(dir, 'ok.md'), '---\ntitle: "Ok"\npermalink: /:basename/café.html\n---\n\nFine.\n');
+    const snapshot = await loadContent(dir);
+    expect(snapshot.diagnostics.map(at)).toEqual(permalinks.map((_, index) => `bad-${index}.md:3:1 permalink invalid-value`));
+    expect(snapshot.diagnostics[0].message).toMatch(/^permalink must be a path on the site/);
+    expect(snapshot.published.pages.map((p) => p.summary.permalink)).toEqual(['/:basename/café.html']);
+  });
+
   it('survives a markdown nesting bomb in the body', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'nest-'));
     dirs.push(dir);
