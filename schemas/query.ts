@@ -132,9 +132,11 @@ function unknownFieldsMessage(input: unknown): string {
 }
 
 const WHERE_OPERATORS = ['eq', 'in', 'exists', 'before', 'after'] as const;
-// The operand is in the pattern too (dates for before/after, true/false for exists), so the
-// OpenAPI document says exactly what is accepted.
-const WHERE_PATTERN = new RegExp(`^${FIELD}:(?:(?:eq|in):[^\\n]{0,500}|(?:before|after):\\d{4}-\\d{2}-\\d{2}|exists:(?:true|false))$`);
+/** A day that is in the calendar, YYYY-MM-DD (2024-02-29, not 2024-02-30): the pattern of `since` and `until` too. */
+const CALENDAR_DAY = z.regexes.date.source.replace(/^\^|\$$/g, '');
+// The operand is in the pattern too (days in the calendar for before/after, true/false for
+// exists), so the OpenAPI document says exactly what is accepted.
+const WHERE_PATTERN = new RegExp(`^${FIELD}:(?:(?:eq|in):[^\\n]{0,500}|(?:before|after):${CALENDAR_DAY}|exists:(?:true|false))$`);
 
 function whereMessage(input: unknown): string {
   const [field, operator] = String(input).split(':');
@@ -142,6 +144,8 @@ function whereMessage(input: unknown): string {
     return `has an unknown field "${field}"; use ${PAGE_SUMMARY_FIELDS.join(', ')} or a front-matter path such as front_matter.author, e.g. where=front_matter.author:eq:Leah Wasser`;
   if (!(WHERE_OPERATORS as readonly string[]).includes(operator ?? ''))
     return `has an unknown operator "${operator ?? ''}"; use one of ${WHERE_OPERATORS.join(', ')}, e.g. where=${field}:eq:value`;
+  const day = /^(?:before|after):(\d{4}-\d{2}-\d{2})$/.exec(String(input).slice(field!.length + 1))?.[1];
+  if (day) return `has a date that is not in the calendar (${day}); before and after take a real day, YYYY-MM-DD`;
   return 'must be <field>:<operator>:<value>, e.g. where=date:after:2024-01-01 (before and after take a date, YYYY-MM-DD; exists takes true or false)';
 }
 

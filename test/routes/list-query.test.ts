@@ -121,6 +121,15 @@ describe('GET /v1/pages: filters', () => {
       expect((await app.inject(`/v1/pages?${query}`)).statusCode, query).toBe(400);
     }
   });
+
+  it('refuses a where= date that is not in the calendar, saying which', async () => {
+    for (const day of ['2024-13-45', '2024-02-30', '2023-02-29']) {
+      const response = await app.inject(`/v1/pages?where=date:after:${day}`);
+      expect(response.statusCode, day).toBe(400);
+      expect(response.json().detail, day).toContain(`not in the calendar (${day})`);
+    }
+    expect((await app.inject('/v1/pages?where=date:after:2024-02-29')).statusCode).toBe(200);
+  });
 });
 
 describe('GET /v1/pages: paging', () => {
