@@ -144,7 +144,7 @@ function whereMessage(input: unknown): string {
     return `has an unknown field "${field}"; use ${PAGE_SUMMARY_FIELDS.join(', ')} or a front-matter path such as front_matter.author, e.g. where=front_matter.author:eq:Leah Wasser`;
   if (!(WHERE_OPERATORS as readonly string[]).includes(operator ?? ''))
     return `has an unknown operator "${operator ?? ''}"; use one of ${WHERE_OPERATORS.join(', ')}, e.g. where=${field}:eq:value`;
-  const day = /^(?:before|after):(\d{4}-\d{2}-\d{2})$/.exec(String(input).slice(field!.length + 1))?.[1];
+  const day = /^(?:before|after):(\d{4}-\d{2}-\d{2})$/.exec(String(input).slice(field.length + 1))?.[1];
   if (day) return `has a date that is not in the calendar (${day}); before and after take a real day, YYYY-MM-DD`;
   return 'must be <field>:<operator>:<value>, e.g. where=date:after:2024-01-01 (before and after take a date, YYYY-MM-DD; exists takes true or false)';
 }
