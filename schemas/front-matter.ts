@@ -60,8 +60,8 @@ const PERMALINK_PATTERN = /^(?![A-Za-z][A-Za-z0-9+.-]*:\/\/|\/\/)(?!(?:.*\/)?\.{
 const PERMALINK_MESSAGE =
   "must be a path on the site such as /about/: no scheme or host, no '.' or '..' segment, no '?', '#', space or control character";
 
-/** The path with its percent-escapes decoded, as the resolver compares it; undecodable escapes are kept. */
-function decodedPath(value: string): string {
+/** A path with its percent-escapes decoded, as the resolver compares paths; undecodable escapes are kept. */
+export function decodedPath(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {

@@ -1,3 +1,5 @@
+import { decodedPath } from '../../schemas/front-matter.ts';
+
 /**
  * Permalink rules shared by the loader and the resolver. Jekyll serves `/about/` from
  * about/index.html and `/about.html` also as `/about` (GitHub Pages), so lookups compare a
@@ -33,7 +35,7 @@ export function permalinkKeyOf(urlPath: string): string {
 }
 
 function computePermalinkKey(urlPath: string): string {
-  let key = normalizePermalink(safeDecode(urlPath.split(/[?#]/)[0]));
+  let key = normalizePermalink(decodedPath(urlPath.split(/[?#]/)[0]));
   key = key.replace(/\/index\.html?$/, '/').replace(/\.html?$/, '');
   if (key.length > 1) key = key.replace(/\/+$/, '');
   return key.toLowerCase() === '/index' ? '/' : key;
@@ -45,14 +47,6 @@ export function defaultPermalink(relativeFile: string): string {
   if (withoutExt === 'index') return '/';
   if (withoutExt.endsWith('/index')) return `/${withoutExt.slice(0, -'index'.length)}`;
   return `/${withoutExt}.html`;
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 /** A path as the site's pages know it: without the site's baseurl (`/docs/about/` → `/about/` when baseurl is /docs). */
