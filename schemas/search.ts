@@ -7,10 +7,7 @@ export const MAX_SEARCH_LIMIT = 100;
 /** Query string of GET /v1/search: the words, filters and paging. Unknown parameters are refused. */
 export const SearchQuerySchema = strictQuery({
   q: z
-    .string({
-      error: (issue) =>
-        Array.isArray(issue.input) ? 'must be given once (one q with all the words)' : 'is required: the words to look for',
-    })
+    .string({ error: 'is required: the words to look for' })
     .trim()
     .min(1, { error: 'must not be empty' })
     .max(200, { error: 'must be at most 200 characters' })

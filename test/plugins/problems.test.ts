@@ -39,6 +39,21 @@ describe('errors as RFC 9457 problem+json', () => {
     expect(post.headers.allow).toMatch(/^GET, HEAD/);
   });
 
+  it('says a parameter that takes one value was given more than once, on any route', async () => {
+    for (const [url, name] of [
+      ['/v1/faq?q=a&q=b', 'q'],
+      ['/v1/pages?limit=2&limit=3&limit=4', 'limit'],
+      ['/v1/pages?sort=slug&sort=title', 'sort'],
+    ]) {
+      const response = await app.inject(url);
+      expect(response.statusCode, url).toBe(400);
+      const times = new URL(url, 'http://x').searchParams.getAll(name).length;
+      expect(response.json().invalid_params, url).toEqual([
+        { in: 'query', name, reason: `must be given once (it was given ${times} times)` },
+      ]);
+    }
+  });
+
   it('answers a method a route does not take with 405 and an Allow header', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
       const response = await app.inject({ method, url: '/v1/pages/index' });

@@ -84,7 +84,7 @@ describe('GET /v1/search', () => {
   it('says q must be given once when it is repeated, and that it is required when it is missing', async () => {
     const reasons = async (query: string) =>
       (await app.inject(`/v1/search?${query}`)).json<{ invalid_params: { in: string; name: string; reason: string }[] }>().invalid_params;
-    expect(await reasons('q=peer&q=review')).toEqual([{ in: 'query', name: 'q', reason: 'must be given once (one q with all the words)' }]);
+    expect(await reasons('q=peer&q=review')).toEqual([{ in: 'query', name: 'q', reason: 'must be given once (it was given 2 times)' }]);
     expect(await reasons('type=posts')).toEqual([{ in: 'query', name: 'q', reason: 'is required: the words to look for' }]);
   });
 });
