@@ -161,8 +161,9 @@ export function* decodeIndex(bytes: Buffer, packKey: Buffer): Generator<void, { 
     words: [],
   };
   for (const [index, id] of ids.entries()) {
-    const lengths: number[] = [];
-    for (let field = 0; field < fields; field++) lengths.push(numbers[lengthsAt + index * fields + field]);
+    // An array of just its lengths (one grown by push keeps room for more, for each document).
+    const from = lengthsAt + index * fields;
+    const lengths = Array.from(numbers.subarray(from, from + fields));
     state.documents.push({ shortId: numbers[index], id, lengths });
     if (index % 4096 === 4095) yield;
   }

@@ -144,6 +144,9 @@ describe('SearchIndex postings', () => {
     ours.trim();
     expect(bytes(ours)).toBeLessThan(untrimmed);
     expect(postingsOf(ours).every((postings) => postings.bytes === 8 * postings.size)).toBe(true);
+    // Each document's field lengths (what its scores are weighed by) are kept, copied to their size.
+    const fieldLengths = (index: MiniSearch<Document>) => [...(index as unknown as { _fieldLength: Map<number, number[]> })._fieldLength];
+    expect(fieldLengths(ours)).toEqual(fieldLengths(theirs));
     for (const query of ['review', 'packag', 'open science']) expect(search(ours, query)).toEqual(search(theirs, query));
     const more = documentsOf(random, 300, 50);
     ours.addAll(more);
