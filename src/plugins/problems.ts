@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { InvalidParam } from '../../schemas/problem.ts';
+import { invalidParamsOf } from '../http/invalid-params.ts';
 import { PROBLEM_MEDIA_TYPE } from '../http/media-types.ts';
 import {
   HttpProblem,
@@ -44,19 +45,8 @@ export default fp(
       if (hasZodFastifySchemaValidationErrors(error)) {
         const where = LOCATIONS[error.validationContext ?? 'querystring'] ?? 'query';
         // Typed here: the library's issue type imports `fastify/types/schema`, an extensionless path NodeNext does not resolve.
-        const invalid: InvalidParam[] = error.validation.map((issue: FastifySchemaValidationError) => {
-          const keys = (issue.params as { issue?: { keys?: string[] } } | undefined)?.issue?.keys;
-          const name = issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(keys?.[0] ?? 'request');
-          // A parameter repeated where one value is taken (?q=a&q=b) arrives as a list: say so,
-          // rather than what the schema says of a value of the wrong type.
-          const given = where === 'query' ? (request.query as Record<string, unknown> | undefined)?.[name] : undefined;
-          const repeated = (issue.keyword === 'invalid_type' || issue.keyword === 'invalid_value') && Array.isArray(given);
-          return {
-            in: where,
-            name,
-            reason: repeated ? `must be given once (it was given ${given.length} times)` : (issue.message ?? 'is not valid'),
-          };
-        });
+        const validation = error.validation as FastifySchemaValidationError[];
+        const invalid = invalidParamsOf(validation, where, request.query as Record<string, unknown> | undefined);
         return sendProblem(reply, invalidParamsProblem(invalid, instance));
       }
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

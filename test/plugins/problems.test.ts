@@ -54,6 +54,16 @@ describe('errors as RFC 9457 problem+json', () => {
     }
   });
 
+  it('says how many times a parameter that takes a list may be given, and how many it was', async () => {
+    const where = (count: number) => Array.from({ length: count }, () => 'where=title:exists:true').join('&');
+    expect((await app.inject(`/v1/pages?${where(10)}`)).statusCode).toBe(200);
+    const response = await app.inject(`/v1/pages?${where(11)}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().invalid_params).toEqual([
+      { in: 'query', name: 'where', reason: 'must be given at most 10 times (it was given 11 times)' },
+    ]);
+  });
+
   it('answers a method a route does not take with 405 and an Allow header', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
       const response = await app.inject({ method, url: '/v1/pages/index' });
