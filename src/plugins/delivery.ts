@@ -2,6 +2,7 @@ import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import fp from 'fastify-plugin';
 import type { FastifyReply } from 'fastify';
+import { allowedMethods } from '../http/allowed-methods.ts';
 import type { EdgeCache } from '../http/edge-cache.ts';
 import { cachePolicy, sendRepresentation } from '../http/representation.ts';
 import type { Representation } from '../model/representation.ts';
@@ -27,12 +28,21 @@ export interface DeliveryOptions {
 }
 
 /**
- * How responses leave the service: CORS for browsers, HTTP caching and precompressed bodies for
- * content (reply.represent), and @fastify/compress for the few responses that are not
- * precomputed (the OpenAPI document, docs assets).
+ * How responses leave the service: CORS for browsers, OPTIONS for everyone else (Allow), HTTP
+ * caching and precompressed bodies for content (reply.represent), and @fastify/compress for the
+ * few responses that are not precomputed (the OpenAPI document, docs assets).
  */
 export default fp<DeliveryOptions>(
   async (fastify, options) => {
+    // An OPTIONS request that is no CORS preflight (it has no Access-Control-Request-Method) asks
+    // which methods a path takes (RFC 9110): 204 with Allow, or 404 for a path that is not one.
+    // Before CORS, whose preflight handling would refuse it as a broken preflight.
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (request.method !== 'OPTIONS' || request.headers['access-control-request-method'] !== undefined) return done();
+      const allowed = allowedMethods(fastify, request.url.split('?')[0]);
+      if (allowed.length === 0) return reply.callNotFound();
+      reply.code(204).header('allow', allowed.join(', ')).send();
+    });
     await fastify.register(cors, {
       origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins,
       methods: ['GET', 'HEAD'],

@@ -1,7 +1,8 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { InvalidParam } from '../../schemas/problem.ts';
+import { allowedMethods } from '../http/allowed-methods.ts';
 import { invalidParamsOf } from '../http/invalid-params.ts';
 import { PROBLEM_MEDIA_TYPE } from '../http/media-types.ts';
 import {
@@ -78,24 +79,6 @@ export default fp(
   },
   { name: 'problems' },
 );
-
-/**
- * The methods answered at this path, when a route is declared for it: then a request with another
- * method gets 405 rather than 404. Catch-all routes (CORS preflight on `*`, static assets) answer
- * many paths, so they do not make a path exist; they only add their method to one that does.
- */
-function allowedMethods(fastify: FastifyInstance, path: string): string[] {
-  const matches = fastify.supportedMethods
-    .map((method) => ({ method, route: fastify.findRoute({ method: method, url: path }) }))
-    .filter((match) => match.route !== null);
-  const declared = matches.some(({ route }) => {
-    const rest = (route?.params as Record<string, string> | undefined)?.['*'];
-    // Under /v1/ a catch-all below a prefix is a resource of the API (the site's files under
-    // /v1/assets/): its paths exist. The one on `*` (CORS preflight) matches every path.
-    return rest === undefined || (path.startsWith('/v1/') && rest !== path && rest !== path.slice(1));
-  });
-  return declared ? matches.map(({ method }) => method) : [];
-}
 
 /**
  * Fastify's `frameworkErrors`: errors raised before a route is found (a broken percent-encoding,

@@ -106,6 +106,33 @@ describe('HEAD and CORS', () => {
     const response = await app.inject({ url: '/v1/pages/index', headers: { origin: 'https://example.org' } });
     expect(response.headers['access-control-allow-origin']).toBe('*');
   });
+
+  it('answers a plain OPTIONS with 204 and the methods of the path in Allow (RFC 9110)', async () => {
+    for (const url of ['/v1/pages', '/v1/pages/index?format=json', '/v1/assets/images/packages.png', '/health']) {
+      for (const headers of [{}, { origin: 'https://example.org' }]) {
+        const response = await app.inject({ method: 'OPTIONS', url, headers });
+        expect(response.statusCode, url).toBe(204);
+        expect(response.headers.allow, url).toBe('GET, HEAD, OPTIONS');
+        expect(response.body, url).toBe('');
+      }
+    }
+    const unknown = await app.inject({ method: 'OPTIONS', url: '/v1/no-such-route' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers.allow).toBeUndefined();
+    expect(unknown.json().detail).toBe('No route OPTIONS /v1/no-such-route. See /docs for the routes of this API.');
+  });
+
+  it('answers a CORS preflight with the methods browsers may use across origins', async () => {
+    const response = await app.inject({
+      method: 'OPTIONS',
+      url: '/v1/pages',
+      headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' },
+    });
+    expect(response.statusCode).toBe(204);
+    expect(response.headers['access-control-allow-origin']).toBe('*');
+    expect(response.headers['access-control-allow-methods']).toBe('GET, HEAD');
+    expect(response.headers['access-control-max-age']).toBe('86400');
+  });
 });
 
 describe('delivery configuration', () => {
