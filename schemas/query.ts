@@ -12,16 +12,9 @@ export function strictQuery<T extends z.ZodRawShape>(shape: T) {
   const reason = known.length
     ? `is not a parameter of this route (it takes ${known.join(', ')})`
     : 'is not a parameter of this route (it takes none)';
-  return z
-    .object(shape)
-    .catchall(z.unknown())
-    .superRefine(
-      (query, context) => {
-        for (const name of Object.keys(query ?? {}))
-          if (!known.includes(name)) context.addIssue({ code: 'custom', path: [name], message: reason });
-      },
-      { when: () => true },
-    );
+  // Zod's own check of unknown keys: it reads the query string as given, `__proto__` included,
+  // where a refinement would see only the parsed object (from which Zod leaves `__proto__` out).
+  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? reason : undefined) });
 }
 
 /** Paging of every list: at most 100 items a page. */

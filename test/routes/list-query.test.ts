@@ -60,6 +60,18 @@ describe('GET /v1/pages: fields', () => {
       { in: 'query', name: 'layuot', reason: expect.stringContaining('is not a parameter of this route') },
     ]);
   });
+  it('refuses __proto__ and the other names of Object.prototype as it refuses any unknown parameter, on every route', async () => {
+    for (const route of ['/v1/pages', '/v1/site']) {
+      for (const name of ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty']) {
+        const response = await app.inject(`${route}?${name}=x`);
+        expect(response.statusCode, `${route} ${name}`).toBe(400);
+        expect(response.json().invalid_params, `${route} ${name}`).toEqual([
+          { in: 'query', name, reason: expect.stringContaining('is not a parameter of this route') },
+        ]);
+      }
+    }
+    expect(Object.prototype).not.toHaveProperty('x');
+  });
 });
 
 describe('GET /v1/pages: sort', () => {
