@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Documen
 import type { ContentProblem } from '../model/problem.ts';
 import { relaxJekyllYaml } from '../jekyll/relax-yaml.ts';
 import { contentLimits } from './limits.ts';
+import { keyOf, removeUnsafeKeys } from './unsafe-keys.ts';
 
 /** A markdown file cut at its front matter. Lines are 1-based lines of the whole file. */
 export interface SplitFile {
@@ -55,9 +56,6 @@ export interface FrontMatterOptions {
    */
   strictKeys?: readonly string[];
 }
-
-/** Keys that would reach an object's prototype in code that reads the front matter: never kept. */
-const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Timestamps and sexagesimal numbers stay strings: dates are validated by the schema, not guessed by YAML. */
 const withoutImplicitTimes = (tags: unknown[]) =>
@@ -132,7 +130,7 @@ export function parseFrontMatter(yamlText: string, yamlLine: number, options: Fr
   }
 
   problems.push(...duplicateKeyProblems(document, lineCounter, yamlLine, new Set(options.strictKeys), repeated));
-  problems.push(...removeUnsafeKeys(document, lineCounter, yamlLine));
+  problems.push(...unsafeKeyProblems(document, lineCounter, yamlLine));
 
   let value: unknown;
   try {
@@ -243,24 +241,14 @@ function duplicateKeyProblems(
 }
 
 /** Drops `__proto__`, `constructor` and `prototype` keys at every depth, each with a warning at its line. */
-function removeUnsafeKeys(document: Document, lineCounter: LineCounter, yamlLine: number): ContentProblem[] {
-  const problems: ContentProblem[] = [];
-  visit(document, {
-    Pair(_key, pair) {
-      const key = keyOf(pair);
-      if (!UNSAFE_KEYS.has(key)) return undefined;
-      const pos = lineCounter.linePos((pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0);
-      problems.push({
-        code: 'unsafe-key', severity: 'warning', line: yamlLine + pos.line - 1, column: pos.col, field: key,
-        message: `the key ${key} is dropped: code that reads front matter could take it for the object's own ${key}`,
-        hint: `Rename the key; ${key} is never served, at any depth.`,
-      });
-      return visit.REMOVE;
-    },
+function unsafeKeyProblems(document: Document, lineCounter: LineCounter, yamlLine: number): ContentProblem[] {
+  return removeUnsafeKeys(document).map(({ path, offset }): ContentProblem => {
+    const key = String(path.at(-1));
+    const pos = lineCounter.linePos(offset);
+    return {
+      code: 'unsafe-key', severity: 'warning', line: yamlLine + pos.line - 1, column: pos.col, field: key,
+      message: `the key ${key} is dropped: code that reads front matter could take it for the object's own ${key}`,
+      hint: `Rename the key; ${key} is never served, at any depth.`,
+    };
   });
-  return problems;
-}
-
-function keyOf(pair: Pair): string {
-  return String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
 }
