@@ -88,8 +88,9 @@ export const diagnosticCodes = {
   },
   'yaml-aliases': {
     severity: 'error',
-    title: 'The front matter uses more than maxYamlAliases (50) aliases, or an alias loop ("billion laughs").',
-    hint: 'Use at most 50 aliases (*name) and no alias loops.',
+    title:
+      'The front matter, _config.yml or a _data/ file has an alias (*name) with no anchor (&name) before it, more than maxYamlAliases (50) aliases, or an alias loop ("billion laughs"); nothing of it is read.',
+    hint: 'Set each anchor before its aliases; use at most 50 aliases and no alias loops.',
   },
   'sloppy-yaml': {
     severity: 'warning',
@@ -121,7 +122,7 @@ export const diagnosticCodes = {
   },
   'unsafe-key': {
     severity: 'warning',
-    title: 'A __proto__, constructor or prototype key, at any depth: dropped, never served.',
+    title: 'A __proto__, constructor or prototype key, at any depth of front matter, _config.yml or a _data/ file: dropped, never served.',
     hint: 'Rename the key.',
   },
 
@@ -253,6 +254,12 @@ export const diagnosticCodes = {
     severity: 'error',
     title: '_config.yml is YAML but not a mapping of settings; the site is read without its settings.',
     hint: 'Write the settings as "key: value" lines at the top level.',
+  },
+  'invalid-config': {
+    severity: 'error',
+    title:
+      'A setting of _config.yml the service reads (title, baseurl, permalink, exclude…) has the wrong type; it is ignored and its default applies (a bad list item: that item is left out).',
+    hint: 'Give the setting the type the message names (quote a number meant as text), or remove it.',
   },
   'plugin-unsupported': {
     severity: 'warning',

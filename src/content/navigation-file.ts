@@ -103,14 +103,21 @@ export async function readNavigationFile(root: string, reader: SafeFileReader = 
     if ('problem' in read) return { menus: [], problems: [] };
     const source = read.text;
     const lineCounter = new LineCounter();
-    const document = parseDocument(source, { uniqueKeys: false, lineCounter });
-    // YAML syntax errors are the data loader's to report; here only what the YAML says.
+    // Parsed as the data loader parses it (src/jekyll/site-config.ts), so the menus checked are the menus served.
+    const document = parseDocument(source, { uniqueKeys: false, lineCounter, resolveKnownTags: false });
+    // YAML syntax and alias errors are the data loader's to report; here only what the YAML says.
     if (document.errors.length > 0) return { menus: [], problems: [] };
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: contentLimits.maxYamlAliases });
+    } catch {
+      return { menus: [], problems: [] };
+    }
     const locate: Locate = (at) => {
       const position = locateField(document, at, lineCounter);
       return { line: position.line, column: position.col };
     };
-    return parseMenus(document.toJS(), file, locate);
+    return parseMenus(value, file, locate);
   }
   return null;
 }

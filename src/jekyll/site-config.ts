@@ -4,14 +4,18 @@
  * as a diagnostic pointing at its file, line and column.
  */
 import path from 'node:path';
-import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+import type { z } from 'zod';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
+import { JekyllConfigSchema } from '../../schemas/jekyll-config.ts';
 import { collectionPermalinkTemplate } from './permalink.ts';
 import { declaredPlugins, unsupportedPluginProblems, type DeclaredPlugin } from './plugins.ts';
 import { relaxJekyllYaml } from './relax-yaml.ts';
 import { contentLimits } from '../content/limits.ts';
 import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
+import { formatFieldPath, locateField } from '../content/locate.ts';
 import { listSiteFolder, readSiteFile } from '../content/site-files.ts';
+import { removeUnsafeKeys, UNSAFE_KEYS } from '../content/unsafe-keys.ts';
 
 /** A collection of the site, the implicit `posts` included. */
 export interface JekyllCollection {
@@ -41,16 +45,23 @@ export interface JekyllSite {
 
 /** A YAML text parsed as Jekyll reads it. */
 export interface JekyllYamlResult {
-  /** The parsed value; what the parser could recover when there were errors. */
+  /**
+   * The parsed value, as plain JSON data; what the parser could recover when there were errors;
+   * undefined when nothing could be (an alias that cannot be expanded).
+   */
   value: unknown;
   diagnostics: Diagnostic[];
+}
+
+/** A parsed YAML file, with the way to point at one of its values. */
+interface PositionedYaml extends JekyllYamlResult {
+  /** File line and column of a field path (the key of a map entry, the item of a list). */
+  locate: (path: readonly PropertyKey[]) => { line: number; column: number };
 }
 
 /** Where a site may keep its config: Jekyll's place, then the corpus's `_data/` layout. */
 export const CONFIG_LOCATIONS = ['_config.yml', '_config.yaml', '_data/_config.yml', '_data/_config.yaml'];
 const DATA_EXTENSIONS = ['.yml', '.yaml', '.json'];
-/** Data file names that would reach an object's prototype as keys: never used. */
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const YAML_HINTS: Readonly<Record<string, string>> = {
   MISSING_CHAR: 'Close the quote or bracket that is still open, or add the ":" after the key.',
@@ -61,6 +72,7 @@ const YAML_HINTS: Readonly<Record<string, string>> = {
   BAD_ALIAS: 'Quote the value: a value starting with "*" or "&" is read as an alias or anchor.',
   UNEXPECTED_TOKEN: 'Quote the value, or check the indentation of the line.',
   DUPLICATE_KEY: 'Remove one of the two keys; Jekyll keeps the last one.',
+  TAG_RESOLVE_FAILED: 'Remove the tag (!!binary, !!timestamp, !!set…): the value is read as the plain text, list or map written after it.',
 };
 const DEFAULT_YAML_HINT = 'Fix the YAML at this position; Jekyll cannot read this file as it is.';
 
@@ -75,11 +87,11 @@ export async function readJekyllSite(dir: string, reader: SafeFileReader = creat
   const diagnostics: Diagnostic[] = [];
   const configText = await readSiteFile(reader, configFile, contentLimits.maxConfigFileBytes);
   if (configText && 'problem' in configText) diagnostics.push(configText.problem);
-  const parsedConfig = configText && 'text' in configText ? parseJekyllYaml(configText.text, configFile) : { value: {}, diagnostics: [] };
-  diagnostics.push(...parsedConfig.diagnostics);
+  const parsedConfig = configText && 'text' in configText ? parseYamlFile(configText.text, configFile) : null;
+  diagnostics.push(...(parsedConfig?.diagnostics ?? []));
   let config: Record<string, unknown> = {};
-  if (isMapping(parsedConfig.value)) config = parsedConfig.value;
-  else if (parsedConfig.value != null) {
+  if (parsedConfig && isMapping(parsedConfig.value)) config = validConfig(parsedConfig, configFile, diagnostics);
+  else if (parsedConfig && parsedConfig.value != null) {
     diagnostics.push({
       code: 'config-not-a-map',
       severity: 'error',
@@ -106,6 +118,11 @@ export async function readJekyllSite(dir: string, reader: SafeFileReader = creat
  * matter starts on line 2).
  */
 export function parseJekyllYaml(source: string, file: string, lineOffset = 0): JekyllYamlResult {
+  const { value, diagnostics } = parseYamlFile(source, file, lineOffset);
+  return { value, diagnostics };
+}
+
+function parseYamlFile(source: string, file: string, lineOffset = 0): PositionedYaml {
   const strict = parseWithPositions(source, file, lineOffset);
   if (!strict.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return strict;
 
@@ -122,7 +139,51 @@ export function parseJekyllYaml(source: string, file: string, lineOffset = 0): J
     message: fix.message,
     hint: 'Indent every continuation line of a multi-line value deeper than its key, or use a block scalar ("key: >").',
   }));
-  return { value: reparsed.value, diagnostics: [...warnings, ...reparsed.diagnostics] };
+  return { ...reparsed, diagnostics: [...warnings, ...reparsed.diagnostics] };
+}
+
+/**
+ * The config with each setting of the wrong type (see {@link JekyllConfigSchema}) left out, so
+ * that its default applies, and reported at its line; a bad item of a list is left out alone.
+ */
+function validConfig(parsed: PositionedYaml, file: string, diagnostics: Diagnostic[]): Record<string, unknown> {
+  const written = parsed.value as Record<string, unknown>;
+  const checked = JekyllConfigSchema.safeParse(written);
+  if (checked.success) return written;
+  const config = { ...written };
+  for (const issue of checked.error.issues) {
+    const [key, index] = issue.path as [string, PropertyKey?];
+    const list = written[key];
+    if (typeof index === 'number' && Array.isArray(list)) {
+      // The schema's only nested values are list items (`exclude: [vendor, 5]`).
+      diagnostics.push(configProblem(issue, list[index], file, parsed.locate([key, index])));
+      config[key] = (config[key] as unknown[]).filter((item) => item !== list[index]);
+    } else {
+      diagnostics.push(configProblem(issue, written[key], file, parsed.locate([key])));
+      delete config[key];
+    }
+  }
+  return config;
+}
+
+function configProblem(issue: z.core.$ZodIssue, value: unknown, file: string, at: { line: number; column: number }): Diagnostic {
+  const field = formatFieldPath(issue.path.slice(0, 2));
+  const key = String(issue.path[0]);
+  const expected =
+    issue.code !== 'invalid_type' ? issue.message : `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+  const quotable =
+    issue.code === 'invalid_type' && issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean');
+  return {
+    code: 'invalid-config',
+    severity: 'error',
+    file,
+    ...at,
+    field,
+    message:
+      `${field} ${expected} (got ${describe(value)}); ` +
+      (issue.path.length > 1 ? 'that item is left out' : 'the setting is ignored, as if it were not set'),
+    hint: quotable ? `Quote it: ${issue.path.length > 1 ? '' : `${key}: `}"${String(value)}"` : `Give ${key} the type named, or remove it.`,
+  };
 }
 
 /** The declared collections plus the implicit `posts`, in Jekyll's order (posts first). */
@@ -167,12 +228,27 @@ async function readDataFolder(
       diagnostics.push(read.problem);
       continue;
     }
+    // Sub-folders become nested objects (`_data/team/core.yml` is `site.data.team.core`).
+    const keys = file.slice(folder.length + 1, -extension.length).split('/');
+    const unsafe = keys.find((name) => UNSAFE_KEYS.has(name));
+    if (unsafe !== undefined) {
+      diagnostics.push({
+        code: 'unsafe-key',
+        severity: 'warning',
+        file,
+        line: 1,
+        column: 1,
+        field: null,
+        message: `${file} is not read: its name would be the key ${unsafe} of site.data, which code could take for the object's own ${unsafe}`,
+        hint: `Rename the ${keys.length > 1 && unsafe !== keys.at(-1) ? 'folder' : 'file'}.`,
+      });
+      continue;
+    }
     // Jekyll reads JSON data with its YAML parser too; JSON is a subset of YAML 1.2.
     const parsed = parseJekyllYaml(read.text, file);
     diagnostics.push(...parsed.diagnostics);
-    // Sub-folders become nested objects (`_data/team/core.yml` is `site.data.team.core`).
-    const keys = file.slice(folder.length + 1, -extension.length).split('/');
-    if (keys.some((key) => UNSAFE_KEYS.has(key))) continue;
+    // A file that could not be read at all (its aliases) is left out, never served as null.
+    if (parsed.value === undefined) continue;
     let target = data;
     for (const key of keys.slice(0, -1)) {
       const next = Object.hasOwn(target, key) ? target[key] : undefined;
@@ -183,40 +259,95 @@ async function readDataFolder(
   return data;
 }
 
-function parseWithPositions(source: string, file: string, lineOffset: number): JekyllYamlResult {
+function parseWithPositions(source: string, file: string, lineOffset: number): PositionedYaml {
   const lineCounter = new LineCounter();
-  const document = parseDocument(source, { uniqueKeys: false, prettyErrors: false, lineCounter });
-  const toDiagnostic = (problem: YAMLError, severity: Diagnostic['severity']): Diagnostic => {
-    const { line, col } = lineCounter.linePos(problem.pos[0]);
-    return {
-      code: severity === 'error' ? 'yaml-syntax' : 'yaml-warning',
-      severity,
-      file,
-      line: line + lineOffset,
-      column: col,
-      field: null,
-      message:
-        severity === 'error'
-          ? `${file} is not valid YAML: ${problem.message.split('\n')[0]}`
-          : `${file} has questionable YAML: ${problem.message.split('\n')[0]}`,
-      hint: YAML_HINTS[problem.code] ?? DEFAULT_YAML_HINT,
-    };
+  // `resolveKnownTags: false`: !!binary, !!timestamp, !!set, !!omap and !!pairs are not turned into
+  // bytes, dates, sets or maps (which JSON cannot hold); their value is read as the text, list or
+  // map written, with a warning, as front matter reads a tag.
+  const document = parseDocument(source, { uniqueKeys: false, prettyErrors: false, lineCounter, resolveKnownTags: false });
+  const position = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: line + lineOffset, column: col };
   };
+  const toDiagnostic = (problem: YAMLError, severity: Diagnostic['severity']): Diagnostic => ({
+    code: severity === 'error' ? 'yaml-syntax' : 'yaml-warning',
+    severity,
+    file,
+    ...position(problem.pos[0]),
+    field: null,
+    message:
+      severity === 'error'
+        ? `${file} is not valid YAML: ${problem.message.split('\n')[0]}`
+        : `${file} has questionable YAML: ${problem.message.split('\n')[0]}`,
+    hint: YAML_HINTS[problem.code] ?? DEFAULT_YAML_HINT,
+  });
+  const diagnostics = [
+    ...document.errors.map((problem) => toDiagnostic(problem, 'error')),
+    ...document.warnings.map((problem) => toDiagnostic(problem, 'warning')),
+    ...removeUnsafeKeys(document).map(({ path, offset }): Diagnostic => {
+      const key = String(path.at(-1));
+      return {
+        code: 'unsafe-key',
+        severity: 'warning',
+        file,
+        ...position(offset),
+        field: formatFieldPath(path),
+        message: `the key ${key} is dropped: code that reads ${file} could take it for the object's own ${key}`,
+        hint: `Rename the key; ${key} is never served, at any depth.`,
+      };
+    }),
+  ];
+  const recovered = recoveredValue(document);
+  if ('failure' in recovered) {
+    const { message, aliasAt } = recovered.failure;
+    const hint = message.startsWith('Unresolved alias')
+      ? 'Set the anchor (&name) before the alias (*name), or quote the value: a value starting with "*" is read as an alias.'
+      : `Use at most ${contentLimits.maxYamlAliases} aliases (*name) and no alias loops.`;
+    diagnostics.push({
+      code: aliasAt === undefined ? 'yaml-syntax' : 'yaml-aliases',
+      severity: 'error',
+      file,
+      ...position(aliasAt ?? 0),
+      field: null,
+      message: `${file} could not be read: ${message.split('\n')[0]}`,
+      hint: aliasAt === undefined ? DEFAULT_YAML_HINT : hint,
+    });
+  }
   return {
-    value: recoveredValue(document),
-    diagnostics: [
-      ...document.errors.map((problem) => toDiagnostic(problem, 'error')),
-      ...document.warnings.map((problem) => toDiagnostic(problem, 'warning')),
-    ],
+    value: 'value' in recovered ? recovered.value : undefined,
+    diagnostics,
+    locate: (path) => {
+      const { line, col } = locateField(document, path, lineCounter);
+      return { line: line + lineOffset, column: col };
+    },
   };
 }
 
-/** The document's value; with syntax errors, what can be recovered (an unresolved alias makes that nothing). */
-function recoveredValue(document: Document.Parsed): unknown {
+/**
+ * The document's value (with syntax errors, what can be recovered), its aliases expanded at most
+ * `maxYamlAliases` times; or why and where it cannot be had.
+ */
+function recoveredValue(document: Document.Parsed): { value: unknown } | { failure: { message: string; aliasAt: number | undefined } } {
+  // The yaml package's alias errors carry no position: note the alias being expanded when one is thrown.
+  let failedAt: number | undefined;
+  visit(document, {
+    Alias(_key, alias) {
+      const expand = alias.toJSON.bind(alias);
+      alias.toJSON = (arg, context) => {
+        try {
+          return expand(arg, context);
+        } catch (error) {
+          failedAt ??= alias.range?.[0];
+          throw error;
+        }
+      };
+    },
+  });
   try {
-    return document.toJS();
-  } catch {
-    return null;
+    return { value: document.toJS({ maxAliasCount: contentLimits.maxYamlAliases }) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { failure: { message, aliasAt: failedAt } };
   }
 }
 
@@ -234,5 +365,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 }
 
 function describe(value: unknown): string {
-  return Array.isArray(value) ? 'a list' : `${typeof value} ${JSON.stringify(value)}`;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return isMapping(value) ? 'a map' : `${typeof value} ${JSON.stringify(value)}`;
 }

@@ -30,6 +30,10 @@ describe('readNavigationFile and parseMenus (_data/navigation.yml)', () => {
     expect(docs.entries[0].children[0]).toMatchObject({ title: 'Install', url: '/docs/install/#requirements' });
   });
 
+  it('never throws on an alias that cannot be expanded: no menu, and the data loader reports it (yaml-aliases)', async () => {
+    expect(await readNavigationFile(fixture('jekyll-site-files'))).toEqual({ menus: [], problems: [] });
+  });
+
   it('reports a file that is not a mapping of menus, and serves none', () => {
     const { menus, problems } = parseMenus(['main'], '_data/navigation.yml');
     expect(menus).toEqual([]);

@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseJekyllYaml, readJekyllSite } from '../../src/jekyll/site-config.ts';
 
 const corpus = fileURLToPath(new URL('../fixtures/pyopensci-site', import.meta.url));
+/** A `_config.yml` and `_data/` files written to trip the reader (test/fixtures/jekyll-site-files). */
+const hostile = fileURLToPath(new URL('../fixtures/jekyll-site-files', import.meta.url));
 const scratch: string[] = [];
 
 /** A throw-away site folder holding `files` (path → text). */
@@ -89,6 +91,77 @@ describe('readJekyllSite', () => {
     expect(site!.diagnostics).toEqual([
       expect.objectContaining({ code: 'quoted-scalar-under-indented', severity: 'warning', file: '_config.yml', line: 2, column: 1 }),
     ]);
+  });
+});
+
+describe('readJekyllSite on hostile site files', () => {
+  const problemsOf = async (file: string) =>
+    (await readJekyllSite(hostile))!.diagnostics
+      .filter((d) => d.file === file)
+      .map(({ code, line, column, field }) => ({ code, line, column, field }));
+
+  it('leaves out a data file whose aliases cannot be expanded, with a yaml-aliases error at the alias, never serving it as null', async () => {
+    const site = await readJekyllSite(hostile);
+    expect(Object.keys(site!.data)).not.toContain('unresolved');
+    expect(Object.keys(site!.data)).not.toContain('laughs');
+    expect(await problemsOf('_data/unresolved.yml')).toEqual([{ code: 'yaml-aliases', line: 2, column: 9, field: null }]);
+    expect(site!.diagnostics.find((d) => d.file === '_data/unresolved.yml')).toMatchObject({
+      severity: 'error',
+      message: '_data/unresolved.yml could not be read: Unresolved alias (the anchor must be set before the alias): nobody',
+    });
+    // The "billion laughs": reading stops at the alias that goes past maxYamlAliases.
+    expect(await problemsOf('_data/laughs.yml')).toEqual([{ code: 'yaml-aliases', line: 3, column: 24, field: null }]);
+    expect(await problemsOf('_data/navigation.yml')).toEqual([{ code: 'yaml-aliases', line: 3, column: 10, field: null }]);
+  });
+
+  it('reports an unresolved alias in _config.yml, and reads the site without its settings', async () => {
+    const site = await readJekyllSite(await siteWith({ '_config.yml': 'title: Site\nlogo: *logo\n', '_data/people.yml': '- Ada\n' }));
+    expect(site!.config).toEqual({});
+    expect(site!.data).toEqual({ people: ['Ada'] });
+    expect(site!.diagnostics).toEqual([expect.objectContaining({ code: 'yaml-aliases', file: '_config.yml', line: 2, column: 7 })]);
+  });
+
+  it('reads tags JSON has no value for (!!binary, !!timestamp, !!set, !!omap) as the text, list or map written, each with a warning', async () => {
+    const site = await readJekyllSite(hostile);
+    expect(site!.data.tags).toStrictEqual({
+      logo: 'aGVsbG8=',
+      launched: '2024-01-02',
+      team: { Ada: null, Grace: null },
+      order: [{ first: 'Ada' }, { second: 'Grace' }],
+    });
+    expect(await problemsOf('_data/tags.yml')).toEqual([
+      { code: 'yaml-warning', line: 1, column: 7, field: null },
+      { code: 'yaml-warning', line: 2, column: 11, field: null },
+      { code: 'yaml-warning', line: 3, column: 7, field: null },
+      { code: 'yaml-warning', line: 4, column: 8, field: null },
+    ]);
+  });
+
+  it('drops __proto__, constructor and prototype keys of data files (JSON too) with a warning naming their path, and never reads a data file so named', async () => {
+    const site = await readJekyllSite(hostile);
+    expect(site!.data.people).toStrictEqual({ people: [{ name: 'Ada' }] });
+    expect(Object.keys(site!.data)).toEqual(['authors', 'people', 'tags']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await problemsOf('_data/people.json')).toEqual([
+      { code: 'unsafe-key', line: 2, column: 3, field: '__proto__' },
+      { code: 'unsafe-key', line: 3, column: 31, field: 'people[0].constructor' },
+    ]);
+    expect(await problemsOf('_data/__proto__.yml')).toEqual([{ code: 'unsafe-key', line: 1, column: 1, field: null }]);
+  });
+
+  it('reports _config.yml settings of the wrong type at their line and ignores them, so their defaults apply', async () => {
+    const site = await readJekyllSite(hostile);
+    expect(site!.config).toEqual({ description: 'Site files written to trip the reader', url: 'https://example.org', exclude: ['vendor'] });
+    expect(await problemsOf('_config.yml')).toEqual([
+      { code: 'invalid-config', line: 2, column: 1, field: 'title' },
+      { code: 'invalid-config', line: 6, column: 1, field: 'baseurl' },
+      { code: 'invalid-config', line: 8, column: 19, field: 'exclude[1]' },
+    ]);
+    expect(site!.diagnostics.find((d) => d.field === 'baseurl')).toMatchObject({
+      severity: 'error',
+      message: 'baseurl must be a string (got number 5); the setting is ignored, as if it were not set',
+      hint: 'Quote it: baseurl: "5"',
+    });
   });
 });
 

@@ -136,3 +136,43 @@ describe('the navigation data file', () => {
     }
   });
 });
+
+describe("a Jekyll site's hostile _config.yml and _data files", () => {
+  let hostile: FastifyInstance;
+  beforeAll(async () => {
+    hostile = await appFor(fixture('jekyll-site-files'));
+  });
+  afterAll(() => hostile.close());
+
+  it('serves only the data files it could read, as JSON, and lists every problem in /v1/diagnostics', async () => {
+    for (const name of ['unresolved', 'laughs', 'navigation', '__proto__'])
+      expect((await hostile.inject(`/v1/data/${name}`)).statusCode, name).toBe(404);
+    expect((await hostile.inject('/v1/data/no-such-data')).json().detail).toContain('(it has: authors, people, tags)');
+    expect((await hostile.inject('/v1/data/tags')).json()).toEqual({
+      logo: 'aGVsbG8=',
+      launched: '2024-01-02',
+      team: { Ada: null, Grace: null },
+      order: [{ first: 'Ada' }, { second: 'Grace' }],
+    });
+    expect((await hostile.inject('/v1/data/people')).body).toBe('{"people":[{"name":"Ada"}]}');
+    const { diagnostics } = (await hostile.inject('/v1/diagnostics')).json();
+    expect(diagnostics.map((d: { file: string; code: string }) => `${d.file} ${d.code}`)).toEqual(
+      expect.arrayContaining([
+        '_config.yml invalid-config',
+        '_data/unresolved.yml yaml-aliases',
+        '_data/laughs.yml yaml-aliases',
+        '_data/navigation.yml yaml-aliases',
+        '_data/tags.yml yaml-warning',
+        '_data/people.json unsafe-key',
+        '_data/__proto__.yml unsafe-key',
+      ]),
+    );
+  });
+
+  it('publishes no setting of the wrong type: /v1/site and templates see it as not set', async () => {
+    const site = (await hostile.inject('/v1/site')).json();
+    expect(site).toMatchObject({ title: null, baseurl: null, description: 'Site files written to trip the reader' });
+    expect(site.settings).not.toHaveProperty('title');
+    expect((await hostile.inject('/v1/pages/index')).json().html).toContain('Ada and 2024-01-02.');
+  });
+});
