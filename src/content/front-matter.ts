@@ -57,12 +57,20 @@ export interface FrontMatterOptions {
   strictKeys?: readonly string[];
 }
 
+/**
+ * YAML 1.1 types that JSON cannot hold: bytes, dates, sets and ordered maps. Left out of the
+ * schema, a value tagged with one is read as the text, map or list written, with a warning (as
+ * the site's `_config.yml` and `_data/` files read it): never a byte array served as an object,
+ * nor a set or ordered map served as `{}`.
+ */
+const NON_JSON_TAGS = new Set(['timestamp', 'binary', 'set', 'omap', 'pairs'].map((name) => `tag:yaml.org,2002:${name}`));
+
 /** Timestamps and sexagesimal numbers stay strings: dates are validated by the schema, not guessed by YAML. */
-const withoutImplicitTimes = (tags: unknown[]) =>
+const dataTagsOnly = (tags: unknown[]) =>
   tags.filter((tag) => {
-    const name = (tag as { tag?: string; format?: string }).tag;
+    const name = (tag as { tag?: string }).tag;
     const format = (tag as { format?: string }).format;
-    return name !== 'tag:yaml.org,2002:timestamp' && format !== 'TIME';
+    return !NON_JSON_TAGS.has(name ?? '') && format !== 'TIME';
   }) as never;
 
 /**
@@ -161,7 +169,7 @@ function parseYaml(text: string, lineCounter: LineCounter): Document {
     uniqueKeys: false,
     lineCounter,
     prettyErrors: false,
-    customTags: withoutImplicitTimes,
+    customTags: dataTagsOnly,
     strict: false,
   });
 }

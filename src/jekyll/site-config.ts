@@ -325,29 +325,25 @@ function parseWithPositions(source: string, file: string, lineOffset: number): P
 
 /**
  * The document's value (with syntax errors, what can be recovered), its aliases expanded at most
- * `maxYamlAliases` times; or why and where it cannot be had.
+ * `maxYamlAliases` times; or why it cannot be had, and the alias to point at: the first that
+ * names no anchor, or else (too many expansions) the first of the document.
  */
 function recoveredValue(document: Document.Parsed): { value: unknown } | { failure: { message: string; aliasAt: number | undefined } } {
-  // The yaml package's alias errors carry no position: note the alias being expanded when one is thrown.
-  let failedAt: number | undefined;
-  visit(document, {
-    Alias(_key, alias) {
-      const expand = alias.toJSON.bind(alias);
-      alias.toJSON = (arg, context) => {
-        try {
-          return expand(arg, context);
-        } catch (error) {
-          failedAt ??= alias.range?.[0];
-          throw error;
-        }
-      };
-    },
-  });
   try {
     return { value: document.toJS({ maxAliasCount: contentLimits.maxYamlAliases }) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { failure: { message, aliasAt: failedAt } };
+    let first: number | undefined;
+    let unresolved: number | undefined;
+    visit(document, {
+      Alias(_key, alias) {
+        first ??= alias.range?.[0];
+        if (alias.resolve(document) !== undefined) return undefined;
+        unresolved = alias.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    return { failure: { message, aliasAt: unresolved ?? first } };
   }
 }
 

@@ -28,6 +28,8 @@ const FILES: Record<string, string> = {
     'Body.',
     '',
   ].join('\n'),
+  // YAML 1.1 tags for values JSON cannot hold.
+  'tags.md': '---\ntitle: Tags\nlogo: !!binary aGVsbG8=\nlaunched: !!timestamp 2024-01-02\nteam: !!set {ada, grace}\nsteps: !!omap [first: 1, second: 2]\n---\n\nBody.\n',
 };
 
 let dir: string;
@@ -74,5 +76,21 @@ describe('front matter', () => {
     expect(record.page.front_matter).toEqual({ title: 'Unsafe keys', header: { caption: 'kept' }, authors: [{ name: 'Ada' }] });
     expect(record.json.body.toString()).not.toMatch(/constructor|prototype|__proto__|polluted/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reads !!binary, !!timestamp, !!set and !!omap values as the text, map or list written, each with a warning at its tag', () => {
+    expect(problemsOf('tags.md')).toEqual([
+      { code: 'yaml-warning', severity: 'warning', line: 3, column: 7, field: null },
+      { code: 'yaml-warning', severity: 'warning', line: 4, column: 11, field: null },
+      { code: 'yaml-warning', severity: 'warning', line: 5, column: 7, field: null },
+      { code: 'yaml-warning', severity: 'warning', line: 6, column: 8, field: null },
+    ]);
+    expect(snapshot.published.bySlug.get('tags')!.page.front_matter).toEqual({
+      title: 'Tags',
+      logo: 'aGVsbG8=',
+      launched: '2024-01-02',
+      team: { ada: null, grace: null },
+      steps: [{ first: 1 }, { second: 2 }],
+    });
   });
 });
