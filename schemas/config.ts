@@ -48,7 +48,16 @@ export const ConfigSchema = z
           .map((url) => url.trim())
           .filter(Boolean),
       )
-      .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be comma-separated http(s) URLs' }))),
+      .pipe(
+        z.array(
+          z
+            .url({ protocol: /^https?$/, error: 'must be comma-separated http(s) URLs' })
+            // fetch refuses a URL with credentials, and they would be in every log line about it.
+            .refine((url) => !/^https?:\/\/[^/?#]*@/i.test(url), {
+              error: 'must not hold a user or password (user:password@host): the receiver cannot be sent them that way',
+            }),
+        ),
+      ),
     /** Standard Webhooks signing secret: `whsec_` and base64 of 24 to 64 random bytes (e.g. `echo whsec_$(openssl rand -base64 32)`). Required with WEBHOOK_URLS. */
     WEBHOOK_SECRET: z.preprocess(
       (value) => (value === '' ? undefined : value),

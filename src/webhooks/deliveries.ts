@@ -24,6 +24,11 @@ interface Delivery {
 /** One receiver: its own queue, so a slow or failing endpoint delays no other. */
 interface Endpoint {
   url: string;
+  /**
+   * How logs name it: its place in WEBHOOK_URLS and its origin alone. A receiver's path or query
+   * often is its secret (a deploy hook's token), and logs travel further than the config.
+   */
+  shown: { endpoint: number; url: string };
   queue: Delivery[];
   /** A POST is in flight. */
   sending: boolean;
@@ -48,7 +53,13 @@ export function createWebhookSender(options: WebhookSenderOptions) {
   const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const maxQueue = options.maxQueue ?? 1_000;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const endpoints: Endpoint[] = options.urls.map((url) => ({ url, queue: [], sending: false, retrying: 0 }));
+  const endpoints: Endpoint[] = options.urls.map((url, index) => ({
+    url,
+    shown: shownUrl(url, index),
+    queue: [],
+    sending: false,
+    retrying: 0,
+  }));
   const timers = new Set<NodeJS.Timeout>();
   // Aborts the POSTs in flight when the service shuts down.
   const shutdown = new AbortController();
@@ -66,7 +77,7 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     if (endpoint.queue.length >= maxQueue) {
       const dropped = endpoint.queue.shift()!;
       status.dropped += 1;
-      options.log.warn({ webhookId: dropped.id, url: endpoint.url }, 'webhook queue full: oldest delivery dropped');
+      options.log.warn({ webhookId: dropped.id, ...endpoint.shown }, 'webhook queue full: oldest delivery dropped');
     }
     endpoint.queue.push(delivery);
     void drain(endpoint);
@@ -105,7 +116,7 @@ export function createWebhookSender(options: WebhookSenderOptions) {
         status.delivered += 1;
         status.last_delivered_at = new Date().toISOString();
         options.log.info(
-          { webhookId: delivery.id, url: endpoint.url, status: response.status, attempt: delivery.attempt + 1 },
+          { webhookId: delivery.id, ...endpoint.shown, status: response.status, attempt: delivery.attempt + 1 },
           'webhook delivered',
         );
         return;
@@ -114,21 +125,20 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     } catch (error) {
       // Shutting down: close() has said how many deliveries are dropped.
       if (shutdown.signal.aborted) return;
-      detail =
-        (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error (${(error as Error).message})`;
+      detail = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : networkFailure(error);
     }
     status.last_failure = { at: new Date().toISOString(), detail };
     const delay = delays[delivery.attempt];
     if (delay === undefined) {
       status.failed += 1;
       options.log.warn(
-        { webhookId: delivery.id, url: endpoint.url, attempts: delivery.attempt + 1, detail },
+        { webhookId: delivery.id, ...endpoint.shown, attempts: delivery.attempt + 1, detail },
         'webhook delivery failed; giving up',
       );
       return;
     }
     options.log.warn(
-      { webhookId: delivery.id, url: endpoint.url, attempt: delivery.attempt + 1, retryInMs: delay, detail },
+      { webhookId: delivery.id, ...endpoint.shown, attempt: delivery.attempt + 1, retryInMs: delay, detail },
       'webhook delivery failed; will retry',
     );
     endpoint.retrying += 1;
@@ -169,3 +179,18 @@ export function createWebhookSender(options: WebhookSenderOptions) {
 }
 
 export type WebhookSender = ReturnType<typeof createWebhookSender>;
+
+/** An endpoint as logs name it (see Endpoint.shown): `https://hooks.example.org/…`. */
+function shownUrl(url: string, index: number): Endpoint['shown'] {
+  const { origin, pathname, search } = new URL(url);
+  return { endpoint: index + 1, url: pathname === '/' && search === '' ? `${origin}/` : `${origin}/…` };
+}
+
+/**
+ * What a failed POST is said to have met, in /health and the logs: the system's error code
+ * (`ECONNREFUSED`, `ENOTFOUND`…) and never fetch's message, which may quote the whole URL.
+ */
+function networkFailure(error: unknown): string {
+  const code = (error as { cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? `network error (${code})` : 'network error';
+}

@@ -100,6 +100,21 @@ describe('createWebhookSender', () => {
     expect(webhooks.status().last_failure?.detail).toBe('no answer within 100 ms');
   });
 
+  it('names a network failure by its error code, and logs an endpoint by its origin: never its path or query, where secrets live', async () => {
+    const closed = await receiver();
+    const url = `${closed.url.replace(/\/$/, '')}/deploy/SECRET-PATH-7f3?token=SECRET-QUERY-9d1`;
+    await closed.close();
+    const lines: unknown[] = [];
+    const log = { info: (...args: unknown[]) => lines.push(args), warn: (...args: unknown[]) => lines.push(args) };
+    const webhooks = sender({ urls: [url], retryDelaysMs: [], log });
+    webhooks.send(payload('v1'));
+    await until(() => webhooks.status().failed === 1, 'the failed delivery');
+    expect(webhooks.status().last_failure?.detail).toBe('network error (ECONNREFUSED)');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject([{ endpoint: 1, url: `${new URL(url).origin}/…` }, 'webhook delivery failed; giving up']);
+    expect(JSON.stringify([lines, webhooks.status()])).not.toMatch(/SECRET-PATH|SECRET-QUERY/);
+  });
+
   it('lets no endpoint that hangs delay the others', async () => {
     const stuck = await receiver(() => 'hang');
     const healthy = await receiver();
