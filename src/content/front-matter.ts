@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Pair } from 'yaml';
 import type { ContentProblem } from '../model/problem.ts';
 import { relaxJekyllYaml } from '../jekyll/relax-yaml.ts';
+import { JEKYLL_YAML } from '../jekyll/yaml-schema.ts';
 import { contentLimits } from './limits.ts';
 import { keyOf, removeUnsafeKeys } from './unsafe-keys.ts';
 
@@ -57,21 +58,6 @@ export interface FrontMatterOptions {
   strictKeys?: readonly string[];
 }
 
-/**
- * YAML 1.1 types that JSON cannot hold: bytes, dates, sets and ordered maps. Left out of the
- * schema, a value tagged with one is read as the text, map or list written, with a warning (as
- * the site's `_config.yml` and `_data/` files read it): never a byte array served as an object,
- * nor a set or ordered map served as `{}`.
- */
-const NON_JSON_TAGS = new Set(['timestamp', 'binary', 'set', 'omap', 'pairs'].map((name) => `tag:yaml.org,2002:${name}`));
-
-/** Timestamps and sexagesimal numbers stay strings: dates are validated by the schema, not guessed by YAML. */
-const dataTagsOnly = (tags: unknown[]) =>
-  tags.filter((tag) => {
-    const name = (tag as { tag?: string }).tag;
-    const format = (tag as { format?: string }).format;
-    return !NON_JSON_TAGS.has(name ?? '') && format !== 'TIME';
-  }) as never;
 
 /**
  * Parses front-matter YAML as data only (YAML 1.1 like Jekyll's Psych: `yes`/`no` are booleans;
@@ -165,11 +151,10 @@ export function parseFrontMatter(yamlText: string, yamlLine: number, options: Fr
 
 function parseYaml(text: string, lineCounter: LineCounter): Document {
   return parseDocument(text, {
-    version: '1.1',
+    ...JEKYLL_YAML,
     uniqueKeys: false,
     lineCounter,
     prettyErrors: false,
-    customTags: dataTagsOnly,
     strict: false,
   });
 }

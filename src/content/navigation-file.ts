@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { MenuEntrySourceSchema, NavigationFileSchema } from '../../schemas/menu.ts';
 import { formatFieldPath, locateField } from './locate.ts';
 import { isSafeUrl, unsafeUrlProblem } from './url-policy.ts';
+import { JEKYLL_YAML } from '../jekyll/yaml-schema.ts';
 
 /** Where a Jekyll site keeps its menus, and the name it has in `site.data`. */
 export const NAVIGATION_FILES = ['_data/navigation.yml', '_data/navigation.yaml', '_data/navigation.json'];
@@ -104,7 +105,7 @@ export async function readNavigationFile(root: string, reader: SafeFileReader = 
     const source = read.text;
     const lineCounter = new LineCounter();
     // Parsed as the data loader parses it (src/jekyll/site-config.ts), so the menus checked are the menus served.
-    const document = parseDocument(source, { uniqueKeys: false, lineCounter, resolveKnownTags: false });
+    const document = parseDocument(source, { ...JEKYLL_YAML, uniqueKeys: false, lineCounter });
     // YAML syntax and alias errors are the data loader's to report; here only what the YAML says.
     if (document.errors.length > 0) return { menus: [], problems: [] };
     let value: unknown;

@@ -11,6 +11,7 @@ import { JekyllConfigSchema } from '../../schemas/jekyll-config.ts';
 import { collectionPermalinkTemplate } from './permalink.ts';
 import { declaredPlugins, unsupportedPluginProblems, type DeclaredPlugin } from './plugins.ts';
 import { relaxJekyllYaml } from './relax-yaml.ts';
+import { JEKYLL_YAML } from './yaml-schema.ts';
 import { contentLimits } from '../content/limits.ts';
 import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
 import { formatFieldPath, locateField } from '../content/locate.ts';
@@ -261,10 +262,8 @@ async function readDataFolder(
 
 function parseWithPositions(source: string, file: string, lineOffset: number): PositionedYaml {
   const lineCounter = new LineCounter();
-  // `resolveKnownTags: false`: !!binary, !!timestamp, !!set, !!omap and !!pairs are not turned into
-  // bytes, dates, sets or maps (which JSON cannot hold); their value is read as the text, list or
-  // map written, with a warning, as front matter reads a tag.
-  const document = parseDocument(source, { uniqueKeys: false, prettyErrors: false, lineCounter, resolveKnownTags: false });
+  // Read as front matter is (see JEKYLL_YAML): YAML 1.1 as Jekyll reads it, data only.
+  const document = parseDocument(source, { ...JEKYLL_YAML, uniqueKeys: false, prettyErrors: false, lineCounter });
   const position = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line: line + lineOffset, column: col };

@@ -28,6 +28,8 @@ const FILES: Record<string, string> = {
     'Body.',
     '',
   ].join('\n'),
+  // Psych's booleans (yes/no/on/off, any case), not the yaml package's y and n.
+  'flags.md': '---\ntitle: Flags\nsidebar: No\ntoc: ON\ngrade: y\nanswer: n\n---\n\nBody.\n',
   // YAML 1.1 tags for values JSON cannot hold.
   'tags.md': '---\ntitle: Tags\nlogo: !!binary aGVsbG8=\nlaunched: !!timestamp 2024-01-02\nteam: !!set {ada, grace}\nsteps: !!omap [first: 1, second: 2]\n---\n\nBody.\n',
 };
@@ -76,6 +78,11 @@ describe('front matter', () => {
     expect(record.page.front_matter).toEqual({ title: 'Unsafe keys', header: { caption: 'kept' }, authors: [{ name: 'Ada' }] });
     expect(record.json.body.toString()).not.toMatch(/constructor|prototype|__proto__|polluted/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reads yes, no, on and off (any case) as booleans and y and n as text, as Jekyll (Psych) does', () => {
+    expect(problemsOf('flags.md')).toEqual([]);
+    expect(snapshot.published.bySlug.get('flags')!.page.front_matter).toEqual({ title: 'Flags', sidebar: false, toc: true, grade: 'y', answer: 'n' });
   });
 
   it('reads !!binary, !!timestamp, !!set and !!omap values as the text, map or list written, each with a warning at its tag', () => {

@@ -137,6 +137,29 @@ describe('readJekyllSite on hostile site files', () => {
     ]);
   });
 
+  it('reads scalars as Jekyll (Psych, YAML 1.1) does: yes/no/on/off in any case are booleans, y and n text; merge keys, octal and 1_000 numbers', async () => {
+    const dir = await siteWith({
+      '_config.yml': 'title: Flags\nfuture: yes\n',
+      '_data/flags.yml':
+        'banner: no\nsearch: On\nloud: YES\nshort: y\nmode: 0755\ncount: 1_000\nat: 10:30\nbase: &base {size: 1}\nlarge:\n  <<: *base\n  color: red\n',
+    });
+    const site = await readJekyllSite(dir);
+    expect(site!.config.future).toBe(true);
+    expect(site!.data.flags).toStrictEqual({
+      banner: false,
+      search: true,
+      loud: true,
+      short: 'y',
+      mode: 493,
+      count: 1000,
+      // Psych reads 10:30 as 630 (base 60): kept as written, as front matter keeps it.
+      at: '10:30',
+      base: { size: 1 },
+      large: { size: 1, color: 'red' },
+    });
+    expect(site!.diagnostics).toEqual([]);
+  });
+
   it('drops __proto__, constructor and prototype keys of data files (JSON too) with a warning naming their path, and never reads a data file so named', async () => {
     const site = await readJekyllSite(hostile);
     expect(site!.data.people).toStrictEqual({ people: [{ name: 'Ada' }] });
