@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface ContentWatcher {
@@ -18,8 +18,8 @@ const CONTENT_FILE = /\.(?:md|markdown|mkdown|mkdn|mkd|mdown|html?)$/i;
 
 /**
  * Watches a content folder and calls `onChange` with the markdown files that changed (relative,
- * `/` separators), or with `undefined` when something else changed (a folder, the site config,
- * a data file) and the folder must be rescanned.
+ * `/` separators), or with `undefined` when something else changed (a folder, even one named like
+ * a page, the site config, a data file) and the folder must be rescanned.
  *
  * Each folder is watched on its own (inotify on the folder, not on its files), so a file replaced
  * by an editor's atomic save (write a temporary file, rename it over the page) keeps being
@@ -55,15 +55,35 @@ export function watchContent(root: string, onChange: (changed: string[] | undefi
     }, 2);
   };
 
+  /**
+   * A path named like a page is usually a page being saved, but it may be a folder (`guide.md/`),
+   * or a page replaced by a folder of its name, or the other way round: those are folder changes,
+   * to be watched and rescanned, or the pages inside would never be seen (or never leave). One
+   * lstat (a symlink is not followed: the loader's safe reader judges it as a file) and whether
+   * the path is a watched folder tell them apart, so a page save stays cheap.
+   */
+  const notePagePath = async (file: string) => {
+    const wasFolder = folders.has(file);
+    const isFolder = await lstat(path.join(root, file)).then(
+      (stats) => stats.isDirectory(),
+      () => false,
+    );
+    if (wasFolder || isFolder) rescan = true;
+    else pending.add(file);
+    schedule();
+  };
+
   const watchFolder = (folder: string) => {
     if (folders.has(folder)) return;
     try {
       const watcher = watch(path.join(root, folder), { persistent: true }, (_event, name) => {
         const file = name ? path.posix.join(folder, name.toString()) : null;
         if (file && IGNORED.test(file)) return;
-        if (file && CONTENT_FILE.test(file)) pending.add(file);
-        else rescan = true;
-        schedule();
+        if (file && CONTENT_FILE.test(file)) void notePagePath(file);
+        else {
+          rescan = true;
+          schedule();
+        }
       });
       watcher.on('error', () => {
         watcher.close();

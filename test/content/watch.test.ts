@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -70,6 +70,70 @@ describe('live reload', () => {
     await unlink(path.join(dir, 'moved.md'));
     await until(async () => (await status('/v1/pages/moved')) === 404);
     expect((await app!.inject('/v1/pages')).json().total).toBe(6);
+  });
+
+  it('serves the pages of a new folder named like a page, and drops them when it is removed', async () => {
+    await watchedCopy();
+    await mkdir(path.join(dir, 'guide.md'));
+    await writeFile(path.join(dir, 'guide.md', 'inner.md'), page('Inner', 'In a folder named like a page.'));
+    await until(async () => (await text('/v1/pages/inner')).includes('In a folder named like a page.'), 10_000, 'page in a folder named like a page');
+    // The folder is watched: a later page in it is seen too.
+    await writeFile(path.join(dir, 'guide.md', 'second.md'), page('Second', 'Added later.'));
+    await until(async () => (await text('/v1/pages/second')).includes('Added later.'), 10_000, 'later page in that folder');
+    expect(app!.content.snapshot.diagnostics.filter((problem) => problem.file === 'guide.md')).toEqual([]);
+
+    await rm(path.join(dir, 'guide.md'), { recursive: true });
+    await until(async () => (await status('/v1/pages/inner')) === 404 && (await status('/v1/pages/second')) === 404, 10_000, 'folder removed');
+    expect((await app!.inject('/v1/pages')).json().total).toBe(6);
+  });
+
+  it('follows a page replaced by a folder of its name, and that folder replaced by a page again', async () => {
+    await watchedCopy();
+    const notes = path.join(dir, 'notes.md');
+    await writeFile(notes, page('Notes', 'A page.'));
+    await until(async () => (await text('/v1/pages/notes')).includes('A page.'), 10_000, 'page');
+
+    await unlink(notes);
+    await mkdir(notes);
+    await writeFile(path.join(notes, 'inner.md'), page('Inner', 'Where the page was.'));
+    await until(
+      async () => (await status('/v1/pages/notes')) === 404 && (await text('/v1/pages/inner')).includes('Where the page was.'),
+      10_000,
+      'page replaced by a folder',
+    );
+    await writeFile(path.join(notes, 'second.md'), page('Second', 'Also in the folder.'));
+    await until(async () => (await text('/v1/pages/second')).includes('Also in the folder.'), 10_000, 'later page in that folder');
+
+    await rm(notes, { recursive: true });
+    await writeFile(notes, page('Notes', 'A page again.'));
+    await until(
+      async () => (await text('/v1/pages/notes')).includes('A page again.') && (await status('/v1/pages/inner')) === 404 && (await status('/v1/pages/second')) === 404,
+      10_000,
+      'folder replaced by a page',
+    );
+    await writeFile(notes, page('Notes', 'Edited.'));
+    await until(async () => (await text('/v1/pages/notes')).includes('Edited.'), 10_000, 'edit of the page');
+    expect((await app!.inject('/v1/pages')).json().total).toBe(7);
+  });
+
+  it('does not follow a symlink named like a page to a folder outside the content folder', async () => {
+    await watchedCopy();
+    const outside = await mkdtemp(path.join(tmpdir(), 'watch-outside-'));
+    try {
+      await writeFile(path.join(outside, 'secret.md'), page('Secret', 'Outside the content folder.'));
+      await symlink(outside, path.join(dir, 'linked.md'), 'dir');
+      // A new folder forces a rescan; once its page is served, the symlink has been looked at too.
+      await mkdir(path.join(dir, 'after'));
+      await writeFile(path.join(dir, 'after', 'later.md'), page('Later', 'After the symlink.'));
+      await until(async () => (await text('/v1/pages/later')).includes('After the symlink.'), 10_000, 'page after the symlink');
+      expect(await status('/v1/pages/secret')).toBe(404);
+      await writeFile(path.join(outside, 'secret.md'), page('Secret', 'Edited outside.'));
+      await writeFile(path.join(dir, 'after', 'later.md'), page('Later', 'Edited after.'));
+      await until(async () => (await text('/v1/pages/later')).includes('Edited after.'), 10_000, 'edit after the symlink');
+      expect(await status('/v1/pages/secret')).toBe(404);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('keeps the last good version of a file that turns bad, reports it, and clears the error once fixed', async () => {
