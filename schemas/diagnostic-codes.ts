@@ -149,6 +149,11 @@ export const diagnosticCodes = {
     title: 'Two pages have the same slug; the second (in file order, published first) is left out.',
     hint: 'Give one of them another slug in its front matter.',
   },
+  'slug-too-long': {
+    severity: 'error',
+    title: 'The slug the file name gives is longer than any route takes (200 characters); the page is left out.',
+    hint: 'Give the file a shorter name, or the page a shorter slug in its front matter.',
+  },
   'duplicate-permalink': {
     severity: 'error',
     title: 'Two pages have the same permalink; the second is left out.',

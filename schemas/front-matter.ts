@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_IDENTIFIER_LENGTH } from './identifier.ts';
 
 /**
  * The content model of a page's front matter: the keys Jekyll and the
@@ -84,6 +85,7 @@ export const FrontMatterSchema = z
     slug: z
       .string()
       .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, dot, dash and underscore only')
+      .max(MAX_IDENTIFIER_LENGTH)
       .optional(),
     excerpt: z.string().optional(),
     description: z.string().optional(),

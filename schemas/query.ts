@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PAGE_SUMMARY_FIELDS } from './page.ts';
 import { FormatQuerySchema } from './format.ts';
 import { IMAGE_VARIANT_FORMATS, IMAGE_VARIANT_WIDTH } from './asset.ts';
+import { MAX_IDENTIFIER_LENGTH } from './identifier.ts';
 
 /**
  * A query string that refuses parameters it does not know: each unknown one is a 400 naming it
@@ -45,7 +46,7 @@ export const SlugParamsSchema = z.object({
   slug: z
     .string()
     .min(1)
-    .max(200)
+    .max(MAX_IDENTIFIER_LENGTH)
     .describe('Page slug, as listed by /v1/pages.')
     .meta({ examples: ['peer-review'] }),
 });
@@ -54,7 +55,7 @@ export const SectionParamsSchema = SlugParamsSchema.extend({
   id: z
     .string()
     .min(1)
-    .max(200)
+    .max(MAX_IDENTIFIER_LENGTH)
     .describe('Section id: the heading anchor.')
     .meta({ examples: ['how-the-process-works'] }),
 });
@@ -75,7 +76,7 @@ export const FaqQuerySchema = strictQuery({
   page: z
     .string()
     .min(1)
-    .max(200)
+    .max(MAX_IDENTIFIER_LENGTH)
     .optional()
     .describe('Only entries of the page with this slug.')
     .meta({ examples: ['index'] }),
@@ -91,7 +92,7 @@ export const FaqParamsSchema = z.object({
   id: z
     .string()
     .min(1)
-    .max(200)
+    .max(MAX_IDENTIFIER_LENGTH)
     .describe('FAQ entry id (the question anchor).')
     .meta({ examples: ['whats-the-difference-between-pyopensci-and-joss'] }),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_IDENTIFIER_LENGTH } from './identifier.ts';
 import { PageSummarySchema } from './page.ts';
 
 export const TaxonomyTermSchema = z
@@ -49,7 +50,7 @@ const termSlug = (example: string) =>
   z
     .string()
     .min(1)
-    .max(200)
+    .max(MAX_IDENTIFIER_LENGTH)
     .describe('Slug of the category or tag, as listed.')
     .meta({ examples: [example] });
 

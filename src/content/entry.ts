@@ -1,4 +1,5 @@
 import { parseContentDate, type FrontMatter } from '../../schemas/front-matter.ts';
+import { MAX_IDENTIFIER_LENGTH } from '../../schemas/identifier.ts';
 import { emptyTitleOf } from './checks/empty-title.ts';
 import type { FilePosition } from '../model/page-facts.ts';
 import { contentFormatOf } from './discover.ts';
@@ -141,6 +142,16 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
   const published = meantPublic(rules, file, facts, frontMatter, parsed.repeated);
   // A redirect stub whose target was refused has nowhere to send readers: it is not served.
   if (links.redirectRemoved) return { entry: null, problems, draft: !published };
+  // A page no route could be asked for by its slug is not listed as if it could.
+  const slug = frontMatter.slug ?? facts.slug;
+  if (slug.length > MAX_IDENTIFIER_LENGTH) {
+    problems.push({
+      code: 'slug-too-long', severity: 'error', line: 1, column: 1, field: null,
+      message: `the slug this file's name gives is ${slug.length} characters long; routes take slugs of at most ${MAX_IDENTIFIER_LENGTH}, so the page is left out`,
+      hint: 'Give the file a shorter name, or the page a shorter slug in its front matter (slug: ...).',
+    });
+    return { entry: null, problems, draft: !published };
+  }
   return {
     problems,
     draft: !published,
@@ -150,7 +161,7 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
       bodyLine: split.bodyLine,
       bodyUsesSite: rules.templateDependsOnSite?.(split.body) ?? false,
       format,
-      slug: frontMatter.slug ?? facts.slug,
+      slug,
       permalink: normalizePermalink(document.permalink),
       published,
       collection: facts.collection,

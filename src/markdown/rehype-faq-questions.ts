@@ -2,6 +2,7 @@ import type { Element, Root } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
 import GithubSlugger from 'github-slugger';
+import { anchorId } from './anchor-id.ts';
 import { isFaqHeading } from './faq.ts';
 import { writtenQuestion } from './faq-question.ts';
 import { walk } from './walk.ts';
@@ -34,7 +35,7 @@ export function rehypeFaqQuestions() {
           : [node];
       for (const element of questions) {
         const written = writtenQuestion(element);
-        if (written && typeof element.properties.id !== 'string') element.properties.id = slugger.slug(written.question);
+        if (written && typeof element.properties.id !== 'string') element.properties.id = anchorId(slugger, written.question);
       }
     }
   };

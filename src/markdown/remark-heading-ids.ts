@@ -1,12 +1,14 @@
 import GithubSlugger from 'github-slugger';
 import type { Heading, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { anchorId } from './anchor-id.ts';
 import { walk } from './walk.ts';
 
 /**
  * Gives every heading a GitHub-style id (github-slugger), so in-page links such as
  * `#community-meetings` work in any frontend. An id set explicitly (e.g. by a kramdown
- * attribute list) is kept; repeated headings get -1, -2… as on GitHub.
+ * attribute list) is kept; repeated headings get -1, -2… as on GitHub; a very long heading's id
+ * is made from its beginning (see anchorId).
  */
 export function remarkHeadingIds() {
   return (tree: Root) => {
@@ -18,7 +20,7 @@ export function remarkHeadingIds() {
         slugger.slug(properties.id);
         return;
       }
-      properties.id = slugger.slug(toString(node));
+      properties.id = anchorId(slugger, toString(node));
     });
   };
 }

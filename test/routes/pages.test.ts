@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor, bundledContent } from '../helpers/app.ts';
@@ -104,5 +107,49 @@ describe('GET /v1/pages/{slug}/sections', () => {
     const response = await app.inject('/v1/pages/index/sections/nope');
     expect(response.statusCode).toBe(404);
     expect(response.json().detail).toBe('Page "index" has no section "nope".');
+  });
+});
+
+describe('slugs and ids at the routes’ limit (200 characters)', () => {
+  const long = Array.from({ length: 55 }, (_, i) => `word${i}`).join(' ');
+  const cjk = '中文标题'.repeat(60);
+  let dir: string;
+  let longApp: FastifyInstance;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'long-ids-'));
+    await writeFile(
+      path.join(dir, 'long.md'),
+      `---\ntitle: Long\n---\n\n## ${long}\n\nText.\n\n## ${cjk}\n\nMore.\n\n## FAQ\n\n**${long}?**\n\nAn answer.\n`,
+    );
+    await writeFile(path.join(dir, `${'l'.repeat(240)}.md`), '---\ntitle: Long name\n---\n\nBody.\n');
+    await writeFile(path.join(dir, `${'n'.repeat(240)}.md`), '---\ntitle: Named\nslug: short-slug\n---\n\nBody.\n');
+    longApp = await appFor(dir);
+  });
+  afterAll(async () => {
+    await longApp.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('gives a long heading or question an id a route takes, so every section and FAQ entry listed can be fetched', async () => {
+    const page = (await longApp.inject('/v1/pages/long')).json();
+    const ids: string[] = [
+      ...page.sections.map((section: { id: string }) => section.id),
+      ...page.faq.map((entry: { id: string }) => entry.id),
+    ];
+    expect(ids).toHaveLength(4);
+    for (const id of ids) expect(id.length).toBeLessThanOrEqual(200);
+    for (const section of page.sections)
+      expect((await longApp.inject(`/v1/pages/long/sections/${encodeURIComponent(section.id)}`)).statusCode).toBe(200);
+    for (const entry of page.faq) expect((await longApp.inject(`/v1/faq/${encodeURIComponent(entry.id)}`)).statusCode).toBe(200);
+  });
+
+  it('leaves out, with a slug-too-long error, a page whose file name gives a slug no route takes; a slug in its front matter serves it', async () => {
+    const slugs = (await longApp.inject('/v1/pages?limit=100')).json().items.map((item: { slug: string }) => item.slug);
+    expect(slugs.sort()).toEqual(['long', 'short-slug']);
+    const diagnostics = (await longApp.inject('/v1/diagnostics')).json().diagnostics;
+    expect(diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'slug-too-long', file: `${'l'.repeat(240)}.md`, severity: 'error' }),
+    );
+    expect((await longApp.inject('/v1/pages/short-slug')).statusCode).toBe(200);
   });
 });
