@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/**
+ * Slugs a `content` event names at most. A bigger change (a git checkout, a folder moved in) is
+ * announced with the first of them and `truncated: true`, so that an event stays a few tens of KB
+ * however much changed, and every subscriber gets it.
+ */
+export const MAX_CHANGED_SLUGS = 1_000;
+
 /** The data of a `content` event on /v1/events: a new content version is being served. */
 export const ContentEventSchema = z
   .object({
@@ -7,7 +14,20 @@ export const ContentEventSchema = z
       .string()
       .describe('The content version now served (also the event id); with a preview token, the preview version, drafts included.'),
     previous_version: z.string().describe('The version served before.'),
-    changed: z.array(z.string()).describe('Slugs of pages added, changed or removed; drafts only for preview subscribers.'),
+    changed: z
+      .array(z.string())
+      .max(MAX_CHANGED_SLUGS)
+      .describe(
+        `Slugs of pages added, changed or removed; drafts only for preview subscribers. At most ${MAX_CHANGED_SLUGS.toLocaleString('en')}: ` +
+          'beyond, the first of them, and `truncated`.',
+      ),
+    truncated: z
+      .literal(true)
+      .optional()
+      .describe(
+        `Present when more than ${MAX_CHANGED_SLUGS.toLocaleString('en')} pages changed: \`changed\` names only some of them, so refetch ` +
+          'everything (the lists, and any page shown).',
+      ),
   })
   .meta({
     id: 'ContentEvent',
@@ -25,8 +45,9 @@ export const EventStreamSchema = z.string().meta({
   description:
     'Server-Sent Events. The stream opens with `retry: 2000` and a `ready` event (data: {"version"}); then each new content ' +
     'version is an event named `content` whose id is the version and whose data is JSON {"version", "previous_version", ' +
-    '"changed"} (changed: slugs of pages added, changed or removed). A comment line (`: heartbeat`) is sent every 15 s ' +
-    'to keep proxies from closing the stream.',
+    `"changed"} (changed: slugs of pages added, changed or removed, at most ${MAX_CHANGED_SLUGS.toLocaleString('en')}; when more ` +
+    'changed, the data also has "truncated": true, and a client should refetch everything rather than the slugs named). ' +
+    'A comment line (`: heartbeat`) is sent every 15 s to keep proxies from closing the stream.',
   example:
     'retry: 2000\n\nevent: ready\nid: 3f2a9c1e5b7d4a60\ndata: {"version":"3f2a9c1e5b7d4a60"}\n\n' +
     'event: content\nid: 9c1e5b7d4a603f2a\ndata: {"version":"9c1e5b7d4a603f2a","previous_version":"3f2a9c1e5b7d4a60","changed":["resources"]}\n\n',

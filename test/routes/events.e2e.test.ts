@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CHANGED_SLUGS } from '../../schemas/events.ts';
+import { DEFAULT_EVENTS_LIMITS } from '../../src/routes/events/index.ts';
 import { buildApp } from '../../src/build-app.ts';
 import { checkedAgainstContract } from '../helpers/contract.ts';
 import { bundledContent } from '../helpers/app.ts';
@@ -52,6 +54,13 @@ async function subscribe(base: string, headers: Record<string, string> = {}) {
 
 const open: Promise<void>[] = [];
 const logs: { msg: string; subscribers?: number }[] = [];
+
+/** Slugs of pages moved into the content folder at once, long enough that naming a thousand takes over 64 KB. */
+const movedSlugs = (count: number) =>
+  Array.from(
+    { length: count },
+    (_, i) => `moved-in-at-once-as-a-git-checkout-of-a-large-site-would-do-it-long-slug-page-number-${String(i).padStart(5, '0')}`,
+  );
 let dir: string;
 let app: FastifyInstance;
 let base: string;
@@ -125,6 +134,42 @@ describe('GET /v1/events', () => {
       expect(event).toEqual({ event: 'content', id: version, data: { version, previous_version: before.version, changed: ['resources'] } });
     }
     expect(anonymous.text()).not.toContain('roadmap');
+  });
+
+  it('delivers an event of more changed pages than the cap to every subscriber, naming the first of them and saying truncated', async () => {
+    // Three readers that keep up, as in `curl -sN` ×3 while a folder of pages is moved in.
+    const streams = [await subscribe(base), await subscribe(base), await subscribe(base, { authorization: `Bearer ${TOKEN}` })];
+    for (const stream of streams) await until(() => stream.events().length > 0, 'the ready event');
+    const before = app.content.snapshot;
+    const slugs = movedSlugs(MAX_CHANGED_SLUGS + 200);
+    // Even the capped list makes one event bigger than a reader's backlog limit, which dropped every reader.
+    expect(JSON.stringify(slugs.slice(0, MAX_CHANGED_SLUGS)).length).toBeGreaterThan(DEFAULT_EVENTS_LIMITS.maxBufferBytes);
+    await Promise.all(slugs.map((slug, i) => writeFile(path.join(dir, `${slug}.md`), `---\ntitle: "Moved ${i}"\n---\n\nMoved in.\n`)));
+    const moved = await app.content.reload();
+    expect(moved.version).not.toBe(before.version);
+    const [anonymous, other, preview] = streams;
+    for (const [stream, version, previous] of [
+      [anonymous, moved.version, before.version],
+      [other, moved.version, before.version],
+      [preview, moved.previewVersion, before.previewVersion],
+    ] as const) {
+      const event = await until(() => stream.events().find((e) => e.event === 'content'), 'the large content event');
+      expect(event).toEqual({
+        event: 'content',
+        id: version,
+        data: { version, previous_version: previous, changed: [...slugs].sort().slice(0, MAX_CHANGED_SLUGS), truncated: true },
+      });
+    }
+
+    // Nobody was dropped: the same streams hear of the next edit, named in full.
+    await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nChanged after the move.\n');
+    const { version } = await app.content.reload();
+    for (const stream of [anonymous, other]) {
+      const event = await until(() => stream.events().filter((e) => e.event === 'content')[1], 'the next content event');
+      expect(event).toEqual({ event: 'content', id: version, data: { version, previous_version: moved.version, changed: ['resources'] } });
+      expect(stream.ended()).toBe(false);
+    }
+    expect(logs.filter((line) => line.msg === 'event stream dropped: its reader fell behind')).toEqual([]);
   });
 
   it('sends a heartbeat comment periodically', async () => {

@@ -13,7 +13,10 @@ export interface ReadyEvent {
 export interface ContentEvent {
   version: string;
   previous_version: string | null;
+  /** At most 1,000 slugs; when more pages changed, the first of them and `truncated`. */
   changed: string[];
+  /** Present when more pages changed than `changed` names: refetch everything, not the slugs. */
+  truncated?: true;
 }
 
 export interface EventHandlers {

@@ -1,10 +1,12 @@
 import { PassThrough } from 'node:stream';
 import { NoQuerySchema } from '../../../schemas/query.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { EventStreamSchema, type ContentEvent, type ReadyEvent } from '../../../schemas/events.ts';
+import { EventStreamSchema, MAX_CHANGED_SLUGS, type ReadyEvent } from '../../../schemas/events.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { HttpProblem } from '../../http/problem.ts';
+import { writeUnlessBehind } from './backlog.ts';
+import { contentEvent } from './content-event.ts';
 
 /** How many streams may be open, and how far a reader may fall behind. */
 export interface EventsLimits {
@@ -43,8 +45,9 @@ interface Subscriber {
  * server can refresh what changed. Streams open with a `ready` event (the current version), then
  * get a `content` event per version (id = version, data = changed slugs: published pages only;
  * with a preview token, drafts too, and the preview version, so a draft-only edit is announced to
- * preview subscribers alone), and a heartbeat comment now and then so that proxies keep
- * them open. Streams end when the client goes away or the server closes.
+ * preview subscribers alone; at most MAX_CHANGED_SLUGS of them, else `truncated`), and a
+ * heartbeat comment now and then so that proxies keep them open. Streams end when the client goes
+ * away or the server closes.
  */
 const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, options) => {
   const limits = { ...DEFAULT_EVENTS_LIMITS, ...options.limits };
@@ -57,15 +60,13 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
    * stream's buffers, and a reader that lets more than `maxBufferBytes` pile up is dropped (its
    * EventSource reconnects and starts from the current version) rather than held in memory.
    */
-  const send = (subscriber: Subscriber, text: string) => {
+  const send = (subscriber: Subscriber, chunk: Buffer | string) => {
     const { stream } = subscriber;
     if (stream.destroyed) return;
-    if (stream.writableLength + stream.readableLength + text.length > limits.maxBufferBytes) {
+    if (!writeUnlessBehind(stream, chunk, limits.maxBufferBytes)) {
       fastify.log.debug({ address: subscriber.address }, 'event stream dropped: its reader fell behind');
       stream.destroy();
-      return;
     }
-    stream.write(text);
   };
 
   const unsubscribe = fastify.content.onUpdate((update) => {
@@ -73,16 +74,19 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
     current = update.snapshot;
     const published = update.changedSlugs.filter((slug) => previous.published.bySlug.has(slug) || current.published.bySlug.has(slug));
     // Readers hear only of new public versions; preview subscribers of every version they can see.
-    const publicEvent: ContentEvent = { version: update.version, previous_version: update.previousVersion, changed: published };
-    const previewEvent: ContentEvent = {
-      version: update.previewVersion,
-      previous_version: update.previousPreviewVersion,
-      changed: update.changedSlugs,
-    };
+    // Each event is encoded once, and the same bytes are queued on every stream.
+    const publicEvent =
+      update.version === update.previousVersion
+        ? undefined
+        : serverSentEvent('content', update.version, contentEvent(update.version, update.previousVersion, published));
+    const previewEvent = serverSentEvent(
+      'content',
+      update.previewVersion,
+      contentEvent(update.previewVersion, update.previousPreviewVersion, update.changedSlugs),
+    );
     for (const subscriber of subscribers) {
-      const data = subscriber.preview ? previewEvent : publicEvent;
-      if (!subscriber.preview && update.version === update.previousVersion) continue;
-      send(subscriber, serverSentEvent('content', data.version, data));
+      const event = subscriber.preview ? previewEvent : publicEvent;
+      if (event) send(subscriber, event);
     }
   });
 
@@ -113,7 +117,8 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
           '`new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token ' +
           '(`Authorization: Bearer …`), drafts too. Never cached, never compressed. At most EVENTS_MAX_CLIENTS streams are open ' +
           '(default 1,000), EVENTS_MAX_PER_ADDRESS per client address (default 100): beyond, 503 with Retry-After. A reader that falls ' +
-          'more than EVENTS_MAX_BUFFER_KB behind (default 64) is dropped; its EventSource reconnects.',
+          'more than EVENTS_MAX_BUFFER_KB behind (default 64) is dropped; its EventSource reconnects. An event names at most ' +
+          `${MAX_CHANGED_SLUGS.toLocaleString('en')} slugs; when more changed, it says \`"truncated": true\`: refetch everything.`,
         response: { 200: EventStreamSchema, 503: ProblemSchema },
       },
       config: { produces: [EVENT_STREAM_MEDIA_TYPE] },
@@ -148,7 +153,8 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
       const { snapshot } = fastify.content;
       const version = request.preview ? snapshot.previewVersion : snapshot.version;
       const ready: ReadyEvent = { version };
-      stream.write(`retry: ${RETRY_MS}\n\n${serverSentEvent('ready', version, ready)}`);
+      stream.write(`retry: ${RETRY_MS}\n\n`);
+      stream.write(serverSentEvent('ready', version, ready));
       reply
         .header('content-type', `${EVENT_STREAM_MEDIA_TYPE}; charset=utf-8`)
         .header('cache-control', 'no-store')
@@ -160,8 +166,8 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
   );
 };
 
-function serverSentEvent(event: string, id: string, data: unknown): string {
-  return `event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
+function serverSentEvent(event: string, id: string, data: unknown): Buffer {
+  return Buffer.from(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
 export default events;

@@ -554,7 +554,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events: a new content version is served
-         * @description A stream that stays open, for a frontend's dev server: refresh what changed when content changes, e.g. `new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token (`Authorization: Bearer …`), drafts too. Never cached, never compressed. At most EVENTS_MAX_CLIENTS streams are open (default 1,000), EVENTS_MAX_PER_ADDRESS per client address (default 100): beyond, 503 with Retry-After. A reader that falls more than EVENTS_MAX_BUFFER_KB behind (default 64) is dropped; its EventSource reconnects.
+         * @description A stream that stays open, for a frontend's dev server: refresh what changed when content changes, e.g. `new EventSource(url).addEventListener("content", …)`. `changed` names published pages only; with a preview token (`Authorization: Bearer …`), drafts too. Never cached, never compressed. At most EVENTS_MAX_CLIENTS streams are open (default 1,000), EVENTS_MAX_PER_ADDRESS per client address (default 100): beyond, 503 with Retry-After. A reader that falls more than EVENTS_MAX_BUFFER_KB behind (default 64) is dropped; its EventSource reconnects. An event names at most 1,000 slugs; when more changed, it says `"truncated": true`: refetch everything.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -762,7 +762,7 @@ export interface components {
             diagnostics: components["schemas"]["Diagnostic"][];
         };
         /**
-         * @description Server-Sent Events. The stream opens with `retry: 2000` and a `ready` event (data: {"version"}); then each new content version is an event named `content` whose id is the version and whose data is JSON {"version", "previous_version", "changed"} (changed: slugs of pages added, changed or removed). A comment line (`: heartbeat`) is sent every 15 s to keep proxies from closing the stream.
+         * @description Server-Sent Events. The stream opens with `retry: 2000` and a `ready` event (data: {"version"}); then each new content version is an event named `content` whose id is the version and whose data is JSON {"version", "previous_version", "changed"} (changed: slugs of pages added, changed or removed, at most 1,000; when more changed, the data also has "truncated": true, and a client should refetch everything rather than the slugs named). A comment line (`: heartbeat`) is sent every 15 s to keep proxies from closing the stream.
          * @example retry: 2000
          *
          *     event: ready
@@ -6485,7 +6485,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Server-Sent Events. The stream opens with `retry: 2000` and a `ready` event (data: {"version"}); then each new content version is an event named `content` whose id is the version and whose data is JSON {"version", "previous_version", "changed"} (changed: slugs of pages added, changed or removed). A comment line (`: heartbeat`) is sent every 15 s to keep proxies from closing the stream. */
+            /** @description Server-Sent Events. The stream opens with `retry: 2000` and a `ready` event (data: {"version"}); then each new content version is an event named `content` whose id is the version and whose data is JSON {"version", "previous_version", "changed"} (changed: slugs of pages added, changed or removed, at most 1,000; when more changed, the data also has "truncated": true, and a client should refetch everything rather than the slugs named). A comment line (`: heartbeat`) is sent every 15 s to keep proxies from closing the stream. */
             200: {
                 headers: {
                     [name: string]: unknown;
