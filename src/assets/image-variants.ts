@@ -43,6 +43,8 @@ export function defaultImageCacheDir(renderCacheDir: string | null | undefined):
 export interface PlannedVariant {
   /** Strong ETag: the variant's key, derived from the source's content and everything the encode depends on. */
   etag: string;
+  /** Its name in the disk cache ({@link ImageVariants.stored}). */
+  key: string;
   /** The variant's bytes: from the disk cache, or encoded (in the queue) and stored. */
   produce(): Promise<Buffer>;
 }
@@ -53,6 +55,8 @@ export interface ImageVariants {
    * header. Rejects with VariantsUnavailable or ImageRefused.
    */
   plan(source: { bytes: Buffer; sourceHash: string }, asked: { width?: number; format: ImageVariantFormat }): Promise<PlannedVariant>;
+  /** A variant planned before (its `key`), if the disk cache still holds it: served without the source image. */
+  stored(key: string): Promise<Buffer | undefined>;
 }
 
 /**
@@ -100,6 +104,7 @@ export function createImageVariants(options: ImageVariantsOptions): ImageVariant
         .digest('base64url');
       return {
         etag: `"${key.slice(0, 27)}"`,
+        key,
         async produce() {
           const stored = await storeOf().get(key);
           if (stored) return stored;
@@ -118,5 +123,6 @@ export function createImageVariants(options: ImageVariantsOptions): ImageVariant
         },
       };
     },
+    stored: (key) => storeOf().get(key),
   };
 }

@@ -1,4 +1,5 @@
 import { close, constants, fstat, lstat, open, read, realpath, type Stats } from 'node:fs';
+import { open as openHandle, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ContentProblem } from '../model/problem.ts';
@@ -33,6 +34,21 @@ export type FileRead =
   | { ok: false; reason: RefusalReason; size?: number; modified?: number };
 
 /**
+ * What opening a file gave: its open handle (checked on the handle itself: a regular file, within
+ * the size), or why it was not opened. The caller closes the handle.
+ */
+export type FileOpen =
+  | {
+      ok: true;
+      handle: FileHandle;
+      size: number;
+      modified: number;
+      /** Which version of the file this is: device, inode, size and modification time, from the open handle. */
+      version: string;
+    }
+  | { ok: false; reason: RefusalReason; size?: number; modified?: number };
+
+/**
  * The one way the service opens a file of the content folder (pages, `_config.yml`, `_data/**`,
  * `_includes/**`): only regular files whose real path lies inside the folder's real path, and
  * only up to a size given by the caller, checked before a byte is read. A symlink is followed
@@ -45,6 +61,11 @@ export interface SafeFileReader {
   look(relative: string): Promise<FileLook>;
   /** Reads `relative` if it is a regular file inside the folder and at most `maxBytes` long. */
   read(relative: string, maxBytes: number): Promise<FileRead>;
+  /**
+   * Opens `relative` under the same checks as {@link read}, without reading it: for a file sent as
+   * a stream, read from this handle (never reopened by path, so nothing swapped in after the check is read).
+   */
+  open(relative: string, maxBytes: number): Promise<FileOpen>;
   /**
    * Takes the lstat of many files at once, off the main thread, for their next look in this load
    * (a read still takes its own). Never rejects: what it could not take, a look takes itself.
@@ -152,12 +173,41 @@ export function createSafeFileReader(root: string): SafeFileReader {
     }
   }
 
+  async function openChecked(relative: string, maxBytes: number): Promise<FileOpen> {
+    const looked = await inspect(relative, false);
+    if (!looked.ok) return looked;
+    if (looked.size > maxBytes) return { ok: false, reason: 'too-large', size: looked.size, modified: looked.modified };
+    let handle: FileHandle;
+    try {
+      handle = await openHandle(looked.real, OPEN_FLAGS);
+    } catch (error) {
+      return { ok: false, reason: missingOrUnreadable(error) };
+    }
+    let refusal: FileOpen;
+    try {
+      // Checked again on the open file: whatever was swapped in since the look is what counts.
+      const info = await handle.stat();
+      if (info.isFile() && info.size <= maxBytes) {
+        const version = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}`;
+        return { ok: true, handle, size: info.size, modified: info.mtimeMs, version };
+      }
+      refusal = info.isFile()
+        ? { ok: false, reason: 'too-large', size: info.size, modified: info.mtimeMs }
+        : { ok: false, reason: 'not-a-file', modified: info.mtimeMs };
+    } catch {
+      refusal = { ok: false, reason: 'unreadable' };
+    }
+    await handle.close().catch(() => undefined);
+    return refusal;
+  }
+
   return {
     get root() {
       return realRoot ?? lexicalRoot;
     },
     look,
     read,
+    open: openChecked,
     async prime(relatives) {
       const absolutes = relatives.map((relative) => path.resolve(lexicalRoot, relative)).filter((absolute) => isInside(lexicalRoot, absolute));
       const outcomes = await lstatInWorker(absolutes).catch(() => []);

@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
 import type { BodyStore, Representation, Variants } from '../model/representation.ts';
+import { isFresh } from './freshness.ts';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
@@ -285,25 +286,11 @@ export type Answer =
 
 /** Decides 304 or 200 and the encoding from the request headers alone (shared by routes and the edge cache). */
 export function answerFor(headers: IncomingHttpHeaders, representation: Representation): Answer {
-  if (isFresh(headers, representation)) return { status: 304 };
+  if (isFresh(headers, representation.etag, representation.lastModified)) return { status: 304 };
   const encoding = representation.size >= COMPRESS_MIN_BYTES ? pickEncoding(headers) : undefined;
   const encoded = encoding ? representation.encoded(encoding) : undefined;
   if (encoded instanceof Promise) return { status: 200, pending: encoded, encoding: encoding! };
   return encoded ? { status: 200, body: encoded, encoding } : { status: 200, body: representation.body };
-}
-
-function isFresh(headers: IncomingHttpHeaders, representation: Representation): boolean {
-  const ifNoneMatch = headers['if-none-match'];
-  if (ifNoneMatch === representation.etag) return true;
-  if (ifNoneMatch) {
-    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === representation.etag);
-  }
-  const ifModifiedSince = headers['if-modified-since'];
-  if (ifModifiedSince) {
-    const since = Date.parse(ifModifiedSince);
-    return !Number.isNaN(since) && representation.lastModified.getTime() <= since;
-  }
-  return false;
 }
 
 /**

@@ -96,4 +96,21 @@ describe('createSafeFileReader', () => {
     expect(await reader.read('big.md', 1000)).toMatchObject({ ok: false, reason: 'too-large', size: 2000 });
     expect(await reader.read('gone.md', 1000)).toMatchObject({ ok: false, reason: 'missing' });
   });
+
+  it('opens, to stream from, only what it reads: a file or a link inside, never a link out, a FIFO or a file over its cap', async () => {
+    const reader = createSafeFileReader(root);
+    const opened = await reader.open('inner/alias.md', 100);
+    expect(opened).toMatchObject({ ok: true, size: 4 });
+    if (opened.ok) {
+      expect((await opened.handle.readFile()).toString()).toBe('page');
+      expect(opened.version).toMatch(/^\d+:\d+:4:[\d.]+$/);
+      await opened.handle.close();
+    }
+    for (const file of ['out.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a', '../outside/secret.txt']) {
+      expect(await reader.open(file, 100), file).toMatchObject({ ok: false, reason: 'outside-root' });
+    }
+    expect(await reader.open('pipe.md', 100)).toMatchObject({ ok: false, reason: 'not-a-file' });
+    expect(await reader.open('big.md', 1000)).toMatchObject({ ok: false, reason: 'too-large', size: 2000 });
+    expect(await reader.open('gone.md', 1000)).toMatchObject({ ok: false, reason: 'missing' });
+  });
 });

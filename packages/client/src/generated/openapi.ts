@@ -532,7 +532,7 @@ export interface paths {
         };
         /**
          * A static file of the site (image, PDF, font…) from the content folder, or a resized image
-         * @description The file at this path in the content folder, as Jekyll would publish it: never hidden or `_` files and folders, page sources, config or data files. Image URLs in page JSON and HTML point here. ETag and a day of caching; 404 problem+json for anything not served. The file is sent with its own media type: an Accept header that admits it (`image/*`, a browser's `<img>` Accept, `*\/*`) gets it, one that does not is answered 406.
+         * @description The file at this path in the content folder, as Jekyll would publish it: never hidden or `_` files and folders, page sources, config or data files. Image URLs in page JSON and HTML point here. ETag, Last-Modified and a day of caching; 404 problem+json for anything not served. If-None-Match (weak comparison, or `*`) or If-Modified-Since at or after Last-Modified is answered 304, as for pages. A file is streamed, never held in memory whole; one range (`Range: bytes=a-b`, `bytes=a-`, `bytes=-n`, with If-Range) is answered 206 with Content-Range (never compressed), a range starting past the end 416, several ranges or a malformed one the whole file (200). The file is sent with its own media type: an Accept header that admits it (`image/*`, a browser's `<img>` Accept, `*\/*`) gets it, one that does not is answered 406.
          *
          *     Image variants: `w` (PNG, JPEG, WebP, AVIF, GIF and TIFF images) resizes, never past the image's own width; `format` re-encodes (webp, avif, jpeg, png). Each is made once, kept on disk and sent with its own ETag and type; EXIF and other metadata are left out. Any other file with `w` or `format` (PDF, SVG…) is 400. An image over IMAGE_MAX_MEGAPIXELS (default 50) or one that cannot be decoded is 422. New variants are encoded IMAGE_ENCODES (default 2) at a time with a short queue: beyond it, 503 with Retry-After. Where the image library (sharp) is not available, variant requests are 501; files as they are are always served.
          */
@@ -6288,6 +6288,58 @@ export interface operations {
                     "font/otf": components["schemas"]["AssetBytes"];
                 };
             };
+            /** @description The file's bytes, with its own media type (image/png, application/pdf…); with `w` or `format`, the image variant's, with the variant's type (image/webp…). */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example (the file's bytes) */
+                    "image/png": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/jpeg": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/gif": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/webp": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/avif": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/svg+xml": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/x-icon": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/bmp": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "image/tiff": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "application/pdf": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "text/plain": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "text/csv": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "application/zip": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "video/mp4": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "video/webm": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "audio/mpeg": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "audio/ogg": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "audio/wav": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/woff": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/woff2": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/ttf": components["schemas"]["AssetBytes"];
+                    /** @example (the file's bytes) */
+                    "font/otf": components["schemas"]["AssetBytes"];
+                };
+            };
             /** @description Not Modified: the ETag in If-None-Match (or the date in If-Modified-Since) is still current; reuse your copy. No body. */
             304: {
                 headers: {
@@ -6368,6 +6420,24 @@ export interface operations {
                      *       "title": "URI Too Long",
                      *       "status": 414,
                      *       "detail": "A path parameter is longer than 1000 characters.",
+                     *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Range Not Satisfiable */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Range Not Satisfiable",
+                     *       "status": 416,
+                     *       "detail": "Range Not Satisfiable",
                      *       "instance": "/v1/assets/images/headers/pyopensci-editors.png"
                      *     }
                      */
