@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { LRUCache } from 'lru-cache';
+import { fileVersion } from '../content/safe-file.ts';
 
 /** A file opened by the safe reader: its handle, and which version of it this is. */
 export interface OpenedFile {
@@ -42,7 +43,7 @@ export function createFileFingerprints(): FileFingerprints {
           .then(async (hash) => {
             // Remembered only if the file did not change while it was read (an edit in place keeps the inode).
             const after = await file.handle.stat();
-            if (`${after.dev}:${after.ino}:${after.size}:${after.mtimeMs}` === file.version) known.set(file.version, hash);
+            if (fileVersion(after) === file.version) known.set(file.version, hash);
             return hash;
           })
           .finally(() => hashing.delete(file.version));

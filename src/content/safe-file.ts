@@ -188,8 +188,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
       // Checked again on the open file: whatever was swapped in since the look is what counts.
       const info = await handle.stat();
       if (info.isFile() && info.size <= maxBytes) {
-        const version = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}`;
-        return { ok: true, handle, size: info.size, modified: info.mtimeMs, version };
+        return { ok: true, handle, size: info.size, modified: info.mtimeMs, version: fileVersion(info) };
       }
       refusal = info.isFile()
         ? { ok: false, reason: 'too-large', size: info.size, modified: info.mtimeMs }
@@ -248,6 +247,11 @@ export function refusalProblem(reason: Exclude<RefusalReason, 'missing'>, maxByt
         message: 'this file could not be read', hint: 'Check its permissions.',
       };
   }
+}
+
+/** Which version of a file its stat describes: device, inode, size and modification time (a file edited, replaced or renamed over differs). */
+export function fileVersion(info: Pick<Stats, 'dev' | 'ino' | 'size' | 'mtimeMs'>): string {
+  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}`;
 }
 
 function isInside(root: string, target: string): boolean {
