@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip } from 'node:zlib';
 import { brotliOptions, gzipOptions } from '../http/representation.ts';
-import { eachLimited, type Answered, type Variant } from './surface.ts';
+import { eachLimited, resolvedPath, type Answered, type Variant } from './surface.ts';
 
 const brotliAsync = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
@@ -96,7 +96,7 @@ export function fileFor(entry: Answered['entry'], contentType: string): string |
   let file: string;
   if (entry.kind === 'negotiated') file = `${decodeURIComponent(entry.path)}.${entry.variant}`;
   else if (entry.kind === 'resolve') {
-    const key = entry.spellings[0].split(/[?#]/)[0];
+    const key = resolvedPath(entry.spellings[0]);
     file = `/v1/resolve${key.endsWith('/') ? `${key}index` : key}.json`;
   } else if (entry.path.endsWith('/')) file = `${entry.path}index.${extensionOf(contentType)}`;
   else if (/\.[a-z0-9]+$/i.test(entry.path.split('/').pop()!)) file = entry.path;

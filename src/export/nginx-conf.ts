@@ -25,22 +25,26 @@ export interface NegotiatedHeaders {
 }
 
 /** Splits negotiated and resolve files into those that share one set of headers (served) and the rest (proxied). */
-export function negotiatedHeaders(files: ExportedFile[]): NegotiatedHeaders {
-  const candidates = files.filter((file) => file.kind !== 'exact');
+export function negotiatedHeaders(exported: ExportedFile[]): NegotiatedHeaders {
+  const candidates = exported.filter((file) => file.kind !== 'exact');
   const first = candidates[0];
   const common: Record<string, string> = {};
   if (first) for (const [name, value] of Object.entries(first.headers)) if (name !== 'content-security-policy') common[name] = value;
   const csp: Record<string, string> = {};
   const served: ExportedFile[] = [];
   const proxied: string[] = [];
+  const claimed = new Set<string>();
   for (const file of candidates) {
     const variant = file.variant ?? 'json';
     const { 'content-security-policy': policy = '', ...rest } = file.headers;
     csp[variant] ??= policy;
     const same =
       policy === csp[variant] && sameHeaders(rest, common) && file.etag !== undefined && file.contentType === CONTENT_TYPES[variant];
-    if (same && configSafe(file.file) && (file.spellings ?? []).every(configSafe)) served.push(file);
-    else proxied.push(file.url);
+    // One file, one entry in etags.map: a second answer written to the same file is left to the service.
+    if (same && mapSafe(file.etag!) && configSafe(file.file) && (file.spellings ?? []).every(configSafe) && !claimed.has(file.file)) {
+      claimed.add(file.file);
+      served.push(file);
+    } else proxied.push(file.url);
   }
   return { common, csp, served, proxied };
 }
@@ -61,16 +65,70 @@ function configSafe(value: string): boolean {
   return !/["\\$\s\0-\x1f{};]/.test(value);
 }
 
+/** A value an exact map can hold after its key: a configSafe string, quotes allowed (an ETag). */
+function mapSafe(value: string): boolean {
+  return configSafe(value.replace(/"/g, ''));
+}
+
 const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** A string matched as it is in a regex (the characters configSafe allows that mean something to PCRE, escaped). */
+const literally = (value: string) => value.replace(/[.*+?^()|[\]]/g, '\\$&');
+
+/** ASCII letters in lower case, as nginx folds a map's strings (bytes beyond ASCII are left as they are). */
+const foldCase = (value: string) => value.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+
+/**
+ * The entries of a map matched exactly, as the service matches URLs (`/v1/pages/INDEX` is not
+ * `/v1/pages/index`). nginx compares a map's strings ignoring case, and refuses two that differ
+ * only in case; so each value is written after its key ("KEY VALUE", neither with white space),
+ * and the map reading it (see {@link exactLookup}) keeps the value only when that key is the one
+ * asked for. Keys that differ from another only in case are written as case-sensitive regexes
+ * (nginx tries a map's strings first, so neither may stay a string).
+ */
+export function exactMapEntries(entries: Iterable<readonly [key: string, value: string]>): string {
+  const values = new Map<string, string>();
+  for (const [key, value] of entries) {
+    if (!configSafe(key) || !mapSafe(value)) throw new Error(`map entry ${JSON.stringify(key)}: not safe in nginx.conf`);
+    const known = values.get(key);
+    if (known !== undefined && known !== value) throw new Error(`map key ${key} would name both ${known} and ${value}`);
+    values.set(key, value);
+  }
+  const spellings = new Map<string, number>();
+  for (const key of values.keys()) spellings.set(foldCase(key), (spellings.get(foldCase(key)) ?? 0) + 1);
+  const lines: string[] = [];
+  for (const [key, value] of values) {
+    const source = spellings.get(foldCase(key))! > 1 ? `"~^${literally(key)}$"` : quote(key);
+    lines.push(`${source} ${quote(`${key} ${value}`)};`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * The two maps that look `source` up in an included file of {@link exactMapEntries}: `variable` is
+ * the entry's value when its key is `source` exactly, else "". A miss leaves "KEY " (trailing
+ * space), which the pattern cannot match.
+ */
+function exactLookup(source: string, file: string, variable: string, comment: string): string {
+  return `  # ${comment}
+  map "${source}" ${variable}_entry {
+    default "";
+    include ${file};
+  }
+  map "${source} ${variable}_entry" ${variable} {
+    default "";
+    "~^(\\S+) \\1 (\\S+)$" $2;
+  }`;
+}
 
 /** The map from each negotiated file to its ETag (etags.map, included by nginx.conf). */
 export function etagMap(headers: NegotiatedHeaders): string {
-  return headers.served.map((file) => `${quote(file.file)} ${quote(file.etag!)};`).join('\n') + '\n';
+  return exactMapEntries(headers.served.map((file) => [file.file, file.etag!] as const));
 }
 
 /** The map from "accept kind|query" of /v1/resolve to the file that answers it (resolve.map). */
 export function resolveMap(headers: NegotiatedHeaders): string {
-  const lines: string[] = [];
+  const entries: [string, string][] = [];
   for (const file of headers.served) {
     if (file.kind !== 'resolve') continue;
     for (const spelling of file.spellings ?? []) {
@@ -80,11 +138,11 @@ export function resolveMap(headers: NegotiatedHeaders): string {
         new URLSearchParams({ path: spelling }).toString(),
         `path=${encodeURIComponent(spelling)}`,
       ])) {
-        for (const accept of ['any', 'json']) lines.push(`${quote(`${accept}|${query}`)} ${quote(file.file)};`);
+        for (const accept of ['any', 'json']) entries.push([`${accept}|${query}`, file.file]);
       }
     }
   }
-  return [...new Set(lines)].join('\n') + '\n';
+  return exactMapEntries(entries);
 }
 
 /** The server's exact-URL files (sitemap, robots, feed, OpenAPI, docs) as one `location =` block each. */
@@ -204,14 +262,8 @@ ${options.brotliModule ? '  brotli_static on;\n' : ''}
     GET 1;
     HEAD 1;
   }
-  map "$export_accept|$args" $export_resolve_file {
-    default "";
-    include resolve.map;
-  }
-  map $export_file $export_etag {
-    default "";
-    include etags.map;
-  }
+${exactLookup('$export_accept|$args', 'resolve.map', '$export_resolve_file', 'The file that answers /v1/resolve for this Accept and query, matched exactly (as the service does).')}
+${exactLookup('$export_file', 'etags.map', '$export_etag', "The file's ETag, when the file is exported under exactly this name (nginx's own match ignores case).")}
   map "$export_method_ok|$export_etag" $export_static {
     default 0;
     "~^1\\|\\"" 1;

@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../model/order.ts';
 import type { Exchange, ServiceClient } from './source.ts';
 
 /** Which representation of a negotiated resource a file holds (also its file extension). */
@@ -87,14 +88,7 @@ export async function walkSurface(
     for (const item of list.items) negotiated(`/v1/faq/${encodeURIComponent(item.id)}`, ['json', 'html']);
     if (offset + PAGE_SIZE >= list.total || list.items.length === 0) break;
   }
-  for (const spelling of resolveSpellings) {
-    entries.push({
-      kind: 'resolve',
-      spellings: [spelling],
-      url: `/v1/resolve?${new URLSearchParams({ path: spelling })}`,
-      accept: 'application/json',
-    });
-  }
+  entries.push(...resolveEntries(resolveSpellings));
   for (const path of ['/sitemap.xml', '/robots.txt', '/feed.xml', '/openapi.json', '/openapi.yaml'])
     entries.push({ kind: 'exact', path, url: path, accept: '*/*', negotiates: true });
   for (const path of await docsPaths(client)) entries.push({ kind: 'exact', path, url: path, accept: '*/*', negotiates: false });
@@ -103,10 +97,57 @@ export async function walkSurface(
   const skipped: string[] = [];
   await eachLimited(entries, options.concurrency ?? 16, async (entry) => {
     const exchange = await client(entry.url, { accept: entry.accept, 'accept-encoding': 'identity' });
-    if (exchange.status === 200) answered.push({ entry, exchange });
-    else skipped.push(`${entry.url} (${exchange.status}${detailOf(exchange)})`);
+    if (exchange.status !== 200) skipped.push(`${entry.url} (${exchange.status}${detailOf(exchange)})`);
+    else if (entry.kind !== 'resolve' || entry.spellings.length === 1) answered.push({ entry, exchange });
+    else answered.push({ entry: { ...entry, spellings: await answeredAlike(client, entry, exchange, skipped) }, exchange });
   });
   return { answered, skipped };
+}
+
+/**
+ * The path whose resolve file answers a ?path= value: the service resolves `/a?x=1` and `/a#top`
+ * as `/a` (a query or fragment is no part of a page's path), so they share `/a`'s file.
+ */
+export function resolvedPath(spelling: string): string {
+  return spelling.split(/[?#]/)[0];
+}
+
+const resolveUrl = (spelling: string) => `/v1/resolve?${new URLSearchParams({ path: spelling })}`;
+
+/**
+ * One resolve entry per file: the spellings that differ only in a query or fragment (a page at
+ * `/old`, another's `redirect_from: /old?x=1`) are one entry, asked for by the plain path.
+ */
+function resolveEntries(spellings: Iterable<string>): SurfaceEntry[] {
+  const byPath = new Map<string, string[]>();
+  // In code-unit order, a path comes before its spellings with a query or fragment.
+  for (const spelling of [...spellings].sort(byCodeUnits)) {
+    const path = resolvedPath(spelling);
+    byPath.set(path, [...(byPath.get(path) ?? []), spelling]);
+  }
+  return [...byPath.values()].map((group) => ({
+    kind: 'resolve',
+    spellings: group,
+    url: resolveUrl(group[0]),
+    accept: 'application/json',
+  }));
+}
+
+/** The spellings of a resolve entry the service answers as it answered the first; the others are left to it (and listed as skipped). */
+async function answeredAlike(
+  client: ServiceClient,
+  entry: Extract<SurfaceEntry, { kind: 'resolve' }>,
+  first: Exchange,
+  skipped: string[],
+): Promise<string[]> {
+  const alike = [entry.spellings[0]];
+  for (const spelling of entry.spellings.slice(1)) {
+    const url = resolveUrl(spelling);
+    const answer = await client(url, { accept: entry.accept, 'accept-encoding': 'identity' });
+    if (answer.status === 200 && answer.body.equals(first.body) && answer.headers.etag === first.headers.etag) alike.push(spelling);
+    else skipped.push(`${url} (${answer.status}: not the answer to ${entry.url}, so left to the service)`);
+  }
+  return alike;
 }
 
 interface SectionNode {
