@@ -72,20 +72,32 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
   const unsubscribe = fastify.content.onUpdate((update) => {
     const previous = current;
     current = update.snapshot;
-    const published = update.changedSlugs.filter((slug) => previous.published.bySlug.has(slug) || current.published.bySlug.has(slug));
     // Readers hear only of new public versions; preview subscribers of every version they can see.
-    // Each event is encoded once, and the same bytes are queued on every stream.
-    const publicEvent =
-      update.version === update.previousVersion
-        ? undefined
-        : serverSentEvent('content', update.version, contentEvent(update.version, update.previousVersion, published));
-    const previewEvent = serverSentEvent(
-      'content',
-      update.previewVersion,
-      contentEvent(update.previewVersion, update.previousPreviewVersion, update.changedSlugs),
-    );
+    // Each event is encoded once, when a first subscriber needs it, and the same bytes are queued
+    // on every stream: with no subscriber (or no preview one) nothing is encoded.
+    let publicEvent: Buffer | null | undefined;
+    let previewEvent: Buffer | undefined;
+    const publicEventOnce = () =>
+      (publicEvent ??=
+        update.version === update.previousVersion
+          ? null
+          : serverSentEvent(
+              'content',
+              update.version,
+              contentEvent(
+                update.version,
+                update.previousVersion,
+                update.changedSlugs.filter((slug) => previous.published.bySlug.has(slug) || update.snapshot.published.bySlug.has(slug)),
+              ),
+            ));
+    const previewEventOnce = () =>
+      (previewEvent ??= serverSentEvent(
+        'content',
+        update.previewVersion,
+        contentEvent(update.previewVersion, update.previousPreviewVersion, update.changedSlugs),
+      ));
     for (const subscriber of subscribers) {
-      const event = subscriber.preview ? previewEvent : publicEvent;
+      const event = subscriber.preview ? previewEventOnce() : publicEventOnce();
       if (event) send(subscriber, event);
     }
   });
