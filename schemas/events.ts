@@ -1,11 +1,5 @@
 import { z } from 'zod';
-
-/**
- * Slugs a `content` event names at most. A bigger change (a git checkout, a folder moved in) is
- * announced with the first of them and `truncated: true`, so that an event stays a few tens of KB
- * however much changed, and every subscriber gets it.
- */
-export const MAX_CHANGED_SLUGS = 1_000;
+import { MAX_CHANGED_SLUGS, changedSlugsFields } from './changed-slugs.ts';
 
 /** The data of a `content` event on /v1/events: a new content version is being served. */
 export const ContentEventSchema = z
@@ -14,20 +8,7 @@ export const ContentEventSchema = z
       .string()
       .describe('The content version now served (also the event id); with a preview token, the preview version, drafts included.'),
     previous_version: z.string().describe('The version served before.'),
-    changed: z
-      .array(z.string())
-      .max(MAX_CHANGED_SLUGS)
-      .describe(
-        `Slugs of pages added, changed or removed; drafts only for preview subscribers. At most ${MAX_CHANGED_SLUGS.toLocaleString('en')}: ` +
-          'beyond, the first of them, and `truncated`.',
-      ),
-    truncated: z
-      .literal(true)
-      .optional()
-      .describe(
-        `Present when more than ${MAX_CHANGED_SLUGS.toLocaleString('en')} pages changed: \`changed\` names only some of them, so refetch ` +
-          'everything (the lists, and any page shown).',
-      ),
+    ...changedSlugsFields('Slugs of pages added, changed or removed; drafts only for preview subscribers.'),
   })
   .meta({
     id: 'ContentEvent',

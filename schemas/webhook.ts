@@ -1,12 +1,17 @@
 import { z } from 'zod';
+import { changedSlugsFields } from './changed-slugs.ts';
 
-/** The body POSTed to each WEBHOOK_URLS on a new public content version. */
+/**
+ * The body POSTed to each WEBHOOK_URLS on a new public content version. It names the changed
+ * slugs as a `content` event does, capped alike: a receiver would refuse a body as big as a
+ * checkout of the whole site.
+ */
 export const WebhookPayloadSchema = z
   .object({
     type: z.literal('content.updated'),
     version: z.string().describe('The new public content version (as /health and ETags see it).'),
     previous_version: z.string().describe('The public version it replaces.'),
-    changed: z.array(z.string()).describe('Slugs of the published pages added, changed or removed (drafts never appear).'),
+    ...changedSlugsFields('Slugs of the published pages added, changed or removed (drafts never appear).'),
     timestamp: z.string().describe('When the version was loaded (ISO 8601).'),
   })
   .meta({

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { capChangedSlugs } from '../../schemas/changed-slugs.ts';
 import type { WebhookStatus } from '../../schemas/webhook.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { createWebhookSender } from '../webhooks/deliveries.ts';
@@ -20,7 +21,8 @@ export interface WebhooksPluginOptions {
 /**
  * Announces every new public content version to WEBHOOK_URLS (a static frontend's rebuild hook),
  * signed per Standard Webhooks. Only public versions count: a draft-only edit keeps the public
- * version, and sends nothing. Sending is queued: a reload never waits for a receiver.
+ * version, and sends nothing. A payload names at most MAX_CHANGED_SLUGS slugs, as a `content`
+ * event does (else `truncated`). Sending is queued: a reload never waits for a receiver.
  */
 export default fp<WebhooksPluginOptions>(
   async (fastify, options) => {
@@ -40,7 +42,7 @@ export default fp<WebhooksPluginOptions>(
         type: 'content.updated',
         version,
         previous_version: previousVersion,
-        changed: before ? changedPublicSlugs(before, snapshot.published) : [],
+        ...capChangedSlugs(before ? changedPublicSlugs(before, snapshot.published) : []),
         timestamp: snapshot.loadedAt.toISOString(),
       });
     });

@@ -1,8 +1,10 @@
-import { appendFile, rm } from 'node:fs/promises';
+import { appendFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CHANGED_SLUGS } from '../../schemas/changed-slugs.ts';
 import type { Health } from '../../schemas/health.ts';
+import { WebhookPayloadSchema } from '../../schemas/webhook.ts';
 import { buildApp } from '../../src/build-app.ts';
 import { copyOfBundledContent } from '../helpers/app.ts';
 import { checkedAgainstContract } from '../helpers/contract.ts';
@@ -99,6 +101,39 @@ describe('webhooks (WEBHOOK_URLS, WEBHOOK_SECRET)', () => {
     expect(receiver.received).toHaveLength(4);
     expect(receiver.received[3].headers['webhook-id']).toBe(receiver.received[2].headers['webhook-id']);
     expect(await webhooks()).toMatchObject({ pending: 0, delivered: 3, failed: 0, last_failure: { detail: 'the endpoint answered 500' } });
+  });
+
+  it('name at most MAX_CHANGED_SLUGS slugs and say truncated when more pages changed; the next small change names its slugs, with no truncated', async () => {
+    const delivered = (await webhooks()).delivered;
+    const before = (await health()).version;
+    // A git checkout of a large site: more pages at once than a payload names.
+    const slugs = Array.from({ length: MAX_CHANGED_SLUGS + 50 }, (_, i) => `checked-out-page-${String(i).padStart(5, '0')}`);
+    await Promise.all(
+      slugs.map((slug, i) => writeFile(path.join(dir, `${slug}.md`), `---\ntitle: "Checked out ${i}"\n---\n\nChecked out.\n`)),
+    );
+    await app.content.reload();
+    const after = (await health()).version;
+    await untilDelivered(delivered + 1);
+    const large = receiver.received.at(-1)!;
+    // The signature covers the body as sent, capped.
+    expect(signedPerStandardWebhooks(SECRET, large)).toBe(true);
+    const payload = JSON.parse(large.body);
+    expect(payload).toEqual({
+      type: 'content.updated',
+      version: after,
+      previous_version: before,
+      changed: slugs.slice(0, MAX_CHANGED_SLUGS),
+      truncated: true,
+      timestamp: app.content.snapshot.loadedAt.toISOString(),
+    });
+    expect(WebhookPayloadSchema.parse(payload)).toEqual(payload);
+
+    await edit('resources.md', 'A small edit after the checkout.');
+    await app.content.reload();
+    await untilDelivered(delivered + 2);
+    const small = JSON.parse(receiver.received.at(-1)!.body);
+    expect(small).toMatchObject({ previous_version: after, changed: ['resources'] });
+    expect(Object.keys(small)).not.toContain('truncated');
   });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CHANGED_SLUGS } from '../../schemas/events.ts';
+import { MAX_CHANGED_SLUGS } from '../../schemas/changed-slugs.ts';
 import { DEFAULT_EVENTS_LIMITS } from '../../src/routes/events/index.ts';
 import { buildApp } from '../../src/build-app.ts';
 import { checkedAgainstContract } from '../helpers/contract.ts';

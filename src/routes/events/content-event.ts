@@ -1,4 +1,5 @@
-import { MAX_CHANGED_SLUGS, type ContentEvent } from '../../../schemas/events.ts';
+import { capChangedSlugs } from '../../../schemas/changed-slugs.ts';
+import type { ContentEvent } from '../../../schemas/events.ts';
 
 /**
  * The data of a `content` event: the version, the one before, and the changed slugs, at most
@@ -7,6 +8,5 @@ import { MAX_CHANGED_SLUGS, type ContentEvent } from '../../../schemas/events.ts
  * (a git checkout of thousands of pages), to be held for every subscriber.
  */
 export function contentEvent(version: string, previousVersion: string, changed: readonly string[]): ContentEvent {
-  if (changed.length <= MAX_CHANGED_SLUGS) return { version, previous_version: previousVersion, changed: [...changed] };
-  return { version, previous_version: previousVersion, changed: changed.slice(0, MAX_CHANGED_SLUGS), truncated: true };
+  return { version, previous_version: previousVersion, ...capChangedSlugs(changed) };
 }

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { NoQuerySchema } from '../../../schemas/query.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { EventStreamSchema, MAX_CHANGED_SLUGS, type ReadyEvent } from '../../../schemas/events.ts';
+import { MAX_CHANGED_SLUGS } from '../../../schemas/changed-slugs.ts';
+import { EventStreamSchema, type ReadyEvent } from '../../../schemas/events.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { HttpProblem } from '../../http/problem.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ContentEventSchema, MAX_CHANGED_SLUGS } from '../../../schemas/events.ts';
+import { MAX_CHANGED_SLUGS } from '../../../schemas/changed-slugs.ts';
+import { ContentEventSchema } from '../../../schemas/events.ts';
 import { contentEvent } from '../../../src/routes/events/content-event.ts';
 
 const slugs = (count: number) => Array.from({ length: count }, (_, i) => `page-${String(i).padStart(5, '0')}`);
