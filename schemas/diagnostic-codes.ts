@@ -271,6 +271,17 @@ export const diagnosticCodes = {
     title: '_config.yml names a plugin that shapes page output and that this service does not implement (jekyll-paginate…).',
     hint: 'Expect pages to differ from what Jekyll builds where the plugin acts; remove it from plugins: if unused.',
   },
+  'duplicate-data-key': {
+    severity: 'warning',
+    title:
+      'Two entries of a _data/ folder give one key of site.data (x.yml and x.json, a.b.yml and ab.yml, x.yml and a folder x/); the one Jekyll reads last is used, the other is not.',
+    hint: 'Rename or remove one of the two, or merge them.',
+  },
+  'data-format-unsupported': {
+    severity: 'warning',
+    title: 'A _data/ file is CSV or TSV, which Jekyll reads into site.data and this service does not.',
+    hint: 'Convert it to a .yml or .json list with one map per row, if templates or clients of the API need it.',
+  },
   'invalid-menu': {
     severity: 'error',
     title: 'A link of _data/navigation.yml does not match the menu schema; that link is left out.',

@@ -3,11 +3,11 @@
  * files in `_data/`, and the collections — with every YAML problem reported
  * as a diagnostic pointing at its file, line and column.
  */
-import path from 'node:path';
 import { LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { JekyllConfigSchema } from '../../schemas/jekyll-config.ts';
+import { dataFolderEntries, duplicateDataKeyProblem, unreadDataFormatProblem, type DataEntry } from './data-entries.ts';
 import { collectionPermalinkTemplate } from './permalink.ts';
 import { declaredPlugins, unsupportedPluginProblems, type DeclaredPlugin } from './plugins.ts';
 import { relaxJekyllYaml } from './relax-yaml.ts';
@@ -35,7 +35,7 @@ export interface JekyllSite {
   config: Record<string, unknown>;
   /** Where `_config.yml` was found, relative to the site folder. */
   configFile: string;
-  /** `_data/**\/*.{yml,yaml,json}` keyed by base name, folders as nested objects. */
+  /** `_data/**\/*.{yml,yaml,json}` keyed as Jekyll keys them (see `dataFolderEntries`), folders as nested objects. */
   data: Record<string, unknown>;
   collections: JekyllCollection[];
   /** The plugins the config names (`plugins:`, `gems:`), each once. */
@@ -212,52 +212,80 @@ function declaredCollections(value: unknown): Record<string, Record<string, unkn
   return Object.fromEntries(Object.entries(value).map(([label, metadata]) => [label, isMapping(metadata) ? metadata : {}]));
 }
 
-/** Reads one `_data` folder into an object, sub-folders becoming nested objects. */
+/**
+ * Reads one `_data` folder into an object, sub-folders becoming nested objects, with Jekyll's
+ * keys and, when two entries give one key, Jekyll's choice (see {@link dataFolderEntries}).
+ */
 async function readDataFolder(
   reader: SafeFileReader,
   folder: string,
   configFile: string,
   diagnostics: Diagnostic[],
 ): Promise<Record<string, unknown>> {
+  const files = (await listSiteFolder(reader, folder)).filter((file) => file !== configFile);
+  return readDataEntries(reader, dataFolderEntries(folder, files), [], diagnostics);
+}
+
+/** Reads the entries of one data folder; `keys` is the folder's path in site.data. */
+async function readDataEntries(
+  reader: SafeFileReader,
+  entries: readonly DataEntry[],
+  keys: readonly string[],
+  diagnostics: Diagnostic[],
+): Promise<Record<string, unknown>> {
+  const readable: DataEntry[] = [];
+  for (const entry of entries) {
+    if (entry.kind === 'file' && !DATA_EXTENSIONS.includes(entry.extension)) diagnostics.push(unreadDataFormatProblem(entry, keys));
+    else if (UNSAFE_KEYS.has(entry.key)) diagnostics.push(...unsafeDataNameProblems(entry, entry));
+    else readable.push(entry);
+  }
+  // As a Ruby hash does: each key where it was first set, holding the last entry set to it.
+  const used = new Map(readable.map((entry) => [entry.key, entry]));
+  for (const entry of readable) {
+    const winner = used.get(entry.key)!;
+    if (winner !== entry) diagnostics.push(duplicateDataKeyProblem(entry, winner, keys));
+  }
+
   const data: Record<string, unknown> = {};
-  for (const file of await listSiteFolder(reader, folder)) {
-    const extension = path.posix.extname(file).toLowerCase();
-    if (!DATA_EXTENSIONS.includes(extension) || file === configFile) continue;
-    const read = await readSiteFile(reader, file, contentLimits.maxDataFileBytes);
+  for (const [key, entry] of used) {
+    if (entry.kind === 'folder') {
+      data[key] = await readDataEntries(reader, entry.entries, [...keys, key], diagnostics);
+      continue;
+    }
+    const read = await readSiteFile(reader, entry.path, contentLimits.maxDataFileBytes);
     if (!read) continue;
     if ('problem' in read) {
       diagnostics.push(read.problem);
       continue;
     }
-    // Sub-folders become nested objects (`_data/team/core.yml` is `site.data.team.core`).
-    const keys = file.slice(folder.length + 1, -extension.length).split('/');
-    const unsafe = keys.find((name) => UNSAFE_KEYS.has(name));
-    if (unsafe !== undefined) {
-      diagnostics.push({
-        code: 'unsafe-key',
-        severity: 'warning',
-        file,
-        line: 1,
-        column: 1,
-        field: null,
-        message: `${file} is not read: its name would be the key ${unsafe} of site.data, which code could take for the object's own ${unsafe}`,
-        hint: `Rename the ${keys.length > 1 && unsafe !== keys.at(-1) ? 'folder' : 'file'}.`,
-      });
-      continue;
-    }
     // Jekyll reads JSON data with its YAML parser too; JSON is a subset of YAML 1.2.
-    const parsed = parseJekyllYaml(read.text, file);
+    const parsed = parseJekyllYaml(read.text, entry.path);
     diagnostics.push(...parsed.diagnostics);
     // A file that could not be read at all (its aliases) is left out, never served as null.
-    if (parsed.value === undefined) continue;
-    let target = data;
-    for (const key of keys.slice(0, -1)) {
-      const next = Object.hasOwn(target, key) ? target[key] : undefined;
-      target = target[key] = isMapping(next) ? next : {};
-    }
-    target[keys.at(-1)!] = parsed.value;
+    if (parsed.value !== undefined) data[key] = parsed.value;
   }
   return data;
+}
+
+/**
+ * The warnings for `named`, a data file or folder whose key would be unsafe: one at each data file
+ * of `entry` (`named` itself, or what it holds).
+ */
+function unsafeDataNameProblems(named: DataEntry, entry: DataEntry): Diagnostic[] {
+  if (entry.kind === 'folder') return entry.entries.flatMap((inner) => unsafeDataNameProblems(named, inner));
+  if (!DATA_EXTENSIONS.includes(entry.extension)) return [];
+  return [
+    {
+      code: 'unsafe-key',
+      severity: 'warning',
+      file: entry.path,
+      line: 1,
+      column: 1,
+      field: null,
+      message: `${entry.path} is not read: its name would be the key ${named.key} of site.data, which code could take for the object's own ${named.key}`,
+      hint: `Rename the ${named.kind}.`,
+    },
+  ];
 }
 
 function parseWithPositions(source: string, file: string, lineOffset: number): PositionedYaml {

@@ -94,6 +94,140 @@ describe('readJekyllSite', () => {
   });
 });
 
+describe('readJekyllSite on _data entries that give one key (as Jekyll 4 reads them)', () => {
+  const warningsOf = (site: { diagnostics: { code: string; file: string; message: string }[] } | null) =>
+    site!.diagnostics.map(({ code, file, message }) => ({ code, file, message }));
+
+  it('uses x.json over x.yml over x.yaml, as Jekyll reads .yaml, .yml then .json files, with a duplicate-data-key warning at each file not used', async () => {
+    const dir = await siteWith({
+      '_config.yml': 'title: Site\n',
+      '_data/proto.yaml': 'from: yaml\n',
+      '_data/proto.yml': 'from: yml\n',
+      '_data/proto.json': '{"from": "json"}',
+      '_data/zeta.yml': '- z\n',
+    });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({ proto: { from: 'json' }, zeta: ['z'] });
+    // A key stays where Jekyll's hash first got it: proto.yaml is read before zeta.yml.
+    expect(Object.keys(site!.data)).toEqual(['proto', 'zeta']);
+    expect(warningsOf(site)).toEqual([
+      {
+        code: 'duplicate-data-key',
+        file: '_data/proto.yaml',
+        message:
+          '_data/proto.yaml is not used: _data/proto.json gives the same key, site.data.proto, and Jekyll keeps that one (it reads .json files after .yaml ones)',
+      },
+      {
+        code: 'duplicate-data-key',
+        file: '_data/proto.yml',
+        message:
+          '_data/proto.yml is not used: _data/proto.json gives the same key, site.data.proto, and Jekyll keeps that one (it reads .json files after .yml ones)',
+      },
+    ]);
+  });
+
+  it('replaces a data file with the folder of its name, not merging them, with a warning at the file', async () => {
+    const dir = await siteWith({
+      '_config.yml': 'title: Site\n',
+      '_data/team.yml': 'lead: Grace\nsize: 2\n',
+      '_data/team/core.yml': 'lead: Ada\n',
+      '_data/team/core.json': '{"lead": "Ada"}',
+      // A folder is an entry even without data files: {} in Jekyll.
+      '_data/docs.json': '["a"]',
+      '_data/docs/README.md': '# Docs\n',
+    });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({ docs: {}, team: { core: { lead: 'Ada' } } });
+    expect(warningsOf(site)).toEqual([
+      {
+        code: 'duplicate-data-key',
+        file: '_data/team.yml',
+        message:
+          '_data/team.yml is not used: _data/team gives the same key, site.data.team, and Jekyll keeps that one (a folder replaces a data file of its name)',
+      },
+      {
+        code: 'duplicate-data-key',
+        file: '_data/docs.json',
+        message:
+          '_data/docs.json is not used: _data/docs gives the same key, site.data.docs, and Jekyll keeps that one (a folder replaces a data file of its name)',
+      },
+      {
+        code: 'duplicate-data-key',
+        file: '_data/team/core.yml',
+        message:
+          '_data/team/core.yml is not used: _data/team/core.json gives the same key, site.data.team.core, and Jekyll keeps that one (it reads .json files after .yml ones)',
+      },
+    ]);
+  });
+
+  it('keys files and folders as Jekyll sanitizes their names: a.b.yml is ab, "my file.yml" my_file, and of a.b.yml and ab.yml the last in name order wins', async () => {
+    const dir = await siteWith({
+      '_config.yml': 'title: Site\n',
+      '_data/a.b.yml': 'from: a.b\n',
+      '_data/ab.yml': 'from: ab\n',
+      '_data/my file.yml': '- x\n',
+      '_data/ui.text/labels.json': '{"ok": "OK"}',
+    });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({ ab: { from: 'ab' }, my_file: ['x'], uitext: { labels: { ok: 'OK' } } });
+    expect(warningsOf(site)).toEqual([
+      {
+        code: 'duplicate-data-key',
+        file: '_data/a.b.yml',
+        message:
+          '_data/a.b.yml is not used: _data/ab.yml gives the same key, site.data.ab, and Jekyll keeps that one (the last in name order wins)',
+      },
+    ]);
+  });
+
+  it('never reads a data file or folder whose key is __proto__, constructor or prototype once its name is sanitized', async () => {
+    const dir = await siteWith({
+      '_config.yml': 'title: Site\n',
+      '_data/proto.type.yml': 'polluted: yes\n',
+      '_data/__proto__!.json': '{"polluted": true}',
+      '_data/con.structor/names.yml': 'polluted: yes\n',
+      '_data/people.yml': '- Ada\n',
+    });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({ people: ['Ada'] });
+    expect(Object.hasOwn(site!.data, 'prototype')).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(site!.diagnostics.map(({ code, file, hint }) => ({ code, file, hint }))).toEqual([
+      { code: 'unsafe-key', file: '_data/proto.type.yml', hint: 'Rename the file.' },
+      { code: 'unsafe-key', file: '_data/__proto__!.json', hint: 'Rename the file.' },
+      { code: 'unsafe-key', file: '_data/con.structor/names.yml', hint: 'Rename the folder.' },
+    ]);
+    expect(site!.diagnostics[0].message).toBe(
+      "_data/proto.type.yml is not read: its name would be the key prototype of site.data, which code could take for the object's own prototype",
+    );
+  });
+
+  it('says that a CSV or TSV data file, which Jekyll reads, is not read here (data-format-unsupported)', async () => {
+    const dir = await siteWith({
+      '_config.yml': 'title: Site\n',
+      '_data/people.csv': 'name\nAda\n',
+      '_data/team/roles.tsv': 'role\tname\n',
+      '_data/people.yml': '- Grace\n',
+    });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({ people: ['Grace'], team: {} });
+    expect(warningsOf(site)).toEqual([
+      {
+        code: 'data-format-unsupported',
+        file: '_data/people.csv',
+        message:
+          '_data/people.csv is not read: this service reads only .yml, .yaml and .json data files (Jekyll reads CSV and TSV too), so site.data.people does not hold its rows here',
+      },
+      {
+        code: 'data-format-unsupported',
+        file: '_data/team/roles.tsv',
+        message:
+          '_data/team/roles.tsv is not read: this service reads only .yml, .yaml and .json data files (Jekyll reads CSV and TSV too), so site.data.team.roles does not hold its rows here',
+      },
+    ]);
+  });
+});
+
 describe('readJekyllSite on hostile site files', () => {
   const problemsOf = async (file: string) =>
     (await readJekyllSite(hostile))!.diagnostics
@@ -163,7 +297,7 @@ describe('readJekyllSite on hostile site files', () => {
   it('drops __proto__, constructor and prototype keys of data files (JSON too) with a warning naming their path, and never reads a data file so named', async () => {
     const site = await readJekyllSite(hostile);
     expect(site!.data.people).toStrictEqual({ people: [{ name: 'Ada' }] });
-    expect(Object.keys(site!.data)).toEqual(['authors', 'people', 'tags']);
+    expect(Object.keys(site!.data).sort()).toEqual(['authors', 'people', 'tags']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(await problemsOf('_data/people.json')).toEqual([
       { code: 'unsafe-key', line: 2, column: 3, field: '__proto__' },
