@@ -9,8 +9,11 @@ import { formatFieldPath, locateField } from './locate.ts';
 import { isSafeUrl, unsafeUrlProblem } from './url-policy.ts';
 import { JEKYLL_YAML } from '../jekyll/yaml-schema.ts';
 
-/** Where a Jekyll site keeps its menus, and the name it has in `site.data`. */
-export const NAVIGATION_FILES = ['_data/navigation.yml', '_data/navigation.yaml', '_data/navigation.json'];
+/**
+ * Where a Jekyll site keeps its menus (`site.data.navigation`), the file `site.data` takes when
+ * several exist first: Jekyll reads .yaml, .yml then .json, and the last one read is used.
+ */
+export const NAVIGATION_FILES = ['_data/navigation.json', '_data/navigation.yml', '_data/navigation.yaml'];
 
 /** A menu link as validated, before it is resolved against the pages. */
 export interface MenuEntry {

@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMenus, readNavigationFile } from '../../src/content/navigation-file.ts';
 import { fixture, pyopensciCorpus } from '../helpers/app.ts';
@@ -32,6 +35,20 @@ describe('readNavigationFile and parseMenus (_data/navigation.yml)', () => {
 
   it('never throws on an alias that cannot be expanded: no menu, and the data loader reports it (yaml-aliases)', async () => {
     expect(await readNavigationFile(fixture('jekyll-site-files'))).toEqual({ menus: [], problems: [] });
+  });
+
+  it('checks the navigation file whose menus are served: navigation.json over navigation.yml, as Jekyll uses it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'navigation-'));
+    try {
+      await mkdir(path.join(dir, '_data'));
+      await writeFile(path.join(dir, '_data/navigation.yml'), 'main:\n  - url: /no-title/\n');
+      await writeFile(path.join(dir, '_data/navigation.json'), '{"main": [{"title": "Home", "url": "/"}]}');
+      const navigation = await readNavigationFile(dir);
+      expect(navigation!.problems).toEqual([]);
+      expect(navigation!.menus).toMatchObject([{ name: 'main', entries: [{ title: 'Home', url: '/' }] }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a file that is not a mapping of menus, and serves none', () => {
