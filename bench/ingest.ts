@@ -116,9 +116,13 @@ try {
   const floor = await measureRenderFloor(site, pages);
   const parseSeconds = spreadSeconds(floor.parseMs, pages, floor.cores);
   const renderSeconds = spreadSeconds(floor.renderMs, pages, floor.cores);
+  const measuredSeconds = (floor.everyCoreMs * pages) / 1000;
+  /** How many times one thread's rate the render gets from every core at once (the core count, were the cores independent). */
+  const coresAddUpTo = floor.oneThreadMs / floor.everyCoreMs;
   say(
     `render floor: remark's parse ${floor.parseMs.toFixed(2)} ms and the service's render ${floor.renderMs.toFixed(2)} ms of CPU a page; ` +
-      `over ${floor.cores} cores, ${parseSeconds.toFixed(2)} s and ${renderSeconds.toFixed(2)} s for ${pages} pages`,
+      `over ${floor.cores} cores, ${parseSeconds.toFixed(2)} s and ${renderSeconds.toFixed(2)} s for ${pages} pages; ` +
+      `measured on worker threads, ${floor.oneThreadMs.toFixed(2)} ms a page on one and ${floor.everyCoreMs.toFixed(2)} ms on ${floor.cores} at once (${coresAddUpTo.toFixed(2)}× one)`,
   );
   /** The owners of at least 1% of the render's profile, and the rest in one row. */
   const profileRows = floor.profile.filter(({ share }) => share >= 0.01);
@@ -176,8 +180,15 @@ try {
     `| remark's parse alone (remark-parse: micromark and mdast-util-from-markdown, CommonMark, no plugin) | ${floor.parseMs.toFixed(2)} ms | ${parseSeconds.toFixed(2)} s | ${(parseSeconds / (hugoMs / 1000)).toFixed(2)}× | ${((100 * parseSeconds * 1000) / cold.ms).toFixed(0)}% |`,
     `| the service's render of a page (Liquid, markdown, sanitized HTML, sections) | ${floor.renderMs.toFixed(2)} ms | ${renderSeconds.toFixed(2)} s | ${(renderSeconds / (hugoMs / 1000)).toFixed(2)}× | ${((100 * renderSeconds * 1000) / cold.ms).toFixed(0)}% |`,
   ];
+  const measuredTable = [
+    `| the service's render on worker threads, measured (wall time, nothing else running) | a page | ${pages.toLocaleString('en')} pages | ratio to Hugo | share of the cold start |`,
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| one thread | ${floor.oneThreadMs.toFixed(2)} ms | ${seconds(floor.oneThreadMs * pages)} | ${((floor.oneThreadMs * pages) / hugoMs).toFixed(2)}× | — |`,
+    `| one thread a core, ${floor.cores} at once (${coresAddUpTo.toFixed(2)}× one thread's rate) | ${floor.everyCoreMs.toFixed(2)} ms | ${measuredSeconds.toFixed(2)} s | ${((measuredSeconds * 1000) / hugoMs).toFixed(2)}× | ${((100 * measuredSeconds * 1000) / cold.ms).toFixed(0)}% |`,
+  ];
   say(table.join('\n'));
   say(floorTable.join('\n'));
+  say(measuredTable.join('\n'));
   const loadAtEnd = loadavg();
   say(`load average at the end: ${loadAtEnd.map((n) => n.toFixed(2)).join(', ')}`);
   if (pages === 10_000) {
@@ -200,6 +211,13 @@ try {
       'start that renders every page before listing it cannot come in under the first row.',
       '',
       ...floorTable,
+      '',
+      `The same render measured instead of spread: worker threads with the load workers' settings, each after the same warm-up rendering`,
+      `the same ${floor.sampled} pages, the least of ${floor.rounds} rounds, first one thread alone, then one a core at once. The cores of a shared`,
+      'machine need not add up (two vCPUs may share a physical core, its caches or its memory bandwidth): the second row is the',
+      'floor of a cold start that renders every page before listing it, on this machine.',
+      '',
+      ...measuredTable,
       '',
       `One more round of the render under V8's sampling profiler (the inspector, in the same process), each sample's own time`,
       "by the package its function is in: micromark and mdast-util-from-markdown are remark's parse.",

@@ -123,7 +123,7 @@ interface Slot {
  * young generation, grown by its warm-up, stays committed: about 60 MB held for nothing.
  */
 type WorkerRole = 'load' | 'warm';
-const YOUNG_GENERATION_MB: Record<WorkerRole, number> = { load: 96, warm: 16 };
+export const YOUNG_GENERATION_MB: Record<WorkerRole, number> = { load: 96, warm: 16 };
 
 /** A batch of source files to parse, and who waits for their outcomes. */
 interface ParseJob {
