@@ -282,6 +282,18 @@ export const diagnosticCodes = {
     title: 'A _data/ file is CSV or TSV, which Jekyll reads into site.data and this service does not.',
     hint: 'Convert it to a .yml or .json list with one map per row, if templates or clients of the API need it.',
   },
+  'data-extension-case': {
+    severity: 'warning',
+    title:
+      "A _data/ file ends in .YML, .Json or another data extension not in lower case; Jekyll's file search is case-sensitive on Linux, so neither it nor this service reads the file.",
+    hint: 'Rename it with the extension in lower case (X.YML to X.yml) if it is meant to be data; otherwise move it out of _data/.',
+  },
+  'data-key-empty': {
+    severity: 'warning',
+    title:
+      'A _data/ file or folder has a name with no ASCII letter, digit, "_" or "-" (日本.yml), so its key is "": Jekyll keeps it there, as this service does, but only site.data[""] reads it and GET /v1/data cannot serve it.',
+    hint: 'Rename the file or folder with ASCII letters or digits, and read it by that name.',
+  },
   'invalid-menu': {
     severity: 'error',
     title: 'A link of _data/navigation.yml does not match the menu schema; that link is left out.',

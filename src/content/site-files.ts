@@ -18,21 +18,35 @@ export async function readSiteFile(reader: SafeFileReader, file: string, maxByte
   return { problem: { file, ...refusalProblem(result.reason, maxBytes, result.size) } };
 }
 
+/** What is under one folder of the site, each path relative to the site folder, sorted. */
+export interface SiteFolderTree {
+  files: string[];
+  /** The sub-folders at every depth, empty ones included: Jekyll reads a folder of `_data/` as a key even when it holds nothing. */
+  folders: string[];
+}
+
 /**
- * The files under one folder of the site (`_data`, `_includes`), relative to the site folder,
- * sorted; hidden names skipped; at most `contentLimits.maxSiteFiles` of them. Symlinks and other
- * non-folders are listed, so that reading them through the safe reader reports what they are.
+ * The files and sub-folders under one folder of the site (`_data`, `_includes`), relative to the
+ * site folder, sorted; hidden names skipped; at most `contentLimits.maxSiteFiles` of each.
+ * Symlinks and other non-folders are listed as files, so that reading them through the safe
+ * reader reports what they are.
  */
-export async function listSiteFolder(reader: SafeFileReader, folder: string): Promise<string[]> {
+export async function listSiteFolderTree(reader: SafeFileReader, folder: string): Promise<SiteFolderTree> {
   const entries = await readdir(path.join(reader.root, folder), { recursive: true, withFileTypes: true }).catch(() => []);
   const files: string[] = [];
+  const folders: string[] = [];
   for (const entry of entries) {
-    if (entry.isDirectory() || entry.name.startsWith('.')) continue;
+    if (entry.name.startsWith('.')) continue;
     const relative = path.relative(reader.root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
     if (relative.split('/').some((part) => part.startsWith('.'))) continue;
-    files.push(relative);
+    (entry.isDirectory() ? folders : files).push(relative);
   }
-  return files.sort().slice(0, contentLimits.maxSiteFiles);
+  return { files: files.sort().slice(0, contentLimits.maxSiteFiles), folders: folders.sort().slice(0, contentLimits.maxSiteFiles) };
+}
+
+/** The files under one folder of the site, as {@link listSiteFolderTree} lists them. */
+export async function listSiteFolder(reader: SafeFileReader, folder: string): Promise<string[]> {
+  return (await listSiteFolderTree(reader, folder)).files;
 }
 
 /**
@@ -40,10 +54,13 @@ export async function listSiteFolder(reader: SafeFileReader, folder: string): Pr
  * modification time. Equal signatures mean the parsed site files can be reused as they are.
  */
 export async function siteFilesSignature(reader: SafeFileReader, files: readonly string[], folders: readonly string[]): Promise<string> {
-  const listed = [...files, ...(await Promise.all(folders.map((folder) => listSiteFolder(reader, folder)))).flat()];
+  const trees = await Promise.all(folders.map((folder) => listSiteFolderTree(reader, folder)));
+  const listed = [...files, ...trees.flatMap((tree) => tree.files)];
   const looks = await Promise.all(listed.map(async (file) => {
     const look = await reader.look(file);
     return look.ok ? `${file}\0${look.size}\0${look.modified}` : look.reason === 'missing' ? '' : `${file}\0${look.reason}`;
   }));
-  return looks.filter(Boolean).join('\n');
+  // A sub-folder added or removed changes the rules even when empty: it is a key of site.data.
+  const subfolders = trees.flatMap((tree) => tree.folders.map((folder) => `${folder}/`));
+  return [...looks.filter(Boolean), ...subfolders].join('\n');
 }

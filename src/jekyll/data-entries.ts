@@ -57,31 +57,38 @@ export function jekyllDataKey(name: string): string {
 }
 
 /**
- * The entries of the `_data` folder `folder` that hold `files` (paths relative to the site
- * folder, as `listSiteFolder` gives them), in the order Jekyll reads them: in each folder the
- * `.yaml` files, then `.yml`, `.json`, `.csv` and `.tsv` (each in name order, by bytes as Ruby
- * sorts), then the sub-folders in name order. Jekyll assigns each one to its key in turn, so of
- * two entries with one key the later wins: `x.json` over `x.yml`, a folder `x/` over both. A
- * folder holding any listed file is an entry (`{}` in Jekyll when it holds no data file).
+ * The entries of the `_data` folder `folder` that holds `files` and the sub-folders `folders`
+ * (paths relative to the site folder, as `listSiteFolderTree` gives them), in the order Jekyll
+ * reads them: in each folder the `.yaml` files, then `.yml`, `.json`, `.csv` and `.tsv` (each in
+ * name order, by bytes as Ruby sorts), then the sub-folders in name order. Jekyll assigns each one
+ * to its key in turn, so of two entries with one key the later wins: `x.json` over `x.yml`, a
+ * folder `x/` over both. Every sub-folder is an entry, `{}` in Jekyll when it holds no data file.
+ * A file is a data file only when its extension is written in lower case (see
+ * {@link miscasedDataFileProblems}).
  */
-export function dataFolderEntries(folder: string, files: readonly string[]): DataEntry[] {
+export function dataFolderEntries(folder: string, files: readonly string[], folders: readonly string[] = []): DataEntry[] {
   const root: FolderListing = { files: [], folders: new Map() };
-  for (const file of files) {
-    const names = file.slice(folder.length + 1).split('/');
+  const listingOf = (names: readonly string[]): FolderListing => {
     let listing = root;
-    for (const name of names.slice(0, -1)) {
+    for (const name of names) {
       const sub = listing.folders.get(name) ?? { files: [], folders: new Map() };
       listing.folders.set(name, sub);
       listing = sub;
     }
-    listing.files.push(names.at(-1)!);
+    return listing;
+  };
+  for (const sub of folders) listingOf(sub.slice(folder.length + 1).split('/'));
+  for (const file of files) {
+    const names = file.slice(folder.length + 1).split('/');
+    listingOf(names.slice(0, -1)).files.push(names.at(-1)!);
   }
   return entriesOf(folder, root);
 }
 
 function entriesOf(dir: string, listing: FolderListing): DataEntry[] {
   const files = listing.files
-    .map((name) => ({ name, extension: path.posix.extname(name).toLowerCase() }))
+    .map((name) => ({ name, extension: path.posix.extname(name) }))
+    // Jekyll's glob, `*.{yaml,yml,json,csv,tsv}`, is case-sensitive on Linux.
     .filter(({ extension }) => JEKYLL_DATA_EXTENSIONS.includes(extension))
     .sort((a, b) => JEKYLL_DATA_EXTENSIONS.indexOf(a.extension) - JEKYLL_DATA_EXTENSIONS.indexOf(b.extension) || byteOrder(a.name, b.name))
     .map(({ name, extension }): DataFileEntry => ({
@@ -102,6 +109,32 @@ function entriesOf(dir: string, listing: FolderListing): DataEntry[] {
 }
 
 /**
+ * The warnings at the files under the `_data` folder `folder` whose extension is a data file's
+ * in another case (`X.YML`, `x.Json`): Jekyll's glob is case-sensitive on Linux, where sites are
+ * built, so it never reads them, and neither does this service; the author likely meant it to.
+ */
+export function miscasedDataFileProblems(folder: string, files: readonly string[]): Diagnostic[] {
+  return files.flatMap((file): Diagnostic[] => {
+    const extension = path.posix.extname(file);
+    if (JEKYLL_DATA_EXTENSIONS.includes(extension) || !JEKYLL_DATA_EXTENSIONS.includes(extension.toLowerCase())) return [];
+    const names = file.slice(folder.length + 1, -extension.length).split('/');
+    const renamed = `${path.posix.basename(file, extension)}${extension.toLowerCase()}`;
+    return [
+      {
+        code: 'data-extension-case',
+        severity: 'warning',
+        file,
+        line: 1,
+        column: 1,
+        field: null,
+        message: `${file} is not read, by Jekyll nor here: Jekyll reads only data files whose extension is written in lower case (${JEKYLL_DATA_EXTENSIONS.join(', ')}), its file search being case-sensitive on Linux, so ${siteDataPath(names.map(jekyllDataKey))} does not hold it`,
+        hint: `Rename it to ${renamed} if it is meant to be data; otherwise move it out of _data/.`,
+      },
+    ];
+  });
+}
+
+/**
  * The warning at `unused`, a data file or folder whose key `used`, an entry Jekyll reads after
  * it, gives too; `keys` is their folder's path in site.data.
  */
@@ -119,8 +152,30 @@ export function duplicateDataKeyProblem(unused: DataEntry, used: DataEntry, keys
     line: 1,
     column: 1,
     field: null,
-    message: `${unused.path} is not used: ${used.path} gives the same key, site.data.${[...keys, used.key].join('.')}, and Jekyll keeps that one (${why})`,
+    message: `${unused.path} is not used: ${used.path} gives the same key, ${siteDataPath([...keys, used.key])}, and Jekyll keeps that one (${why})`,
     hint: 'Rename or remove one of the two (a key keeps only the ASCII letters, digits, "_" and "-" of the name), or merge them.',
+  };
+}
+
+/**
+ * The warning at a data file or folder whose name has no character a key keeps (`日本.yml`):
+ * Jekyll stores it under the key "", and so does this service, but nothing names it there but
+ * `site.data[""]`; `keys` is its folder's path in site.data.
+ */
+export function emptyDataKeyProblem(entry: DataEntry, keys: readonly string[]): Diagnostic {
+  const reach =
+    keys.length === 0 || keys[0] === ''
+      ? 'and GET /v1/data cannot serve it, having no name to ask for'
+      : `and GET /v1/data/${keys[0]} holds it as the key ""`;
+  return {
+    code: 'data-key-empty',
+    severity: 'warning',
+    file: entry.path,
+    line: 1,
+    column: 1,
+    field: null,
+    message: `${entry.path} has the empty key: a key keeps only the ASCII letters, digits, "_" and "-" of a name, and this one has none. Jekyll keeps it under "", as this service does: a template can read it only as ${siteDataPath([...keys, ''])}, ${reach}`,
+    hint: `Rename the ${entry.kind} with ASCII letters or digits (日本.yml could be nihon.yml), and read it by that name.`,
   };
 }
 
@@ -133,9 +188,14 @@ export function unreadDataFormatProblem(entry: DataFileEntry, keys: readonly str
     line: 1,
     column: 1,
     field: null,
-    message: `${entry.path} is not read: this service reads only .yml, .yaml and .json data files (Jekyll reads CSV and TSV too), so site.data.${[...keys, entry.key].join('.')} does not hold its rows here`,
+    message: `${entry.path} is not read: this service reads only .yml, .yaml and .json data files (Jekyll reads CSV and TSV too), so ${siteDataPath([...keys, entry.key])} does not hold its rows here`,
     hint: 'If templates or clients of the API need it, convert it to a .yml or .json list with one map per row, keyed by the header line.',
   };
+}
+
+/** How a template names the value at `keys` of site.data: `site.data.team.core`, `site.data[""]` for the empty key. */
+function siteDataPath(keys: readonly string[]): string {
+  return `site.data${keys.map((key) => (key === '' ? '[""]' : `.${key}`)).join('')}`;
 }
 
 /** Ruby sorts file names by their UTF-8 bytes, which differs from UTF-16 order past U+E000. */

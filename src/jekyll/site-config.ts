@@ -7,7 +7,14 @@ import { LineCounter, parseDocument, visit, type Document, type YAMLError } from
 import type { z } from 'zod';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { JekyllConfigSchema } from '../../schemas/jekyll-config.ts';
-import { dataFolderEntries, duplicateDataKeyProblem, unreadDataFormatProblem, type DataEntry } from './data-entries.ts';
+import {
+  dataFolderEntries,
+  duplicateDataKeyProblem,
+  emptyDataKeyProblem,
+  miscasedDataFileProblems,
+  unreadDataFormatProblem,
+  type DataEntry,
+} from './data-entries.ts';
 import { collectionPermalinkTemplate } from './permalink.ts';
 import { declaredPlugins, unsupportedPluginProblems, type DeclaredPlugin } from './plugins.ts';
 import { relaxJekyllYaml } from './relax-yaml.ts';
@@ -15,7 +22,7 @@ import { JEKYLL_YAML } from './yaml-schema.ts';
 import { contentLimits } from '../content/limits.ts';
 import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
 import { formatFieldPath, locateField } from '../content/locate.ts';
-import { listSiteFolder, readSiteFile } from '../content/site-files.ts';
+import { listSiteFolderTree, readSiteFile } from '../content/site-files.ts';
 import { removeUnsafeKeys, UNSAFE_KEYS } from '../content/unsafe-keys.ts';
 
 /** A collection of the site, the implicit `posts` included. */
@@ -222,8 +229,10 @@ async function readDataFolder(
   configFile: string,
   diagnostics: Diagnostic[],
 ): Promise<Record<string, unknown>> {
-  const files = (await listSiteFolder(reader, folder)).filter((file) => file !== configFile);
-  return readDataEntries(reader, dataFolderEntries(folder, files), [], diagnostics);
+  const { files, folders } = await listSiteFolderTree(reader, folder);
+  const dataFiles = files.filter((file) => file !== configFile);
+  diagnostics.push(...miscasedDataFileProblems(folder, dataFiles));
+  return readDataEntries(reader, dataFolderEntries(folder, dataFiles, folders), [], diagnostics);
 }
 
 /** Reads the entries of one data folder; `keys` is the folder's path in site.data. */
@@ -241,30 +250,45 @@ async function readDataEntries(
   }
   // As a Ruby hash does: each key where it was first set, holding the last entry set to it.
   const used = new Map(readable.map((entry) => [entry.key, entry]));
+  const values = new Map<DataEntry, unknown>();
   for (const entry of readable) {
+    if (entry.key === '') diagnostics.push(emptyDataKeyProblem(entry, keys));
     const winner = used.get(entry.key)!;
     if (winner !== entry) diagnostics.push(duplicateDataKeyProblem(entry, winner, keys));
+    // An entry not used is read all the same, under the same caps: Jekyll parses every data file,
+    // and one it cannot parse fails its build, so its errors must show here too.
+    values.set(entry, await readDataEntry(reader, entry, [...keys, entry.key], diagnostics));
   }
 
+  // Set in Jekyll's order; yet a JavaScript object lists integer-like keys (`2024`) first, a
+  // known difference that docs/guides/jekyll.md ("Key order") states.
   const data: Record<string, unknown> = {};
   for (const [key, entry] of used) {
-    if (entry.kind === 'folder') {
-      data[key] = await readDataEntries(reader, entry.entries, [...keys, key], diagnostics);
-      continue;
-    }
-    const read = await readSiteFile(reader, entry.path, contentLimits.maxDataFileBytes);
-    if (!read) continue;
-    if ('problem' in read) {
-      diagnostics.push(read.problem);
-      continue;
-    }
-    // Jekyll reads JSON data with its YAML parser too; JSON is a subset of YAML 1.2.
-    const parsed = parseJekyllYaml(read.text, entry.path);
-    diagnostics.push(...parsed.diagnostics);
+    const value = values.get(entry);
     // A file that could not be read at all (its aliases) is left out, never served as null.
-    if (parsed.value !== undefined) data[key] = parsed.value;
+    if (value !== undefined) data[key] = value;
   }
   return data;
+}
+
+/** The value of one data file or folder, its problems added to `diagnostics`; undefined when it has none. */
+async function readDataEntry(
+  reader: SafeFileReader,
+  entry: DataEntry,
+  keys: readonly string[],
+  diagnostics: Diagnostic[],
+): Promise<unknown> {
+  if (entry.kind === 'folder') return readDataEntries(reader, entry.entries, keys, diagnostics);
+  const read = await readSiteFile(reader, entry.path, contentLimits.maxDataFileBytes);
+  if (!read) return undefined;
+  if ('problem' in read) {
+    diagnostics.push(read.problem);
+    return undefined;
+  }
+  // Jekyll reads JSON data with its YAML parser too; JSON is a subset of YAML 1.2.
+  const parsed = parseJekyllYaml(read.text, entry.path);
+  diagnostics.push(...parsed.diagnostics);
+  return parsed.value;
 }
 
 /**

@@ -43,6 +43,17 @@ describe('the site rules source', () => {
     expect(changed.rules.data).toEqual({ team: [{ name: 'Grace' }] });
   });
 
+  it('reads the site files again when an empty folder is added to _data/, since it is a key of site.data', async () => {
+    const dir = await site();
+    let reads = 0;
+    const current = createSiteRulesSource(createSafeFileReader(dir), () => (reads++, readSiteSources(dir)));
+    await current();
+    await mkdir(path.join(dir, '_data', 'archive'));
+    const changed = await current();
+    expect(reads).toBe(2);
+    expect(changed.rules.data).toEqual({ team: [{ name: 'Ada' }], archive: {} });
+  });
+
   it('caps each site file before reading it, reporting the file', async () => {
     const dir = await site();
     await writeFile(path.join(dir, '_data', 'huge.yml'), 'x'.repeat(contentLimits.maxDataFileBytes + 1));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { contentLimits } from '../../src/content/limits.ts';
 import { parseJekyllYaml, readJekyllSite } from '../../src/jekyll/site-config.ts';
 
 const corpus = fileURLToPath(new URL('../fixtures/pyopensci-site', import.meta.url));
@@ -223,6 +224,72 @@ describe('readJekyllSite on _data entries that give one key (as Jekyll 4 reads t
         file: '_data/team/roles.tsv',
         message:
           '_data/team/roles.tsv is not read: this service reads only .yml, .yaml and .json data files (Jekyll reads CSV and TSV too), so site.data.team.roles does not hold its rows here',
+      },
+    ]);
+  });
+
+  it('reads an empty sub-folder, and one holding only empty folders, as {}, as Jekyll does', async () => {
+    const dir = await siteWith({ '_config.yml': 'title: Site\n', '_data/people.yml': '- Ada\n' });
+    await mkdir(path.join(dir, '_data/archive'));
+    await mkdir(path.join(dir, '_data/team/core'), { recursive: true });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({ people: ['Ada'], archive: {}, team: { core: {} } });
+    expect(site!.diagnostics).toEqual([]);
+  });
+
+  it('parses an entry that loses its key too, reporting its errors (Jekyll fails its build on them), and still serves the one used', async () => {
+    const dir = await siteWith({
+      '_config.yml': 'title: Site\n',
+      '_data/people.yml': 'lead: [Ada\n',
+      '_data/people.json': '{"lead": "Grace"}',
+      '_data/a.b/menu.yml': 'home: about: us\n',
+      '_data/ab/menu.yml': 'home: /\n',
+      '_data/huge.yml': 'x'.repeat(contentLimits.maxDataFileBytes + 1),
+      '_data/huge.json': '[1]',
+    });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({ people: { lead: 'Grace' }, huge: [1], ab: { menu: { home: '/' } } });
+    expect(site!.diagnostics.map(({ code, severity, file, line }) => ({ code, severity, file, line }))).toEqual([
+      { code: 'duplicate-data-key', severity: 'warning', file: '_data/huge.yml', line: 1 },
+      { code: 'file-too-large', severity: 'error', file: '_data/huge.yml', line: 1 },
+      { code: 'duplicate-data-key', severity: 'warning', file: '_data/people.yml', line: 1 },
+      { code: 'yaml-syntax', severity: 'error', file: '_data/people.yml', line: 2 },
+      { code: 'duplicate-data-key', severity: 'warning', file: '_data/a.b', line: 1 },
+      { code: 'yaml-syntax', severity: 'error', file: '_data/a.b/menu.yml', line: 1 },
+    ]);
+  });
+
+  it('does not read a data file whose extension is not in lower case, as Jekyll on Linux, and says so (data-extension-case)', async () => {
+    const dir = await siteWith({ '_config.yml': 'title: Site\n', '_data/People.YML': '- Ada\n', '_data/team/core.Json': '{}' });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({ team: {} });
+    expect(warningsOf(site)).toEqual([
+      {
+        code: 'data-extension-case',
+        file: '_data/People.YML',
+        message:
+          '_data/People.YML is not read, by Jekyll nor here: Jekyll reads only data files whose extension is written in lower case (.yaml, .yml, .json, .csv, .tsv), its file search being case-sensitive on Linux, so site.data.People does not hold it',
+      },
+      expect.objectContaining({ code: 'data-extension-case', file: '_data/team/core.Json' }),
+    ]);
+  });
+
+  it('keeps a name with no character a key keeps under the key "", as Jekyll does, with a data-key-empty warning', async () => {
+    const dir = await siteWith({ '_config.yml': 'title: Site\n', '_data/日本.yml': '- Ada\n', '_data/team/  é.json': '[1]' });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({ '': ['Ada'], team: { '': [1] } });
+    expect(warningsOf(site)).toEqual([
+      {
+        code: 'data-key-empty',
+        file: '_data/日本.yml',
+        message:
+          '_data/日本.yml has the empty key: a key keeps only the ASCII letters, digits, "_" and "-" of a name, and this one has none. Jekyll keeps it under "", as this service does: a template can read it only as site.data[""], and GET /v1/data cannot serve it, having no name to ask for',
+      },
+      {
+        code: 'data-key-empty',
+        file: '_data/team/  é.json',
+        message:
+          '_data/team/  é.json has the empty key: a key keeps only the ASCII letters, digits, "_" and "-" of a name, and this one has none. Jekyll keeps it under "", as this service does: a template can read it only as site.data.team[""], and GET /v1/data/team holds it as the key ""',
       },
     ]);
   });

@@ -36,6 +36,8 @@ beforeAll(async () => {
   await mkdir(path.join(site, 'images/headers'), { recursive: true });
   await writeFile(path.join(site, 'images/headers/pyopensci-floral.png'), png(2, 3));
   await writeFile(path.join(site, '.env'), 'SECRET=1\n');
+  await mkdir(path.join(site, '_data/archive'));
+  await writeFile(path.join(site, '_data/日本.yml'), '- Ada\n');
   app = await appFor(site);
 }, 120_000);
 afterAll(async () => app?.close());
@@ -51,6 +53,16 @@ describe('GET /v1/data/{name}', () => {
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json().detail).toContain('authors');
+  });
+  it('serves an empty _data folder as {}, as Jekyll reads it', async () => {
+    const response = await app.inject('/v1/data/archive');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({});
+  });
+  it('names in a 404 only the data files a name can ask for, not one whose key is empty (_data/日本.yml)', async () => {
+    const { detail } = (await app.inject('/v1/data/no-such-data')).json();
+    expect(detail).toMatch(/\(it has: advisory, archive, authors, /);
+    expect(detail).not.toMatch(/: ,|, ,|, \)/);
   });
 });
 

@@ -30,8 +30,9 @@ const data: FastifyPluginAsyncZod = async (fastify) => {
       const { name } = request.params;
       const known = !name.startsWith('_') && Object.hasOwn(snapshot.data, name);
       if (!known) {
+        // The empty key (a file named 日本.yml) has no name to ask for: listing it would be a blank.
         const names = Object.keys(snapshot.data)
-          .filter((key) => !key.startsWith('_'))
+          .filter((key) => key !== '' && !key.startsWith('_'))
           .sort();
         throw new HttpProblem(
           404,
