@@ -9,6 +9,7 @@ export const OpenApiDocumentSchema = z
       .describe('OpenAPI version: 3.1.x.'),
     info: z.looseObject({ title: z.string(), version: z.string() }),
     paths: z.record(z.string(), z.unknown()).describe('Every route of the API.'),
+    webhooks: z.record(z.string(), z.unknown()).optional().describe('The requests the service sends (to WEBHOOK_URLS).'),
     components: z.looseObject({ schemas: z.record(z.string(), z.unknown()) }).optional(),
   })
   .meta({

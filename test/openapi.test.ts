@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { contractFiles } from '../scripts/contract-files.ts';
+import { WebhookHeadersSchema } from '../schemas/webhook.ts';
 import { appFor, bundledContent } from './helpers/app.ts';
 import { Contract } from './helpers/contract.ts';
 
@@ -20,10 +21,15 @@ interface Operation {
   parameters?: { name: string; in: string; schema: Record<string, unknown>; example?: unknown }[];
   responses: Record<string, { description: string; content?: Record<string, Media> }>;
 }
+interface Webhook extends Omit<Operation, 'responses'> {
+  requestBody: { required?: boolean; content: Record<string, Media> };
+  responses: Record<string, { description: string }>;
+}
 interface Document {
   openapi: string;
   tags: { name: string }[];
   paths: Record<string, Record<string, Operation>>;
+  webhooks: Record<string, Record<string, Webhook>>;
   components: { schemas: Record<string, Record<string, unknown>> };
 }
 
@@ -83,7 +89,7 @@ describe('OpenAPI document', () => {
       expect(schema).not.toHaveProperty('$schema');
       expect(schema).not.toHaveProperty('$id');
     }
-    const text = JSON.stringify(document.paths) + JSON.stringify(document.components);
+    const text = JSON.stringify(document.paths) + JSON.stringify(document.webhooks) + JSON.stringify(document.components);
     expect(names.filter((name) => !text.includes(`"#/components/schemas/${name}"`))).toEqual([]);
   });
 
@@ -151,6 +157,42 @@ describe('OpenAPI document', () => {
         default: 0,
       });
     }
+  });
+
+  it('says what /v1/events streams: decoded (contentSchema), ServerSentEvents whose data is a ReadyEvent or a ContentEvent', () => {
+    const media = document.paths['/v1/events'].get.responses['200'].content?.['text/event-stream'];
+    expect(media?.schema).toEqual({ $ref: '#/components/schemas/EventStream' });
+    expect(document.components.schemas.EventStream).toMatchObject({
+      type: 'string',
+      contentMediaType: 'text/event-stream',
+      contentSchema: { type: 'array', items: { $ref: '#/components/schemas/ServerSentEvent' } },
+    });
+    const events = document.components.schemas.ServerSentEvent.oneOf as { properties: Record<string, Record<string, unknown>> }[];
+    expect(events.map(({ properties }) => [properties.event.const, properties.data])).toEqual([
+      ['ready', { $ref: '#/components/schemas/ReadyEvent' }],
+      ['content', { $ref: '#/components/schemas/ContentEvent' }],
+    ]);
+    // The version before is always a version: the first one loaded is never announced.
+    expect(document.components.schemas.ContentEvent).toMatchObject({
+      required: ['version', 'previous_version', 'changed'],
+      properties: { previous_version: { type: 'string' }, truncated: { const: true } },
+    });
+  });
+
+  it('describes the POST sent to WEBHOOK_URLS under webhooks: a WebhookPayload, with the Standard Webhooks headers', () => {
+    expect(Object.keys(document.webhooks)).toEqual(['contentUpdated']);
+    const { post } = document.webhooks.contentUpdated;
+    expect(post.operationId).toBe('contentUpdated');
+    expect(post.summary && post.description).toBeTruthy();
+    expect(post.tags?.every((tag) => document.tags.some(({ name }) => name === tag))).toBe(true);
+    expect(post.requestBody).toMatchObject({
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookPayload' } } },
+    });
+    expect(post.parameters?.map(({ name, in: where }) => `${where} ${name}`)).toEqual(
+      Object.keys(WebhookHeadersSchema.shape).map((name) => `header ${name}`),
+    );
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['2XX', 'default']));
   });
 
   it('has examples that match their own schemas', () => {

@@ -14,6 +14,7 @@ import {
   problemOf,
   rateLimitDetail,
 } from '../http/problem.ts';
+import { componentRef } from './components.ts';
 
 /** A route as the OpenAPI transform sees it: its URL, its Zod schemas and its config. */
 export interface DocumentedRoute {
@@ -121,13 +122,6 @@ export function documentResponses(
       return [status, { description: meta?.description ?? STATUS_CODES[status] ?? status, content }];
     }),
   );
-}
-
-/** A `$ref` to the component a registered Zod schema becomes. */
-function componentRef(schema: z.ZodType): JsonSchema {
-  const id = globalRegistry.get(schema)?.id;
-  if (!id) throw new Error('componentRef needs a schema registered with .meta({ id })');
-  return { $ref: `#/components/schemas/${id}` };
 }
 
 /** What the route answers with this status, for the route's example URL. */

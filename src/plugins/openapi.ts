@@ -7,6 +7,7 @@ import { OpenApiDocumentSchema } from '../../schemas/openapi.ts';
 import { NoQuerySchema } from '../../schemas/query.ts';
 import { nameComponentsOnce } from '../openapi/components.ts';
 import { documentResponses, withCommonResponses, type DocumentedRoute } from '../openapi/responses.ts';
+import { WEBHOOKS_TAG, documentWebhooks } from '../openapi/webhooks.ts';
 
 const zodTransform = createJsonSchemaTransform({});
 const zodTransformObject = createJsonSchemaTransformObject({});
@@ -30,7 +31,9 @@ export default fp(
             "An Accept header that admits none of a route's media types is answered 406.\n\n" +
             'Content responses carry a strong ETag: send it back in If-None-Match to get 304 Not Modified.\n\n' +
             'Every error is RFC 9457 `application/problem+json` with `type`, `title`, `status` and `detail`; validation errors name each ' +
-            'offending parameter in `invalid_params`. An unknown path is 404, a method a path does not answer is 405 with an Allow header.',
+            'offending parameter in `invalid_params`. An unknown path is 404, a method a path does not answer is 405 with an Allow header.\n\n' +
+            'New content versions are announced on /v1/events (Server-Sent Events; the data of each event is a ReadyEvent or a ' +
+            'ContentEvent) and, with WEBHOOK_URLS set, POSTed to each URL (see `webhooks`: a WebhookPayload, signed per Standard Webhooks).',
         },
         servers: [{ url: '/', description: 'This server' }],
         security: [],
@@ -41,7 +44,10 @@ export default fp(
           { name: 'service', description: 'Health and the API description' },
           { name: 'site', description: 'Site settings and data files' },
           { name: 'assets', description: 'Static files of the site (images, PDFs)' },
+          WEBHOOKS_TAG,
         ],
+        // What the service POSTs to WEBHOOK_URLS: OpenAPI 3.1 describes requests an API sends under `webhooks`.
+        webhooks: documentWebhooks(),
       },
       transform(input) {
         const route: DocumentedRoute = { url: input.url, schema: input.schema as DocumentedRoute['schema'], config: input.route.config };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { WebhookPayload, WebhookStatus } from '../../schemas/webhook.ts';
+import { WEBHOOK_USER_AGENT, type WebhookHeaders, type WebhookPayload, type WebhookStatus } from '../../schemas/webhook.ts';
 
 export interface WebhookSenderOptions {
   urls: readonly string[];
@@ -36,7 +36,10 @@ interface Endpoint {
   retrying: number;
 }
 
-const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
+/** Milliseconds before each retry of a failed delivery; its length is the number of retries. */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000, 120_000, 600_000];
+/** Milliseconds one POST may take before it counts as failed. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * Sends signed webhooks (Standard Webhooks: `webhook-id`, `webhook-timestamp`,
@@ -52,7 +55,7 @@ export function createWebhookSender(options: WebhookSenderOptions) {
   const signer = new Webhook(options.secret);
   const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const maxQueue = options.maxQueue ?? 1_000;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const endpoints: Endpoint[] = options.urls.map((url, index) => ({
     url,
     shown: shownUrl(url, index),
@@ -95,9 +98,9 @@ export function createWebhookSender(options: WebhookSenderOptions) {
 
   async function attempt(endpoint: Endpoint, delivery: Delivery) {
     const timestamp = new Date();
-    const headers = {
+    const headers: WebhookHeaders & { 'content-type': string } = {
       'content-type': 'application/json',
-      'user-agent': 'pyos-content-api-webhooks',
+      'user-agent': WEBHOOK_USER_AGENT,
       'webhook-id': delivery.id,
       'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
       'webhook-signature': signer.sign(delivery.id, timestamp, delivery.body),

@@ -1,13 +1,16 @@
 /**
  * The spec cannot lie: every response the test suite receives is checked against the OpenAPI
  * document the same app serves (status documented, media type documented, body valid against
- * the schema, with Ajv's JSON Schema 2020-12, the dialect of OpenAPI 3.1).
+ * the schema, with Ajv's JSON Schema 2020-12, the dialect of OpenAPI 3.1), and so are what the
+ * service sends outside a response: the events of a stream, read as a client reads them, and
+ * the webhooks it POSTs.
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { parse as parseYaml } from 'yaml';
+import { EventStreamParser } from '../../packages/client/src/events.ts';
 
 type Schema = Record<string, unknown>;
 interface MediaType {
@@ -18,12 +21,28 @@ interface Response {
   description: string;
   content?: Record<string, MediaType>;
 }
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: Schema;
+  example?: unknown;
+}
 interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, MediaType> };
   responses: Record<string, Response>;
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
+  webhooks?: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, Schema> };
+}
+
+/** A request the service sent, as its receiver got it. */
+export interface SentRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
 }
 
 /** What the contract needs of a request and of its response (an inject response or a fetch one). */
@@ -149,7 +168,93 @@ export class Contract {
         }
       }
     }
+    // A component's own example (ContentEvent's, say) is what a client of that type reads in its docs.
+    for (const [name, schema] of Object.entries(this.document.components?.schemas ?? {})) {
+      if (schema.example === undefined) continue;
+      const key = `component ${name}`;
+      found.push(
+        ...this.schemaViolations(key, { $ref: `#/components/schemas/${name}` }, schema.example).map(
+          (message) => `example of ${key}: ${message}`,
+        ),
+      );
+    }
+    for (const [name, operations] of Object.entries(this.document.webhooks ?? {})) {
+      for (const operation of Object.values(operations)) {
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.example === undefined || !parameter.schema) continue;
+          const key = `webhook ${name} header ${parameter.name}`;
+          found.push(...this.schemaViolations(key, parameter.schema, parameter.example).map((message) => `example of ${key}: ${message}`));
+        }
+        for (const [mediaType, media] of Object.entries(operation.requestBody?.content ?? {})) {
+          if (media.example === undefined || !media.schema) continue;
+          const key = `webhook ${name} body ${mediaType}`;
+          found.push(...this.schemaViolations(key, media.schema, media.example).map((message) => `example of ${key}: ${message}`));
+        }
+      }
+    }
     return found;
+  }
+
+  /**
+   * Every way the events of a stream (its text so far, read as the client's EventStreamParser
+   * reads it, each `data` parsed as JSON) depart from what the document says the GET of `path`
+   * streams: the `contentSchema` (JSON Schema's schema of a string's decoded content) of its
+   * 200 text/event-stream schema.
+   */
+  streamViolations(path: string, text: string): string[] {
+    const template = this.templateOf(path);
+    const media = template ? this.document.paths[template].get?.responses['200']?.content?.['text/event-stream'] : undefined;
+    const streamed = media?.schema && this.resolved(media.schema).contentSchema;
+    if (!streamed) return [`GET ${path}: no text/event-stream with a contentSchema in the document`];
+    const events = new EventStreamParser().push(text).map(({ name, id, data }) => ({ event: name, id, data: JSON.parse(data) as unknown }));
+    return this.schemaViolations(`${template} stream`, streamed as Schema, events).map((message) => `GET ${path} events: ${message}`);
+  }
+
+  /**
+   * Every way a request the service sent departs from the webhook the document describes under
+   * `webhooks`: each header parameter (present when required, valid against its schema), the
+   * Content-Type, and the body against the request body's schema.
+   */
+  webhookViolations(name: string, request: SentRequest): string[] {
+    const operation = this.document.webhooks?.[name]?.post;
+    if (!operation) return [`webhook ${name}: not in the document`];
+    const where = `webhook ${name}`;
+    const found: string[] = [];
+    for (const parameter of operation.parameters ?? []) {
+      if (parameter.in !== 'header') continue;
+      const value = request.headers[parameter.name.toLowerCase()];
+      if (value === undefined) {
+        if (parameter.required) found.push(`${where}: header ${parameter.name} missing`);
+        continue;
+      }
+      if (!parameter.schema) continue;
+      found.push(
+        ...this.schemaViolations(`${where} header ${parameter.name}`, parameter.schema, value).map(
+          (message) => `${where}: header ${parameter.name} ${JSON.stringify(value)} ${message}`,
+        ),
+      );
+    }
+    const mediaType = String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
+    const media = operation.requestBody?.content[mediaType];
+    if (!media) return [...found, `${where}: Content-Type ${mediaType || '(none)'} not documented`];
+    if (!media.schema) return found;
+    let value: unknown;
+    try {
+      value = parseBody(request.body, mediaType);
+    } catch (error) {
+      return [...found, `${where}: body is not ${mediaType}: ${(error as Error).message}`];
+    }
+    return [...found, ...this.schemaViolations(`${where} body`, media.schema, value).map((message) => `${where}: ${message}`)];
+  }
+
+  /** A schema with a `$ref` to a component replaced by that component. */
+  private resolved(schema: Schema): Schema {
+    const ref = schema.$ref;
+    if (typeof ref !== 'string' || !ref.startsWith('#/components/schemas/')) return schema;
+    return this.document.components?.schemas?.[ref.slice('#/components/schemas/'.length)] ?? schema;
   }
 
   private problemViolations(exchange: Exchange, mediaType: string): string[] {

@@ -4,10 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CHANGED_SLUGS } from '../../schemas/changed-slugs.ts';
 import type { Health } from '../../schemas/health.ts';
-import { WebhookPayloadSchema } from '../../schemas/webhook.ts';
 import { buildApp } from '../../src/build-app.ts';
 import { copyOfBundledContent } from '../helpers/app.ts';
-import { checkedAgainstContract } from '../helpers/contract.ts';
+import { Contract, checkedAgainstContract } from '../helpers/contract.ts';
 import { until } from '../helpers/poll.ts';
 import { signedPerStandardWebhooks, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
@@ -17,6 +16,7 @@ let work: string;
 let dir: string;
 let app: FastifyInstance;
 let receiver: WebhookReceiver;
+let contract: Contract;
 
 const health = async () => (await app.inject('/health')).json<Health>();
 const webhooks = async () => (await health()).webhooks!;
@@ -28,6 +28,7 @@ beforeAll(async () => {
   app = checkedAgainstContract(
     await buildApp({ contentDir: dir, webhookUrls: [receiver.url], webhookSecret: SECRET, webhookRetryDelaysMs: [20, 20] }),
   );
+  contract = await Contract.served((options) => app.inject(options));
 });
 afterAll(async () => {
   await app?.close();
@@ -59,6 +60,7 @@ describe('webhooks (WEBHOOK_URLS, WEBHOOK_SECRET)', () => {
     expect(receiver.received).toHaveLength(1);
     const [hook] = receiver.received;
     expect(signedPerStandardWebhooks(SECRET, hook)).toBe(true);
+    expect(contract.webhookViolations('contentUpdated', hook)).toEqual([]);
     expect(JSON.parse(hook.body)).toEqual({
       type: 'content.updated',
       version: after,
@@ -126,7 +128,7 @@ describe('webhooks (WEBHOOK_URLS, WEBHOOK_SECRET)', () => {
       truncated: true,
       timestamp: app.content.snapshot.loadedAt.toISOString(),
     });
-    expect(WebhookPayloadSchema.parse(payload)).toEqual(payload);
+    expect(contract.webhookViolations('contentUpdated', large)).toEqual([]);
 
     await edit('resources.md', 'A small edit after the checkout.');
     await app.content.reload();
@@ -134,6 +136,11 @@ describe('webhooks (WEBHOOK_URLS, WEBHOOK_SECRET)', () => {
     const small = JSON.parse(receiver.received.at(-1)!.body);
     expect(small).toMatchObject({ previous_version: after, changed: ['resources'] });
     expect(Object.keys(small)).not.toContain('truncated');
+  });
+
+  it('send every delivery, retries included, as the webhook the OpenAPI document publishes (headers and body)', () => {
+    expect(receiver.received.length).toBeGreaterThan(0);
+    expect(receiver.received.flatMap((hook) => contract.webhookViolations('contentUpdated', hook))).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CHANGED_SLUGS } from '../../schemas/changed-slugs.ts';
 import { DEFAULT_EVENTS_LIMITS } from '../../src/routes/events/index.ts';
 import { buildApp } from '../../src/build-app.ts';
-import { checkedAgainstContract } from '../helpers/contract.ts';
+import { Contract, checkedAgainstContract } from '../helpers/contract.ts';
 import { bundledContent } from '../helpers/app.ts';
 import { until } from '../helpers/poll.ts';
 
@@ -21,7 +21,9 @@ interface ServerSentEvent {
 
 /**
  * An open /v1/events stream, read in the background as a browser's EventSource would. Streams
- * stay open until the app closes, which ends them.
+ * stay open until the app closes, which ends them. Every read of its events first checks the
+ * whole stream so far against the schema the OpenAPI document publishes for it, so no test reads
+ * an event the document does not describe.
  */
 async function subscribe(base: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${base}/v1/events`, { headers: { accept: 'text/event-stream', ...headers } });
@@ -37,8 +39,12 @@ async function subscribe(base: string, headers: Record<string, string> = {}) {
     response,
     text: () => text,
     ended: () => ended,
-    events: (): ServerSentEvent[] =>
-      text
+    /** How the stream so far departs from the published schema of its events. */
+    violations: () => contract.streamViolations('/v1/events', text),
+    events: (): ServerSentEvent[] => {
+      const found = contract.streamViolations('/v1/events', text);
+      if (found.length > 0) throw new Error(`/v1/events sent events the OpenAPI document does not describe:\n  ${found.join('\n  ')}`);
+      return text
         .split('\n\n')
         .filter((block) => block.includes('event:'))
         .map((block) => {
@@ -48,7 +54,8 @@ async function subscribe(base: string, headers: Record<string, string> = {}) {
               .find((line) => line.startsWith(`${name}: `))
               ?.slice(name.length + 2) ?? '';
           return { event: field('event'), id: field('id'), data: JSON.parse(field('data')) };
-        }),
+        });
+    },
   };
 }
 
@@ -64,6 +71,7 @@ const movedSlugs = (count: number) =>
 let dir: string;
 let app: FastifyInstance;
 let base: string;
+let contract: Contract;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'events-'));
   await cp(bundledContent, dir, { recursive: true });
@@ -74,6 +82,7 @@ beforeAll(async () => {
     ),
   );
   base = await app.listen({ port: 0, host: '127.0.0.1' });
+  contract = await Contract.served((options) => app.inject(options));
 });
 afterAll(async () => {
   await app.close();
@@ -105,6 +114,18 @@ describe('GET /v1/events', () => {
     expect(version).not.toBe(previous);
     const event = await until(() => stream.events().find((e) => e.event === 'content'), 'a content event');
     expect(event).toEqual({ event: 'content', id: version, data: { version, previous_version: previous, changed: ['resources'] } });
+  });
+
+  it('sends only events the OpenAPI document publishes: a ReadyEvent, then ContentEvents, previous_version a version', async () => {
+    const stream = await subscribe(base);
+    await until(() => stream.events().length > 0, 'the ready event');
+    const previous = app.content.snapshot.version;
+    await appendFile(path.join(dir, 'contributors.md'), '\nChanged for the schema test.\n');
+    await app.content.reload();
+    await until(() => stream.events().some((e) => e.event === 'content'), 'a content event');
+    expect(stream.violations()).toEqual([]);
+    expect(stream.events().map((e) => e.event)).toEqual(['ready', 'content']);
+    expect(stream.events()[1].data).toMatchObject({ previous_version: previous });
   });
 
   it('announces a draft-only edit to subscribers with a preview token alone, and keeps the public version', async () => {

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { NoQuerySchema } from '../../../schemas/query.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MAX_CHANGED_SLUGS } from '../../../schemas/changed-slugs.ts';
-import { EventStreamSchema, type ReadyEvent } from '../../../schemas/events.ts';
+import { EventStreamSchema, framedEvent, type ServerSentEvent } from '../../../schemas/events.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { HttpProblem } from '../../http/problem.ts';
@@ -82,21 +82,21 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
       (publicEvent ??=
         update.version === update.previousVersion
           ? null
-          : serverSentEvent(
-              'content',
-              update.version,
-              contentEvent(
+          : serverSentEvent({
+              event: 'content',
+              id: update.version,
+              data: contentEvent(
                 update.version,
                 update.previousVersion,
                 update.changedSlugs.filter((slug) => previous.published.bySlug.has(slug) || update.snapshot.published.bySlug.has(slug)),
               ),
-            ));
+            }));
     const previewEventOnce = () =>
-      (previewEvent ??= serverSentEvent(
-        'content',
-        update.previewVersion,
-        contentEvent(update.previewVersion, update.previousPreviewVersion, update.changedSlugs),
-      ));
+      (previewEvent ??= serverSentEvent({
+        event: 'content',
+        id: update.previewVersion,
+        data: contentEvent(update.previewVersion, update.previousPreviewVersion, update.changedSlugs),
+      }));
     for (const subscriber of subscribers) {
       const event = subscriber.preview ? previewEventOnce() : publicEventOnce();
       if (event) send(subscriber, event);
@@ -165,9 +165,8 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
       });
       const { snapshot } = fastify.content;
       const version = request.preview ? snapshot.previewVersion : snapshot.version;
-      const ready: ReadyEvent = { version };
       stream.write(`retry: ${RETRY_MS}\n\n`);
-      stream.write(serverSentEvent('ready', version, ready));
+      stream.write(serverSentEvent({ event: 'ready', id: version, data: { version } }));
       reply
         .header('content-type', `${EVENT_STREAM_MEDIA_TYPE}; charset=utf-8`)
         .header('cache-control', 'no-store')
@@ -179,8 +178,9 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
   );
 };
 
-function serverSentEvent(event: string, id: string, data: unknown): Buffer {
-  return Buffer.from(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`);
+/** One event as the stream sends it: typed by ServerSentEventSchema, the stream's schema in the OpenAPI document. */
+function serverSentEvent(event: ServerSentEvent): Buffer {
+  return Buffer.from(framedEvent(event));
 }
 
 export default events;

@@ -566,7 +566,28 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    contentUpdated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new public content version is served (sent to each WEBHOOK_URLS)
+         * @description POSTed to each URL of WEBHOOK_URLS when a new public content version is served: a static frontend rebuilds, a cache purges. A draft-only edit sends nothing; the first version loaded at start is not announced. Signed per Standard Webhooks with WEBHOOK_SECRET: verify `webhook-signature` over the body as received before parsing it. Each URL has its own queue, sent in order. A delivery that fails (no 2xx answer within 10 s, a redirect, a network error) is retried after 1 s, 5 s, 30 s, 2 min, 10 min under the same `webhook-id`, then given up; a later version does not wait for it, so go by `version`, not by arrival order.
+         */
+        post: operations["contentUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -684,6 +705,29 @@ export interface components {
             line: number;
         };
         /**
+         * @description The data (JSON) of a `content` event on /v1/events: a new content version is served.
+         * @example {
+         *       "version": "9c1e5b7d4a603f2a",
+         *       "previous_version": "3f2a9c1e5b7d4a60",
+         *       "changed": [
+         *         "resources"
+         *       ]
+         *     }
+         */
+        ContentEvent: {
+            /** @description The content version now served (also the event id); with a preview token, the preview version, drafts included. */
+            version: string;
+            /** @description The version served before: the `version` of the `ready` event or of the last `content` event. Never null. */
+            previous_version: string;
+            /** @description Slugs of pages added, changed or removed; drafts only for preview subscribers. At most 1,000: beyond, the first of them, and `truncated`. */
+            changed: string[];
+            /**
+             * @description Present when more than 1,000 pages changed: `changed` names only some of them, so refetch everything (the lists, and any page shown).
+             * @constant
+             */
+            truncated?: true;
+        };
+        /**
          * @description The data file's content as JSON (a folder: its files by name). Keys that look secret (secret, token, password, api_key, private, credential) are removed at every depth.
          * @example {
          *       "main": [
@@ -762,7 +806,7 @@ export interface components {
             diagnostics: components["schemas"]["Diagnostic"][];
         };
         /**
-         * @description Server-Sent Events. The stream opens with `retry: 2000` and a `ready` event (data: {"version"}); then each new content version is an event named `content` whose id is the version and whose data is JSON {"version", "previous_version", "changed"} (changed: slugs of pages added, changed or removed, at most 1,000; when more changed, the data also has "truncated": true, and a client should refetch everything rather than the slugs named). A comment line (`: heartbeat`) is sent every 15 s to keep proxies from closing the stream.
+         * @description Server-Sent Events. The stream opens with `retry: 2000` and a `ready` event (data: a ReadyEvent); then each new content version is an event named `content` whose id is the version and whose data is a ContentEvent. Decoded, the stream is a sequence of ServerSentEvent (`contentSchema`). A comment line (`: heartbeat`) is sent every 15 s to keep proxies from closing the stream.
          * @example retry: 2000
          *
          *     event: ready
@@ -1111,6 +1155,10 @@ export interface components {
             paths: {
                 [key: string]: unknown;
             };
+            /** @description The requests the service sends (to WEBHOOK_URLS). */
+            webhooks?: {
+                [key: string]: unknown;
+            };
             components?: {
                 schemas: {
                     [key: string]: unknown;
@@ -1425,6 +1473,16 @@ export interface components {
             };
         };
         /**
+         * @description The data (JSON) of the `ready` event each /v1/events stream opens with.
+         * @example {
+         *       "version": "3f2a9c1e5b7d4a60"
+         *     }
+         */
+        ReadyEvent: {
+            /** @description The content version served when the stream opened. */
+            version: string;
+        };
+        /**
          * @description The page served at the path, or the redirect (301) the path stands for.
          * @example {
          *       "kind": "page",
@@ -1648,6 +1706,20 @@ export interface components {
             page: string;
             items: components["schemas"]["Section"][];
         };
+        /** @description One event of /v1/events as an EventSource reads it: its name (`event`), its `id`, and its `data` (JSON). */
+        ServerSentEvent: {
+            /** @constant */
+            event: "ready";
+            /** @description The `version` of the data: an EventSource sends it back as Last-Event-ID when it reconnects. */
+            id: string;
+            data: components["schemas"]["ReadyEvent"];
+        } | {
+            /** @constant */
+            event: "content";
+            /** @description The `version` of the data: an EventSource sends it back as Last-Event-ID when it reconnects. */
+            id: string;
+            data: components["schemas"]["ContentEvent"];
+        };
         /**
          * @example {
          *       "title": "pyOpenSci",
@@ -1823,6 +1895,35 @@ export interface components {
             level: number;
             /** @description Headings under this one, in document order. */
             children: components["schemas"]["TocNode"][];
+        };
+        /**
+         * @description The JSON body POSTed to each WEBHOOK_URLS on a new public content version (the `contentUpdated` webhook).
+         * @example {
+         *       "type": "content.updated",
+         *       "version": "3f2a9c1e0b7d4a21",
+         *       "previous_version": "9b1c2d3e4f5a6b7c",
+         *       "changed": [
+         *         "resources"
+         *       ],
+         *       "timestamp": "2026-11-25T12:00:00.000Z"
+         *     }
+         */
+        WebhookPayload: {
+            /** @constant */
+            type: "content.updated";
+            /** @description The new public content version (as /health and ETags see it). */
+            version: string;
+            /** @description The public version it replaces. */
+            previous_version: string;
+            /** @description Slugs of the published pages added, changed or removed (drafts never appear). At most 1,000: beyond, the first of them, and `truncated`. */
+            changed: string[];
+            /**
+             * @description Present when more than 1,000 pages changed: `changed` names only some of them, so refetch everything (the lists, and any page shown).
+             * @constant
+             */
+            truncated?: true;
+            /** @description When the version was loaded (ISO 8601). */
+            timestamp: string;
         };
     };
     responses: never;
@@ -6555,7 +6656,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Server-Sent Events. The stream opens with `retry: 2000` and a `ready` event (data: {"version"}); then each new content version is an event named `content` whose id is the version and whose data is JSON {"version", "previous_version", "changed"} (changed: slugs of pages added, changed or removed, at most 1,000; when more changed, the data also has "truncated": true, and a client should refetch everything rather than the slugs named). A comment line (`: heartbeat`) is sent every 15 s to keep proxies from closing the stream. */
+            /** @description Server-Sent Events. The stream opens with `retry: 2000` and a `ready` event (data: a ReadyEvent); then each new content version is an event named `content` whose id is the version and whose data is a ContentEvent. Decoded, the stream is a sequence of ServerSentEvent (`contentSchema`). A comment line (`: heartbeat`) is sent every 15 s to keep proxies from closing the stream. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6674,6 +6775,71 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    contentUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `msg_` and a random UUID, one per delivery: a retry sends the same id, so a receiver can ignore one it has handled.
+                 * @example msg_2f6c8e1a-4b7d-4c3e-9a15-0d8b7e6f5a43
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch: a receiver should refuse one too far from its clock (replays).
+                 * @example 1795608000
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description `v1,` and the base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<body>` (the body as sent, byte for byte), keyed with the base64-decoded part of WEBHOOK_SECRET after `whsec_`. Any Standard Webhooks library verifies it.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+                /** @description Every delivery says it comes from this service. */
+                "user-agent": "pyos-content-api-webhooks";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "content.updated",
+                 *       "version": "3f2a9c1e0b7d4a21",
+                 *       "previous_version": "9b1c2d3e4f5a6b7c",
+                 *       "changed": [
+                 *         "resources"
+                 *       ],
+                 *       "timestamp": "2026-11-25T12:00:00.000Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered. The answer body is not read. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: a refusal counts as a failure, and is retried after 1 s, 5 s, 30 s, 2 min, 10 min under the same `webhook-id`, then given up. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered (a redirect, which is not followed, or a 5xx): retried after 1 s, 5 s, 30 s, 2 min, 10 min under the same `webhook-id`, then given up. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
