@@ -1,23 +1,21 @@
 /**
  * Subscribes to /v1/events like EventSource, over fetch so it can send the preview token:
  * reconnects when the stream ends or fails (after the server's `retry`, backing off on errors,
- * honouring Retry-After), and resumes with Last-Event-ID.
+ * honouring Retry-After), and resumes with Last-Event-ID. The events' types come from the
+ * service's OpenAPI document (generated/openapi.ts), the schemas the service sends them with.
  */
 
-/** `ready`: the version served when the stream (re)opens. */
-export interface ReadyEvent {
-  version: string;
-}
+import type { components } from './generated/openapi.js';
 
-/** `content`: a new content version and the slugs of the pages added, changed or removed. */
-export interface ContentEvent {
-  version: string;
-  previous_version: string | null;
-  /** At most 1,000 slugs; when more pages changed, the first of them and `truncated`. */
-  changed: string[];
-  /** Present when more pages changed than `changed` names: refetch everything, not the slugs. */
-  truncated?: true;
-}
+/** `ready`: the version served when the stream (re)opens. */
+export type ReadyEvent = components['schemas']['ReadyEvent'];
+
+/**
+ * `content`: a new content version, the one before it (never null: the first version loaded is
+ * not announced), and the slugs of the pages added, changed or removed (at most 1,000; when more
+ * changed, the first of them and `truncated`: refetch everything).
+ */
+export type ContentEvent = components['schemas']['ContentEvent'];
 
 export interface EventHandlers {
   onReady?(event: ReadyEvent): void;

@@ -16,5 +16,6 @@ export {
   type Subscription,
 } from './events.js';
 export type { FrontMatterPath, PageField, PageFieldPath, PageSummary } from './fields.js';
-export type { components, operations, paths } from './generated/openapi.js';
+export type { components, operations, paths, webhooks } from './generated/openapi.js';
 export type * from './resources.js';
+export type { WebhookHeaders, WebhookPayload } from './webhooks.js';

@@ -6,12 +6,15 @@ import createFetchClient from 'openapi-fetch';
 import {
   createClient,
   type Author,
+  type ContentEvent,
   type FaqList,
   type FaqPageJsonLd,
   type FrontMatter,
   type PageSummary,
   type paths,
   type TaxonomyTerm,
+  type WebhookHeaders,
+  type WebhookPayload,
 } from '@pyos/content-client';
 
 const api = createClient({ baseUrl: 'http://localhost:3000', previewToken: 'token' });
@@ -99,4 +102,22 @@ export function events(): void {
     onContent: (event) => event.changed.forEach((slug) => void api.pages.get(slug)),
   });
   subscription.close();
+}
+
+export function contentEventFromTheContract(event: ContentEvent): string {
+  const previous: string = event.previous_version;
+  const truncated: true | undefined = event.truncated;
+  // @ts-expect-error previous_version is never null: the service does not announce the first version it loads
+  const first: ContentEvent = { version: 'v1', previous_version: null, changed: [] };
+  return `${previous} ${truncated} ${first.version}`;
+}
+
+export function webhookReceiver(headers: WebhookHeaders, body: string): string {
+  const payload = JSON.parse(body) as WebhookPayload;
+  const type: 'content.updated' = payload.type;
+  const previous: string = payload.previous_version;
+  const signature: string = headers['webhook-signature'];
+  // @ts-expect-error drafts never reach a webhook: a payload has no preview version
+  void payload.preview_version;
+  return `${type} ${payload.version} ${previous} ${payload.changed.join(',')} ${payload.timestamp} ${signature}`;
 }
