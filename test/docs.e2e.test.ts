@@ -1,7 +1,7 @@
 /**
  * /docs as a person sees it: a real headless Chromium (the binary ships in the
  * @sparticuz/chromium npm package, so `npm install` brings it) opens Swagger UI on the running
- * service, finds every route of the OpenAPI document, and runs "Try it out" on every GET operation
+ * service, finds every route and webhook of the OpenAPI document, and runs "Try it out" on every GET operation
  * with the examples the document gives, which must exist in the bundled content.
  */
 import chromium from '@sparticuz/chromium';
@@ -48,11 +48,14 @@ const matches = (template: string, pathname: string) =>
   new RegExp(`^${template.replace(/\{path\}$/, '.+').replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname);
 
 describe('GET /docs', () => {
-  it('lists every route of the OpenAPI document, loading nothing from elsewhere, and runs "Try it out" on every GET operation: each answers 200 with results', async () => {
+  it('lists every route and webhook of the OpenAPI document, loading nothing from elsewhere, and runs "Try it out" on every GET operation: each answers 200 with results', async () => {
     const document = (await app.inject('/openapi.json')).json<{
       paths: Record<string, Record<string, { operationId: string; tags: string[] }>>;
+      webhooks: Record<string, unknown>;
     }>();
     const paths = Object.keys(document.paths);
+    // Swagger UI lists the webhooks (what the service POSTs) after the routes, under their names.
+    const webhooks = Object.keys(document.webhooks);
     const operations: Operation[] = Object.entries(document.paths).flatMap(([path, item]) =>
       item.get ? [{ path, operationId: item.get.operationId, tag: item.get.tags[0] }] : [],
     );
@@ -71,7 +74,7 @@ describe('GET /docs', () => {
     const listed = await page
       .locator('.opblock-summary-path')
       .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-path')));
-    expect([...listed].sort()).toEqual([...paths].sort());
+    expect([...listed].sort()).toEqual([...paths, ...webhooks].sort());
 
     const answers: string[] = [];
     // What "Try it out" shows that the page's own policy refuses (CSP) is only a console error.
