@@ -16,8 +16,14 @@ export interface ContentUpdate {
   /** What preview sees, drafts included. */
   previewVersion: string;
   previousPreviewVersion: string;
-  /** Slugs whose page was added, changed or removed (drafts included only for preview listeners). */
+  /** Slugs whose page was added, changed or removed, drafts included: for preview listeners. */
   changedSlugs: string[];
+  /**
+   * Of those, the slugs public clients can see change: published before or after (a page
+   * published, changed, unpublished or removed). What /v1/events tells readers and what the
+   * webhooks post, computed on first use and once for both.
+   */
+  publicChangedSlugs(): string[];
   snapshot: Snapshot;
 }
 
@@ -193,12 +199,16 @@ export default fp<ContentPluginOptions>(
             markLoaded();
             return next;
           }
-          const update = {
+          const slugs = changedSlugs(previous, next);
+          let publicSlugs: string[] | undefined;
+          const update: ContentUpdate = {
             version: next.version,
             previousVersion: previous.version,
             previewVersion: next.previewVersion,
             previousPreviewVersion: previous.previewVersion,
-            changedSlugs: changedSlugs(previous, next),
+            changedSlugs: slugs,
+            publicChangedSlugs: () =>
+              (publicSlugs ??= slugs.filter((slug) => previous.published.bySlug.has(slug) || next.published.bySlug.has(slug))),
             snapshot: next,
           };
           for (const listener of listeners) listener(update);

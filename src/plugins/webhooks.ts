@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import { capChangedSlugs } from '../../schemas/changed-slugs.ts';
 import type { WebhookStatus } from '../../schemas/webhook.ts';
-import type { Snapshot } from '../model/snapshot.ts';
 import { createWebhookSender } from '../webhooks/deliveries.ts';
 
 declare module 'fastify' {
@@ -32,32 +31,18 @@ export default fp<WebhooksPluginOptions>(
         : null;
     fastify.decorate('webhookStatus', () => sender?.status() ?? null);
     if (!sender) return;
-    let published: Snapshot['published'] | null = null;
-    void fastify.content.loaded.then(() => (published ??= fastify.content.snapshot.published));
-    fastify.content.onUpdate(({ snapshot, version, previousVersion }) => {
-      const before = published;
-      published = snapshot.published;
-      if (version === previousVersion) return;
+    fastify.content.onUpdate((update) => {
+      if (update.version === update.previousVersion) return;
       sender.send({
         type: 'content.updated',
-        version,
-        previous_version: previousVersion,
-        ...capChangedSlugs(before ? changedPublicSlugs(before, snapshot.published) : []),
-        timestamp: snapshot.loadedAt.toISOString(),
+        version: update.version,
+        previous_version: update.previousVersion,
+        // The slugs /v1/events names to readers: one computation for both (see ContentUpdate).
+        ...capChangedSlugs(update.publicChangedSlugs()),
+        timestamp: update.snapshot.loadedAt.toISOString(),
       });
     });
     fastify.addHook('onClose', () => sender.close());
   },
   { name: 'webhooks', dependencies: ['content'] },
 );
-
-/** Published pages added, changed or removed between two published views (compared by their ETags). */
-function changedPublicSlugs(before: Snapshot['published'], after: Snapshot['published']): string[] {
-  const changed = new Set<string>();
-  for (const [slug, record] of after.bySlug) {
-    const was = before.bySlug.get(slug);
-    if (!was || (was !== record && was.json.etag !== record.json.etag)) changed.add(slug);
-  }
-  for (const slug of before.bySlug.keys()) if (!after.bySlug.has(slug)) changed.add(slug);
-  return [...changed].sort();
-}

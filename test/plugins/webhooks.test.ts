@@ -1,10 +1,11 @@
-import { appendFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CHANGED_SLUGS } from '../../schemas/changed-slugs.ts';
 import type { Health } from '../../schemas/health.ts';
 import { buildApp } from '../../src/build-app.ts';
+import type { ContentUpdate } from '../../src/plugins/content.ts';
 import { copyOfBundledContent } from '../helpers/app.ts';
 import { Contract, checkedAgainstContract } from '../helpers/contract.ts';
 import { until } from '../helpers/poll.ts';
@@ -136,6 +137,28 @@ describe('webhooks (WEBHOOK_URLS, WEBHOOK_SECRET)', () => {
     const small = JSON.parse(receiver.received.at(-1)!.body);
     expect(small).toMatchObject({ previous_version: after, changed: ['resources'] });
     expect(Object.keys(small)).not.toContain('truncated');
+  });
+
+  it('name the pages public clients see change, as /v1/events names them: a page unpublished and a page published, not a draft edited beside them', async () => {
+    const delivered = (await webhooks()).delivered;
+    const updates: ContentUpdate[] = [];
+    const unsubscribe = app.content.onUpdate((update) => updates.push(update));
+    try {
+      const peerReview = path.join(dir, 'peer-review.md');
+      await writeFile(peerReview, (await readFile(peerReview, 'utf8')).replace('---\n', '---\npublished: false\n'));
+      await writeFile(path.join(dir, 'fresh-page.md'), '---\ntitle: "Fresh"\n---\n\nPublished now.\n');
+      await edit('roadmap-draft.md', 'A draft edit beside the public ones.');
+      await app.content.reload();
+    } finally {
+      unsubscribe();
+    }
+    await untilDelivered(delivered + 1);
+    const [update] = updates;
+    // Preview listeners hear of the draft; readers and webhooks only of what they can see change
+    // (pages that link to the unpublished one changed too: their links resolve differently now).
+    expect(update.changedSlugs).toEqual(expect.arrayContaining(['fresh-page', 'peer-review', 'roadmap-draft']));
+    expect(update.publicChangedSlugs()).toEqual(update.changedSlugs.filter((slug) => slug !== 'roadmap-draft'));
+    expect(JSON.parse(receiver.received.at(-1)!.body)).toMatchObject({ version: update.version, changed: update.publicChangedSlugs() });
   });
 
   it('send every delivery, retries included, as the webhook the OpenAPI document publishes (headers and body)', () => {

@@ -4,7 +4,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MAX_CHANGED_SLUGS } from '../../../schemas/changed-slugs.ts';
 import { EventStreamSchema, framedEvent, type ServerSentEvent } from '../../../schemas/events.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
-import type { Snapshot } from '../../model/snapshot.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { writeUnlessBehind } from './backlog.ts';
 import { contentEvent } from './content-event.ts';
@@ -54,7 +53,6 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
   const limits = { ...DEFAULT_EVENTS_LIMITS, ...options.limits };
   const subscribers = new Set<Subscriber>();
   const perAddress = new Map<string, number>();
-  let current: Snapshot = fastify.content.snapshot;
 
   /**
    * Writes to one stream, respecting backpressure: what the socket has not taken yet waits in the
@@ -71,8 +69,6 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
   };
 
   const unsubscribe = fastify.content.onUpdate((update) => {
-    const previous = current;
-    current = update.snapshot;
     // Readers hear only of new public versions; preview subscribers of every version they can see.
     // Each event is encoded once, when a first subscriber needs it, and the same bytes are queued
     // on every stream: with no subscriber (or no preview one) nothing is encoded.
@@ -85,11 +81,7 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
           : serverSentEvent({
               event: 'content',
               id: update.version,
-              data: contentEvent(
-                update.version,
-                update.previousVersion,
-                update.changedSlugs.filter((slug) => previous.published.bySlug.has(slug) || update.snapshot.published.bySlug.has(slug)),
-              ),
+              data: contentEvent(update.version, update.previousVersion, update.publicChangedSlugs()),
             }));
     const previewEventOnce = () =>
       (previewEvent ??= serverSentEvent({
