@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { MAX_IDENTIFIER_LENGTH } from './identifier.ts';
+import { IdentifierSchema } from './identifier.ts';
 
 export const DataParamsSchema = z.object({
-  name: z
-    .string()
-    .min(1)
-    .max(MAX_IDENTIFIER_LENGTH)
-    .regex(/^[^/.][^/]*$/, 'must be the name of one data file, without its extension and not starting with a dot')
+  // The loader reads no top-level data file whose key this refuses (see schemas/identifier.ts).
+  name: IdentifierSchema.regex(/^[^/.][^/]*$/, 'must be the name of one data file, without its extension and not starting with a dot')
     .describe(
       'Name of a data file in `_data/`, without its extension (`_data/authors.yml` is `authors`; a folder `_data/team/` is `team`).',
     )

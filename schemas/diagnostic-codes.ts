@@ -154,6 +154,12 @@ export const diagnosticCodes = {
     title: 'The slug the file name gives is longer than any route takes (200 characters); the page is left out.',
     hint: 'Give the file a shorter name, or the page a shorter slug in its front matter.',
   },
+  'term-not-routable': {
+    severity: 'warning',
+    title:
+      'A category or tag whose name or slug is longer than the routes take (200 characters), or whose slug is . or ..; the page is served without it, and the term is not listed.',
+    hint: 'Shorten the category or tag, or give it letters or digits.',
+  },
   'duplicate-permalink': {
     severity: 'error',
     title: 'Two pages have the same permalink; the second is left out.',
@@ -253,6 +259,12 @@ export const diagnosticCodes = {
     title: 'An {% include %} whose file is not in _includes/: it becomes a component for the frontend.',
     hint: 'Add the file to _includes/, or render the component in the frontend.',
   },
+  'section-id-not-routable': {
+    severity: 'warning',
+    title:
+      'A heading whose id no section route takes (none: an HTML heading without id, a heading of punctuation only; or an explicit id over 200 characters) is not a section of its own.',
+    hint: 'Give the heading an id of 1 to 200 characters, or write it in markdown so one is made from its text.',
+  },
 
   // Site files (src/jekyll/, src/discovery/menus.ts)
   'config-not-a-map': {
@@ -293,6 +305,12 @@ export const diagnosticCodes = {
     title:
       'A _data/ file or folder has a name with no ASCII letter, digit, "_" or "-" (日本.yml), so its key is "": Jekyll keeps it there, as this service does, but only site.data[""] reads it and GET /v1/data cannot serve it.',
     hint: 'Rename the file or folder with ASCII letters or digits, and read it by that name.',
+  },
+  'data-name-not-routable': {
+    severity: 'warning',
+    title:
+      'A file or folder directly in _data/ whose key (its name as Jekyll sanitizes it) is longer than /v1/data/{name} takes (200 characters): site.data holds it, as Jekyll does, but no request can get it and /v1/data does not name it.',
+    hint: 'Rename it: a key keeps only the ASCII letters, digits, "_" and "-" of the name.',
   },
   'invalid-menu': {
     severity: 'error',

@@ -1,7 +1,20 @@
+import { z } from 'zod';
+
 /**
- * The longest slug or id a route takes (a page's slug, a section's or FAQ entry's id, a term's
- * slug, a data file's name): the content never produces a longer one. A page whose file name
- * would give a longer slug is reported and left out; a heading or question whose text is longer
- * gets an id cut to fit (see src/markdown/anchor-id.ts).
+ * The rule every list of the API keeps: what it lists can be fetched by the slug, id, name or link
+ * it is listed with. So each route parameter or filter that takes a listed value takes every
+ * value the content can give, up to the bounded limit here (requests stay bounded); and content
+ * that would give a value no route takes is not listed: the loader tests the value against the
+ * route's own schema and, when the schema refuses it, reports it (file, line, column, field) and
+ * leaves it out. Pages (`slug-too-long`), terms (`term-not-routable`), data files
+ * (`data-name-not-routable`) and headings without a usable id, which stay in the section above
+ * (`section-id-not-routable`), are refused so; an id made from a heading's or question's text is
+ * cut to fit instead (see src/markdown/anchor-id.ts).
  */
 export const MAX_IDENTIFIER_LENGTH = 200;
+
+/**
+ * A listed value as a route takes it: a page's slug, a section's or FAQ entry's id, a term's slug
+ * or name, a data file's name. Each use adds its own description and examples.
+ */
+export const IdentifierSchema = z.string().min(1).max(MAX_IDENTIFIER_LENGTH);

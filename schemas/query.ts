@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { PAGE_SUMMARY_FIELDS } from './page.ts';
 import { FormatQuerySchema } from './format.ts';
 import { IMAGE_VARIANT_FORMATS, IMAGE_VARIANT_WIDTH } from './asset.ts';
-import { MAX_IDENTIFIER_LENGTH } from './identifier.ts';
+import { IdentifierSchema } from './identifier.ts';
+import { SectionIdSchema } from './section.ts';
+import { TermNameSchema } from './taxonomy.ts';
 
 /**
  * A query string that refuses parameters it does not know: each unknown one is a 400 naming it
@@ -43,21 +45,11 @@ export const FormatOnlyQuerySchema = strictQuery({ format: FormatQuerySchema });
 export const NoQuerySchema = strictQuery({});
 
 export const SlugParamsSchema = z.object({
-  slug: z
-    .string()
-    .min(1)
-    .max(MAX_IDENTIFIER_LENGTH)
-    .describe('Page slug, as listed by /v1/pages.')
-    .meta({ examples: ['peer-review'] }),
+  slug: IdentifierSchema.describe('Page slug, as listed by /v1/pages.').meta({ examples: ['peer-review'] }),
 });
 
 export const SectionParamsSchema = SlugParamsSchema.extend({
-  id: z
-    .string()
-    .min(1)
-    .max(MAX_IDENTIFIER_LENGTH)
-    .describe('Section id: the heading anchor.')
-    .meta({ examples: ['how-the-process-works'] }),
+  id: SectionIdSchema.describe('Section id: the heading anchor.').meta({ examples: ['how-the-process-works'] }),
 });
 
 /** Query string of GET /v1/faq. Unknown parameters are refused. */
@@ -73,11 +65,7 @@ export const FaqQuerySchema = strictQuery({
       'Words to look for: entries whose question matches come first, then those where only the answer does. Typos and word beginnings match too.',
     )
     .meta({ examples: ['JOSS'] }),
-  page: z
-    .string()
-    .min(1)
-    .max(MAX_IDENTIFIER_LENGTH)
-    .optional()
+  page: IdentifierSchema.optional()
     .describe('Only entries of the page with this slug.')
     .meta({ examples: ['index'] }),
   format: z
@@ -89,12 +77,9 @@ export const FaqQuerySchema = strictQuery({
 });
 
 export const FaqParamsSchema = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(MAX_IDENTIFIER_LENGTH)
-    .describe('FAQ entry id (the question anchor).')
-    .meta({ examples: ['whats-the-difference-between-pyopensci-and-joss'] }),
+  id: IdentifierSchema.describe('FAQ entry id (the question anchor).').meta({
+    examples: ['whats-the-difference-between-pyopensci-and-joss'],
+  }),
 });
 
 export const ResolveQuerySchema = strictQuery({
@@ -200,8 +185,8 @@ export const PageListQuerySchema = strictQuery({
     .optional()
     .describe('Only pages with this layout.')
     .meta({ examples: ['single'] }),
-  category: z.string().min(1).max(100).optional().describe('Only pages in this category.'),
-  tag: z.string().min(1).max(100).optional().describe('Only pages with this tag.'),
+  category: TermNameSchema.optional().describe('Only pages in this category: its name, as /v1/categories lists it.'),
+  tag: TermNameSchema.optional().describe('Only pages with this tag: its name, as /v1/tags lists it.'),
   since: isoDay('on or after'),
   until: isoDay('on or before'),
   path: z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PagingQuerySchema, strictQuery } from './query.ts';
+import { TermNameSchema } from './taxonomy.ts';
 
 /** Most hits one search answers at a time. */
 export const MAX_SEARCH_LIMIT = 100;
@@ -27,12 +28,8 @@ export const SearchQuerySchema = strictQuery({
     .optional()
     .describe('Only pages with this layout.')
     .meta({ examples: ['single'] }),
-  category: z
-    .string()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('Only pages in this category.')
+  category: TermNameSchema.optional()
+    .describe('Only pages in this category: its name, as /v1/categories lists it.')
     .meta({ examples: ['blog-post'] }),
   limit: z.coerce
     .number({ error: `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}` })

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import { IdentifierSchema } from './identifier.ts';
+
+/**
+ * A section's id as its route takes it (`/v1/pages/{slug}/sections/{id}`): a heading whose id this
+ * refuses (none, or one set explicitly over 200 characters) is not made a section, so every
+ * section and table-of-contents entry listed can be fetched (see schemas/identifier.ts).
+ */
+export const SectionIdSchema = IdentifierSchema;
 
 /** A heading of a page, as a table-of-contents entry. */
 export const TocEntrySchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_IDENTIFIER_LENGTH } from './identifier.ts';
+import { IdentifierSchema } from './identifier.ts';
 import { PageSummarySchema } from './page.ts';
 
 export const TaxonomyTermSchema = z
@@ -45,14 +45,26 @@ export const TaxonomyTermPagesSchema = TaxonomyTermSchema.extend({
   },
 });
 
+/**
+ * A term's name as the list filter takes it (`/v1/pages?category=`, the `pages` link of a term):
+ * the loader lists no term whose name this refuses (see schemas/identifier.ts).
+ */
+export const TermNameSchema = IdentifierSchema;
+
+/**
+ * A term's slug as its route takes it (`/v1/categories/{slug}`): the loader lists no term whose
+ * slug this refuses. A name of punctuation only is its own slug, so `.` and `..` are refused here:
+ * clients resolve those path segments away before the request is sent. The pattern says "anything
+ * but . and .." without a lookahead, which the request generators of the contract test
+ * (test/contract.property.test.ts) cannot read.
+ */
+export const TermSlugSchema = IdentifierSchema.regex(
+  /^(?:[^.]|\.[^.]|\.\.[\s\S])[\s\S]*$/,
+  'must not be . or .. (a URL cannot carry them as a path segment)',
+);
+
 /** The slug of one term: a category's or a tag's (each with an example the bundled content has). */
-const termSlug = (example: string) =>
-  z
-    .string()
-    .min(1)
-    .max(MAX_IDENTIFIER_LENGTH)
-    .describe('Slug of the category or tag, as listed.')
-    .meta({ examples: [example] });
+const termSlug = (example: string) => TermSlugSchema.describe('Slug of the category or tag, as listed.').meta({ examples: [example] });
 
 export const CategoryParamsSchema = z.object({ slug: termSlug('blog-post') });
 export const TagParamsSchema = z.object({ slug: termSlug('peer-review') });

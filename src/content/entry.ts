@@ -5,6 +5,7 @@ import type { FilePosition } from '../model/page-facts.ts';
 import { contentFormatOf } from './discover.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
 import { withSafeLinks } from './front-matter-links.ts';
+import { listedTerms } from './listed-terms.ts';
 import { contentLimits } from './limits.ts';
 import { titleFromSlug } from './page-text.ts';
 import { normalizePermalink } from '../model/permalink.ts';
@@ -38,7 +39,9 @@ export interface PageEntry {
   /** ISO 8601 date, for posts and dated pages. */
   date: string | null;
   title: string | null;
+  /** The categories and tags the page is listed under: each one a route can serve (see listedTerms). */
   categories: string[];
+  tags: string[];
   /** jekyll-redirect-from: where this stub sends readers, if it is one. */
   redirectTo: string | null;
   positions: FieldPositions;
@@ -128,6 +131,7 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
   const parsed = parseFrontMatter(split.yaml, split.yamlLine, { strictKeys: VISIBILITY_KEYS });
   const emptyTitle = emptyTitleOf(parsed);
   const facts = rules.describeFile(file);
+  const written = parsed.data;
   parsed.data = rules.withDefaults(file, facts, parsed.data);
   const validated = validateFrontMatter(parsed);
   const problems = [...parsed.problems, ...validated.problems];
@@ -152,6 +156,8 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
     });
     return { entry: null, problems, draft: !published };
   }
+  const terms = listedTerms(file, written, frontMatter, document.categories, validated.positionOf);
+  problems.push(...terms.problems);
   return {
     problems,
     draft: !published,
@@ -167,7 +173,8 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
       collection: facts.collection,
       date: isoDate(frontMatter.date ?? facts.date),
       title: titleAsShown(rules, frontMatter.title ?? document.title),
-      categories: document.categories,
+      categories: terms.categories,
+      tags: terms.tags,
       redirectTo: frontMatter.redirect_to ?? null,
       positions: {
         slug: validated.positionOf(['slug']),

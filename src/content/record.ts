@@ -79,8 +79,8 @@ class LoadedPage implements PageRecord {
       date: entry.date,
       last_modified: isoDate(frontMatter.last_modified),
       collection: entry.collection,
-      categories: entry.categories.length > 0 ? entry.categories : listOf(frontMatter.categories ?? frontMatter.category),
-      tags: listOf(frontMatter.tags),
+      categories: entry.categories,
+      tags: entry.tags,
     };
     this.frontMatter = extras?.frontMatter ?? frontMatter;
     this.actions = actions;
@@ -172,9 +172,4 @@ function bodyImages(rendered: RenderedPage): Page['images'] {
     if (image) images.push({ field: 'html', src: href.slice(IMAGE_LINK.length), url: image.url, width: image.width, height: image.height });
   }
   return images;
-}
-
-function listOf(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : value.split(/\s+/)).filter(Boolean);
 }

@@ -6,6 +6,7 @@ import { findExcessiveNesting } from '../markdown/structure-depth.ts';
 import { contentLimits } from './limits.ts';
 import { faqQuestionsOf } from '../markdown/faq.ts';
 import { outlinePage, sectionsFrom } from '../markdown/sections.ts';
+import { unlistedHeadingProblem } from './unlisted-heading.ts';
 import { templateDocument, type PageSource } from './entry.ts';
 import { createLinkResolver, type LinkContext } from './links.ts';
 import { excerptOf, introductionOf } from './page-text.ts';
@@ -104,6 +105,10 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
       written = writtenFactsOf(parsedAsWritten ? writtenTreeFrom(parsedAsWritten, entry.body) : writtenTreeOf(entry.body), entry.bodyLine);
     }
     const outline = outlinePage(rendered.tree);
+    for (const heading of outline.unlisted) {
+      if (heading.title === '') continue;
+      problems.push(unlistedHeadingProblem(heading, heading.at ? atFileLine(heading.at.line) : entry.bodyLine, heading.at?.column ?? 1));
+    }
     // The FAQ is taken here, once a render: neither a load nor a check cuts the page again for it.
     const sections = sectionsFrom(outline.html, outline.sections);
     const questions = faqQuestionsOf(sections);

@@ -1,6 +1,6 @@
-import { slug as slugOf } from 'github-slugger';
 import type { PageSummary } from '../../schemas/page.ts';
 import type { PageRecord } from '../model/page-record.ts';
+import { termSlug } from '../model/term-slug.ts';
 
 /** Categories or tags: the two taxonomies of Jekyll front matter. */
 export type TaxonomyKind = 'categories' | 'tags';
@@ -26,7 +26,7 @@ function collectTerms(records: readonly PageRecord[], kind: TaxonomyKind): Map<s
   const terms = new Map<string, Term>();
   for (const { summary } of records) {
     for (const name of new Set(summary[kind])) {
-      const slug = slugOf(name) || name;
+      const slug = termSlug(name);
       let term = terms.get(slug);
       if (!term) terms.set(slug, (term = { name, slug, pages: [] }));
       term.pages.push(summary);

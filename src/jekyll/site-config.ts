@@ -6,6 +6,8 @@
 import { LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
+import { DataParamsSchema } from '../../schemas/data.ts';
+import { MAX_IDENTIFIER_LENGTH } from '../../schemas/identifier.ts';
 import { JekyllConfigSchema } from '../../schemas/jekyll-config.ts';
 import {
   dataFolderEntries,
@@ -253,6 +255,9 @@ async function readDataEntries(
   const values = new Map<DataEntry, unknown>();
   for (const entry of readable) {
     if (entry.key === '') diagnostics.push(emptyDataKeyProblem(entry, keys));
+    // Read all the same, as Jekyll reads it (templates see it); /v1/data neither serves nor names it.
+    else if (keys.length === 0 && !DataParamsSchema.shape.name.safeParse(entry.key).success)
+      diagnostics.push(unroutableDataNameProblem(entry));
     const winner = used.get(entry.key)!;
     if (winner !== entry) diagnostics.push(duplicateDataKeyProblem(entry, winner, keys));
     // An entry not used is read all the same, under the same caps: Jekyll parses every data file,
@@ -310,6 +315,23 @@ function unsafeDataNameProblems(named: DataEntry, entry: DataEntry): Diagnostic[
       hint: `Rename the ${named.kind}.`,
     },
   ];
+}
+
+/**
+ * The warning at an entry of `_data/` itself whose key is longer than /v1/data/{name} takes (the
+ * rule of schemas/identifier.ts): site.data holds it, as Jekyll's does, but no request can get it.
+ */
+function unroutableDataNameProblem(entry: DataEntry): Diagnostic {
+  return {
+    code: 'data-name-not-routable',
+    severity: 'warning',
+    file: entry.path,
+    line: 1,
+    column: 1,
+    field: null,
+    message: `${entry.path} is in site.data, as Jekyll has it, but its key, ${entry.key.slice(0, 40)}…, is ${entry.key.length} characters long and /v1/data/{name} takes at most ${MAX_IDENTIFIER_LENGTH}: no request can get it, and /v1/data does not name it`,
+    hint: `Rename the ${entry.kind} to a name of 1 to ${MAX_IDENTIFIER_LENGTH} ASCII letters, digits, "_" and "-".`,
+  };
 }
 
 function parseWithPositions(source: string, file: string, lineOffset: number): PositionedYaml {

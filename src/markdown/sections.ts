@@ -2,7 +2,7 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
 import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
-import type { Section, TocEntry } from '../../schemas/section.ts';
+import { SectionIdSchema, type Section, type TocEntry } from '../../schemas/section.ts';
 import type { SectionNode } from '../model/section-node.ts';
 
 /** Where a part of a section sits in the page HTML: [start, end) offsets. */
@@ -23,6 +23,16 @@ export interface PageOutline {
   html: string;
   sections: SectionOutline[];
   toc: TocEntry[];
+  /** The headings left inside a section because no route takes their id (see outlinePage). */
+  unlisted: UnlistedHeading[];
+}
+
+/** A heading that is not a section: its id (none, or too long), its text, and where the body has it. */
+export interface UnlistedHeading {
+  id: string | null;
+  title: string;
+  /** Line and column in the body as rendered; null for a heading with no position. */
+  at: { line: number; column: number } | null;
 }
 
 /**
@@ -46,8 +56,21 @@ export function outlinePage(tree: Root): PageOutline {
   const open: SectionOutline[] = [];
   const all: { section: SectionOutline; body: RootContent[]; first: number; last: number }[] = [];
   const toc: TocEntry[] = [];
+  const unlisted: UnlistedHeading[] = [];
   tree.children.forEach((node, index) => {
-    const level = node.type === 'element' ? headingRank(node) : undefined;
+    let level = node.type === 'element' ? headingRank(node) : undefined;
+    // A heading no section route could be asked for (no id, or an explicit one too long) stays
+    // content of the section it is in, rather than be listed with an id that answers 400.
+    if (level !== undefined && !SectionIdSchema.safeParse((node as Element).properties.id).success) {
+      const { id } = (node as Element).properties;
+      const start = node.position?.start;
+      unlisted.push({
+        id: typeof id === 'string' ? id : null,
+        title: toString(node).replace(/\s+/g, ' ').trim(),
+        at: start ? { line: start.line, column: start.column } : null,
+      });
+      level = undefined;
+    }
     if (level === undefined) {
       const current = all.at(-1);
       if (current && open.length > 0) {
@@ -76,7 +99,7 @@ export function outlinePage(tree: Root): PageOutline {
     section.body = trimmedRange(html, starts[first], starts[last]);
     section.text = plainText(body);
   }
-  return { html, sections: roots, toc };
+  return { html, sections: roots, toc, unlisted };
 }
 
 /**

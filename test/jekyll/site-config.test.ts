@@ -203,6 +203,35 @@ describe('readJekyllSite on _data entries that give one key (as Jekyll 4 reads t
     );
   });
 
+  it('reads an entry of _data/ whose key /v1/data/{name} could not be asked for (over 200 characters) into site.data, as Jekyll does, with a data-name-not-routable warning at it', async () => {
+    const long = 'k'.repeat(201);
+    const dir = await siteWith({
+      '_config.yml': 'title: Site\n',
+      [`_data/${long}.yml`]: 'a: 1\n',
+      [`_data/${long.slice(1)}x/inner.yml`]: 'c: 3\n',
+      [`_data/team/${long}.yml`]: '- Ada\n',
+      [`_data/${'k'.repeat(200)}.json`]: '{"fits": true}',
+    });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({
+      [long]: { a: 1 },
+      [`${long.slice(1)}x`]: { inner: { c: 3 } },
+      [long.slice(1)]: { fits: true },
+      team: { [long]: ['Ada'] },
+    });
+    // A file in a sub-folder is served within its folder's JSON, whatever its name: only the top level is checked.
+    expect(
+      site!.diagnostics.map(({ code, severity, file, line, column, field }) => ({ code, severity, file, line, column, field })),
+    ).toEqual([
+      { code: 'data-name-not-routable', severity: 'warning', file: `_data/${long}.yml`, line: 1, column: 1, field: null },
+      { code: 'data-name-not-routable', severity: 'warning', file: `_data/${long.slice(1)}x`, line: 1, column: 1, field: null },
+    ]);
+    expect(site!.diagnostics[0].message).toBe(
+      `_data/${long}.yml is in site.data, as Jekyll has it, but its key, ${'k'.repeat(40)}…, is 201 characters long and /v1/data/{name} takes at most 200: no request can get it, and /v1/data does not name it`,
+    );
+    expect(site!.diagnostics[1].hint).toContain('Rename the folder');
+  });
+
   it('says that a CSV or TSV data file, which Jekyll reads, is not read here (data-format-unsupported)', async () => {
     const dir = await siteWith({
       '_config.yml': 'title: Site\n',

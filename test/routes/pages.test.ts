@@ -153,3 +153,85 @@ describe('slugs and ids at the routes’ limit (200 characters)', () => {
     expect((await longApp.inject('/v1/pages/short-slug')).statusCode).toBe(200);
   });
 });
+
+describe('headings whose id no section route takes', () => {
+  const longId = 'x'.repeat(250);
+  const lines = [
+    '---',
+    'title: Headings',
+    '---',
+    '',
+    '## Intro',
+    '',
+    'First.',
+    '',
+    '## Long explicit id',
+    `{: #${longId}}`,
+    '',
+    'Under the long id.',
+    '',
+    '<h2>Raw without id</h2>',
+    '',
+    'Under the raw heading.',
+    '',
+    '## !!!',
+    '',
+    'Under the punctuation.',
+    '',
+    `<h2 id="${'y'.repeat(250)}">Raw long id</h2>`,
+    '',
+    '## Outro',
+    '',
+    'Last.',
+    '',
+  ];
+  let dir: string;
+  let headingsApp: FastifyInstance;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'heading-ids-'));
+    await writeFile(path.join(dir, '_config.yml'), 'title: Site\nmarkdown: kramdown\n');
+    await writeFile(path.join(dir, 'headings.md'), lines.join('\n'));
+    headingsApp = await appFor(dir);
+  });
+  afterAll(async () => {
+    await headingsApp.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers 200 for every section and table-of-contents entry listed, by its id', async () => {
+    const page = (await headingsApp.inject('/v1/pages/headings')).json();
+    const listed = (await headingsApp.inject('/v1/pages/headings/sections')).json().items;
+    const ids: string[] = [...page.toc, ...page.sections, ...listed].map((entry: { id: string }) => entry.id);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids)
+      expect((await headingsApp.inject(`/v1/pages/headings/sections/${encodeURIComponent(id)}`)).statusCode, id).toBe(200);
+    expect(page.toc.map((entry: { id: string }) => entry.id)).toEqual(['intro', 'outro']);
+  });
+
+  it('keeps such a heading and what follows it in the section above, as served', async () => {
+    const intro = (await headingsApp.inject('/v1/pages/headings/sections/intro')).json();
+    expect(intro.html).toContain(`id="${longId}"`);
+    expect(intro.text).toContain('Under the raw heading.');
+    expect(intro.text).toContain('Under the punctuation.');
+    expect((await headingsApp.inject('/v1/pages/headings')).json().html).toContain(`<h2 id="${longId}">Long explicit id</h2>`);
+  });
+
+  it('reports each with a section-id-not-routable warning at its line', async () => {
+    const { diagnostics } = (await headingsApp.inject('/v1/diagnostics')).json();
+    const warnings = diagnostics.filter((diagnostic: { code: string }) => diagnostic.code === 'section-id-not-routable');
+    const lineOf = (start: string) => lines.findIndex((line) => line.startsWith(start)) + 1;
+    expect(
+      warnings.map(({ severity, file, line, column, field }: Record<string, unknown>) => ({ severity, file, line, column, field })),
+    ).toEqual(
+      ['## Long explicit id', '<h2>Raw without id', '## !!!', '<h2 id="y'].map((start) => ({
+        severity: 'warning',
+        file: 'headings.md',
+        line: lineOf(start),
+        column: 1,
+        field: null,
+      })),
+    );
+    expect(warnings[0].message).toContain('its id is 250 characters long');
+    expect(warnings[1].message).toContain('it has no id');
+  });
+});

@@ -30,9 +30,9 @@ const data: FastifyPluginAsyncZod = async (fastify) => {
       const { name } = request.params;
       const known = !name.startsWith('_') && Object.hasOwn(snapshot.data, name);
       if (!known) {
-        // The empty key (a file named 日本.yml) has no name to ask for: listing it would be a blank.
+        // Only names a request can give: not the empty key (a file named 日本.yml), nor one longer than the route takes.
         const names = Object.keys(snapshot.data)
-          .filter((key) => key !== '' && !key.startsWith('_'))
+          .filter((key) => !key.startsWith('_') && DataParamsSchema.shape.name.safeParse(key).success)
           .sort();
         throw new HttpProblem(
           404,

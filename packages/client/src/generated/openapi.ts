@@ -756,7 +756,7 @@ export interface components {
              * @description Stable kebab-case name of the problem, e.g. invalid-type: one of the codes in docs/reference/diagnostics.md (schemas/diagnostic-codes.ts). Codes may be added, never renamed or removed.
              * @enum {string}
              */
-            code: "file-too-large" | "file-unreadable" | "symlink-outside" | "not-utf8-text" | "not-a-regular-file" | "front-matter-unclosed" | "front-matter-too-large" | "front-matter-too-deep" | "front-matter-timeout" | "front-matter-failed" | "front-matter-not-a-map" | "yaml-syntax" | "yaml-warning" | "yaml-aliases" | "sloppy-yaml" | "quoted-scalar-under-indented" | "flow-collection-under-indented" | "duplicate-key" | "duplicate-visibility-key" | "unsafe-key" | "invalid-type" | "invalid-value" | "unknown-key" | "duplicate-slug" | "slug-too-long" | "duplicate-permalink" | "redirect-shadows-page" | "html-removed" | "embed-removed" | "html-unclosed" | "unsafe-url" | "broken-link" | "too-deep" | "render-timeout" | "page-text-unavailable" | "render-failed" | "markdown" | "kramdown-ial-unattached" | "liquid-syntax" | "liquid-render" | "liquid-unknown-tag" | "liquid-limit" | "include-missing" | "config-not-a-map" | "invalid-config" | "plugin-unsupported" | "duplicate-data-key" | "data-format-unsupported" | "data-extension-case" | "data-key-empty" | "invalid-menu" | "serving-last-good" | "missing-anchor" | "missing-asset" | "asset-folder-missing" | "empty-title" | "duplicate-heading-id" | "empty-heading" | "faq-without-answer" | "faq-without-questions";
+            code: "file-too-large" | "file-unreadable" | "symlink-outside" | "not-utf8-text" | "not-a-regular-file" | "front-matter-unclosed" | "front-matter-too-large" | "front-matter-too-deep" | "front-matter-timeout" | "front-matter-failed" | "front-matter-not-a-map" | "yaml-syntax" | "yaml-warning" | "yaml-aliases" | "sloppy-yaml" | "quoted-scalar-under-indented" | "flow-collection-under-indented" | "duplicate-key" | "duplicate-visibility-key" | "unsafe-key" | "invalid-type" | "invalid-value" | "unknown-key" | "duplicate-slug" | "slug-too-long" | "term-not-routable" | "duplicate-permalink" | "redirect-shadows-page" | "html-removed" | "embed-removed" | "html-unclosed" | "unsafe-url" | "broken-link" | "too-deep" | "render-timeout" | "page-text-unavailable" | "render-failed" | "markdown" | "kramdown-ial-unattached" | "liquid-syntax" | "liquid-render" | "liquid-unknown-tag" | "liquid-limit" | "include-missing" | "section-id-not-routable" | "config-not-a-map" | "invalid-config" | "plugin-unsupported" | "duplicate-data-key" | "data-format-unsupported" | "data-extension-case" | "data-key-empty" | "data-name-not-routable" | "invalid-menu" | "serving-last-good" | "missing-anchor" | "missing-asset" | "asset-folder-missing" | "empty-title" | "duplicate-heading-id" | "empty-heading" | "faq-without-answer" | "faq-without-questions";
             /**
              * @description An error leaves the page out; a warning does not.
              * @enum {string}
@@ -2433,9 +2433,9 @@ export interface operations {
                  * @example single
                  */
                 layout?: string;
-                /** @description Only pages in this category. */
+                /** @description Only pages in this category: its name, as /v1/categories lists it. */
                 category?: string;
-                /** @description Only pages with this tag. */
+                /** @description Only pages with this tag: its name, as /v1/tags lists it. */
                 tag?: string;
                 /** @description Only pages dated on or after this day (inclusive); pages without a date are left out. */
                 since?: string;
@@ -4703,7 +4703,7 @@ export interface operations {
                  */
                 layout?: string;
                 /**
-                 * @description Only pages in this category.
+                 * @description Only pages in this category: its name, as /v1/categories lists it.
                  * @example blog-post
                  */
                 category?: string;
