@@ -291,8 +291,27 @@ export const diagnosticCodes = {
   },
   'data-format-unsupported': {
     severity: 'warning',
-    title: 'A _data/ file is CSV or TSV, which Jekyll reads into site.data and this service does not.',
-    hint: 'Convert it to a .yml or .json list with one map per row, if templates or clients of the API need it.',
+    title:
+      '_config.yml sets a csv_reader or tsv_reader option (csv_converters, an encoding other than UTF-8, headers as a list) that this service does not apply; CSV and TSV data files are read as UTF-8 text with a header line.',
+    hint: 'Remove the option, and convert in the template (or keep the data in .yml or .json) where numbers are needed.',
+  },
+  'csv-syntax': {
+    severity: 'error',
+    title:
+      "A CSV or TSV data file is malformed (a quote left open or inside an unquoted field, mixed line endings, bytes that are not UTF-8): Ruby's CSV refuses it, failing Jekyll's build, and it is left out of site.data.",
+    hint: 'Wrap a field that holds a quote, separator or line break in double quotes, writing its quotes twice; end every line alike; save as UTF-8.',
+  },
+  'csv-limit': {
+    severity: 'error',
+    title:
+      'A CSV or TSV data file passes a cap on its rows, its cells (a row counted at least as wide as the header) or its rows of another length than the first line; it is left out of site.data.',
+    hint: 'Split the file, or remove the blank lines, extra separators and unused columns that make it long or wide; the caps are in docs/reference/limits.md.',
+  },
+  'csv-header': {
+    severity: 'warning',
+    title:
+      'The header line of a CSV or TSV data file keys some values where no template finds them, in Jekyll as here: a byte-order mark glued to the first name, an empty or repeated name, or rows with more fields than the header.',
+    hint: 'Give every column one header of its own, and save the file without a byte-order mark.',
   },
   'data-extension-case': {
     severity: 'warning',

@@ -4,8 +4,27 @@ export const contentLimits = {
   maxFileBytes: 1024 * 1024,
   /** Largest `_config.yml`, in bytes. */
   maxConfigFileBytes: 256 * 1024,
-  /** Largest `_data/` file (YAML or JSON), in bytes. */
+  /** Largest `_data/` file (YAML, JSON, CSV or TSV), in bytes. */
   maxDataFileBytes: 1024 * 1024,
+  /**
+   * Most rows of one CSV or TSV data file, the header line included. Each row is an object in
+   * site.data; 1 MB of blank lines would be a million of them (seconds to build, hundreds of MB).
+   * A file of real rows within maxDataFileBytes averages more than 10 bytes a row.
+   */
+  maxCsvRows: 100_000,
+  /**
+   * Most cells of one CSV or TSV data file, a row counted at least as wide as its header (each
+   * header is a key of every row's map): 1,000 headers over 50,000 blank lines would be 50
+   * million keys. A file within maxDataFileBytes stays under it unless its rows are much
+   * shorter than its header.
+   */
+  maxCsvCells: 1024 * 1024,
+  /**
+   * Most rows of one CSV or TSV data file with another number of fields than its first line.
+   * csv-parse builds an error object for each such row (it is then relaxed, not thrown), some
+   * 30 µs each; a spreadsheet's export has none, a hand-written file a few blank lines.
+   */
+  maxCsvRaggedRows: 10_000,
   /** Largest `_includes/` template or navigation file, in bytes. */
   maxIncludeFileBytes: 256 * 1024,
   /** Most files read from each of `_data/` and `_includes/`. */

@@ -7,13 +7,25 @@ import { refusalProblem, type SafeFileReader } from './safe-file.ts';
 /** A site file (config, data, include, menu) as read: its text, a problem, or null when there is none. */
 export type SiteFileText = { text: string } | { problem: Diagnostic } | null;
 
+/** A site file as read: its bytes, a problem, or null when there is none. */
+export type SiteFileBytes = { bytes: Buffer } | { problem: Diagnostic } | null;
+
 /**
  * Reads one of the site's own files (not a page) through the safe reader, under the cap for its
  * kind: a symlink out of the folder, a FIFO or an oversized file becomes a diagnostic naming it.
  */
 export async function readSiteFile(reader: SafeFileReader, file: string, maxBytes: number): Promise<SiteFileText> {
+  const read = await readSiteFileBytes(reader, file, maxBytes);
+  return read && 'bytes' in read ? { text: read.bytes.toString('utf8') } : read;
+}
+
+/**
+ * {@link readSiteFile} without decoding, for a reader that decodes as its format says (a CSV data
+ * file is refused, as Ruby's CSV refuses it, when it is not valid UTF-8).
+ */
+export async function readSiteFileBytes(reader: SafeFileReader, file: string, maxBytes: number): Promise<SiteFileBytes> {
   const result = await reader.read(file, maxBytes);
-  if (result.ok) return { text: result.bytes.toString('utf8') };
+  if (result.ok) return { bytes: result.bytes };
   if (result.reason === 'missing') return null;
   return { problem: { file, ...refusalProblem(result.reason, maxBytes, result.size) } };
 }

@@ -179,20 +179,6 @@ export function emptyDataKeyProblem(entry: DataEntry, keys: readonly string[]): 
   };
 }
 
-/** The warning at a CSV or TSV data file, which Jekyll reads and this service does not; `keys` as above. */
-export function unreadDataFormatProblem(entry: DataFileEntry, keys: readonly string[]): Diagnostic {
-  return {
-    code: 'data-format-unsupported',
-    severity: 'warning',
-    file: entry.path,
-    line: 1,
-    column: 1,
-    field: null,
-    message: `${entry.path} is not read: this service reads only .yml, .yaml and .json data files (Jekyll reads CSV and TSV too), so ${siteDataPath([...keys, entry.key])} does not hold its rows here`,
-    hint: 'If templates or clients of the API need it, convert it to a .yml or .json list with one map per row, keyed by the header line.',
-  };
-}
-
 /** How a template names the value at `keys` of site.data: `site.data.team.core`, `site.data[""]` for the empty key. */
 function siteDataPath(keys: readonly string[]): string {
   return `site.data${keys.map((key) => (key === '' ? '[""]' : `.${key}`)).join('')}`;

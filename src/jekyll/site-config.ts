@@ -14,9 +14,11 @@ import {
   duplicateDataKeyProblem,
   emptyDataKeyProblem,
   miscasedDataFileProblems,
-  unreadDataFormatProblem,
   type DataEntry,
+  type DataFileEntry,
 } from './data-entries.ts';
+import { csvReaderSettings, type CsvFormatReading } from './csv-reader-config.ts';
+import { parseJekyllCsv } from './data-csv.ts';
 import { collectionPermalinkTemplate } from './permalink.ts';
 import { declaredPlugins, unsupportedPluginProblems, type DeclaredPlugin } from './plugins.ts';
 import { relaxJekyllYaml } from './relax-yaml.ts';
@@ -24,7 +26,7 @@ import { JEKYLL_YAML } from './yaml-schema.ts';
 import { contentLimits } from '../content/limits.ts';
 import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
 import { formatFieldPath, locateField } from '../content/locate.ts';
-import { listSiteFolderTree, readSiteFile } from '../content/site-files.ts';
+import { listSiteFolderTree, readSiteFile, readSiteFileBytes } from '../content/site-files.ts';
 import { removeUnsafeKeys, UNSAFE_KEYS } from '../content/unsafe-keys.ts';
 
 /** A collection of the site, the implicit `posts` included. */
@@ -44,7 +46,7 @@ export interface JekyllSite {
   config: Record<string, unknown>;
   /** Where `_config.yml` was found, relative to the site folder. */
   configFile: string;
-  /** `_data/**\/*.{yml,yaml,json}` keyed as Jekyll keys them (see `dataFolderEntries`), folders as nested objects. */
+  /** `_data/**\/*.{yaml,yml,json,csv,tsv}` keyed as Jekyll keys them (see `dataFolderEntries`), folders as nested objects. */
   data: Record<string, unknown>;
   collections: JekyllCollection[];
   /** The plugins the config names (`plugins:`, `gems:`), each once. */
@@ -71,7 +73,17 @@ interface PositionedYaml extends JekyllYamlResult {
 
 /** Where a site may keep its config: Jekyll's place, then the corpus's `_data/` layout. */
 export const CONFIG_LOCATIONS = ['_config.yml', '_config.yaml', '_data/_config.yml', '_data/_config.yaml'];
-const DATA_EXTENSIONS = ['.yml', '.yaml', '.json'];
+
+/**
+ * What reading the `_data` folder needs besides the folder: the site reader, where problems go,
+ * and how CSV and TSV files are read (by extension), whose settings' problems are reported at
+ * the first file of their format.
+ */
+interface DataReading {
+  reader: SafeFileReader;
+  diagnostics: Diagnostic[];
+  tables: Record<'.csv' | '.tsv', CsvFormatReading & { reported: boolean }>;
+}
 
 const YAML_HINTS: Readonly<Record<string, string>> = {
   MISSING_CHAR: 'Close the quote or bracket that is still open, or add the ":" after the key.',
@@ -116,7 +128,16 @@ export async function readJekyllSite(dir: string, reader: SafeFileReader = creat
 
   const plugins = configText && 'text' in configText ? declaredPlugins(configText.text) : [];
   diagnostics.push(...unsupportedPluginProblems(plugins, configFile));
-  const data = await readDataFolder(reader, '_data', configFile, diagnostics);
+  const tables = csvReaderSettings(config, configFile, parsedConfig?.locate ?? (() => ({ line: 1, column: 1 })));
+  const data = await readDataFolder(
+    {
+      reader,
+      diagnostics,
+      tables: { '.csv': { ...tables.csv, reported: false }, '.tsv': { ...tables.tsv, reported: false } },
+    },
+    '_data',
+    configFile,
+  );
   return { config, configFile, data, collections: siteCollections(config), plugins, diagnostics };
 }
 
@@ -225,29 +246,23 @@ function declaredCollections(value: unknown): Record<string, Record<string, unkn
  * Reads one `_data` folder into an object, sub-folders becoming nested objects, with Jekyll's
  * keys and, when two entries give one key, Jekyll's choice (see {@link dataFolderEntries}).
  */
-async function readDataFolder(
-  reader: SafeFileReader,
-  folder: string,
-  configFile: string,
-  diagnostics: Diagnostic[],
-): Promise<Record<string, unknown>> {
-  const { files, folders } = await listSiteFolderTree(reader, folder);
+async function readDataFolder(reading: DataReading, folder: string, configFile: string): Promise<Record<string, unknown>> {
+  const { files, folders } = await listSiteFolderTree(reading.reader, folder);
   const dataFiles = files.filter((file) => file !== configFile);
-  diagnostics.push(...miscasedDataFileProblems(folder, dataFiles));
-  return readDataEntries(reader, dataFolderEntries(folder, dataFiles, folders), [], diagnostics);
+  reading.diagnostics.push(...miscasedDataFileProblems(folder, dataFiles));
+  return readDataEntries(reading, dataFolderEntries(folder, dataFiles, folders), []);
 }
 
 /** Reads the entries of one data folder; `keys` is the folder's path in site.data. */
 async function readDataEntries(
-  reader: SafeFileReader,
+  reading: DataReading,
   entries: readonly DataEntry[],
   keys: readonly string[],
-  diagnostics: Diagnostic[],
 ): Promise<Record<string, unknown>> {
+  const { diagnostics } = reading;
   const readable: DataEntry[] = [];
   for (const entry of entries) {
-    if (entry.kind === 'file' && !DATA_EXTENSIONS.includes(entry.extension)) diagnostics.push(unreadDataFormatProblem(entry, keys));
-    else if (UNSAFE_KEYS.has(entry.key)) diagnostics.push(...unsafeDataNameProblems(entry, entry));
+    if (UNSAFE_KEYS.has(entry.key)) diagnostics.push(...unsafeDataNameProblems(entry, entry));
     else readable.push(entry);
   }
   // As a Ruby hash does: each key where it was first set, holding the last entry set to it.
@@ -262,7 +277,7 @@ async function readDataEntries(
     if (winner !== entry) diagnostics.push(duplicateDataKeyProblem(entry, winner, keys));
     // An entry not used is read all the same, under the same caps: Jekyll parses every data file,
     // and one it cannot parse fails its build, so its errors must show here too.
-    values.set(entry, await readDataEntry(reader, entry, [...keys, entry.key], diagnostics));
+    values.set(entry, await readDataEntry(reading, entry, [...keys, entry.key]));
   }
 
   // Set in Jekyll's order; yet a JavaScript object lists integer-like keys (`2024`) first, a
@@ -277,13 +292,10 @@ async function readDataEntries(
 }
 
 /** The value of one data file or folder, its problems added to `diagnostics`; undefined when it has none. */
-async function readDataEntry(
-  reader: SafeFileReader,
-  entry: DataEntry,
-  keys: readonly string[],
-  diagnostics: Diagnostic[],
-): Promise<unknown> {
-  if (entry.kind === 'folder') return readDataEntries(reader, entry.entries, keys, diagnostics);
+async function readDataEntry(reading: DataReading, entry: DataEntry, keys: readonly string[]): Promise<unknown> {
+  const { reader, diagnostics } = reading;
+  if (entry.kind === 'folder') return readDataEntries(reading, entry.entries, keys);
+  if (entry.extension === '.csv' || entry.extension === '.tsv') return readTableEntry(reading, entry, entry.extension);
   const read = await readSiteFile(reader, entry.path, contentLimits.maxDataFileBytes);
   if (!read) return undefined;
   if ('problem' in read) {
@@ -297,12 +309,30 @@ async function readDataEntry(
 }
 
 /**
+ * The rows of a CSV or TSV data file, read as `_config.yml`'s `csv_reader` or `tsv_reader` says;
+ * undefined when it cannot be read (its problems added to the diagnostics).
+ */
+async function readTableEntry(reading: DataReading, entry: DataFileEntry, extension: '.csv' | '.tsv'): Promise<unknown> {
+  const format = reading.tables[extension];
+  if (!format.reported) reading.diagnostics.push(...format.problems);
+  format.reported = true;
+  const read = await readSiteFileBytes(reading.reader, entry.path, contentLimits.maxDataFileBytes);
+  if (!read) return undefined;
+  if ('problem' in read) {
+    reading.diagnostics.push(read.problem);
+    return undefined;
+  }
+  const parsed = parseJekyllCsv(read.bytes, entry.path, extension === '.csv' ? ',' : '\t', format.reading);
+  reading.diagnostics.push(...parsed.diagnostics);
+  return parsed.value;
+}
+
+/**
  * The warnings for `named`, a data file or folder whose key would be unsafe: one at each data file
  * of `entry` (`named` itself, or what it holds).
  */
 function unsafeDataNameProblems(named: DataEntry, entry: DataEntry): Diagnostic[] {
   if (entry.kind === 'folder') return entry.entries.flatMap((inner) => unsafeDataNameProblems(named, inner));
-  if (!DATA_EXTENSIONS.includes(entry.extension)) return [];
   return [
     {
       code: 'unsafe-key',

@@ -113,6 +113,16 @@ function hostileFiles(outside: string): { file: string; write: (dir: string) => 
       code: 'file-too-large',
       write: text('_data/huge.yml', `items:\n${'  - x\n'.repeat(contentLimits.maxDataFileBytes / 4)}`),
     },
+    {
+      file: '_data/hx-wide.csv',
+      code: 'csv-limit',
+      // A wide header over blank lines: each blank line would be a map of 2,000 keys.
+      write: text(
+        '_data/hx-wide.csv',
+        `${Array.from({ length: 2000 }, (_, i) => `h${i}`).join(',')}\n${'\n'.repeat(contentLimits.maxCsvRows)}`,
+      ),
+    },
+    { file: '_data/hx-quote.csv', code: 'csv-syntax', write: text('_data/hx-quote.csv', `name\n"${'x'.repeat(500_000)}\n`) },
     { file: 'link.md', code: 'symlink-outside', write: (dir) => symlink(path.join(outside, 'secret.md'), path.join(dir, 'link.md')) },
     {
       file: '_includes/hx-passwd.html',

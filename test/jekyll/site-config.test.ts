@@ -232,28 +232,111 @@ describe('readJekyllSite on _data entries that give one key (as Jekyll 4 reads t
     expect(site!.diagnostics[1].hint).toContain('Rename the folder');
   });
 
-  it('says that a CSV or TSV data file, which Jekyll reads, is not read here (data-format-unsupported)', async () => {
+  it('reads CSV and TSV data files into site.data as Jekyll does: each row a map of header to text', async () => {
     const dir = await siteWith({
       '_config.yml': 'title: Site\n',
-      '_data/people.csv': 'name\nAda\n',
-      '_data/team/roles.tsv': 'role\tname\n',
-      '_data/people.yml': '- Grace\n',
+      '_data/people.csv': 'name,role\nAda,"lead, core"\nGrace,\n',
+      '_data/team/roles.tsv': 'role\tname\nlead\tAda\n',
     });
     const site = await readJekyllSite(dir);
-    expect(site!.data).toStrictEqual({ people: ['Grace'], team: {} });
+    expect(site!.data).toStrictEqual({
+      people: [
+        { name: 'Ada', role: 'lead, core' },
+        { name: 'Grace', role: null },
+      ],
+      team: { roles: [{ role: 'lead', name: 'Ada' }] },
+    });
+    expect(site!.diagnostics).toEqual([]);
+  });
+
+  it('orders CSV and TSV files as Jekyll does: x.csv over x.json and x.yml, x.tsv over x.csv, a folder x/ over all', async () => {
+    const dir = await siteWith({
+      '_config.yml': 'title: Site\n',
+      '_data/people.yml': '- name: From YAML\n',
+      '_data/people.csv': 'name\nFrom CSV\n',
+      '_data/roles.csv': 'role\nfrom csv\n',
+      '_data/roles.tsv': 'role\nfrom tsv\n',
+      '_data/team.tsv': 'name\nFrom TSV\n',
+      '_data/team/core.yml': '- Ada\n',
+    });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({
+      people: [{ name: 'From CSV' }],
+      roles: [{ role: 'from tsv' }],
+      team: { core: ['Ada'] },
+    });
     expect(warningsOf(site)).toEqual([
       {
-        code: 'data-format-unsupported',
-        file: '_data/people.csv',
+        code: 'duplicate-data-key',
+        file: '_data/people.yml',
         message:
-          '_data/people.csv is not read: this service reads only .yml, .yaml and .json data files (Jekyll reads CSV and TSV too), so site.data.people does not hold its rows here',
+          '_data/people.yml is not used: _data/people.csv gives the same key, site.data.people, and Jekyll keeps that one (it reads .csv files after .yml ones)',
       },
-      {
-        code: 'data-format-unsupported',
-        file: '_data/team/roles.tsv',
-        message:
-          '_data/team/roles.tsv is not read: this service reads only .yml, .yaml and .json data files (Jekyll reads CSV and TSV too), so site.data.team.roles does not hold its rows here',
-      },
+      expect.objectContaining({ code: 'duplicate-data-key', file: '_data/roles.csv' }),
+      expect.objectContaining({ code: 'duplicate-data-key', file: '_data/team.tsv' }),
+    ]);
+  });
+
+  it('reports a malformed CSV at its line and column, even when it loses its key, and serves the rest', async () => {
+    const dir = await siteWith({
+      '_config.yml': 'title: Site\n',
+      '_data/people.csv': 'name,role\nAda,"lead\n',
+      '_data/people.tsv': 'name\nGrace\n',
+      '_data/events.csv': 'name\n"Launch" party\n',
+      '_data/places.yml': '- Paris\n',
+    });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({ people: [{ name: 'Grace' }], places: ['Paris'] });
+    expect(site!.diagnostics.map(({ code, severity, file, line, column }) => ({ code, severity, file, line, column }))).toEqual([
+      { code: 'csv-syntax', severity: 'error', file: '_data/events.csv', line: 2, column: 9 },
+      { code: 'duplicate-data-key', severity: 'warning', file: '_data/people.csv', line: 1, column: 1 },
+      { code: 'csv-syntax', severity: 'error', file: '_data/people.csv', line: 2, column: 5 },
+    ]);
+  });
+
+  it('reads CSV and TSV as csv_reader and tsv_reader say, and says at its line what it does not apply (data-format-unsupported)', async () => {
+    const dir = await siteWith({
+      '_config.yml': [
+        'title: Site',
+        'encoding: bom|utf-8',
+        'csv_reader:',
+        '  headers: false',
+        '  csv_converters: [numeric]',
+        'tsv_reader:',
+        '  converters: [all]',
+        '  encoding: Shift_JIS',
+        '',
+      ].join('\n'),
+      '_data/counts.csv': '\uFEFFname,count\nAda,3\n',
+      '_data/roles.tsv': 'role\nlead\n',
+    });
+    const site = await readJekyllSite(dir);
+    expect(site!.data).toStrictEqual({
+      counts: [
+        ['name', 'count'],
+        ['Ada', '3'],
+      ],
+      roles: [{ role: 'lead' }],
+    });
+    expect(site!.diagnostics.map(({ code, severity, file, line, field }) => ({ code, severity, file, line, field }))).toEqual([
+      { code: 'data-format-unsupported', severity: 'warning', file: '_config.yml', line: 5, field: 'csv_reader.csv_converters' },
+      { code: 'data-format-unsupported', severity: 'warning', file: '_config.yml', line: 8, field: 'tsv_reader.encoding' },
+      { code: 'data-format-unsupported', severity: 'warning', file: '_config.yml', line: 7, field: 'tsv_reader.converters' },
+    ]);
+    expect(site!.diagnostics[0].message).toBe(
+      'csv_reader.csv_converters is not applied here: where Jekyll turns CSV fields into numbers or dates, this service keeps the text ("42", not 42)',
+    );
+  });
+
+  it('says nothing of csv_reader settings when the site has no CSV file, and refuses a csv_reader that is not a map', async () => {
+    const quiet = await readJekyllSite(
+      await siteWith({ '_config.yml': 'csv_reader: { csv_converters: [numeric] }\n', '_data/a.yml': '[]' }),
+    );
+    expect(quiet!.diagnostics).toEqual([]);
+    const bad = await readJekyllSite(await siteWith({ '_config.yml': 'csv_reader: yes\n', '_data/a.csv': 'x\n1\n' }));
+    expect(bad!.data).toStrictEqual({ a: [{ x: '1' }] });
+    expect(bad!.diagnostics.map(({ code, line, field }) => ({ code, line, field }))).toEqual([
+      { code: 'invalid-config', line: 1, field: 'csv_reader' },
     ]);
   });
 
