@@ -136,6 +136,18 @@ describe('performance claims (README.md)', () => {
       expect(floor, `the floor row "${label}"`).toHaveLength(3);
       for (const cell of floor) expect(performance).toContain(cell.replace(/×$/, ''));
     }
+    // The same render measured on one worker thread a core: what the cores add up to, a page, the pages and the ratio to Hugo.
+    const measured =
+      benchmarks
+        .split('\n')
+        .find((line) => line.startsWith('| one thread a core'))
+        ?.split('|')
+        .slice(1, 5)
+        .map((cell) => cell.trim()) ?? [];
+    expect(measured, 'the measured floor row').toHaveLength(4);
+    const coresGive = /\((\d+\.\d+)× one thread's rate\)/.exec(measured[0])?.[1];
+    expect(coresGive, 'what the cores give, in the measured floor row').toBeTruthy();
+    for (const cell of [`${coresGive}× one thread's rate`, ...measured.slice(1)]) expect(performance).toContain(cell.replace(/×$/, ''));
     for (const owner of ['micromark, micromark-* (tokenizing markdown)', 'mdast-util-from-markdown']) {
       const share = row(benchmarks, owner)[1];
       expect(share, `the profile row "${owner}"`).toMatch(/^\d+\.\d%$/);
