@@ -154,6 +154,11 @@ export const diagnosticCodes = {
     title: 'The slug the file name gives is longer than any route takes (200 characters); the page is left out.',
     hint: 'Give the file a shorter name, or the page a shorter slug in its front matter.',
   },
+  'permalink-too-long': {
+    severity: 'error',
+    title: 'The permalink is longer than /v1/resolve takes (2,000 characters); the page is left out.',
+    hint: 'Give the page a shorter permalink.',
+  },
   'term-not-routable': {
     severity: 'warning',
     title:

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * value the content can give, up to the bounded limit here (requests stay bounded); and content
  * that would give a value no route takes is not listed: the loader tests the value against the
  * route's own schema and, when the schema refuses it, reports it (file, line, column, field) and
- * leaves it out. Pages (`slug-too-long`), terms (`term-not-routable`), data files
+ * leaves it out. Pages (`slug-too-long`, and `permalink-too-long` for a URL, see MAX_PATH_LENGTH), terms (`term-not-routable`), data files
  * (`data-name-not-routable`) and headings without a usable id, which stay in the section above
  * (`section-id-not-routable`), are refused so; an id made from a heading's or question's text is
  * cut to fit instead (see src/markdown/anchor-id.ts).
@@ -18,3 +18,12 @@ export const MAX_IDENTIFIER_LENGTH = 200;
  * or name, a data file's name. Each use adds its own description and examples.
  */
 export const IdentifierSchema = z.string().min(1).max(MAX_IDENTIFIER_LENGTH);
+
+/**
+ * The longest site path a route takes (`/v1/resolve?path=`, the `path` filter of /v1/pages): the
+ * same rule for URLs, so a page whose permalink is longer is not listed (`permalink-too-long`).
+ */
+export const MAX_PATH_LENGTH = 2000;
+
+/** A URL path of the site as a route takes it. Each use adds its own description and examples. */
+export const SitePathSchema = z.string().min(1).max(MAX_PATH_LENGTH).regex(/^\//, 'must be a site path starting with /');

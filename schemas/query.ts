@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PAGE_SUMMARY_FIELDS } from './page.ts';
 import { FormatQuerySchema } from './format.ts';
 import { IMAGE_VARIANT_FORMATS, IMAGE_VARIANT_WIDTH } from './asset.ts';
-import { IdentifierSchema } from './identifier.ts';
+import { IdentifierSchema, SitePathSchema } from './identifier.ts';
 import { SectionIdSchema } from './section.ts';
 import { TermNameSchema } from './taxonomy.ts';
 
@@ -83,13 +83,7 @@ export const FaqParamsSchema = z.object({
 });
 
 export const ResolveQuerySchema = strictQuery({
-  path: z
-    .string()
-    .min(1)
-    .max(2000)
-    .regex(/^\//, 'must be a site path starting with /')
-    .describe('A URL path of the site, e.g. /resources/.')
-    .meta({ examples: ['/resources/'] }),
+  path: SitePathSchema.describe('A URL path of the site, e.g. /resources/.').meta({ examples: ['/resources/'] }),
 });
 
 /** How a page list can be ordered. */
@@ -189,12 +183,7 @@ export const PageListQuerySchema = strictQuery({
   tag: TermNameSchema.optional().describe('Only pages with this tag: its name, as /v1/tags lists it.'),
   since: isoDay('on or after'),
   until: isoDay('on or before'),
-  path: z
-    .string()
-    .min(1)
-    .max(2000)
-    .regex(/^\//, 'must be a site path starting with /')
-    .optional()
+  path: SitePathSchema.optional()
     .describe('Only pages whose permalink starts with this path, e.g. /blog/.')
     .meta({ examples: ['/blog/'] }),
   where: z

@@ -1,5 +1,5 @@
 import { parseContentDate, type FrontMatter } from '../../schemas/front-matter.ts';
-import { MAX_IDENTIFIER_LENGTH } from '../../schemas/identifier.ts';
+import { MAX_IDENTIFIER_LENGTH, MAX_PATH_LENGTH } from '../../schemas/identifier.ts';
 import { emptyTitleOf } from './checks/empty-title.ts';
 import type { FilePosition } from '../model/page-facts.ts';
 import { contentFormatOf } from './discover.ts';
@@ -156,6 +156,16 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
     });
     return { entry: null, problems, draft: !published };
   }
+  // Nor one whose permalink no route takes: /v1/resolve could never find it, nor an export write it.
+  const permalink = normalizePermalink(document.permalink);
+  if (permalink.length > MAX_PATH_LENGTH) {
+    problems.push({
+      code: 'permalink-too-long', severity: 'error', ...validated.positionOf(['permalink']), field: 'permalink',
+      message: `the permalink is ${permalink.length} characters long; /v1/resolve takes site paths of at most ${MAX_PATH_LENGTH}, so the page is left out`,
+      hint: 'Give the page a shorter permalink.',
+    });
+    return { entry: null, problems, draft: !published };
+  }
   const terms = listedTerms(file, written, frontMatter, document.categories, validated.positionOf);
   problems.push(...terms.problems);
   return {
@@ -168,7 +178,7 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
       bodyUsesSite: rules.templateDependsOnSite?.(split.body) ?? false,
       format,
       slug,
-      permalink: normalizePermalink(document.permalink),
+      permalink,
       published,
       collection: facts.collection,
       date: isoDate(frontMatter.date ?? facts.date),

@@ -154,6 +154,35 @@ describe('slugs and ids at the routes’ limit (200 characters)', () => {
   });
 });
 
+describe('permalinks at /v1/resolve’s limit (2,000 characters)', () => {
+  const atLimit = `/${'q'.repeat(1998)}/`;
+  const tooLong = `/${'p'.repeat(2000)}/`;
+  let dir: string;
+  let pathApp: FastifyInstance;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'long-permalinks-'));
+    await writeFile(path.join(dir, 'at-limit.md'), `---\ntitle: At the limit\npermalink: ${atLimit}\n---\n\nBody.\n`);
+    await writeFile(path.join(dir, 'too-long.md'), `---\ntitle: Too long\npermalink: ${tooLong}\n---\n\nBody.\n`);
+    pathApp = await appFor(dir);
+  });
+  afterAll(async () => {
+    await pathApp.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists a page only at a permalink /v1/resolve takes, and resolves it; a longer one is left out with a permalink-too-long error at its line', async () => {
+    const items = (await pathApp.inject('/v1/pages?limit=100&fields=slug,permalink')).json().items;
+    expect(items).toEqual([{ slug: 'at-limit', permalink: atLimit }]);
+    const resolved = await pathApp.inject(`/v1/resolve?path=${encodeURIComponent(atLimit)}`);
+    expect(resolved.statusCode).toBe(200);
+    expect(resolved.json()).toMatchObject({ kind: 'page', path: atLimit, page: { slug: 'at-limit' } });
+    const diagnostics = (await pathApp.inject('/v1/diagnostics')).json().diagnostics;
+    expect(diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'permalink-too-long', file: 'too-long.md', severity: 'error', line: 3, field: 'permalink' }),
+    );
+  });
+});
+
 describe('headings whose id no section route takes', () => {
   const longId = 'x'.repeat(250);
   const lines = [
