@@ -6,10 +6,11 @@ import { z } from 'zod';
  * value the content can give, up to the bounded limit here (requests stay bounded); and content
  * that would give a value no route takes is not listed: the loader tests the value against the
  * route's own schema and, when the schema refuses it, reports it (file, line, column, field) and
- * leaves it out. Pages (`slug-too-long`, and `permalink-too-long` for a URL, see MAX_PATH_LENGTH), terms (`term-not-routable`), data files
- * (`data-name-not-routable`) and headings without a usable id, which stay in the section above
- * (`section-id-not-routable`), are refused so; an id made from a heading's or question's text is
- * cut to fit instead (see src/markdown/anchor-id.ts).
+ * leaves it out. Pages (`slug-too-long`, and `permalink-too-long` for their URL, see
+ * MAX_PATH_LENGTH), terms (`term-not-routable`), data files (`data-name-not-routable`) and
+ * headings without a usable id, which stay in the section above (`section-id-not-routable`), are
+ * refused so; an id made from a heading's or question's text is cut to fit instead (see
+ * src/markdown/anchor-id.ts).
  */
 export const MAX_IDENTIFIER_LENGTH = 200;
 
