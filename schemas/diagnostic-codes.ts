@@ -34,7 +34,8 @@ export const diagnosticCodes = {
   },
   'not-utf8-text': {
     severity: 'error',
-    title: 'A page file is not UTF-8 text (it holds NUL bytes or invalid UTF-8); it is not served.',
+    title:
+      "A file is not UTF-8 text (a byte that is not UTF-8, or a NUL byte in a page), at the first such byte: Jekyll's build fails on it, and the file is left out (a page is not served; a config, data, include or navigation file is not read).",
     hint: 'Save the file as UTF-8.',
   },
   'not-a-regular-file': {
@@ -303,8 +304,8 @@ export const diagnosticCodes = {
   'csv-syntax': {
     severity: 'error',
     title:
-      "A CSV or TSV data file is malformed (a quote left open or inside an unquoted field, mixed line endings, bytes that are not UTF-8): Ruby's CSV refuses it, failing Jekyll's build, and it is left out of site.data.",
-    hint: 'Wrap a field that holds a quote, separator or line break in double quotes, writing its quotes twice; end every line alike; save as UTF-8.',
+      "A CSV or TSV data file is malformed (a quote left open or inside an unquoted field, mixed line endings): Ruby's CSV refuses it, failing Jekyll's build, and it is left out of site.data.",
+    hint: 'Wrap a field that holds a quote, separator or line break in double quotes, writing its quotes twice; end every line alike.',
   },
   'csv-limit': {
     severity: 'error',

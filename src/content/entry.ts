@@ -11,6 +11,7 @@ import { titleFromSlug } from './page-text.ts';
 import { normalizePermalink } from '../model/permalink.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import { refusalProblem, type SafeFileReader } from './safe-file.ts';
+import { decodeUtf8, notUtf8Problem } from './utf8-text.ts';
 import type { FileFacts, SiteRules, TemplateDocument } from './site-rules.ts';
 import { validateFrontMatter } from './validate.ts';
 
@@ -77,14 +78,18 @@ export async function readSource(reader: SafeFileReader, file: string): Promise<
     return { modified: result.modified ?? 0, size: result.size ?? 0, problem: refusalProblem(result.reason, contentLimits.maxFileBytes, result.size) };
   }
   const { bytes, modified, size } = result;
-  const text = bytes.toString('utf8');
-  if (text.includes('\u0000') || text.includes('\uFFFD')) {
+  const decoded = decodeUtf8(bytes);
+  if ('break' in decoded) return { modified, size, problem: notUtf8Problem(decoded.break) };
+  const { text } = decoded;
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const line = 1 + (text.slice(0, nul).match(/\n/g)?.length ?? 0);
     return {
       modified, size,
       problem: {
-        code: 'not-utf8-text', severity: 'error', line: 1, column: 1, field: null,
-        message: 'file is not UTF-8 text',
-        hint: 'Save the file as UTF-8.',
+        code: 'not-utf8-text', severity: 'error', line, column: nul - text.lastIndexOf('\n', nul - 1), field: null,
+        message: `file holds a NUL byte at line ${line}: it is binary data, not text, so the file is left out`,
+        hint: 'Save the file as UTF-8 text; keep binary files (images, archives) out of pages.',
       },
     };
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { contentLimits } from './limits.ts';
 import { refusalProblem, type SafeFileReader } from './safe-file.ts';
+import { decodeUtf8, notUtf8Problem } from './utf8-text.ts';
 
 /** A site file (config, data, include, menu) as read: its text, a problem, or null when there is none. */
 export type SiteFileText = { text: string } | { problem: Diagnostic } | null;
@@ -12,11 +13,15 @@ export type SiteFileBytes = { bytes: Buffer } | { problem: Diagnostic } | null;
 
 /**
  * Reads one of the site's own files (not a page) through the safe reader, under the cap for its
- * kind: a symlink out of the folder, a FIFO or an oversized file becomes a diagnostic naming it.
+ * kind: a symlink out of the folder, a FIFO, an oversized file or one that is not UTF-8 (Jekyll's
+ * YAML and Liquid refuse it; decoded leniently, its settings or data would change silently)
+ * becomes a diagnostic naming it.
  */
 export async function readSiteFile(reader: SafeFileReader, file: string, maxBytes: number): Promise<SiteFileText> {
   const read = await readSiteFileBytes(reader, file, maxBytes);
-  return read && 'bytes' in read ? { text: read.bytes.toString('utf8') } : read;
+  if (!read || !('bytes' in read)) return read;
+  const decoded = decodeUtf8(read.bytes);
+  return 'text' in decoded ? decoded : { problem: { file, ...notUtf8Problem(decoded.break) } };
 }
 
 /**

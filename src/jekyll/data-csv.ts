@@ -9,6 +9,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { contentLimits } from '../content/limits.ts';
+import { decodeUtf8, notUtf8Problem } from '../content/utf8-text.ts';
 import { UNSAFE_KEYS } from '../content/unsafe-keys.ts';
 
 /** How `_config.yml`'s `csv_reader` (or `tsv_reader`) asks for a file to be read. */
@@ -57,32 +58,15 @@ const QUOTE_HINT = 'Wrap the whole field in double quotes and write each quote i
 /**
  * The rows of the CSV (`separator` ",") or TSV ("\t") data file `file`: with headers, one map
  * per row from header to text (null for an empty field, as Ruby's nil), else one list per row.
- * Malformed text (a quote left open, a quote inside an unquoted field, mixed line endings, bytes
- * that are not UTF-8) is an error at its line and column, and the file is left out, as it fails
+ * Malformed text (a quote left open, a quote inside an unquoted field, mixed line endings) and
+ * bytes that are not UTF-8 are an error at their line and column, and the file is left out, as it fails
  * Jekyll's build; so is a file past one of the caps on rows and cells (`contentLimits.maxCsv*`).
  */
 export function parseJekyllCsv(bytes: Uint8Array, file: string, separator: ',' | '\t', reading: CsvReading): CsvData {
-  let decoded: string;
-  try {
-    // ignoreBOM keeps the mark as text: Ruby's "utf-8" encoding does not drop it.
-    decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    const lenient = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-    return {
-      value: undefined,
-      diagnostics: [
-        {
-          code: 'csv-syntax',
-          severity: 'error',
-          file,
-          ...positionAt(lenient, Math.max(0, lenient.indexOf('\uFFFD'))),
-          field: null,
-          message: `${file} is not valid UTF-8 text, so Jekyll's CSV reader refuses it and the file is left out of site.data`,
-          hint: 'Save the file as UTF-8 (in a spreadsheet: "CSV UTF-8").',
-        },
-      ],
-    };
-  }
+  const read = decodeUtf8(bytes);
+  if ('break' in read) return { value: undefined, diagnostics: [{ file, ...notUtf8Problem(read.break) }] };
+  // The byte-order mark is kept as text: Ruby's "utf-8" encoding does not drop it.
+  const decoded = read.text;
   const text = reading.stripBom && decoded.startsWith('\uFEFF') ? decoded.slice(1) : decoded;
   const shift = decoded.length - text.length;
   const stopAt = (stop: CsvStop): CsvData => ({

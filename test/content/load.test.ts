@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile, cp } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,30 @@ describe('loadContent on hostile files', () => {
     expect(snapshot.diagnostics.map(at)).toEqual(permalinks.map((_, index) => `bad-${index}.md:3:1 permalink invalid-value`));
     expect(snapshot.diagnostics[0].message).toMatch(/^permalink must be a path on the site/);
     expect(snapshot.published.pages.map((p) => p.summary.permalink)).toEqual(['/:basename/café.html']);
+  });
+
+  it('refuses a page, config or data file that is not UTF-8 at its first bad byte, naming it, and reads the rest', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'utf8-'));
+    dirs.push(dir);
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    await mkdir(path.join(dir, '_data'));
+    await writeFile(path.join(dir, '_config.yml'), latin1('title: Site\ndescription: "Caf\u00e9 culture"\n'));
+    await writeFile(path.join(dir, '_data/authors.yml'), latin1('lwasser:\n  name: "L\u00e9ah"\n'));
+    await writeFile(path.join(dir, '_data/team.yml'), 'lead: Léah\n');
+    await writeFile(path.join(dir, 'latin1.md'), latin1('---\ntitle: "Latin-1"\n---\n\nA na\u00efve caf\u00e9.\n'));
+    await writeFile(path.join(dir, 'binary.md'), '---\ntitle: "Binary"\n---\nab\u0000cd\n');
+    await writeFile(path.join(dir, 'replacement.md'), '---\ntitle: "Replacement \uFFFD"\n---\n\nA \uFFFD written on purpose.\n');
+    const snapshot = await loadContent(dir);
+    expect(snapshot.diagnostics.map(at)).toEqual([
+      '_config.yml:2:18 - not-utf8-text',
+      '_data/authors.yml:2:11 - not-utf8-text',
+      'binary.md:4:3 - not-utf8-text',
+      'latin1.md:5:5 - not-utf8-text',
+    ]);
+    expect(snapshot.diagnostics.find((d) => d.file === 'latin1.md')!.message).toContain('byte 0xef at line 5, column 5');
+    expect(snapshot.published.pages.map((p) => p.summary.title)).toEqual(['Replacement \uFFFD']);
+    // The bad data file is left out; nothing of it is served with its bytes replaced.
+    expect(snapshot.data).toEqual({ team: { lead: 'Léah' } });
   });
 
   it('survives a markdown nesting bomb in the body', async () => {

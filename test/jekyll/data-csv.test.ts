@@ -113,10 +113,11 @@ describe('parseJekyllCsv', () => {
       expect(result.diagnostics[0].message).toContain("Jekyll's build fails on it, and the file is left out of site.data");
     });
 
-    it('refuses bytes that are not UTF-8, at the first of them', () => {
+    it('refuses bytes that are not UTF-8, at the first of them, as every file is refused', () => {
       const result = csv(Buffer.concat([Buffer.from('a,b\nc,'), Buffer.from([0xff]), Buffer.from('\n')]));
       expect(result.value).toBeUndefined();
-      expect(problems(result)).toEqual([{ code: 'csv-syntax', severity: 'error', line: 2, column: 3 }]);
+      expect(problems(result)).toEqual([{ code: 'not-utf8-text', severity: 'error', line: 2, column: 3 }]);
+      expect(result.diagnostics[0].message).toContain('byte 0xff at line 2, column 3');
     });
 
     it('applies the same quoting rules to TSV, whose only difference is the separator', () => {
