@@ -78,9 +78,8 @@ export async function readSource(reader: SafeFileReader, file: string): Promise<
     return { modified: result.modified ?? 0, size: result.size ?? 0, problem: refusalProblem(result.reason, contentLimits.maxFileBytes, result.size) };
   }
   const { bytes, modified, size } = result;
-  const decoded = decodeUtf8(bytes);
-  if ('break' in decoded) return { modified, size, problem: notUtf8Problem(decoded.break) };
-  const { text } = decoded;
+  const { text, break: notUtf8 } = decodeUtf8(bytes);
+  if (notUtf8) return { modified, size, problem: notUtf8Problem(notUtf8, 'the page is left out') };
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     const line = 1 + (text.slice(0, nul).match(/\n/g)?.length ?? 0);

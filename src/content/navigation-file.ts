@@ -103,8 +103,8 @@ export async function readNavigationFile(root: string, reader: SafeFileReader = 
   for (const file of NAVIGATION_FILES) {
     const read = await readSiteFile(reader, file, contentLimits.maxIncludeFileBytes);
     if (read === null) continue;
-    // A navigation file refused by the reader is reported with the other data files.
-    if ('problem' in read) return { menus: [], problems: [] };
+    // A navigation file refused by the reader (or not all UTF-8) is reported with the other data files.
+    if (!('text' in read)) return { menus: [], problems: [] };
     const source = read.text;
     const lineCounter = new LineCounter();
     // Parsed as the data loader parses it (src/jekyll/site-config.ts), so the menus checked are the menus served.

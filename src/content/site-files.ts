@@ -5,23 +5,27 @@ import { contentLimits } from './limits.ts';
 import { refusalProblem, type SafeFileReader } from './safe-file.ts';
 import { decodeUtf8, notUtf8Problem } from './utf8-text.ts';
 
-/** A site file (config, data, include, menu) as read: its text, a problem, or null when there is none. */
-export type SiteFileText = { text: string } | { problem: Diagnostic } | null;
+/**
+ * A site file (config, data, include, menu) as read: its text (with a problem when it is not all
+ * UTF-8), a problem alone when it was refused, or null when there is none.
+ */
+export type SiteFileText = { text: string; problem?: Diagnostic } | { problem: Diagnostic } | null;
 
 /** A site file as read: its bytes, a problem, or null when there is none. */
 export type SiteFileBytes = { bytes: Buffer } | { problem: Diagnostic } | null;
 
 /**
  * Reads one of the site's own files (not a page) through the safe reader, under the cap for its
- * kind: a symlink out of the folder, a FIFO, an oversized file or one that is not UTF-8 (Jekyll's
- * YAML and Liquid refuse it; decoded leniently, its settings or data would change silently)
- * becomes a diagnostic naming it.
+ * kind: a symlink out of the folder, a FIFO or an oversized file becomes a diagnostic naming it.
+ * A file that is not all UTF-8 is an error at its first bad byte (Jekyll's build fails on it) and
+ * is still read, its bad bytes replaced, as a YAML syntax error leaves what can be read: one bad
+ * byte in a description must not move every page, as dropping `_config.yml` would.
  */
 export async function readSiteFile(reader: SafeFileReader, file: string, maxBytes: number): Promise<SiteFileText> {
   const read = await readSiteFileBytes(reader, file, maxBytes);
   if (!read || !('bytes' in read)) return read;
-  const decoded = decodeUtf8(read.bytes);
-  return 'text' in decoded ? decoded : { problem: { file, ...notUtf8Problem(decoded.break) } };
+  const { text, break: notUtf8 } = decodeUtf8(read.bytes);
+  return notUtf8 ? { text, problem: { file, ...notUtf8Problem(notUtf8, 'it is read with U+FFFD (�) in place of its bad bytes') } } : { text };
 }
 
 /**

@@ -13,15 +13,17 @@ export interface Utf8Break {
 const CHUNK_BYTES = 64 * 1024;
 
 /**
- * A file's bytes as UTF-8 text, or where they stop being UTF-8. A byte-order mark is kept as
- * U+FEFF, as `Buffer#toString` keeps it (Jekyll's readers do not drop it either); a U+FFFD
- * written in the file is text like any other, not a sign of bad bytes.
+ * A file's bytes as UTF-8 text and, when they are not all UTF-8, where they stop being so (the
+ * text then has U+FFFD in place of each bad sequence: a best effort, for a reader that reports
+ * the break and still uses what it can, as it does with a YAML syntax error). A byte-order mark
+ * is kept as U+FEFF, as `Buffer#toString` keeps it (Jekyll's readers do not drop it either); a
+ * U+FFFD written in the file is text like any other, not a sign of bad bytes.
  */
-export function decodeUtf8(bytes: Uint8Array): { text: string } | { break: Utf8Break } {
+export function decodeUtf8(bytes: Uint8Array): { text: string; break?: Utf8Break } {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
   } catch {
-    return { break: findBreak(bytes) };
+    return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), break: findBreak(bytes) };
   }
 }
 
@@ -103,15 +105,18 @@ export function describeBreak({ byte, line, column }: Utf8Break): string {
   return `byte 0x${byte.toString(16).padStart(2, '0')} at line ${line}, column ${column}`;
 }
 
-/** The problem of a page or site file that is not UTF-8: at its first bad byte, which the message names. */
-export function notUtf8Problem(found: Utf8Break): ContentProblem {
+/**
+ * The problem of a file that is not UTF-8: at its first bad byte, which the message names, and
+ * saying what became of the file (`left out`, or `read with U+FFFD in place of its bad bytes`).
+ */
+export function notUtf8Problem(found: Utf8Break, outcome: string): ContentProblem {
   return {
     code: 'not-utf8-text',
     severity: 'error',
     line: found.line,
     column: found.column,
     field: null,
-    message: `file is not UTF-8 text: ${describeBreak(found)} is not UTF-8 (Jekyll's build fails on it), so the file is left out`,
+    message: `file is not UTF-8 text: ${describeBreak(found)} is not UTF-8, on which Jekyll's build fails; ${outcome}`,
     hint: 'Save the file as UTF-8: such a byte is usually a letter or a quote mark ("é", "’") saved as Latin-1 or Windows-1252.',
   };
 }

@@ -63,10 +63,13 @@ const QUOTE_HINT = 'Wrap the whole field in double quotes and write each quote i
  * Jekyll's build; so is a file past one of the caps on rows and cells (`contentLimits.maxCsv*`).
  */
 export function parseJekyllCsv(bytes: Uint8Array, file: string, separator: ',' | '\t', reading: CsvReading): CsvData {
-  const read = decodeUtf8(bytes);
-  if ('break' in read) return { value: undefined, diagnostics: [{ file, ...notUtf8Problem(read.break) }] };
   // The byte-order mark is kept as text: Ruby's "utf-8" encoding does not drop it.
-  const decoded = read.text;
+  const { text: decoded, break: notUtf8 } = decodeUtf8(bytes);
+  if (notUtf8)
+    return {
+      value: undefined,
+      diagnostics: [{ file, ...notUtf8Problem(notUtf8, "Ruby's CSV reader refuses it, and the file is left out of site.data") }],
+    };
   const text = reading.stripBom && decoded.startsWith('\uFEFF') ? decoded.slice(1) : decoded;
   const shift = decoded.length - text.length;
   const stopAt = (stop: CsvStop): CsvData => ({

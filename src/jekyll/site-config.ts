@@ -108,7 +108,7 @@ export async function readJekyllSite(dir: string, reader: SafeFileReader = creat
 
   const diagnostics: Diagnostic[] = [];
   const configText = await readSiteFile(reader, configFile, contentLimits.maxConfigFileBytes);
-  if (configText && 'problem' in configText) diagnostics.push(configText.problem);
+  if (configText?.problem) diagnostics.push(configText.problem);
   const parsedConfig = configText && 'text' in configText ? parseYamlFile(configText.text, configFile) : null;
   diagnostics.push(...(parsedConfig?.diagnostics ?? []));
   let config: Record<string, unknown> = {};
@@ -298,10 +298,8 @@ async function readDataEntry(reading: DataReading, entry: DataEntry, keys: reado
   if (entry.extension === '.csv' || entry.extension === '.tsv') return readTableEntry(reading, entry, entry.extension);
   const read = await readSiteFile(reader, entry.path, contentLimits.maxDataFileBytes);
   if (!read) return undefined;
-  if ('problem' in read) {
-    diagnostics.push(read.problem);
-    return undefined;
-  }
+  if (read.problem) diagnostics.push(read.problem);
+  if (!('text' in read)) return undefined;
   // Jekyll reads JSON data with its YAML parser too; JSON is a subset of YAML 1.2.
   const parsed = parseJekyllYaml(read.text, entry.path);
   diagnostics.push(...parsed.diagnostics);

@@ -196,8 +196,8 @@ async function readIncludes(reader: SafeFileReader, problems: Diagnostic[]): Pro
   const includes: [string, string][] = [];
   for (const file of await listSiteFolder(reader, '_includes')) {
     const read = await readSiteFile(reader, file, contentLimits.maxIncludeFileBytes);
-    if (read && 'problem' in read) problems.push(read.problem);
-    else if (read) includes.push([file.slice('_includes/'.length), read.text]);
+    if (read?.problem) problems.push(read.problem);
+    if (read && 'text' in read) includes.push([file.slice('_includes/'.length), read.text]);
   }
   return includes;
 }

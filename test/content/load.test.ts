@@ -103,7 +103,7 @@ describe('loadContent on hostile files', () => {
     expect(snapshot.published.pages.map((p) => p.summary.permalink)).toEqual(['/:basename/café.html']);
   });
 
-  it('refuses a page, config or data file that is not UTF-8 at its first bad byte, naming it, and reads the rest', async () => {
+  it('reports a page, config or data file that is not UTF-8 at its first bad byte, naming it; leaves the page out, keeps the settings', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'utf8-'));
     dirs.push(dir);
     const latin1 = (text: string) => Buffer.from(text, 'latin1');
@@ -123,8 +123,10 @@ describe('loadContent on hostile files', () => {
     ]);
     expect(snapshot.diagnostics.find((d) => d.file === 'latin1.md')!.message).toContain('byte 0xef at line 5, column 5');
     expect(snapshot.published.pages.map((p) => p.summary.title)).toEqual(['Replacement \uFFFD']);
-    // The bad data file is left out; nothing of it is served with its bytes replaced.
-    expect(snapshot.data).toEqual({ team: { lead: 'Léah' } });
+    // The settings of a config with a bad byte still apply (every page's URL depends on them), as
+    // do a data file's entries: the error says where the U+FFFD in them comes from.
+    expect(snapshot.site?.title).toBe('Site');
+    expect(snapshot.data).toEqual({ authors: { lwasser: { name: 'L\uFFFDah' } }, team: { lead: 'Léah' } });
   });
 
   it('survives a markdown nesting bomb in the body', async () => {

@@ -18,18 +18,22 @@ describe('decodeUtf8', () => {
     ['a three-byte character cut short by a space', bytes('a', [0xe2, 0x82], ' b'), 1, 2, 0xe2],
     ['columns counted in UTF-16 code units, as editors count them', bytes('🙂🙂', [0xe9]), 1, 5, 0xe9],
   ])('finds %s', (_name, input, line, column, byte) => {
-    expect(decodeUtf8(input)).toEqual({ break: { line, column, byte } });
+    expect(decodeUtf8(input).break).toEqual({ line, column, byte });
+  });
+
+  it('still gives the text, with U+FFFD in place of each bad sequence, for a reader that uses what it can', () => {
+    expect(decodeUtf8(bytes('name: L', [0xe9], 'ah\n')).text).toBe('name: L\uFFFDah\n');
   });
 
   it('finds the break on a long line, past the first chunks the search decodes', () => {
     const line = 'x'.repeat(700_000);
-    expect(decodeUtf8(bytes('first\n', `${line}é`, [0xe9], `${line}\n`))).toEqual({ break: { line: 2, column: 700_002, byte: 0xe9 } });
+    expect(decodeUtf8(bytes('first\n', `${line}é`, [0xe9], `${line}\n`)).break).toEqual({ line: 2, column: 700_002, byte: 0xe9 });
   });
 
   it('finds a break across a chunk boundary, in the middle of a character', () => {
     // "é" (0xc3 0xa9) split by the 64 KB boundary, then a bad byte right after it.
     const input = bytes('a'.repeat(64 * 1024 - 1), 'é', [0xa9]);
-    expect(decodeUtf8(input)).toEqual({ break: { line: 1, column: 64 * 1024 + 1, byte: 0xa9 } });
+    expect(decodeUtf8(input).break).toEqual({ line: 1, column: 64 * 1024 + 1, byte: 0xa9 });
   });
 
   it('names the byte and its place for a message', () => {
