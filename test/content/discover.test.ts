@@ -1,0 +1,43 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { discoverContent } from '../../src/content/discover.ts';
+
+describe('discoverContent', () => {
+  const dirs: string[] = [];
+  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it('lists the same pages, relative with / separators and sorted, however the folder is named', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'discover-'));
+    dirs.push(dir);
+    for (const folder of ['_posts/2026', 'guides/a b', '_includes', '.git', 'node_modules/x']) await mkdir(path.join(dir, folder), { recursive: true });
+    for (const file of ['index.md', 'about.html', 'notes.txt', '_posts/2026/hello.md', 'guides/a b/c.markdown', 'guides/draft.md~', '_includes/x.md', '.git/y.md', 'node_modules/x/z.md'])
+      await writeFile(path.join(dir, file), '---\ntitle: x\n---\n');
+    const expected = ['_posts/2026/hello.md', 'about.html', 'guides/a b/c.markdown', 'index.md'];
+    const relative = path.relative(process.cwd(), dir);
+    for (const spelling of [dir, `${dir}/`, `${dir}/.`, relative, `./${relative}`]) expect(await discoverContent(spelling), spelling).toEqual(expected);
+  });
+
+  it('gives requests turns while it goes through a folder of thousands of files', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'discover-many-'));
+    dirs.push(dir);
+    await Promise.all(Array.from({ length: 6000 }, (_, i) => writeFile(path.join(dir, `page-${i}.md`), '')));
+    let turns = 0;
+    const ticking = setInterval(() => (turns += 1), 0);
+    // Turns counted while the files are gone through (not while the folder is read).
+    let turnsAtFirst: number | undefined;
+    let turnsAtLast = 0;
+    // A filter as slow as a site's rules can be: the loop alone then takes far longer than a slice.
+    const files = await discoverContent(dir, (file) => {
+      turnsAtFirst ??= turns;
+      turnsAtLast = turns;
+      const until = performance.now() + 0.01;
+      while (performance.now() < until);
+      return file.endsWith('.md');
+    });
+    clearInterval(ticking);
+    expect(files).toHaveLength(6000);
+    expect(turnsAtLast - turnsAtFirst!).toBeGreaterThan(2);
+  });
+});
