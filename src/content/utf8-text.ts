@@ -48,9 +48,9 @@ function findBreak(bytes: Uint8Array): Utf8Break {
     // Every chunk decoded: the bytes end inside a character.
     at = bytes.length;
   } else {
-    // The decoder restarts where a character starts: at most 3 continuation bytes (10xxxxxx) back.
-    let from = start;
-    while (from > 0 && start - from < 3 && (bytes[from] & 0xc0) === 0x80) from -= 1;
+    // A fresh decoder restarts where the character under way at `start` began, if one was (it
+    // may have been whole, or cut short by the chunk's first byte).
+    const from = unfinishedCharacterBefore(bytes, start) ?? start;
     const failsBy = (end: number) => {
       try {
         new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(from, end), { stream: true });

@@ -68,7 +68,13 @@ export function parseJekyllCsv(bytes: Uint8Array, file: string, separator: ',' |
   if (notUtf8)
     return {
       value: undefined,
-      diagnostics: [{ file, ...notUtf8Problem(notUtf8, "Ruby's CSV reader refuses it, and the file is left out of site.data") }],
+      diagnostics: [
+        {
+          file,
+          ...notUtf8Problem(notUtf8, "Ruby's CSV reader refuses it, and the file is left out of site.data"),
+          hint: 'Save the file as UTF-8 (in a spreadsheet: "CSV UTF-8").',
+        },
+      ],
     };
   const text = reading.stripBom && decoded.startsWith('\uFEFF') ? decoded.slice(1) : decoded;
   const shift = decoded.length - text.length;

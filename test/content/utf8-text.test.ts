@@ -36,6 +36,11 @@ describe('decodeUtf8', () => {
     expect(decodeUtf8(input).break).toEqual({ line: 1, column: 64 * 1024 + 1, byte: 0xa9 });
   });
 
+  it('finds a character cut short by the first byte of the next chunk', () => {
+    const input = bytes('a'.repeat(64 * 1024 - 1), [0xe9], ' au lait');
+    expect(decodeUtf8(input).break).toEqual({ line: 1, column: 64 * 1024, byte: 0xe9 });
+  });
+
   it('names the byte and its place for a message', () => {
     expect(describeBreak({ line: 3, column: 10, byte: 0xe9 })).toBe('byte 0xe9 at line 3, column 10');
   });
