@@ -35,7 +35,7 @@ export const diagnosticCodes = {
   'not-utf8-text': {
     severity: 'error',
     title:
-      "A file is not UTF-8 text (a byte that is not UTF-8, or a NUL byte in a page), at the first such byte, on which Jekyll's build fails. A page or a CSV data file is left out; a config, YAML or JSON data, include or navigation file is still read, with U+FFFD in place of its bad bytes, as a YAML syntax error leaves what can be read.",
+      "A file is not UTF-8 text (a byte that is not UTF-8, or a NUL byte in a page), at the first such byte (Jekyll's build fails on such a config or data file, and Jekyll reports an error reading such a page). A page or a CSV data file is left out; a config, YAML or JSON data, include or navigation file is still read, with U+FFFD in place of its bad bytes, as a YAML syntax error leaves what can be read.",
     hint: 'Save the file as UTF-8.',
   },
   'not-a-regular-file': {

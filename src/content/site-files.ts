@@ -17,7 +17,7 @@ export type SiteFileBytes = { bytes: Buffer } | { problem: Diagnostic } | null;
 /**
  * Reads one of the site's own files (not a page) through the safe reader, under the cap for its
  * kind: a symlink out of the folder, a FIFO or an oversized file becomes a diagnostic naming it.
- * A file that is not all UTF-8 is an error at its first bad byte (Jekyll's build fails on it) and
+ * A file that is not all UTF-8 is an error at its first bad byte (Jekyll's YAML reader fails on it) and
  * is still read, its bad bytes replaced, as a YAML syntax error leaves what can be read: one bad
  * byte in a description must not move every page, as dropping `_config.yml` would.
  */

@@ -116,7 +116,7 @@ export function notUtf8Problem(found: Utf8Break, outcome: string): ContentProble
     line: found.line,
     column: found.column,
     field: null,
-    message: `file is not UTF-8 text: ${describeBreak(found)} is not UTF-8, on which Jekyll's build fails; ${outcome}`,
+    message: `file is not UTF-8 text: ${describeBreak(found)} is not UTF-8; ${outcome}`,
     hint: 'Save the file as UTF-8: such a byte is usually a letter or a quote mark ("é", "’") saved as Latin-1 or Windows-1252.',
   };
 }
