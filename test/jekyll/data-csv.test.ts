@@ -113,7 +113,7 @@ describe('parseJekyllCsv', () => {
       expect(result.diagnostics[0].message).toContain("Jekyll's build fails on it, and the file is left out of site.data");
     });
 
-    it('refuses bytes that are not UTF-8, at the first of them, as every file is refused', () => {
+    it('refuses bytes that are not UTF-8, at the first of them (not-utf8-text, the code for them in any file)', () => {
       const result = csv(Buffer.concat([Buffer.from('a,b\nc,'), Buffer.from([0xff]), Buffer.from('\n')]));
       expect(result.value).toBeUndefined();
       expect(problems(result)).toEqual([{ code: 'not-utf8-text', severity: 'error', line: 2, column: 3 }]);
