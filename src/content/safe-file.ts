@@ -219,7 +219,11 @@ export function createSafeFileReader(root: string): SafeFileReader {
         if (pause) await pause;
       }
       const outcomes = await lstatInWorker(absolutes).catch(() => []);
-      outcomes.forEach((outcome, at) => primed.set(absolutes[at], outcome));
+      for (const [at, outcome] of outcomes.entries()) {
+        primed.set(absolutes[at], outcome);
+        const pause = slice();
+        if (pause) await pause;
+      }
     },
     beginLoad() {
       folders = new Map();

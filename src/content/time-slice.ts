@@ -1,9 +1,12 @@
+/** Hands the event loop back (a promise to wait for) once the current slice is used up; undefined until then. */
+export type Slice = () => Promise<void> | undefined;
+
 /**
  * Cuts a long loop on the main thread into slices: call the returned function once per item,
  * and it hands the event loop back (one `setImmediate`) whenever the current slice has run
  * `sliceMs`, so requests keep being answered while 10,000 pages are read or assembled.
  */
-export function createTimeSlicer(sliceMs = 8): () => Promise<void> | undefined {
+export function createTimeSlicer(sliceMs = 8): Slice {
   let sliceStart = performance.now();
   return () => {
     if (performance.now() - sliceStart < sliceMs) return undefined;

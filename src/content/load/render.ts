@@ -117,7 +117,8 @@ export async function render(
   // Pages whose text is gone and that have no render to fall back on: reported on every load (not
   // remembered as failed renders: their inputs did not fail, and the next read may find them).
   const unavailable: number[] = [];
-  staleAt.forEach((index, at) => {
+  for (const [at, index] of staleAt.entries()) {
+    await slice();
     const outcome = sources[at] ? outcomes[next++] : undefined;
     if (!outcome) {
       // Its text is gone: the file changed since it was read (the load its change starts renders
@@ -132,7 +133,7 @@ export async function render(
     } else {
       nextFailures.set(renderKeys[index], outcome.problem);
     }
-  });
+  }
   state.failures = nextFailures;
   if (unavailable.length > 0) {
     // A last good version that cannot be served any more is not said to be served.

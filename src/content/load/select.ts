@@ -44,8 +44,8 @@ export async function select(state: LoaderState, run: LoadRun, slice: Slice): Pr
     identityProblems.set(file, [...(identityProblems.get(file) ?? []), ...problems]);
   };
   const stubs = entries.filter((entry) => entry.redirectTo !== null);
-  const accepted = rejectDuplicates(entries.filter((entry) => entry.redirectTo === null), reportTo);
+  const accepted = await rejectDuplicates(entries.filter((entry) => entry.redirectTo === null), reportTo, slice);
   const published = accepted.filter((entry) => entry.published);
-  const redirects = collectRedirects(published, stubs.filter((stub) => stub.published), reportTo);
+  const redirects = await collectRedirects(published, stubs.filter((stub) => stub.published), reportTo, slice);
   return { served, accepted, published, redirects, privateFiles, identityProblems };
 }

@@ -11,7 +11,6 @@ import { createRenderPool, type RenderPool } from '../render-pool.ts';
 import { rendererKey } from '../renderer-key.ts';
 import { createSafeFileReader, type SafeFileReader } from '../safe-file.ts';
 import { createSiteRulesSource } from '../site-rules-loader.ts';
-import type { createTimeSlicer } from '../time-slice.ts';
 import type { LastLoad, LiveRecord, LoadRun } from './types.ts';
 
 export type { LastLoad, LiveRecord, LoadRun } from './types.ts';
@@ -196,8 +195,7 @@ export function deleteFile(state: LoaderState, file: string): void {
   if (state.files.delete(file)) state.sortedFiles = undefined;
 }
 
-/** Yields to the event loop once a time slice is used up (see createTimeSlicer). */
-export type Slice = ReturnType<typeof createTimeSlicer>;
+export type { Slice } from '../time-slice.ts';
 
 /** Adds a file's problems to the load's diagnostics. */
 export function report(run: LoadRun, file: string, problems: ContentProblem[]): void {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createLinkResolver, createLinkResolverInSlices, type LinkContext } from '../../src/content/links.ts';
+import { createTimeSlicer } from '../../src/content/time-slice.ts';
+
+const context: LinkContext = {
+  pages: [
+    { file: 'about.md', slug: 'about', permalink: '/about/' },
+    { file: 'guides/start.md', slug: 'start', permalink: '/guides/start.html' },
+    { file: 'index.md', slug: 'index', permalink: '/' },
+  ],
+  redirects: [
+    ['/old-about', '/about/'],
+    ['/gone', 'https://example.org/elsewhere'],
+  ],
+  baseUrl: '',
+};
+
+describe('createLinkResolverInSlices', () => {
+  it('resolves links as the resolver made at once does', async () => {
+    const atOnce = createLinkResolver(context);
+    const inSlices = await createLinkResolverInSlices(context, createTimeSlicer(0));
+    const from = { file: 'guides/start.md', permalink: '/guides/start.html' };
+    const hrefs = ['/about', '../about/#team', 'start.md', '/old-about/', '/gone', '/missing/', 'https://example.org/', '#top', '/guides/start'];
+    for (const href of hrefs) expect(inSlices.resolveLink(href, from), href).toEqual(atOnce.resolveLink(href, from));
+  });
+
+  it('gives requests turns while it fills the lookups of a site of thousands of pages', async () => {
+    const large: LinkContext = {
+      pages: Array.from({ length: 20_000 }, (_, i) => ({ file: `page-${i}.md`, slug: `page-${i}`, permalink: `/page-${i}/` })),
+      redirects: [],
+      baseUrl: '',
+    };
+    let turns = 0;
+    const ticking = setInterval(() => (turns += 1), 0);
+    // A slicer whose slices are always over: every page hands the event loop back.
+    const resolver = await createLinkResolverInSlices(large, createTimeSlicer(0));
+    clearInterval(ticking);
+    expect(resolver.resolveLink('/page-19999', { file: 'page-0.md', permalink: '/page-0/' })).toEqual({ kind: 'page', href: '/page-19999/' });
+    expect(turns).toBeGreaterThan(2);
+  });
+});
