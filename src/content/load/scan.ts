@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { discoverContent } from '../discover.ts';
 import { withModified } from '../entry.ts';
+import { createTimeSlicer } from '../time-slice.ts';
 import { deleteFile, setFile, type LoaderState } from './state.ts';
 
 /** The content folder cannot be listed: gone, unmounted, not a folder or not readable. The message names no path. */
@@ -36,7 +37,10 @@ export async function warmStart(state: LoaderState): Promise<{ rendersRead: Prom
   await pack.read('files');
   await pack.read('links');
   const rendersRead = pack.read('renders');
+  // 10,000 files take about 100 ms to set up: in slices.
+  const slice = createTimeSlicer();
   for (const [file, known] of state.knownFiles) {
+    await slice();
     const parsed = state.parsedCache.peek(known.key);
     const entry = parsed?.entry ? withModified(parsed.entry, known.modified) : null;
     if (parsed && entry) setFile(state, file, { ...known, entry, problems: parsed.problems, draft: parsed.draft ?? !entry.published, lastGood: { key: known.key, entry } });

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { forEachSliced } from '../../src/content/time-slice.ts';
+
+/** Keeps the thread busy for `ms`, as a file's work on the main thread does. */
+function busy(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+describe('forEachSliced', () => {
+  it('holds the event loop for about one slice at a time however many tasks run at once', async () => {
+    // Items done between two turns of the event loop (a timer firing on each turn it gets).
+    const perTurn: number[] = [0];
+    const ticking = setInterval(() => perTurn.push(0), 0);
+    // 32 lanes, as the loader reads files, each item 0.25 ms of work: a slice (8 ms) holds about
+    // 32 of them; a slice for each lane in one turn would hold about 1,000.
+    await forEachSliced(Array.from({ length: 3000 }), 32, async () => {
+      await Promise.resolve();
+      busy(0.25);
+      perTurn[perTurn.length - 1] += 1;
+    });
+    clearInterval(ticking);
+    expect(Math.max(...perTurn)).toBeLessThan(200);
+    expect(perTurn.reduce((sum, done) => sum + done, 0)).toBe(3000);
+  });
+});
