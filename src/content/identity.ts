@@ -20,7 +20,8 @@ export async function rejectDuplicates(entries: PageEntry[], report: Report, sli
   const slugs = new Map<string, PageEntry>();
   const permalinks = new Map<string, PageEntry>();
   for (const entry of ordered) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const sameSlug = slugs.get(entry.slug);
     const samePermalink = permalinks.get(permalinkKey(entry.permalink));
     const clash = sameSlug
@@ -52,7 +53,8 @@ export async function collectRedirects(pages: PageEntry[], stubs: PageEntry[], r
   const redirects = new Map<string, string>();
   const pageByKey = new Map<string, PageEntry>();
   for (const entry of pages) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     pageByKey.set(permalinkKey(entry.permalink), entry);
   }
   const add = (entry: PageEntry, from: string, to: string, field: 'permalink' | 'redirect_from') => {
@@ -71,7 +73,8 @@ export async function collectRedirects(pages: PageEntry[], stubs: PageEntry[], r
   };
   for (const stub of stubs) add(stub, stub.permalink, stub.redirectTo!, 'permalink');
   for (const entry of pages) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const from = entry.frontMatter.redirect_from;
     for (const path of from === undefined ? [] : Array.isArray(from) ? from : [from]) add(entry, path, entry.permalink, 'redirect_from');
   }

@@ -77,7 +77,10 @@ export function createLinkResolver(context: LinkContext) {
 export async function createLinkResolverInSlices(context: LinkContext, slice: Slice): Promise<LinkResolver> {
   const maps = emptyLinkMaps();
   const steps = fillLinkMaps(context, maps);
-  while (!steps.next().done) await slice();
+  while (!steps.next().done) {
+    const pause = slice();
+    if (pause) await pause;
+  }
   return resolverOf(context, maps);
 }
 

@@ -39,7 +39,10 @@ export async function buildViewInSlices(
   slice: Slice,
 ): Promise<ContentView> {
   const { pages, bySlug, byPermalink, fill } = lookupsOf(records);
-  while (!fill.next().done) await slice();
+  while (!fill.next().done) {
+    const pause = slice();
+    if (pause) await pause;
+  }
   return viewOf({ pages, bySlug, byPermalink, redirects, audience });
 }
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createContentLoader } from '../../src/content/load.ts';
 import { PACK_KEY_FILE } from '../../src/content/pack-key.ts';
-import { createWarmStartPack, createWorkCache } from '../../src/content/render-cache.ts';
+import { CHUNK_ENTRIES, createWarmStartPack, createWorkCache } from '../../src/content/render-cache.ts';
 import { deriveRendererKey, rendererKey } from '../../src/content/renderer-key.ts';
 import { copyOfBundledContent } from '../helpers/app.ts';
 
@@ -79,8 +79,8 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     work = await mkdtemp(path.join(tmpdir(), 'pack-'));
     const cacheDir = path.join(work, 'cache');
     const other = path.join(work, 'other-cache');
-    // 1,200 entries: three chunks of at most 500.
-    const entries = Array.from({ length: 1200 }, (_, index) => [`key-${index}`, { html: `<p>${index}</p>` }] as [string, unknown]);
+    // Several chunks.
+    const entries = Array.from({ length: 3 * CHUNK_ENTRIES - 10 }, (_, index) => [`key-${index}`, { html: `<p>${index}</p>` }] as [string, unknown]);
     for (const folder of [cacheDir, other]) {
       const cache = createWorkCache<unknown>();
       cache.prime(entries);
@@ -109,7 +109,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
   it('uses the chunks verified before a damaged one (entries are keyed by content hash)', async () => {
     work = await mkdtemp(path.join(tmpdir(), 'pack-'));
     const cacheDir = path.join(work, 'cache');
-    const entries = Array.from({ length: 1200 }, (_, index) => [`key-${index}`, index] as [string, unknown]);
+    const entries = Array.from({ length: 3 * CHUNK_ENTRIES - 10 }, (_, index) => [`key-${index}`, index] as [string, unknown]);
     const written = createWorkCache<unknown>();
     written.prime(entries);
     await createWarmStartPack(cacheDir, work, 'renderer', { renders: written }).write();
@@ -124,7 +124,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
 
     const read = createWorkCache<unknown>();
     await createWarmStartPack(cacheDir, work, 'renderer', { renders: read }).read('renders');
-    expect(read.entries()).toEqual(entries.slice(0, 1000));
+    expect(read.entries()).toEqual(entries.slice(0, 2 * CHUNK_ENTRIES));
     expect(await packFiles(cacheDir)).toEqual([]);
   });
 
@@ -132,7 +132,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     work = await mkdtemp(path.join(tmpdir(), 'pack-'));
     const cacheDir = path.join(work, 'cache');
     const written = createWorkCache<unknown>();
-    written.prime(Array.from({ length: 600 }, (_, index) => [`key-${index}`, index] as [string, unknown]));
+    written.prime(Array.from({ length: CHUNK_ENTRIES + 100 }, (_, index) => [`key-${index}`, index] as [string, unknown]));
     await createWarmStartPack(cacheDir, work, 'renderer', { renders: written }).write();
     const [name] = await packFiles(cacheDir);
     const file = path.join(cacheDir, name);

@@ -35,7 +35,8 @@ export async function assemble(
   const live = new Array<LiveRecord | undefined>(accepted.length);
   const liveRecords = new Map<string, LiveRecord>();
   for (const [index, entry] of accepted.entries()) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const page = renders.rendered[index];
     if (!page) continue;
     if (page.problems.length > 0) report(run, entry.file, page.problems);

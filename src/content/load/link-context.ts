@@ -34,7 +34,8 @@ export async function linkContext(state: LoaderState, run: LoadRun, selection: S
       assets: { publicUrl: state.publicUrl, images: assets.images },
     };
     for (const { file, slug, permalink } of published) {
-      await slice();
+      const pause = slice();
+      if (pause) await pause;
       context.pages.push({ file, slug, permalink });
     }
     const key = await contextKey(context, slice);
@@ -47,7 +48,8 @@ export async function linkContext(state: LoaderState, run: LoadRun, selection: S
   const documents: TemplateDocument[] = [];
   if (rules.createTemplating) {
     for (const entry of published) {
-      await slice();
+      const pause = slice();
+      if (pause) await pause;
       documents.push(templateDocument(entry));
     }
   }
@@ -63,7 +65,8 @@ async function contextKey(context: LinkContext, slice: Slice): Promise<string> {
   const { pages, ...rest } = context;
   digest.update(JSON.stringify(rest));
   for (const page of pages) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     digest.update(`\n${JSON.stringify(page)}`);
   }
   return digest.digest('hex');
@@ -79,7 +82,8 @@ async function linksUnchanged(
 ): Promise<boolean> {
   if (context.baseUrl !== baseUrl || context.pages.length !== published.length || context.redirects.length !== redirects.size) return false;
   for (const [index, entry] of published.entries()) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const page = context.pages[index];
     if (page.file !== entry.file || page.slug !== entry.slug || page.permalink !== entry.permalink) return false;
   }

@@ -86,7 +86,8 @@ export async function parse(state: LoaderState, run: Pick<LoadRun, 'rules' | 'ru
   if (large.length > 0) send(large);
   const slice = createTimeSlicer();
   for (const unparsed of batch.filter((unparsed) => !large.includes(unparsed))) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const { file, text, modified } = unparsed.source;
     settle(state, run.rulesKey, unparsed, { ok: true, read: readEntry(run.rules, file, text, modified) });
   }

@@ -42,12 +42,14 @@ export async function publish(
   const versions = await versionsOf(run.rulesKey, selection, assembly, slice);
   const servedByFile = new Map<string, ServedFile>();
   for (const served of selection.served) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     servedByFile.set(served.file, served);
   }
   const acceptedAt = new Map<string, number>();
   for (const [index, entry] of selection.accepted.entries()) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     acceptedAt.set(entry.file, index);
   }
   // From here on nothing waits: the state the next load starts from is set all at once.
@@ -105,7 +107,8 @@ export function versionPart(served: ServedFile, identity: string | undefined): s
 async function versionsOf(rulesKey: string, selection: Selection, assembly: Assembly, slice: Slice): Promise<Versions> {
   const identities = new Map<string, string>();
   for (const [index, entry] of selection.accepted.entries()) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const live = assembly.live[index];
     if (live) identities.set(entry.file, live.identity);
   }
@@ -113,7 +116,8 @@ async function versionsOf(rulesKey: string, selection: Selection, assembly: Asse
   const preview = [rulesKey];
   const partAt = new Map<string, { published: number; preview: number }>();
   for (const served of selection.served) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const part = versionPart(served, identities.get(served.file));
     partAt.set(served.file, { published: served.entry.published ? published.push(part) - 1 : -1, preview: preview.push(part) - 1 });
   }

@@ -96,7 +96,8 @@ export async function render(
   // In an unchanged link context, the links-checked marks carry over; otherwise they start again.
   const nextLinksChecked = state.links!.key === state.linksCheckedIn ? state.linksChecked : new Map<string, string>();
   for (const [index, entry] of accepted.entries()) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const key = renderKeys[index];
     const cached = reusableRender(state, key, entry, linkContextKey);
     if (cached) {
@@ -118,7 +119,8 @@ export async function render(
   // remembered as failed renders: their inputs did not fail, and the next read may find them).
   const unavailable: number[] = [];
   for (const [at, index] of staleAt.entries()) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const outcome = sources[at] ? outcomes[next++] : undefined;
     if (!outcome) {
       // Its text is gone: the file changed since it was read (the load its change starts renders

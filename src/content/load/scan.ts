@@ -40,7 +40,8 @@ export async function warmStart(state: LoaderState): Promise<{ rendersRead: Prom
   // 10,000 files take about 100 ms to set up: in slices.
   const slice = createTimeSlicer();
   for (const [file, known] of state.knownFiles) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const parsed = state.parsedCache.peek(known.key);
     const entry = parsed?.entry ? withModified(parsed.entry, known.modified) : null;
     if (parsed && entry) setFile(state, file, { ...known, entry, problems: parsed.problems, draft: parsed.draft ?? !entry.published, lastGood: { key: known.key, entry } });

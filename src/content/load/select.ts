@@ -29,7 +29,8 @@ export async function select(state: LoaderState, run: LoadRun, slice: Slice): Pr
   const privateFiles = new Set<string>();
   state.sortedFiles ??= [...state.files.keys()].sort();
   for (const file of state.sortedFiles) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const fileState = state.files.get(file)!;
     if (fileState.draft) privateFiles.add(file);
     const version = servedVersion(file, fileState);
