@@ -113,6 +113,7 @@ class LazyRepresentation implements Representation {
   readonly #bodies: BodyStore;
   readonly #identity: string;
   #etag: string | undefined;
+  #identityKey: string | undefined;
   #size: number | undefined;
   #lastModifiedHttp: string | undefined;
   // One background compression (or read from disk) at a time, however many requests ask meanwhile.
@@ -133,8 +134,12 @@ class LazyRepresentation implements Representation {
   }
 
   get body(): Buffer {
+    // Kept in memory: the lookup has made it the most recently used already (the common case,
+    // a page asked for again: one lookup, no second write to the store).
+    const kept = this.#bodies.get(this.#plainKey());
+    if (kept) return kept;
     const bytes = this.#plain();
-    this.#bodies.set(`${this.etag}:identity`, bytes);
+    this.#bodies.set(this.#plainKey(), bytes);
     return bytes;
   }
 
@@ -186,8 +191,13 @@ class LazyRepresentation implements Representation {
     return variants.br.length + variants.gzip.length;
   }
 
+  /** The store's key of the plain body, made once: a key built per request is a new string to hash each time. */
+  #plainKey(): string {
+    return (this.#identityKey ??= `${this.etag}:identity`);
+  }
+
   #plain(): Buffer {
-    let bytes = this.#bodies.get(`${this.etag}:identity`);
+    let bytes = this.#bodies.get(this.#plainKey());
     if (!bytes) {
       const value = this.#serialize();
       bytes = typeof value === 'string' ? Buffer.from(value) : value;

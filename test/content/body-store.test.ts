@@ -83,6 +83,29 @@ describe('the body store', () => {
     expect(gunzipSync(representation.encoded('gzip') as Buffer).toString()).toBe(json);
   });
 
+  it('answers a body asked for again with one lookup: serialized once, written once, kept as the most recently used', () => {
+    // Room for two of these bodies: a third pushes out the least recently used.
+    const store = createBodyStore({ memoryBytes: 3 * 1024, dir: null, root: '/site' });
+    const written: string[] = [];
+    const counting = { ...store, set: (key: string, bytes: Buffer) => (written.push(key), store.set(key, bytes)) };
+    const serialized: string[] = [];
+    const page = (name: string) =>
+      representLazily(() => (serialized.push(name), name.repeat(1000)), JSON_CONTENT_TYPE, new Date(0), name, counting);
+    const [first, second, third] = [page('a'), page('b'), page('c')];
+
+    for (let request = 0; request < 3; request += 1) expect(first.body.toString()).toBe('a'.repeat(1000));
+    expect(serialized).toEqual(['a']);
+    expect(written).toHaveLength(1);
+
+    expect(second.body.length).toBe(1000);
+    // Asked for again, the first is the most recently used: the third body pushes out the second.
+    expect(first.body.length).toBe(1000);
+    expect(third.body.length).toBe(1000);
+    expect(first.body.length).toBe(1000);
+    expect(second.body.length).toBe(1000);
+    expect(serialized).toEqual(['a', 'b', 'c', 'b']);
+  });
+
   it('serves a page compressed from the disk once it left memory, with the bytes a fresh start gives', async () => {
     const copy = await copyOfBundledContent('bodies-');
     dir = copy.work;
