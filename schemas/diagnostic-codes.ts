@@ -166,6 +166,11 @@ export const diagnosticCodes = {
       'A category or tag whose name or slug is longer than the routes take (200 characters), or whose slug is . or ..; the page is served without it, and the term is not listed.',
     hint: 'Shorten the category or tag, or give it letters or digits.',
   },
+  'layout-not-routable': {
+    severity: 'warning',
+    title: 'A layout longer than the layout filter takes (200 characters); the page is listed without it.',
+    hint: 'Give the layout a shorter name.',
+  },
   'duplicate-permalink': {
     severity: 'error',
     title: 'Two pages have the same permalink; the second is left out.',

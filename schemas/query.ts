@@ -131,6 +131,22 @@ const isoDay = (bound: string) =>
     .describe(`Only pages dated ${bound} this day (inclusive); pages without a date are left out.`);
 
 /**
+ * The `type` filter of /v1/pages and /v1/search: `page` or a collection label, listed values,
+ * bounded as every listed value is (schemas/identifier.ts).
+ */
+export const PageTypeFilterSchema = IdentifierSchema.optional()
+  .describe('Only pages of this type: `page` for plain pages, or a collection label such as `posts`.')
+  .meta({ examples: ['posts'] });
+
+/**
+ * The `layout` filter of /v1/pages and /v1/search: a page's layout as its summary lists it, which
+ * is never longer than this takes (a longer one is left out of the summary: `layout-not-routable`).
+ */
+export const LayoutFilterSchema = IdentifierSchema.optional()
+  .describe('Only pages with this layout.')
+  .meta({ examples: ['single'] });
+
+/**
  * Query string of GET /v1/pages: filters, order, fields and paging. Unknown parameters are refused,
  * so a misspelt filter is a 400 rather than a silently unfiltered list.
  */
@@ -165,20 +181,8 @@ export const PageListQuerySchema = strictQuery({
         "and front-matter paths such as `front_matter.header.teaser` (nested as in the page's front matter; absent when the page has none).",
     )
     .meta({ examples: ['slug,title'] }),
-  type: z
-    .string()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('Only pages of this type: `page` for plain pages, or a collection label such as `posts`.')
-    .meta({ examples: ['posts'] }),
-  layout: z
-    .string()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('Only pages with this layout.')
-    .meta({ examples: ['single'] }),
+  type: PageTypeFilterSchema,
+  layout: LayoutFilterSchema,
   category: TermNameSchema.optional().describe('Only pages in this category: its name, as /v1/categories lists it.'),
   tag: TermNameSchema.optional().describe('Only pages with this tag: its name, as /v1/tags lists it.'),
   since: isoDay('on or after'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PagingQuerySchema, strictQuery } from './query.ts';
+import { LayoutFilterSchema, PageTypeFilterSchema, PagingQuerySchema, strictQuery } from './query.ts';
 import { TermNameSchema } from './taxonomy.ts';
 
 /** Most hits one search answers at a time. */
@@ -14,20 +14,8 @@ export const SearchQuerySchema = strictQuery({
     .max(200, { error: 'must be at most 200 characters' })
     .describe('Words to look for in titles, headings, text and FAQ questions. Typos and word beginnings match too.')
     .meta({ examples: ['peer review'] }),
-  type: z
-    .string()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('Only pages of this type: `page` for plain pages, or a collection label such as `posts`.')
-    .meta({ examples: ['posts'] }),
-  layout: z
-    .string()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('Only pages with this layout.')
-    .meta({ examples: ['single'] }),
+  type: PageTypeFilterSchema,
+  layout: LayoutFilterSchema,
   category: TermNameSchema.optional()
     .describe('Only pages in this category: its name, as /v1/categories lists it.')
     .meta({ examples: ['blog-post'] }),

@@ -1,5 +1,6 @@
 import { parseContentDate, type FrontMatter } from '../../schemas/front-matter.ts';
 import { MAX_IDENTIFIER_LENGTH, MAX_PATH_LENGTH } from '../../schemas/identifier.ts';
+import { LayoutFilterSchema } from '../../schemas/query.ts';
 import { emptyTitleOf } from './checks/empty-title.ts';
 import type { FilePosition } from '../model/page-facts.ts';
 import { contentFormatOf } from './discover.ts';
@@ -43,6 +44,8 @@ export interface PageEntry {
   /** The categories and tags the page is listed under: each one a route can serve (see listedTerms). */
   categories: string[];
   tags: string[];
+  /** The layout the page is listed with (its front matter's, defaults included), or null: one the `layout` filter takes (see listedLayout). */
+  layout: string | null;
   /** jekyll-redirect-from: where this stub sends readers, if it is one. */
   redirectTo: string | null;
   positions: FieldPositions;
@@ -172,6 +175,8 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
   }
   const terms = listedTerms(file, written, frontMatter, document.categories, validated.positionOf);
   problems.push(...terms.problems);
+  const layout = listedLayout(frontMatter.layout, 'layout' in written, validated.positionOf);
+  if (layout.problem) problems.push(layout.problem);
   return {
     problems,
     draft: !published,
@@ -189,6 +194,7 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
       title: titleAsShown(rules, frontMatter.title ?? document.title),
       categories: terms.categories,
       tags: terms.tags,
+      layout: layout.listed,
       redirectTo: frontMatter.redirect_to ?? null,
       positions: {
         slug: validated.positionOf(['slug']),
@@ -255,4 +261,30 @@ export function isoDate(value: string | null | undefined): string | null {
  */
 export function withModified(entry: PageEntry, modified: number): PageEntry {
   return entry.modified === modified ? entry : { ...entry, modified };
+}
+
+/**
+ * The layout a page is listed with: the front matter's (defaults included) when the `layout`
+ * filter of /v1/pages and /v1/search takes it, or else null, with a `layout-not-routable` warning
+ * at the `layout` key (line 1 when it comes from the defaults of _config.yml): no list names a
+ * layout its filter refuses (the rule of schemas/identifier.ts). The front matter keeps it as written.
+ */
+function listedLayout(
+  layout: string | undefined,
+  written: boolean,
+  positionOf: (path: readonly PropertyKey[]) => { line: number; column: number },
+): { listed: string | null; problem?: ContentProblem } {
+  // An empty layout (no layout, to Jekyll) is listed as written, as it always was.
+  if (layout === undefined || layout === '' || LayoutFilterSchema.safeParse(layout).success) return { listed: layout ?? null };
+  const shown = layout.length > 60 ? `${layout.slice(0, 60)}…` : layout;
+  return {
+    listed: null,
+    problem: {
+      code: 'layout-not-routable', severity: 'warning', ...(written ? positionOf(['layout']) : { line: 1, column: 1 }), field: 'layout',
+      message:
+        `the layout "${shown}" is ${layout.length} characters long, and /v1/pages?layout= takes at most ${MAX_IDENTIFIER_LENGTH}, ` +
+        `so the page is listed without a layout${written ? '' : ' (it comes from the front-matter defaults of _config.yml)'}`,
+      hint: `Give the layout a name of at most ${MAX_IDENTIFIER_LENGTH} characters${written ? '' : ' in the defaults of _config.yml'}.`,
+    },
+  };
 }

@@ -74,7 +74,7 @@ class LoadedPage implements PageRecord {
       slug: entry.slug,
       title: entry.title ?? rendered.firstHeading ?? titleFromSlug(entry.slug),
       permalink: entry.permalink,
-      layout: frontMatter.layout ?? null,
+      layout: entry.layout,
       excerpt: frontMatter.excerpt ?? rendered.excerpt,
       date: entry.date,
       last_modified: isoDate(frontMatter.last_modified),
