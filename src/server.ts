@@ -4,6 +4,7 @@ import closeWithGrace from 'close-with-grace';
 import { LogController, type FastifyInstance } from 'fastify';
 import { buildApp } from './build-app.ts';
 import { loadConfig } from './config.ts';
+import { holdTickObjectShape } from './http/tick-object.ts';
 import { loadPackKey } from './content/pack-key.ts';
 
 const USAGE = `usage: npm start                serves CONTENT_DIR on HOST:PORT
@@ -12,6 +13,8 @@ const USAGE = `usage: npm start                serves CONTENT_DIR on HOST:PORT
 /** How long a cache build waits for the work after the load (precompression and search index: about 35 s at 10,000 pages). */
 const CACHE_BUILD_WAIT_MS = 10 * 60_000;
 
+// First, before any full garbage collection: see tick-object.ts.
+holdTickObjectShape();
 const buildingCache = readArguments(process.argv.slice(2));
 const config = loadConfig();
 if (buildingCache && !config.RENDER_CACHE_DIR) {
