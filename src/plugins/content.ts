@@ -275,10 +275,9 @@ export default fp<ContentPluginOptions>(
     });
 
     if (options.loadInBackground) {
-      fastify.addHook('onReady', (done) => {
-        store.reload().catch(() => undefined);
-        done();
-      });
+      // Started now, not once the instance is ready: the load's waits (files, the pack, the lstat
+      // worker) overlap the rest of the start (routes, their schemas, the API description).
+      store.reload().catch(() => undefined);
     } else {
       // Tests and tools: the instance is ready only once content is served (a bad folder fails the boot).
       await store.reload();

@@ -40,8 +40,8 @@ const diagnostics: FastifyPluginAsyncZod<DiagnosticsRoutesOptions> = async (fast
       },
     );
   };
-  // The first version once it is served (loaded in the background, it comes after onReady, and
-  // updates announce the versions after it): checking must not delay the start.
+  // The first version once it is served (loaded in the background, it may come before or after
+  // onReady; updates announce the versions after it): checking must not delay the start.
   fastify.addHook('onReady', async () => {
     void fastify.content.loaded.then(() => setImmediate(() => inBackground(fastify.content.snapshot)));
   });
