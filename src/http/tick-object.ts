@@ -14,13 +14,12 @@ const REFRESH_MS = 60_000;
  * literal's inline caches have met four sets of maps they turn megamorphic for good, and every
  * property of every such object is then defined through V8's runtime. In the service, after its
  * start, those caches were megamorphic (V8's `%DebugPrint(process.nextTick)`), and node:http's
- * own work cost 32 µs of CPU a request against 22.6 µs in a process that only served (same
- * handler, same bytes); with one object held from the start, 24.9 µs, and a page request
- * 28.8 µs instead of 32.7 (Node 20, medians of 8 and 10 interleaved runs; docs/guides/delivery.md).
+ * own work cost about two fifths more CPU a request than in a process that only served; what holding
+ * one object bought is measured in docs/guides/delivery.md.
  *
  * The object is one of Node's own, taken in a tick's callback (`executionAsyncResource`, no
  * async hook enabled), so it has whatever shape the running Node gives them; replaced now and
- * then, the maps held stay those new objects get. It holds a no-op callback and nothing else.
+ * then, the maps held stay those new objects get. It holds only the small callback that took it.
  */
 export function holdTickObjectShape(): void {
   const take = () => process.nextTick(() => (held = executionAsyncResource()));
