@@ -171,6 +171,11 @@ export const diagnosticCodes = {
     title: 'A layout longer than the layout filter takes (200 characters); the page is listed without it.',
     hint: 'Give the layout a shorter name.',
   },
+  'collection-not-routable': {
+    severity: 'error',
+    title: 'A collection label longer than the type filter takes (200 characters); the collection and its documents are left out.',
+    hint: 'Give the collection a shorter label, and rename its folder to match.',
+  },
   'duplicate-permalink': {
     severity: 'error',
     title: 'Two pages have the same permalink; the second is left out.',

@@ -138,7 +138,40 @@ export async function readJekyllSite(dir: string, reader: SafeFileReader = creat
     '_data',
     configFile,
   );
-  return { config, configFile, data, collections: siteCollections(config), plugins, diagnostics };
+  const locate = parsedConfig?.locate ?? (() => ({ line: 1, column: 1 }));
+  const collections = routableCollections(siteCollections(config), config.collections, configFile, locate, diagnostics);
+  return { config, configFile, data, collections, plugins, diagnostics };
+}
+
+/**
+ * The collections whose label the `type` filter of /v1/pages and /v1/search takes (see
+ * schemas/identifier.ts): a page is listed with its collection as its type, so a longer label
+ * would list pages no filter could select. Such a collection is reported at its label in
+ * `_config.yml` and left out, its folder then an underscore folder like any other (not served).
+ */
+function routableCollections(
+  collections: JekyllCollection[],
+  declared: unknown,
+  configFile: string,
+  locate: PositionedYaml['locate'],
+  diagnostics: Diagnostic[],
+): JekyllCollection[] {
+  return collections.filter(({ label, dir }) => {
+    if (label.length <= MAX_IDENTIFIER_LENGTH) return true;
+    const index = Array.isArray(declared) ? declared.findIndex((item) => String(item) === label) : -1;
+    diagnostics.push({
+      code: 'collection-not-routable',
+      severity: 'error',
+      file: configFile,
+      ...locate(['collections', index >= 0 ? index : label]),
+      field: 'collections',
+      message:
+        `the collection "${label.slice(0, 60)}…" has a label ${label.length} characters long, and /v1/pages?type= takes at most ` +
+        `${MAX_IDENTIFIER_LENGTH}, so the collection is left out: nothing in ${dir.slice(0, 80)}${dir.length > 80 ? '…' : ''}/ is served`,
+      hint: `Give the collection a label of at most ${MAX_IDENTIFIER_LENGTH} characters (and rename its folder to match).`,
+    });
+    return false;
+  });
 }
 
 /**

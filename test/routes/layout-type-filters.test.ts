@@ -13,6 +13,8 @@ const atLimit = 'm'.repeat(MAX_IDENTIFIER_LENGTH);
 const tooLong = 'x'.repeat(MAX_IDENTIFIER_LENGTH + 1);
 const fromDefaults = 'd'.repeat(MAX_IDENTIFIER_LENGTH + 20);
 const label = 'c'.repeat(150);
+// A collection whose label no `type` filter takes: left out, and said so at its label.
+const labelTooLong = 'k'.repeat(MAX_IDENTIFIER_LENGTH + 1);
 
 describe('the layout and type filters of /v1/pages and /v1/search take every value a page is listed with', () => {
   let dir: string;
@@ -26,6 +28,8 @@ describe('the layout and type filters of /v1/pages and /v1/search take every val
       [
         'collections:',
         `  ${label}:`,
+        '    output: true',
+        `  ${labelTooLong}:`,
         '    output: true',
         'defaults:',
         '  - scope:',
@@ -42,6 +46,8 @@ describe('the layout and type filters of /v1/pages and /v1/search take every val
     await writeFile(path.join(dir, 'notes', 'note.md'), page('A note'));
     await mkdir(path.join(dir, `_${label}`));
     await writeFile(path.join(dir, `_${label}`, 'item.md'), page('An item'));
+    await mkdir(path.join(dir, `_${labelTooLong}`));
+    await writeFile(path.join(dir, `_${labelTooLong}`, 'unlisted.md'), page('An unlisted item'));
     app = await appFor(dir);
   });
   afterAll(async () => {
@@ -101,5 +107,20 @@ describe('the layout and type filters of /v1/pages and /v1/search take every val
       `the layout "${'x'.repeat(60)}…" is 201 characters long, and /v1/pages?layout= takes at most 200, so the page is listed without a layout`,
     );
     expect(warnings[0].message).toContain('(it comes from the front-matter defaults of _config.yml)');
+  });
+
+  it('leaves out a collection whose label no type filter takes, with an error at its label in _config.yml', async () => {
+    const listed = (await app.inject('/v1/pages?limit=100')).json().items as { slug: string; collection: string | null }[];
+    expect(listed.map((item) => item.slug)).not.toContain('unlisted');
+    expect(listed.every((item) => item.collection === null || item.collection.length <= MAX_IDENTIFIER_LENGTH)).toBe(true);
+    expect((await app.inject('/v1/pages/unlisted')).statusCode).toBe(404);
+
+    const { diagnostics } = (await app.inject('/v1/diagnostics')).json();
+    const errors = (diagnostics as Record<string, unknown>[]).filter((diagnostic) => diagnostic.code === 'collection-not-routable');
+    expect(errors.map(({ severity, file, line, column, field }) => ({ severity, file, line, column, field }))).toEqual([
+      { severity: 'error', file: '_config.yml', line: 4, column: 3, field: 'collections' },
+    ]);
+    expect(errors[0].message).toContain(`the collection "${'k'.repeat(60)}…" has a label 201 characters long`);
+    expect(errors[0].message).toContain(`nothing in _${'k'.repeat(79)}…/ is served`);
   });
 });
