@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { DataParamsSchema } from '../../schemas/data.ts';
 import { MAX_IDENTIFIER_LENGTH } from '../../schemas/identifier.ts';
+import { PageTypeFilterSchema } from '../../schemas/query.ts';
 import { JekyllConfigSchema } from '../../schemas/jekyll-config.ts';
 import {
   dataFolderEntries,
@@ -144,8 +145,8 @@ export async function readJekyllSite(dir: string, reader: SafeFileReader = creat
 }
 
 /**
- * The collections whose label the `type` filter of /v1/pages and /v1/search takes (see
- * schemas/identifier.ts): a page is listed with its collection as its type, so a longer label
+ * The collections whose label the `type` filter of /v1/pages and /v1/search takes (its own
+ * schema, see schemas/identifier.ts): a page is listed with its collection as its type, so a longer label
  * would list pages no filter could select. Such a collection is reported at its label in
  * `_config.yml` and left out, its folder then an underscore folder like any other (not served).
  */
@@ -157,7 +158,8 @@ function routableCollections(
   diagnostics: Diagnostic[],
 ): JekyllCollection[] {
   return collections.filter(({ label, dir }) => {
-    if (label.length <= MAX_IDENTIFIER_LENGTH) return true;
+    if (PageTypeFilterSchema.safeParse(label).success) return true;
+    const shown = label.length > 60 ? `${label.slice(0, 60)}…` : label;
     const index = Array.isArray(declared) ? declared.findIndex((item) => String(item) === label) : -1;
     diagnostics.push({
       code: 'collection-not-routable',
@@ -166,7 +168,7 @@ function routableCollections(
       ...locate(['collections', index >= 0 ? index : label]),
       field: 'collections',
       message:
-        `the collection "${label.slice(0, 60)}…" has a label ${label.length} characters long, and /v1/pages?type= takes at most ` +
+        `the collection "${shown}" has a label ${label.length} characters long, and /v1/pages?type= takes 1 to ` +
         `${MAX_IDENTIFIER_LENGTH}, so the collection is left out: nothing in ${dir.slice(0, 80)}${dir.length > 80 ? '…' : ''}/ is served`,
       hint: `Give the collection a label of at most ${MAX_IDENTIFIER_LENGTH} characters (and rename its folder to match).`,
     });
