@@ -18,7 +18,7 @@ export function packTexts(texts: readonly string[]): Uint8Array {
  * Packed texts inflated, as a reader by position ('' past the last). Each text is decoded on its
  * own, not sliced from one string: a slice would keep all of them alive for as long as any is.
  */
-export function unpackTexts(packed: Uint8Array): { count: number; text: (index: number) => string } {
+export function unpackTexts(packed: Uint8Array): { count: number; text: (index: number) => string; bytes: (index: number) => Buffer } {
   const bytes = inflateRawSync(packed);
   const header = bytes.indexOf(0x0a);
   const lengths = bytes.toString('latin1', 0, header).split(',').map(Number);
@@ -31,5 +31,13 @@ export function unpackTexts(packed: Uint8Array): { count: number; text: (index: 
   return {
     count: lengths.length,
     text: (index) => (index < lengths.length ? bytes.toString('utf8', starts[index], starts[index] + lengths[index]) : ''),
+    // The text's UTF-8 as it was packed, in memory of its own (not a view keeping every text alive,
+    // nor a slice of Buffer's shared pool): what sending it needs, with no string decoded and encoded again.
+    bytes: (index) => {
+      const length = index < lengths.length ? lengths[index] : 0;
+      const own = Buffer.allocUnsafeSlow(length);
+      if (length > 0) bytes.copy(own, 0, starts[index], starts[index] + length);
+      return own;
+    },
   };
 }

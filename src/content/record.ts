@@ -7,7 +7,7 @@ import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections
 import { isoDate, type PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
-import { answerOf, bodyOf, factsOf, IMAGE_LINK, linksOf, outlineOf, questionsOf, sectionOutlineOf, type RenderedBody, type RenderedPage } from './rendered-page.ts';
+import { answerOf, bodyOf, factsOf, htmlBytesOf, IMAGE_LINK, linksOf, outlineOf, questionsOf, sectionOutlineOf, type RenderedBody, type RenderedPage } from './rendered-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import type { BodyStore, Representation } from '../model/representation.ts';
 import type { SectionNode } from '../model/section-node.ts';
@@ -91,7 +91,7 @@ class LoadedPage implements PageRecord {
     this.#rendered = rendered;
     this.#extras = extras;
     this.json = representLazily(() => JSON.stringify(this.page), JSON_CONTENT_TYPE, this.modified, identity, bodies);
-    this.html = representLazily(() => bodyOf(rendered).html, HTML_CONTENT_TYPE, this.modified, identity, bodies);
+    this.html = representLazily(() => htmlBytesOf(rendered), HTML_CONTENT_TYPE, this.modified, identity, bodies);
   }
 
   get page(): Page {

@@ -96,6 +96,14 @@ export function bodyOf(rendered: Pick<RenderedPage, 'body'>): RenderedBody {
   };
 }
 
+/**
+ * A render's HTML as the UTF-8 bytes it was packed as: the HTML body a page sends, read without
+ * decoding the body's other texts (sections, answers) nor the HTML into a string to encode back.
+ */
+export function htmlBytesOf(rendered: Pick<RenderedPage, 'body'>): Buffer {
+  return unpackTexts(rendered.body).bytes(HTML);
+}
+
 /** The answer to the render's FAQ question at `index` (the rest of the body is not decoded). */
 export function answerOf(rendered: Pick<RenderedPage, 'body'>, index: number): FaqQuestion['answer'] {
   const { text } = unpackTexts(rendered.body);

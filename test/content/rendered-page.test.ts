@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { splitFrontMatter } from '../../src/content/front-matter.ts';
-import { answerOf, bodyOf, factsOf, outlineOf, packBody, packRender, questionsOf, sectionOutlineOf, withOwnBody } from '../../src/content/rendered-page.ts';
+import { answerOf, bodyOf, factsOf, htmlBytesOf, outlineOf, packBody, packRender, questionsOf, sectionOutlineOf, withOwnBody } from '../../src/content/rendered-page.ts';
 import { faqQuestionsOf } from '../../src/markdown/faq.ts';
 import { createMarkdownRenderer } from '../../src/markdown/render.ts';
 import { outlinePage, sectionsFrom, walkSections } from '../../src/markdown/sections.ts';
@@ -21,6 +21,8 @@ describe("a render's body (HTML, section tree, section texts, facts, FAQ answers
       const compact = packRender({ html, sections, facts, questions });
       const read = bodyOf(compact);
       expect(read.html, file).toBe(html);
+      // The bytes the HTML body sends, read without decoding the body into strings.
+      expect(htmlBytesOf(compact).equals(Buffer.from(html)), file).toBe(true);
       expect(outlineOf(read), file).toEqual(sections);
       expect(factsOf(compact), file).toBe(facts);
       // The questions apart (no inflating to list them), each answer in the body.
@@ -46,7 +48,14 @@ describe("a render's body (HTML, section tree, section texts, facts, FAQ answers
     expect(bodyOf(packed)).toEqual({ html, sectionTexts: texts, outline: '[{"id":"x,\\n"}]', answers });
     expect(answerOf(packed, 1)).toEqual(answers[1]);
     expect(factsOf(packed)).toBe('{"a":"é,\\n"}');
+    // The HTML as bytes: its UTF-8 as Buffer.from(html) gives it, a lone surrogate as U+FFFD, in memory of its own.
+    const bytes = htmlBytesOf(packed);
+    expect(bytes.equals(Buffer.from(html))).toBe(true);
+    expect(bytes.buffer.byteLength).toBe(bytes.length);
+    const unpaired = '<p>\ud800 😀</p>';
+    expect(htmlBytesOf({ body: packBody({ html: unpaired, sectionTexts: [], outline: '', facts: '', answers: [] }) }).equals(Buffer.from(unpaired))).toBe(true);
     const empty = { body: packBody({ html: '', sectionTexts: [], outline: '', facts: '', answers: [] }) };
+    expect(htmlBytesOf(empty).length).toBe(0);
     expect(bodyOf(empty)).toEqual({ html: '', sectionTexts: [], outline: '', answers: [] });
     expect(factsOf(empty)).toBe('');
   });
