@@ -146,9 +146,9 @@ export async function readJekyllSite(dir: string, reader: SafeFileReader = creat
 
 /**
  * The collections whose label the `type` filter of /v1/pages and /v1/search takes (its own
- * schema, see schemas/identifier.ts): a page is listed with its collection as its type, so a longer label
- * would list pages no filter could select. Such a collection is reported at its label in
- * `_config.yml` and left out, its folder then an underscore folder like any other (not served).
+ * schema, see schemas/identifier.ts): a page is listed with its collection as its type, so any
+ * other label would list pages no filter could select. Such a collection is reported at its label
+ * in `_config.yml` and left out, its folder then an underscore folder like any other (not served).
  */
 function routableCollections(
   collections: JekyllCollection[],
@@ -170,7 +170,7 @@ function routableCollections(
       message:
         `the collection "${shown}" has a label ${label.length} characters long, and /v1/pages?type= takes 1 to ` +
         `${MAX_IDENTIFIER_LENGTH}, so the collection is left out: nothing in ${dir.slice(0, 80)}${dir.length > 80 ? '…' : ''}/ is served`,
-      hint: `Give the collection a label of at most ${MAX_IDENTIFIER_LENGTH} characters (and rename its folder to match).`,
+      hint: `Give the collection a label of 1 to ${MAX_IDENTIFIER_LENGTH} characters (and rename its folder to match).`,
     });
     return false;
   });
