@@ -7,7 +7,7 @@ import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections
 import { isoDate, type PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
 import { titleFromSlug } from './page-text.ts';
-import { answerOf, bodyOf, factsOf, htmlBytesOf, IMAGE_LINK, linksOf, outlineOf, questionsOf, sectionOutlineOf, type RenderedBody, type RenderedPage } from './rendered-page.ts';
+import { answerOf, bodyOf, factsOf, htmlBytesOf, IMAGE_LINK, jsonOfBody, linksOf, outlineOf, questionsOf, sectionOutlineOf, type HtmlSlicer, type RenderedBody, type RenderedPage } from './rendered-page.ts';
 import type { PageRecord } from '../model/page-record.ts';
 import type { BodyStore, Representation } from '../model/representation.ts';
 import type { SectionNode } from '../model/section-node.ts';
@@ -90,14 +90,21 @@ class LoadedPage implements PageRecord {
     this.#entry = entry;
     this.#rendered = rendered;
     this.#extras = extras;
-    this.json = representLazily(() => JSON.stringify(this.page), JSON_CONTENT_TYPE, this.modified, identity, bodies);
+    this.json = representLazily(() => jsonOfBody(rendered, (body, slice) => this.#pageOf(body, slice)), JSON_CONTENT_TYPE, this.modified, identity, bodies);
     this.html = representLazily(() => htmlBytesOf(rendered), HTML_CONTENT_TYPE, this.modified, identity, bodies);
   }
 
   get page(): Page {
+    return this.#pageOf(bodyOf(this.#rendered));
+  }
+
+  /**
+   * The page as served, its texts from `body` (its sections' HTML cut from the body's with
+   * `slice`): the page object, and the shape its JSON is written in (see jsonOfBody).
+   */
+  #pageOf(body: RenderedBody, slice?: HtmlSlicer): Page {
     const rendered = this.#rendered;
-    const body = bodyOf(rendered);
-    const sections = sectionsOf(body);
+    const sections = sectionsFrom(body.html, outlineOf(body), slice);
     return {
       ...this.summary,
       front_matter: this.frontMatter,

@@ -1,7 +1,8 @@
 import type { Component } from '../../schemas/page.ts';
 import type { FaqQuestion } from '../markdown/faq.ts';
 import { walkSections, type SectionOutline } from '../markdown/sections.ts';
-import { packTexts, unpackTexts } from './packed-texts.ts';
+import { jsonWithTexts } from './json-texts.ts';
+import { packTexts, unpackTexts, type PackedTexts } from './packed-texts.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { PageEntry } from './entry.ts';
 import type { LinkResolver } from './links.ts';
@@ -79,21 +80,43 @@ export function packBody({ outline, facts, html, answers, sectionTexts }: Render
 }
 
 /** Packed texts, with where the section texts start in them. */
-function unpackBody(rendered: Pick<RenderedPage, 'body'>): ReturnType<typeof unpackTexts> & { answers: number; firstSection: number } {
+function unpackBody(rendered: Pick<RenderedPage, 'body'>): { texts: PackedTexts; answers: number; firstSection: number } {
   const texts = unpackTexts(rendered.body);
   const answers = Number(texts.text(ANSWER_COUNT)) || 0;
-  return { ...texts, answers, firstSection: FIRST_ANSWER + 2 * answers };
+  return { texts, answers, firstSection: FIRST_ANSWER + 2 * answers };
 }
 
 /** A render's body as text (see {@link packBody}); the facts are left packed. */
 export function bodyOf(rendered: Pick<RenderedPage, 'body'>): RenderedBody {
-  const { count, text, answers, firstSection } = unpackBody(rendered);
+  const { texts, answers, firstSection } = unpackBody(rendered);
+  return bodyWith(texts, answers, firstSection, (index) => texts.text(index));
+}
+
+/** A body whose texts are what `text` gives for their positions (the outline is read as it is). */
+function bodyWith(texts: PackedTexts, answers: number, firstSection: number, text: (index: number) => string): RenderedBody {
   return {
     html: text(HTML),
-    sectionTexts: Array.from({ length: Math.max(0, count - firstSection) }, (_, index) => text(firstSection + index)),
-    outline: text(OUTLINE),
+    sectionTexts: Array.from({ length: Math.max(0, texts.count - firstSection) }, (_, index) => text(firstSection + index)),
+    outline: texts.text(OUTLINE),
     answers: Array.from({ length: answers }, (_, index) => ({ html: text(FIRST_ANSWER + 2 * index), text: text(FIRST_ANSWER + 2 * index + 1) })),
   };
+}
+
+/** Cuts a body's HTML from one UTF-16 index to another, as `html.slice` does (see sectionsFrom). */
+export type HtmlSlicer = (from: number, to: number) => string;
+
+/**
+ * The UTF-8 of `JSON.stringify(build(bodyOf(rendered), slice))` (see jsonWithTexts), written from
+ * the bytes the body's texts were packed as, where `build` (a page as served) takes the texts
+ * from the body and cuts its HTML with `slice` only: a page's JSON made without its texts decoded
+ * into strings, nor the page serialized into one large string to encode again.
+ */
+export function jsonOfBody(rendered: Pick<RenderedPage, 'body'>, build: (body: RenderedBody, slice?: HtmlSlicer) => unknown): Buffer {
+  const { texts, answers, firstSection } = unpackBody(rendered);
+  return (
+    jsonWithTexts(texts, (ref) => build(bodyWith(texts, answers, firstSection, ref), (from, to) => ref(HTML, from, to))) ??
+    Buffer.from(JSON.stringify(build(bodyWith(texts, answers, firstSection, (index) => texts.text(index)))))
+  );
 }
 
 /**
@@ -106,8 +129,8 @@ export function htmlBytesOf(rendered: Pick<RenderedPage, 'body'>): Buffer {
 
 /** The answer to the render's FAQ question at `index` (the rest of the body is not decoded). */
 export function answerOf(rendered: Pick<RenderedPage, 'body'>, index: number): FaqQuestion['answer'] {
-  const { text } = unpackTexts(rendered.body);
-  return { html: text(FIRST_ANSWER + 2 * index), text: text(FIRST_ANSWER + 2 * index + 1) };
+  const texts = unpackTexts(rendered.body);
+  return { html: texts.text(FIRST_ANSWER + 2 * index), text: texts.text(FIRST_ANSWER + 2 * index + 1) };
 }
 
 /** The FAQ questions of a render (see {@link RenderedPage.faq}). */
@@ -142,13 +165,13 @@ export function outlineOf(body: RenderedBody): SectionOutline[] {
  * of thousands of sections answers for one of them in a few milliseconds.
  */
 export function sectionOutlineOf(rendered: Pick<RenderedPage, 'body'>, id: string): { section: SectionOutline; html: string } | undefined {
-  const { text, firstSection } = unpackBody(rendered);
+  const { texts, firstSection } = unpackBody(rendered);
   let at = 0;
-  for (const section of walkSections(JSON.parse(text(OUTLINE)) as SectionOutline[])) {
+  for (const section of walkSections(JSON.parse(texts.text(OUTLINE)) as SectionOutline[])) {
     if (section.id === id) {
       // A section and its subsections are consecutive in document order, from its own position on.
-      for (const part of walkSections([section])) part.text = text(firstSection + at++);
-      return { section, html: text(HTML) };
+      for (const part of walkSections([section])) part.text = texts.text(firstSection + at++);
+      return { section, html: texts.text(HTML) };
     }
     at += 1;
   }

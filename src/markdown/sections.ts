@@ -123,14 +123,19 @@ function trimmedRange(html: string, start: number, end: number): HtmlRange {
 
 /**
  * The sections with their HTML, cut from the page HTML. The cuts are slices, which V8 keeps as
- * views of the page's string, so the page's HTML is held in memory once.
+ * views of the page's string, so the page's HTML is held in memory once. `slice` cuts it
+ * otherwise (a page's JSON written from its packed bytes takes references to the ranges).
  */
-export function sectionsFrom(html: string, outline: SectionOutline[]): SectionNode[] {
+export function sectionsFrom(
+  html: string,
+  outline: SectionOutline[],
+  slice = (from: number, to: number) => html.slice(from, to),
+): SectionNode[] {
   return outline.map(({ heading, body, children, ...section }) => ({
     ...section,
-    headingHtml: html.slice(heading[0], heading[1]),
-    html: html.slice(body[0], body[1]),
-    children: sectionsFrom(html, children),
+    headingHtml: slice(heading[0], heading[1]),
+    html: slice(body[0], body[1]),
+    children: sectionsFrom(html, children, slice),
   }));
 }
 
