@@ -20,7 +20,7 @@ export const HealthSchema = z
       .describe(
         'Public content version: a hash of everything published; changes when published content changes (never for a draft-only edit). Empty while starting.',
       ),
-    loaded_at: z.string().nullable().describe('When this content version was built (ISO 8601); null while starting.'),
+    loaded_at: z.iso.datetime().nullable().describe('When this content version was built (ISO 8601, UTC); null while starting.'),
     pages: z.number().int().min(0).describe('Published pages served.'),
     errors: z.number().int().min(0).describe('Content errors outside drafts (most leave their page out).'),
     warnings: z.number().int().min(0),

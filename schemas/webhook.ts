@@ -12,7 +12,7 @@ export const WebhookPayloadSchema = z
     version: z.string().describe('The new public content version (as /health and ETags see it).'),
     previous_version: z.string().describe('The public version it replaces.'),
     ...changedSlugsFields('Slugs of the published pages added, changed or removed (drafts never appear).'),
-    timestamp: z.string().describe('When the version was loaded (ISO 8601).'),
+    timestamp: z.iso.datetime().describe('When the version was loaded (ISO 8601, UTC).'),
   })
   .meta({
     id: 'WebhookPayload',

@@ -923,7 +923,7 @@ export interface components {
             status: "ok" | "starting" | "degraded";
             /** @description Public content version: a hash of everything published; changes when published content changes (never for a draft-only edit). Empty while starting. */
             version: string;
-            /** @description When this content version was built (ISO 8601); null while starting. */
+            /** @description When this content version was built (ISO 8601, UTC); null while starting. */
             loaded_at: string | null;
             /** @description Published pages served. */
             pages: number;
@@ -1922,7 +1922,10 @@ export interface components {
              * @constant
              */
             truncated?: true;
-            /** @description When the version was loaded (ISO 8601). */
+            /**
+             * Format: date-time
+             * @description When the version was loaded (ISO 8601, UTC).
+             */
             timestamp: string;
         };
     };
