@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { heldTickObject, holdTickObjectShape } from '../../src/http/tick-object.ts';
 
 const FIXTURE = path.join(import.meta.dirname, '../fixtures/tick-object/gc-between-ticks.ts');
@@ -35,6 +35,28 @@ describe('holding one of process.nextTick’s objects (what every response of no
     const held = heldTickObject();
     expect(held).toBeTypeOf('object');
     expect(Object.keys(held!)).toEqual(['callback', 'args']);
+  });
+
+  it('takes a newer object every minute, so the maps held are those new objects get', async () => {
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    vi.useFakeTimers({ toFake: ['setInterval'] });
+    try {
+      holdTickObjectShape();
+      await nextTurn();
+      const first = heldTickObject();
+      expect(first).toBeTypeOf('object');
+      vi.advanceTimersByTime(59_999);
+      await nextTurn();
+      expect(heldTickObject()).toBe(first);
+      vi.advanceTimersByTime(1);
+      await nextTurn();
+      const second = heldTickObject();
+      expect(second).toBeTypeOf('object');
+      expect(second).not.toBe(first);
+      expect(Object.keys(second!)).toEqual(['callback', 'args']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps the inline caches of nextTick’s object monomorphic through full collections: without it they turn megamorphic', () => {
