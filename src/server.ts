@@ -4,6 +4,7 @@ import closeWithGrace from 'close-with-grace';
 import { LogController, type FastifyInstance } from 'fastify';
 import { buildApp } from './build-app.ts';
 import { loadConfig } from './config.ts';
+import { tightenHeapGrowth } from './heap-growth.ts';
 import { holdTickObjectShape } from './http/tick-object.ts';
 import { loadPackKey } from './content/pack-key.ts';
 
@@ -113,6 +114,8 @@ if (buildingCache) {
     await app.close();
   });
   await app.listen({ port: config.PORT, host: config.HOST });
+  // Once the first version is served: see heap-growth.ts.
+  void app.content.loaded.then(tightenHeapGrowth);
 }
 
 /** `--build-cache` (npm run build:cache), or nothing; anything else is a usage error (exit 2). */
