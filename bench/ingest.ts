@@ -34,8 +34,10 @@ const SETTLE_SECONDS = 15;
 /**
  * When the memory is read a second time, in seconds after the cold start listed every page. A
  * cold start's background work (precompressing every page body, about 25 s at 10,000 pages)
- * leaves garbage on the main thread's heap that V8 collects only once it sees the thread idle:
- * in 2026-12-04's runs, 60-70 s after that work ended (RSS 456 -> 386 MB, node alone).
+ * leaves garbage on the main thread's heap. With V8's own heap growth, V8 collected it only once
+ * it saw the thread idle, 60-70 s after that work ended (RSS 456 -> 386 MB, node alone, runs of
+ * 2026-12-04); src/heap-growth.ts has it collected sooner, and this second reading shows what is
+ * left once the work is over.
  */
 const LATER_SECONDS = 120;
 /** The page edited by the atomic saves. */
