@@ -33,11 +33,12 @@ const targets = { coldVsHugo: 1.5, warmVsHugo: 0.2, saveMs: 50, rssMb: 400 };
 const SETTLE_SECONDS = 15;
 /**
  * When the memory is read a second time, in seconds after the cold start listed every page. A
- * cold start's background work (precompressing every page body, about 25 s at 10,000 pages)
- * leaves garbage on the main thread's heap. With V8's own heap growth, V8 collected it only once
- * it saw the thread idle, 60-70 s after that work ended (RSS 456 -> 386 MB, node alone, runs of
- * 2026-12-04); src/heap-growth.ts has it collected sooner, and this second reading shows what is
- * left once the work is over.
+ * cold start's background work (checking the content and building the search index, about 7 s
+ * at 10,000 pages; compressing every page body too, about 25 s, when PRECOMPRESS_MAX_MB asks for
+ * it) leaves garbage on the main thread's heap, which V8 collects only once it sees the thread
+ * idle: about 30 s after that work ended, and with every body compressed 60-70 s after (RSS 456 ->
+ * 386 MB, node alone, runs of 2026-12-04, before src/heap-growth.ts). This second reading shows
+ * what is left once the work is over.
  */
 const LATER_SECONDS = 120;
 /** The page edited by the atomic saves. */

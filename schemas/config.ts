@@ -106,10 +106,13 @@ export const ConfigSchema = z
     /** Folder of the on-disk render cache (fast warm starts; safe to delete); empty turns it off. */
     RENDER_CACHE_DIR: z.string().default('.cache/render'),
     /**
-     * Megabytes of brotli and gzip page bodies compressed ahead of time when content loads (about
-     * 9 KB per seed-sized page); pages beyond it are compressed on their first request. 0 compresses nothing ahead.
+     * Megabytes of brotli and gzip page bodies compressed in the background when content loads
+     * (about 9 KB per seed-sized page); the rest are compressed on their first request. 0 (the
+     * default): each on its first request, which costs a start no CPU and memory for pages nobody
+     * asks for (docs/guides/delivery.md). `npm run build:cache` compresses every page body into
+     * the cache folder whatever this says.
      */
-    PRECOMPRESS_MAX_MB: z.coerce.number().min(0).default(128),
+    PRECOMPRESS_MAX_MB: z.coerce.number().min(0).default(0),
     /**
      * Megabytes of page bodies (plain, brotli, gzip) kept in memory for the pages most recently
      * asked for, least recently used dropped first. With a render cache folder every page's

@@ -67,7 +67,7 @@ export interface AppOptions {
   previewToken?: string;
   /** Milliseconds between heartbeat comments on /v1/events (default 15 s). */
   eventsHeartbeatMs?: number;
-  /** Bytes of page bodies compressed ahead of time on each load (default 128 MiB; build-app.ts runs it). */
+  /** Bytes of page bodies compressed in the background after each load (default 0: each on its first request; build-app.ts runs it). */
   precompressMaxBytes?: number;
   /**
    * Bytes of page bodies kept in memory, most recently used first (BODY_CACHE_MB); with `cacheDir`

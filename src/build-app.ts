@@ -96,10 +96,12 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
   });
   // Not encapsulated: the service's decorators (content, swagger) are visible to whoever built it.
   await fastify.register(fp(app), { ...options, edge });
-  // Each content version's page bodies are compressed in the background as soon as it is loaded
-  // (between loads: a live edit never waits for it).
-  const precompressor = createPrecompressor(options.precompressMaxBytes ?? 128 * 1024 * 1024, () => fastify.content.nextTurn());
-  const precompress = (snapshot: typeof fastify.content.snapshot): Promise<void> => {
+  // With a budget, each content version's page bodies are compressed in the background as soon as
+  // it is loaded (between loads: a live edit never waits for it); without, on their first request.
+  const precompressBudget = options.precompressMaxBytes ?? 0;
+  const precompressor = createPrecompressor(precompressBudget, () => fastify.content.nextTurn());
+  const precompress = async (snapshot: typeof fastify.content.snapshot): Promise<void> => {
+    if (precompressBudget <= 0) return;
     const started = performance.now();
     return precompressor.run(snapshot).then(
       (result) => {

@@ -58,7 +58,8 @@ const app = await buildApp(
     // A cache build publishes nothing: subscribers hear of content from the service that serves it.
     webhookUrls: buildingCache ? [] : config.WEBHOOK_URLS,
     webhookSecret: config.WEBHOOK_SECRET,
-    precompressMaxBytes: config.PRECOMPRESS_MAX_MB * 1024 * 1024,
+    // A cache build compresses every page body into the folder, for the starts that read it.
+    precompressMaxBytes: buildingCache ? Number.POSITIVE_INFINITY : config.PRECOMPRESS_MAX_MB * 1024 * 1024,
     bodyCacheMaxBytes: config.BODY_CACHE_MB * 1024 * 1024,
     edgeCacheMaxBytes: config.EDGE_CACHE_MAX_MB * 1024 * 1024,
     connections: {

@@ -1,4 +1,5 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Writable } from 'node:stream';
@@ -8,6 +9,7 @@ import { createContentLoader, loadContent } from '../../src/content/load.ts';
 import { createPrecompressor } from '../../src/http/precompress.ts';
 import { JSON_CONTENT_TYPE, representLazily } from '../../src/http/representation.ts';
 import { bundledContent, copyOfBundledContent } from '../helpers/app.ts';
+import { bodyFiles } from '../helpers/cache-folder.ts';
 
 describe('precompressing page bodies when content loads', () => {
   it('gives every published page brotli and gzip bodies that decode to its bytes', async () => {
@@ -76,16 +78,44 @@ describe('precompressing page bodies when content loads', () => {
     expect((await newer).outcome).toBe('all');
   });
 
-  it('runs by itself after the service starts, and says so in the log', async () => {
+  it('with a budget, runs by itself after the service starts, keeps the bodies in the cache folder and says so in the log', async () => {
     const lines: Record<string, unknown>[] = [];
     const stream = new Writable({ write: (chunk, _encoding, done) => done(void lines.push(JSON.parse(String(chunk)))) });
-    const app = await buildApp({ contentDir: bundledContent }, { logger: { level: 'info', stream } });
-    await expect
-      .poll(() => lines.find((line) => line.msg === 'page bodies precompressed'))
-      .toMatchObject({
-        pages: app.content.snapshot.published.pages.length,
-        outcome: 'all',
-      });
-    await app.close();
+    const cacheDir = await mkdtemp(path.join(tmpdir(), 'precompress-'));
+    try {
+      const app = await buildApp(
+        { contentDir: bundledContent, cacheDir, bodyCacheMaxBytes: 1024 * 1024, precompressMaxBytes: 128 * 1024 * 1024 },
+        { logger: { level: 'info', stream } },
+      );
+      await app.backgroundSettled();
+      const done = lines.find((line) => line.msg === 'page bodies precompressed');
+      expect(done).toMatchObject({ pages: app.content.snapshot.published.pages.length, outcome: 'all' });
+      expect(await bodyFiles(cacheDir)).toBeGreaterThan(0);
+      await app.close();
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('by default compresses nothing ahead: a page body is compressed on its first request', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({ write: (chunk, _encoding, done) => done(void lines.push(JSON.parse(String(chunk)))) });
+    const cacheDir = await mkdtemp(path.join(tmpdir(), 'precompress-'));
+    try {
+      const app = await buildApp(
+        { contentDir: bundledContent, cacheDir, bodyCacheMaxBytes: 1024 * 1024 },
+        { logger: { level: 'info', stream } },
+      );
+      await app.backgroundSettled();
+      expect(lines.find((line) => line.msg === 'page bodies precompressed')).toBeUndefined();
+      expect(await bodyFiles(cacheDir)).toBe(0);
+      const plain = await app.inject({ url: '/v1/pages/index' });
+      const br = await app.inject({ url: '/v1/pages/index', headers: { 'accept-encoding': 'br' } });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+      await app.close();
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
   });
 });

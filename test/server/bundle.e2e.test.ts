@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleServer } from '../../scripts/bundle.ts';
 import { freePort } from '../helpers/net.ts';
-import { until } from '../helpers/poll.ts';
+import { bodyFiles } from '../helpers/cache-folder.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the project, as dist/bundle/ is: the packages left out of the bundle resolve from its node_modules.
@@ -124,19 +124,23 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
       const [cold] = loads(build.log);
       expect(cold.rendered).toBeGreaterThan(0);
 
+      // Every page body was compressed by the build (whatever PRECOMPRESS_MAX_MB says) and kept in the folder.
+      expect(build.log).toMatch(/"pages":\d+,"bytes":[1-9]\d*,"outcome":"all".*"msg":"page bodies precompressed"/);
+      const compressed = await bodyFiles(built);
+      expect(compressed).toBeGreaterThan(0);
+
       const served = await start({ RENDER_CACHE_DIR: built });
       const search = await fetch(`${served.base}/v1/search?q=pyopensci`);
       expect(search.status).toBe(200);
-      const precompressed = await until(
-        () => served.log().match(/^.*"msg":"page bodies precompressed".*$/m)?.[0],
-        'the precompression of the page bodies',
-      );
+      // A page's compressed body is read back from the folder: the start compresses none, and writes none.
+      const page = await fetch(`${served.base}/v1/pages/index`, { headers: { 'accept-encoding': 'br' } });
+      expect(page.headers.get('content-encoding')).toBe('br');
       expect(await stop(served.child)).toBe(0);
+      expect(await bodyFiles(built)).toBe(compressed);
+      expect(served.log()).not.toContain('"msg":"page bodies precompressed"');
       const [warm] = loads(served.log());
       expect(warm).toMatchObject({ rendered: 0, pages: cold.pages });
       expect(served.log()).toContain('"msg":"search index restored"');
-      // Every page body was compressed by the build and kept in the folder: the start compresses none.
-      expect(JSON.parse(precompressed)).toMatchObject({ outcome: 'all', bytes: 0 });
     } finally {
       await rm(built, { recursive: true, force: true });
     }
