@@ -59,9 +59,10 @@ describe('Postings', () => {
     for (let id = 1; id <= 10_000; id += 1) postings.set(id, 1 + (id % 5));
     for (let id = 2; id <= 10_000; id += 10) postings.delete(id);
     const before = [...postings];
-    expect(postings.bytes).toBeGreaterThan(8 * postings.size);
+    expect(postings.bytes).toBeGreaterThan(5 * postings.size);
     postings.trim();
-    expect(postings.bytes).toBe(8 * postings.size);
+    // An id's four bytes and a frequency's one: nothing spare.
+    expect(postings.bytes).toBe(5 * postings.size);
     expect([...postings]).toEqual(before);
     expect(postings.get(2)).toBeUndefined();
     expect(postings.get(3)).toBe(4);
@@ -70,6 +71,38 @@ describe('Postings', () => {
     expect(postings.get(10_001)).toBe(7);
     expect(postings.get(2)).toBe(3);
     expect(postings.size).toBe(before.length + 2);
+  });
+
+  it('keeps a frequency of 255 and above aside, through changes across that line, removals, compaction and a saved index', () => {
+    const postings = Postings.from([
+      [1, 254],
+      [2, 255],
+      [3, 70_000],
+      [4, 1],
+    ]);
+    expect([...postings]).toEqual([
+      [1, 254],
+      [2, 255],
+      [3, 70_000],
+      [4, 1],
+    ]);
+    postings.set(1, 300);
+    postings.set(3, 2);
+    postings.set(4, 0xffffffff);
+    expect([...postings.values()]).toEqual([300, 255, 2, 0xffffffff]);
+    expect(postings.delete(2)).toBe(true);
+    expect(postings.get(2)).toBeUndefined();
+    // An addition compacts the removed slot away: the entries kept aside stay with their ids.
+    postings.set(0, 1_000);
+    expect(Object.fromEntries(postings)).toEqual({ 0: 1_000, 1: 300, 3: 2, 4: 0xffffffff });
+    expect([...postings.copySlots()]).toEqual([0, 1_000, 1, 300, 3, 2, 4, 0xffffffff]);
+    const restored = Postings.fromSlots(postings.liveSlots())!;
+    expect([...restored]).toEqual([...postings]);
+    // Re-added after its removal, at a frequency kept aside.
+    restored.delete(1);
+    restored.set(1, 500);
+    expect(restored.get(1)).toBe(500);
+    expect(restored.size).toBe(4);
   });
 
   it('refuses a frequency MiniSearch never stores (0, fractions, past 32 bits) rather than keep a wrong one', () => {
@@ -143,7 +176,7 @@ describe('SearchIndex postings', () => {
     const untrimmed = bytes(ours);
     ours.trim();
     expect(bytes(ours)).toBeLessThan(untrimmed);
-    expect(postingsOf(ours).every((postings) => postings.bytes === 8 * postings.size)).toBe(true);
+    expect(postingsOf(ours).every((postings) => postings.bytes === 5 * postings.size)).toBe(true);
     // Each document's field lengths (what its scores are weighed by) are kept, copied to their size.
     const fieldLengths = (index: MiniSearch<Document>) => [...(index as unknown as { _fieldLength: Map<number, number[]> })._fieldLength];
     expect(fieldLengths(ours)).toEqual(fieldLengths(theirs));
