@@ -435,7 +435,7 @@ async function benchAbuse() {
   );
   try {
     await waitForReady(abusePort);
-    // Background work after the load (precompression, search index, checks) is done before the attacks.
+    // Background work after the load (search index, checks, precompression when asked for) is done before the attacks.
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     const before = (await treeMemory(abused.child.pid!)).rssMb;
     // Other processes on the machine move these figures more than anything: say how busy it was.

@@ -14,7 +14,7 @@ import { treeMemory, type TreeMemory } from './process-tree.ts';
 import { freePort, spawnGroup, stopGroup, untilListed } from './service-process.ts';
 import { writeSyntheticSite } from './synthetic-site.ts';
 
-/** Seconds after the last page is listed before the service's memory is read (background precompression, search index). */
+/** Seconds after the last page is listed before the service's memory is read (background work: content checks, search index). */
 const SETTLE_SECONDS = 15;
 
 export interface MemoryFigures {
