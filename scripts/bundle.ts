@@ -6,9 +6,10 @@
  * service answers its first request about 0.3 s sooner (CHANGELOG.md). `dist/src/` stays for the
  * command-line tools.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 /**
  * Left to Node's own resolution from node_modules: packages that find files beside their own
@@ -18,6 +19,29 @@ import { build } from 'esbuild';
 export const UNBUNDLED = ['sharp', 'pino', 'pino-pretty', 'thread-stream', '@fastify/swagger-ui', '@fastify/static', 'esbuild'];
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+
+/**
+ * esbuild writes ASCII (its default charset) except inside regular expression literals, and
+ * liquidjs's `slugify` has some holding letters past U+00FF (`œ`): one such character in a bundle
+ * has V8 keep that bundle's whole source two bytes a character, for as long as the process runs.
+ * liquidjs is read with every non-ASCII character written as a `\u` escape, which means the same
+ * character in a regular expression or a string (and liquidjs puts none after a
+ * backslash nor in a raw template). Measured on the bundled service with an empty content folder,
+ * 4 MB less resident memory (115 against 119 MB) and a heap 4-5 MB smaller. The bundle test checks
+ * that neither bundle holds a character past U+00FF.
+ */
+const asciiLiquid: Plugin = {
+  name: 'ascii-liquidjs',
+  setup(bundler) {
+    bundler.onLoad({ filter: /[\\/]node_modules[\\/]liquidjs[\\/].*\.[cm]?js$/ }, async ({ path: file }) => ({
+      contents: (await readFile(file, 'utf8')).replace(
+        /[^\0-\x7f]/g,
+        (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      ),
+      loader: 'js',
+    }));
+  },
+};
 
 /** Writes `server.mjs` and `render-worker.mjs` (with source maps) into `outdir`, which must lie inside the project (the unbundled packages resolve from its node_modules). */
 export async function bundleServer(outdir: string): Promise<void> {
@@ -30,6 +54,7 @@ export async function bundleServer(outdir: string): Promise<void> {
     format: 'esm',
     target: 'node20.12',
     external: UNBUNDLED,
+    plugins: [asciiLiquid],
     // Minified: V8 parses each bundle whole, and parsing a large script takes memory from the
     // parsing thread's malloc arena that stays with the process. Unminified (5.6 and 2.7 MB), the
     // service held 25–35 MB more 15 s after a cold start at 10,000 pages than started from

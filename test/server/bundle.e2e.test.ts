@@ -75,6 +75,12 @@ function loads(log: string): { rendered: number; pages: number }[] {
 describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
   it('bundles the server and the render worker into one module each, which npm run build writes and npm start runs', async () => {
     expect((await readdir(outdir)).filter((name) => name.endsWith('.mjs')).sort()).toEqual(['render-worker.mjs', 'server.mjs']);
+    // Latin-1 only (a license comment names Jimmy Wärting): one character past U+00FF would have V8
+    // hold a bundle's whole source two bytes a character.
+    for (const name of ['server.mjs', 'render-worker.mjs']) {
+      const source = await readFile(path.join(outdir, name), 'utf8');
+      expect(source.match(/.{0,40}[^\0-\xff]/u)?.[0], `a character past U+00FF in ${name}`).toBeUndefined();
+    }
     const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(scripts.build).toContain('tsx scripts/bundle.ts');
     expect(scripts.start).toBe('node dist/bundle/server.mjs');
