@@ -4,6 +4,7 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import type { AppOptions } from '../../src/app.ts';
 import { buildApp } from '../../src/build-app.ts';
 import { createContentLoader, loadContent } from '../../src/content/load.ts';
 import { createPrecompressor } from '../../src/http/precompress.ts';
@@ -79,43 +80,49 @@ describe('precompressing page bodies when content loads', () => {
   });
 
   it('with a budget, runs by itself after the service starts, keeps the bodies in the cache folder and says so in the log', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const stream = new Writable({ write: (chunk, _encoding, done) => done(void lines.push(JSON.parse(String(chunk)))) });
-    const cacheDir = await mkdtemp(path.join(tmpdir(), 'precompress-'));
-    try {
-      const app = await buildApp(
-        { contentDir: bundledContent, cacheDir, bodyCacheMaxBytes: 1024 * 1024, precompressMaxBytes: 128 * 1024 * 1024 },
-        { logger: { level: 'info', stream } },
-      );
-      await app.backgroundSettled();
+    await withSettledService({ precompressMaxBytes: 128 * 1024 * 1024 }, async ({ app, lines, cacheDir }) => {
       const done = lines.find((line) => line.msg === 'page bodies precompressed');
       expect(done).toMatchObject({ pages: app.content.snapshot.published.pages.length, outcome: 'all' });
       expect(await bodyFiles(cacheDir)).toBeGreaterThan(0);
-      await app.close();
-    } finally {
-      await rm(cacheDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('by default compresses nothing ahead: a page body is compressed on its first request', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const stream = new Writable({ write: (chunk, _encoding, done) => done(void lines.push(JSON.parse(String(chunk)))) });
-    const cacheDir = await mkdtemp(path.join(tmpdir(), 'precompress-'));
-    try {
-      const app = await buildApp(
-        { contentDir: bundledContent, cacheDir, bodyCacheMaxBytes: 1024 * 1024 },
-        { logger: { level: 'info', stream } },
-      );
-      await app.backgroundSettled();
+    await withSettledService({}, async ({ app, lines, cacheDir }) => {
       expect(lines.find((line) => line.msg === 'page bodies precompressed')).toBeUndefined();
       expect(await bodyFiles(cacheDir)).toBe(0);
       const plain = await app.inject({ url: '/v1/pages/index' });
       const br = await app.inject({ url: '/v1/pages/index', headers: { 'accept-encoding': 'br' } });
       expect(br.headers['content-encoding']).toBe('br');
       expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
-      await app.close();
-    } finally {
-      await rm(cacheDir, { recursive: true, force: true });
-    }
+    });
   });
 });
+
+/**
+ * The service on the bundled content with a render cache folder of its own and a body store,
+ * once its background work is done: `check` gets it, its log lines and the folder; both are
+ * closed and removed after, whatever `check` threw.
+ */
+async function withSettledService(
+  options: Pick<AppOptions, 'precompressMaxBytes'>,
+  check: (service: { app: Awaited<ReturnType<typeof buildApp>>; lines: Record<string, unknown>[]; cacheDir: string }) => Promise<void>,
+): Promise<void> {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({ write: (chunk, _encoding, done) => done(void lines.push(JSON.parse(String(chunk)))) });
+  const cacheDir = await mkdtemp(path.join(tmpdir(), 'precompress-'));
+  try {
+    const app = await buildApp(
+      { contentDir: bundledContent, cacheDir, bodyCacheMaxBytes: 1024 * 1024, ...options },
+      { logger: { level: 'info', stream } },
+    );
+    try {
+      await app.backgroundSettled();
+      await check({ app, lines, cacheDir });
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await rm(cacheDir, { recursive: true, force: true });
+  }
+}
