@@ -176,7 +176,7 @@ export async function floorRenderer(site: string, pages: number, count: number) 
   for (let i = 0; i < count; i++) {
     const file = `page-${i}.md`;
     const text = await readFile(path.join(site, file), 'utf8');
-    const { entry } = readEntry(rules, file, text, 0);
+    const { entry } = readEntry(rules, file, text, 0, '');
     if (!entry) throw new Error(`${file} of the synthetic site did not read as a page`);
     sources.push({ ...entry, body: bodyOfSource(text) });
   }

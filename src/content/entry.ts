@@ -15,6 +15,7 @@ import { refusalProblem, type SafeFileReader } from './safe-file.ts';
 import { decodeUtf8, notUtf8Problem } from './utf8-text.ts';
 import type { FileFacts, SiteRules, TemplateDocument } from './site-rules.ts';
 import { validateFrontMatter } from './validate.ts';
+import { hash } from './load/hash.ts';
 
 /** Where a front-matter key sits in its file, for problems found after parsing (duplicates, redirects). */
 export type FieldPositions = Record<'slug' | 'permalink' | 'redirect_from', { line: number; column: number }>;
@@ -53,6 +54,11 @@ export interface PageEntry {
   emptyTitle: FilePosition | null;
   /** When the file last changed (ms since the epoch). */
   modified: number;
+  /**
+   * Names everything rendering the page reads of it (see {@link entryRenderKey}): a new version of
+   * the file that keeps it renders as the last one did, and is not rendered again.
+   */
+  renderKey: string;
 }
 
 /** An entry with its body (the text after the front matter): what a render needs. */
@@ -119,7 +125,7 @@ export interface ReadEntry {
 }
 
 /** Splits, parses and validates one file's front matter and settles its identity under the site's rules. */
-export function readEntry(rules: SiteRules, file: string, source: string, modified: number): ReadEntry {
+export function readEntry(rules: SiteRules, file: string, source: string, modified: number, rulesKey: string): ReadEntry {
   const split = splitFrontMatter(source);
   if (split.unclosed) {
     return {
@@ -177,35 +183,54 @@ export function readEntry(rules: SiteRules, file: string, source: string, modifi
   problems.push(...terms.problems);
   const layout = listedLayout(frontMatter.layout, 'layout' in written, validated.positionOf);
   if (layout.problem) problems.push(layout.problem);
-  return {
-    problems,
-    draft: !published,
-    entry: {
-      file,
-      frontMatter,
-      bodyLine: split.bodyLine,
-      bodyUsesSite: rules.templateDependsOnSite?.(split.body) ?? false,
-      format,
-      slug,
-      permalink,
-      published,
-      collection: facts.collection,
-      date: isoDate(frontMatter.date ?? facts.date),
-      title: titleAsShown(rules, frontMatter.title ?? document.title),
-      categories: terms.categories,
-      tags: terms.tags,
-      layout: layout.listed,
-      redirectTo: frontMatter.redirect_to ?? null,
-      positions: {
-        slug: validated.positionOf(['slug']),
-        permalink: validated.positionOf(['permalink']),
-        redirect_from: validated.positionOf(['redirect_from']),
-      },
-      emptyTitle,
-      modified,
+  const entry: PageEntry = {
+    file,
+    frontMatter,
+    bodyLine: split.bodyLine,
+    bodyUsesSite: rules.templateDependsOnSite?.(split.body) ?? false,
+    format,
+    slug,
+    permalink,
+    published,
+    collection: facts.collection,
+    date: isoDate(frontMatter.date ?? facts.date),
+    title: titleAsShown(rules, frontMatter.title ?? document.title),
+    categories: terms.categories,
+    tags: terms.tags,
+    layout: layout.listed,
+    redirectTo: frontMatter.redirect_to ?? null,
+    positions: {
+      slug: validated.positionOf(['slug']),
+      permalink: validated.positionOf(['permalink']),
+      redirect_from: validated.positionOf(['redirect_from']),
     },
+    emptyTitle,
+    modified,
+    renderKey: '',
   };
+  entry.renderKey = entryRenderKey(rulesKey, entry, split.body, rules.createTemplating !== undefined);
+  return { problems, draft: !published, entry };
 }
+
+/**
+ * The key of a page's render: the site's rules (and the renderer's code), the body, and what the
+ * render reads of the entry besides (createPageRenderer): where the body starts (problems' lines),
+ * its format, file and permalink (links and images resolve from them), whether it is published
+ * (a draft's broken links are not problems), where its title is empty (a check's fact), and, on a
+ * site with templates, the document its Liquid sees, when the body has Liquid markup (Liquid
+ * reads `page` only through its tags and outputs; text without them comes out as it went in). An
+ * edit of anything else in the front matter (the title, tags, a date, a description) keeps the
+ * render: a live edit of them renders nothing. A body whose templates read the other pages is
+ * keyed with them too, by the loader (load/render.ts).
+ */
+export function entryRenderKey(rulesKey: string, entry: PageEntry, body: string, templating: boolean): string {
+  const { file, format, bodyLine, permalink, published, emptyTitle } = entry;
+  const document = templating && LIQUID_MARKUP.test(body) ? templateDocument(entry) : null;
+  return hash(rulesKey, JSON.stringify([file, format, bodyLine, permalink, published, emptyTitle, document]), body);
+}
+
+/** Where Liquid begins a tag or an output: `{%` or `{{` (whitespace control, `{%-` and `{{-`, included). */
+const LIQUID_MARKUP = /\{[{%]/;
 
 /**
  * Whether front matter (validated or not) makes its page public under the site's rules, each

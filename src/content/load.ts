@@ -44,11 +44,14 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
    * is checked.
    */
   async function load(changed?: readonly string[]): Promise<Snapshot> {
+    // A worker warming up for live edits waits for the load (and a moment after: see holdWarmUp).
+    state.pool.holdWarmUp();
     try {
       return await loadOnce(changed);
     } finally {
       // The bodies read for this load's renders: a later render reads its file again.
       state.sourceBodies.clear();
+      state.pool.releaseWarmUp();
     }
   }
 

@@ -29,13 +29,15 @@ export type RenderRequest =
   | { site: SiteSources; siteKey: string }
   | { context: RenderContext }
   | { id: number; entries: PageSource[] }
-  | { id: number; sources: SourceText[] }
-  | { warmUp: PageSource[]; rounds: number };
+  | { id: number; sources: SourceText[]; rulesKey: string }
+  | { warmUp: PageSource[]; rounds: number }
+  | { warmUpHeld: boolean };
 /** What a worker sends back: that it is ready, the site's sources when asked, one reply per entry or source. */
 export type RenderReply =
   | { ready: true }
   | { site: SiteSources }
   | { siteError: string }
+  | { warmedUp: number }
   | BatchReply;
 /** A reply about one item of a batch: rendered, parsed, or about to be parsed for the checks (a new deadline). */
 type BatchReply =
@@ -48,6 +50,11 @@ export interface SiteInputs {
   site: SiteSources;
   /** Names `site`: a worker makes its rules again only when it changes. */
   siteKey: string;
+}
+
+/** What a batch of source files is read under: the site's rules, and the key renders under them are named by (see entryRenderKey). */
+export interface ParseInputs extends SiteInputs {
+  rulesKey: string;
 }
 
 /** Everything a batch of pages renders against: the site's rules (as sources) and the context. */
@@ -110,6 +117,8 @@ interface Slot {
   rendered: number;
   /** Whether it was sent the warm-up sample. */
   warmedUp?: boolean;
+  /** How many pages its warm-up rendered, once the warm-up ended (finished, or stopped by real work). */
+  warmUpRendered?: number;
   /** Whether it is rendering a batch (it is not replaced meanwhile). */
   busy?: boolean;
   /** What it was started for: whole loads (a large young generation) or live edits between loads (a small one). */
@@ -131,7 +140,7 @@ export const YOUNG_GENERATION_MB: Record<WorkerRole, number> = { load: 96, warm:
 
 /** A batch of source files to parse, and who waits for their outcomes. */
 interface ParseJob {
-  site: SiteInputs;
+  site: ParseInputs;
   sources: readonly SourceText[];
   resolve: (outcomes: ParseOutcome[]) => void;
 }
@@ -148,9 +157,14 @@ export const WARM_UP_PAGES = 48;
  * Times it renders them: a seed-sized page takes about 25 ms on a fresh worker, 8 ms after 50
  * renders, 6 ms after 100 and 5 ms from 200 on, and a live edit's render is what it waits for.
  */
-const WARM_UP_ROUNDS = 4;
+export const WARM_UP_ROUNDS = 4;
 /** Milliseconds after a load before the warm worker is replaced, started or warmed up. */
 const WARM_DELAY_MS = 200;
+/**
+ * Milliseconds without a load before a warm-up held by one goes on (see holdWarmUp): an author's
+ * saves come in bursts, and each should find the cores free.
+ */
+export const WARM_UP_QUIET_MS = 300;
 /**
  * Milliseconds without work after which the worker kept warm is stopped: its memory (the site's
  * render context and the warmed-up renderer: 18 MB of heap at 10,000 seed pages, see
@@ -186,6 +200,10 @@ export function createRenderPool(options: RenderPoolOptions) {
   let active = 0;
   // Stops the warm workers once no work came for warmIdleMs (see retireWhenIdle).
   let idleTimer: NodeJS.Timeout | undefined;
+  // Loads under way, whether warm-ups wait for them, and the timer that lets them go on (see holdWarmUp).
+  let loadsHolding = 0;
+  let warmUpHeld = false;
+  let warmUpRelease: NodeJS.Timeout | undefined;
   async function occupying<T>(work: () => Promise<T>): Promise<T> {
     clearTimeout(idleTimer);
     active += 1;
@@ -223,6 +241,9 @@ export function createRenderPool(options: RenderPoolOptions) {
     ready.catch(() => undefined);
     const slot: Slot = { worker, ready, exited: false, rendered: 0, role };
     worker.once('exit', () => (slot.exited = true));
+    worker.on('message', (reply: RenderReply) => {
+      if ('warmedUp' in reply) slot.warmUpRendered = reply.warmedUp;
+    });
     return slot;
   }
 
@@ -331,7 +352,7 @@ export function createRenderPool(options: RenderPoolOptions) {
    * the budget, and a file that overruns again, or whose worker dies, gets a problem of its own
    * while the worker is replaced and the rest of the batch goes on.
    */
-  function parse(site: SiteInputs, sources: readonly SourceText[]): Promise<ParseOutcome[]> {
+  function parse(site: ParseInputs, sources: readonly SourceText[]): Promise<ParseOutcome[]> {
     return new Promise((resolve) => {
       parseQueue.push({ site, sources, resolve });
       let idle = parseQueue.length;
@@ -481,22 +502,62 @@ export function createRenderPool(options: RenderPoolOptions) {
     }).catch(() => undefined);
   }
 
-  /** Has a worker that rendered nothing yet render the warm-up sample (it stops as soon as real work arrives). */
+  /**
+   * Has a worker that rendered nothing yet render the warm-up sample (it stops as soon as real
+   * work arrives, and waits while a load holds it).
+   */
   function warmUp(slot: Slot) {
     if (slot.rendered > 0 || slot.warmedUp || warmUpSample.length === 0) return;
     slot.warmedUp = true;
     slot.worker.postMessage({ warmUp: [...warmUpSample], rounds: WARM_UP_ROUNDS } satisfies RenderRequest);
+    if (warmUpHeld) slot.worker.postMessage({ warmUpHeld: true } satisfies RenderRequest);
+  }
+
+  /** Tells the workers still warming up whether to wait (a worker reads it between two pages). */
+  function sendWarmUpHeld(held: boolean) {
+    for (const slot of slots) if (slot.warmedUp && slot.warmUpRendered === undefined && !slot.exited) slot.worker.postMessage({ warmUpHeld: held } satisfies RenderRequest);
+  }
+
+  /**
+   * A load began: a warm-up under way waits, from its next page on, until no load has run for
+   * WARM_UP_QUIET_MS (see releaseWarmUp). A live edit that renders nothing (its page patched on
+   * the main thread) then has the cores to itself, as do the requests that follow it; a render
+   * sent to the worker meanwhile ends the warm-up, as always.
+   */
+  function holdWarmUp() {
+    loadsHolding += 1;
+    clearTimeout(warmUpRelease);
+    if (warmUpHeld) return;
+    warmUpHeld = true;
+    sendWarmUpHeld(true);
+  }
+
+  /** A load ended: once none has run for WARM_UP_QUIET_MS, a warm-up held goes on. */
+  function releaseWarmUp() {
+    loadsHolding = Math.max(0, loadsHolding - 1);
+    if (loadsHolding > 0) return;
+    clearTimeout(warmUpRelease);
+    warmUpRelease = setTimeout(() => {
+      warmUpHeld = false;
+      sendWarmUpHeld(false);
+    }, WARM_UP_QUIET_MS).unref();
+  }
+
+  /** How many pages each warm-up that ended rendered (for the tests: a held one has not ended). */
+  function warmUpsEnded(): number[] {
+    return slots.flatMap((slot) => (slot.warmUpRendered === undefined ? [] : [slot.warmUpRendered]));
   }
 
   async function close(): Promise<void> {
     closed = true;
     clearTimeout(warming);
+    clearTimeout(warmUpRelease);
     clearTimeout(idleTimer);
     await replacing;
     await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
-  return { readSite, render, parse, warm, prepare, close, workers, keepsWarm: keepWarm > 0 };
+  return { readSite, render, parse, warm, prepare, holdWarmUp, releaseWarmUp, warmUpsEnded, close, workers, keepsWarm: keepWarm > 0 };
 }
 
 export type RenderPool = ReturnType<typeof createRenderPool>;
@@ -578,9 +639,9 @@ async function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entri
  * ms. Resolves like {@link runBatch}: undefined, or the positions it did not get to (the one it
  * was on has its outcome set to the problem).
  */
-async function runParseBatch(slot: Slot, site: SiteInputs, batch: number[], sources: readonly SourceText[], outcomes: ParseOutcome[], budget: () => number): Promise<number[] | undefined> {
+async function runParseBatch(slot: Slot, site: ParseInputs, batch: number[], sources: readonly SourceText[], outcomes: ParseOutcome[], budget: () => number): Promise<number[] | undefined> {
   primeSite(slot, site);
-  const request = { id: batch[0], sources: batch.map((at) => sources[at]) };
+  const request = { id: batch[0], sources: batch.map((at) => sources[at]), rulesKey: site.rulesKey };
   const stopped = await superviseBatch(slot, request, batch.length, budget, (reply) => {
     if ('parsed' in reply) outcomes[batch[reply.index]] = reply.parsed;
   });

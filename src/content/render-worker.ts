@@ -21,9 +21,18 @@ let queue: Promise<void> = Promise.resolve();
 
 // Requests waiting: a warm-up gives way to them (see warmUp).
 let waiting = 0;
+// Set while the loader has a load under way (see RenderPool.holdWarmUp): a warm-up waits meanwhile.
+let warmUpHeld = false;
+let wakeWarmUp: (() => void) | undefined;
 
 parentPort!.on('message', (request: RenderRequest) => {
+  if ('warmUpHeld' in request) {
+    warmUpHeld = request.warmUpHeld;
+    if (!warmUpHeld) wakeWarmUp?.();
+    return;
+  }
   waiting += 1;
+  wakeWarmUp?.();
   queue = queue.then(() => {
     waiting -= 1;
     return handle(request);
@@ -31,7 +40,7 @@ parentPort!.on('message', (request: RenderRequest) => {
 });
 parentPort!.postMessage({ ready: true } satisfies RenderReply);
 
-async function handle(request: RenderRequest): Promise<void> {
+async function handle(request: Exclude<RenderRequest, { warmUpHeld: boolean }>): Promise<void> {
   if ('warmUp' in request) return warmUp(request.warmUp, request.rounds);
   if ('readSite' in request) {
     try {
@@ -50,7 +59,7 @@ async function handle(request: RenderRequest): Promise<void> {
     renderPage = createPageRenderer(rules!, request.context);
     return;
   }
-  if ('sources' in request) return parseSources(request.id, request.sources);
+  if ('sources' in request) return parseSources(request.id, request.sources, request.rulesKey);
   for (const [index, entry] of request.entries.entries()) {
     let outcome: RenderOutcome;
     try {
@@ -65,11 +74,11 @@ async function handle(request: RenderRequest): Promise<void> {
 }
 
 /** Reads the front matter of each source file under the site's rules, as the main thread would (see load/parse.ts). */
-function parseSources(id: number, sources: SourceText[]): void {
+function parseSources(id: number, sources: SourceText[], rulesKey: string): void {
   for (const [index, source] of sources.entries()) {
     let parsed: ParseOutcome;
     try {
-      parsed = { ok: true, read: readEntry(rules!, source.file, source.text, source.modified) };
+      parsed = { ok: true, read: readEntry(rules!, source.file, source.text, source.modified, rulesKey) };
     } catch (error) {
       parsed = { ok: false, problem: parseCrashProblem(error) };
     }
@@ -80,15 +89,23 @@ function parseSources(id: number, sources: SourceText[]): void {
 /**
  * Renders a few pages `rounds` times and keeps nothing: a fresh worker's first renders run
  * unoptimized code (a seed-sized page took 15-20 ms instead of 4), so the worker kept for live
- * edits renders some of the site's pages first, one at a time, stopping as soon as real work arrives.
+ * edits renders some of the site's pages first, one at a time, stopping as soon as real work
+ * arrives and waiting while a load is under way. Says how many it rendered once it ends.
  */
 async function warmUp(entries: PageSource[], rounds: number): Promise<void> {
-  for (let round = 0; round < rounds; round++) {
-    for (const entry of entries) {
-      if (waiting > 0 || !renderPage) return;
-      await renderPage(entry).catch(() => undefined);
-      await new Promise((resolve) => setImmediate(resolve));
+  let rendered = 0;
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const entry of entries) {
+        while (warmUpHeld && waiting === 0) await new Promise<void>((resolve) => (wakeWarmUp = resolve));
+        if (waiting > 0 || !renderPage) return;
+        await renderPage(entry).catch(() => undefined);
+        rendered += 1;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
+  } finally {
+    parentPort!.postMessage({ warmedUp: rendered } satisfies RenderReply);
   }
 }
 

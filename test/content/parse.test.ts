@@ -39,9 +39,9 @@ describe('reading front matter on the render workers (src/content/load/parse.ts)
       const { site, rules, sources } = await folder(root);
       const pool = createRenderPool({ root, timeoutMs: 10_000, contention: () => 1 });
       try {
-        const outcomes = await pool.parse({ site, siteKey: root }, sources);
+        const outcomes = await pool.parse({ site, siteKey: root, rulesKey: 'rules' }, sources);
         // Structured clone keeps every field, Date and undefined included, and adds no prototype.
-        expect(outcomes).toStrictEqual(sources.map(({ file, text, modified }) => ({ ok: true, read: readEntry(rules, file, text, modified) })));
+        expect(outcomes).toStrictEqual(sources.map(({ file, text, modified }) => ({ ok: true, read: readEntry(rules, file, text, modified, 'rules') })));
       } finally {
         await pool.close();
       }
@@ -55,10 +55,10 @@ describe('reading front matter on the render workers (src/content/load/parse.ts)
     // Deadlines as on an idle machine: a busy one would stretch them, and the file might finish.
     const pool = createRenderPool({ root: fixture('bad-content'), timeoutMs: 40, contention: () => 1, threads: 1 });
     try {
-      const outcomes = await pool.parse({ site, siteKey: 'bad-content' }, batch);
+      const outcomes = await pool.parse({ site, siteKey: 'bad-content', rulesKey: 'rules' }, batch);
       expect(outcomes[1]).toMatchObject({ ok: false, problem: { code: 'front-matter-timeout', severity: 'error', line: 1 } });
       const others = batch.filter((_, at) => at !== 1);
-      expect(outcomes.filter((_, at) => at !== 1)).toEqual(others.map(({ file, text, modified }) => ({ ok: true, read: readEntry(rules, file, text, modified) })));
+      expect(outcomes.filter((_, at) => at !== 1)).toEqual(others.map(({ file, text, modified }) => ({ ok: true, read: readEntry(rules, file, text, modified, 'rules') })));
     } finally {
       await pool.close();
     }
@@ -87,7 +87,7 @@ describe('reading front matter on the render workers (src/content/load/parse.ts)
       const snapshot = await loader.load();
       expect(snapshot.read).toBe(101);
       expect(snapshot.published.pages).toHaveLength(100);
-      const expected = readEntry(siteRulesFrom(await readSiteSources(dir)), 'broken.md', broken, 0).problems;
+      const expected = readEntry(siteRulesFrom(await readSiteSources(dir)), 'broken.md', broken, 0, '').problems;
       expect(expected.length).toBeGreaterThan(0);
       expect(snapshot.diagnostics.filter((d) => d.file === 'broken.md')).toEqual(expected.map((problem) => ({ file: 'broken.md', ...problem })));
 

@@ -83,3 +83,59 @@ describe('a live edit (one page changed, none moved)', () => {
     expect(patched.stagesMs).toBeUndefined();
   });
 });
+
+describe('an edit of front matter a render does not read', () => {
+  /**
+   * Loads the folder with a live loader and one that loads it whole each time; `edit` writes a
+   * file, checks that the live loader serves what both that loader and a fresh one (no render to
+   * reuse) serve, and gives the live loader's snapshot.
+   */
+  async function history(files: Record<string, string>) {
+    dir = await mkdtemp(path.join(tmpdir(), 'patch-'));
+    for (const [file, text] of Object.entries(files)) await writeFile(path.join(dir, file), text);
+    const live = loader();
+    const whole = loader();
+    await Promise.all([live.load(), whole.load()]);
+    return async (file: string, text: string) => {
+      await writeFile(path.join(dir, file), text);
+      const patched = await live.load([file]);
+      expect(served(patched), text).toEqual(served(await whole.load()));
+      expect(served(patched), text).toEqual(served(await loader().load()));
+      return patched;
+    };
+  }
+  const json = (snapshot: Snapshot, slug: string) => JSON.parse(snapshot.published.bySlug.get(slug)!.json.body.toString());
+
+  it('renders nothing (its title, tags or description), and renders again when the body or the line it starts on changes', async () => {
+    const edit = await history({
+      'live.md': page('Live', 'Text with a [broken link](/nowhere/).', 'tags: [a]\ndescription: Old.\n'),
+      'other.md': page('Other', 'Links [live](/live/).'),
+    });
+    const retitled = await edit('live.md', page('Live retitled', 'Text with a [broken link](/nowhere/).', 'tags: [b]\ndescription: New.\n'));
+    expect(retitled.rendered).toBe(0);
+    expect(json(retitled, 'live')).toMatchObject({ title: 'Live retitled', tags: ['b'], front_matter: { description: 'New.' } });
+
+    // One more front-matter line moves the body down: the broken link's problem is a line lower.
+    const moved = await edit('live.md', page('Live retitled', 'Text with a [broken link](/nowhere/).', 'tags: [b]\ndescription: New.\nlayout: page\n'));
+    expect(moved.rendered).toBe(1);
+    expect(moved.diagnostics.find((d) => d.file === 'live.md' && d.code === 'broken-link')?.line).toBe(8);
+
+    const rewritten = await edit('live.md', page('Live retitled', 'Other text.', 'tags: [b]\ndescription: New.\nlayout: page\n'));
+    expect(rewritten.rendered).toBe(1);
+    expect(json(rewritten, 'live').html).toContain('Other text.');
+  });
+
+  it('renders a Jekyll page again when its body has Liquid, which can read the front matter, and not when it has none', async () => {
+    const edit = await history({
+      '_config.yml': 'title: Site\n',
+      'liquid.md': page('Liquid', 'This is {{ page.title }}.'),
+      'plain.md': page('Plain', 'No templates here.'),
+    });
+    const liquid = await edit('liquid.md', page('Liquid retitled', 'This is {{ page.title }}.'));
+    expect(liquid.rendered).toBe(1);
+    expect(json(liquid, 'liquid').html).toContain('This is Liquid retitled.');
+    const plain = await edit('plain.md', page('Plain retitled', 'No templates here.'));
+    expect(plain.rendered).toBe(0);
+    expect(json(plain, 'plain').title).toBe('Plain retitled');
+  });
+});

@@ -2,7 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bodyOfSource, readEntry, type PageSource } from '../../src/content/entry.ts';
 import { createContentLoader, loadContent } from '../../src/content/load.ts';
+import { createRenderPool, WARM_UP_ROUNDS } from '../../src/content/render-pool.ts';
+import { siteRulesFrom } from '../../src/content/site-rules-loader.ts';
 import { bundledContent } from '../helpers/app.ts';
 
 describe('rendering in worker threads', () => {
@@ -49,6 +52,31 @@ describe('rendering in worker threads', () => {
     expect(loader.renderWorkers()).toBe(1);
     await until(() => loader.renderWorkers() === 0);
     await loader.close();
+  }, 60_000);
+
+  it('holds the warm-up of the worker kept for live edits while a load runs, and lets it go on once none has for a moment', async () => {
+    const texts = { 'a.md': '---\ntitle: A\n---\n\nFirst *text*.\n', 'b.md': '---\ntitle: B\n---\n\n## Other\n\nText.\n' };
+    const root = await siteWith(texts);
+    const pool = createRenderPool({ root, timeoutMs: 10_000, keepWarm: 1, contention: () => 1 });
+    try {
+      const site = await pool.readSite();
+      const rules = siteRulesFrom(site);
+      const sample: PageSource[] = Object.entries(texts).map(([file, text]) => ({ ...readEntry(rules, file, text, 0, 'rules').entry!, body: bodyOfSource(text) }));
+      pool.holdWarmUp();
+      pool.warm({ site, siteKey: 'site', context: { pages: [], redirects: [], baseUrl: '', documents: [] } }, sample);
+      // Time for a fresh worker to start and render the sample four times over, had it not been held.
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      expect(pool.workers()).toBe(1);
+      expect(pool.warmUpsEnded()).toEqual([]);
+      pool.releaseWarmUp();
+      for (let waited = 0; pool.warmUpsEnded().length === 0; waited += 20) {
+        if (waited > 20_000) throw new Error('the warm-up did not end within 20 s of the release');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(pool.warmUpsEnded()).toEqual([sample.length * WARM_UP_ROUNDS]);
+    } finally {
+      await pool.close();
+    }
   }, 60_000);
 
   it('stops a page that overruns the deadline, reports render-timeout at its body, and serves every other page', async () => {

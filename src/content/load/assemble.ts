@@ -4,24 +4,27 @@ import { pageExtrasOf } from '../page-extras.ts';
 import { buildRecord, resolveActions } from '../record.ts';
 import type { RenderedPage } from '../rendered-page.ts';
 import { hash } from './hash.ts';
+import { contentKeyOf } from './render.ts';
 import { report, type LoaderState, type LoadRun, type Slice } from './state.ts';
 import type { Assembly, LiveRecord, Renders } from './types.ts';
 
 export type { Assembly } from './types.ts';
 
 /**
- * The record of one rendered page: the last one while its render key, link context, audience and
- * body hold, else a new one. `identity` names everything the record is made of.
+ * The record of one rendered page: the last one while its file's content, render, link context,
+ * audience and body hold, else a new one (a title edit keeps the render, not the record).
+ * `identity` names everything the record is made of.
  */
 export function liveRecordOf(state: LoaderState, run: LoadRun, input: { entry: PageEntry; page: RenderedPage; key: string; linkContextKey: string }): LiveRecord {
   const { entry, page, key, linkContextKey } = input;
+  const contentKey = contentKeyOf(state, entry);
   const live = state.records.get(key);
-  if (live && live.linkContextKey === linkContextKey && live.published === entry.published && live.body === page.body) return live;
+  if (live && live.contentKey === contentKey && live.linkContextKey === linkContextKey && live.published === entry.published && live.body === page.body) return live;
   const { resolver } = state.links!;
   const actions = resolveActions(entry, resolver);
   const extras = pageExtrasOf(entry, resolver, run.rules.data);
-  const identity = hash(key, page.links, JSON.stringify(actions), JSON.stringify(extras), String(entry.published));
-  return { linkContextKey, published: entry.published, identity, body: page.body, record: buildRecord(entry, page, actions, identity, extras, state.bodies) };
+  const identity = hash(contentKey, key, page.links, JSON.stringify(actions), JSON.stringify(extras), String(entry.published));
+  return { contentKey, linkContextKey, published: entry.published, identity, body: page.body, record: buildRecord(entry, page, actions, identity, extras, state.bodies) };
 }
 
 /** Turns each rendered page into its record (see {@link liveRecordOf}) and reports the pages' problems. */

@@ -63,7 +63,7 @@ export async function parse(state: LoaderState, run: Pick<LoadRun, 'rules' | 'ru
   let read = 0;
   let batch: Unparsed[] = [];
   const parsing: Promise<void>[] = [];
-  const site = { site: run.siteSources, siteKey: run.siteKey };
+  const site = { site: run.siteSources, siteKey: run.siteKey, rulesKey: run.rulesKey };
   const send = (sent = batch) => {
     if (sent === batch) batch = [];
     parsing.push(state.pool.parse(site, sent.map((unparsed) => unparsed.source)).then((outcomes) => {
@@ -89,7 +89,7 @@ export async function parse(state: LoaderState, run: Pick<LoadRun, 'rules' | 'ru
     const pause = slice();
     if (pause) await pause;
     const { file, text, modified } = unparsed.source;
-    settle(state, run.rulesKey, unparsed, { ok: true, read: readEntry(run.rules, file, text, modified) });
+    settle(state, run.rulesKey, unparsed, { ok: true, read: readEntry(run.rules, file, text, modified, run.rulesKey) });
   }
   await Promise.all(parsing);
   return read;

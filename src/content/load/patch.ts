@@ -106,7 +106,7 @@ async function renderChanges(state: LoaderState, last: LastLoad, changes: FileCh
     // Redirect stubs and duplicates left out render nothing; a page whose last render failed is not served yet.
     if (!change.now || at === undefined) continue;
     if (!renders.rendered[at]) return undefined;
-    const key = renderKeyOf(state, change.now.entry, documentsKey);
+    const key = renderKeyOf(change.now.entry, documentsKey);
     if (state.failures.has(key)) return undefined;
     pages.push({ ...change, now: change.now, at, key, rendered: reusableRender(state, key, change.now.entry, linkContextKey) });
   }

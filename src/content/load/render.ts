@@ -12,16 +12,15 @@ import type { Renders } from './types.ts';
 export type { Renders } from './types.ts';
 
 /**
- * The key a page is rendered under: the content hash of the version served (source and site
- * rules), with the other pages' template documents when its templates can see them.
+ * The key a page is rendered under: what its render reads of the version served (see
+ * entryRenderKey), with the other pages' template documents when its templates can see them.
  */
-export function renderKeyOf(state: LoaderState, entry: PageEntry, documentsKey: () => string): string {
-  const key = contentKeyOf(state, entry);
-  return entry.bodyUsesSite ? hash(key, documentsKey()) : key;
+export function renderKeyOf(entry: PageEntry, documentsKey: () => string): string {
+  return entry.bodyUsesSite ? hash(entry.renderKey, documentsKey()) : entry.renderKey;
 }
 
 /** The content key of the version of its file an entry is (the file's current one, or its last good one). */
-function contentKeyOf(state: LoaderState, entry: PageEntry): string {
+export function contentKeyOf(state: LoaderState, entry: PageEntry): string {
   const fileState = state.files.get(entry.file)!;
   return fileState.entry === entry ? fileState.key : fileState.lastGood!.key;
 }
@@ -89,7 +88,7 @@ export async function render(
   let documentsKey: string | undefined;
 
   await input.rendersRead;
-  const renderKeys = accepted.map((entry) => renderKeyOf(state, entry, () => (documentsKey ??= hash(JSON.stringify(documents)))));
+  const renderKeys = accepted.map((entry) => renderKeyOf(entry, () => (documentsKey ??= hash(JSON.stringify(documents)))));
   const rendered = new Array<RenderedPage | undefined>(accepted.length);
   const staleAt: number[] = [];
   const nextFailures = new Map<string, ContentProblem>();

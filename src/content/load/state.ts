@@ -84,7 +84,7 @@ export interface LoaderState {
   pack: ReturnType<typeof createWarmStartPack> | null;
   packRead: boolean;
   packStale: boolean;
-  /** Records by render key, with the link context they were resolved in: reused while both hold. */
+  /** Records by render key, with the file version and link context they were made from: reused while all hold. */
   records: Map<string, LiveRecord>;
   /** Render keys whose links were checked against a link context (no need to check again in it). */
   linksChecked: Map<string, string>;

@@ -59,6 +59,8 @@ export interface Renders {
 
 /** A page record with what it was assembled from: reused while its render key, link context and audience hold. */
 export interface LiveRecord {
+  /** The content hash of the file version it was made from (its front matter is in the record). */
+  contentKey: string;
   linkContextKey: string;
   published: boolean;
   identity: string;
