@@ -164,7 +164,7 @@ const WARM_DELAY_MS = 200;
  * Milliseconds without a load before a warm-up held by one goes on (see holdWarmUp): an author's
  * saves come in bursts, and each should find the cores free.
  */
-export const WARM_UP_QUIET_MS = 300;
+const WARM_UP_QUIET_MS = 300;
 /**
  * Milliseconds without work after which the worker kept warm is stopped: its memory (the site's
  * render context and the warmed-up renderer: 18 MB of heap at 10,000 seed pages, see

@@ -57,7 +57,7 @@ export interface Renders {
   documentsKey: string | undefined;
 }
 
-/** A page record with what it was assembled from: reused while its render key, link context and audience hold. */
+/** A page record with what it was assembled from: reused while its file version, render key, link context and audience hold. */
 export interface LiveRecord {
   /** The content hash of the file version it was made from (its front matter is in the record). */
   contentKey: string;
