@@ -44,3 +44,28 @@ export async function forEachSliced<T>(items: readonly T[], concurrency: number,
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
 }
+
+/**
+ * Hands out turns of the event loop one caller at a time: each call resolves in a turn of its own
+ * (a `setImmediate` that schedules the next caller's, which Node runs in the following turn, after
+ * the I/O that came meanwhile). Background work in several lanes, each working a few milliseconds
+ * per turn (the content checks, search indexing, gathering the FAQ), then holds the event loop a
+ * slice at a time, not the sum of the lanes' slices in every turn.
+ */
+export function createTurnTaker(): () => Promise<void> {
+  const waiting: (() => void)[] = [];
+  let scheduled = false;
+  const giveTurn = () => {
+    const next = waiting.shift();
+    if (waiting.length > 0) setImmediate(giveTurn);
+    else scheduled = false;
+    next?.();
+  };
+  return () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(giveTurn);
+    });
+}

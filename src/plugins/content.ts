@@ -6,6 +6,7 @@ import { createContentLoader, emptySnapshot } from '../content/load.ts';
 import { problemOf, sendProblem } from '../http/problem.ts';
 import type { ContentView } from '../model/content-view.ts';
 import type { Snapshot } from '../model/snapshot.ts';
+import { createTurnTaker } from '../content/time-slice.ts';
 import { watchContent } from '../content/watch.ts';
 
 /** A new content version, as announced to listeners (SSE, logs). */
@@ -56,7 +57,8 @@ export interface ContentStore {
    * Gives the event loop a turn, then waits while a load runs or waits to run (and a moment
    * after), and while the warm-start pack is written: background work (compression, search
    * indexing, content checks) calls it between slices, so a live edit never queues behind it,
-   * and what a cold start rendered is on disk before anything else is done.
+   * and what a cold start rendered is on disk before anything else is done. Its callers go on one
+   * a turn: a turn holds one slice of background work, whatever the number of lanes.
    */
   nextTurn(): Promise<void>;
 }
@@ -136,6 +138,7 @@ export default fp<ContentPluginOptions>(
     let loading = 0;
     let idle: { promise: Promise<void>; resolve: () => void } | undefined;
     let lastLoadEnded = 0;
+    const takeTurn = createTurnTaker();
 
     /** After a failed load, try again later (each wait twice the last) until the folder reads again. */
     const scheduleRetry = () => {
@@ -228,11 +231,16 @@ export default fp<ContentPluginOptions>(
         return () => listeners.delete(listener);
       },
       async nextTurn() {
-        await new Promise((resolve) => setImmediate(resolve));
         for (;;) {
-          while (loading > 0 && !closing) await idle!.promise;
+          // One lane of background work a turn of the event loop (see createTurnTaker).
+          await takeTurn();
+          if (closing) break;
+          if (loading > 0) {
+            await idle!.promise;
+            continue;
+          }
           const quiet = lastLoadEnded + QUIET_AFTER_LOAD_MS - performance.now();
-          if (quiet <= 0 || closing) break;
+          if (quiet <= 0) break;
           await new Promise((resolve) => setTimeout(resolve, quiet).unref());
         }
         await loader.settled();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachSliced } from '../../src/content/time-slice.ts';
+import { createTurnTaker, forEachSliced } from '../../src/content/time-slice.ts';
 
 /** Keeps the thread busy for `ms`, as a file's work on the main thread does. */
 function busy(ms: number): void {
@@ -22,5 +22,32 @@ describe('forEachSliced', () => {
     clearInterval(ticking);
     expect(Math.max(...perTurn)).toBeLessThan(200);
     expect(perTurn.reduce((sum, done) => sum + done, 0)).toBe(3000);
+  });
+});
+
+describe('createTurnTaker', () => {
+  it('lets one caller go on a turn of the event loop, however many wait', async () => {
+    const takeTurn = createTurnTaker();
+    // The turn of the event loop each caller went on in (a setImmediate counting turns: one
+    // scheduled from a turn's callback runs in the next turn).
+    let turn = 0;
+    let counting = true;
+    const count = () => {
+      turn += 1;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const wentOn: number[] = [];
+    const lane = async () => {
+      for (let slice = 0; slice < 5; slice++) {
+        await takeTurn();
+        wentOn.push(turn);
+        busy(1);
+      }
+    };
+    await Promise.all([lane(), lane(), lane()]);
+    counting = false;
+    expect(wentOn).toHaveLength(15);
+    expect(new Set(wentOn).size).toBe(15);
   });
 });
