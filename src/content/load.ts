@@ -115,12 +115,20 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     await state.pool.close();
   }
 
+  /**
+   * A live edit came (the watcher saw a change): a render worker is kept warm for the next ones
+   * from now on, until none came for a while (see expectEdits in render-pool.ts).
+   */
+  function expectEdits(): void {
+    state.pool.expectEdits();
+  }
+
   /** Render workers running now: one is kept warm between live edits for a while (see WARM_IDLE_MS). */
   function renderWorkers(): number {
     return state.pool.workers();
   }
 
-  return { load, flush, settled, close, renderWorkers };
+  return { load, expectEdits, flush, settled, close, renderWorkers };
 }
 
 export type ContentLoader = ReturnType<typeof createContentLoader>;

@@ -249,7 +249,11 @@ export default fp<ContentPluginOptions>(
     let watcher: ReturnType<typeof watchContent> | undefined;
     if (options.watch) {
       // Failures are logged and reported by reload itself.
-      watcher = watchContent(options.contentDir, (changed) => store.reload(changed).catch(() => undefined));
+      watcher = watchContent(options.contentDir, (changed) => {
+        // An author is editing: a render worker is kept warm for the next edits from now on.
+        loader.expectEdits();
+        return store.reload(changed).catch(() => undefined);
+      });
       store.watching = watcher.ready;
       fastify.addHook('onClose', () => watcher!.close());
     }

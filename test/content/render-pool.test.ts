@@ -32,18 +32,50 @@ describe('rendering in worker threads', () => {
     await loader.close();
   }, 60_000);
 
+  const until = async (condition: () => boolean) => {
+    for (let waited = 0; !condition(); waited += 20) {
+      if (waited > 20_000) throw new Error('condition not met within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  it('keeps no worker after a load until a live edit came, then keeps one warm for the next edits', async () => {
+    const dir = await siteWith({ 'a.md': '---\ntitle: A\n---\n\nFirst text.\n', 'b.md': '---\ntitle: B\n---\n\nOther text.\n' });
+    // Far longer than the test: a worker stopped here was stopped because no edit came, not for idling.
+    const loader = createContentLoader(dir, { keepWorkerWarm: true, warmWorkerIdleMs: 600_000 });
+    try {
+      await loader.load();
+      await until(() => loader.renderWorkers() === 0);
+      // A whole load that no watcher asked for (a reload) keeps none either.
+      await writeFile(path.join(dir, 'b.md'), '---\ntitle: B\n---\n\nReloaded text.\n');
+      expect((await loader.load()).rendered).toBe(1);
+      await until(() => loader.renderWorkers() === 0);
+      loader.expectEdits();
+      await writeFile(path.join(dir, 'a.md'), '---\ntitle: A\n---\n\nEdited text.\n');
+      const edited = await loader.load(['a.md']);
+      expect(edited.rendered).toBe(1);
+      expect(edited.published.bySlug.get('a')!.page.html).toContain('Edited text.');
+      // A load after the edit (its warm-up settles 200 ms later) leaves the worker running.
+      await writeFile(path.join(dir, 'c.md'), '---\ntitle: C\n---\n\nA new page.\n');
+      expect((await loader.load(['c.md'])).published.bySlug.get('c')!.page.html).toContain('A new page.');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(loader.renderWorkers()).toBe(1);
+    } finally {
+      await loader.close();
+    }
+  }, 60_000);
+
   it('stops the worker kept warm for live edits after a while without one, and renders the next edit on a fresh one', async () => {
     const dir = await siteWith({ 'a.md': '---\ntitle: A\n---\n\nFirst text.\n', 'b.md': '---\ntitle: B\n---\n\nOther text.\n' });
     const loader = createContentLoader(dir, { keepWorkerWarm: true, warmWorkerIdleMs: 1500 });
     await loader.load();
-    const until = async (condition: () => boolean) => {
-      for (let waited = 0; !condition(); waited += 20) {
-        if (waited > 20_000) throw new Error('condition not met within 20 s');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
+    loader.expectEdits();
+    await writeFile(path.join(dir, 'b.md'), '---\ntitle: B\n---\n\nEdited other text.\n');
+    expect((await loader.load(['b.md'])).rendered).toBe(1);
     expect(loader.renderWorkers()).toBe(1);
     await until(() => loader.renderWorkers() === 0);
+    // Idle that long, edits are not expected any more: the next one starts a worker again.
+    loader.expectEdits();
     await writeFile(path.join(dir, 'a.md'), '---\ntitle: A\n---\n\nEdited text.\n');
     const edited = await loader.load(['a.md']);
     expect(edited.rendered).toBe(1);
@@ -62,6 +94,7 @@ describe('rendering in worker threads', () => {
       const site = await pool.readSite();
       const rules = siteRulesFrom(site);
       const sample: PageSource[] = Object.entries(texts).map(([file, text]) => ({ ...readEntry(rules, file, text, 0, 'rules').entry!, body: bodyOfSource(text) }));
+      pool.expectEdits();
       pool.holdWarmUp();
       pool.warm({ site, siteKey: 'site', context: { pages: [], redirects: [], baseUrl: '', documents: [] } }, sample);
       // Time for a fresh worker to start and render the sample four times over, had it not been held.

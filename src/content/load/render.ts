@@ -142,9 +142,9 @@ export async function render(
     run.diagnostics = run.diagnostics.filter((diagnostic) => !(diagnostic.code === 'serving-last-good' && files.has(diagnostic.file)));
     for (const index of unavailable) report(run, accepted[index].file, [textUnavailable()]);
   }
-  // The worker kept for live edits gets the site and context now, not with the first edit, and
-  // warms up on pages that rendered (in time).
-  const sample = state.pool.keepsWarm ? await sourcesOf(state, accepted.filter((_, index) => rendered[index]).slice(0, WARM_UP_PAGES)) : [];
+  // Once live edits came, the worker kept for them gets the site and context now, not with the
+  // next edit, and warms up on pages that rendered (in time).
+  const sample = state.pool.keepsWarm() ? await sourcesOf(state, accepted.filter((_, index) => rendered[index]).slice(0, WARM_UP_PAGES)) : [];
   state.pool.warm(inputs, sample.filter((source) => source !== undefined));
   for (const [index, entry] of accepted.entries()) {
     const problem = rendered[index] ? undefined : state.failures.get(renderKeys[index]);
