@@ -1,5 +1,6 @@
 import MiniSearch, { type MatchInfo, type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
+import { DenseIdMap } from './dense-id-map.ts';
 import { Postings } from './postings.ts';
 
 /** How a query word may match indexed words besides itself. */
@@ -94,6 +95,9 @@ export class SearchIndex<T = unknown> extends MiniSearch<T> {
     // Before any document is added: every word's postings are compact from the first one.
     // `as never`: the package declares SearchableMap once per entry point, as two unrelated types.
     this._index = new WordTree() as never;
+    // Keyed by short ids, which MiniSearch gives in order: arrays, not hash tables (see DenseIdMap).
+    this._documentIds = new DenseIdMap();
+    this._fieldLength = new DenseIdMap();
   }
 
   /**
