@@ -504,7 +504,7 @@ export function createRenderPool(options: RenderPoolOptions) {
    * the ones after it, until the pool has had no work for warmIdleMs. Until then no worker
    * outlives its load: a service that is started and read but not edited, the usual case even
    * with a watcher, keeps no render worker's memory (at 10,000 seed pages, the process took
-   * 335–359 MB 15 s after a cold start without it, against 382–434 MB with it). The first edit
+   * 335–354 MB 15 s after a cold start without it, against 360–364 MB with it). The first edit
    * that renders a page starts a worker (a few hundred milliseconds); an edit of front matter
    * alone renders nothing (see entryRenderKey).
    */
