@@ -5,6 +5,7 @@ import { LogController, type FastifyInstance } from 'fastify';
 import { buildApp } from './build-app.ts';
 import { loadConfig } from './config.ts';
 import { tightenHeapGrowth } from './heap-growth.ts';
+import { collectWhenQuiet } from './idle-collection.ts';
 import { holdTickObjectShape } from './http/tick-object.ts';
 import { loadPackKey } from './content/pack-key.ts';
 
@@ -115,8 +116,13 @@ if (buildingCache) {
     await app.close();
   });
   await app.listen({ port: config.PORT, host: config.HOST });
-  // Once the first version is served: see heap-growth.ts.
-  void app.content.loaded.then(tightenHeapGrowth);
+  // Once the first version is served: see heap-growth.ts and idle-collection.ts.
+  void app.content.loaded.then(() => {
+    tightenHeapGrowth();
+    const idle = collectWhenQuiet();
+    idle.arm();
+    app.content.onUpdate(() => idle.arm());
+  });
 }
 
 /** `--build-cache` (npm run build:cache), or nothing; anything else is a usage error (exit 2). */
