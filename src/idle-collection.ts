@@ -27,7 +27,7 @@ export interface IdleCollection {
  * Gives the main thread's young generation back once the service goes quiet after a load.
  *
  * Why: a load allocates hundreds of megabytes on the main thread, so V8 grows its young
- * generation to the largest it allows (32 MB on Node 20, 128 MB on Node 24 in our runs). V8 makes
+ * generation to the largest it allows (32 MB on Node 20; 128 MB on Node 24 in a test). V8 makes
  * it smaller again only at a collection that finds the allocation rate low, and a service that
  * has gone quiet allocates too little to have one: the young generation then stays committed for
  * as long as nobody asks for much. At 10,000 seed pages, on Node 20, one young-generation
@@ -38,8 +38,10 @@ export interface IdleCollection {
  * {@link QUIET_UTILIZATION} of the time, a young-generation collection is asked for (a few
  * milliseconds: what is left in a quiet young generation is small), and again each quiet interval
  * until V8 has made the space smaller, at most {@link MAX_COLLECTIONS} times (V8 judges the rate
- * over its last few seconds of collections, so the first ones may not do it). A busy service is left to V8: its
- * collections come on their own, and it sizes the young generation for the traffic.
+ * over its last few seconds of collections, so the first ones may not do it). A busy service is
+ * left to V8: its collections come on their own, and it sizes the young generation for the
+ * traffic; the check goes on once a second (an unreferenced timer, a few microseconds) until a
+ * quiet moment comes or the next version re-arms it.
  *
  * V8 lets JavaScript ask for a collection only through `--expose-gc`: the flag is set just long
  * enough to make one context that has `gc` (synchronously, once), so the main context and those

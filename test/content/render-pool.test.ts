@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bodyOfSource, readEntry, type PageSource } from '../../src/content/entry.ts';
-import { createContentLoader, loadContent } from '../../src/content/load.ts';
+import { createContentLoader, loadContent, type ContentLoader } from '../../src/content/load.ts';
 import { createRenderPool, WARM_UP_ROUNDS } from '../../src/content/render-pool.ts';
 import { siteRulesFrom } from '../../src/content/site-rules-loader.ts';
 import { bundledContent } from '../helpers/app.ts';
@@ -39,6 +39,15 @@ describe('rendering in worker threads', () => {
     }
   };
 
+  /** A live edit of a.md's body, as the watcher reports one: its load renders the page again. */
+  const editBody = async (loader: ContentLoader, dir: string) => {
+    loader.expectEdits();
+    await writeFile(path.join(dir, 'a.md'), '---\ntitle: A\n---\n\nEdited text.\n');
+    const edited = await loader.load(['a.md']);
+    expect(edited.rendered).toBe(1);
+    expect(edited.published.bySlug.get('a')!.page.html).toContain('Edited text.');
+  };
+
   it('keeps no worker after a load until a live edit came, then keeps one warm for the next edits', async () => {
     const dir = await siteWith({ 'a.md': '---\ntitle: A\n---\n\nFirst text.\n', 'b.md': '---\ntitle: B\n---\n\nOther text.\n' });
     // Far longer than the test: a worker stopped here was stopped because no edit came, not for idling.
@@ -50,11 +59,7 @@ describe('rendering in worker threads', () => {
       await writeFile(path.join(dir, 'b.md'), '---\ntitle: B\n---\n\nReloaded text.\n');
       expect((await loader.load()).rendered).toBe(1);
       await until(() => loader.renderWorkers() === 0);
-      loader.expectEdits();
-      await writeFile(path.join(dir, 'a.md'), '---\ntitle: A\n---\n\nEdited text.\n');
-      const edited = await loader.load(['a.md']);
-      expect(edited.rendered).toBe(1);
-      expect(edited.published.bySlug.get('a')!.page.html).toContain('Edited text.');
+      await editBody(loader, dir);
       // A load after the edit (its warm-up settles 200 ms later) leaves the worker running.
       await writeFile(path.join(dir, 'c.md'), '---\ntitle: C\n---\n\nA new page.\n');
       expect((await loader.load(['c.md'])).published.bySlug.get('c')!.page.html).toContain('A new page.');
@@ -75,11 +80,7 @@ describe('rendering in worker threads', () => {
     expect(loader.renderWorkers()).toBe(1);
     await until(() => loader.renderWorkers() === 0);
     // Idle that long, edits are not expected any more: the next one starts a worker again.
-    loader.expectEdits();
-    await writeFile(path.join(dir, 'a.md'), '---\ntitle: A\n---\n\nEdited text.\n');
-    const edited = await loader.load(['a.md']);
-    expect(edited.rendered).toBe(1);
-    expect(edited.published.bySlug.get('a')!.page.html).toContain('Edited text.');
+    await editBody(loader, dir);
     // Kept warm again for the next edit, until the next while without one.
     expect(loader.renderWorkers()).toBe(1);
     await until(() => loader.renderWorkers() === 0);
