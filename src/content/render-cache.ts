@@ -152,13 +152,16 @@ const endMac = (key: Buffer, base: string, count: number) => chunkMac(key, base,
  * Reads a pack, handing each verified chunk's entries to `prime`; 'damaged' at the first check
  * that fails. A chunk's MAC is checked with WebCrypto, which hashes on libuv's thread pool: at
  * 10,000 pages that is about 50 MB hashed, some 50 ms the main thread spends on the rest of a
- * warm start instead. Each chunk is read into a buffer that begins with what its MAC covers
- * before its bytes (see {@link chunkMac}), so the check hashes the buffer as it is, with no copy.
+ * warm start instead. The next chunk is read while one is checked and deserialized (two chunks'
+ * memory at most), so the main thread seldom waits for the disk. Each chunk is read into a
+ * buffer that begins with what its MAC covers before its bytes (see {@link chunkMac}), so the
+ * check hashes the buffer as it is, with no copy.
  */
 async function readPack(file: string, base: string, key: Buffer, prime: (entries: [string, unknown][]) => void): Promise<'ok' | 'missing' | 'damaged'> {
   // Non-blocking: a FIFO put where a pack belongs opens at once and is refused by the stat below.
   const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(() => null);
   if (!handle) return 'missing';
+  let ahead: Promise<PackChunk> | undefined;
   try {
     const info = await handle.stat();
     if (!info.isFile()) return 'damaged';
@@ -166,33 +169,52 @@ async function readPack(file: string, base: string, key: Buffer, prime: (entries
     const magic = Buffer.alloc(MAGIC.length);
     if (!(await readExactly(handle, magic, 0)) || !magic.equals(MAGIC)) return 'damaged';
     const macKey = await webcrypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-    let position = MAGIC.length;
-    const header = Buffer.alloc(HEADER_BYTES);
+    ahead = readChunk(handle, { base, index: 0, position: MAGIC.length, size });
     for (let index = 0; ; index++) {
-      if (size - position < HEADER_BYTES || !(await readExactly(handle, header, position))) return 'damaged';
-      position += HEADER_BYTES;
-      const length = header.readUInt32LE(0);
-      const mac = header.subarray(4);
-      if (length === 0) {
+      const chunk = await ahead;
+      ahead = undefined;
+      if (chunk === 'damaged') return 'damaged';
+      if (chunk.length === 0) {
         // The end mark, and nothing after it.
-        return timingSafeEqual(mac, endMac(key, base, index)) && position === size ? 'ok' : 'damaged';
+        return timingSafeEqual(chunk.mac, endMac(key, base, index)) && chunk.next === size ? 'ok' : 'damaged';
       }
-      // Checked before allocating: a header claiming 4 GB in an 8-byte file allocates nothing.
-      if (length > MAX_CHUNK_BYTES || length > size - position) return 'damaged';
-      const prefix = macPrefix(base, index, length);
-      const signed = Buffer.allocUnsafe(prefix.length + length);
-      prefix.copy(signed);
-      const payload = signed.subarray(prefix.length);
-      if (!(await readExactly(handle, payload, position))) return 'damaged';
-      position += length;
-      if (!(await webcrypto.subtle.verify('HMAC', macKey, mac, signed))) return 'damaged';
-      const entries: unknown = v8.deserialize(payload);
+      ahead = readChunk(handle, { base, index: index + 1, position: chunk.next, size });
+      if (!(await webcrypto.subtle.verify('HMAC', macKey, chunk.mac, chunk.signed))) return 'damaged';
+      const entries: unknown = v8.deserialize(chunk.signed.subarray(chunk.signed.length - chunk.length));
       if (!isEntryList(entries)) return 'damaged';
       prime(entries);
     }
   } finally {
+    // A read still going (the pack turned out damaged) ends before the file is closed.
+    await ahead;
     await handle.close();
   }
+}
+
+/** A chunk as read: its bytes after what its MAC covers before them (`signed`), its MAC, and where the next begins; length 0 is the end mark. */
+type PackChunk = { length: number; mac: Buffer; signed: Buffer; next: number } | 'damaged';
+
+/** Reads the chunk at `position`; never rejects (it may be read ahead, with no one awaiting it yet): a failed read is damage. */
+function readChunk(handle: FileHandle, at: { base: string; index: number; position: number; size: number }): Promise<PackChunk> {
+  return readChunkAt(handle, at).catch(() => 'damaged' as const);
+}
+
+async function readChunkAt(handle: FileHandle, at: { base: string; index: number; position: number; size: number }): Promise<PackChunk> {
+  const { base, index, size } = at;
+  let position = at.position;
+  const header = Buffer.alloc(HEADER_BYTES);
+  if (size - position < HEADER_BYTES || !(await readExactly(handle, header, position))) return 'damaged';
+  position += HEADER_BYTES;
+  const length = header.readUInt32LE(0);
+  const mac = header.subarray(4);
+  if (length === 0) return { length, mac, signed: Buffer.alloc(0), next: position };
+  // Checked before allocating: a header claiming 4 GB in an 8-byte file allocates nothing.
+  if (length > MAX_CHUNK_BYTES || length > size - position) return 'damaged';
+  const prefix = macPrefix(base, index, length);
+  const signed = Buffer.allocUnsafe(prefix.length + length);
+  prefix.copy(signed);
+  if (!(await readExactly(handle, signed.subarray(prefix.length), position))) return 'damaged';
+  return { length, mac, signed, next: position + length };
 }
 
 async function readExactly(handle: FileHandle, buffer: Buffer, position: number): Promise<boolean> {

@@ -14,12 +14,16 @@ describe('createSafeFileReader', () => {
     await mkdir(path.join(root, 'inner'), { recursive: true });
     await mkdir(path.join(work, 'outside'));
     await writeFile(path.join(work, 'outside', 'secret.txt'), 'secret');
+    // A folder beside the content folder whose name begins with its name: outside all the same.
+    await mkdir(path.join(work, 'site-private'));
+    await writeFile(path.join(work, 'site-private', 'secret.txt'), 'secret');
     await writeFile(path.join(root, 'page.md'), 'page');
     await writeFile(path.join(root, 'big.md'), 'x'.repeat(2000));
     await symlink(path.join(root, 'page.md'), path.join(root, 'inner', 'alias.md'));
     await symlink(path.join(work, 'outside', 'secret.txt'), path.join(root, 'out.md'));
     await symlink(path.join(work, 'outside'), path.join(root, 'linked-folder'));
     await symlink('../../outside/secret.txt', path.join(root, 'inner', 'relative-out.md'));
+    await symlink(path.join(work, 'site-private', 'secret.txt'), path.join(root, 'beside.md'));
     await symlink(path.join(root, 'loop-a'), path.join(root, 'loop-b'));
     await symlink(path.join(root, 'loop-b'), path.join(root, 'loop-a'));
     execFileSync('mkfifo', [path.join(root, 'pipe.md')]);
@@ -36,14 +40,14 @@ describe('createSafeFileReader', () => {
 
   it('refuses symlinks out of the folder, through a linked folder, relative or looping', async () => {
     const reader = createSafeFileReader(root);
-    for (const file of ['out.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a', '../outside/secret.txt']) {
+    for (const file of ['out.md', 'beside.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a', '../outside/secret.txt', '../site-private/secret.txt']) {
       expect(await reader.read(file, 100), file).toMatchObject({ ok: false, reason: 'outside-root' });
     }
   });
 
   it("looks refuse the same links as reads, and give a file's real path from its folder's", async () => {
     const reader = createSafeFileReader(root);
-    for (const file of ['out.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a']) {
+    for (const file of ['out.md', 'beside.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a', '../site-private/secret.txt']) {
       expect(await reader.look(file), file).toMatchObject({ ok: false, reason: 'outside-root' });
     }
     const real = await realpath(path.join(root, 'page.md'));
