@@ -6,7 +6,7 @@ import { parse } from './load/parse.ts';
 import { patch } from './load/patch.ts';
 import { publish } from './load/publish.ts';
 import { render } from './load/render.ts';
-import { checkFolder, scan, warmStart } from './load/scan.ts';
+import { checkFolder, listFolder, scan, warmStart } from './load/scan.ts';
 import { select } from './load/select.ts';
 import { createStageClock } from './load/stage-clock.ts';
 import { createLoaderState, type LoaderOptions, type LoadRun } from './load/state.ts';
@@ -63,6 +63,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const patched = changed ? await patch(state, changed, started) : { read: 0 };
     if (patched.snapshot) return patched.snapshot;
     const clock = createStageClock(started);
+    // A load that looks at every file lists them now, alongside the warm-start pack's reading.
+    const listing = changed ? undefined : listFolder(state);
     const { rendersRead } = await warmStart(state);
     const { rules, sources: siteSources, key: siteKey } = await state.currentRules();
     const assets = await state.indexAssets();
@@ -77,12 +79,12 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       assets,
       diagnostics: [...rules.diagnostics],
     };
-    const paths = await scan(state, { changed, isContentFile: rules.isContentFile, rulesKey });
+    const paths = await scan(state, { changed, listing, isContentFile: rules.isContentFile, rulesKey });
     // A first load with nothing from a warm-start pack parses and renders every page: its workers
     // start now, and parse the files as they are read.
     if (state.files.size === 0) state.pool.prepare(paths.length);
     clock.mark('prepare');
-    const read = patched.read + (await parse(state, run, paths));
+    const read = patched.read + (await parse(state, run, paths, listing?.primed));
     clock.mark('read');
     const slice = createTimeSlicer();
     const selection = await select(state, run, slice);

@@ -15,6 +15,31 @@ const context: LinkContext = {
   baseUrl: '',
 };
 
+describe('createLinkResolver', () => {
+  it('answers an href from each page as a resolver new to it does, when it remembers answers given to other pages', () => {
+    const withImages: LinkContext = {
+      ...context,
+      pages: [...context.pages, { file: 'guides/deep/more.md', slug: 'more', permalink: '/guides/deep/more/' }],
+      assets: { publicUrl: '', images: { 'images/logo.png': [10, 20], 'guides/images/logo.png': [30, 40] } },
+    };
+    const shared = createLinkResolver(withImages);
+    const pages = withImages.pages.map(({ file, permalink }) => ({ file, permalink }));
+    const hrefs = ['/about', '/about/#team', '/guides/start.md', '/GUIDES/start.MD?x=1', 'start.md', '../about/', '/old-about/', '/gone', '/\\example.org/about', '/\t/example.org/about', '//example.org/about', '#top', ''];
+    const images = ['images/logo.png', '/images/logo.png', '../images/logo.png', '/guides/images/logo.png', 'https://example.org/logo.png'];
+    for (const from of pages) {
+      for (const href of hrefs) expect(shared.findPage(href, from), `${href} from ${from.file}`).toEqual(createLinkResolver(withImages).findPage(href, from));
+      for (const src of images) {
+        for (const relativeTo of ['page', 'site'] as const) {
+          expect(shared.resolveImage(src, from, relativeTo), `${src} (${relativeTo}) from ${from.file}`).toEqual(createLinkResolver(withImages).resolveImage(src, from, relativeTo));
+        }
+      }
+    }
+    // The same href does name different pages from different folders: answers are not all shared.
+    expect(shared.findPage('start.md', pages[1])).not.toEqual(shared.findPage('start.md', pages[0]));
+    expect(shared.resolveImage('images/logo.png', { permalink: '/guides/x/' })).not.toEqual(shared.resolveImage('images/logo.png', { permalink: '/' }));
+  });
+});
+
 describe('createLinkResolverInSlices', () => {
   it('resolves links as the resolver made at once does', async () => {
     const atOnce = createLinkResolver(context);

@@ -23,7 +23,8 @@ export function liveRecordOf(state: LoaderState, run: LoadRun, input: { entry: P
   const { resolver } = state.links!;
   const actions = resolveActions(entry, resolver);
   const extras = pageExtrasOf(entry, resolver, run.rules.data);
-  const identity = hash(contentKey, key, page.links, JSON.stringify(actions), JSON.stringify(extras), String(entry.published));
+  // The extras' front matter is the entry's (in the content key) with the images' URLs (in `images`) laid over it.
+  const identity = hash(contentKey, key, page.links, JSON.stringify(actions), JSON.stringify([extras.author, extras.images]), String(entry.published));
   return { contentKey, linkContextKey, published: entry.published, identity, body: page.body, record: buildRecord(entry, page, actions, identity, extras, state.bodies) };
 }
 

@@ -16,7 +16,7 @@ const READ_CONCURRENCY = 32;
  * thread), which 10,000 files repay (about 150 ms of the main thread) and a live edit's few files
  * never would.
  */
-const PRIME_MIN_FILES = 1000;
+export const PRIME_MIN_FILES = 1000;
 
 /**
  * Files whose front matter goes to a render worker at once, and the fewest a load parses there.
@@ -59,7 +59,12 @@ interface Unparsed {
  * A file a worker could not get through (deadline, crash) gets that problem alone, and keeps its
  * last good version served.
  */
-export async function parse(state: LoaderState, run: Pick<LoadRun, 'rules' | 'rulesKey' | 'siteSources' | 'siteKey'>, paths: readonly string[]): Promise<number> {
+export async function parse(
+  state: LoaderState,
+  run: Pick<LoadRun, 'rules' | 'rulesKey' | 'siteSources' | 'siteKey'>,
+  paths: readonly string[],
+  primed?: Promise<void>,
+): Promise<number> {
   let read = 0;
   let batch: Unparsed[] = [];
   const parsing: Promise<void>[] = [];
@@ -70,7 +75,9 @@ export async function parse(state: LoaderState, run: Pick<LoadRun, 'rules' | 'ru
       sent.forEach((unparsed, at) => settle(state, run.rulesKey, unparsed, outcomes[at]));
     }));
   };
-  if (paths.length >= PRIME_MIN_FILES) await state.reader.prime(paths);
+  // Primed already when the whole folder was listed as the load began (see listFolder in scan.ts).
+  if (primed) await primed.catch(() => undefined);
+  else if (paths.length >= PRIME_MIN_FILES) await state.reader.prime(paths);
   await forEachSliced(paths, READ_CONCURRENCY, async (file) => {
     const unparsed = await refresh(state, file, run.rulesKey);
     if (unparsed) read += 1;
