@@ -65,6 +65,28 @@ describe('loadContent', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+  it('lists a folder of 1,000 files or more at once: serves the pages the site rules take besides (an included dot-folder), none they leave out', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'content-'));
+    try {
+      // Enough pages that the load takes their lstats at once on a worker as it begins (see listFolder).
+      await mkdir(path.join(dir, 'pages'));
+      for (let i = 0; i < 1000; i++) await writeFile(path.join(dir, 'pages', `p${i}.md`), `---\ntitle: P${i}\n---\n\nText ${i}.\n`);
+      await writeFile(path.join(dir, '_config.yml'), 'include: [.well-known]\n');
+      await mkdir(path.join(dir, '.well-known'));
+      await writeFile(path.join(dir, '.well-known', 'about.md'), '---\ntitle: About\npermalink: /well-known-about/\n---\n\nIncluded.\n');
+      await mkdir(path.join(dir, '.hidden'));
+      await writeFile(path.join(dir, '.hidden', 'secret.md'), '---\ntitle: Secret\n---\n\nNot a page.\n');
+      await mkdir(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
+      await writeFile(path.join(dir, 'node_modules', 'pkg', 'README.md'), '---\ntitle: Readme\n---\n\nNot a page.\n');
+      const snapshot = await loadContent(dir);
+      const permalinks = snapshot.published.pages.map((record) => record.summary.permalink);
+      expect(permalinks).toHaveLength(1001);
+      expect(permalinks).toContain('/well-known-about/');
+      expect(snapshot.published.pages.map((record) => record.file).filter((file) => !file.startsWith('pages/'))).toEqual(['.well-known/about.md']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('loadContent on hostile files', () => {

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { discoverContent } from '../discover.ts';
+import { discoverContent, isContentPath } from '../discover.ts';
 import { PRIME_MIN_FILES } from './parse.ts';
 import { withModified } from '../entry.ts';
 import { createTimeSlicer } from '../time-slice.ts';
@@ -67,7 +67,12 @@ export interface FolderListing {
  */
 export function listFolder(state: LoaderState): FolderListing {
   const candidates = discoverContent(state.root, () => true);
-  const primed = candidates.then((files) => (files.length >= PRIME_MIN_FILES ? state.reader.prime(files) : undefined));
+  // Primed: the files most sites' rules take (not hidden, temporary or in node_modules, vendor…);
+  // a file the rules take besides (a folder `include:`d) is looked at without.
+  const primed = candidates.then((files) => {
+    const likely = files.filter(isContentPath);
+    return likely.length >= PRIME_MIN_FILES ? state.reader.prime(likely) : undefined;
+  });
   // Whoever uses the listing sees its failure (scan); these copies must not be left unhandled meanwhile.
   candidates.catch(() => undefined);
   primed.catch(() => undefined);
