@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
 import { createEdgeCache } from '../../src/http/edge-cache.ts';
 import { JSON_CONTENT_TYPE, represent, representLazily } from '../../src/http/representation.ts';
@@ -36,22 +36,44 @@ async function get(url: string, headers: Record<string, string> = {}) {
 describe('the response cache in front of the router', () => {
   it('answers a repeated request exactly as the route did', async () => {
     const routed = await get('/v1/pages/index');
-    const cached = await get('/v1/pages/index');
-    expect(cached).toEqual(routed);
-    expect(routed.headers.etag).toBeDefined();
-    // The security headers too: the cache replays the routed ones, it adds and drops none.
-    expect(cached.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
-    expect(cached.headers['content-security-policy']).toContain("default-src 'none'");
+    // Remembered once routed a second time (see SEEN_ONCE_MAX), then answered without the router.
+    expect(await get('/v1/pages/index')).toEqual(routed);
+    const lookups = vi.spyOn(app.content, 'viewFor');
+    try {
+      const cached = await get('/v1/pages/index');
+      expect(lookups).not.toHaveBeenCalled();
+      expect(cached).toEqual(routed);
+      expect(routed.headers.etag).toBeDefined();
+      // The security headers too: the cache replays the routed ones, it adds and drops none.
+      expect(cached.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+      expect(cached.headers['content-security-policy']).toContain("default-src 'none'");
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+
+  it('remembers an answer when its URL is routed the second time, not the first', async () => {
+    const lookups = vi.spyOn(app.content, 'viewFor');
+    try {
+      const url = '/v1/search?q=remembered';
+      for (let asked = 1; asked <= 4; asked++) await get(url);
+      // Routed twice (the search route looks the view up once a request), then answered from memory.
+      expect(lookups).toHaveBeenCalledTimes(2);
+    } finally {
+      lookups.mockRestore();
+    }
   });
 
   it('answers an HTML fragment from memory with the same locked-down policy the route sent', async () => {
     const routed = await get('/v1/pages/contributors', { accept: 'text/html' });
+    await get('/v1/pages/contributors', { accept: 'text/html' });
     const cached = await get('/v1/pages/contributors', { accept: 'text/html' });
     expect(cached).toEqual(routed);
     expect(routed.headers['content-security-policy']).toMatch(/default-src 'none'.*sandbox/);
   });
 
   it('keeps JSON and HTML apart, and answers 304, HEAD and brotli from memory too', async () => {
+    await get('/v1/pages/index', { accept: 'text/html' });
     await get('/v1/pages/index', { accept: 'text/html' });
     const html = await get('/v1/pages/index', { accept: 'text/html' });
     expect(html.headers['content-type']).toMatch(/^text\/html/);
@@ -76,6 +98,7 @@ describe('the response cache in front of the router', () => {
     const { etag } = (await get('/v1/pages/index')).headers;
     // A new Accept value is a new key: the first conditional request for it is routed.
     const routed = await get('/v1/pages/index', { accept: 'application/json', 'if-none-match': etag });
+    await get('/v1/pages/index', { accept: 'application/json' });
     await get('/v1/pages/index', { accept: 'application/json' });
     const cached = await get('/v1/pages/index', { accept: 'application/json', 'if-none-match': etag });
     expect(routed.status).toBe(304);
@@ -114,14 +137,16 @@ describe('the response cache in front of the router', () => {
       [['If-None-Match: "other"', 'If-None-Match: "another"'], 'HTTP/1.1 200 OK'],
     ];
     for (const [index, [lines, status]] of cases.entries()) {
-      // An Accept value of its own per case: its first request is routed, the second answered by the edge.
+      // An Accept value of its own per case: its first two requests are routed, the third answered by the edge.
       const accept = `Accept: application/json;q=0.${index + 1}`;
       expect(await raw([accept, ...lines]), `routed: ${lines.join(',')}`).toBe(status);
+      expect(await raw([accept, ...lines]), `routed again: ${lines.join(',')}`).toBe(status);
       expect(await raw([accept, ...lines]), `edge: ${lines.join(',')}`).toBe(status);
     }
   });
 
   it('forgets everything when the content changes', async () => {
+    await get('/v1/pages/resources');
     await get('/v1/pages/resources');
     const before = await get('/v1/pages/resources');
     await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nEdge cache test text.\n');
@@ -138,12 +163,15 @@ describe('remembering a revalidation', () => {
     const representation = represent('{"slug":"index"}', 'application/json; charset=utf-8', new Date('2026-01-01'));
     const headers = { host: 'api.test', 'if-none-match': representation.etag };
     const routedHeaders = { etag: representation.etag, 'cache-control': 'public, max-age=60', vary: 'Accept, Accept-Encoding' };
-    edge.remember(
-      { headers, raw: { url: '/v1/pages/index' }, preview: false } as never,
-      { statusCode: 304, getHeaders: () => routedHeaders } as never,
-      representation,
-      edge.generation,
-    );
+    // Routed twice: remembered the second time.
+    for (let routed = 0; routed < 2; routed++) {
+      edge.remember(
+        { headers, raw: { url: '/v1/pages/index' }, preview: false } as never,
+        { statusCode: 304, getHeaders: () => routedHeaders } as never,
+        representation,
+        edge.generation,
+      );
+    }
     const written: { status?: number; headers?: object; body?: unknown } = {};
     const response = {
       writeHead: (status: number, sent: object) => Object.assign(written, { status, headers: sent }),
@@ -168,12 +196,14 @@ describe('remembering a revalidation', () => {
     const representation = representLazily(() => (serialized++, json), JSON_CONTENT_TYPE, new Date(0), 'page');
     await representation.precompress();
     const routedHeaders = { etag: representation.etag, 'content-type': JSON_CONTENT_TYPE };
-    edge.remember(
-      { headers: { host: 'api.test' }, raw: { url: '/v1/pages/big' }, preview: false } as never,
-      { statusCode: 200, getHeaders: () => routedHeaders } as never,
-      representation,
-      edge.generation,
-    );
+    for (let routed = 0; routed < 2; routed++) {
+      edge.remember(
+        { headers: { host: 'api.test' }, raw: { url: '/v1/pages/big' }, preview: false } as never,
+        { statusCode: 200, getHeaders: () => routedHeaders } as never,
+        representation,
+        edge.generation,
+      );
+    }
     const written: { status?: number; headers?: Record<string, unknown>; body?: Buffer } = {};
     const response = {
       writeHead: (status: number, sent: Record<string, unknown>) => Object.assign(written, { status, headers: sent }),
@@ -193,5 +223,34 @@ describe('remembering a revalidation', () => {
     expect(written.body!.toString()).toBe(json);
     expect(written.headers!['content-length']).toBe(Buffer.byteLength(json));
     expect(serialized).toBe(2);
+  });
+});
+
+describe('admission', () => {
+  it('leaves the entries asked for again cached through a flood of URLs asked once each', () => {
+    // Room for a handful of entries: any URL remembered on its first request would push the hot one out.
+    const edge = createEdgeCache({ maxBytes: 5 * 2400 });
+    const representation = represent('{"ok":true}', JSON_CONTENT_TYPE, new Date(0));
+    const route = (url: string) =>
+      edge.remember(
+        { headers: { host: 'api.test' }, raw: { url }, preview: false } as never,
+        { statusCode: 200, getHeaders: () => ({ etag: representation.etag }) } as never,
+        representation,
+        edge.generation,
+      );
+    const served = (url: string) => {
+      const response = { writeHead: () => undefined, end: () => undefined };
+      return edge.serve({ method: 'GET', url, headers: { host: 'api.test' } } as never, response as never);
+    };
+    route('/v1/pages/hot');
+    expect(served('/v1/pages/hot')).toBe(false);
+    route('/v1/pages/hot');
+    expect(served('/v1/pages/hot')).toBe(true);
+    for (let at = 0; at < 1000; at++) route(`/v1/search?q=once${at}`);
+    expect(served('/v1/pages/hot')).toBe(true);
+    expect(served('/v1/search?q=once999')).toBe(false);
+    // Asked again, one of them is remembered too.
+    route('/v1/search?q=once999');
+    expect(served('/v1/search?q=once999')).toBe(true);
   });
 });
