@@ -136,7 +136,6 @@ function resolverOf(context: LinkContext, { byKey, byFile, redirected }: LinkMap
    * the page at `from`; null when it names no image of the content folder.
    */
   function resolveImage(src: string, from: { permalink: string }, relativeTo: 'page' | 'site' = 'page'): ResolvedImage | null {
-    if (!context.assets) return null;
     // From the site root, or a root-relative path: the same image from every page.
     if (relativeTo === 'site' || FROM_ANY_PAGE.test(src)) return remember(imagesFound, `${relativeTo}\0${src}`, () => imageFrom(src, from, relativeTo));
     return imageFrom(src, from, relativeTo);

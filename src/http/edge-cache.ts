@@ -14,8 +14,8 @@ const MAX_KEY_URL_LENGTH = 1024;
  * not its first. In a flood of URLs asked once each (distinct search queries, a crawl, an attack),
  * remembering cost a copy of the headers, an eviction and their garbage a request (distinct
  * searches answered: 5,200-5,800 a second remembering each, 6,000-7,600 now), and pushed out the
- * entries asked for again and again. Kept as 30-bit hashes of the keys (a
- * collision only remembers an answer one request early), and forgotten all at once when full.
+ * entries asked for again and again. Kept as 30-bit hashes of the keys (a collision only
+ * remembers an answer one request early), and forgotten all at once when full.
  */
 const SEEN_ONCE_MAX = 65_536;
 
