@@ -122,7 +122,9 @@ describe('rendering in worker threads', () => {
       'also-fine.md': '---\ntitle: Also fine\n---\n\nAnother body.\n',
     });
     // Deadlines as on an idle machine: a busy one would stretch them, and the page might finish.
-    const loader = createContentLoader(dir, { renderTimeoutMs: 300, renderContention: () => 1 });
+    // 100 ms a 256 KB: spin.md (610 KB) gets 300 ms, and 600 ms when tried again, for 1.3-2.5 s of
+    // parsing as fast as this host has run; at 300 ms, its retry's 1.8 s was within reach.
+    const loader = createContentLoader(dir, { renderTimeoutMs: 100, renderContention: () => 1 });
     const snapshot = await loader.load();
     expect(snapshot.published.pages.map((record) => record.summary.slug).sort()).toEqual(['also-fine', 'fine']);
     const problem = snapshot.diagnostics.find((d) => d.file === 'spin.md');
