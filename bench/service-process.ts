@@ -1,5 +1,5 @@
 /**
- * The service as the benchmarks run it: the command `npm start` runs (`node dist/bundle/server.mjs`),
+ * The service as the benchmarks run it: the command `npm start` runs (`node --v8-pool-size=1 dist/bundle/server.mjs`),
  * as a separate process in its own process group, observed from outside over HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,7 +19,7 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 export async function npmScriptCommand(script: 'start' | 'build:cache'): Promise<{ executable: string; args: string[] }> {
   const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<typeof script, string> };
   const [command, ...args] = scripts[script].split(' ');
-  const entry = args.find((arg) => arg.endsWith('.js'));
+  const entry = args.find((arg) => /\.m?js$/.test(arg));
   if (entry) {
     const built = await stat(path.join(root, entry)).catch(() => undefined);
     const newest = await newestMtime(['src', 'schemas'].map((dir) => path.join(root, dir)));
