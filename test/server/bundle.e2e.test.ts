@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleServer } from '../../scripts/bundle.ts';
+import { bundleServer, UNBUNDLED } from '../../scripts/bundle.ts';
+import { RENDERER_PACKAGES } from '../../src/content/renderer-key.ts';
 import { freePort } from '../helpers/net.ts';
 import { bodyFiles } from '../helpers/cache-folder.ts';
 
@@ -88,6 +89,11 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     expect(scripts.build).toContain('tsx scripts/bundle.ts');
     // One V8 helper thread: the render workers take every core (see the deployment guide).
     expect(scripts.start).toBe('node --v8-pool-size=1 dist/bundle/server.mjs');
+  });
+
+  it('bundles every package that shapes rendered output, so that its renderer key is the hash of its own files', () => {
+    // The bundle's renderer key reads no package versions from node_modules (see defaultRendererSources).
+    expect(UNBUNDLED.filter((name) => RENDERER_PACKAGES.test(name))).toEqual([]);
   });
 
   it('renders pages in its bundled worker, serves the API docs and their static files, encodes an image variant, and starts warm the second time', async () => {
