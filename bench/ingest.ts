@@ -1,7 +1,7 @@
 /**
  * `npm run bench:ingest [-- --pages N]`: the service as an operator runs it, timed from outside.
  * Writes N (default 10,000) seed-sized pages, builds them with Hugo (the yardstick, median of 3),
- * then starts `npm start`'s command (`node --v8-pool-size=1 dist/bundle/server.mjs`, its own process group) on them and
+ * then starts `npm start`'s command (`node dist/bundle/server.mjs`, its own process group) on them and
  * times over HTTP: start until /v1/pages lists every page (cold: empty render cache); the memory of
  * its process tree 15 s later, and again 120 s after it listed them; an atomic save (temporary file
  * renamed over a page) until the new title is served (median of 5); after a clean SIGTERM, a warm

@@ -87,8 +87,7 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
       expect(source.match(/.{0,40}[^\0-\xff]/u)?.[0], `a character past U+00FF in ${name}`).toBeUndefined();
     }
     expect(scripts.build).toContain('tsx scripts/bundle.ts');
-    // One V8 helper thread: the render workers take every core (see the deployment guide).
-    expect(scripts.start).toBe('node --v8-pool-size=1 dist/bundle/server.mjs');
+    expect(scripts.start).toBe('node dist/bundle/server.mjs');
   });
 
   it('bundles every package that shapes rendered output, so that its renderer key is the hash of its own files', () => {
@@ -127,7 +126,7 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
   }, 90_000);
 
   it('npm run build:cache loads the content, writes the warm-start cache and exits; a start from it renders, compresses and indexes nothing', async () => {
-    expect(scripts['build:cache']).toBe(`node ${nodeOptions.join(' ')} dist/bundle/server.mjs --build-cache`);
+    expect(scripts['build:cache']).toBe(`${['node', ...nodeOptions].join(' ')} dist/bundle/server.mjs --build-cache`);
     const built = await mkdtemp(path.join(tmpdir(), 'bundle-built-cache-'));
     try {
       const build = await finish(['--build-cache'], { RENDER_CACHE_DIR: built });
