@@ -79,6 +79,27 @@ export interface SafeFileReader {
 /** What a look reads of an lstat: Stats, or what {@link SafeFileReader.prime} took. */
 type Lstat = Pick<Stats, 'size' | 'mtimeMs' | 'isFile' | 'isSymbolicLink'>;
 
+/**
+ * An lstat taken by prime, read as a look reads an lstat. A class: a warm start makes 10,000 of
+ * them, and an object spread from the outcome and given two closures took a hidden class of its
+ * own on Node 20.
+ */
+class PrimedLstat implements Lstat {
+  constructor(
+    private readonly kind: 'file' | 'symlink' | 'other',
+    readonly size: number,
+    readonly mtimeMs: number,
+  ) {}
+
+  isFile(): boolean {
+    return this.kind === 'file';
+  }
+
+  isSymbolicLink(): boolean {
+    return this.kind === 'symlink';
+  }
+}
+
 export function createSafeFileReader(root: string): SafeFileReader {
   const lexicalRoot = path.resolve(root);
   let realRoot: string | undefined;
@@ -107,7 +128,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
     if (!outcome) return lstatAsync(absolute);
     primed.delete(absolute);
     if ('code' in outcome) throw Object.assign(new Error(outcome.code), { code: outcome.code });
-    return { ...outcome, isFile: () => outcome.kind === 'file', isSymbolicLink: () => outcome.kind === 'symlink' };
+    return new PrimedLstat(outcome.kind, outcome.size, outcome.mtimeMs);
   };
 
   const look = (relative: string) => inspect(relative, true);
