@@ -1,4 +1,4 @@
-import { createHash, hash as digestOf, type Hash } from 'node:crypto';
+import { createHash, hash as digest, type Hash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, constants as zlib, gzip, gzipSync, type BrotliOptions, type ZlibOptions } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -130,7 +130,7 @@ class LazyRepresentation implements Representation {
 
   /** Hashed when first asked for: a warm start lists 10,000 pages without hashing 20,000 ETags first. */
   get etag(): string {
-    return (this.#etag ??= `"${digestOf('sha256', this.contentType + this.#identity, 'base64url').slice(0, 27)}"`);
+    return (this.#etag ??= `"${digest('sha256', this.contentType + this.#identity, 'base64url').slice(0, 27)}"`);
   }
 
   get body(): Buffer {
