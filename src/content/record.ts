@@ -1,7 +1,7 @@
 import type { NavAction } from '../../schemas/navigation.ts';
 import type { FaqEntry } from '../../schemas/faq.ts';
 import type { Page, PageSummary } from '../../schemas/page.ts';
-import { HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, representLazily } from '../http/representation.ts';
+import { HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, representLazily, toWholeSecond } from '../http/representation.ts';
 import { faqEntryOf } from '../markdown/faq.ts';
 import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections.ts';
 import { isoDate, type PageEntry } from './entry.ts';
@@ -90,8 +90,16 @@ class LoadedPage implements PageRecord {
     this.#entry = entry;
     this.#rendered = rendered;
     this.#extras = extras;
-    this.json = representLazily(() => jsonOfBody(rendered, (body, slice) => this.#pageOf(body, slice)), JSON_CONTENT_TYPE, this.modified, identity, bodies);
-    this.html = representLazily(() => htmlBytesOf(rendered), HTML_CONTENT_TYPE, this.modified, identity, bodies);
+    // The record makes both bodies (serialize) and its two representations share one Date: no
+    // closures, context or second Date a page.
+    const lastModified = toWholeSecond(this.modified);
+    this.json = representLazily(this, JSON_CONTENT_TYPE, lastModified, identity, bodies);
+    this.html = representLazily(this, HTML_CONTENT_TYPE, lastModified, identity, bodies);
+  }
+
+  /** The bytes of the record's JSON or HTML representation, made when first asked for (see representLazily). */
+  serialize(contentType: string): string | Buffer {
+    return contentType === HTML_CONTENT_TYPE ? htmlBytesOf(this.#rendered) : jsonOfBody(this.#rendered, (body, slice) => this.#pageOf(body, slice));
   }
 
   get page(): Page {

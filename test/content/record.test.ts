@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,5 +35,22 @@ describe('a page record', () => {
     expect(JSON.parse(JSON.stringify(snapshot.published.faq))).toEqual(served);
     const jsonLd = JSON.parse([...faqPageJsonLdText(snapshot.published.faq)].join('')) as { mainEntity: { acceptedAnswer: { text: string } }[] };
     expect(jsonLd.mainEntity.map((question) => question.acceptedAnswer.text)).toEqual([long.answer.html, '<p>Yes.</p>']);
+  });
+
+  it('serves its JSON and HTML made from the one render, both last modified at the file\'s time to the second', async () => {
+    const file = path.join(dir, 'about.md');
+    await writeFile(file, '---\ntitle: About\n---\n\nWe *review* packages.\n');
+    await utimes(file, new Date('2026-03-04T05:06:07.890Z'), new Date('2026-03-04T05:06:07.890Z'));
+    const record = (await loadContent(dir)).published.bySlug.get('about')!;
+    expect(record.modified.toISOString()).toBe('2026-03-04T05:06:07.890Z');
+    expect(record.html.body.toString()).toBe('<p>We <em>review</em> packages.</p>');
+    expect(JSON.parse(record.json.body.toString())).toMatchObject({ slug: 'about', title: 'About', html: '<p>We <em>review</em> packages.</p>' });
+    expect(record.json.contentType).toMatch(/^application\/json/);
+    expect(record.html.contentType).toMatch(/^text\/html/);
+    for (const representation of [record.json, record.html]) {
+      expect(representation.lastModified.toISOString()).toBe('2026-03-04T05:06:07.000Z');
+      expect(representation.lastModifiedHttp).toBe('Wed, 04 Mar 2026 05:06:07 GMT');
+    }
+    expect(record.json.etag).not.toBe(record.html.etag);
   });
 });

@@ -34,11 +34,14 @@ describe('GET /v1/faq', () => {
   });
 
   it('serves one entry by id, as JSON and as the answer HTML', async () => {
-    const entry = await app.inject('/v1/faq/how-long-does-a-review-usually-take');
-    expect(entry.json()).toMatchObject({ page: 'peer-review', question: 'How long does a review usually take?' });
+    const entry = (await app.inject('/v1/faq/how-long-does-a-review-usually-take')).json();
+    expect(entry).toMatchObject({ page: 'peer-review', question: 'How long does a review usually take?' });
     const html = await app.inject({ url: '/v1/faq/how-long-does-a-review-usually-take', headers: { accept: 'text/html' } });
     expect(html.headers['content-type']).toMatch(/^text\/html/);
     expect(html.body).toMatch(/^<p>/);
+    // The JSON carries the same answer, as HTML and as text.
+    expect(entry.answer.html).toBe(html.body);
+    expect(entry.answer.text).toMatch(/\w/);
     expect((await app.inject('/v1/faq/no-such-entry')).statusCode).toBe(404);
   });
 });
