@@ -43,10 +43,19 @@ const asciiLiquid: Plugin = {
   },
 };
 
-/** Writes `server.mjs` and `render-worker.mjs` (with source maps) into `outdir`, which must lie inside the project (the unbundled packages resolve from its node_modules). */
+/**
+ * Writes `server.mjs` (src/launch.ts), `service.mjs` (src/server.ts) and `render-worker.mjs`, with
+ * source maps, into `outdir`, which must lie inside the project (the unbundled packages resolve
+ * from its node_modules); the compile cache goes beside it, in `../compile-cache/`.
+ */
 export async function bundleServer(outdir: string): Promise<void> {
   await build({
-    entryPoints: { server: path.join(root, 'src/server.ts'), 'render-worker': path.join(root, 'src/content/render-worker.ts') },
+    // server.mjs, what npm start runs, turns on the compile cache and then loads service.mjs (src/launch.ts).
+    entryPoints: {
+      server: path.join(root, 'src/launch.ts'),
+      service: path.join(root, 'src/server.ts'),
+      'render-worker': path.join(root, 'src/content/render-worker.ts'),
+    },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

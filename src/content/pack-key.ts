@@ -107,7 +107,7 @@ async function createKey(file: string): Promise<void> {
 }
 
 /** Why a folder or file cannot be trusted (another owner, or writable by group or others), or null. */
-function untrusted(info: Stats, what: string): string | null {
+export function untrusted(info: Stats, what: string): string | null {
   // No owners or modes on Windows: nothing to check there.
   if (process.platform === 'win32' || typeof process.getuid !== 'function') return null;
   if (info.uid !== process.getuid()) return `its ${what} belongs to another user (uid ${info.uid})`;

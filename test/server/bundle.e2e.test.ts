@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,12 @@ import { bodyFiles } from '../helpers/cache-folder.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the project, as dist/bundle/ is: the packages left out of the bundle resolve from its node_modules.
-const outdir = path.join(root, '.cache', `bundle-test-${process.pid}`);
+const testDir = path.join(root, '.cache', `bundle-test-${process.pid}`);
+const outdir = path.join(testDir, 'bundle');
+// Beside the bundle, as dist/compile-cache/ is beside dist/bundle/ (src/launch.ts).
+const compileCache = path.join(testDir, 'compile-cache');
+/** Whether this Node has a compile cache (22.1 and later; the types are Node 20's). */
+const hasCompileCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 let cacheDir: string;
 
 const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
@@ -23,7 +29,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await rm(outdir, { recursive: true, force: true });
+  await rm(testDir, { recursive: true, force: true });
   await rm(cacheDir, { recursive: true, force: true });
 });
 
@@ -77,10 +83,16 @@ function loads(log: string): { rendered: number; pages: number }[] {
 
 describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
   it('bundles the server and the render worker into one module each, which npm run build writes and npm start runs', async () => {
-    expect((await readdir(outdir)).filter((name) => name.endsWith('.mjs')).sort()).toEqual(['render-worker.mjs', 'server.mjs']);
+    // server.mjs turns on the compile cache and loads the service (service.mjs).
+    expect((await readdir(outdir)).filter((name) => name.endsWith('.mjs')).sort()).toEqual([
+      'render-worker.mjs',
+      'server.mjs',
+      'service.mjs',
+    ]);
+    expect((await stat(path.join(outdir, 'server.mjs'))).size).toBeLessThan(4096);
     // Latin-1 only (a license comment names Jimmy Wärting): one character past U+00FF would have V8
     // hold a bundle's whole source two bytes a character.
-    for (const name of ['server.mjs', 'render-worker.mjs']) {
+    for (const name of ['server.mjs', 'service.mjs', 'render-worker.mjs']) {
       const source = await readFile(path.join(outdir, name), 'utf8');
       expect(source.match(/.{0,40}[^\0-\xff]/u)?.[0], `a character past U+00FF in ${name}`).toBeUndefined();
     }
@@ -122,6 +134,34 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     const [warm] = loads(second.log());
     expect(warm).toMatchObject({ rendered: 0, pages: cold.pages });
   }, 90_000);
+
+  it("keeps V8's compiled code in a private folder beside the bundle where Node has a compile cache (22.1 and later), and never uses one others may write", async () => {
+    await rm(compileCache, { recursive: true, force: true });
+    const first = await start();
+    expect((await fetch(`${first.base}/v1/pages/index`)).status).toBe(200);
+    expect(await stop(first.child)).toBe(0);
+    if (!hasCompileCache) {
+      // Node 20: no compile cache, and no folder for one.
+      await expect(stat(compileCache)).rejects.toMatchObject({ code: 'ENOENT' });
+      return;
+    }
+    // Written as the process exits: the code of the service and of the packages left out of the bundle.
+    expect((await stat(compileCache)).mode & 0o777).toBe(0o700);
+    const [version] = await readdir(compileCache);
+    expect((await readdir(path.join(compileCache, version))).length).toBeGreaterThan(0);
+
+    // A folder others may write could hold code they wrote: it is left alone, with a warning.
+    await rm(compileCache, { recursive: true, force: true });
+    await mkdir(compileCache);
+    await chmod(compileCache, 0o777);
+    const shared = await start();
+    expect((await fetch(`${shared.base}/v1/pages/index`)).status).toBe(200);
+    expect(await stop(shared.child)).toBe(0);
+    expect(shared.log()).toContain('COMPILE_CACHE_UNSAFE');
+    expect(shared.log()).toContain('is writable by group or others');
+    expect(await readdir(compileCache)).toEqual([]);
+    await rm(compileCache, { recursive: true, force: true });
+  }, 60_000);
 
   it('npm run build:cache loads the content, writes the warm-start cache and exits; a start from it renders, compresses and indexes nothing', async () => {
     expect(scripts['build:cache']).toBe('node dist/bundle/server.mjs --build-cache');
