@@ -11,8 +11,9 @@
  * `dist/compile-cache/`, beside the bundle, created mode 0700 and used only while it belongs to
  * this user and no one else may write it (the render cache folder's rule, see pack-key.ts). It is
  * written when the process exits, and a new build's code is compiled afresh (Node checks each
- * entry against a hash of the source it came from). A read-only install starts without it. An operator's
- * own NODE_COMPILE_CACHE is used as it is, and NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+ * entry against a hash of the source it came from). A read-only install starts without it. An
+ * operator's own NODE_COMPILE_CACHE is used as it is, and NODE_DISABLE_COMPILE_CACHE=1 turns it
+ * off. Nothing here stops the service from starting: at worst it starts without the cache.
  */
 import { mkdirSync, statSync } from 'node:fs';
 import module from 'node:module';
@@ -45,7 +46,12 @@ function enableCompileCache(directory: string): void {
     );
     return;
   }
-  const { status } = api.enableCompileCache(directory);
+  let status: number | undefined;
+  try {
+    ({ status } = api.enableCompileCache(directory));
+  } catch {
+    return;
+  }
   // Worker threads read it from their environment when they start: the render workers use it too.
   if (status === api.constants?.compileCacheStatus?.ENABLED) process.env.NODE_COMPILE_CACHE = directory;
 }
