@@ -82,7 +82,7 @@ function loads(log: string): { rendered: number; pages: number }[] {
 }
 
 describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
-  it('bundles the server and the render worker into one module each, which npm run build writes and npm start runs', async () => {
+  it('bundles the service and the render worker into one module each, behind the small server.mjs that npm run build writes and npm start runs', async () => {
     // server.mjs turns on the compile cache and loads the service (service.mjs).
     expect((await readdir(outdir)).filter((name) => name.endsWith('.mjs')).sort()).toEqual([
       'render-worker.mjs',
