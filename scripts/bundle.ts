@@ -4,7 +4,8 @@
  * compiled `dist/src/`, the service and its worker open some 1,400 module and package files, one
  * module at a time; from the bundle, about 250 (those of the packages left out below), and the
  * service answers its first request about 0.3 s sooner (CHANGELOG.md). `dist/src/` stays for the
- * command-line tools.
+ * command-line tools. `server.mjs` is a small module in front of the bundled server (`service.mjs`):
+ * it turns on Node's compile cache first (src/launch.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
