@@ -35,8 +35,9 @@ export async function deriveRendererKey(sources: RendererSources): Promise<strin
 /**
  * The renderer's folders, found beside this module: src/ under tsx, dist/src/ once compiled. In
  * the bundle `npm start` runs (a `.mjs` module, scripts/bundle.ts), the code is the bundle's own
- * folder, the server and the render worker with every package they bundle: a new build of either
- * renders every page again, as a new version of a package does. The bundle holds the code of
+ * folder: the launcher, the server and the render worker, with every package they bundle (not the
+ * compile cache, which is beside the folder). A new build of any of them renders every page again,
+ * as a new version of a package does. The bundle holds the code of
  * every renderer package (none is left out of it), so their versions in node_modules are not
  * read: about 70 package.json files fewer for each start to open on its main thread.
  */
