@@ -1,6 +1,5 @@
 import type { Snapshot } from '../model/snapshot.ts';
 import { assemble } from './load/assemble.ts';
-import { hash } from './load/hash.ts';
 import { linkContext } from './load/link-context.ts';
 import { parse } from './load/parse.ts';
 import { patch } from './load/patch.ts';
@@ -9,8 +8,8 @@ import { render } from './load/render.ts';
 import { checkFolder, listFolder, scan, warmStart } from './load/scan.ts';
 import { select } from './load/select.ts';
 import { createStageClock } from './load/stage-clock.ts';
-import { createLoaderState, type LoaderOptions, type LoadRun } from './load/state.ts';
-import { rendererKey } from './renderer-key.ts';
+import { createResume } from './load/resume.ts';
+import { createLoaderState, rulesKeyOf, type LoaderOptions, type LoadRun } from './load/state.ts';
 import { createTimeSlicer } from './time-slice.ts';
 import { buildView } from './view.ts';
 
@@ -37,6 +36,7 @@ export async function loadContent(dir: string, options: LoaderOptions = {}): Pro
  */
 export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   const state = createLoaderState(dir, options);
+  const resumable = createResume(state, options.cacheDir);
 
   /**
    * Brings the snapshot up to date. `changed` (file paths relative to the folder, from a watcher)
@@ -68,8 +68,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const { rendersRead } = await warmStart(state);
     const { rules, sources: siteSources, key: siteKey } = await state.currentRules();
     const assets = await state.indexAssets();
-    // The embed hosts shape rendered HTML as the code does: a change renders every page again.
-    const rulesKey = hash(await rendererKey(), rules.fingerprint, state.embedHosts.join(','));
+    const rulesKey = await rulesKeyOf(state, rules);
     const run: LoadRun = {
       started,
       rules,
@@ -97,13 +96,25 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     return publish(state, run, { selection, renders, assembly, read, changed, clock, slice });
   }
 
-  /** Saves the warm-start pack if anything was rendered since it was last saved (shutdown). */
+  /**
+   * Before the first load: the snapshot a clean shutdown saved, when every file it was made of is
+   * unchanged (see resume.ts); null otherwise. The first load runs after it either way.
+   */
+  async function resume(): Promise<Snapshot | null> {
+    return (await resumable?.resume().catch(() => null)) ?? null;
+  }
+
+  /**
+   * Saves the warm-start pack if anything was rendered since it was last saved, and the last
+   * snapshot for a resumed start if it changed since (shutdown).
+   */
   async function flush(): Promise<void> {
     if (state.pack && state.packStale) {
       state.packStale = false;
       await state.pack.write();
     }
     await state.pack?.settled();
+    await resumable?.save();
   }
 
   /** Resolves once no warm-start pack is being written (background work waits for it: a shutdown must not cut it short). */
@@ -114,6 +125,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   /** Saves the warm-start pack (see flush) and stops the render workers. */
   async function close(): Promise<void> {
     await flush();
+    await resumable?.close();
     await state.pool.close();
   }
 
@@ -130,7 +142,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     return state.pool.workers();
   }
 
-  return { load, expectEdits, flush, settled, close, renderWorkers };
+  return { load, resume, expectEdits, flush, settled, close, renderWorkers };
 }
 
 export type ContentLoader = ReturnType<typeof createContentLoader>;

@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import type { NavAction } from '../../schemas/navigation.ts';
 import type { FaqEntry } from '../../schemas/faq.ts';
 import type { Page, PageSummary } from '../../schemas/page.ts';
@@ -12,6 +13,7 @@ import type { PageRecord } from '../model/page-record.ts';
 import type { BodyStore, Representation } from '../model/representation.ts';
 import type { SectionNode } from '../model/section-node.ts';
 import type { PageExtras } from './page-extras.ts';
+import type { RecordFile, RecordPlace } from './record-file.ts';
 
 /** The header actions of a page, resolved to the pages they point at. */
 export function resolveActions(entry: PageEntry, resolver: LinkResolver): NavAction[] {
@@ -36,7 +38,84 @@ export function resolveActions(entry: PageEntry, resolver: LinkResolver): NavAct
  * start lists 10,000 pages without cutting and copying 60,000 sections first.
  */
 export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string, extras?: PageExtras, bodies?: BodyStore): PageRecord {
-  return new LoadedPage(entry, rendered, actions, identity, extras, bodies);
+  const { frontMatter } = entry;
+  const facts: RecordFacts = {
+    file: entry.file,
+    summary: {
+      slug: entry.slug,
+      title: entry.title ?? rendered.firstHeading ?? titleFromSlug(entry.slug),
+      permalink: entry.permalink,
+      layout: entry.layout,
+      excerpt: frontMatter.excerpt ?? rendered.excerpt,
+      date: entry.date,
+      last_modified: isoDate(frontMatter.last_modified),
+      collection: entry.collection,
+      categories: entry.categories,
+      tags: entry.tags,
+    },
+    modified: entry.modified,
+    published: entry.published,
+    introduction: rendered.introduction,
+    identity,
+  };
+  return new LoadedPage(facts, { inputs: { entry, rendered, extras }, actions }, bodies);
+}
+
+/**
+ * What a record holds of itself besides its render, front matter and actions: what lists and
+ * lookups read of every page, and the identity its ETags derive from.
+ */
+export interface RecordFacts {
+  file: string;
+  summary: PageSummary;
+  /** When the source file last changed (milliseconds since the epoch). */
+  modified: number;
+  published: boolean;
+  introduction: string;
+  identity: string;
+}
+
+/** What a record is made from besides its facts and actions: the entry, the render and the extras. */
+export interface RecordInputs {
+  entry: PageEntry;
+  rendered: RenderedPage;
+  extras: PageExtras | undefined;
+}
+
+/**
+ * A record saved for a resumed start (see resume.ts): its facts, its front matter as served and
+ * its actions (`shown`), and its inputs, these two in V8's serialization format.
+ */
+export interface SavedRecord {
+  facts: RecordFacts;
+  shown: Uint8Array;
+  inputs: Uint8Array;
+}
+
+/** A record as {@link resumeRecord} takes it back; undefined for a record of another kind. */
+export function saveRecord(record: PageRecord, identity: string): SavedRecord | undefined {
+  return record instanceof LoadedPage ? record.save(identity) : undefined;
+}
+
+/**
+ * A record made from a saved one, the same as the record it was saved from (the same facts, the
+ * same page, the same ETags). Its facts are at hand; its front matter and actions are decoded
+ * when first read (the sitemap, the navigation list); its inputs are read from their place in
+ * `source` and decoded when first used (a page served, its FAQ or sections read). Once a load
+ * has made the same record again, it takes the load's own (see {@link adoptInputs}). The source
+ * checks each record's MAC before its bytes are decoded, and `shown` comes from the warm-start
+ * pack, whose chunks are checked before anything in them is decoded.
+ */
+export function resumeRecord(saved: { facts: RecordFacts; shown: Uint8Array }, source: RecordFile, place: RecordPlace, bodies?: BodyStore): PageRecord {
+  return new LoadedPage(saved.facts, { shown: saved.shown, source, place }, bodies);
+}
+
+/**
+ * Gives a resumed record the inputs and actions a load made it from again (the same identity:
+ * the same source, render, links, actions and extras), so it keeps no bytes of its own.
+ */
+export function adoptInputs(record: PageRecord, inputs: RecordInputs, actions: NavAction[]): void {
+  if (record instanceof LoadedPage) record.adopt(inputs, actions);
 }
 
 /**
@@ -55,55 +134,109 @@ export function buildRecord(entry: PageEntry, rendered: RenderedPage, actions: N
 class LoadedPage implements PageRecord {
   readonly file: string;
   readonly summary: PageSummary;
-  readonly frontMatter: Page['front_matter'];
-  readonly actions: NavAction[];
   readonly modified: Date;
   readonly published: boolean;
   readonly introduction: string;
   readonly json: Representation;
   readonly html: Representation;
-  readonly #entry: PageEntry;
-  readonly #rendered: RenderedPage;
-  readonly #extras: PageExtras | undefined;
+  #frontMatter: Page['front_matter'] | undefined;
+  #actions: NavAction[] | undefined;
+  #entry: PageEntry | undefined;
+  #rendered: RenderedPage | undefined;
+  #extras: PageExtras | undefined;
+  /** A resumed record's front matter and actions, serialized: decoded on first use (see {@link resumeRecord}). */
+  #shown: Uint8Array | undefined;
+  /** Where a resumed record's entry, render and extras are saved: read and decoded on first use. */
+  #source: RecordFile | undefined;
+  #place: RecordPlace | undefined;
   #faq: Page['faq'] | undefined;
 
-  constructor(entry: PageEntry, rendered: RenderedPage, actions: NavAction[], identity: string, extras?: PageExtras, bodies?: BodyStore) {
-    const { frontMatter } = entry;
-    this.file = entry.file;
-    this.summary = {
-      slug: entry.slug,
-      title: entry.title ?? rendered.firstHeading ?? titleFromSlug(entry.slug),
-      permalink: entry.permalink,
-      layout: entry.layout,
-      excerpt: frontMatter.excerpt ?? rendered.excerpt,
-      date: entry.date,
-      last_modified: isoDate(frontMatter.last_modified),
-      collection: entry.collection,
-      categories: entry.categories,
-      tags: entry.tags,
-    };
-    this.frontMatter = extras?.frontMatter ?? frontMatter;
-    this.actions = actions;
-    this.modified = new Date(entry.modified);
-    this.published = entry.published;
-    this.introduction = rendered.introduction;
-    this.#entry = entry;
-    this.#rendered = rendered;
-    this.#extras = extras;
+  constructor(
+    facts: RecordFacts,
+    made: { inputs: RecordInputs; actions: NavAction[] } | { shown: Uint8Array; source: RecordFile; place: RecordPlace },
+    bodies?: BodyStore,
+  ) {
+    this.file = facts.file;
+    this.summary = facts.summary;
+    this.modified = new Date(facts.modified);
+    this.published = facts.published;
+    this.introduction = facts.introduction;
+    if ('inputs' in made) {
+      this.adopt(made.inputs, made.actions);
+    } else {
+      this.#shown = made.shown;
+      this.#source = made.source;
+      this.#place = made.place;
+    }
     // The record makes both bodies (serialize) and its two representations share one Date: no
     // closures, context or second Date a page.
     const lastModified = toWholeSecond(this.modified);
-    this.json = representLazily(this, JSON_CONTENT_TYPE, lastModified, identity, bodies);
-    this.html = representLazily(this, HTML_CONTENT_TYPE, lastModified, identity, bodies);
+    this.json = representLazily(this, JSON_CONTENT_TYPE, lastModified, facts.identity, bodies);
+    this.html = representLazily(this, HTML_CONTENT_TYPE, lastModified, facts.identity, bodies);
+  }
+
+  /** The front matter as served (`page.front_matter`). */
+  get frontMatter(): Page['front_matter'] {
+    if (this.#shown) this.#decodeShown(this.#shown);
+    return this.#frontMatter!;
+  }
+
+  /** The header actions as served (`page.actions`). */
+  get actions(): NavAction[] {
+    if (this.#shown) this.#decodeShown(this.#shown);
+    return this.#actions!;
+  }
+
+  #decodeShown(shown: Uint8Array): void {
+    [this.#frontMatter, this.#actions] = v8.deserialize(shown) as [Page['front_matter'], NavAction[]];
+    this.#shown = undefined;
+  }
+
+  /** The entry, render and extras the record is made from, read and decoded from their saved bytes on first use. */
+  get #made(): RecordInputs {
+    if (this.#source && this.#place) {
+      const [entry, rendered, extras] = v8.deserialize(this.#source.read(this.#place)) as [PageEntry, RenderedPage, PageExtras | undefined];
+      this.#entry = entry;
+      this.#rendered = rendered;
+      this.#extras = extras;
+      this.#source = undefined;
+      this.#place = undefined;
+    }
+    return { entry: this.#entry!, rendered: this.#rendered!, extras: this.#extras };
+  }
+
+  save(identity: string): SavedRecord {
+    const { entry, rendered, extras } = this.#made;
+    const facts: RecordFacts = {
+      file: this.file,
+      summary: this.summary,
+      modified: this.modified.getTime(),
+      published: this.published,
+      introduction: this.introduction,
+      identity,
+    };
+    return { facts, shown: v8.serialize([this.frontMatter, this.actions]), inputs: v8.serialize([entry, rendered, extras]) };
+  }
+
+  adopt({ entry, rendered, extras }: RecordInputs, actions: NavAction[]): void {
+    this.#entry = entry;
+    this.#rendered = rendered;
+    this.#extras = extras;
+    // The extras' front matter is the entry's with the images' URLs laid over it (see pageExtrasOf).
+    this.#frontMatter = extras?.frontMatter ?? entry.frontMatter;
+    this.#actions = actions;
+    this.#shown = undefined;
+    this.#source = undefined;
+    this.#place = undefined;
   }
 
   /** The bytes of the record's JSON or HTML representation, made when first asked for (see representLazily). */
   serialize(contentType: string): string | Buffer {
-    return contentType === HTML_CONTENT_TYPE ? htmlBytesOf(this.#rendered) : jsonOfBody(this.#rendered, (body, slice) => this.#pageOf(body, slice));
+    return contentType === HTML_CONTENT_TYPE ? htmlBytesOf(this.#made.rendered) : jsonOfBody(this.#made.rendered, (body, slice) => this.#pageOf(body, slice));
   }
 
   get page(): Page {
-    return this.#pageOf(bodyOf(this.#rendered));
+    return this.#pageOf(bodyOf(this.#made.rendered));
   }
 
   /**
@@ -111,38 +244,40 @@ class LoadedPage implements PageRecord {
    * `slice`): the page object, and the shape its JSON is written in (see jsonOfBody).
    */
   #pageOf(body: RenderedBody, slice?: HtmlSlicer): Page {
-    const rendered = this.#rendered;
+    const { entry, rendered, extras } = this.#made;
     const sections = sectionsFrom(body.html, outlineOf(body), slice);
     return {
       ...this.summary,
       front_matter: this.frontMatter,
-      author: this.#extras?.author ?? null,
-      images: [...(this.#extras?.images ?? []), ...bodyImages(rendered)],
+      author: extras?.author ?? null,
+      images: [...(extras?.images ?? []), ...bodyImages(rendered)],
       html: body.html,
       sections: sections.map(toPlainSection),
       toc: [...walkSections(sections)].map(({ id, title, level }) => ({ id, title, level })),
       // As served: the answers from the body at hand, not inflated again one by one.
-      faq: questionsOf(rendered).map((question, at) => faqEntryOf({ ...question, answer: body.answers[at] }, this.#entry)),
+      faq: questionsOf(rendered).map((question, at) => faqEntryOf({ ...question, answer: body.answers[at] }, entry)),
       actions: this.actions,
       components: rendered.components,
     };
   }
 
   get faq(): Page['faq'] {
-    return (this.#faq ??= questionsOf(this.#rendered).map((question, at) => faqEntryOf({ ...question, answer: packedAnswer(this.#rendered, at) }, this.#entry)));
+    if (this.#faq) return this.#faq;
+    const { entry, rendered } = this.#made;
+    return (this.#faq = questionsOf(rendered).map((question, at) => faqEntryOf({ ...question, answer: packedAnswer(rendered, at) }, entry)));
   }
 
   get outline(): SectionNode[] {
-    return sectionsOf(bodyOf(this.#rendered));
+    return sectionsOf(bodyOf(this.#made.rendered));
   }
 
   section(id: string): SectionNode | undefined {
-    const found = sectionOutlineOf(this.#rendered, id);
+    const found = sectionOutlineOf(this.#made.rendered, id);
     return found && sectionsFrom(found.html, [found.section])[0];
   }
 
   get facts(): string {
-    return factsOf(this.#rendered);
+    return factsOf(this.#made.rendered);
   }
 }
 

@@ -99,13 +99,13 @@ export function createWarmStartPack<T extends Record<string, Pick<WorkCache<unkn
   }, () => null);
   let writing: Promise<void> = Promise.resolve();
   return {
-    /** Fills one cache from its part of the pack, if there is a readable one. */
-    async read(name: keyof T & string): Promise<void> {
+    /** Fills one cache from its part of the pack, if there is a readable one; `signal` stops the reading between chunks. */
+    async read(name: keyof T & string, signal?: AbortSignal): Promise<void> {
       const pack = await opened;
       if (!pack) return;
       const base = `${pack.prefix}-${name}.bin`;
       const file = path.join(dir, base);
-      const outcome = await readPack(file, base, pack.key, (entries) => caches[name].prime(entries)).catch(() => 'damaged' as const);
+      const outcome = await readPack(file, base, pack.key, (entries) => caches[name].prime(entries), signal).catch(() => 'damaged' as const);
       if (outcome === 'damaged') {
         warnDamaged(base);
         await rm(file, { force: true }).catch(() => undefined);
@@ -123,6 +123,11 @@ export function createWarmStartPack<T extends Record<string, Pick<WorkCache<unkn
         await removeOtherPacks(dir, rootTag, pack.prefix);
       }).catch(() => undefined);
       return writing;
+    },
+    /** Where this pack's file `name` belongs, with the pack key: for files of other formats kept beside the pack (null: no pack here). */
+    async place(name: string): Promise<{ file: string; key: Buffer } | null> {
+      const pack = await opened;
+      return pack && { file: path.join(dir, `${pack.prefix}-${name}.bin`), key: pack.key };
     },
     /** Resolves once no write is in progress. */
     settled(): Promise<void> {
@@ -148,20 +153,33 @@ function macPrefix(base: string, index: number, length: number): Buffer {
 /** The end mark: a zero-length chunk whose MAC covers the chunk count, so a pack cut at a chunk boundary is seen as cut. */
 const endMac = (key: Buffer, base: string, count: number) => chunkMac(key, base, count, Buffer.from(`end\0${count}`));
 
+/** Chunks read and being checked ahead of the one being deserialized (a few megabytes at most). */
+const READ_AHEAD = 4;
+
 /**
  * Reads a pack, handing each verified chunk's entries to `prime`; 'damaged' at the first check
- * that fails. A chunk's MAC is checked with WebCrypto, which hashes on libuv's thread pool: at
- * 10,000 pages that is about 50 MB hashed, some 50 ms the main thread spends on the rest of a
- * warm start instead. The next chunk is read while one is checked and deserialized (two chunks'
- * memory at most), so the main thread seldom waits for the disk. Each chunk is read into a
- * buffer that begins with what its MAC covers before its bytes (see {@link chunkMac}), so the
- * check hashes the buffer as it is, with no copy.
+ * that fails, 'stopped' when `signal` was aborted before the end (nothing is wrong with the pack).
+ * A chunk's MAC is checked with WebCrypto, which hashes on libuv's thread pool: at 10,000 pages
+ * that is about 50 MB hashed, some 50 ms the main thread spends on the rest of a warm start
+ * instead. The chunks are read one after the other (each says where the next begins), and each
+ * is checked as soon as it is read, up to {@link READ_AHEAD} of them at once on the pool's
+ * threads, while the main thread deserializes the first in line: it seldom waits for the disk or
+ * a hash. Each chunk is read into a buffer that begins with what its MAC covers before its bytes
+ * (see {@link chunkMac}), so the check hashes the buffer as it is, with no copy.
  */
-async function readPack(file: string, base: string, key: Buffer, prime: (entries: [string, unknown][]) => void): Promise<'ok' | 'missing' | 'damaged'> {
+async function readPack(
+  file: string,
+  base: string,
+  key: Buffer,
+  prime: (entries: [string, unknown][]) => void,
+  signal?: AbortSignal,
+): Promise<'ok' | 'missing' | 'damaged' | 'stopped'> {
   // Non-blocking: a FIFO put where a pack belongs opens at once and is refused by the stat below.
   const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(() => null);
   if (!handle) return 'missing';
-  let ahead: Promise<PackChunk> | undefined;
+  // The read of the last chunk taken in line, and the chunks in line with their checks.
+  let tail: Promise<PackChunk> | undefined;
+  const ahead: Promise<[PackChunk, boolean]>[] = [];
   try {
     const info = await handle.stat();
     if (!info.isFile()) return 'damaged';
@@ -169,24 +187,33 @@ async function readPack(file: string, base: string, key: Buffer, prime: (entries
     const magic = Buffer.alloc(MAGIC.length);
     if (!(await readExactly(handle, magic, 0)) || !magic.equals(MAGIC)) return 'damaged';
     const macKey = await webcrypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-    ahead = readChunk(handle, { base, index: 0, position: MAGIC.length, size });
+    let taken = 0;
+    const takeNext = () => {
+      const index = taken++;
+      const read: Promise<PackChunk> = tail
+        ? tail.then((previous) => (previous === 'damaged' || previous.length === 0 ? 'damaged' : readChunk(handle, { base, index, position: previous.next, size })))
+        : readChunk(handle, { base, index, position: MAGIC.length, size });
+      tail = read;
+      ahead.push(read.then(async (chunk) => [chunk, chunk !== 'damaged' && chunk.length > 0 && (await webcrypto.subtle.verify('HMAC', macKey, chunk.mac, chunk.signed).catch(() => false))]));
+    };
     for (let index = 0; ; index++) {
-      const chunk = await ahead;
-      ahead = undefined;
+      if (signal?.aborted) return 'stopped';
+      while (ahead.length < READ_AHEAD) takeNext();
+      const [chunk, verified] = await ahead.shift()!;
       if (chunk === 'damaged') return 'damaged';
       if (chunk.length === 0) {
         // The end mark, and nothing after it.
         return timingSafeEqual(chunk.mac, endMac(key, base, index)) && chunk.next === size ? 'ok' : 'damaged';
       }
-      ahead = readChunk(handle, { base, index: index + 1, position: chunk.next, size });
-      if (!(await webcrypto.subtle.verify('HMAC', macKey, chunk.mac, chunk.signed))) return 'damaged';
+      if (!verified) return 'damaged';
       const entries: unknown = v8.deserialize(chunk.signed.subarray(chunk.signed.length - chunk.length));
       if (!isEntryList(entries)) return 'damaged';
       prime(entries);
     }
   } finally {
-    // A read still going (the pack turned out damaged) ends before the file is closed.
-    await ahead;
+    // Reads still going (the pack turned out damaged, or the end came) end before the file is closed.
+    await Promise.all(ahead);
+    await tail;
     await handle.close();
   }
 }

@@ -140,6 +140,16 @@ export default fp<ContentPluginOptions>(
     let lastLoadEnded = 0;
     const takeTurn = createTurnTaker();
 
+    /** Serves the snapshot saved at the last clean shutdown, if nothing it was made of changed (see resume.ts). */
+    const resumeFirst = async () => {
+      const resumed = await loader.resume();
+      if (!resumed || status.state !== 'starting') return;
+      snapshot = resumed;
+      status.state = 'ok';
+      logLoad(fastify.log, resumed, 0, 'content resumed');
+      markLoaded();
+    };
+
     /** After a failed load, try again later (each wait twice the last) until the folder reads again. */
     const scheduleRetry = () => {
       if (retryTimer || closing) return;
@@ -168,6 +178,9 @@ export default fp<ContentPluginOptions>(
           idle = { promise: new Promise<void>((done) => (resolve = done)), resolve };
         }
         const run = queue.then(async () => {
+          // A start whose files are all as a clean shutdown left them serves that snapshot at once;
+          // the load below then builds the loader's state behind it, and finds the same version.
+          if (status.state === 'starting' && !changed) await resumeFirst();
           const previous = snapshot;
           let next: Snapshot;
           // How long the event loop was held at a time during the load: the main thread only
@@ -197,7 +210,7 @@ export default fp<ContentPluginOptions>(
           if (!first && next.previewVersion === previous.previewVersion && sameDiagnostics(next, previous)) return previous;
           snapshot = next;
           status.state = 'ok';
-          logLoad(fastify.log, next, loopDelayMaxMs);
+          logLoad(fastify.log, next, loopDelayMaxMs, 'content loaded');
           if (first) {
             markLoaded();
             return next;
@@ -329,7 +342,7 @@ function sameDiagnostics(a: Snapshot, b: Snapshot): boolean {
 }
 
 /** One structured line per content load: what is served, what is wrong, and how long it took. */
-function logLoad(log: { info: (o: object, m: string) => void }, snapshot: Snapshot, loopDelayMaxMs: number) {
+function logLoad(log: { info: (o: object, m: string) => void }, snapshot: Snapshot, loopDelayMaxMs: number, message: string) {
   const errors = snapshot.diagnostics.filter((d) => d.severity === 'error').length;
   log.info(
     {
@@ -344,6 +357,6 @@ function logLoad(log: { info: (o: object, m: string) => void }, snapshot: Snapsh
       stagesMs: snapshot.stagesMs,
       loopDelayMaxMs,
     },
-    'content loaded',
+    message,
   );
 }

@@ -61,10 +61,12 @@ describe('the warm-start pack on disk (untrusted input)', () => {
       await first.flush();
     }
     const packs = await packFiles(cacheDir);
-    expect(packs.map((name) => name.replace(/.*-/, '')).sort()).toEqual(['files.bin', 'links.bin', 'parsed.bin', 'renders.bin']);
+    // The four parts of the pack, the resumed start's part and its record file (see resume.ts).
+    expect(packs.map((name) => name.replace(/.*-/, '')).sort()).toEqual(['files.bin', 'inputs.bin', 'links.bin', 'parsed.bin', 'renders.bin', 'resume.bin']);
     for (const name of packs) await damage(path.join(cacheDir, name), cacheDir, other);
 
     const damaged = createContentLoader(dir, { cacheDir });
+    expect(await damaged.resume()).toBeNull();
     const snapshot = await damaged.load();
     expect([snapshot.read, snapshot.rendered]).toEqual([7, 7]);
     expect(warningCodes()).toContain('RENDER_CACHE_DAMAGED');
@@ -73,6 +75,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     const warm = await createContentLoader(dir, { cacheDir }).load();
     expect([warm.read, warm.rendered]).toEqual([0, 0]);
     expect(warm.version).toBe(snapshot.version);
+    expect((await createContentLoader(dir, { cacheDir }).resume())?.version).toBe(snapshot.version);
   });
 
   it.each(damages)('deletes %s when reading it, keeping only what was verified before the damage', async (_, damage) => {

@@ -1,7 +1,7 @@
 import type { PageRecord } from '../../model/page-record.ts';
 import type { PageEntry } from '../entry.ts';
 import { pageExtrasOf } from '../page-extras.ts';
-import { buildRecord, resolveActions } from '../record.ts';
+import { adoptInputs, buildRecord, resolveActions } from '../record.ts';
 import type { RenderedPage } from '../rendered-page.ts';
 import { hash } from './hash.ts';
 import { contentKeyOf } from './render.ts';
@@ -25,7 +25,16 @@ export function liveRecordOf(state: LoaderState, run: LoadRun, input: { entry: P
   const extras = pageExtrasOf(entry, resolver, run.rules.data);
   // The extras' front matter is the entry's (in the content key) with the images' URLs (in `images`) laid over it.
   const identity = hash(contentKey, key, page.links, JSON.stringify(actions), JSON.stringify([extras.author, extras.images]), String(entry.published));
-  return { contentKey, linkContextKey, published: entry.published, identity, body: page.body, record: buildRecord(entry, page, actions, identity, extras, state.bodies) };
+  // The first load after a resumed start makes the records it served: the same identity, the same record.
+  const resumed = state.resumed?.get(entry.file);
+  let record: PageRecord;
+  if (resumed?.identity === identity) {
+    adoptInputs(resumed.record, { entry, rendered: page, extras }, actions);
+    record = resumed.record;
+  } else {
+    record = buildRecord(entry, page, actions, identity, extras, state.bodies);
+  }
+  return { contentKey, linkContextKey, published: entry.published, identity, body: page.body, record };
 }
 
 /** Turns each rendered page into its record (see {@link liveRecordOf}) and reports the pages' problems. */

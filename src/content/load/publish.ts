@@ -53,6 +53,7 @@ export async function publish(
     acceptedAt.set(entry.file, index);
   }
   // From here on nothing waits: the state the next load starts from is set all at once.
+  state.resumed = undefined;
   state.linksChecked = renders.nextLinksChecked;
   state.linksCheckedIn = state.links!.key;
   // A cold start saves its work at once (in the background); live edits are saved on shutdown.
@@ -150,7 +151,7 @@ export function snapshotOf(
     pageRecords: PageRecord[];
     redirects: ReadonlyMap<string, string>;
     privateFiles: ReadonlySet<string>;
-    versions: Versions;
+    versions: { published: { digest: string }; preview: { digest: string } };
     diagnostics: Diagnostic[];
     read: number;
     rendered: number;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createAssetIndexer, type AssetIndex } from '../../assets/asset-index.ts';
+import type { PageRecord } from '../../model/page-record.ts';
 import type { ContentProblem } from '../../model/problem.ts';
 import type { BodyStore } from '../../model/representation.ts';
 import type { PageEntry, ReadEntry } from '../entry.ts';
@@ -10,7 +11,9 @@ import { withOwnBody, type RenderedPage } from '../rendered-page.ts';
 import { createRenderPool, type RenderPool } from '../render-pool.ts';
 import { rendererKey } from '../renderer-key.ts';
 import { createSafeFileReader, type SafeFileReader } from '../safe-file.ts';
+import type { SiteRules } from '../site-rules.ts';
 import { createSiteRulesSource } from '../site-rules-loader.ts';
+import { hash } from './hash.ts';
 import type { LastLoad, LiveRecord, LoadRun } from './types.ts';
 
 export type { LastLoad, LiveRecord, LoadRun } from './types.ts';
@@ -117,6 +120,11 @@ export interface LoaderState {
   sourceBodies: Map<string, string>;
   /** What the last load served, for a live edit to patch (see patch.ts); undefined before the first load. */
   last: LastLoad | undefined;
+  /**
+   * The records of a resumed start (see resume.ts) by file, with their identities, until the load
+   * after it: a record it makes with the same identity is the resumed one, given its inputs.
+   */
+  resumed: Map<string, { identity: string; record: PageRecord }> | undefined;
 }
 
 /** The loader's state before its first load. */
@@ -160,6 +168,7 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
     bodies: options.bodies,
     sourceBodies: new Map(),
     last: undefined,
+    resumed: undefined,
   };
   const fileIndex = {
     entries: () => [...state.files].filter(([, file]) => file.entry && file.key).map(([file, { modified, size, rulesKey, key }]) => [file, { modified, size, rulesKey, key }] as [string, unknown]),
@@ -184,6 +193,15 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
       })
     : null;
   return state;
+}
+
+/**
+ * The key of everything a page's parse and render depend on besides its own file: the renderer's
+ * code, the site's rules and the embed hosts, which shape rendered HTML as the code does (a
+ * change renders every page again).
+ */
+export async function rulesKeyOf(state: LoaderState, rules: SiteRules): Promise<string> {
+  return hash(await rendererKey(), rules.fingerprint, state.embedHosts.join(','));
 }
 
 export function setFile(state: LoaderState, file: string, fileState: FileState): void {

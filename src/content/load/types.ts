@@ -101,3 +101,26 @@ export interface LastLoad {
   versions: Versions;
   snapshot: Snapshot;
 }
+
+/**
+ * What a start needs to serve the last snapshot again without loading (see resume.ts), besides
+ * its records: what it was made under, every file it looked at, and its versions, problems,
+ * redirects and private files. Saved at a clean shutdown in the warm-start pack.
+ */
+export interface ResumeTable {
+  rulesKey: string;
+  siteKey: string;
+  assetsKey: string;
+  publicUrl: string;
+  /** The record file the records' inputs are in (see record-file.ts): its generation. */
+  generation: string;
+  /** How many records the snapshot has (drafts included): a part of them is no snapshot. */
+  pages: number;
+  /** Every file the load looked at (pages, drafts, files with problems), with its size and modification time. */
+  files: [file: string, size: number, modified: number][];
+  version: string;
+  previewVersion: string;
+  diagnostics: Diagnostic[];
+  redirects: [from: string, to: string][];
+  privateFiles: string[];
+}
