@@ -74,10 +74,10 @@ async function finish(args: string[], env: Record<string, string>): Promise<{ co
 }
 
 /** The `content loaded` log lines: what each load read and rendered. */
-function loads(log: string): { rendered: number; pages: number }[] {
+function loads(log: string, message = 'content loaded'): { rendered: number; pages: number }[] {
   return log
     .split('\n')
-    .filter((line) => line.includes('"content loaded"'))
+    .filter((line) => line.includes(`"${message}"`))
     .map((line) => JSON.parse(line) as { rendered: number; pages: number });
 }
 
@@ -127,11 +127,12 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     const [cold] = loads(first.log());
     expect(cold.rendered).toBeGreaterThan(0);
 
-    // The renderer key of the bundle is the same from process to process: nothing is rendered again.
+    // The renderer key of the bundle is the same from process to process: nothing is rendered again,
+    // and with nothing changed the start serves the snapshot the clean shutdown saved.
     const second = await start();
     expect((await fetch(`${second.base}/v1/pages/index`)).status).toBe(200);
     expect(await stop(second.child)).toBe(0);
-    const [warm] = loads(second.log());
+    const [warm] = loads(second.log(), 'content resumed');
     expect(warm).toMatchObject({ rendered: 0, pages: cold.pages });
   }, 90_000);
 
@@ -190,7 +191,7 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
       expect(await stop(served.child)).toBe(0);
       expect(await bodyFiles(built)).toBe(compressed);
       expect(served.log()).not.toContain('"msg":"page bodies precompressed"');
-      const [warm] = loads(served.log());
+      const [warm] = loads(served.log(), 'content resumed');
       expect(warm).toMatchObject({ rendered: 0, pages: cold.pages });
       expect(served.log()).toContain('"msg":"search index restored"');
     } finally {
