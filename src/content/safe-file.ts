@@ -60,6 +60,13 @@ export interface SafeFileReader {
   readonly root: string;
   /** Whether `relative` names a regular file inside the folder, without opening it. */
   look(relative: string): Promise<FileLook>;
+  /**
+   * {@link look} for many files, in order. A file whose lstat was primed, a regular file in a
+   * folder whose real path is known, is looked at without waiting for anything: at 10,000 files,
+   * a loop of a few milliseconds rather than 10,000 looks' promises. The others are looked at as
+   * `look` does. The event loop is handed back between slices.
+   */
+  lookAll(relatives: readonly string[]): Promise<FileLook[]>;
   /** Reads `relative` if it is a regular file inside the folder and at most `maxBytes` long. */
   read(relative: string, maxBytes: number): Promise<FileRead>;
   /**
@@ -222,11 +229,43 @@ export function createSafeFileReader(root: string): SafeFileReader {
     return refusal;
   }
 
+  async function lookAll(relatives: readonly string[]): Promise<FileLook[]> {
+    const slice = createTimeSlicer();
+    const root = await resolveRoot();
+    const looks: FileLook[] = [];
+    // Each folder's real path as resolved (null: it could not be), without a promise a file.
+    const known = new Map<string, string | null>();
+    const folderOf = async (absolute: string) => {
+      const folder = path.dirname(absolute);
+      let real = known.get(folder);
+      if (real === undefined) known.set(folder, (real = await realFolder(folder).catch(() => null)));
+      return real;
+    };
+    for (const relative of relatives) {
+      const pause = slice();
+      if (pause) await pause;
+      const absolute = path.resolve(lexicalRoot, relative);
+      const outcome = primed.get(absolute);
+      const regular = outcome && 'kind' in outcome && outcome.kind === 'file' && isInside(lexicalRoot, absolute);
+      const folder = regular ? (known.get(path.dirname(absolute)) ?? (await folderOf(absolute))) : null;
+      if (!folder || !outcome || !('kind' in outcome)) {
+        looks.push(await inspect(relative, true));
+        continue;
+      }
+      primed.delete(absolute);
+      // A regular file's real path is its folder's and its name (see realFolder).
+      const real = path.join(folder, path.basename(absolute));
+      looks.push(isInside(root, real) ? { ok: true, real, size: outcome.size, modified: outcome.mtimeMs } : { ok: false, reason: 'outside-root' });
+    }
+    return looks;
+  }
+
   return {
     get root() {
       return realRoot ?? lexicalRoot;
     },
     look,
+    lookAll,
     read,
     open: openChecked,
     async prime(relatives) {

@@ -77,6 +77,17 @@ describe('createSafeFileReader', () => {
     for (const file of files) expect(await primed.look(file), file).toEqual(await plain.look(file));
   });
 
+  it('looks at many files at once (lookAll) exactly as at each alone, primed or not, links and FIFOs included', async () => {
+    const files = ['page.md', 'big.md', 'inner/alias.md', 'out.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a', 'pipe.md', 'gone.md', '../outside/secret.txt'];
+    const plain = createSafeFileReader(root);
+    const expected = [];
+    for (const file of files) expected.push(await plain.look(file));
+    const primed = createSafeFileReader(root);
+    await primed.prime(files);
+    expect(await primed.lookAll(files)).toEqual(expected);
+    expect(await createSafeFileReader(root).lookAll(files)).toEqual(expected);
+  });
+
   it('uses a primed lstat for one look of the load: the next look, and every read, take their own', async () => {
     const site = path.join(work, 'primed-site');
     await mkdir(site, { recursive: true });

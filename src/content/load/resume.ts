@@ -4,15 +4,12 @@ import { openRecordFile, writeRecordFile, type RecordFile, type RecordPlace } fr
 import { resumeRecord, saveRecord, type RecordFacts, type SavedRecord } from '../record.ts';
 import { createWarmStartPack } from '../render-cache.ts';
 import { rendererKey } from '../renderer-key.ts';
-import { createTimeSlicer, forEachSliced } from '../time-slice.ts';
+import { createTimeSlicer } from '../time-slice.ts';
 import { buildViewInSlices } from '../view.ts';
 import { snapshotOf } from './publish.ts';
 import { checkFolder, listFolder, type FolderListing } from './scan.ts';
 import { rulesKeyOf, type LoaderState, type LoadRun } from './state.ts';
 import type { ResumeTable } from './types.ts';
-
-/** Files looked at at once while a resume checks them: as many as a load reads at once (parse.ts). */
-const LOOK_CONCURRENCY = 32;
 
 /**
  * A start that serves the last snapshot again, without loading, when nothing it was made of has
@@ -173,17 +170,12 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
 /** Whether the folder's content files are those saved, each of the same size and modification time. */
 async function unchanged(state: LoaderState, paths: readonly string[], files: ResumeTable['files']): Promise<boolean> {
   const expected = new Map(files.map(([file, size, modified]) => [file, { size, modified }]));
-  let same = true;
-  await forEachSliced(paths, LOOK_CONCURRENCY, async (file) => {
-    const want = expected.get(file);
-    if (!same || !want) {
-      same = false;
-      return;
-    }
-    const look = await state.reader.look(file);
-    if (!look.ok || look.size !== want.size || look.modified !== want.modified) same = false;
+  if (!paths.every((file) => expected.has(file))) return false;
+  const looks = await state.reader.lookAll(paths);
+  return looks.every((look, at) => {
+    const want = expected.get(paths[at])!;
+    return look.ok && look.size === want.size && look.modified === want.modified;
   });
-  return same;
 }
 
 /** A record as the resume part keeps it: its facts, its front matter and actions, and where its inputs are in the record file. */
