@@ -84,11 +84,13 @@ export interface RecordInputs {
 
 /**
  * A record saved for a resumed start (see resume.ts): its facts, its front matter as served and
- * its actions (`shown`), and its inputs, these two in V8's serialization format.
+ * its actions (`shown`), and its inputs, these two in V8's serialization format; `shown` as a
+ * one-byte string of those bytes, which the pack's deserializer reads 10,000 of far faster than
+ * as many typed arrays.
  */
 export interface SavedRecord {
   facts: RecordFacts;
-  shown: Uint8Array;
+  shown: string;
   inputs: Uint8Array;
 }
 
@@ -106,7 +108,7 @@ export function saveRecord(record: PageRecord, identity: string): SavedRecord | 
  * checks each record's MAC before its bytes are decoded, and `shown` comes from the warm-start
  * pack, whose chunks are checked before anything in them is decoded.
  */
-export function resumeRecord(saved: { facts: RecordFacts; shown: Uint8Array }, source: RecordFile, place: RecordPlace, bodies?: BodyStore): PageRecord {
+export function resumeRecord(saved: { facts: RecordFacts; shown: string }, source: RecordFile, place: RecordPlace, bodies?: BodyStore): PageRecord {
   return new LoadedPage(saved.facts, { shown: saved.shown, source, place }, bodies);
 }
 
@@ -145,7 +147,7 @@ class LoadedPage implements PageRecord {
   #rendered: RenderedPage | undefined;
   #extras: PageExtras | undefined;
   /** A resumed record's front matter and actions, serialized: decoded on first use (see {@link resumeRecord}). */
-  #shown: Uint8Array | undefined;
+  #shown: string | undefined;
   /** Where a resumed record's entry, render and extras are saved: read and decoded on first use. */
   #source: RecordFile | undefined;
   #place: RecordPlace | undefined;
@@ -153,7 +155,7 @@ class LoadedPage implements PageRecord {
 
   constructor(
     facts: RecordFacts,
-    made: { inputs: RecordInputs; actions: NavAction[] } | { shown: Uint8Array; source: RecordFile; place: RecordPlace },
+    made: { inputs: RecordInputs; actions: NavAction[] } | { shown: string; source: RecordFile; place: RecordPlace },
     bodies?: BodyStore,
   ) {
     this.file = facts.file;
@@ -187,8 +189,8 @@ class LoadedPage implements PageRecord {
     return this.#actions!;
   }
 
-  #decodeShown(shown: Uint8Array): void {
-    [this.#frontMatter, this.#actions] = v8.deserialize(shown) as [Page['front_matter'], NavAction[]];
+  #decodeShown(shown: string): void {
+    [this.#frontMatter, this.#actions] = v8.deserialize(Buffer.from(shown, 'latin1')) as [Page['front_matter'], NavAction[]];
     this.#shown = undefined;
   }
 
@@ -215,7 +217,7 @@ class LoadedPage implements PageRecord {
       introduction: this.introduction,
       identity,
     };
-    return { facts, shown: v8.serialize([this.frontMatter, this.actions]), inputs: v8.serialize([entry, rendered, extras]) };
+    return { facts, shown: v8.serialize([this.frontMatter, this.actions]).toString('latin1'), inputs: v8.serialize([entry, rendered, extras]) };
   }
 
   adopt({ entry, rendered, extras }: RecordInputs, actions: NavAction[]): void {

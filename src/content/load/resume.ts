@@ -106,12 +106,12 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     const slice = createTimeSlicer();
     const pageRecords: PageRecord[] = [];
     const resumed = new Map<string, { identity: string; record: PageRecord }>();
-    for (const entry of records) {
+    for (const [file, summary, modified, published, introduction, identity, shown, offset, length] of records) {
       const pause = slice();
       if (pause) await pause;
-      const record = resumeRecord(entry, inputs, entry.place, state.bodies);
+      const record = resumeRecord({ facts: { file, summary, modified, published, introduction, identity }, shown }, inputs, [offset, length], state.bodies);
       pageRecords.push(record);
-      resumed.set(record.file, { identity: entry.facts.identity, record });
+      resumed.set(file, { identity, record });
     }
     const redirects = new Map(saved.redirects);
     const drafts = pageRecords.some((record) => !record.published);
@@ -151,7 +151,7 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
       const written = await writeRecordFile(place.file, place.key, prepared.records.map((record) => record.inputs)).catch(() => null);
       if (written) {
         const table: ResumeTable = { ...prepared.table, generation: written.generation };
-        writing = [['', table], ...prepared.records.map((record, at): [string, ResumeEntry] => [record.facts.file, { facts: record.facts, shown: record.shown, place: written.places[at] }])];
+        writing = [['', table], ...prepared.records.map((record, at): [string, ResumeEntry] => [record.facts.file, entryOf(record, written.places[at])])];
       }
     }
     await pack.write();
@@ -178,11 +178,15 @@ async function unchanged(state: LoaderState, paths: readonly string[], files: Re
   });
 }
 
-/** A record as the resume part keeps it: its facts, its front matter and actions, and where its inputs are in the record file. */
-interface ResumeEntry {
-  facts: RecordFacts;
-  shown: Uint8Array;
-  place: RecordPlace;
+/**
+ * A record as the resume part keeps it: its facts, its front matter and actions (see
+ * SavedRecord), and where its inputs are in the record file. An array, not an object: V8's
+ * deserializer makes 10,000 arrays in about half the time of as many objects of named fields.
+ */
+type ResumeEntry = [file: string, summary: RecordFacts['summary'], modified: number, published: boolean, introduction: string, identity: string, shown: string, offset: number, length: number];
+
+function entryOf({ facts, shown }: SavedRecord, [offset, length]: RecordPlace): ResumeEntry {
+  return [facts.file, facts.summary, facts.modified, facts.published, facts.introduction, facts.identity, shown, offset, length];
 }
 
 /** The file beside the pack that holds the records' inputs. */
