@@ -39,10 +39,10 @@ export async function discoverContent(dir: string, isContentFile: (file: string)
 
 /** Whether a relative path can hold a page: not hidden, not temporary, not in a tooling folder. */
 export function isContentPath(relative: string): boolean {
-  const parts = relative.split('/');
-  const name = parts.at(-1) ?? '';
-  if (!CONTENT_FILE.test(name) || name.endsWith('~') || name.startsWith('#')) return false;
-  return parts.every((part) => !part.startsWith('.') && !SKIPPED_FOLDERS.has(part));
+  const name = relative.slice(relative.lastIndexOf('/') + 1);
+  if (!CONTENT_FILE.test(name) || name.endsWith('~') || name.startsWith('#') || name.startsWith('.')) return false;
+  // A file at the top of the folder (most of a large site's pages) has no folder to look at.
+  return name === relative || relative.split('/').every((part) => !part.startsWith('.') && !SKIPPED_FOLDERS.has(part));
 }
 
 /**
