@@ -13,17 +13,19 @@ import type { ResumeTable } from './types.ts';
 
 /**
  * A start that serves the last snapshot again, without loading, when nothing it was made of has
- * changed. A clean shutdown saves, in the warm-start pack (chunks checked by their MAC before
- * anything in them is decoded), the snapshot's table (what it was made under, every file it
+ * changed. A clean shutdown saves the snapshot's table (what it was made under, every file it
  * looked at with its size and modification time, its versions, problems, redirects and private
- * files) and each record's facts and inputs (see resumeRecord).
+ * files) and each record's facts, front matter and actions in the warm-start pack (chunks checked
+ * by their MAC before anything in them is decoded), and each record's entry and render in a
+ * record file beside it (see record-file.ts), which a resumed record reads when first used.
  *
- * The next start reads them, and lists and looks at the folder as any load does (the safe
- * reader: a file turned into a symlink out of the folder is refused, not served). When the
- * renderer, the site's rules and files, the images, PUBLIC_URL and every file's size and time
- * are as saved, the snapshot is made of the saved records at once: about 0.1 s for 10,000 pages,
- * where a warm load reads the pack, selects, checks links, assembles and publishes them (about
- * 0.45 s). Anything else, and the start loads as before.
+ * The next start reads the table and the facts, and lists and looks at the folder as any load
+ * does (the safe reader: a file turned into a symlink out of the folder is refused, not served).
+ * When the renderer, the site's rules and files, the images, PUBLIC_URL, the embed hosts and
+ * every file's size and time are as saved, the snapshot is made of the saved records at once:
+ * at 10,000 pages, about 0.25 s from the start of the resume to the snapshot, where a warm load
+ * reads the pack, selects, checks links, assembles and publishes for about 0.5 s. Anything else,
+ * and the start loads as before.
  *
  * The resumed snapshot is the one the whole load that follows gives (the same versions, pages,
  * ETags and problems), since that load makes it from the same inputs: the load runs right after,
@@ -64,9 +66,10 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     const stop = new AbortController();
     const read = pack.read('resume', stop.signal).finally(() => reading?.table(undefined));
     let resumed: Snapshot | null = null;
+    let folder: FolderListing | null = null;
     try {
       // The folder is listed, and its files' lstats taken, while the table is read.
-      const folder = await checkFolder(state).then(() => listFolder(state), () => null);
+      folder = await checkFolder(state).then(() => listFolder(state), () => null);
       const saved = folder && (await checkAgainst(await table, folder));
       if (!saved) return null;
       const place = await pack.place(INPUTS);
@@ -78,7 +81,9 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     } finally {
       reading = undefined;
       stop.abort();
-      await read;
+      // Nothing of this resume is left running: lstats taken after the load that follows began
+      // would be taken for its own.
+      await Promise.all([read, folder?.primed.catch(() => undefined)]);
       if (!resumed) await close();
     }
   }
