@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 
 /**
  * A file of one of the service's own cache folders (compressed bodies, image variants), read
@@ -20,5 +20,26 @@ export async function readCacheFile(file: string, maxBytes: number): Promise<Buf
     return null;
   } finally {
     await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Writes a file of one of the service's own cache folders aside (`<file>.<pid>.tmp`, created
+ * 0600, never over a file already there), then renames it into place, so a crash never leaves
+ * half a file where a reader looks. `fill` writes the content through the open handle; on any
+ * failure the file aside is removed and the error thrown.
+ */
+export async function writeCacheFileAside(file: string, fill: (handle: FileHandle) => Promise<void>): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await rm(temporary, { force: true });
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    await fill(handle);
+    await handle.close();
+    await rename(temporary, file);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(temporary, { force: true });
+    throw error;
   }
 }

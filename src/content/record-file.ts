@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { constants, readSync } from 'node:fs';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { writeCacheFileAside } from './cache-file.ts';
 
 /** The first bytes of a record file: the format, then the file's generation (random, named by the table that points into it). */
 const MAGIC = Buffer.from('CAPIRI1\n');
@@ -40,11 +41,8 @@ export async function writeRecordFile(file: string, key: Buffer, records: readon
   const base = path.basename(file);
   const generationBytes = randomBytes(GENERATION_BYTES);
   const generation = generationBytes.toString('hex');
-  const temporary = `${file}.${process.pid}.tmp`;
-  await rm(temporary, { force: true });
-  const handle = await open(temporary, 'wx', 0o600);
   const places: RecordPlace[] = [];
-  try {
+  await writeCacheFileAside(file, async (handle) => {
     await handle.write(Buffer.concat([MAGIC, generationBytes]));
     let offset = HEADER_BYTES;
     // Written a few hundred records at a time: one write call each, not one a record.
@@ -60,13 +58,7 @@ export async function writeRecordFile(file: string, key: Buffer, records: readon
       }
     }
     if (batch.length > 0) await handle.writev(batch);
-    await handle.close();
-    await rename(temporary, file);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  });
   return { generation, places };
 }
 

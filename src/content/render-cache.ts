@@ -1,8 +1,9 @@
 import { createHash, createHmac, timingSafeEqual, webcrypto } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
+import { writeCacheFileAside } from './cache-file.ts';
 import { loadPackKey } from './pack-key.ts';
 
 /**
@@ -259,10 +260,7 @@ function isEntryList(value: unknown): value is [string, unknown][] {
 }
 
 async function writePack(file: string, base: string, key: Buffer, entries: [string, unknown][]): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await rm(temporary, { force: true });
-  const handle = await open(temporary, 'wx', 0o600);
-  try {
+  await writeCacheFileAside(file, async (handle) => {
     await handle.write(MAGIC);
     let index = 0;
     for (const payload of chunksOf(entries)) {
@@ -271,13 +269,7 @@ async function writePack(file: string, base: string, key: Buffer, entries: [stri
       await handle.writev([header, chunkMac(key, base, index++, payload), payload]);
     }
     await handle.writev([Buffer.alloc(4), endMac(key, base, index)]);
-    await handle.close();
-    await rename(temporary, file);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  });
 }
 
 /** Serialized chunks of at most CHUNK_ENTRIES entries and MAX_CHUNK_BYTES bytes; an entry larger than that alone is left out (rendered again). */
