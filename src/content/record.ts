@@ -95,8 +95,8 @@ export interface SavedRecord {
 }
 
 /** A record as {@link resumeRecord} takes it back; undefined for a record of another kind. */
-export function saveRecord(record: PageRecord, identity: string): SavedRecord | undefined {
-  return record instanceof LoadedPage ? record.save(identity) : undefined;
+export function saveRecord(record: PageRecord): SavedRecord | undefined {
+  return record instanceof LoadedPage ? record.save() : undefined;
 }
 
 /**
@@ -219,7 +219,7 @@ class LoadedPage implements PageRecord {
     return { entry: this.#entry!, rendered: this.#rendered!, extras: this.#extras };
   }
 
-  save(identity: string): SavedRecord {
+  save(): SavedRecord {
     const { entry, rendered, extras } = this.#made;
     const facts: RecordFacts = {
       file: this.file,
@@ -227,7 +227,7 @@ class LoadedPage implements PageRecord {
       modified: this.modified.getTime(),
       published: this.published,
       introduction: this.introduction,
-      identity,
+      identity: this.#identity,
     };
     return { facts, shown: v8.serialize([this.frontMatter, this.actions]).toString('latin1'), inputs: v8.serialize([entry, rendered, extras]) };
   }

@@ -211,12 +211,9 @@ function prepare(state: LoaderState): { table: Omit<ResumeTable, 'generation'>; 
     files.push([file, size, modified]);
   }
   for (const served of last.servedByFile.values()) if (state.files.get(served.file)?.key !== served.key) return null;
-  const identities = new Map<PageRecord, string>();
-  for (const live of last.assembly.live) if (live) identities.set(live.record, live.identity);
   const records: SavedRecord[] = [];
   for (const record of last.snapshot.pages) {
-    const identity = identities.get(record);
-    const saved = identity === undefined ? undefined : saveRecord(record, identity);
+    const saved = saveRecord(record);
     if (!saved) return null;
     records.push(saved);
   }
