@@ -142,11 +142,13 @@ export default fp<ContentPluginOptions>(
 
     /** Serves the snapshot saved at the last clean shutdown, if nothing it was made of changed (see resume.ts). */
     const resumeFirst = async () => {
-      const resumed = await loader.resume();
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
+      const resumed = await loader.resume().finally(() => loop.disable());
       if (!resumed || status.state !== 'starting') return;
       snapshot = resumed;
       status.state = 'ok';
-      logLoad(fastify.log, resumed, 0, 'content resumed');
+      logLoad(fastify.log, resumed, Math.round(loop.max / 1e6), 'content resumed');
       markLoaded();
     };
 
