@@ -20,7 +20,8 @@ export async function discoverContent(dir: string, isContentFile: (file: string)
   // Node builds each entry's folder path from `root`: slicing it off is what path.relative does,
   // without resolving both paths for each of 10,000 files (most of this loop's time).
   const prefix = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
-  const slice = createTimeSlicer();
+  // A few string operations a file: the clock is read every 32 files (see createTimeSlicer).
+  const slice = createTimeSlicer(8, 32);
   const files: string[] = [];
   for (const entry of entries) {
     // Not only regular files: a symlink, FIFO or device named like a page is listed too, so the

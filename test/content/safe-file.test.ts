@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSafeFileReader } from '../../src/content/safe-file.ts';
+import { createSafeFileReader, resolveUnder } from '../../src/content/safe-file.ts';
 
 describe('createSafeFileReader', () => {
   let work: string;
@@ -75,6 +75,11 @@ describe('createSafeFileReader', () => {
     const primed = createSafeFileReader(root);
     await primed.prime(files);
     for (const file of files) expect(await primed.look(file), file).toEqual(await plain.look(file));
+  });
+
+  it('resolves a relative path under the folder exactly as path.resolve does, normal or not', () => {
+    const relatives = ['page.md', 'a/b/c.md', 'a/./b.md', './page.md', 'a/../b.md', '../outside.md', '..', '.', 'a//b.md', 'a/', '/etc/passwd', '', '.hidden/x.md', 'a/..b.md', 'a/b..', 'x\\y.md', 'a/.../b.md'];
+    for (const base of [root, '/']) for (const relative of relatives) expect(resolveUnder(base, relative), `${base} + ${relative}`).toBe(path.resolve(base, relative));
   });
 
   it('looks at many files at once (lookAll) exactly as at each alone, primed or not, links and FIFOs included', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTurnTaker, forEachSliced } from '../../src/content/time-slice.ts';
+import { createTimeSlicer, createTurnTaker, forEachSliced } from '../../src/content/time-slice.ts';
 
 /** Keeps the thread busy for `ms`, as a file's work on the main thread does. */
 function busy(ms: number): void {
@@ -22,6 +22,29 @@ describe('forEachSliced', () => {
     clearInterval(ticking);
     expect(Math.max(...perTurn)).toBeLessThan(200);
     expect(perTurn.reduce((sum, done) => sum + done, 0)).toBe(3000);
+  });
+});
+
+describe('createTimeSlicer', () => {
+  it('reading the clock every 32 items still hands the event loop back once a slice is used up', async () => {
+    const slice = createTimeSlicer(8, 32);
+    const started = performance.now();
+    let pauses = 0;
+    let longest = 0;
+    let since = performance.now();
+    while (performance.now() - started < 60) {
+      busy(0.05);
+      const pause = slice();
+      if (pause) {
+        longest = Math.max(longest, performance.now() - since);
+        pauses += 1;
+        await pause;
+        since = performance.now();
+      }
+    }
+    // About 60 / 8 slices; each at most a slice and 32 items (1.6 ms) long, give or take a busy machine.
+    expect(pauses).toBeGreaterThanOrEqual(4);
+    expect(longest).toBeLessThan(8 + 1.6 + 10);
   });
 });
 

@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../../model/order.ts';
 import type { PageRecord } from '../../model/page-record.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { openRecordFile, writeRecordFile, type RecordFile, type RecordPlace } from '../record-file.ts';
@@ -95,7 +96,7 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     const rulesKey = await rulesKeyOf(state, current.rules);
     if (!saved || saved.rulesKey !== rulesKey || saved.siteKey !== current.key || saved.assetsKey !== assets.key || saved.publicUrl !== state.publicUrl) return null;
     const paths = await listing.candidates.then((files) => files.filter(current.rules.isContentFile), () => null);
-    if (!paths || paths.length !== saved.files.length) return null;
+    if (!paths) return null;
     await listing.primed.catch(() => undefined);
     if (!(await unchanged(state, paths, saved.files))) return null;
     return { ...saved, run: { rules: current.rules, siteSources: current.sources, siteKey: current.key, rulesKey, assets } };
@@ -108,7 +109,8 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     inputs: RecordFile,
     started: number,
   ): Promise<Snapshot> {
-    const slice = createTimeSlicer();
+    // A record is made in a microsecond or two: the clock is read every 32 (see createTimeSlicer).
+    const slice = createTimeSlicer(8, 32);
     const pageRecords: PageRecord[] = [];
     const resumed = new Map<string, { identity: string; record: PageRecord }>();
     for (const [file, summary, modified, published, introduction, identity, shown, offset, length] of records) {
@@ -172,15 +174,15 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
   return { resume, save, close };
 }
 
-/** Whether the folder's content files are those saved, each of the same size and modification time. */
+/**
+ * Whether the folder's content files are those saved, each of the same size and modification
+ * time. Both lists are in code-unit order (a listing's, and the table's as saved): compared side
+ * by side.
+ */
 async function unchanged(state: LoaderState, paths: readonly string[], files: ResumeTable['files']): Promise<boolean> {
-  const expected = new Map(files.map(([file, size, modified]) => [file, { size, modified }]));
-  if (!paths.every((file) => expected.has(file))) return false;
+  if (paths.length !== files.length || !paths.every((file, at) => file === files[at][0])) return false;
   const looks = await state.reader.lookAll(paths);
-  return looks.every((look, at) => {
-    const want = expected.get(paths[at])!;
-    return look.ok && look.size === want.size && look.modified === want.modified;
-  });
+  return looks.every((look, at) => look.ok && look.size === files[at][1] && look.modified === files[at][2]);
 }
 
 /**
@@ -210,6 +212,8 @@ function prepare(state: LoaderState): { table: Omit<ResumeTable, 'generation'>; 
     if (!key) return null;
     files.push([file, size, modified]);
   }
+  // In the order a listing of the folder gives them (see unchanged).
+  files.sort(([a], [b]) => byCodeUnits(a, b));
   for (const served of last.servedByFile.values()) if (state.files.get(served.file)?.key !== served.key) return null;
   const records: SavedRecord[] = [];
   for (const record of last.snapshot.pages) {
