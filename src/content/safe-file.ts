@@ -239,8 +239,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
     const looks: FileLook[] = [];
     // Each folder's real path as resolved (null: it could not be), without a promise a file.
     const known = new Map<string, string | null>();
-    const folderOf = async (absolute: string) => {
-      const folder = path.dirname(absolute);
+    const folderOf = async (folder: string) => {
       let real = known.get(folder);
       if (real === undefined) known.set(folder, (real = await realFolder(folder).catch(() => null)));
       return real;
@@ -251,14 +250,17 @@ export function createSafeFileReader(root: string): SafeFileReader {
       const absolute = resolve(relative);
       const outcome = primed.get(absolute);
       const regular = outcome && 'kind' in outcome && outcome.kind === 'file' && isInside(lexicalRoot, absolute);
-      const folder = regular ? (known.get(path.dirname(absolute)) ?? (await folderOf(absolute))) : null;
+      // `absolute` is resolved: its folder and name are either side of its last separator.
+      const cut = absolute.lastIndexOf(path.sep);
+      const dir = cut === 0 ? path.sep : absolute.slice(0, cut);
+      const folder = regular ? (known.get(dir) ?? (await folderOf(dir))) : null;
       if (!folder || !outcome || !('kind' in outcome)) {
         looks.push(await inspect(relative, true));
         continue;
       }
       primed.delete(absolute);
-      // A regular file's real path is its folder's and its name (see realFolder).
-      const real = path.join(folder, path.basename(absolute));
+      // A regular file's real path is its folder's and its name (see realFolder), both resolved.
+      const real = `${folder === path.sep ? '' : folder}${path.sep}${absolute.slice(cut + 1)}`;
       looks.push(isInside(root, real) ? { ok: true, real, size: outcome.size, modified: outcome.mtimeMs } : { ok: false, reason: 'outside-root' });
     }
     return looks;
