@@ -24,9 +24,9 @@ import type { ResumeTable } from './types.ts';
  * does (the safe reader: a file turned into a symlink out of the folder is refused, not served).
  * When the renderer, the site's rules and files, the images, PUBLIC_URL, the embed hosts and
  * every file's size and time are as saved, the snapshot is made of the saved records at once:
- * at 10,000 pages, about 0.25 s from the start of the resume to the snapshot, where a warm load
- * reads the pack, selects, checks links, assembles and publishes for about 0.5 s. Anything else,
- * and the start loads as before.
+ * at 10,000 pages, about 0.2 s from the start of the resume to the snapshot, where a warm load
+ * reads the pack, selects, checks links, assembles and publishes for about 0.4–0.5 s. Anything
+ * else, and the start loads as before.
  *
  * The resumed snapshot is the one the whole load that follows gives (the same versions, pages,
  * ETags and problems), since that load makes it from the same inputs: the load runs right after,
