@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTimeSlicer, createTurnTaker, forEachSliced } from '../../src/content/time-slice.ts';
+import { createTimeSlicer, createTurnTaker, filterSliced, forEachSliced } from '../../src/content/time-slice.ts';
 
 /** Keeps the thread busy for `ms`, as a file's work on the main thread does. */
 function busy(ms: number): void {
@@ -45,6 +45,21 @@ describe('createTimeSlicer', () => {
     // About 60 / 8 slices; each at most a slice and 32 items (1.6 ms) long, give or take a busy machine.
     expect(pauses).toBeGreaterThanOrEqual(4);
     expect(longest).toBeLessThan(8 + 1.6 + 10);
+  });
+});
+
+describe('filterSliced', () => {
+  it('keeps what filter keeps, in order, and lets the event loop turn while it goes', async () => {
+    const items = Array.from({ length: 20_000 }, (_, at) => at);
+    let turns = 0;
+    const ticking = setInterval(() => (turns += 1), 0);
+    const kept = await filterSliced(items, (at) => {
+      busy(0.002);
+      return at % 3 === 0;
+    });
+    clearInterval(ticking);
+    expect(kept).toEqual(items.filter((at) => at % 3 === 0));
+    expect(turns).toBeGreaterThan(0);
   });
 });
 

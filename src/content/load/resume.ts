@@ -5,7 +5,7 @@ import { openRecordFile, writeRecordFile, type RecordFile, type RecordPlace } fr
 import { resumeRecord, saveRecord, type RecordFacts, type SavedRecord } from '../record.ts';
 import { createWarmStartPack } from '../render-cache.ts';
 import { rendererKey } from '../renderer-key.ts';
-import { createTimeSlicer } from '../time-slice.ts';
+import { createTimeSlicer, filterSliced } from '../time-slice.ts';
 import { buildViewInSlices } from '../view.ts';
 import { snapshotOf } from './publish.ts';
 import { checkFolder, listFolder, type FolderListing } from './scan.ts';
@@ -95,7 +95,7 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     const assets = await state.indexAssets();
     const rulesKey = await rulesKeyOf(state, current.rules);
     if (!saved || saved.rulesKey !== rulesKey || saved.siteKey !== current.key || saved.assetsKey !== assets.key || saved.publicUrl !== state.publicUrl) return null;
-    const paths = await listing.candidates.then((files) => files.filter(current.rules.isContentFile), () => null);
+    const paths = await listing.candidates.then((files) => filterSliced(files, current.rules.isContentFile), () => null);
     if (!paths) return null;
     await listing.primed.catch(() => undefined);
     if (!(await unchanged(state, paths, saved.files))) return null;

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { discoverContent, isContentPath } from '../discover.ts';
 import { PRIME_MIN_FILES } from './parse.ts';
 import { withModified } from '../entry.ts';
-import { createTimeSlicer } from '../time-slice.ts';
+import { createTimeSlicer, filterSliced } from '../time-slice.ts';
 import { deleteFile, setFile, type LoaderState } from './state.ts';
 
 /** The content folder cannot be listed: gone, unmounted, not a folder or not readable. The message names no path. */
@@ -73,8 +73,8 @@ export function listFolder(state: LoaderState): FolderListing {
   const candidates = discoverContent(state.root, () => true);
   // Primed: the files most sites' rules take (not hidden, temporary or in node_modules, vendor…);
   // a file the rules take besides (a folder `include:`d) is looked at without.
-  const primed = candidates.then((files) => {
-    const likely = files.filter(isContentPath);
+  const primed = candidates.then(async (files) => {
+    const likely = await filterSliced(files, isContentPath);
     return likely.length >= PRIME_MIN_FILES ? state.reader.prime(likely) : undefined;
   });
   // Whoever uses the listing sees its failure (scan); these copies must not be left unhandled meanwhile.
@@ -95,7 +95,7 @@ export async function scan(
   const incremental = input.changed !== undefined && input.rulesKey === state.lastRulesKey;
   state.lastRulesKey = input.rulesKey;
   if (incremental) return [...new Set(input.changed)].filter((file) => input.isContentFile(file) || state.files.has(file));
-  const paths = input.listing ? (await input.listing.candidates).filter(input.isContentFile) : await discoverContent(state.root, input.isContentFile);
+  const paths = input.listing ? await filterSliced(await input.listing.candidates, input.isContentFile) : await discoverContent(state.root, input.isContentFile);
   const present = new Set(paths);
   for (const file of state.files.keys()) if (!present.has(file)) deleteFile(state, file);
   return paths;
