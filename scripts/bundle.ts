@@ -1,16 +1,16 @@
 /**
- * `npm run build` bundles what `npm start` runs: the server and the render worker, each into one
- * ES module in `dist/bundle/`, with esbuild (the compiler tsx already brings). Started from the
- * compiled `dist/src/`, the service and its worker open some 1,400 module and package files, one
- * module at a time; from the bundle, about 250 (those of the packages left out below), and the
- * service answers its first request about 0.3 s sooner (CHANGELOG.md). `dist/src/` stays for the
- * command-line tools. `server.mjs` is a small module in front of the bundled server (`service.mjs`):
- * it turns on Node's compile cache first (src/launch.ts).
+ * `npm run build` bundles what `npm start` runs: the server into one script and the render worker
+ * into one ES module in `dist/bundle/`, with esbuild (the compiler tsx already brings). Started
+ * from the compiled `dist/src/`, the service and its worker open some 1,400 module and package
+ * files, one module at a time; from the bundle, about 250 (those of the packages left out below),
+ * and the service answers its first request about 0.3 s sooner (CHANGELOG.md). `dist/src/` stays
+ * for the command-line tools. `server.mjs` is a small module in front of the bundled server
+ * (`service.cjs`): it runs it with V8's code cache (src/launch.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 /**
  * Left to Node's own resolution from node_modules: packages that find files beside their own
@@ -44,39 +44,56 @@ const asciiLiquid: Plugin = {
   },
 };
 
+/** What both bundles are built with (see bundleServer). */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20.12',
+  external: UNBUNDLED,
+  plugins: [asciiLiquid],
+  // Minified: V8 parses each bundle whole, and parsing a large script takes memory from the
+  // parsing thread's malloc arena that stays with the process. Unminified (5.6 and 2.7 MB), the
+  // service held 25–35 MB more 15 s after a cold start at 10,000 pages than started from
+  // dist/src/ (3 paired runs); minified (2.9 and 1.5 MB), as much as from dist/src/. Names are
+  // kept for code that reads them (a function's or class's `name`); stack traces name minified
+  // code, which `node --enable-source-maps dist/bundle/server.mjs` maps back to src/.
+  minify: true,
+  keepNames: true,
+  sourcemap: true,
+  logLevel: 'warning',
+} satisfies BuildOptions;
+
 /**
- * Writes `server.mjs` (src/launch.ts), `service.mjs` (src/server.ts) and `render-worker.mjs`, with
+ * Writes `server.mjs` (src/launch.ts), `service.cjs` (src/server.ts) and `render-worker.mjs`, with
  * source maps, into `outdir`, which must lie inside the project (the unbundled packages resolve
  * from its node_modules); the compile cache goes beside it, in `../compile-cache/`.
+ *
+ * The service is a CommonJS script, not an ES module: the launcher compiles it with V8's code
+ * cache (src/launch.ts), which Node offers for scripts on every version it supports and for ES
+ * modules only from Node 22.1. Its `import.meta.url` is the script's own file URL.
  */
 export async function bundleServer(outdir: string): Promise<void> {
   await build({
-    // server.mjs, what npm start runs, turns on the compile cache and then loads service.mjs (src/launch.ts).
+    ...common,
+    // server.mjs, what npm start runs, loads service.cjs with its code cache (src/launch.ts).
     entryPoints: {
       server: path.join(root, 'src/launch.ts'),
-      service: path.join(root, 'src/server.ts'),
       'render-worker': path.join(root, 'src/content/render-worker.ts'),
     },
     outdir,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
     format: 'esm',
-    target: 'node20.12',
-    external: UNBUNDLED,
-    plugins: [asciiLiquid],
-    // Minified: V8 parses each bundle whole, and parsing a large script takes memory from the
-    // parsing thread's malloc arena that stays with the process. Unminified (5.6 and 2.7 MB), the
-    // service held 25–35 MB more 15 s after a cold start at 10,000 pages than started from
-    // dist/src/ (3 paired runs); minified (2.9 and 1.5 MB), as much as from dist/src/. Names are
-    // kept for code that reads them (a function's or class's `name`); stack traces name minified
-    // code, which `node --enable-source-maps dist/bundle/server.mjs` maps back to src/.
-    minify: true,
-    keepNames: true,
-    sourcemap: true,
-    logLevel: 'warning',
     // CommonJS dependencies in an ES module still call require() for Node's built-in modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  });
+  await build({
+    ...common,
+    entryPoints: { service: path.join(root, 'src/server.ts') },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
 }
 

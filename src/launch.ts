@@ -1,23 +1,27 @@
 /**
- * What `npm start` runs, as `dist/bundle/server.mjs` (scripts/bundle.ts): turns on Node's compile
- * cache, then loads the service (`service.mjs`, src/server.ts bundled). With the cache, V8 keeps
- * the code it compiled from the bundles and the packages left out of them, and a start reads it
- * back instead of compiling the service's 2.9 MB again (and each render worker its 1.5 MB). Warm
- * start at 10,000 pages on Node 24: 0.76 s against 0.79 s (medians of 8 alternated pairs, faster in
- * each); on an empty content folder, 0.27–0.29 s against about 0.34 s. Node 20 has no compile cache
- * (`module.enableCompileCache` came with Node 22.1): there this only loads the service.
+ * What `npm start` runs, as `dist/bundle/server.mjs` (scripts/bundle.ts): loads the service
+ * (`service.cjs`, src/server.ts bundled) with V8's code cache, so that a start reads back the code
+ * V8 compiled from the service's 2.9 MB rather than compiling it again: on Node 20 and 24 alike,
+ * as the cache is a script's (`vm.Script`'s cachedData), which every Node this runs on has.
+ * Measured at 10,000 pages, warm start from `node dist/bundle/server.mjs` on Node 20: see
+ * CHANGELOG.md. On Node 22.1 and later it also turns on Node's own compile cache, for the render
+ * workers (a 1.5 MB module each) and the packages left out of the bundle.
  *
- * The cache is code this process runs, so its folder must be as private as the code itself:
+ * A cache is code this process runs, so its folder must be as private as the code itself:
  * `dist/compile-cache/`, beside the bundle, created mode 0700 and used only while it belongs to
- * this user and no one else may write it (the render cache folder's rule, see pack-key.ts). It is
- * written when the process exits, and a new build's code is compiled afresh (Node checks each
- * entry against a hash of the source it came from). A read-only install starts without it. An
- * operator's own NODE_COMPILE_CACHE is used as it is, and NODE_DISABLE_COMPILE_CACHE=1 turns it
- * off. Nothing here stops the service from starting: at worst it starts without the cache.
+ * this user and no one else may write it (the render cache folder's rule, see pack-key.ts). The
+ * service's cache is named by a hash of the script's bytes and the Node version that made it, and
+ * written when the process exits, if the start found none or V8 turned it down; V8 checks it
+ * again as it reads it. A read-only install starts without it. An operator's own
+ * NODE_COMPILE_CACHE is used as it is, and NODE_DISABLE_COMPILE_CACHE=1 turns both off. Nothing
+ * here stops the service from starting: at worst it starts without a cache.
  */
-import { mkdirSync, statSync } from 'node:fs';
-import module from 'node:module';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import module, { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 import { untrusted } from './content/pack-key.ts';
 
 /** What Node 22.1 and later add to node:module (the types are Node 20's). */
@@ -26,16 +30,17 @@ interface CompileCacheApi {
   constants?: { compileCacheStatus?: { ENABLED: number } };
 }
 
-function enableCompileCache(directory: string): void {
-  const api = module as CompileCacheApi;
-  if (!api.enableCompileCache || process.env.NODE_COMPILE_CACHE) return;
+/**
+ * The cache folder, created private if missing; null when it cannot be (a read-only install) or
+ * is not private (said once, as a warning).
+ */
+function privateFolder(directory: string): string | null {
   let unsafe: string | null;
   try {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     unsafe = untrusted(statSync(directory), 'folder');
   } catch {
-    // A read-only install: started without the cache, as on Node 20.
-    return;
+    return null;
   }
   if (unsafe) {
     process.emitWarning(
@@ -44,8 +49,14 @@ function enableCompileCache(directory: string): void {
         code: 'COMPILE_CACHE_UNSAFE',
       },
     );
-    return;
+    return null;
   }
+  return directory;
+}
+
+function enableCompileCache(directory: string): void {
+  const api = module as CompileCacheApi;
+  if (!api.enableCompileCache || process.env.NODE_COMPILE_CACHE) return;
   let status: number | undefined;
   try {
     ({ status } = api.enableCompileCache(directory));
@@ -56,5 +67,61 @@ function enableCompileCache(directory: string): void {
   if (status === api.constants?.compileCacheStatus?.ENABLED) process.env.NODE_COMPILE_CACHE = directory;
 }
 
-enableCompileCache(fileURLToPath(new URL('../compile-cache/', import.meta.url)));
-await import(new URL('./service.mjs', import.meta.url).href);
+/**
+ * Runs the service script as Node runs a CommonJS module (the same wrapper and arguments), its
+ * compiled code read from the cache folder when V8 takes it. Otherwise the code V8 compiled for
+ * the start is written there at exit, for the next start.
+ */
+function runService(file: string, folder: string | null): void {
+  const bytes = readFileSync(file);
+  const cache =
+    folder &&
+    path.join(
+      folder,
+      `service-${createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(bytes).digest('hex').slice(0, 32)}.bin`,
+    );
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = cache ? readFileSync(cache) : undefined;
+  } catch {
+    // None yet.
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const service: { exports: { onFirstServed?: (listener: () => void) => void } } = { exports: {} };
+  (script.runInThisContext() as (...args: unknown[]) => void).call(
+    service.exports,
+    service.exports,
+    createRequire(file),
+    service,
+    file,
+    path.dirname(file),
+  );
+  if (!cache || (cachedData && !script.cachedDataRejected)) return;
+  // Made once the first version is served, with the code the start compiled (the code of a
+  // function is cached once it has run), and before the service changes V8's flags
+  // (heap-growth.ts): V8 takes a cache only under the flags it was made under.
+  service.exports.onFirstServed?.(() => {
+    const code = script.createCachedData();
+    process.once('exit', () => writeCache(cache, code));
+  });
+}
+
+/** Writes the script's code cache beside its final name, then renames it there: a start never reads half a cache. */
+function writeCache(cache: string, code: Buffer): void {
+  const aside = `${cache}.${process.pid}.tmp`;
+  try {
+    writeFileSync(aside, code, { mode: 0o600 });
+    renameSync(aside, cache);
+  } catch {
+    // A full or read-only disk: the next start compiles again.
+  }
+}
+
+const disabled = process.env.NODE_DISABLE_COMPILE_CACHE === '1';
+const folder = disabled ? null : privateFolder(fileURLToPath(new URL('../compile-cache/', import.meta.url)));
+if (folder) enableCompileCache(folder);
+runService(fileURLToPath(new URL('./service.cjs', import.meta.url)), folder);

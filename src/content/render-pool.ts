@@ -765,7 +765,7 @@ let script: Promise<URL> | undefined;
 /**
  * What a render worker runs: once built (`npm run build`), the compiled worker beside this
  * module: `render-worker.js` beside the modules of `dist/src/`, `render-worker.mjs` beside the
- * bundled server that `npm start` runs (scripts/bundle.ts). From source (tsx: `npm run dev`, the
+ * bundled service that `npm start` runs (`service.cjs`, scripts/bundle.ts). From source (tsx: `npm run dev`, the
  * tests) worker threads do not inherit the TypeScript loader, and loading the renderer through
  * tsx costs each worker about half a second of CPU; so the worker is bundled by esbuild (the
  * compiler tsx itself uses) into one file in a private temporary folder, once per process. (Not
@@ -773,8 +773,9 @@ let script: Promise<URL> | undefined;
  * ten times slower.)
  */
 function workerScript(): Promise<URL> {
-  const compiled = /\.m?js$/.exec(import.meta.url)?.[0];
-  if (compiled) return (script ??= Promise.resolve(new URL(`./render-worker${compiled}`, import.meta.url)));
+  const compiled = /\.[cm]?js$/.exec(import.meta.url)?.[0];
+  // The bundled service is a script (service.cjs), its worker an ES module (render-worker.mjs).
+  if (compiled) return (script ??= Promise.resolve(new URL(`./render-worker${compiled === '.cjs' ? '.mjs' : compiled}`, import.meta.url)));
   return (script ??= bundleWorker().catch(() => new URL('./render-worker-entry.mjs', import.meta.url)));
 }
 

@@ -34,7 +34,7 @@ export async function deriveRendererKey(sources: RendererSources): Promise<strin
 
 /**
  * The renderer's folders, found beside this module: src/ under tsx, dist/src/ once compiled. In
- * the bundle `npm start` runs (a `.mjs` module, scripts/bundle.ts), the code is the bundle's own
+ * the bundle `npm start` runs (`service.cjs`, scripts/bundle.ts), the code is the bundle's own
  * folder: the launcher, the server and the render worker, with every package they bundle (not the
  * compile cache, which is beside the folder). A new build of any of them renders every page again,
  * as a new version of a package does. The bundle holds the code of
@@ -43,7 +43,7 @@ export async function deriveRendererKey(sources: RendererSources): Promise<strin
  */
 export async function defaultRendererSources(): Promise<RendererSources> {
   const at = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
-  if (import.meta.url.endsWith('.mjs')) return { roots: [at('./')], nodeModules: null };
+  if (/\.[cm]js$/.test(import.meta.url)) return { roots: [at('./')], nodeModules: null };
   const roots = [at('./'), at('../model/'), at('../markdown/'), at('../jekyll/'), at('../../schemas/')];
   return { roots, nodeModules: await findNodeModules(at('./')) };
 }

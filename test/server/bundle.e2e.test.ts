@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -82,17 +82,17 @@ function loads(log: string, message = 'content loaded'): { rendered: number; pag
 }
 
 describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
-  it('bundles the service and the render worker into one module each, behind the small server.mjs that npm run build writes and npm start runs', async () => {
-    // server.mjs turns on the compile cache and loads the service (service.mjs).
-    expect((await readdir(outdir)).filter((name) => name.endsWith('.mjs')).sort()).toEqual([
+  it('bundles the service and the render worker into one file each, behind the small server.mjs that npm run build writes and npm start runs', async () => {
+    // server.mjs loads the service (service.cjs, a script: see launch.ts) with its code cache.
+    expect((await readdir(outdir)).filter((name) => /\.[cm]js$/.test(name)).sort()).toEqual([
       'render-worker.mjs',
       'server.mjs',
-      'service.mjs',
+      'service.cjs',
     ]);
     expect((await stat(path.join(outdir, 'server.mjs'))).size).toBeLessThan(4096);
     // Latin-1 only (a license comment names Jimmy Wärting): one character past U+00FF would have V8
     // hold a bundle's whole source two bytes a character.
-    for (const name of ['server.mjs', 'service.mjs', 'render-worker.mjs']) {
+    for (const name of ['server.mjs', 'service.cjs', 'render-worker.mjs']) {
       const source = await readFile(path.join(outdir, name), 'utf8');
       expect(source.match(/.{0,40}[^\0-\xff]/u)?.[0], `a character past U+00FF in ${name}`).toBeUndefined();
     }
@@ -136,20 +136,35 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     expect(warm).toMatchObject({ rendered: 0, pages: cold.pages });
   }, 90_000);
 
-  it("keeps V8's compiled code in a private folder beside the bundle where Node has a compile cache (22.1 and later), and never uses one others may write", async () => {
+  it("keeps V8's compiled code of the service in a private folder beside the bundle, reads it back on the next start, and never uses one others may write", async () => {
     await rm(compileCache, { recursive: true, force: true });
     const first = await start();
     expect((await fetch(`${first.base}/v1/pages/index`)).status).toBe(200);
     expect(await stop(first.child)).toBe(0);
-    if (!hasCompileCache) {
-      // Node 20: no compile cache, and no folder for one.
-      await expect(stat(compileCache)).rejects.toMatchObject({ code: 'ENOENT' });
-      return;
-    }
-    // Written as the process exits: the code of the service and of the packages left out of the bundle.
+    // Written as the process exits, on every Node version: the service's code, named by its bytes
+    // and this Node's version; on Node 22.1 and later, Node's own cache in a folder beside it.
     expect((await stat(compileCache)).mode & 0o777).toBe(0o700);
-    const [version] = await readdir(compileCache);
-    expect((await readdir(path.join(compileCache, version))).length).toBeGreaterThan(0);
+    const names = await readdir(compileCache);
+    const [code] = names.filter((name) => /^service-[0-9a-f]{32}\.bin$/.test(name));
+    expect(code).toBeDefined();
+    expect(names.length).toBe(hasCompileCache ? 2 : 1);
+    const written = await stat(path.join(compileCache, code));
+    expect(written.mode & 0o777).toBe(0o600);
+    expect(written.size).toBeGreaterThan(100_000);
+
+    // The next start takes it: nothing is written again.
+    const second = await start();
+    expect((await fetch(`${second.base}/v1/pages/index`)).status).toBe(200);
+    expect(await stop(second.child)).toBe(0);
+    expect((await stat(path.join(compileCache, code))).mtimeMs).toBe(written.mtimeMs);
+
+    // A damaged cache is turned down by V8: the service starts all the same, and writes a good one.
+    await writeFile(path.join(compileCache, code), Buffer.alloc(written.size, 7));
+    const damaged = await start();
+    expect((await fetch(`${damaged.base}/v1/pages/index`)).status).toBe(200);
+    expect(await stop(damaged.child)).toBe(0);
+    expect(await readFile(path.join(compileCache, code))).not.toEqual(Buffer.alloc(written.size, 7));
+    expect((await stat(path.join(compileCache, code))).size).toBeGreaterThan(100_000);
 
     // A folder others may write could hold code they wrote: it is left alone, with a warning.
     await rm(compileCache, { recursive: true, force: true });
