@@ -1,20 +1,22 @@
 /**
  * What `npm start` runs, as `dist/bundle/server.mjs` (scripts/bundle.ts): loads the service
  * (`service.cjs`, src/server.ts bundled) with V8's code cache, so that a start reads back the code
- * V8 compiled from the service's 2.9 MB rather than compiling it again: on Node 20 and 24 alike,
- * as the cache is a script's (`vm.Script`'s cachedData), which every Node this runs on has.
- * Measured at 10,000 pages, warm start from `node dist/bundle/server.mjs` on Node 20: see
- * CHANGELOG.md. On Node 22.1 and later it also turns on Node's own compile cache, for the render
- * workers (a 1.5 MB module each) and the packages left out of the bundle.
+ * V8 compiled for the last start rather than compiling the service's 2.9 MB and the functions the
+ * start runs again. The cache is a script's (`vm.Script`'s cachedData), which every Node version
+ * the service supports has. Resumed warm start at 10,000 pages, `node dist/bundle/server.mjs`:
+ * 0.43–0.47 s against 0.55–0.57 s without on Node 20 (docs/guides/deployment.md). On Node 22.1
+ * and later it also turns on Node's own compile cache, for the render workers (a 1.5 MB module
+ * each) and the packages left out of the bundle.
  *
  * A cache is code this process runs, so its folder must be as private as the code itself:
  * `dist/compile-cache/`, beside the bundle, created mode 0700 and used only while it belongs to
  * this user and no one else may write it (the render cache folder's rule, see pack-key.ts). The
- * service's cache is named by a hash of the script's bytes and the Node version that made it, and
- * written when the process exits, if the start found none or V8 turned it down; V8 checks it
- * again as it reads it. A read-only install starts without it. An operator's own
- * NODE_COMPILE_CACHE is used as it is, and NODE_DISABLE_COMPILE_CACHE=1 turns both off. Nothing
- * here stops the service from starting: at worst it starts without a cache.
+ * service's cache is named by a hash of the script's bytes, the Node version and the options Node
+ * was started with (V8 takes a cache only under the flags it was made under), and written when the
+ * process exits, if the start found none or V8 turned it down; V8 checks it again as it reads it.
+ * A read-only install starts without it. An operator's own NODE_COMPILE_CACHE is used as it is,
+ * and NODE_DISABLE_COMPILE_CACHE=1 turns both off. Nothing here stops the service from starting:
+ * at worst it starts without a cache.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -78,7 +80,11 @@ function runService(file: string, folder: string | null): void {
     folder &&
     path.join(
       folder,
-      `service-${createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(bytes).digest('hex').slice(0, 32)}.bin`,
+      `service-${createHash('sha256')
+        .update(`${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}\0`)
+        .update(bytes)
+        .digest('hex')
+        .slice(0, 32)}.bin`,
     );
   let cachedData: Buffer | undefined;
   try {
