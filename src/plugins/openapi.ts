@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +11,19 @@ import { NoQuerySchema } from '../../schemas/query.ts';
 import { nameComponentsOnce } from '../openapi/components.ts';
 import { documentResponses, withCommonResponses, type DocumentedRoute } from '../openapi/responses.ts';
 import { WEBHOOKS_TAG, documentWebhooks } from '../openapi/webhooks.ts';
+
+/**
+ * Swagger UI's own files (its `static` folder), in the bundle `npm start` runs: copied beside the
+ * bundle, which holds the UI's code (scripts/bundle.ts). From the sources, the UI finds them
+ * beside its code in node_modules.
+ */
+const BUNDLED_UI_FILES = import.meta.url.endsWith('.cjs') ? fileURLToPath(new URL('../swagger-ui', import.meta.url)) : null;
+
+/** Where Swagger UI reads its files and logo from: in the bundle, the copy beside it (see BUNDLED_UI_FILES). */
+async function uiFiles(): Promise<{ baseDir?: string; logo?: { type: string; content: Buffer } }> {
+  if (!BUNDLED_UI_FILES) return {};
+  return { baseDir: BUNDLED_UI_FILES, logo: { type: 'image/svg+xml', content: await readFile(path.join(BUNDLED_UI_FILES, 'logo.svg')) } };
+}
 
 const zodTransform = createJsonSchemaTransform({});
 const zodTransformObject = createJsonSchemaTransformObject({});
@@ -61,6 +77,7 @@ export default fp(
     });
 
     await fastify.register(swaggerUi, {
+      ...(await uiFiles()),
       routePrefix: '/docs',
       uiConfig: { deepLinking: true, docExpansion: 'list', displayOperationId: true },
       theme: { title: 'Content API' },

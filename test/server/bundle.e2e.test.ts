@@ -118,6 +118,11 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     const script = await fetch(`${first.base}/docs/static/swagger-ui-bundle.js`);
     expect(script.status).toBe(200);
     expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    // Bundled, the UI reads its files and logo from their copy beside the bundle.
+    expect(await readdir(path.join(testDir, 'swagger-ui'))).toContain('swagger-ui-bundle.js');
+    const logo = await fetch(`${first.base}/docs/static/logo.svg`);
+    expect(logo.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await logo.text()).toBe(await readFile(path.join(testDir, 'swagger-ui', 'logo.svg'), 'utf8'));
     expect((await fetch(`${first.base}/openapi.yaml`)).status).toBe(200);
     // sharp, a native addon, is left out of the bundle too: an image variant is encoded by it.
     const variant = await fetch(`${first.base}/v1/assets/images/people/leah-wasser.png?w=64&format=webp`);
