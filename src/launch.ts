@@ -12,14 +12,16 @@
  * `dist/compile-cache/`, beside the bundle, created mode 0700 and used only while it belongs to
  * this user and no one else may write it (the render cache folder's rule, see pack-key.ts). The
  * service's cache is named by a hash of the script's bytes, the Node version and the options Node
- * was started with (V8 takes a cache only under the flags it was made under), and written when the
- * process exits, if the start found none or V8 turned it down; V8 checks it again as it reads it.
+ * was started with (V8 takes a cache only under the flags it was made under), and written once the
+ * first version is served, if the start found none or V8 turned it down; V8 checks it again as it
+ * reads it.
  * A read-only install starts without it. An operator's own NODE_COMPILE_CACHE is used as it is,
  * and NODE_DISABLE_COMPILE_CACHE=1 turns both off. Nothing here stops the service from starting:
  * at worst it starts without a cache.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +74,7 @@ function enableCompileCache(directory: string): void {
 /**
  * Runs the service script as Node runs a CommonJS module (the same wrapper and arguments), its
  * compiled code read from the cache folder when V8 takes it. Otherwise the code V8 compiled for
- * the start is written there at exit, for the next start.
+ * the start is written there once the first version is served, for the next start.
  */
 function runService(file: string, folder: string | null): void {
   const bytes = readFileSync(file);
@@ -110,21 +112,20 @@ function runService(file: string, folder: string | null): void {
   // Made once the first version is served, with the code the start compiled (the code of a
   // function is cached once it has run), and before the service changes V8's flags
   // (heap-growth.ts): V8 takes a cache only under the flags it was made under.
-  service.exports.onFirstServed?.(() => {
-    const code = script.createCachedData();
-    process.once('exit', () => writeCache(cache, code));
-  });
+  service.exports.onFirstServed?.(() => writeCache(cache, script.createCachedData()));
 }
 
-/** Writes the script's code cache beside its final name, then renames it there: a start never reads half a cache. */
+/**
+ * Writes the script's code cache beside its final name, then renames it there (a start never
+ * reads half a cache), in the background: the bytes are not held until exit.
+ */
 function writeCache(cache: string, code: Buffer): void {
   const aside = `${cache}.${process.pid}.tmp`;
-  try {
-    writeFileSync(aside, code, { mode: 0o600 });
-    renameSync(aside, cache);
-  } catch {
+  writeFile(aside, code, { mode: 0o600 })
+    .then(() => rename(aside, cache))
     // A full or read-only disk: the next start compiles again.
-  }
+    .catch(() => rm(aside, { force: true }))
+    .catch(() => undefined);
 }
 
 const disabled = process.env.NODE_DISABLE_COMPILE_CACHE === '1';

@@ -146,8 +146,9 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     const first = await start();
     expect((await fetch(`${first.base}/v1/pages/index`)).status).toBe(200);
     expect(await stop(first.child)).toBe(0);
-    // Written as the process exits, on every Node version: the service's code, named by its bytes
-    // and this Node's version; on Node 22.1 and later, Node's own cache in a folder beside it.
+    // Written once the first version is served, on every Node version: the service's code, named by
+    // its bytes and this Node's version and options; on Node 22.1 and later, Node's own cache (written
+    // as the process exits) in a folder beside it.
     expect((await stat(compileCache)).mode & 0o777).toBe(0o700);
     const names = await readdir(compileCache);
     const [code] = names.filter((name) => /^service-[0-9a-f]{32}\.bin$/.test(name));
