@@ -14,10 +14,9 @@
  * service's cache is named by a hash of the script's bytes, the Node version and the options Node
  * was started with (V8 takes a cache only under the flags it was made under), and written once the
  * first version is served, if the start found none or V8 turned it down; V8 checks it again as it
- * reads it.
- * A read-only install starts without it. An operator's own NODE_COMPILE_CACHE is used as it is,
- * and NODE_DISABLE_COMPILE_CACHE=1 turns both off. Nothing here stops the service from starting:
- * at worst it starts without a cache.
+ * reads it. A read-only install starts without it. An operator's own NODE_COMPILE_CACHE is used as
+ * it is, and NODE_DISABLE_COMPILE_CACHE=1 turns both off. Nothing here stops the service from
+ * starting: at worst it starts without a cache.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -763,14 +763,14 @@ function parseFailure(stop: BatchStop): ContentProblem {
 let script: Promise<URL> | undefined;
 
 /**
- * What a render worker runs: once built (`npm run build`), the compiled worker beside this
- * module: `render-worker.js` beside the modules of `dist/src/`, `render-worker.mjs` beside the
- * bundled service that `npm start` runs (`service.cjs`, scripts/bundle.ts). From source (tsx: `npm run dev`, the
- * tests) worker threads do not inherit the TypeScript loader, and loading the renderer through
- * tsx costs each worker about half a second of CPU; so the worker is bundled by esbuild (the
- * compiler tsx itself uses) into one file in a private temporary folder, once per process. (Not
- * a data: URL: every stack trace names its script, and a 2 MB name made Liquid's error handling
- * ten times slower.)
+ * What a render worker runs: once built (`npm run build`), the compiled worker beside this module:
+ * `render-worker.js` beside the modules of `dist/src/`, `render-worker.mjs` beside the bundled
+ * service that `npm start` runs (`service.cjs`, scripts/bundle.ts). From source (tsx:
+ * `npm run dev`, the tests) worker threads do not inherit the TypeScript loader, and loading the renderer
+ * through tsx costs each worker about half a second of CPU; so the worker is bundled by esbuild
+ * (the compiler tsx itself uses) into one file in a private temporary folder, once per process.
+ * (Not a data: URL: every stack trace names its script, and a 2 MB name made Liquid's error
+ * handling ten times slower.)
  */
 function workerScript(): Promise<URL> {
   const compiled = /\.[cm]?js$/.exec(import.meta.url)?.[0];
