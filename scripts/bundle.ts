@@ -12,22 +12,16 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { BUNDLED_UI_FILES } from '../src/bundle-layout.ts';
 
 /**
  * Left to Node's own resolution from node_modules: packages that find files beside their own
  * code at run time (a native addon, pino's transport workers), and esbuild, which only a run from
  * TypeScript sources uses. Swagger UI is bundled with @fastify/static, which serves its files: a
  * start on Node 20 spent some 40 ms finding, reading and compiling their modules, which the
- * service's code cache now holds; its files are copied beside the bundle (see SWAGGER_UI_FILES).
+ * service's code cache now holds; its files are copied beside the bundle (see BUNDLED_UI_FILES).
  */
 export const UNBUNDLED = ['sharp', 'pino', 'pino-pretty', 'thread-stream', 'esbuild'];
-
-/**
- * Where the bundle's copy of Swagger UI's files goes, beside the bundle's folder (not in it: the
- * renderer key hashes that folder's files, see renderer-key.ts): src/plugins/openapi.ts points
- * the UI at it (its `baseDir` and `logo` options, as its README's "Bundling" section describes).
- */
-export const SWAGGER_UI_FILES = '../swagger-ui';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -106,7 +100,8 @@ export async function bundleServer(outdir: string): Promise<void> {
     define: { 'import.meta.url': '__bundleUrl' },
     banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
-  const uiFiles = path.join(outdir, SWAGGER_UI_FILES);
+  // Swagger UI reads them there (its `baseDir` and `logo` options, as its README's "Bundling" says).
+  const uiFiles = path.join(outdir, BUNDLED_UI_FILES);
   await rm(uiFiles, { recursive: true, force: true });
   await cp(path.join(path.dirname(require.resolve('@fastify/swagger-ui/package.json')), 'static'), uiFiles, { recursive: true });
 }

@@ -11,18 +11,19 @@ import { NoQuerySchema } from '../../schemas/query.ts';
 import { nameComponentsOnce } from '../openapi/components.ts';
 import { documentResponses, withCommonResponses, type DocumentedRoute } from '../openapi/responses.ts';
 import { WEBHOOKS_TAG, documentWebhooks } from '../openapi/webhooks.ts';
+import { BUNDLED_UI_FILES } from '../bundle-layout.ts';
 
 /**
  * Swagger UI's own files (its `static` folder), in the bundle `npm start` runs: copied beside the
- * bundle, which holds the UI's code (scripts/bundle.ts). From the sources, the UI finds them
+ * bundle, which holds the UI's code (see BUNDLED_UI_FILES). From the sources, the UI finds them
  * beside its code in node_modules.
  */
-const BUNDLED_UI_FILES = import.meta.url.endsWith('.cjs') ? fileURLToPath(new URL('../swagger-ui', import.meta.url)) : null;
+const uiFolder = import.meta.url.endsWith('.cjs') ? fileURLToPath(new URL(BUNDLED_UI_FILES, import.meta.url)) : null;
 
-/** Where Swagger UI reads its files and logo from: in the bundle, the copy beside it (see BUNDLED_UI_FILES). */
+/** Where Swagger UI reads its files and logo from: in the bundle, the copy beside it (see uiFolder). */
 async function uiFiles(): Promise<{ baseDir?: string; logo?: { type: string; content: Buffer } }> {
-  if (!BUNDLED_UI_FILES) return {};
-  return { baseDir: BUNDLED_UI_FILES, logo: { type: 'image/svg+xml', content: await readFile(path.join(BUNDLED_UI_FILES, 'logo.svg')) } };
+  if (!uiFolder) return {};
+  return { baseDir: uiFolder, logo: { type: 'image/svg+xml', content: await readFile(path.join(uiFolder, 'logo.svg')) } };
 }
 
 const zodTransform = createJsonSchemaTransform({});
