@@ -4,7 +4,8 @@ import { linkContext } from './load/link-context.ts';
 import { parse } from './load/parse.ts';
 import { patch } from './load/patch.ts';
 import { publish } from './load/publish.ts';
-import { render } from './load/render.ts';
+import { listedSnapshot } from './load/listing.ts';
+import { render, type PendingRenders } from './load/render.ts';
 import { checkFolder, listFolder, scan, warmStart } from './load/scan.ts';
 import { select } from './load/select.ts';
 import { createStageClock } from './load/stage-clock.ts';
@@ -89,7 +90,13 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const selection = await select(state, run, slice);
     const links = await linkContext(state, run, selection, slice);
     clock.mark('select');
-    const renders = await render(state, run, { accepted: selection.accepted, links, rendersRead, slice });
+    // A first load lists its pages while they are rendered (see listing.ts).
+    const { onListed } = options;
+    const queued =
+      onListed && !state.last && !state.resumed
+        ? (pending: PendingRenders) => void listedSnapshot(state, run, { selection, links, pending, slice }).then(onListed, () => undefined)
+        : undefined;
+    const renders = await render(state, run, { accepted: selection.accepted, links, rendersRead, slice, queued });
     clock.mark('render');
     const assembly = await assemble(state, run, { accepted: selection.accepted, renders, linkContextKey: links.linkContextKey, slice });
     clock.mark('assemble');

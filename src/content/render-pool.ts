@@ -288,64 +288,75 @@ export function createRenderPool(options: RenderPoolOptions) {
     });
   }
 
-  /** Renders the entries with the inputs; outcomes in the order of the entries. */
-  function render(inputs: RenderInputs, entries: readonly PageSource[]): Promise<RenderOutcome[]> {
-    return occupying(() => renderOnWorkers(inputs, entries));
+  /**
+   * Renders the entries with the inputs; outcomes in the order of the entries. `demand`, when
+   * given, is called once the work is queued with a function that puts one entry first (see
+   * {@link RenderDemand}).
+   */
+  function render(inputs: RenderInputs, entries: readonly PageSource[], demand?: (first: RenderDemand) => void): Promise<RenderOutcome[]> {
+    return occupying(() => renderOnWorkers(inputs, entries, demand));
   }
 
-  async function renderOnWorkers(inputs: RenderInputs, entries: readonly PageSource[]): Promise<RenderOutcome[]> {
-    await replacing;
-    lastInputs = inputs;
-    const outcomes = new Array<RenderOutcome>(entries.length);
-    if (entries.length === 0) {
-      release();
-      return outcomes;
-    }
+  async function renderOnWorkers(inputs: RenderInputs, entries: readonly PageSource[], demand?: (first: RenderDemand) => void): Promise<RenderOutcome[]> {
     // Work is handed out by position; a batch cut short by a timeout puts the rest back first.
     const queue: number[][] = [];
     for (let start = 0; start < entries.length; start += BATCH_SIZE) {
       queue.push(Array.from({ length: Math.min(BATCH_SIZE, entries.length - start) }, (_, i) => start + i));
     }
-    const wanted = Math.min(threads, queue.length);
-    while (slots.length < wanted) slots.push(await spawn());
-
-    const drive = async (slotIndex: number, budgetFactor = 1): Promise<void> => {
-      while (queue.length > 0 && !closed) {
-        if (slots[slotIndex].exited) slots[slotIndex] = await spawn();
-        const slot = slots[slotIndex];
-        try {
-          await slot.ready;
-        } catch {
-          // A worker that cannot start at all: fail what is left rather than loop.
-          for (const batch of queue.splice(0)) for (const at of batch) outcomes[at] = { ok: false, problem: failed(entries[at], 'render-failed', 'the render worker could not start') };
-          return;
-        }
-        const batch = queue.shift();
-        // Another worker may have taken the last batch while this one was starting.
-        if (!batch) return;
-        const timeoutMs = options.timeoutMs * budgetFactor;
-        slot.busy = true;
-        const leftover = await runBatch(slot, inputs, batch, entries, outcomes, (entry) => budgetFor(entry, timeoutMs) * contention()).finally(() => (slot.busy = false));
-        if (leftover) {
-          // The worker was stopped: replace it, and give back what it did not get to.
-          void slot.worker.terminate();
-          slots[slotIndex] = await spawn();
-          if (leftover.length > 0) queue.unshift(leftover);
-        }
+    const outcomes = new Array<RenderOutcome>(entries.length);
+    const demanded = demandsOf(queue, outcomes);
+    demand?.(demanded.first);
+    try {
+      await replacing;
+      lastInputs = inputs;
+      if (entries.length === 0) {
+        release();
+        return outcomes;
       }
-    };
-    await Promise.all(Array.from({ length: wanted }, (_, index) => drive(index)));
-    // A page that overran its budget gets one more, alone, once the rest is done, with twice the
-    // budget: on a busy machine an ordinary page can be descheduled past its deadline (and the
-    // retry runs on a fresh worker, which has yet to make the site's rules and warm up); a
-    // pathological one fails again.
-    const overran = outcomes.flatMap((outcome, at) => (!outcome.ok && outcome.problem.code === 'render-timeout' ? [at] : []));
-    if (overran.length > 0 && !closed) {
-      queue.push(...overran.map((at) => [at]));
-      await drive(0, RETRY_BUDGET_FACTOR);
+      const wanted = Math.min(threads, queue.length);
+      while (slots.length < wanted) slots.push(await spawn());
+
+      const drive = async (slotIndex: number, budgetFactor = 1): Promise<void> => {
+        while (queue.length > 0 && !closed) {
+          if (slots[slotIndex].exited) slots[slotIndex] = await spawn();
+          const slot = slots[slotIndex];
+          try {
+            await slot.ready;
+          } catch {
+            // A worker that cannot start at all: fail what is left rather than loop.
+            for (const batch of queue.splice(0)) for (const at of batch) demanded.settle(at, { ok: false, problem: failed(entries[at], 'render-failed', 'the render worker could not start') });
+            return;
+          }
+          const batch = queue.shift();
+          // Another worker may have taken the last batch while this one was starting.
+          if (!batch) return;
+          const timeoutMs = options.timeoutMs * budgetFactor;
+          slot.busy = true;
+          const leftover = await runBatch(slot, inputs, batch, entries, demanded.settle, (entry) => budgetFor(entry, timeoutMs) * contention()).finally(() => (slot.busy = false));
+          if (leftover) {
+            // The worker was stopped: replace it, and give back what it did not get to.
+            void slot.worker.terminate();
+            slots[slotIndex] = await spawn();
+            if (leftover.length > 0) queue.unshift(leftover);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: wanted }, (_, index) => drive(index)));
+      // A page that overran its budget gets one more, alone, once the rest is done, with twice the
+      // budget: on a busy machine an ordinary page can be descheduled past its deadline (and the
+      // retry runs on a fresh worker, which has yet to make the site's rules and warm up); a
+      // pathological one fails again.
+      const overran = outcomes.flatMap((outcome, at) => (!outcome.ok && outcome.problem.code === 'render-timeout' ? [at] : []));
+      if (overran.length > 0 && !closed) {
+        queue.push(...overran.map((at) => [at]));
+        await drive(0, RETRY_BUDGET_FACTOR);
+      }
+      release();
+      return outcomes;
+    } finally {
+      // Whoever still waits gets what there is (the pool closed, or a worker could not be made).
+      demanded.end();
     }
-    release();
-    return outcomes;
   }
 
   /**
@@ -652,17 +663,71 @@ function superviseBatch(
  * done, or, when the worker had to be stopped, with the entries it did not get to (the entry it
  * was on has its outcome set to the problem).
  */
-async function runBatch(slot: Slot, inputs: RenderInputs, batch: number[], entries: readonly PageSource[], outcomes: RenderOutcome[], budgetOf: (entry: PageSource) => number): Promise<number[] | undefined> {
+async function runBatch(
+  slot: Slot,
+  inputs: RenderInputs,
+  batch: number[],
+  entries: readonly PageSource[],
+  settle: (at: number, outcome: RenderOutcome) => void,
+  budgetOf: (entry: PageSource) => number,
+): Promise<number[] | undefined> {
   prime(slot, inputs);
   slot.rendered += batch.length;
   const request = { id: batch[0], entries: batch.map((at) => entries[at]) };
   const stopped = await superviseBatch(slot, request, batch.length, (index) => budgetOf(entries[batch[index]]), (reply) => {
-    if ('outcome' in reply) outcomes[batch[reply.index]] = reply.outcome;
+    if ('outcome' in reply) settle(batch[reply.index], reply.outcome);
   });
   if (!stopped) return undefined;
   const at = batch[stopped.at];
-  outcomes[at] = { ok: false, problem: renderFailure(entries[at], stopped.stop) };
+  settle(at, { ok: false, problem: renderFailure(entries[at], stopped.stop) });
   return batch.slice(stopped.at + 1);
+}
+
+/**
+ * Puts entry `at` of a render under way at the front of its queue, and resolves with its final
+ * outcome (after the retry of a page that overran its deadline), or undefined when the render
+ * ended without one (the pool closed).
+ */
+export type RenderDemand = (at: number) => Promise<RenderOutcome | undefined>;
+
+/**
+ * The outcomes of one render as they come, and entries asked for before the rest: an entry asked
+ * for leaves its batch in the queue for a batch of its own at the front (one already handed out
+ * is waited for). A page that overran its deadline is retried at the end: its final outcome is
+ * that retry's.
+ */
+function demandsOf(queue: number[][], outcomes: RenderOutcome[]) {
+  const waiting = new Map<number, { promise: Promise<RenderOutcome | undefined>; resolve: (outcome: RenderOutcome | undefined) => void }>();
+  const final = (outcome: RenderOutcome | undefined) => outcome !== undefined && (outcome.ok || outcome.problem.code !== 'render-timeout');
+  const first: RenderDemand = (at) => {
+    if (final(outcomes[at])) return Promise.resolve(outcomes[at]);
+    let waiter = waiting.get(at);
+    if (!waiter) {
+      let resolve!: (outcome: RenderOutcome | undefined) => void;
+      waiter = { promise: new Promise((done) => (resolve = done)), resolve };
+      waiting.set(at, waiter);
+      const batchAt = queue.findIndex((batch) => batch.includes(at));
+      if (batchAt !== -1) {
+        const batch = queue[batchAt];
+        batch.splice(batch.indexOf(at), 1);
+        if (batch.length === 0) queue.splice(batchAt, 1);
+        queue.unshift([at]);
+      }
+    }
+    return waiter.promise;
+  };
+  const settle = (at: number, outcome: RenderOutcome) => {
+    outcomes[at] = outcome;
+    if (!final(outcome)) return;
+    waiting.get(at)?.resolve(outcome);
+    waiting.delete(at);
+  };
+  /** The render ended: whoever still waits gets what there is. */
+  const end = () => {
+    for (const [at, waiter] of waiting) waiter.resolve(outcomes[at]);
+    waiting.clear();
+  };
+  return { first, settle, end };
 }
 
 /**

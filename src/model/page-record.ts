@@ -32,4 +32,11 @@ export interface PageRecord {
    * when a content version is checked: the checks keep what they decoded for the run).
    */
   facts: string;
+  /**
+   * Only on a page of a first load's listing, listed before it is rendered (see
+   * src/content/listed-page.ts): its record once rendered, its render asked for before the rest
+   * of the load's; undefined when the render failed (the load leaves the page out). Nothing but
+   * its summary's listing fields, its front matter, file, dates and audience is read before.
+   */
+  rendered?: () => Promise<PageRecord | undefined>;
 }

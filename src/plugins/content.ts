@@ -34,6 +34,8 @@ export interface ContentStatus {
   state: 'starting' | 'ok' | 'degraded';
   /** Why the last load failed (never a path of the machine), and since when loads have been failing. */
   failure: { detail: string; since: Date } | null;
+  /** While `starting`: the published pages a first load listed and is rendering (see config.listed), else null. */
+  listed: number | null;
 }
 
 /** The content the service answers from; the snapshot is replaced whole, never edited. */
@@ -66,6 +68,14 @@ export interface ContentStore {
 declare module 'fastify' {
   interface FastifyInstance {
     content: ContentStore;
+  }
+  interface FastifyContextConfig {
+    /**
+     * The route answers from a first load's listing, before the first version is served (for
+     * every request, or those the function says): it waits itself for the renders it needs (see
+     * src/content/listed-page.ts). Other content routes wait for the first version.
+     */
+    listed?: boolean | ((request: FastifyRequest) => boolean);
   }
 }
 
@@ -123,9 +133,24 @@ export default fp<ContentPluginOptions>(
       renderTimeoutMs: options.renderTimeoutMs,
       embedHosts: options.embedHosts,
       publicUrl: options.publicUrl,
+      onListed: (listed) => {
+        if (status.state !== 'starting') return;
+        listing = listed;
+        status.listed = listed.published.pages.length;
+        fastify.log.info(
+          { pages: listed.published.pages.length, drafts: listed.pages.length - listed.published.pages.length, durationMs: listed.loadMs },
+          'content listed',
+        );
+        markListed();
+      },
     });
     let snapshot = emptySnapshot();
-    const status: ContentStatus = { state: 'starting', failure: null };
+    // A first load's listing (see src/content/load/listing.ts): served to the routes that answer
+    // from it (config.listed) until the first version is.
+    let listing: Snapshot | undefined;
+    let markListed!: () => void;
+    const listed = new Promise<void>((resolve) => (markListed = resolve));
+    const status: ContentStatus = { state: 'starting', failure: null, listed: null };
     const listeners = new Set<(update: ContentUpdate) => void>();
     // Loads run one at a time, in order: the swap always installs the newest state of the folder.
     let queue: Promise<unknown> = Promise.resolve();
@@ -173,7 +198,10 @@ export default fp<ContentPluginOptions>(
       },
       status,
       loaded,
-      viewFor: (request) => (request.preview ? snapshot.preview : snapshot.published),
+      viewFor: (request) => {
+        const served = status.state === 'starting' && listing ? listing : snapshot;
+        return request.preview ? served.preview : served.published;
+      },
       reload(changed) {
         if (loading++ === 0) {
           let resolve!: () => void;
@@ -214,6 +242,8 @@ export default fp<ContentPluginOptions>(
           status.state = 'ok';
           logLoad(fastify.log, next, loopDelayMaxMs, 'content loaded');
           if (first) {
+            listing = undefined;
+            status.listed = null;
             markLoaded();
             return next;
           }
@@ -281,21 +311,26 @@ export default fp<ContentPluginOptions>(
 
     // Until the first version is served, a content request waits for it a few seconds (a restart
     // of a small site is not an error for anyone), and is then answered 503 with Retry-After
-    // (never an empty list that a cache could keep). Waiting requests are capped; liveness,
+    // (never an empty list that a cache could keep). A route that answers from a first load's
+    // listing (config.listed) waits for that listing only. Waiting requests are capped; liveness,
     // readiness and the API description answer at once.
     let waiting = 0;
     fastify.addHook('onRequest', async (request, reply) => {
-      if (status.state !== 'starting' || ANSWERS_WITHOUT_CONTENT.test(request.url)) return;
+      const { listed: answersFromListing } = request.routeOptions.config;
+      const fromListing = typeof answersFromListing === 'function' ? answersFromListing(request) : answersFromListing === true;
+      const answers = () => status.state !== 'starting' || (listing !== undefined && fromListing);
+      if (answers() || ANSWERS_WITHOUT_CONTENT.test(request.url)) return;
       if (waiting < MAX_WAITING_REQUESTS) {
         waiting += 1;
         let timer: NodeJS.Timeout | undefined;
         try {
-          await Promise.race([loaded, new Promise((resolve) => (timer = setTimeout(resolve, options.startupWaitMs ?? STARTUP_WAIT_MS)))]);
+          const served = fromListing ? Promise.race([loaded, listed]) : loaded;
+          await Promise.race([served, new Promise((resolve) => (timer = setTimeout(resolve, options.startupWaitMs ?? STARTUP_WAIT_MS)))]);
         } finally {
           clearTimeout(timer);
           waiting -= 1;
         }
-        if (status.state !== 'starting') return;
+        if (answers()) return;
       }
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return sendProblem(reply, problemOf(503, 'The content is still loading; retry in a moment.', request.url.split('?')[0]));

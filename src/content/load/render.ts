@@ -7,9 +7,9 @@ import { hash } from './hash.ts';
 import type { LinkStage } from './link-context.ts';
 import { contentKey } from './parse.ts';
 import { report, type LoaderState, type LoadRun, type Slice } from './state.ts';
-import type { Renders } from './types.ts';
+import type { PendingRenders, Renders } from './types.ts';
 
-export type { Renders } from './types.ts';
+export type { PendingRenders, Renders } from './types.ts';
 
 /**
  * The key a page is rendered under: what its render reads of the version served (see
@@ -81,7 +81,7 @@ export function reusableRender(state: LoaderState, key: string, entry: PageEntry
 export async function render(
   state: LoaderState,
   run: LoadRun,
-  input: { accepted: PageEntry[]; links: LinkStage; rendersRead: Promise<void>; slice: Slice },
+  input: { accepted: PageEntry[]; links: LinkStage; rendersRead: Promise<void>; slice: Slice; queued?: (pending: PendingRenders) => void },
 ): Promise<Renders> {
   const { accepted, links, slice } = input;
   const { linkContextKey, documents, context } = links;
@@ -111,8 +111,30 @@ export async function render(
   }
   const sources = await sourcesOf(state, staleAt.map((index) => accepted[index]));
   const inputs = { site: run.siteSources, siteKey: run.siteKey, context };
+  const renderable: PageSource[] = [];
+  // Position among the pages rendered now, by position in `accepted`.
+  const renderedAt = new Map<number, number>();
+  for (const [at, source] of sources.entries()) {
+    if (source) renderedAt.set(staleAt[at], renderable.push(source) - 1);
+  }
+  const { queued } = input;
   // Called even with nothing to render: the pool then lets go of the workers that parsed this load.
-  const outcomes = await state.pool.render(inputs, sources.filter((source) => source !== undefined));
+  const outcomes = await state.pool.render(
+    inputs,
+    renderable,
+    queued && renderable.length > 0
+      ? (first) =>
+        queued({
+          renderKeys,
+          reused: rendered.slice(),
+          renders: (index) => renderedAt.has(index),
+          demand: async (index) => {
+            const outcome = await first(renderedAt.get(index)!);
+            return outcome?.ok ? outcome.rendered : undefined;
+          },
+        })
+      : undefined,
+  );
   let next = 0;
   // Pages whose text is gone and that have no render to fall back on: reported on every load (not
   // remembered as failed renders: their inputs did not fail, and the next read may find them).

@@ -3,6 +3,7 @@ import { createAssetIndexer, type AssetIndex } from '../../assets/asset-index.ts
 import type { PageRecord } from '../../model/page-record.ts';
 import type { ContentProblem } from '../../model/problem.ts';
 import type { BodyStore } from '../../model/representation.ts';
+import type { Snapshot } from '../../model/snapshot.ts';
 import type { PageEntry, ReadEntry } from '../entry.ts';
 import type { LinkContext, LinkResolver } from '../links.ts';
 import { createWarmStartPack, createWorkCache } from '../render-cache.ts';
@@ -37,6 +38,11 @@ export interface LoaderOptions {
   publicUrl?: string;
   /** Where page bodies are kept (see createBodyStore); absent, each page keeps its own. */
   bodies?: BodyStore;
+  /**
+   * Called during a first load that renders pages, with its listing (see listing.ts): every
+   * page it will serve, listed while the pages are rendered.
+   */
+  onListed?: (listing: Snapshot) => void;
 }
 
 /** Default of {@link LoaderOptions.renderTimeoutMs}. */

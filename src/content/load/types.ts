@@ -57,6 +57,20 @@ export interface Renders {
   documentsKey: string | undefined;
 }
 
+/**
+ * A render under way, as the pool has queued it: what a first load lists its pages from before
+ * they are rendered (see listing.ts). By position in `accepted`.
+ */
+export interface PendingRenders {
+  renderKeys: string[];
+  /** The renders reused from the render cache (undefined where the page is rendered now, or failed before). */
+  reused: (RenderedPage | undefined)[];
+  /** Whether the page is being rendered now. */
+  renders(index: number): boolean;
+  /** The page's render, asked for before the rest; undefined when it failed. */
+  demand(index: number): Promise<RenderedPage | undefined>;
+}
+
 /** A page record with what it was assembled from: reused while its file version, render key, link context and audience hold. */
 export interface LiveRecord {
   /** The content hash of the file version it was made from (its front matter is in the record). */

@@ -53,7 +53,9 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
         querystring: NoQuerySchema,
         summary: 'Readiness: is content being served',
         description:
-          'Readiness for load balancers and orchestrators: 503 problem+json (with Retry-After) until the first content version is served, then 200. Says `degraded` while the content folder cannot be read (the last good version is still served). Never cached.',
+          'Readiness for load balancers and orchestrators: 503 problem+json (with Retry-After) until the first content version is served, then 200. ' +
+          'While a first start renders its pages, lists and pages are already answered, and the 503 says how many pages are listed. ' +
+          'Says `degraded` while the content folder cannot be read (the last good version is still served). Never cached.',
         response: { 200: ReadinessSchema, 503: ProblemSchema },
       },
     },
@@ -62,7 +64,11 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
       reply.header('cache-control', 'no-store');
       if (status.state === 'starting') {
         reply.header('retry-after', '1');
-        const detail = status.failure ? `The content could not be loaded yet: ${status.failure.detail}.` : 'The content is still loading.';
+        const detail = status.failure
+          ? `The content could not be loaded yet: ${status.failure.detail}.`
+          : status.listed !== null
+            ? `The content is still loading: ${status.listed} pages are listed and being rendered (pages and lists are served meanwhile).`
+            : 'The content is still loading.';
         return sendProblem(reply, problemOf(503, detail, '/ready'));
       }
       return { status: status.failure ? ('degraded' as const) : ('ready' as const), version: snapshot.version, ...failureOf(status) };

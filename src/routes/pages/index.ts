@@ -29,6 +29,8 @@ import { HttpProblem } from '../../http/problem.ts';
 import { sectionFragmentHtml, toPlainSection } from '../../markdown/sections.ts';
 import { setAt, valueAt } from '../../discovery/front-matter-query.ts';
 import type { PageRecord } from '../../model/page-record.ts';
+import type { ContentView } from '../../model/content-view.ts';
+import type { FastifyReply } from 'fastify';
 
 /** Pages and their sections. Handlers only look things up in the snapshot. */
 const pages: FastifyPluginAsyncZod = async (fastify) => {
@@ -45,8 +47,10 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
           '(at most 100, default 20). `fields` keeps only the fields named (front-matter paths too, e.g. `front_matter.header.teaser`). Page through with the `next` link (a cursor that stays ' +
           'valid when content changes) or with `offset`. An unknown parameter is refused with 400. Drafts are never listed.',
         querystring: PageListQuerySchema,
-        response: { 200: PageListSchema, 304: NotModifiedSchema, 400: ProblemSchema },
+        response: { 200: PageListSchema, 304: NotModifiedSchema, 400: ProblemSchema, 503: ProblemSchema },
       },
+      // While a first load renders, a list whose order and filters need no render is answered from its listing.
+      config: { listed: (request) => !needsRenders(request.query as Record<string, unknown>) },
     },
     async (request, reply) => {
       const query = { ...request.query, where: whereConditions(request.query.where) };
@@ -61,7 +65,8 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
       const canonical = withWhere(canonicalQuery({ ...query, where: undefined }));
       return reply.represent(
         await view.responses.getInTurns(`pages?${canonical}`, async () => {
-          const answer = await view.listing.listInTurns(query);
+          const listed = await view.listing.listInTurns(query);
+          const answer = { ...listed, items: await renderedItems(listed.items, reply) };
           const fields = query.fields;
           const link = (changes: Record<string, string | undefined>) =>
             `${path}?${withWhere(canonicalQuery({ ...query, where: undefined, ...changes }))}`;
@@ -97,10 +102,10 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
         querystring: FormatOnlyQuerySchema,
         response: { 200: PageSchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
       },
-      config: { html: true },
+      config: { html: true, listed: true },
     },
     async (request, reply) => {
-      const record = findPage(fastify.content.viewFor(request), request.params.slug);
+      const record = await findPage(fastify.content.viewFor(request), request.params.slug);
       return reply.represent(wantsHtml(request, request.query.format) ? record.html : record.json);
     },
   );
@@ -117,11 +122,11 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
         querystring: FormatOnlyQuerySchema,
         response: { 200: SectionListSchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
       },
-      config: { html: true },
+      config: { html: true, listed: true },
     },
     async (request, reply) => {
       const view = fastify.content.viewFor(request);
-      const record = findPage(view, request.params.slug);
+      const record = await findPage(view, request.params.slug);
       if (wantsHtml(request, request.query.format)) return reply.represent(record.html);
       return reply.represent(
         view.responses.get(`sections:${record.summary.slug}`, () =>
@@ -143,11 +148,11 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
         querystring: FormatOnlyQuerySchema,
         response: { 200: SectionSchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
       },
-      config: { html: true },
+      config: { html: true, listed: true },
     },
     async (request, reply) => {
       const view = fastify.content.viewFor(request);
-      const record = findPage(view, request.params.slug);
+      const record = await findPage(view, request.params.slug);
       const section = record.section(request.params.id);
       if (!section) throw new HttpProblem(404, `Page "${record.summary.slug}" has no section "${request.params.id}".`);
       const html = wantsHtml(request, request.query.format);
@@ -175,10 +180,11 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
         querystring: TocQuerySchema,
         response: { 200: TableOfContentsSchema, 304: NotModifiedSchema, 400: ProblemSchema, 404: ProblemSchema },
       },
+      config: { listed: true },
     },
     async (request, reply) => {
       const view = fastify.content.viewFor(request);
-      const record = findPage(view, request.params.slug);
+      const record = await findPage(view, request.params.slug);
       const { depth } = request.query;
       return reply.represent(
         view.responses.get(`toc:${record.summary.slug}:${depth}`, () =>
@@ -205,7 +211,7 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
     },
     async (request, reply) => {
       const view = fastify.content.viewFor(request);
-      const record = findPage(view, request.params.slug);
+      const record = await findPage(view, request.params.slug);
       return reply.represent(
         view.responses.get(`page-navigation:${record.summary.slug}`, () =>
           representJson(view.navigationOf(record) satisfies PageNavigation, view.modified),
@@ -228,10 +234,39 @@ function pickFields(record: PageRecord, fields: readonly string[]): PageListItem
   return item as PageListItem;
 }
 
-function findPage(view: ReturnType<import('fastify').FastifyInstance['content']['viewFor']>, slug: string) {
+/** A record as served: a page listed before its render (PageRecord.rendered) once rendered; undefined if that failed. */
+function renderedRecord(record: PageRecord): PageRecord | Promise<PageRecord | undefined> {
+  return record.rendered ? record.rendered() : record;
+}
+
+/** The page with this slug, once rendered (see renderedRecord): a page whose render failed is not served. */
+function findPage(view: ContentView, slug: string): PageRecord | Promise<PageRecord> {
   const record = view.bySlug.get(slug);
-  if (!record) throw new HttpProblem(404, `No page has the slug "${slug}".`);
-  return record;
+  const served = record && renderedRecord(record);
+  if (!(served instanceof Promise)) return served ?? notFound(slug);
+  return served.then((rendered) => rendered ?? notFound(slug));
+}
+
+function notFound(slug: string): never {
+  throw new HttpProblem(404, `No page has the slug "${slug}".`);
+}
+
+/**
+ * The items of a list answered from a first load's listing, once rendered. A page whose render
+ * failed is left out of the load, so the list it was counted in is not answered: 503, retry.
+ */
+async function renderedItems(items: readonly PageRecord[], reply: FastifyReply): Promise<PageRecord[]> {
+  if (!items.some((record) => record.rendered)) return items as PageRecord[];
+  const rendered = await Promise.all(items.map(async (record) => renderedRecord(record)));
+  if (rendered.every((record) => record !== undefined)) return rendered;
+  reply.header('retry-after', '1');
+  throw new HttpProblem(503, 'A page of this list could not be rendered, and the content is still loading; retry in a moment.');
+}
+
+/** Whether a list's order or filters read what only renders give: a title from the first heading, or an excerpt. */
+function needsRenders(query: Record<string, unknown>): boolean {
+  const where = ([] as unknown[]).concat(query.where ?? []);
+  return query.sort === 'title' || where.some((condition) => typeof condition === 'string' && /^(?:title|excerpt):/.test(condition));
 }
 
 export default pages;

@@ -72,7 +72,7 @@ export interface paths {
         };
         /**
          * Readiness: is content being served
-         * @description Readiness for load balancers and orchestrators: 503 problem+json (with Retry-After) until the first content version is served, then 200. Says `degraded` while the content folder cannot be read (the last good version is still served). Never cached.
+         * @description Readiness for load balancers and orchestrators: 503 problem+json (with Retry-After) until the first content version is served, then 200. While a first start renders its pages, lists and pages are already answered, and the 503 says how many pages are listed. Says `degraded` while the content folder cannot be read (the last good version is still served). Never cached.
          */
         get: operations["getReadiness"];
         put?: never;

@@ -1,0 +1,79 @@
+import type { PageRecord } from '../../model/page-record.ts';
+import type { Snapshot } from '../../model/snapshot.ts';
+import { ListedPage } from '../listed-page.ts';
+import { pageExtrasOf } from '../page-extras.ts';
+import { buildViewInSlices } from '../view.ts';
+import { liveRecordOf } from './assemble.ts';
+import type { LinkStage } from './link-context.ts';
+import { byFileAndLine, snapshotOf, versionPart } from './publish.ts';
+import type { LoaderState, LoadRun, Slice } from './state.ts';
+import type { PendingRenders, Selection } from './types.ts';
+import { versionOf } from './version.ts';
+
+/**
+ * A first load's listing: every page it will serve, listed while the render pool renders them.
+ * A page whose render was reused is its record already; the others are {@link ListedPage}s, each
+ * made into its record once rendered, its render asked for first when a request needs it. The
+ * records made here are kept in the loader's records, so the load's assembly takes them as they
+ * are. Pages that failed before with the same inputs, or whose text is gone, are not listed (the
+ * load leaves them out). The listing's versions are its own: no response made from it is taken
+ * for one of the loaded version.
+ */
+export async function listedSnapshot(
+  state: LoaderState,
+  run: LoadRun,
+  input: { selection: Selection; links: LinkStage; pending: PendingRenders; slice: Slice },
+): Promise<Snapshot> {
+  const { selection, links, pending, slice } = input;
+  const { linkContextKey } = links;
+  const resolver = state.links!.resolver;
+  const records: PageRecord[] = [];
+  for (const [index, entry] of selection.accepted.entries()) {
+    const pause = slice();
+    if (pause) await pause;
+    const key = pending.renderKeys[index];
+    const keep = (page: NonNullable<PendingRenders['reused'][number]>) => {
+      const live = liveRecordOf(state, run, { entry, page, key, linkContextKey });
+      state.records.set(key, live);
+      return live.record;
+    };
+    const reused = pending.reused[index];
+    if (reused) records.push(keep(reused));
+    else if (pending.renders(index)) {
+      let frontMatter: PageRecord['frontMatter'] | undefined;
+      let record: Promise<PageRecord | undefined> | undefined;
+      records.push(
+        new ListedPage(
+          entry,
+          () => (frontMatter ??= pageExtrasOf(entry, resolver, run.rules.data).frontMatter),
+          () => (record ??= pending.demand(index).then((page) => page && keep(page))),
+        ),
+      );
+    }
+  }
+  const publishedView = await buildViewInSlices(
+    records.filter((record) => record.published),
+    selection.redirects,
+    'published',
+    slice,
+  );
+  const published = [run.rulesKey, 'listed'];
+  const preview = [run.rulesKey, 'listed'];
+  for (const served of selection.served) {
+    const pause = slice();
+    if (pause) await pause;
+    const part = versionPart(served, undefined);
+    if (served.entry.published) published.push(part);
+    preview.push(part);
+  }
+  return snapshotOf(run, {
+    publishedView,
+    pageRecords: records,
+    redirects: selection.redirects,
+    privateFiles: selection.privateFiles,
+    versions: { published: versionOf(published), preview: versionOf(preview) },
+    diagnostics: [...run.diagnostics].sort(byFileAndLine),
+    read: 0,
+    rendered: 0,
+  });
+}

@@ -1,0 +1,113 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createContentLoader } from '../../src/content/load.ts';
+import type { Snapshot } from '../../src/model/snapshot.ts';
+import { bundledContent } from '../helpers/app.ts';
+
+/**
+ * A first load lists every page it will serve as soon as the files are read and validated, and
+ * renders them behind the listing: what a page is asked for is rendered before the rest.
+ */
+describe('a first load lists its pages before it renders them', () => {
+  const dirs: string[] = [];
+  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  /** `count` copies of the bundled home page, each at its own permalink, and one page titled by its first heading. */
+  async function siteOf(count: number): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'listing-'));
+    dirs.push(dir);
+    const home = await readFile(path.join(bundledContent, 'index.md'), 'utf8');
+    for (let i = 0; i < count; i++) {
+      const page = home.replace(/^permalink: .*$/m, `permalink: /page-${i}/`).replace(/^title: .*$/m, `title: "Page ${i}"`);
+      await writeFile(path.join(dir, `page-${i}.md`), page);
+    }
+    await writeFile(path.join(dir, 'untitled.md'), '---\npermalink: /untitled/\n---\n\n# Heading as title\n\nIts first paragraph.\n');
+    return dir;
+  }
+
+  it('lists every page before the load ends, and gives each as the load serves it, its render asked for first', async () => {
+    const dir = await siteOf(400);
+    const listings: Snapshot[] = [];
+    let loadEnded = 0;
+    const loader = createContentLoader(dir, { renderThreads: 1, onListed: (listing) => listings.push(listing) });
+    try {
+      const loading = loader.load().finally(() => (loadEnded = performance.now()));
+      while (listings.length === 0 && !loadEnded) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(listings).toHaveLength(1);
+      const [listing] = listings;
+      const listed = performance.now();
+      expect(listing.published.pages).toHaveLength(401);
+      // The last page in file order, asked for at once: rendered before the 400 others are.
+      const last = listing.published.bySlug.get('page-99')!;
+      expect(last.rendered).toBeTypeOf('function');
+      const asked = await last.rendered!();
+      const askedIn = performance.now() - listed;
+      expect(loadEnded).toBe(0);
+      // What only the render gives is not read before it: a title from the first heading, an excerpt.
+      const untitled = listing.published.bySlug.get('untitled')!;
+      expect(() => untitled.summary.title).toThrow(/before it was rendered/);
+      expect(() => untitled.page).toThrow(/before it was rendered/);
+      expect(untitled.summary.permalink).toBe('/untitled/');
+      const loaded = await loading;
+      expect(loaded.published.pages).toHaveLength(401);
+      // In the first part of the render (without being asked for, it would have come near its end).
+      expect(askedIn).toBeLessThan((loadEnded - listed) / 3);
+      // The record a request got from the listing is the one the load serves: the same bytes, the same ETag.
+      const served = loaded.published.bySlug.get('page-99')!;
+      expect(asked).toBe(served);
+      expect(served.summary.title).toBe('Page 99');
+      expect((await untitled.rendered!())!.summary.title).toBe('Heading as title');
+      // A listing's version is never the loaded version's: nothing made from it passes for it.
+      expect(listing.version).not.toBe(loaded.version);
+    } finally {
+      await loader.close();
+    }
+  }, 120_000);
+
+  it('gives no record for a listed page whose render fails, and the load leaves it out', async () => {
+    const dir = await siteOf(40);
+    // Within every cap, but seconds of parsing: only the deadline stops it (see render-pool.test.ts).
+    const nested = Array.from({ length: 99 }, (_, level) => `${'  '.repeat(level)}- item`).join('\n');
+    await writeFile(path.join(dir, 'spin.md'), `---\ntitle: Spin\n---\n\n${Array.from({ length: 60 }, () => nested).join('\n\nText.\n\n')}\n`);
+    const listings: Snapshot[] = [];
+    const loader = createContentLoader(dir, { renderTimeoutMs: 100, renderContention: () => 1, onListed: (listing) => listings.push(listing) });
+    try {
+      const loading = loader.load();
+      while (listings.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const spin = listings[0].published.bySlug.get('spin')!;
+      expect(await spin.rendered!()).toBeUndefined();
+      const loaded = await loading;
+      expect(loaded.published.bySlug.has('spin')).toBe(false);
+      expect(loaded.published.pages).toHaveLength(41);
+      expect(loaded.diagnostics.find((d) => d.file === 'spin.md')).toMatchObject({ code: 'render-timeout' });
+    } finally {
+      await loader.close();
+    }
+  }, 60_000);
+
+  it('lists nothing on a load that renders nothing, nor on the loads after the first', async () => {
+    const dir = await siteOf(3);
+    const cacheDir = path.join(dir, '.cache');
+    const listings: Snapshot[] = [];
+    const first = createContentLoader(dir, { cacheDir, onListed: (listing) => listings.push(listing) });
+    try {
+      await first.load();
+      expect(listings).toHaveLength(1);
+      await writeFile(path.join(dir, 'page-1.md'), '---\ntitle: Edited\n---\n\nEdited.\n');
+      await first.load();
+      expect(listings).toHaveLength(1);
+    } finally {
+      await first.close();
+    }
+    // A start whose every page comes from the render cache lists nothing first: it is loaded at once.
+    const warm = createContentLoader(dir, { cacheDir, onListed: (listing) => listings.push(listing) });
+    try {
+      expect((await warm.load()).rendered).toBe(0);
+      expect(listings).toHaveLength(1);
+    } finally {
+      await warm.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/build-app.ts';
+import { bundledContent } from '../helpers/app.ts';
+import { checkedAgainstContract } from '../helpers/contract.ts';
+
+/**
+ * While a first load renders, lists and pages are answered from its listing: every page it will
+ * serve, each rendered first when a request needs it. Everything else waits for the first version.
+ */
+describe('serving a first load while its pages are rendered', () => {
+  const dirs: string[] = [];
+  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it('answers lists and pages as the loaded version does, before it is loaded, and the rest once it is', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'listing-routes-'));
+    dirs.push(dir);
+    const home = await readFile(path.join(bundledContent, 'index.md'), 'utf8');
+    // Enough pages that rendering them takes seconds on any machine that runs the tests.
+    const count = 2500;
+    for (let i = 0; i < count; i++) {
+      await writeFile(
+        path.join(dir, `page-${i}.md`),
+        home.replace(/^permalink: .*$/m, `permalink: /page-${i}/`).replace(/^title: .*$/m, `title: "Page ${i}"`),
+      );
+    }
+    await writeFile(path.join(dir, 'untitled.md'), '---\npermalink: /untitled/\n---\n\n# Heading as title\n\nIts first paragraph.\n');
+    await writeFile(path.join(dir, 'draft.md'), '---\ntitle: Draft\npublished: false\n---\n\nNot yet.\n');
+
+    const app = checkedAgainstContract(await buildApp({ contentDir: dir, loadInBackground: true, precompressMaxBytes: 0 }));
+    try {
+      let loaded = false;
+      void app.content.loaded.then(() => (loaded = true));
+      // Waits for the listing, not for the version.
+      const list = await app.inject('/v1/pages?limit=2');
+      expect(loaded).toBe(false);
+      expect(list.statusCode).toBe(200);
+      expect(list.json()).toMatchObject({ total: count + 1, items: [{ slug: 'page-0', title: 'Page 0' }, { slug: 'page-1' }] });
+      expect(list.json().items[0].excerpt).toMatch(/^pyOpenSci promotes/);
+      const ready = await app.inject('/ready');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json().detail).toContain(`${count + 1} pages are listed`);
+
+      // A page and its parts, rendered first; a title that only its render gives; no draft.
+      const page = await app.inject('/v1/pages/page-2400');
+      const sections = await app.inject('/v1/pages/page-2300/sections');
+      const untitled = await app.inject('/v1/pages?path=/untitled/&fields=title,excerpt');
+      const draft = await app.inject('/v1/pages/draft');
+      expect(loaded).toBe(false);
+      expect(page.statusCode).toBe(200);
+      expect(page.json()).toMatchObject({ slug: 'page-2400', title: 'Page 2400' });
+      expect(sections.json().items.length).toBeGreaterThan(0);
+      expect(untitled.json().items).toEqual([{ slug: 'untitled', title: 'Heading as title', excerpt: 'Its first paragraph.' }]);
+      expect(draft.statusCode).toBe(404);
+      // An order only renders give, and what the listing does not answer (search), wait for the version.
+      const byTitle = await app.inject('/v1/pages?sort=title&limit=1');
+      expect(loaded).toBe(true);
+      expect(byTitle.json().items[0].slug).toBe('untitled');
+
+      // The same bytes and the same ETag as the loaded version's.
+      const again = await app.inject('/v1/pages/page-2400');
+      expect(again.body).toBe(page.body);
+      expect(again.headers.etag).toBe(page.headers.etag);
+      const listAgain = await app.inject('/v1/pages?limit=2');
+      expect(listAgain.body).toBe(list.body);
+      expect((await app.inject('/ready')).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+});
