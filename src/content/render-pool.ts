@@ -131,15 +131,19 @@ interface Slot {
 /**
  * A worker for whole loads or one kept warm for live edits. Scavenging the parser's short-lived
  * objects takes a third of a large page's render time at V8's default young generation, so load
- * workers get a large one; a worker kept between loads renders one page at a time, and whatever
- * young generation its warm-up grows stays committed for as long as it runs (minutes), so it gets
- * a small one. At 10,000 seed pages the warm worker's heap was 45 MB with 16 MB of young
+ * workers get a larger one; but a first start now serves pages while its workers render (see
+ * load/listing.ts), so what they hold counts as much as how fast they go. At 10,000 seed pages,
+ * 32 MB rendered them as fast as 96 MB did (17.5 and 18.0 s against 17.0 and 19.1 s) with
+ * 470–476 MB resident in the whole process tree 12 s into the render, against 535–549 MB; 16 MB
+ * took 18.8 and 23.2 s. A worker kept between loads renders one page at a time, and whatever
+ * young generation its warm-up grows stays committed for as long as it runs (minutes), so it
+ * gets a small one. At 10,000 seed pages the warm worker's heap was 45 MB with 16 MB of young
  * generation (all of it committed) and 18 MB with 4; a seed page's edit took the same time
  * (17–37 ms from save to served, both ways), a 238 KB page's about 15% longer (0.84–0.96 s
  * against 0.70–0.83 s, 9 edits each).
  */
 type WorkerRole = 'load' | 'warm';
-export const YOUNG_GENERATION_MB: Record<WorkerRole, number> = { load: 96, warm: 4 };
+export const YOUNG_GENERATION_MB: Record<WorkerRole, number> = { load: 32, warm: 4 };
 
 /** A batch of source files to parse, and who waits for their outcomes. */
 interface ParseJob {
@@ -288,24 +292,20 @@ export function createRenderPool(options: RenderPoolOptions) {
     });
   }
 
-  /**
-   * Renders the entries with the inputs; outcomes in the order of the entries. `demand`, when
-   * given, is called once the work is queued with a function that puts one entry first (see
-   * {@link RenderDemand}).
-   */
-  function render(inputs: RenderInputs, entries: readonly PageSource[], demand?: (first: RenderDemand) => void): Promise<RenderOutcome[]> {
-    return occupying(() => renderOnWorkers(inputs, entries, demand));
+  /** Renders the entries with the inputs; outcomes in the order of the entries (see {@link RenderHooks} for them as they come). */
+  function render(inputs: RenderInputs, entries: readonly PageSource[], hooks: RenderHooks = {}): Promise<RenderOutcome[]> {
+    return occupying(() => renderOnWorkers(inputs, entries, hooks));
   }
 
-  async function renderOnWorkers(inputs: RenderInputs, entries: readonly PageSource[], demand?: (first: RenderDemand) => void): Promise<RenderOutcome[]> {
+  async function renderOnWorkers(inputs: RenderInputs, entries: readonly PageSource[], hooks: RenderHooks): Promise<RenderOutcome[]> {
     // Work is handed out by position; a batch cut short by a timeout puts the rest back first.
     const queue: number[][] = [];
     for (let start = 0; start < entries.length; start += BATCH_SIZE) {
       queue.push(Array.from({ length: Math.min(BATCH_SIZE, entries.length - start) }, (_, i) => start + i));
     }
     const outcomes = new Array<RenderOutcome>(entries.length);
-    const demanded = demandsOf(queue, outcomes);
-    demand?.(demanded.first);
+    const demanded = demandsOf(queue, outcomes, hooks.settled);
+    hooks.demand?.(demanded.first);
     try {
       await replacing;
       lastInputs = inputs;
@@ -690,13 +690,21 @@ async function runBatch(
  */
 export type RenderDemand = (at: number) => Promise<RenderOutcome | undefined>;
 
+/** What a caller of a render may follow while it runs. */
+export interface RenderHooks {
+  /** Called once the work is queued, with the function that puts one entry first. */
+  demand?: (first: RenderDemand) => void;
+  /** Called with each entry's final outcome as it comes. */
+  settled?: (at: number, outcome: RenderOutcome) => void;
+}
+
 /**
  * The outcomes of one render as they come, and entries asked for before the rest: an entry asked
  * for leaves its batch in the queue for a batch of its own at the front (one already handed out
  * is waited for). A page that overran its deadline is retried at the end: its final outcome is
  * that retry's.
  */
-function demandsOf(queue: number[][], outcomes: RenderOutcome[]) {
+function demandsOf(queue: number[][], outcomes: RenderOutcome[], settled?: (at: number, outcome: RenderOutcome) => void) {
   const waiting = new Map<number, { promise: Promise<RenderOutcome | undefined>; resolve: (outcome: RenderOutcome | undefined) => void }>();
   const final = (outcome: RenderOutcome | undefined) => outcome !== undefined && (outcome.ok || outcome.problem.code !== 'render-timeout');
   const first: RenderDemand = (at) => {
@@ -719,6 +727,7 @@ function demandsOf(queue: number[][], outcomes: RenderOutcome[]) {
   const settle = (at: number, outcome: RenderOutcome) => {
     outcomes[at] = outcome;
     if (!final(outcome)) return;
+    settled?.(at, outcome);
     waiting.get(at)?.resolve(outcome);
     waiting.delete(at);
   };

@@ -87,6 +87,28 @@ describe('a first load lists its pages before it renders them', () => {
     }
   }, 60_000);
 
+  it('keeps what a first load rendered before a shutdown cut it short: the next start renders only the rest', async () => {
+    const dir = await siteOf(400);
+    const cacheDir = path.join(dir, '.cache');
+    let listed = false;
+    const first = createContentLoader(dir, { cacheDir, renderThreads: 1, onListed: () => (listed = true) });
+    const loading = first.load().catch(() => undefined);
+    while (!listed) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Some pages rendered, not all (one thread renders 400 of them in a second or more).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await first.close();
+    await loading;
+    const next = createContentLoader(dir, { cacheDir });
+    try {
+      const loaded = await next.load();
+      expect(loaded.published.pages).toHaveLength(401);
+      expect(loaded.rendered).toBeGreaterThan(0);
+      expect(loaded.rendered).toBeLessThan(401);
+    } finally {
+      await next.close();
+    }
+  }, 60_000);
+
   it('lists nothing on a load that renders nothing, nor on the loads after the first', async () => {
     const dir = await siteOf(3);
     const cacheDir = path.join(dir, '.cache');

@@ -114,27 +114,36 @@ export async function render(
   const renderable: PageSource[] = [];
   // Position among the pages rendered now, by position in `accepted`.
   const renderedAt = new Map<number, number>();
+  // Position in `sources` (and `staleAt`) of each page rendered now.
+  const sourceAt: number[] = [];
   for (const [at, source] of sources.entries()) {
-    if (source) renderedAt.set(staleAt[at], renderable.push(source) - 1);
+    if (!source) continue;
+    renderedAt.set(staleAt[at], renderable.push(source) - 1);
+    sourceAt.push(at);
   }
   const { queued } = input;
   // Called even with nothing to render: the pool then lets go of the workers that parsed this load.
-  const outcomes = await state.pool.render(
-    inputs,
-    renderable,
-    queued && renderable.length > 0
-      ? (first) =>
-        queued({
-          renderKeys,
-          reused: rendered.slice(),
-          renders: (index) => renderedAt.has(index),
-          demand: async (index) => {
-            const outcome = await first(renderedAt.get(index)!);
-            return outcome?.ok ? outcome.rendered : undefined;
-          },
-        })
-      : undefined,
-  );
+  const outcomes = await state.pool.render(inputs, renderable, {
+    // Each render is cached as it comes: a shutdown before the load ends saves it (see flush in load.ts).
+    settled: (at, outcome) => {
+      if (!outcome.ok) return;
+      state.renderCache.set(renderKeys[staleAt[sourceAt[at]]], outcome.rendered);
+      state.packStale = true;
+    },
+    demand:
+      queued && renderable.length > 0
+        ? (first) =>
+            queued({
+              renderKeys,
+              reused: rendered.slice(),
+              renders: (index) => renderedAt.has(index),
+              demand: async (index) => {
+                const outcome = await first(renderedAt.get(index)!);
+                return outcome?.ok ? outcome.rendered : undefined;
+              },
+            })
+        : undefined,
+  });
   let next = 0;
   // Pages whose text is gone and that have no render to fall back on: reported on every load (not
   // remembered as failed renders: their inputs did not fail, and the next read may find them).
