@@ -108,6 +108,31 @@ export async function pagesListed(base: string): Promise<number | undefined> {
  * Polls /v1/pages?limit=1 every `pollMs` until it lists `pages` pages; the milliseconds from
  * `startedAt` (a performance.now() time). Fails when the process exits or after `timeoutMs`.
  */
+/**
+ * Milliseconds from `startedAt` until /ready answers 200: the first version is served, every page
+ * rendered (a first start lists its pages before: see untilListed).
+ */
+export async function untilReady(
+  base: string,
+  options: { startedAt: number; child: ChildProcess; pollMs?: number; timeoutMs?: number },
+): Promise<number> {
+  const deadline = options.startedAt + (options.timeoutMs ?? 900_000);
+  for (;;) {
+    const ready = await fetch(`${base}/ready`).then(
+      async (response) => {
+        await response.arrayBuffer();
+        return response.ok;
+      },
+      () => false,
+    );
+    if (ready) return performance.now() - options.startedAt;
+    if (options.child.exitCode !== null || options.child.signalCode !== null)
+      throw new Error(`the service ended (${describeExit(options.child)}) before it was ready`);
+    if (performance.now() > deadline) throw new Error(`the service was not ready in ${(options.timeoutMs ?? 900_000) / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 20));
+  }
+}
+
 export async function untilListed(
   base: string,
   pages: number,
