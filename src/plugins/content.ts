@@ -220,6 +220,11 @@ export default fp<ContentPluginOptions>(
           try {
             next = await loader.load(changed);
           } catch (error) {
+            // A first load that failed after it listed its pages serves no page of that listing any more.
+            if (status.state === 'starting') {
+              listing = undefined;
+              status.listed = null;
+            }
             // The last good version stays served; /health and /ready say what is wrong and since when.
             if (!status.failure) status.failure = { detail: (error as Error).message, since: new Date() };
             else status.failure.detail = (error as Error).message;
@@ -316,10 +321,11 @@ export default fp<ContentPluginOptions>(
     // readiness and the API description answer at once.
     let waiting = 0;
     fastify.addHook('onRequest', async (request, reply) => {
+      if (status.state !== 'starting' || ANSWERS_WITHOUT_CONTENT.test(request.url)) return;
       const { listed: answersFromListing } = request.routeOptions.config;
       const fromListing = typeof answersFromListing === 'function' ? answersFromListing(request) : answersFromListing === true;
       const answers = () => status.state !== 'starting' || (listing !== undefined && fromListing);
-      if (answers() || ANSWERS_WITHOUT_CONTENT.test(request.url)) return;
+      if (answers()) return;
       if (waiting < MAX_WAITING_REQUESTS) {
         waiting += 1;
         let timer: NodeJS.Timeout | undefined;

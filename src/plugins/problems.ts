@@ -41,6 +41,8 @@ export default fp(
     fastify.setErrorHandler((error: FastifyError, request, reply) => {
       const instance = request.url.split('?')[0];
       if (error instanceof HttpProblem) {
+        // A 503 says when to try again, whichever route raised it (most set their own).
+        if (error.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
         return sendProblem(reply, problemOf(error.status, error.detail, instance, error.invalidParams));
       }
       if (hasZodFastifySchemaValidationErrors(error)) {

@@ -27,7 +27,11 @@ describe('src/server.ts', () => {
       if (!health) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(health?.status).toBe(200);
+    // Answered from the first load's listing, or from the version it loaded.
     expect((await fetch(`http://127.0.0.1:${port}/v1/pages/index`)).status).toBe(200);
+    // Ready once every page is rendered.
+    while ((await fetch(`http://127.0.0.1:${port}/ready`)).status !== 200 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
 
     const stopping = Date.now();
     child.kill('SIGTERM');
@@ -39,6 +43,8 @@ describe('src/server.ts', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
+    // A first start that renders pages lists them first.
+    expect(lines.find((line) => line.msg === 'content listed')).toMatchObject({ pages: 6, drafts: 1, durationMs: expect.any(Number) });
     const loaded = lines.find((line) => line.msg === 'content loaded');
     expect(loaded).toMatchObject({
       pages: 6,

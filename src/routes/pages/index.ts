@@ -30,7 +30,6 @@ import { sectionFragmentHtml, toPlainSection } from '../../markdown/sections.ts'
 import { setAt, valueAt } from '../../discovery/front-matter-query.ts';
 import type { PageRecord } from '../../model/page-record.ts';
 import type { ContentView } from '../../model/content-view.ts';
-import type { FastifyReply } from 'fastify';
 
 /** Pages and their sections. Handlers only look things up in the snapshot. */
 const pages: FastifyPluginAsyncZod = async (fastify) => {
@@ -66,7 +65,7 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
       return reply.represent(
         await view.responses.getInTurns(`pages?${canonical}`, async () => {
           const listed = await view.listing.listInTurns(query);
-          const answer = { ...listed, items: await renderedItems(listed.items, reply) };
+          const answer = { ...listed, items: await renderedItems(listed.items) };
           const fields = query.fields;
           const link = (changes: Record<string, string | undefined>) =>
             `${path}?${withWhere(canonicalQuery({ ...query, where: undefined, ...changes }))}`;
@@ -255,11 +254,10 @@ function notFound(slug: string): never {
  * The items of a list answered from a first load's listing, once rendered. A page whose render
  * failed is left out of the load, so the list it was counted in is not answered: 503, retry.
  */
-async function renderedItems(items: readonly PageRecord[], reply: FastifyReply): Promise<PageRecord[]> {
+async function renderedItems(items: readonly PageRecord[]): Promise<PageRecord[]> {
   if (!items.some((record) => record.rendered)) return items as PageRecord[];
   const rendered = await Promise.all(items.map(async (record) => renderedRecord(record)));
   if (rendered.every((record) => record !== undefined)) return rendered;
-  reply.header('retry-after', '1');
   throw new HttpProblem(503, 'A page of this list could not be rendered, and the content is still loading; retry in a moment.');
 }
 
