@@ -707,8 +707,9 @@ export interface RenderHooks {
 function demandsOf(queue: number[][], outcomes: RenderOutcome[], settled?: (at: number, outcome: RenderOutcome) => void) {
   const waiting = new Map<number, { promise: Promise<RenderOutcome | undefined>; resolve: (outcome: RenderOutcome | undefined) => void }>();
   const final = (outcome: RenderOutcome | undefined) => outcome !== undefined && (outcome.ok || outcome.problem.code !== 'render-timeout');
+  let ended = false;
   const first: RenderDemand = (at) => {
-    if (final(outcomes[at])) return Promise.resolve(outcomes[at]);
+    if (ended || final(outcomes[at])) return Promise.resolve(outcomes[at]);
     let waiter = waiting.get(at);
     if (!waiter) {
       let resolve!: (outcome: RenderOutcome | undefined) => void;
@@ -733,6 +734,7 @@ function demandsOf(queue: number[][], outcomes: RenderOutcome[], settled?: (at: 
   };
   /** The render ended: whoever still waits gets what there is. */
   const end = () => {
+    ended = true;
     for (const [at, waiter] of waiting) waiter.resolve(outcomes[at]);
     waiting.clear();
   };

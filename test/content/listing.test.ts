@@ -70,17 +70,22 @@ describe('a first load lists its pages before it renders them', () => {
     const dir = await siteOf(40);
     // Within every cap, but seconds of parsing: only the deadline stops it (see render-pool.test.ts).
     const nested = Array.from({ length: 99 }, (_, level) => `${'  '.repeat(level)}- item`).join('\n');
-    await writeFile(path.join(dir, 'spin.md'), `---\ntitle: Spin\n---\n\n${Array.from({ length: 60 }, () => nested).join('\n\nText.\n\n')}\n`);
+    const spin = `---\ntitle: Spin\n---\n\n${Array.from({ length: 60 }, () => nested).join('\n\nText.\n\n')}\n`;
+    await writeFile(path.join(dir, 'spin.md'), spin);
+    await writeFile(path.join(dir, 'spin-too.md'), spin.replace('title: Spin', 'title: Spin too'));
     const listings: Snapshot[] = [];
     const loader = createContentLoader(dir, { renderTimeoutMs: 100, renderContention: () => 1, onListed: (listing) => listings.push(listing) });
     try {
       const loading = loader.load();
       while (listings.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-      const spin = listings[0].published.bySlug.get('spin')!;
-      expect(await spin.rendered!()).toBeUndefined();
+      const spinning = listings[0].published.bySlug.get('spin')!;
+      expect(await spinning.rendered!()).toBeUndefined();
       const loaded = await loading;
       expect(loaded.published.bySlug.has('spin')).toBe(false);
       expect(loaded.published.pages).toHaveLength(41);
+      // Asked for once the render is over (a request that came just before the version was served): answered, not left waiting.
+      expect(await listings[0].published.bySlug.get('spin-too')!.rendered!()).toBeUndefined();
+      expect(await listings[0].published.bySlug.get('page-3')!.rendered!()).toBe(loaded.published.bySlug.get('page-3'));
       expect(loaded.diagnostics.find((d) => d.file === 'spin.md')).toMatchObject({ code: 'render-timeout' });
     } finally {
       await loader.close();
