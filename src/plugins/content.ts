@@ -35,7 +35,7 @@ export interface ContentStatus {
   /** Why the last load failed (never a path of the machine), and since when loads have been failing. */
   failure: { detail: string; since: Date } | null;
   /** While `starting`: the published pages a first load listed and is rendering (see config.listed), else null. */
-  listed: number | null;
+  readonly listed: number | null;
 }
 
 /** The content the service answers from; the snapshot is replaced whole, never edited. */
@@ -136,7 +136,6 @@ export default fp<ContentPluginOptions>(
       onListed: (listed) => {
         if (status.state !== 'starting') return;
         listing = listed;
-        status.listed = listed.published.pages.length;
         fastify.log.info(
           { pages: listed.published.pages.length, drafts: listed.pages.length - listed.published.pages.length, durationMs: listed.loadMs },
           'content listed',
@@ -150,7 +149,13 @@ export default fp<ContentPluginOptions>(
     let listing: Snapshot | undefined;
     let markListed!: () => void;
     const listed = new Promise<void>((resolve) => (markListed = resolve));
-    const status: ContentStatus = { state: 'starting', failure: null, listed: null };
+    const status: ContentStatus = {
+      state: 'starting',
+      failure: null,
+      get listed() {
+        return listing ? listing.published.pages.length : null;
+      },
+    };
     const listeners = new Set<(update: ContentUpdate) => void>();
     // Loads run one at a time, in order: the swap always installs the newest state of the folder.
     let queue: Promise<unknown> = Promise.resolve();
@@ -221,10 +226,7 @@ export default fp<ContentPluginOptions>(
             next = await loader.load(changed);
           } catch (error) {
             // A first load that failed after it listed its pages serves no page of that listing any more.
-            if (status.state === 'starting') {
-              listing = undefined;
-              status.listed = null;
-            }
+            if (status.state === 'starting') listing = undefined;
             // The last good version stays served; /health and /ready say what is wrong and since when.
             if (!status.failure) status.failure = { detail: (error as Error).message, since: new Date() };
             else status.failure.detail = (error as Error).message;
@@ -248,7 +250,6 @@ export default fp<ContentPluginOptions>(
           logLoad(fastify.log, next, loopDelayMaxMs, 'content loaded');
           if (first) {
             listing = undefined;
-            status.listed = null;
             markLoaded();
             return next;
           }
