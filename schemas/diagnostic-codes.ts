@@ -232,7 +232,7 @@ export const diagnosticCodes = {
   'page-text-unavailable': {
     severity: 'error',
     title:
-      "The page had to be rendered again (the pages it links to or its templates read changed) but its text could not be read again as it was loaded: the file changed meanwhile, or it has errors and its last good version's text is gone (the service restarted). The page is left out.",
+      "The page's text had to be read again from its file to render it (the pages it links to or its templates read changed, or the load was too large to keep every body) but the file no longer holds the text the page was loaded with: it changed meanwhile (the load its change starts renders it), or it has errors and its last good version's text is gone (the service restarted). The page is left out.",
     hint: 'Save the file again, or fix its errors: the next load reads and renders it.',
   },
   'render-failed': {

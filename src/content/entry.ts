@@ -11,7 +11,7 @@ import { contentLimits } from './limits.ts';
 import { titleFromSlug } from './page-text.ts';
 import { normalizePermalink } from '../model/permalink.ts';
 import type { ContentProblem } from '../model/problem.ts';
-import { refusalProblem, type SafeFileReader } from './safe-file.ts';
+import { readInsideSync, refusalProblem, type FileRead, type SafeFileReader } from './safe-file.ts';
 import { decodeUtf8, notUtf8Problem } from './utf8-text.ts';
 import type { FileFacts, SiteRules, TemplateDocument } from './site-rules.ts';
 import { validateFrontMatter } from './validate.ts';
@@ -24,7 +24,7 @@ export type FieldPositions = Record<'slug' | 'permalink' | 'redirect_from', { li
  * A file whose front matter is valid, with its identity settled. Plain data (no functions), so it
  * can cross to a render worker and into the on-disk cache. Its body is not part of it: the body
  * is only needed to render the page, and kept for every page it was a second copy of the site's
- * text on the heap (40 MB at 10,000 pages). A render reads it again (see {@link PageSource}).
+ * text on the heap (40 MB at 10,000 pages). A render reads it again (see {@link RenderSource}).
  */
 export interface PageEntry {
   file: string;
@@ -66,6 +66,20 @@ export interface PageSource extends PageEntry {
   body: string;
 }
 
+/**
+ * An entry whose body stays in its file until its render: the render worker reads the file again
+ * and renders it only if it still holds the text the entry was read from. A load that kept every
+ * body for its renders held the site's text on the main thread's heap while they ran (42 MB of
+ * 10,000 seed-sized pages, through a first start's render).
+ */
+export interface PageInFile extends PageEntry {
+  /** The content key of the text the entry was read from (see {@link contentKey}), the rules it was read under, and the file's size then. */
+  inFile: { key: string; rulesKey: string; bytes: number };
+}
+
+/** A page to render: with its body, or with the file its body is read from. */
+export type RenderSource = PageSource | PageInFile;
+
 /** A source file as read: its text, or the problem that kept it from being read. */
 export type SourceFile = { text: string; modified: number; size: number } | { problem: ContentProblem; modified: number; size: number };
 
@@ -81,7 +95,15 @@ export interface SourceText {
 
 /** Reads a content file through the safe reader, refusing files too large, out of the folder, or not UTF-8 text. */
 export async function readSource(reader: SafeFileReader, file: string): Promise<SourceFile | null> {
-  const result = await reader.read(file, contentLimits.maxFileBytes);
+  return sourceOf(await reader.read(file, contentLimits.maxFileBytes));
+}
+
+/** {@link readSource} without waiting (see readInsideSync): for a render worker, reading a body again. */
+export function readSourceSync(root: string, file: string): SourceFile | null {
+  return sourceOf(readInsideSync(root, file, contentLimits.maxFileBytes));
+}
+
+function sourceOf(result: FileRead): SourceFile | null {
   if (!result.ok) {
     if (result.reason === 'missing') return null;
     return { modified: result.modified ?? 0, size: result.size ?? 0, problem: refusalProblem(result.reason, contentLimits.maxFileBytes, result.size) };
@@ -271,6 +293,38 @@ export function templateDocument(entry: PageEntry): TemplateDocument {
 /** The body of a page file's text, as {@link readEntry} split it. */
 export function bodyOfSource(text: string): string {
   return splitFrontMatter(text).body;
+}
+
+/** The key of everything derived from a file: its path and text, under the site's rules. */
+export function contentKey(rulesKey: string, file: string, text: string): string {
+  return hash(rulesKey, file, text);
+}
+
+/** The size a render budget is taken from (see budgetFor): the body's bytes, or its file's. */
+export function bytesToRender(source: RenderSource): number {
+  return 'body' in source ? Buffer.byteLength(source.body) : source.inFile.bytes;
+}
+
+/**
+ * The source with its body: its own, or its file's, read (see readSourceSync) and checked against
+ * the content key the entry was read from. Undefined when the file is gone, unreadable or
+ * holds another text (the load its change starts renders that).
+ */
+export function withBody(source: RenderSource, readSource: (file: string) => SourceFile | null): PageSource | undefined {
+  if ('body' in source) return source;
+  const { inFile, ...entry } = source;
+  const read = readSource(entry.file);
+  if (!read || 'problem' in read || contentKey(inFile.rulesKey, entry.file, read.text) !== inFile.key) return undefined;
+  return { ...entry, body: bodyOfSource(read.text) };
+}
+
+/** The problem of a page to render whose file no longer holds the text it was loaded with. */
+export function textUnavailable(): ContentProblem {
+  return {
+    code: 'page-text-unavailable', severity: 'error', line: 1, column: 1, field: null,
+    message: 'the page had to be rendered again, but its text is not the text it was loaded with (changed since, or lost while the file has errors), so the page is left out',
+    hint: 'Save the file again, or fix its errors: the next load reads and renders it.',
+  };
 }
 
 /** A front-matter date as ISO 8601, or null. */

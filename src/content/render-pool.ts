@@ -4,7 +4,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PageEntry, PageSource, ReadEntry, SourceText } from './entry.ts';
+import { bytesToRender, type PageEntry, type ReadEntry, type RenderSource, type SourceText } from './entry.ts';
 import type { ContentProblem } from '../model/problem.ts';
 import type { RenderContext } from './render-page.ts';
 import type { RenderedPage } from './rendered-page.ts';
@@ -28,9 +28,9 @@ export type RenderRequest =
   | { readSite: true }
   | { site: SiteSources; siteKey: string }
   | { context: RenderContext }
-  | { id: number; entries: PageSource[] }
+  | { id: number; entries: RenderSource[] }
   | { id: number; sources: SourceText[]; rulesKey: string }
-  | { warmUp: PageSource[]; rounds: number }
+  | { warmUp: RenderSource[]; rounds: number }
   | { warmUpHeld: boolean };
 /** What a worker sends back: that it is ready, the site's sources when asked, one reply per entry or source. */
 export type RenderReply =
@@ -198,7 +198,7 @@ export function createRenderPool(options: RenderPoolOptions) {
   // Warm workers being replaced or started: renders wait for them.
   let replacing: Promise<void> = Promise.resolve();
   // Pages a fresh warm worker renders first (see warmUp), and the moment it is done.
-  let warmUpSample: readonly PageSource[] = [];
+  let warmUpSample: readonly RenderSource[] = [];
   let warming: NodeJS.Timeout | undefined;
   // Batches of source files waiting for a worker (see parse), and the slots whose workers are taking them.
   const parseQueue: ParseJob[] = [];
@@ -293,11 +293,11 @@ export function createRenderPool(options: RenderPoolOptions) {
   }
 
   /** Renders the entries with the inputs; outcomes in the order of the entries (see {@link RenderHooks} for them as they come). */
-  function render(inputs: RenderInputs, entries: readonly PageSource[], hooks: RenderHooks = {}): Promise<RenderOutcome[]> {
+  function render(inputs: RenderInputs, entries: readonly RenderSource[], hooks: RenderHooks = {}): Promise<RenderOutcome[]> {
     return occupying(() => renderOnWorkers(inputs, entries, hooks));
   }
 
-  async function renderOnWorkers(inputs: RenderInputs, entries: readonly PageSource[], hooks: RenderHooks): Promise<RenderOutcome[]> {
+  async function renderOnWorkers(inputs: RenderInputs, entries: readonly RenderSource[], hooks: RenderHooks): Promise<RenderOutcome[]> {
     // Work is handed out by position; a batch cut short by a timeout puts the rest back first.
     const queue: number[][] = [];
     for (let start = 0; start < entries.length; start += BATCH_SIZE) {
@@ -461,7 +461,7 @@ export function createRenderPool(options: RenderPoolOptions) {
    * (after a warm start, nothing was rendered); a worker that has not rendered yet renders
    * `sample` (pages that rendered before) to warm up.
    */
-  function warm(inputs: RenderInputs, sample: readonly PageSource[] = []) {
+  function warm(inputs: RenderInputs, sample: readonly RenderSource[] = []) {
     lastInputs = inputs;
     warmUpSample = sample.slice(0, WARM_UP_PAGES);
     if (keepWarm === 0 || closed) return;
@@ -667,9 +667,9 @@ async function runBatch(
   slot: Slot,
   inputs: RenderInputs,
   batch: number[],
-  entries: readonly PageSource[],
+  entries: readonly RenderSource[],
   settle: (at: number, outcome: RenderOutcome) => void,
-  budgetOf: (entry: PageSource) => number,
+  budgetOf: (entry: RenderSource) => number,
 ): Promise<number[] | undefined> {
   prime(slot, inputs);
   slot.rendered += batch.length;
@@ -778,13 +778,14 @@ function prime(slot: Slot, inputs: RenderInputs): void {
 const BYTES_PER_BUDGET = 128 * 1024;
 
 /**
- * A page's render budget: RENDER_TIMEOUT_MS for every 128 KB of body (started). Pathological
+ * A page's render budget: RENDER_TIMEOUT_MS for every 128 KB of body (started; of its file, for a
+ * body read from it). Pathological
  * pages are small inputs that take superlinear time, and stop at the first budget; a large but
  * ordinary page (a long FAQ, a 600 KB changelog) renders in time proportional to its size and
  * gets time in proportion. The 1 MB file cap bounds the largest budget at eight.
  */
-export function budgetFor(entry: PageSource, timeoutMs: number): number {
-  return timeoutMs * Math.max(1, Math.ceil(Buffer.byteLength(entry.body) / BYTES_PER_BUDGET));
+export function budgetFor(entry: RenderSource, timeoutMs: number): number {
+  return timeoutMs * Math.max(1, Math.ceil(bytesToRender(entry) / BYTES_PER_BUDGET));
 }
 
 /** The problem of a page whose render worker was stopped (see {@link superviseBatch}). */

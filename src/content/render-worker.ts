@@ -7,13 +7,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ContentProblem } from '../model/problem.ts';
-import { readEntry, type PageSource, type SourceText } from './entry.ts';
+import { readEntry, readSourceSync, textUnavailable, withBody, type PageSource, type RenderSource, type SourceText } from './entry.ts';
 import { createPageRenderer, RenderProblem, type PageRenderer } from './render-page.ts';
 import type { ParseOutcome, RenderOutcome, RenderReply, RenderRequest } from './render-pool.ts';
 import type { SiteRules } from './site-rules.ts';
 import { readSiteSources, siteRulesFrom } from './site-rules-loader.ts';
 
 const { root } = workerData as { root: string };
+/** The body of a page to render, read from its file if the load did not keep it (see RenderSource). */
+const bodyOf = (source: RenderSource) => withBody(source, (file) => readSourceSync(root, file));
 let rules: SiteRules | undefined;
 let renderPage: PageRenderer | undefined;
 // Requests are handled one at a time, in order: a batch never starts before the context it needs.
@@ -60,14 +62,15 @@ async function handle(request: Exclude<RenderRequest, { warmUpHeld: boolean }>):
     return;
   }
   if ('sources' in request) return parseSources(request.id, request.sources, request.rulesKey);
-  for (const [index, entry] of request.entries.entries()) {
+  for (const [index, source] of request.entries.entries()) {
     let outcome: RenderOutcome;
     try {
+      const entry = bodyOf(source);
       // The parse the content checks may need gets a deadline of its own (see runBatch).
       const beforeChecks = () => parentPort!.postMessage({ id: request.id, index, checking: true } satisfies RenderReply);
-      outcome = { ok: true, rendered: await renderPage!(entry, { beforeChecks }) };
+      outcome = entry ? { ok: true, rendered: await renderPage!(entry, { beforeChecks }) } : { ok: false, problem: textUnavailable() };
     } catch (error) {
-      outcome = { ok: false, problem: error instanceof RenderProblem ? error.problem : crashProblem(entry.bodyLine, error) };
+      outcome = { ok: false, problem: error instanceof RenderProblem ? error.problem : crashProblem(source.bodyLine, error) };
     }
     parentPort!.postMessage({ id: request.id, index, outcome } satisfies RenderReply);
   }
@@ -92,9 +95,10 @@ function parseSources(id: number, sources: SourceText[], rulesKey: string): void
  * edits renders some of the site's pages first, one at a time, stopping as soon as real work
  * arrives and waiting while a load is under way. Says how many it rendered once it ends.
  */
-async function warmUp(entries: PageSource[], rounds: number): Promise<void> {
+async function warmUp(sources: RenderSource[], rounds: number): Promise<void> {
   let rendered = 0;
   try {
+    const entries = sources.map(bodyOf).filter((entry): entry is PageSource => entry !== undefined);
     for (let round = 0; round < rounds; round++) {
       for (const entry of entries) {
         while (warmUpHeld && waiting === 0) await new Promise<void>((resolve) => (wakeWarmUp = resolve));

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSafeFileReader, resolveUnder } from '../../src/content/safe-file.ts';
+import { createSafeFileReader, readInsideSync, resolveUnder } from '../../src/content/safe-file.ts';
 
 describe('createSafeFileReader', () => {
   let work: string;
@@ -115,6 +115,21 @@ describe('createSafeFileReader', () => {
     const reader = createSafeFileReader(root);
     expect(await reader.read('big.md', 1000)).toMatchObject({ ok: false, reason: 'too-large', size: 2000 });
     expect(await reader.read('gone.md', 1000)).toMatchObject({ ok: false, reason: 'missing' });
+  });
+
+  it('reads without waiting (a render worker reading a body again) exactly what a read reads, and refuses what it refuses', async () => {
+    const reader = createSafeFileReader(root);
+    const files = ['page.md', 'inner/alias.md', 'out.md', 'beside.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a', '../outside/secret.txt', '../site-private/secret.txt', 'pipe.md', 'big.md', 'gone.md'];
+    for (const file of files) {
+      const read = await reader.read(file, 1000);
+      const sync = readInsideSync(root, file, 1000);
+      expect(sync.ok ? { ok: true, text: sync.bytes.toString(), size: sync.size } : sync, file).toEqual(
+        read.ok ? { ok: true, text: read.bytes.toString(), size: read.size } : read,
+      );
+    }
+    expect(readInsideSync(root, 'out.md', 1000)).toMatchObject({ ok: false, reason: 'outside-root' });
+    expect(readInsideSync(root, 'pipe.md', 1000)).toMatchObject({ ok: false, reason: 'not-a-file' });
+    expect(readInsideSync(root, 'big.md', 1000)).toMatchObject({ ok: false, reason: 'too-large', size: 2000 });
   });
 
   it('opens, to stream from, only what it reads: a file or a link inside, never a link out, a FIFO or a file over its cap', async () => {

@@ -1,10 +1,9 @@
-import { bodyOfSource, readEntry, readSource, withModified, type ReadEntry, type SourceText } from '../entry.ts';
+import { bodyOfSource, contentKey, readEntry, readSource, withModified, type ReadEntry, type SourceText } from '../entry.ts';
 import { splitFrontMatter } from '../front-matter.ts';
 import { contentLimits } from '../limits.ts';
 import type { ParseOutcome } from '../render-pool.ts';
 import { refusalProblem } from '../safe-file.ts';
 import { createTimeSlicer, forEachSliced } from '../time-slice.ts';
-import { hash } from './hash.ts';
 import { deleteFile, setFile, type FileState, type LoaderState, type LoadRun } from './state.ts';
 
 /** Files read at once: enough to keep the disk busy, few enough that the event loop gets control between slices. */
@@ -136,11 +135,6 @@ async function refresh(state: LoaderState, file: string, rulesKey: string): Prom
   return true;
 }
 
-/** The key of everything derived from a file: its path and text, under the site's rules. */
-export function contentKey(rulesKey: string, file: string, text: string): string {
-  return hash(rulesKey, file, text);
-}
-
 /**
  * Records what parsing a file gave. A parse that a worker did not get through is not cached and
  * its file keeps no content key (it says nothing of the file's content, a busy machine may have
@@ -157,8 +151,8 @@ function settle(state: LoaderState, rulesKey: string, unparsed: Unparsed, outcom
     parsed = { entry: null, problems: [outcome.problem], draft: true };
   }
   const entry = parsed.entry && withModified(parsed.entry, source.modified);
-  // The body is kept until this load has rendered what it needs (see LoaderState.sourceBodies).
-  if (entry) state.sourceBodies.set(key, bodyOfSource(source.text));
+  // The body is kept until this load has rendered what it needs, within a budget (see LoaderState.sourceBodies).
+  if (entry) state.sourceBodies.keep(key, bodyOfSource(source.text));
   setFile(state, source.file, {
     modified: source.modified,
     size,

@@ -12,7 +12,7 @@ import { liveRecordOf } from './assemble.ts';
 import { hash } from './hash.ts';
 import { parse } from './parse.ts';
 import { snapshotOf, versionPart } from './publish.ts';
-import { renderKeyOf, reusableRender, sourcesOf } from './render.ts';
+import { renderKeyOf, reusableRender, sourcesOf, textWasUnavailable } from './render.ts';
 import { servedVersion } from './select.ts';
 import type { LoaderState } from './state.ts';
 import type { LastLoad, ServedFile } from './types.ts';
@@ -112,12 +112,13 @@ async function renderChanges(state: LoaderState, last: LastLoad, changes: FileCh
   }
   const stale = pages.filter((page) => !page.rendered);
   if (stale.length === 0) return { pages, renderedNow: 0 };
-  // Read by this patch: their bodies are at hand (a file changed again since needs a whole load).
+  // Read by this patch: their bodies are at hand, within the budget of kept bodies (a file changed again since needs a whole load).
   const sources = await sourcesOf(state, stale.map((page) => page.now.entry));
   if (!sources.every((source) => source !== undefined)) return undefined;
   const outcomes = await state.pool.render({ site: run.siteSources, siteKey: run.siteKey, context: state.renderContext!.context }, sources);
   for (const [index, page] of stale.entries()) {
     const outcome = outcomes[index];
+    if (textWasUnavailable(outcome)) return undefined;
     if (!outcome.ok) {
       // The whole load that follows finds it here and reports it, without a second deadline.
       state.failures.set(page.key, outcome.problem);

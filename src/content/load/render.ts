@@ -1,11 +1,10 @@
 import type { ContentProblem } from '../../model/problem.ts';
-import { bodyOfSource, readSource, type PageEntry, type PageSource } from '../entry.ts';
+import { textUnavailable, type PageEntry, type RenderSource } from '../entry.ts';
 import { linksStillResolve, type RenderedPage } from '../rendered-page.ts';
-import { WARM_UP_PAGES } from '../render-pool.ts';
-import { forEachSliced } from '../time-slice.ts';
+import { WARM_UP_PAGES, type RenderOutcome } from '../render-pool.ts';
+import { createTimeSlicer } from '../time-slice.ts';
 import { hash } from './hash.ts';
 import type { LinkStage } from './link-context.ts';
-import { contentKey } from './parse.ts';
 import { report, type LoaderState, type LoadRun, type Slice } from './state.ts';
 import type { PendingRenders, Renders } from './types.ts';
 
@@ -25,23 +24,30 @@ export function contentKeyOf(state: LoaderState, entry: PageEntry): string {
   return fileState.entry === entry ? fileState.key : fileState.lastGood!.key;
 }
 
-/** Files whose bodies are read again at once. */
-const READ_CONCURRENCY = 32;
-
 /**
- * The entries with their bodies, to render: kept from this load's reading, or read again from
- * their files and checked against the content key they were parsed under. Undefined where the
- * file has changed since (or is gone): the load its change starts renders the new version; the
- * last good version of a file that has since turned bad cannot be rendered again.
+ * The entries to render, each with its body kept from this load's reading or, past the budget
+ * of kept bodies (see KeptBodies), with the file a render worker reads it from and the content key
+ * it was parsed under. Undefined where the file's state is gone. A file changed since is found by
+ * the worker (an outcome of {@link textUnavailable}): the load its change starts renders the new
+ * version; the last good version of a file that has since turned bad cannot be rendered again.
  */
-export async function sourcesOf(state: LoaderState, entries: readonly PageEntry[]): Promise<(PageSource | undefined)[]> {
-  const sources = new Array<PageSource | undefined>(entries.length);
-  await forEachSliced(entries, READ_CONCURRENCY, async (entry, index) => {
+export async function sourcesOf(state: LoaderState, entries: readonly PageEntry[], slice: Slice = createTimeSlicer(8, 64)): Promise<(RenderSource | undefined)[]> {
+  const sources = new Array<RenderSource | undefined>(entries.length);
+  for (const [index, entry] of entries.entries()) {
+    const pause = slice();
+    if (pause) await pause;
+    const fileState = state.files.get(entry.file);
+    if (!fileState) continue;
     const key = contentKeyOf(state, entry);
-    const body = state.sourceBodies.get(key) ?? (await bodyFromFile(state, entry.file, key));
-    sources[index] = body === undefined ? undefined : { ...entry, body };
-  });
+    const body = state.sourceBodies.get(key);
+    sources[index] = body === undefined ? { ...entry, inFile: { key, rulesKey: fileState.rulesKey, bytes: fileState.size } } : { ...entry, body };
+  }
   return sources;
+}
+
+/** Whether a render found its page's file no longer holding the text it was loaded with (see withBody). */
+export function textWasUnavailable(outcome: RenderOutcome): boolean {
+  return !outcome.ok && outcome.problem.code === 'page-text-unavailable';
 }
 
 /** The render the last load served for this entry's file, when it served this very entry. */
@@ -49,21 +55,6 @@ function lastRenderOf(state: LoaderState, entry: PageEntry): RenderedPage | unde
   const { last } = state;
   const at = last?.acceptedAt.get(entry.file);
   return at === undefined || last!.servedByFile.get(entry.file)?.entry !== entry ? undefined : last!.renders.rendered[at];
-}
-
-function textUnavailable(): ContentProblem {
-  return {
-    code: 'page-text-unavailable', severity: 'error', line: 1, column: 1, field: null,
-    message: 'the page had to be rendered again, but its text is not the text it was loaded with (changed since, or lost while the file has errors), so the page is left out',
-    hint: 'Save the file again, or fix its errors: the next load reads and renders it.',
-  };
-}
-
-async function bodyFromFile(state: LoaderState, file: string, key: string): Promise<string | undefined> {
-  const fileState = state.files.get(file);
-  const source = fileState && (await readSource(state.reader, file));
-  if (!fileState || !source || 'problem' in source) return undefined;
-  return contentKey(fileState.rulesKey, file, source.text) === key ? bodyOfSource(source.text) : undefined;
 }
 
 /** A cached render of a page that still holds in the current link context: its links were checked in it, or still resolve as they did. */
@@ -109,9 +100,9 @@ export async function render(
       staleAt.push(index);
     }
   }
-  const sources = await sourcesOf(state, staleAt.map((index) => accepted[index]));
+  const sources = await sourcesOf(state, staleAt.map((index) => accepted[index]), slice);
   const inputs = { site: run.siteSources, siteKey: run.siteKey, context };
-  const renderable: PageSource[] = [];
+  const renderable: RenderSource[] = [];
   // Position among the pages rendered now, by position in `accepted`.
   const renderedAt = new Map<number, number>();
   // Position in `sources` (and `staleAt`) of each page rendered now.
@@ -152,7 +143,7 @@ export async function render(
     const pause = slice();
     if (pause) await pause;
     const outcome = sources[at] ? outcomes[next++] : undefined;
-    if (!outcome) {
+    if (!outcome || textWasUnavailable(outcome)) {
       // Its text is gone: the file changed since it was read (the load its change starts renders
       // it), or this is the last good version of a file now bad. Its last render is served.
       const last = lastRenderOf(state, accepted[index]) ?? state.renderCache.peek(renderKeys[index]);

@@ -28,6 +28,8 @@ export interface LoaderOptions {
   renderContention?: () => number;
   /** Keep a render worker running between loads, so live edits render at once (watch mode). */
   keepWorkerWarm?: boolean;
+  /** Most text of page bodies a load keeps for its renders (default {@link KEPT_BODIES_LENGTH}). */
+  keptBodiesLength?: number;
   /** Milliseconds without a load after which that worker is stopped (default 10 minutes; see WARM_IDLE_MS). */
   warmWorkerIdleMs?: number;
   /** Render workers at most (default: one per core). */
@@ -120,10 +122,11 @@ export interface LoaderState {
   /** Where the pages' serialized HTTP bodies (JSON, HTML and their compressed variants) are kept, when not by each page. */
   bodies: BodyStore | undefined;
   /**
-   * The markdown bodies of the files read by the load under way, by content key: what its renders
-   * need. Emptied when it is published; a later render reads its file again (see sourcesOf).
+   * The markdown bodies of the files read by the load under way, by content key, within a budget:
+   * what its renders need. Emptied when it is published; a later render, or one past the budget,
+   * reads its file again (see sourcesOf).
    */
-  sourceBodies: Map<string, string>;
+  sourceBodies: KeptBodies;
   /** What the last load served, for a live edit to patch (see patch.ts); undefined before the first load. */
   last: LastLoad | undefined;
   /**
@@ -172,7 +175,7 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
     indexAssets: createAssetIndexer(reader),
     assetsKey: '',
     bodies: options.bodies,
-    sourceBodies: new Map(),
+    sourceBodies: new KeptBodies(options.keptBodiesLength ?? KEPT_BODIES_LENGTH),
     last: undefined,
     resumed: undefined,
   };
@@ -208,6 +211,37 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
  */
 export async function rulesKeyOf(state: LoaderState, rules: SiteRules): Promise<string> {
   return hash(await rendererKey(), rules.fingerprint, state.embedHosts.join(','));
+}
+
+/**
+ * The text (UTF-16 code units) of the page bodies a load keeps for its renders. A live edit's
+ * pages render from what it read; a load past it (a first start at thousands of pages) has the
+ * render workers read the rest from their files as they render them (see RenderSource), rather
+ * than the main thread holding the site's text while the pages render.
+ */
+export const KEPT_BODIES_LENGTH = 4 * 1024 * 1024;
+
+/** Page bodies by content key, up to a total length: one past it is not kept. */
+export class KeptBodies {
+  private readonly bodies = new Map<string, string>();
+  private length = 0;
+
+  constructor(private readonly maxLength: number) {}
+
+  keep(key: string, body: string): void {
+    if (this.bodies.has(key) || this.length + body.length > this.maxLength) return;
+    this.bodies.set(key, body);
+    this.length += body.length;
+  }
+
+  get(key: string): string | undefined {
+    return this.bodies.get(key);
+  }
+
+  clear(): void {
+    this.bodies.clear();
+    this.length = 0;
+  }
 }
 
 export function setFile(state: LoaderState, file: string, fileState: FileState): void {
