@@ -99,6 +99,31 @@ describe('configuration table (docs/reference/configuration.md)', () => {
   });
 });
 
+describe('dependencies table (README.md)', () => {
+  it('gives the reason for every dependency, and names each version the project holds a package at, as installed', async () => {
+    const readme = await readFile(new URL('README.md', root), 'utf8');
+    const table = readme.slice(readme.indexOf('## Dependencies and why'));
+    const rows = table
+      .split('\n')
+      .filter((line) => line.startsWith('| '))
+      .map((line) => line.split('|')[1]);
+    const named = (name: string) => rows.some((cell) => cell.split(/[\s,]+/).includes(name));
+    const manifest = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as {
+      dependencies: Record<string, string>;
+      overrides?: Record<string, string>;
+    };
+    for (const name of Object.keys(manifest.dependencies)) expect(named(name), name).toBe(true);
+    for (const [name, version] of Object.entries(manifest.overrides ?? {})) {
+      expect(
+        rows.some((cell) => cell.includes(`${name} (pinned to ${version} in \`overrides\`)`)),
+        name,
+      ).toBe(true);
+      const installed = JSON.parse(await readFile(new URL(`node_modules/${name}/package.json`, root), 'utf8')) as { version: string };
+      expect(installed.version, name).toBe(version);
+    }
+  });
+});
+
 describe('performance claims (README.md)', () => {
   /** The cells of a BENCHMARKS.md table row, by the start of its first cell. */
   const row = (benchmarks: string, label: string) =>
