@@ -100,26 +100,38 @@ describe('configuration table (docs/reference/configuration.md)', () => {
 });
 
 describe('dependencies table (README.md)', () => {
-  it('gives the reason for every dependency, and names each version the project holds a package at, as installed', async () => {
+  it('gives the reason for every dependency, and for every patch of one, which is applied as installed', async () => {
     const readme = await readFile(new URL('README.md', root), 'utf8');
     const table = readme.slice(readme.indexOf('## Dependencies and why'));
     const rows = table
       .split('\n')
       .filter((line) => line.startsWith('| '))
-      .map((line) => line.split('|')[1]);
-    const named = (name: string) => rows.some((cell) => cell.split(/[\s,]+/).includes(name));
-    const manifest = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as {
-      dependencies: Record<string, string>;
-      overrides?: Record<string, string>;
-    };
+      .map((line) => line.split('|').slice(1, 3).join('|'));
+    const named = (name: string) =>
+      rows.some((cell) =>
+        cell
+          .split('|')[0]
+          .split(/[\s,]+/)
+          .includes(name),
+      );
+    const manifest = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as { dependencies: Record<string, string> };
     for (const name of Object.keys(manifest.dependencies)) expect(named(name), name).toBe(true);
-    for (const [name, version] of Object.entries(manifest.overrides ?? {})) {
+    const patches = (await readdir(new URL('patches/', root))).filter((file) => file.endsWith('.patch'));
+    expect(patches.length).toBeGreaterThan(0);
+    for (const patch of patches) {
+      const [, name, version] = /^(.+)\+([^+]+)\.patch$/.exec(patch)!;
       expect(
-        rows.some((cell) => cell.includes(`${name} (pinned to ${version} in \`overrides\`)`)),
-        name,
+        rows.some((row) => row.includes(`${name} ${version}`)),
+        patch,
       ).toBe(true);
       const installed = JSON.parse(await readFile(new URL(`node_modules/${name}/package.json`, root), 'utf8')) as { version: string };
-      expect(installed.version, name).toBe(version);
+      expect(installed.version, patch).toBe(version);
+      // Every line the patch adds is in the installed file (postinstall ran it).
+      let file = '';
+      for (const line of (await readFile(new URL(`patches/${patch}`, root), 'utf8')).split('\n')) {
+        if (line.startsWith('+++ b/')) file = await readFile(new URL(line.slice('+++ b/'.length), root), 'utf8');
+        else if (line.startsWith('+') && line.trim() !== '+') expect(file, `${patch}: ${line}`).toContain(line.slice(1));
+      }
     }
   });
 });
