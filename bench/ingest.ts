@@ -1,7 +1,7 @@
 /**
  * `npm run bench:ingest [-- --pages N]`: the service as an operator runs it, timed from outside.
  * Writes N (default 10,000) seed-sized pages, builds them with Hugo (the yardstick, median of 3),
- * then starts `npm start`'s command (`node dist/bundle/server.mjs`, its own process group) on them and
+ * then starts `npm start`'s command (`node --max-semi-space-size=8 dist/bundle/server.mjs`, its own process group) on them and
  * times over HTTP: start until /v1/pages lists every page (cold: empty render cache), and until
  * /ready says every page is rendered (a first start lists its pages before it renders them); the
  * memory of its process tree 15 s after it listed them, and again 120 s after; once it is ready, an

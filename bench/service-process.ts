@@ -1,5 +1,5 @@
 /**
- * The service as the benchmarks run it: the command `npm start` runs (`node dist/bundle/server.mjs`),
+ * The service as the benchmarks run it: the command `npm start` runs (`node --max-semi-space-size=8 dist/bundle/server.mjs`),
  * as a separate process in its own process group, observed from outside over HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
