@@ -322,7 +322,7 @@ export function withBody(source: RenderSource, readSource: (file: string) => Sou
 export function textUnavailable(): ContentProblem {
   return {
     code: 'page-text-unavailable', severity: 'error', line: 1, column: 1, field: null,
-    message: 'the page had to be rendered again, but its text is not the text it was loaded with (changed since, or lost while the file has errors), so the page is left out',
+    message: 'the page had to be read again from its file to be rendered, but the file no longer holds the text the page was loaded with (changed since, or lost while the file has errors), so the page is left out',
     hint: 'Save the file again, or fix its errors: the next load reads and renders it.',
   };
 }
