@@ -187,10 +187,9 @@ export function createSafeFileReader(root: string): SafeFileReader {
       return { ok: false, reason: missingOrUnreadable(error) };
     }
     try {
-      // Checked again on the open file: whatever was swapped in since the look is what counts.
       const info = await fstatAsync(fd);
-      if (!info.isFile()) return { ok: false, reason: 'not-a-file', modified: info.mtimeMs };
-      if (info.size > maxBytes) return { ok: false, reason: 'too-large', size: info.size, modified: info.mtimeMs };
+      const refused = refusalOfOpened(info, maxBytes);
+      if (refused) return refused;
       const bytes = Buffer.allocUnsafe(info.size);
       let filled = 0;
       while (filled < bytes.length) {
@@ -198,7 +197,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
         if (bytesRead === 0) break;
         filled += bytesRead;
       }
-      return { ok: true, bytes: filled === bytes.length ? bytes : bytes.subarray(0, filled), size: filled, modified: info.mtimeMs };
+      return readOf(bytes, filled, info.mtimeMs);
     } catch {
       return { ok: false, reason: 'unreadable' };
     } finally {
@@ -218,14 +217,10 @@ export function createSafeFileReader(root: string): SafeFileReader {
     }
     let refusal: FileOpen;
     try {
-      // Checked again on the open file: whatever was swapped in since the look is what counts.
       const info = await handle.stat();
-      if (info.isFile() && info.size <= maxBytes) {
-        return { ok: true, handle, size: info.size, modified: info.mtimeMs, version: fileVersion(info) };
-      }
-      refusal = info.isFile()
-        ? { ok: false, reason: 'too-large', size: info.size, modified: info.mtimeMs }
-        : { ok: false, reason: 'not-a-file', modified: info.mtimeMs };
+      const refused = refusalOfOpened(info, maxBytes);
+      if (!refused) return { ok: true, handle, size: info.size, modified: info.mtimeMs, version: fileVersion(info) };
+      refusal = refused;
     } catch {
       refusal = { ok: false, reason: 'unreadable' };
     }
@@ -321,8 +316,8 @@ export function readInsideSync(root: string, relative: string, maxBytes: number)
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) return { ok: false, reason: 'not-a-file', modified: info.mtimeMs };
-    if (info.size > maxBytes) return { ok: false, reason: 'too-large', size: info.size, modified: info.mtimeMs };
+    const refused = refusalOfOpened(info, maxBytes);
+    if (refused) return refused;
     const bytes = Buffer.allocUnsafe(info.size);
     let filled = 0;
     while (filled < bytes.length) {
@@ -330,12 +325,27 @@ export function readInsideSync(root: string, relative: string, maxBytes: number)
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return { ok: true, bytes: filled === bytes.length ? bytes : bytes.subarray(0, filled), size: filled, modified: info.mtimeMs };
+    return readOf(bytes, filled, info.mtimeMs);
   } catch {
     return { ok: false, reason: 'unreadable' };
   } finally {
     closeQuietly(fd);
   }
+}
+
+/**
+ * Why an open file is not read: not a regular file, or over `maxBytes`. Checked on the open file
+ * itself, whatever its look said: what was swapped in since the look is what counts.
+ */
+function refusalOfOpened(info: Pick<Stats, 'isFile' | 'size' | 'mtimeMs'>, maxBytes: number): Extract<FileRead, { ok: false }> | null {
+  if (!info.isFile()) return { ok: false, reason: 'not-a-file', modified: info.mtimeMs };
+  if (info.size > maxBytes) return { ok: false, reason: 'too-large', size: info.size, modified: info.mtimeMs };
+  return null;
+}
+
+/** A file's bytes as read into a buffer of its size: fewer, if it shrank while it was read. */
+function readOf(bytes: Buffer, filled: number, modified: number): FileRead {
+  return { ok: true, bytes: filled === bytes.length ? bytes : bytes.subarray(0, filled), size: filled, modified };
 }
 
 function closeQuietly(fd: number): void {
