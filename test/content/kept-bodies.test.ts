@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { contentKey, withBody, readSourceSync, type PageInFile } from '../../src/content/entry.ts';
 import { createContentLoader } from '../../src/content/load.ts';
 import type { Snapshot } from '../../src/model/snapshot.ts';
-import { bundledContent } from '../helpers/app.ts';
+import { writeHomeCopies } from '../helpers/home-copies.ts';
 
 /**
  * A load keeps the bodies it read for its renders only up to a budget: past it, the render
@@ -20,11 +20,7 @@ describe('bodies past the budget a load keeps are read again from their files', 
   async function siteOf(count: number): Promise<string> {
     const dir = await mkdtemp(path.join(tmpdir(), 'kept-bodies-'));
     dirs.push(dir);
-    const home = await readFile(path.join(bundledContent, 'index.md'), 'utf8');
-    for (let i = 0; i < count; i++) {
-      const page = home.replace(/^permalink: .*$/m, `permalink: /page-${i}/`).replace(/^title: .*$/m, `title: "Page ${i}"`);
-      await writeFile(path.join(dir, `page-${i}.md`), `${page}\n\nThe end of page ${i}.\n`);
-    }
+    await writeHomeCopies(dir, count, (i) => `\n\nThe end of page ${i}.\n`);
     return dir;
   }
 

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContentLoader } from '../../src/content/load.ts';
 import type { Snapshot } from '../../src/model/snapshot.ts';
-import { bundledContent } from '../helpers/app.ts';
+import { writeHomeCopies } from '../helpers/home-copies.ts';
 
 /**
  * A first load lists every page it will serve as soon as the files are read and validated, and
@@ -18,11 +18,7 @@ describe('a first load lists its pages before it renders them', () => {
   async function siteOf(count: number): Promise<string> {
     const dir = await mkdtemp(path.join(tmpdir(), 'listing-'));
     dirs.push(dir);
-    const home = await readFile(path.join(bundledContent, 'index.md'), 'utf8');
-    for (let i = 0; i < count; i++) {
-      const page = home.replace(/^permalink: .*$/m, `permalink: /page-${i}/`).replace(/^title: .*$/m, `title: "Page ${i}"`);
-      await writeFile(path.join(dir, `page-${i}.md`), page);
-    }
+    await writeHomeCopies(dir, count);
     await writeFile(path.join(dir, 'untitled.md'), '---\npermalink: /untitled/\n---\n\n# Heading as title\n\nIts first paragraph.\n');
     return dir;
   }

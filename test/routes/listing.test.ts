@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
-import { bundledContent } from '../helpers/app.ts';
+import { writeHomeCopies } from '../helpers/home-copies.ts';
 import { checkedAgainstContract } from '../helpers/contract.ts';
 
 /**
@@ -17,15 +17,9 @@ describe('serving a first load while its pages are rendered', () => {
   it('answers lists and pages as the loaded version does, before it is loaded, and the rest once it is', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'listing-routes-'));
     dirs.push(dir);
-    const home = await readFile(path.join(bundledContent, 'index.md'), 'utf8');
     // Enough pages that rendering them takes seconds on any machine that runs the tests.
     const count = 2500;
-    for (let i = 0; i < count; i++) {
-      await writeFile(
-        path.join(dir, `page-${i}.md`),
-        home.replace(/^permalink: .*$/m, `permalink: /page-${i}/`).replace(/^title: .*$/m, `title: "Page ${i}"`),
-      );
-    }
+    await writeHomeCopies(dir, count);
     await writeFile(path.join(dir, 'untitled.md'), '---\npermalink: /untitled/\n---\n\n# Heading as title\n\nIts first paragraph.\n');
     await writeFile(path.join(dir, 'draft.md'), '---\ntitle: Draft\npublished: false\n---\n\nNot yet.\n');
 
