@@ -178,7 +178,7 @@ export async function floorRenderer(site: string, pages: number, count: number) 
     const text = await readFile(path.join(site, file), 'utf8');
     const { entry } = readEntry(rules, file, text, 0, '');
     if (!entry) throw new Error(`${file} of the synthetic site did not read as a page`);
-    sources.push({ ...entry, body: bodyOfSource(text) });
+    sources.push({ entry, body: bodyOfSource(text) });
   }
   const renderPage = createPageRenderer(rules, {
     pages: Array.from({ length: pages }, (_, i) => ({ file: `page-${i}.md`, slug: `page-${i}`, permalink: `/page-${i}/` })),

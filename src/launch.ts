@@ -145,8 +145,9 @@ function removeQuietly(file: string): void {
  * (idle-collection.ts). At 10,000 seed pages that is 16 MB more resident through a cold start's
  * render and the checks and indexing after it, in a process then at its peak. V8 applies the
  * flag to every heap made while it is set, over the young generation a render worker asks for
- * (YOUNG_GENERATION_MB in render-pool.ts: 8 MB semi-spaces made its renders slower), so it is
- * cleared here, once the main thread's heap is made and before any worker starts.
+ * (YOUNG_GENERATION_MB in render-pool.ts, measured per role: the worker kept for live edits asks
+ * for 4 MB and would hold 16), so it is cleared here, once the main thread's heap is made and
+ * before any worker starts.
  */
 v8.setFlagsFromString('--max-semi-space-size=0');
 

@@ -55,8 +55,9 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
    * checks need is left to parse (a page whose body the render did not parse as written): the
    * render pool gives that parse a deadline of its own.
    */
-  return async function renderPage(entry: PageSource, hooks: { beforeChecks?: () => void } = {}): Promise<RenderedPage> {
-    let body = entry.body;
+  return async function renderPage(source: PageSource, hooks: { beforeChecks?: () => void } = {}): Promise<RenderedPage> {
+    const { entry } = source;
+    let body = source.body;
     let components: Component[] = [];
     const problems: ContentProblem[] = [];
     const atFileLine = (line: number) => line + entry.bodyLine - 1;
@@ -79,7 +80,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     // before them is finished for the checks. Any other is parsed for them once here.
     let written: Pick<PageFacts, 'references' | 'headings'> | undefined;
     let parsedAsWritten: MdastRoot | undefined;
-    const asWritten = entry.format === 'markdown' && body === entry.body;
+    const asWritten = entry.format === 'markdown' && body === source.body;
     const sitePlugins = rules.remarkPlugins.length > 0;
     const rendered = await renderMarkdown({
       body,
@@ -102,7 +103,7 @@ export function createPageRenderer(rules: SiteRules, context: RenderContext, res
     problems.push(...(entry.published ? rendered.problems : rendered.problems.filter((p) => p.code !== 'broken-link')));
     if (!written) {
       hooks.beforeChecks?.();
-      written = writtenFactsOf(parsedAsWritten ? writtenTreeFrom(parsedAsWritten, entry.body) : writtenTreeOf(entry.body), entry.bodyLine);
+      written = writtenFactsOf(parsedAsWritten ? writtenTreeFrom(parsedAsWritten, source.body) : writtenTreeOf(source.body), entry.bodyLine);
     }
     const outline = outlinePage(rendered.tree);
     for (const heading of outline.unlisted) {

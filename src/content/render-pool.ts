@@ -130,20 +130,22 @@ interface Slot {
 
 /**
  * A worker for whole loads or one kept warm for live edits. Scavenging the parser's short-lived
- * objects takes a third of a large page's render time at V8's default young generation, so load
- * workers get a larger one; but a first start now serves pages while its workers render (see
- * load/listing.ts), so what they hold counts as much as how fast they go. At 10,000 seed pages,
- * 32 MB rendered them as fast as 96 MB did (17.5 and 18.0 s against 17.0 and 19.1 s) with
- * 470–476 MB resident in the whole process tree 12 s into the render, against 535–549 MB; 16 MB
- * took 18.8 and 23.2 s. A worker kept between loads renders one page at a time, and whatever
- * young generation its warm-up grows stays committed for as long as it runs (minutes), so it
- * gets a small one. At 10,000 seed pages the warm worker's heap was 45 MB with 16 MB of young
+ * objects is a large part of a render, so how much young generation a worker gets is a trade of
+ * speed for memory; and a first start serves pages while its workers render (see
+ * load/listing.ts), so what they hold counts as much as how fast they go. Measured at 10,000 seed
+ * pages on 2 cores (since the parser's tree builder was patched, see the README): 16 MB rendered
+ * them as fast as 32 MB (13.2–15.6 s against 12.8–17.9 s, six runs) with the process 30–50 MB
+ * smaller through the render (median RSS 310–338 MB against 323–375 MB); 8 MB took twice as long
+ * (28.1 and 31.4 s). Large pages pay a little: 150 pages of 80 KB took 12.2–13.0 s against
+ * 10.7–11.9 s. A worker kept between loads renders one page at a time, and whatever young
+ * generation its warm-up grows stays committed for as long as it runs (minutes), so it gets a
+ * small one. At 10,000 seed pages the warm worker's heap was 45 MB with 16 MB of young
  * generation (all of it committed) and 18 MB with 4; a seed page's edit took the same time
  * (17–37 ms from save to served, both ways), a 238 KB page's about 15% longer (0.84–0.96 s
  * against 0.70–0.83 s, 9 edits each).
  */
 type WorkerRole = 'load' | 'warm';
-export const YOUNG_GENERATION_MB: Record<WorkerRole, number> = { load: 32, warm: 4 };
+export const YOUNG_GENERATION_MB: Record<WorkerRole, number> = { load: 16, warm: 4 };
 
 /** A batch of source files to parse, and who waits for their outcomes. */
 interface ParseJob {
@@ -324,7 +326,7 @@ export function createRenderPool(options: RenderPoolOptions) {
             await slot.ready;
           } catch {
             // A worker that cannot start at all: fail what is left rather than loop.
-            for (const batch of queue.splice(0)) for (const at of batch) demanded.settle(at, { ok: false, problem: failed(entries[at], 'render-failed', 'the render worker could not start') });
+            for (const batch of queue.splice(0)) for (const at of batch) demanded.settle(at, { ok: false, problem: failed(entries[at].entry, 'render-failed', 'the render worker could not start') });
             return;
           }
           const batch = queue.shift();
@@ -679,7 +681,7 @@ async function runBatch(
   });
   if (!stopped) return undefined;
   const at = batch[stopped.at];
-  settle(at, { ok: false, problem: renderFailure(entries[at], stopped.stop) });
+  settle(at, { ok: false, problem: renderFailure(entries[at].entry, stopped.stop) });
   return batch.slice(stopped.at + 1);
 }
 

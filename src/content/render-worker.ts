@@ -70,7 +70,7 @@ async function handle(request: Exclude<RenderRequest, { warmUpHeld: boolean }>):
       const beforeChecks = () => parentPort!.postMessage({ id: request.id, index, checking: true } satisfies RenderReply);
       outcome = entry ? { ok: true, rendered: await renderPage!(entry, { beforeChecks }) } : { ok: false, problem: textUnavailable() };
     } catch (error) {
-      outcome = { ok: false, problem: error instanceof RenderProblem ? error.problem : crashProblem(source.bodyLine, error) };
+      outcome = { ok: false, problem: error instanceof RenderProblem ? error.problem : crashProblem(source.entry.bodyLine, error) };
     }
     parentPort!.postMessage({ id: request.id, index, outcome } satisfies RenderReply);
   }

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { contentKey, withBody, readSourceSync, type PageInFile } from '../../src/content/entry.ts';
+import { contentKey, withBody, readSourceSync, type PageEntry, type PageInFile } from '../../src/content/entry.ts';
 import { createContentLoader } from '../../src/content/load.ts';
 import type { Snapshot } from '../../src/model/snapshot.ts';
 import { writeHomeCopies } from '../helpers/home-copies.ts';
@@ -72,8 +72,10 @@ describe('bodies past the budget a load keeps are read again from their files', 
     dirs.push(outside);
     await writeFile(path.join(outside, 'copy.md'), text);
     await symlink(path.join(outside, 'copy.md'), path.join(dir, 'link-out.md'));
-    const inFile = (file: string): PageInFile =>
-      ({ file, bodyLine: 1, inFile: { key: contentKey('rules', 'page-0.md', text), rulesKey: 'rules', bytes: text.length } }) as unknown as PageInFile;
+    const inFile = (file: string): PageInFile => ({
+      entry: { file, bodyLine: 1 } as PageEntry,
+      inFile: { key: contentKey('rules', 'page-0.md', text), rulesKey: 'rules', bytes: text.length },
+    });
     const read = (file: string) => readSourceSync(dir, file);
     expect(withBody(inFile('page-0.md'), read)?.body).toContain('The end of page 0.');
     // The same text through a link out of the folder is never read.

@@ -94,7 +94,7 @@ describe('rendering in worker threads', () => {
     try {
       const site = await pool.readSite();
       const rules = siteRulesFrom(site);
-      const sample: PageSource[] = Object.entries(texts).map(([file, text]) => ({ ...readEntry(rules, file, text, 0, 'rules').entry!, body: bodyOfSource(text) }));
+      const sample: PageSource[] = Object.entries(texts).map(([file, text]) => ({ entry: readEntry(rules, file, text, 0, 'rules').entry!, body: bodyOfSource(text) }));
       pool.expectEdits();
       pool.holdWarmUp();
       pool.warm({ site, siteKey: 'site', context: { pages: [], redirects: [], baseUrl: '', documents: [] } }, sample);

@@ -1,6 +1,6 @@
 import type { PageRecord } from '../../model/page-record.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
-import { ListedPage } from '../listed-page.ts';
+import { ListedPage, type Listing } from '../listed-page.ts';
 import { pageExtrasOf } from '../page-extras.ts';
 import { buildViewInSlices } from '../view.ts';
 import { liveRecordOf } from './assemble.ts';
@@ -27,29 +27,24 @@ export async function listedSnapshot(
   const { selection, links, pending, slice } = input;
   const { linkContextKey } = links;
   const resolver = state.links!.resolver;
+  /** The record of the page at `index` rendered as `page`, kept in the loader's records for the load's assembly. */
+  const keep = (index: number, page: NonNullable<PendingRenders['reused'][number]>) => {
+    const key = pending.renderKeys[index];
+    const live = liveRecordOf(state, run, { entry: selection.accepted[index], page, key, linkContextKey });
+    state.records.set(key, live);
+    return live.record;
+  };
+  const listing: Listing = {
+    frontMatterOf: (entry) => pageExtrasOf(entry, resolver, run.rules.data).frontMatter,
+    recordOf: (index) => pending.demand(index).then((page) => page && keep(index, page)),
+  };
   const records: PageRecord[] = [];
   for (const [index, entry] of selection.accepted.entries()) {
     const pause = slice();
     if (pause) await pause;
-    const key = pending.renderKeys[index];
-    const keep = (page: NonNullable<PendingRenders['reused'][number]>) => {
-      const live = liveRecordOf(state, run, { entry, page, key, linkContextKey });
-      state.records.set(key, live);
-      return live.record;
-    };
     const reused = pending.reused[index];
-    if (reused) records.push(keep(reused));
-    else if (pending.renders(index)) {
-      let frontMatter: PageRecord['frontMatter'] | undefined;
-      let record: Promise<PageRecord | undefined> | undefined;
-      records.push(
-        new ListedPage(
-          entry,
-          () => (frontMatter ??= pageExtrasOf(entry, resolver, run.rules.data).frontMatter),
-          () => (record ??= pending.demand(index).then((page) => page && keep(page))),
-        ),
-      );
-    }
+    if (reused) records.push(keep(index, reused));
+    else if (pending.renders(index)) records.push(new ListedPage(entry, index, listing));
   }
   const publishedView = await buildViewInSlices(
     records.filter((record) => record.published),

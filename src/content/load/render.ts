@@ -40,7 +40,7 @@ export async function sourcesOf(state: LoaderState, entries: readonly PageEntry[
     if (!fileState) continue;
     const key = contentKeyOf(state, entry);
     const body = state.sourceBodies.get(key);
-    sources[index] = body === undefined ? { ...entry, inFile: { key, rulesKey: fileState.rulesKey, bytes: fileState.size } } : { ...entry, body };
+    sources[index] = body === undefined ? { entry, inFile: { key, rulesKey: fileState.rulesKey, bytes: fileState.size } } : { entry, body };
   }
   return sources;
 }
