@@ -44,6 +44,13 @@ export interface ContentStore {
   readonly status: ContentStatus;
   /** Resolves when the first content version is served. */
   loaded: Promise<void>;
+  /**
+   * Waits for the first content version as a content request waits for it before it is served
+   * (a few seconds at most, with the other waiting requests: see the onRequest hook), for a
+   * request that began on a first load's listing and cannot be answered from it. Whether the
+   * first version is served now; false also when too many requests wait already.
+   */
+  firstVersion(): Promise<boolean>;
   /** The view a request may see: drafts only with a valid preview token. */
   viewFor(request: FastifyRequest): ContentView;
   /**
@@ -203,6 +210,7 @@ export default fp<ContentPluginOptions>(
       },
       status,
       loaded,
+      firstVersion: () => waitFor(loaded).then(() => status.state !== 'starting'),
       viewFor: (request) => {
         const served = status.state === 'starting' && listing ? listing : snapshot;
         return request.preview ? served.preview : served.published;
@@ -321,24 +329,26 @@ export default fp<ContentPluginOptions>(
     // listing (config.listed) waits for that listing only. Waiting requests are capped; liveness,
     // readiness and the API description answer at once.
     let waiting = 0;
+    /** Waits for `served`, the startup wait at most, unless as many requests wait already; then resolves either way. */
+    async function waitFor(served: Promise<void>): Promise<void> {
+      if (status.state !== 'starting' || waiting >= MAX_WAITING_REQUESTS) return;
+      waiting += 1;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([served, new Promise((resolve) => (timer = setTimeout(resolve, options.startupWaitMs ?? STARTUP_WAIT_MS)))]);
+      } finally {
+        clearTimeout(timer);
+        waiting -= 1;
+      }
+    }
     fastify.addHook('onRequest', async (request, reply) => {
       if (status.state !== 'starting' || ANSWERS_WITHOUT_CONTENT.test(request.url)) return;
       const { listed: answersFromListing } = request.routeOptions.config;
       const fromListing = typeof answersFromListing === 'function' ? answersFromListing(request) : answersFromListing === true;
       const answers = () => status.state !== 'starting' || (listing !== undefined && fromListing);
       if (answers()) return;
-      if (waiting < MAX_WAITING_REQUESTS) {
-        waiting += 1;
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          const served = fromListing ? Promise.race([loaded, listed]) : loaded;
-          await Promise.race([served, new Promise((resolve) => (timer = setTimeout(resolve, options.startupWaitMs ?? STARTUP_WAIT_MS)))]);
-        } finally {
-          clearTimeout(timer);
-          waiting -= 1;
-        }
-        if (answers()) return;
-      }
+      await waitFor(fromListing ? Promise.race([loaded, listed]) : loaded);
+      if (answers()) return;
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return sendProblem(reply, problemOf(503, 'The content is still loading; retry in a moment.', request.url.split('?')[0]));
     });

@@ -64,4 +64,45 @@ describe('serving a first load while its pages are rendered', () => {
       await app.close();
     }
   }, 120_000);
+
+  it('answers a list holding a page whose render failed from the first version, once served, and 503 with Retry-After if it is not served in time', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'listing-failed-'));
+    dirs.push(dir);
+    await writeHomeCopies(dir, 1500);
+    // Refused by the render (nesting past the cap), which the listing cannot know beforehand.
+    await writeFile(path.join(dir, 'deep.md'), `---\ntitle: Deep\npermalink: /deep/\n---\n\n${'> '.repeat(3000)}deep\n`);
+    const list = '/v1/pages?path=/deep/';
+
+    const app = checkedAgainstContract(await buildApp({ contentDir: dir, loadInBackground: true, precompressMaxBytes: 0 }));
+    try {
+      let loaded = false;
+      void app.content.loaded.then(() => (loaded = true));
+      while (app.content.status.listed === null) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(loaded, 'asked while the listing is served').toBe(false);
+      const answer = await app.inject(list);
+      // Answered once the first version was served: without the page its load left out.
+      expect(loaded).toBe(true);
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json()).toMatchObject({ total: 0, items: [] });
+    } finally {
+      await app.close();
+    }
+
+    const impatient = checkedAgainstContract(
+      await buildApp({ contentDir: dir, loadInBackground: true, precompressMaxBytes: 0, startupWaitMs: 0 }),
+    );
+    try {
+      // Once the pages are listed (requests before that get 503 at once: no startup wait).
+      while (impatient.content.status.listed === null) await new Promise((resolve) => setTimeout(resolve, 10));
+      const before = await impatient.inject('/v1/pages?path=/page-1/');
+      const answer = await impatient.inject(list);
+      expect(before.statusCode, 'the listing answers lists of pages that render').toBe(200);
+      expect(impatient.content.status.state).toBe('starting');
+      expect(answer.statusCode).toBe(503);
+      expect(answer.headers['retry-after']).toBe('1');
+      expect(answer.json().detail).toContain('could not be rendered');
+    } finally {
+      await impatient.close();
+    }
+  }, 120_000);
 });

@@ -53,7 +53,6 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
     },
     async (request, reply) => {
       const query = { ...request.query, where: whereConditions(request.query.where) };
-      const view = fastify.content.viewFor(request);
       const path = request.url.split('?')[0];
       // `where` is repeated in links (its values may hold commas): every other parameter is one value.
       const whereQuery = (query.where ?? [])
@@ -62,8 +61,8 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
         .join('&');
       const withWhere = (rest: string) => [rest, whereQuery].filter(Boolean).join('&');
       const canonical = withWhere(canonicalQuery({ ...query, where: undefined }));
-      return reply.represent(
-        await view.responses.getInTurns(`pages?${canonical}`, async () => {
+      const answerFrom = (view: ContentView) =>
+        view.responses.getInTurns(`pages?${canonical}`, async () => {
           const listed = await view.listing.listInTurns(query);
           const answer = { ...listed, items: await renderedItems(listed.items) };
           const fields = query.fields;
@@ -84,8 +83,16 @@ const pages: FastifyPluginAsyncZod = async (fastify) => {
             } satisfies PageList,
             view.modified,
           );
-        }),
-      );
+        });
+      try {
+        return reply.represent(await answerFrom(fastify.content.viewFor(request)));
+      } catch (error) {
+        if (!(error instanceof ListedPageFailed)) throw error;
+        // The first load left that page out: its version answers, once served (a few seconds at most).
+        if (await fastify.content.firstVersion()) return reply.represent(await answerFrom(fastify.content.viewFor(request)));
+        reply.header('retry-after', String(LISTING_RETRY_AFTER_SECONDS));
+        throw new HttpProblem(503, 'A page of this list could not be rendered, and the content is still loading; retry in a moment.');
+      }
     },
   );
 
@@ -250,15 +257,22 @@ function notFound(slug: string): never {
   throw new HttpProblem(404, `No page has the slug "${slug}".`);
 }
 
+/** Seconds a list answered 503 while a first load renders is asked to wait (see ListedPageFailed). */
+const LISTING_RETRY_AFTER_SECONDS = 1;
+
 /**
- * The items of a list answered from a first load's listing, once rendered. A page whose render
- * failed is left out of the load, so the list it was counted in is not answered: 503, retry.
+ * A list of a first load's listing holds a page whose render failed: the load leaves that page
+ * out, so the listing's list (its total, its pages) is not the one the loaded version answers,
+ * and it is not answered. The loaded version answers it, once served.
  */
+class ListedPageFailed extends Error {}
+
+/** The items of a list answered from a first load's listing, once rendered (see {@link ListedPageFailed}). */
 async function renderedItems(items: readonly PageRecord[]): Promise<PageRecord[]> {
   if (!items.some((record) => record.rendered)) return items as PageRecord[];
   const rendered = await Promise.all(items.map(async (record) => renderedRecord(record)));
   if (rendered.every((record) => record !== undefined)) return rendered;
-  throw new HttpProblem(503, 'A page of this list could not be rendered, and the content is still loading; retry in a moment.');
+  throw new ListedPageFailed();
 }
 
 /** Whether a list's order or filters read what only renders give: a title from the first heading, or an excerpt. */
