@@ -30,12 +30,16 @@ describe('the young generation npm start gives the main thread', () => {
       ),
     ) as { main: number; inWorker: number };
 
+  // Two semi-spaces of 1 MB, and V8's rounding of the space to its pages: Node 24 reports 2 or 3 MB.
+  const CAPPED_MB = 4;
+
   it('is capped by the flag, and a render worker started after the flag is cleared gets the young generation it asks for', () => {
     const cleared = run(true);
-    expect(cleared.main).toBeLessThanOrEqual(2);
-    expect(cleared.inWorker).toBeGreaterThan(2);
+    expect(cleared.main).toBeLessThanOrEqual(CAPPED_MB);
+    // The worker asked for 48 MB and grew to 16 on Node 20 and 24 alike.
+    expect(cleared.inWorker).toBeGreaterThan(2 * CAPPED_MB);
     // Without clearing it, the flag caps the worker as well: why src/launch.ts clears it.
     const kept = run(false);
-    expect(kept.inWorker).toBeLessThanOrEqual(2);
+    expect(kept.inWorker).toBeLessThanOrEqual(CAPPED_MB);
   });
 });
