@@ -57,8 +57,10 @@ export function searchTextOf(record: PageRecord, entry: SearchEntry): string {
   return entry.section === null ? record.introduction : (record.section(entry.section)?.text ?? '');
 }
 
-function withoutText({ text: _text, ...entry }: SearchDocument): SearchEntry {
-  return entry;
+// Written out rather than an object rest: the rest left each of a site's entries (70,000 at
+// 10,000 seed pages) with a property store beside the object, about 2.7 MB in all.
+function withoutText({ id, slug, section, title, heading, keywords }: SearchDocument): SearchEntry {
+  return { id, slug, section, title, heading, keywords };
 }
 
 function deriveDocuments(record: PageRecord): SearchDocument[] {
