@@ -4,12 +4,48 @@ import type { Representation } from '../model/representation.ts';
 import type { SectionNode } from '../model/section-node.ts';
 import { isoDate, type PageEntry } from './entry.ts';
 
-/** What the pages of one listing ask of the load that listed them. */
+/** What the pages of one listing ask of the load that listed them (or of the start that resumed the listing). */
 export interface Listing {
-  /** The page's front matter as served (Jekyll's defaults and data applied). */
-  frontMatterOf(entry: PageEntry): Page['front_matter'];
+  /** The front matter as served (Jekyll's defaults and data applied) of the page at this place in the listing. */
+  frontMatterOf(index: number): Page['front_matter'];
   /** The record of the page at this place in the listing, once rendered (its render asked for first). */
   recordOf(index: number): Promise<PageRecord | undefined>;
+  /** Its record if its render is done by now, without asking for it: what a shutdown saves (see resume.ts). */
+  renderedNow(index: number): PageRecord | undefined;
+}
+
+/**
+ * A page's summary as listed, a plain object (it can be saved): the title and excerpt only where
+ * the front matter gives them, since otherwise they come from the render.
+ */
+export type ListedSummary = Omit<PageSummary, 'title' | 'excerpt'> & Partial<Pick<PageSummary, 'title' | 'excerpt'>>;
+
+/** What a listed page is listed by: from its entry (see {@link listedFactsOf}), or as a shutdown saved it. */
+export interface ListedFacts {
+  file: string;
+  summary: ListedSummary;
+  /** When the source file last changed (milliseconds since the epoch). */
+  modified: number;
+  published: boolean;
+}
+
+/** The facts a page is listed by, from its entry: the summary as the record will have it, but for a title or excerpt that only the render gives. */
+export function listedFactsOf(entry: PageEntry): ListedFacts {
+  const { frontMatter } = entry;
+  const summary: ListedSummary = {
+    slug: entry.slug,
+    permalink: entry.permalink,
+    layout: entry.layout,
+    date: entry.date,
+    last_modified: isoDate(frontMatter.last_modified),
+    collection: entry.collection,
+    categories: entry.categories,
+    tags: entry.tags,
+  };
+  // As buildRecord takes them: the front matter's, else the render's.
+  if (entry.title != null) summary.title = entry.title;
+  if (frontMatter.excerpt !== undefined) summary.excerpt = frontMatter.excerpt;
+  return { file: entry.file, summary, modified: entry.modified, published: entry.published };
 }
 
 /**
@@ -30,19 +66,17 @@ export class ListedPage implements PageRecord {
   readonly summary: PageSummary;
   readonly modified: Date;
   readonly published: boolean;
-  readonly #entry: PageEntry;
   /** Its place in the listing (what the listing's render pool knows it by). */
   readonly #index: number;
   readonly #listing: Listing;
   #frontMatter: Page['front_matter'] | undefined;
   #record: Promise<PageRecord | undefined> | undefined;
 
-  constructor(entry: PageEntry, index: number, listing: Listing) {
-    this.file = entry.file;
-    this.summary = listedSummary(entry);
-    this.modified = new Date(entry.modified);
-    this.published = entry.published;
-    this.#entry = entry;
+  constructor(facts: ListedFacts, index: number, listing: Listing) {
+    this.file = facts.file;
+    this.summary = withUnrendered(facts.summary);
+    this.modified = new Date(facts.modified);
+    this.published = facts.published;
     this.#index = index;
     this.#listing = listing;
   }
@@ -52,8 +86,22 @@ export class ListedPage implements PageRecord {
     return (this.#record ??= this.#listing.recordOf(this.#index));
   }
 
+  /** Its record if its render is done by now (see {@link Listing.renderedNow}). */
+  renderedNow(): PageRecord | undefined {
+    return this.#listing.renderedNow(this.#index);
+  }
+
+  /** What it is listed by, as a shutdown saves it: its summary without what only the render gives. */
+  listedFacts(): ListedFacts {
+    const summary = {} as ListedSummary;
+    for (const [key, described] of Object.entries(Object.getOwnPropertyDescriptors(this.summary))) {
+      if ('value' in described) (summary as Record<string, unknown>)[key] = described.value;
+    }
+    return { file: this.file, summary, modified: this.modified.getTime(), published: this.published };
+  }
+
   get frontMatter(): Page['front_matter'] {
-    return (this.#frontMatter ??= this.#listing.frontMatterOf(this.#entry));
+    return (this.#frontMatter ??= this.#listing.frontMatterOf(this.#index));
   }
 
   get page(): Page {
@@ -93,26 +141,14 @@ export class ListedPage implements PageRecord {
   }
 }
 
-/** The summary as the record will have it, but for a title or excerpt that only the render gives. */
-function listedSummary(entry: PageEntry): PageSummary {
-  const { frontMatter } = entry;
-  const summary = {
-    slug: entry.slug,
-    permalink: entry.permalink,
-    layout: entry.layout,
-    date: entry.date,
-    last_modified: isoDate(frontMatter.last_modified),
-    collection: entry.collection,
-    categories: entry.categories,
-    tags: entry.tags,
-  } as PageSummary;
-  // As buildRecord takes them: the front matter's, else the render's.
-  const title = entry.title ?? undefined;
-  const excerpt = frontMatter.excerpt;
-  return Object.defineProperties(summary, {
-    title: title === undefined ? UNRENDERED_TITLE : { enumerable: true, value: title },
-    excerpt: excerpt === undefined ? UNRENDERED_EXCERPT : { enumerable: true, value: excerpt },
-  });
+/**
+ * The listed summary made a page's summary, in place: a title or excerpt it does not have throws
+ * when read (see {@link unrendered}).
+ */
+function withUnrendered(summary: ListedSummary): PageSummary {
+  if (summary.title === undefined) Object.defineProperty(summary, 'title', UNRENDERED_TITLE);
+  if (summary.excerpt === undefined) Object.defineProperty(summary, 'excerpt', UNRENDERED_EXCERPT);
+  return summary as PageSummary;
 }
 
 // One getter for every summary, not a closure each: V8 then gives all summaries alike one hidden

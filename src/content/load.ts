@@ -9,7 +9,7 @@ import { render, type PendingRenders } from './load/render.ts';
 import { checkFolder, listFolder, scan, warmStart } from './load/scan.ts';
 import { select } from './load/select.ts';
 import { createStageClock } from './load/stage-clock.ts';
-import { createResume } from './load/resume.ts';
+import { createResume, type Resumed } from './load/resume.ts';
 import { createLoaderState, rulesKeyOf, type LoaderOptions, type LoadRun } from './load/state.ts';
 import { createTimeSlicer } from './time-slice.ts';
 import { buildView } from './view.ts';
@@ -48,7 +48,14 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     // A worker warming up for live edits waits for the load (and a moment after: see holdWarmUp).
     state.pool.holdWarmUp();
     try {
-      return await loadOnce(changed);
+      const snapshot = await loadOnce(changed);
+      follow(snapshot);
+      return snapshot;
+    } catch (error) {
+      // A first load that failed leaves no listing to save.
+      state.listing = undefined;
+      follow(undefined);
+      throw error;
     } finally {
       // The bodies read for this load's renders: a later render reads its file again.
       state.sourceBodies.clear();
@@ -90,12 +97,17 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     const selection = await select(state, run, slice);
     const links = await linkContext(state, run, selection, slice);
     clock.mark('select');
-    // A first load lists its pages while they are rendered (see listing.ts).
+    // A first load lists its pages while they are rendered (see listing.ts); after a resumed
+    // snapshot it does not, but after a resumed listing it does, for that listing's pages.
     const { onListed } = options;
-    const queued =
-      onListed && !state.last && !state.resumed
-        ? (pending: PendingRenders) => void listedSnapshot(state, run, { selection, links, pending, slice }).then(onListed, () => undefined)
-        : undefined;
+    const lists = !state.last && (state.resumed ? state.follow !== undefined : onListed !== undefined);
+    const queued = lists
+      ? (pending: PendingRenders) =>
+          void listedSnapshot(state, run, { selection, links, pending, slice }).then((listing) => {
+            follow(listing);
+            onListed?.(listing);
+          }, () => undefined)
+      : undefined;
     const renders = await render(state, run, { accepted: selection.accepted, links, rendersRead, slice, queued });
     clock.mark('render');
     const assembly = await assemble(state, run, { accepted: selection.accepted, renders, linkContextKey: links.linkContextKey, slice });
@@ -103,11 +115,19 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     return publish(state, run, { selection, renders, assembly, read, changed, clock, slice });
   }
 
+  /** Hands what the first load made to the pages of a resumed listing, once (see LoaderState.follow). */
+  function follow(next: Snapshot | undefined): void {
+    const to = state.follow;
+    state.follow = undefined;
+    to?.(next);
+  }
+
   /**
-   * Before the first load: the snapshot a clean shutdown saved, when every file it was made of is
-   * unchanged (see resume.ts); null otherwise. The first load runs after it either way.
+   * Before the first load: the snapshot a clean shutdown saved, or the listing a shutdown saved
+   * before the first load ended, when every file it was made of is unchanged (see resume.ts); null
+   * otherwise. The first load runs after it either way.
    */
-  async function resume(): Promise<Snapshot | null> {
+  async function resume(): Promise<Resumed | null> {
     return (await resumable?.resume().catch(() => null)) ?? null;
   }
 

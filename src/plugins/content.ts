@@ -140,16 +140,23 @@ export default fp<ContentPluginOptions>(
       renderTimeoutMs: options.renderTimeoutMs,
       embedHosts: options.embedHosts,
       publicUrl: options.publicUrl,
-      onListed: (listed) => {
-        if (status.state !== 'starting') return;
-        listing = listed;
-        fastify.log.info(
-          { pages: listed.published.pages.length, drafts: listed.pages.length - listed.published.pages.length, durationMs: listed.loadMs },
-          'content listed',
-        );
-        markListed();
-      },
+      onListed: (listed) => serveListing(listed, false),
     });
+    /** Serves a first load's listing until the first version is (see config.listed): listed by the load, or resumed. */
+    const serveListing = (listed: Snapshot, resumed: boolean) => {
+      if (status.state !== 'starting') return;
+      listing = listed;
+      fastify.log.info(
+        {
+          pages: listed.published.pages.length,
+          drafts: listed.pages.length - listed.published.pages.length,
+          durationMs: listed.loadMs,
+          resumed,
+        },
+        'content listed',
+      );
+      markListed();
+    };
     let snapshot = emptySnapshot();
     // A first load's listing (see src/content/load/listing.ts): served to the routes that answer
     // from it (config.listed) until the first version is.
@@ -177,15 +184,19 @@ export default fp<ContentPluginOptions>(
     let lastLoadEnded = 0;
     const takeTurn = createTurnTaker();
 
-    /** Serves the snapshot saved at the last clean shutdown, if nothing it was made of changed (see resume.ts). */
+    /**
+     * Serves the snapshot saved at the last clean shutdown, or the listing saved by a shutdown
+     * before the first load ended, if nothing it was made of changed (see resume.ts).
+     */
     const resumeFirst = async () => {
       const loop = monitorEventLoopDelay({ resolution: 10 });
       loop.enable();
       const resumed = await loader.resume().finally(() => loop.disable());
       if (!resumed || status.state !== 'starting') return;
-      snapshot = resumed;
+      if (resumed.listing) return serveListing(resumed.snapshot, true);
+      snapshot = resumed.snapshot;
       status.state = 'ok';
-      logLoad(fastify.log, resumed, Math.round(loop.max / 1e6), 'content resumed');
+      logLoad(fastify.log, snapshot, Math.round(loop.max / 1e6), 'content resumed');
       markLoaded();
     };
 

@@ -110,6 +110,61 @@ describe('a first load lists its pages before it renders them', () => {
     }
   }, 60_000);
 
+  it('serves, on the next start, the listing a shutdown saved before the first load ended: what was rendered as records, the rest listed and rendered by the load behind it', async () => {
+    const dir = await siteOf(400);
+    const cacheDir = path.join(dir, '.cache');
+    const listings: Snapshot[] = [];
+    const first = createContentLoader(dir, { cacheDir, renderThreads: 1, onListed: (listing) => listings.push(listing) });
+    const loading = first.load().catch(() => undefined);
+    while (listings.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // One page asked for: rendered (and so saved as a record) whatever the render's order.
+    await listings[0].published.bySlug.get('page-99')!.rendered!();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await first.close();
+    await loading;
+
+    const next = createContentLoader(dir, { cacheDir, onListed: (listing) => listings.push(listing) });
+    try {
+      const resumed = (await next.resume())!;
+      expect(resumed.listing).toBe(true);
+      const { snapshot } = resumed;
+      // The same listing: its pages, its own versions (never the loaded version's).
+      expect(snapshot.published.pages.map((record) => record.summary.slug)).toEqual(listings[0].published.pages.map((record) => record.summary.slug));
+      expect([snapshot.version, snapshot.previewVersion]).toEqual([listings[0].version, listings[0].previewVersion]);
+      const listed = snapshot.published.pages.filter((record) => record.rendered);
+      expect(listed.length).toBeGreaterThan(0);
+      expect(listed.length).toBeLessThan(401);
+      const rendered = snapshot.published.bySlug.get('page-99')!;
+      expect(rendered.rendered).toBeUndefined();
+      expect(rendered.summary.title).toBe('Page 99');
+      // What only the render gives is not read before it; the front matter is at hand.
+      const untitled = snapshot.published.bySlug.get('untitled')!;
+      if (untitled.rendered) expect(() => untitled.summary.title).toThrow(/before it was rendered/);
+      const waiting = listed.at(-1)!;
+      expect(waiting.frontMatter.permalink).toBe(waiting.summary.permalink);
+      // Asked for before the load behind it began: given once that load has rendered it.
+      const asked = waiting.rendered!();
+      const loaded = await next.load();
+      expect(loaded.published.pages).toHaveLength(401);
+      // Only the rest is rendered (fewer when a render the shutdown did not wait for was saved since).
+      expect(loaded.rendered).toBeGreaterThan(0);
+      expect(loaded.rendered).toBeLessThanOrEqual(listed.length);
+      expect(await asked).toBe(loaded.published.bySlug.get(waiting.summary.slug));
+      // The records it resumed are the load's own, and the rest as a load of the files gives them.
+      expect(loaded.published.bySlug.get('page-99')).toBe(rendered);
+      expect(loaded.published.bySlug.get('untitled')!.summary.title).toBe('Heading as title');
+    } finally {
+      await next.close();
+    }
+    // Once the load ended, the next start resumes its snapshot, not the listing.
+    const third = createContentLoader(dir, { cacheDir });
+    try {
+      expect((await third.resume())?.listing).toBe(false);
+    } finally {
+      await third.close();
+    }
+  }, 60_000);
+
   it('lists nothing on a load that renders nothing, nor on the loads after the first', async () => {
     const dir = await siteOf(3);
     const cacheDir = path.join(dir, '.cache');

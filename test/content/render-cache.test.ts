@@ -75,7 +75,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     const warm = await createContentLoader(dir, { cacheDir }).load();
     expect([warm.read, warm.rendered]).toEqual([0, 0]);
     expect(warm.version).toBe(snapshot.version);
-    expect((await createContentLoader(dir, { cacheDir }).resume())?.version).toBe(snapshot.version);
+    expect((await createContentLoader(dir, { cacheDir }).resume())?.snapshot.version).toBe(snapshot.version);
   });
 
   it.each(damages)('deletes %s when reading it, keeping only what was verified before the damage', async (_, damage) => {

@@ -51,7 +51,7 @@ describe('a resumed start (the snapshot saved at a clean shutdown)', () => {
     expect(loaded.preview.bySlug.has('roadmap-draft')).toBe(true);
 
     const loader = createContentLoader(dir, { cacheDir });
-    const resumed = await loader.resume();
+    const resumed = (await loader.resume())?.snapshot;
     expect(resumed).not.toBeNull();
     expect([resumed!.read, resumed!.rendered]).toEqual([0, 0]);
     expect(resumed!.published.bySlug.has('roadmap-draft')).toBe(false);
@@ -70,14 +70,14 @@ describe('a resumed start (the snapshot saved at a clean shutdown)', () => {
 
     // Saved again at that shutdown: the next start resumes the edited version.
     const again = createContentLoader(dir, { cacheDir });
-    expect((await again.resume())?.version).toBe(edited.version);
+    expect((await again.resume())?.snapshot.version).toBe(edited.version);
     await again.close();
   });
 
   it('reads each record\'s render only when it is first used: the record file is held open, so a start after it was deleted still serves', async () => {
     const { dir, cacheDir, loaded } = await savedSite();
     const loader = createContentLoader(dir, { cacheDir });
-    const resumed = await loader.resume();
+    const resumed = (await loader.resume())?.snapshot;
     for (const name of await readdir(cacheDir)) if (name.endsWith('-resume-inputs.bin')) await rm(path.join(cacheDir, name));
     expect(resumed!.published.bySlug.get('index')!.page.html).toBe(loaded.published.bySlug.get('index')!.page.html);
     await loader.close();

@@ -1,6 +1,6 @@
 import type { PageRecord } from '../../model/page-record.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
-import { ListedPage, type Listing } from '../listed-page.ts';
+import { ListedPage, listedFactsOf, type Listing } from '../listed-page.ts';
 import { pageExtrasOf } from '../page-extras.ts';
 import { buildViewInSlices } from '../view.ts';
 import { liveRecordOf } from './assemble.ts';
@@ -35,8 +35,12 @@ export async function listedSnapshot(
     return live.record;
   };
   const listing: Listing = {
-    frontMatterOf: (entry) => pageExtrasOf(entry, resolver, run.rules.data).frontMatter,
+    frontMatterOf: (index) => pageExtrasOf(selection.accepted[index], resolver, run.rules.data).frontMatter,
     recordOf: (index) => pending.demand(index).then((page) => page && keep(index, page)),
+    renderedNow: (index) => {
+      const page = pending.settled(index);
+      return page && keep(index, page);
+    },
   };
   const records: PageRecord[] = [];
   for (const [index, entry] of selection.accepted.entries()) {
@@ -44,7 +48,7 @@ export async function listedSnapshot(
     if (pause) await pause;
     const reused = pending.reused[index];
     if (reused) records.push(keep(index, reused));
-    else if (pending.renders(index)) records.push(new ListedPage(entry, index, listing));
+    else if (pending.renders(index)) records.push(new ListedPage(listedFactsOf(entry), index, listing));
   }
   const publishedView = await buildViewInSlices(
     records.filter((record) => record.published),
@@ -61,7 +65,7 @@ export async function listedSnapshot(
     if (served.entry.published) published.push(part);
     preview.push(part);
   }
-  return snapshotOf(run, {
+  const snapshot = snapshotOf(run, {
     publishedView,
     pageRecords: records,
     redirects: selection.redirects,
@@ -71,4 +75,7 @@ export async function listedSnapshot(
     read: 0,
     rendered: 0,
   });
+  // What a shutdown before the load ends saves, for the next start to serve at once (see resume.ts).
+  state.listing = { run, selection, snapshot };
+  return snapshot;
 }

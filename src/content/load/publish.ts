@@ -54,6 +54,7 @@ export async function publish(
   }
   // From here on nothing waits: the state the next load starts from is set all at once.
   state.resumed = undefined;
+  state.listing = undefined;
   state.linksChecked = renders.nextLinksChecked;
   state.linksCheckedIn = state.links!.key;
   // A cold start saves its work at once (in the background); live edits are saved on shutdown.

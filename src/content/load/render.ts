@@ -113,13 +113,17 @@ export async function render(
     sourceAt.push(at);
   }
   const { queued } = input;
+  // The renders done so far, by position in `accepted`, while a listing is served (see PendingRenders.settled).
+  const done = queued && renderable.length > 0 ? new Array<RenderedPage | undefined>(accepted.length) : undefined;
   // Called even with nothing to render: the pool then lets go of the workers that parsed this load.
   const outcomes = await state.pool.render(inputs, renderable, {
     // Each render is cached as it comes: a shutdown before the load ends saves it (see flush in load.ts).
     settled: (at, outcome) => {
       if (!outcome.ok) return;
-      state.renderCache.set(renderKeys[staleAt[sourceAt[at]]], outcome.rendered);
+      const index = staleAt[sourceAt[at]];
+      state.renderCache.set(renderKeys[index], outcome.rendered);
       state.packStale = true;
+      if (done) done[index] = outcome.rendered;
     },
     demand:
       queued && renderable.length > 0
@@ -128,6 +132,7 @@ export async function render(
               renderKeys,
               reused: rendered.slice(),
               renders: (index) => renderedAt.has(index),
+              settled: (index) => done![index],
               demand: async (index) => {
                 const outcome = await first(renderedAt.get(index)!);
                 return outcome?.ok ? outcome.rendered : undefined;

@@ -1,6 +1,9 @@
+import v8 from 'node:v8';
+import type { Page } from '../../../schemas/page.ts';
 import { byCodeUnits } from '../../model/order.ts';
 import type { PageRecord } from '../../model/page-record.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
+import { ListedPage, type ListedFacts, type ListedSummary, type Listing } from '../listed-page.ts';
 import { openRecordFile, writeRecordFile, type RecordFile, type RecordPlace } from '../record-file.ts';
 import { resumeRecord, saveRecord, type RecordFacts, type SavedRecord } from '../record.ts';
 import { createWarmStartPack } from '../render-cache.ts';
@@ -10,7 +13,7 @@ import { buildViewInSlices } from '../view.ts';
 import { snapshotOf } from './publish.ts';
 import { checkFolder, listFolder, type FolderListing } from './scan.ts';
 import { rulesKeyOf, type LoaderState, type LoadRun } from './state.ts';
-import type { ResumeTable } from './types.ts';
+import type { ResumeTable, ServedFile } from './types.ts';
 
 /**
  * A start that serves the last snapshot again, without loading, when nothing it was made of has
@@ -33,13 +36,20 @@ import type { ResumeTable } from './types.ts';
  * to build the loader's own state (what live edits are applied to), and gives each resumed record
  * the inputs it made, so no page is held twice. A snapshot that differs after all (the clock let
  * a future-dated post through, say) is announced as any update is.
+ *
+ * A shutdown before the first load ended (its render cut short) saves that load's listing (see
+ * listing.ts) the same way: the pages rendered by then as records, the others as listed pages,
+ * with their facts and front matter. The next start with the same files serves the listing at
+ * once, as that load served it, and the load that follows renders only the rest; a listed page
+ * asked for takes its record from that load (its own listing, which asks for its render first),
+ * rather than wait for a warm load to list the pages again.
  */
 export function createResume(state: LoaderState, cacheDir: string | null | undefined) {
   if (!cacheDir) return null;
   /** What the resume part holds, as it is read: its table (the first entry) and its records. */
   let reading: { table: (table: ResumeTable | undefined) => void; records: ResumeEntry[] } | undefined;
   /** What the resume part on disk holds: a shutdown writes it only when the snapshot has changed. */
-  let saved = '';
+  let onDisk = '';
   /** The entries the next write of the resume part writes (see save). */
   let writing: [string, unknown][] = [];
   /** The record file the resumed records read their inputs from, open until the loader closes. */
@@ -57,7 +67,7 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
   });
 
   /** The saved snapshot, if it can be served as it is; null to load. */
-  async function resume(): Promise<Snapshot | null> {
+  async function resume(): Promise<Resumed | null> {
     if (state.last || state.files.size > 0) return null;
     const started = performance.now();
     state.reader.beginLoad();
@@ -66,7 +76,7 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     const table = new Promise<ResumeTable | undefined>((resolve) => (reading = { table: resolve, records }));
     const stop = new AbortController();
     const read = pack.read('resume', stop.signal).finally(() => reading?.table(undefined));
-    let resumed: Snapshot | null = null;
+    let resumed: Resumed | null = null;
     let folder: FolderListing | null = null;
     try {
       // The folder is listed, and its files' lstats taken, while the table is read.
@@ -102,20 +112,35 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     return { ...saved, run: { rules: current.rules, siteSources: current.sources, siteKey: current.key, rulesKey, assets } };
   }
 
-  /** The snapshot of the saved records, as the load that saved them published it. */
+  /**
+   * The snapshot of the saved records, as the load that saved them published it; or the listing
+   * it saved, its pages not rendered by then listed, each taking its record from the first load's
+   * own listing (or its snapshot) once that load has made it (see LoaderState.follow).
+   */
   async function snapshotFrom(
     saved: ResumeTable & { run: Omit<LoadRun, 'started' | 'diagnostics'> },
     records: ResumeEntry[],
     inputs: RecordFile,
     started: number,
-  ): Promise<Snapshot> {
+  ): Promise<Resumed> {
     // A record is made in a microsecond or two: the clock is read every 32 (see createTimeSlicer).
     const slice = createTimeSlicer(8, 32);
     const pageRecords: PageRecord[] = [];
     const resumed = new Map<string, { identity: string; record: PageRecord }>();
-    for (const [file, summary, modified, published, introduction, identity, shown, offset, length] of records) {
+    // The listed pages' front matter as served, serialized, by place in the listing.
+    const shownAt = new Map<number, string>();
+    let listing: Listing | undefined;
+    for (const entry of records) {
       const pause = slice();
       if (pause) await pause;
+      if (entry.length === LISTED_ENTRY_LENGTH) {
+        const [file, summary, modified, published, shown] = entry;
+        shownAt.set(pageRecords.length, shown);
+        listing ??= resumedListing(state, pageRecords, shownAt);
+        pageRecords.push(new ListedPage({ file, summary, modified, published }, pageRecords.length, listing));
+        continue;
+      }
+      const [file, summary, modified, published, introduction, identity, shown, offset, length] = entry;
       const record = resumeRecord({ facts: { file, summary, modified, published, introduction, identity }, shown }, inputs, [offset, length], state.bodies);
       pageRecords.push(record);
       resumed.set(file, { identity, record });
@@ -124,8 +149,10 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     const drafts = pageRecords.some((record) => !record.published);
     const publishedView = await buildViewInSlices(drafts ? pageRecords.filter((record) => record.published) : pageRecords, redirects, 'published', slice);
     state.resumed = resumed;
-    markSaved(saved.previewVersion, saved.diagnostics);
-    return snapshotOf({ ...saved.run, started, diagnostics: saved.diagnostics }, {
+    // A listing is saved at every shutdown that comes before its load ends; a snapshot only when changed.
+    if (saved.listing) onDisk = '';
+    else markSaved(saved.previewVersion, saved.diagnostics);
+    const snapshot = snapshotOf({ ...saved.run, started, diagnostics: saved.diagnostics }, {
       publishedView,
       pageRecords,
       redirects,
@@ -135,30 +162,38 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
       read: 0,
       rendered: 0,
     });
+    return { snapshot, listing: saved.listing === true };
   }
 
   function markSaved(previewVersion: string, diagnostics: Snapshot['diagnostics']): string {
-    return (saved = `${previewVersion}\0${JSON.stringify(diagnostics)}`);
+    return (onDisk = `${previewVersion}\0${JSON.stringify(diagnostics)}`);
   }
 
   /**
-   * Writes the resume part when the last load's snapshot is not the one it holds (shutdown): the
-   * records' inputs in a record file, then the table and the facts, which name the file's
-   * generation (a crash between the two leaves a table that resumes nothing).
+   * Writes the resume part (shutdown): the last load's snapshot when it is not the one the part
+   * holds, or the listing of a first load not ended yet (see listing.ts). The records' inputs go
+   * in a record file, then the table and the facts, which name the file's generation (a crash
+   * between the two leaves a table that resumes nothing).
    */
   async function save(): Promise<void> {
-    const snapshot = state.last?.snapshot;
-    if (!snapshot) return;
-    const was = saved;
-    if (markSaved(snapshot.previewVersion, snapshot.diagnostics) === was) return;
+    const made = savedOf(state);
+    if (!made) return;
+    if (!made.listing) {
+      const was = onDisk;
+      if (markSaved(made.snapshot.previewVersion, made.snapshot.diagnostics) === was) return;
+    }
     const place = await pack.place(INPUTS);
-    const prepared = prepare(state);
+    const prepared = await prepare(state, made);
     writing = [];
     if (place && prepared) {
-      const written = await writeRecordFile(place.file, place.key, prepared.records.map((record) => record.inputs)).catch(() => null);
+      const written = await writeRecordFile(place.file, place.key, prepared.records.flatMap((record) => ('inputs' in record ? [record.inputs] : []))).catch(() => null);
       if (written) {
         const table: ResumeTable = { ...prepared.table, generation: written.generation };
-        writing = [['', table], ...prepared.records.map((record, at): [string, ResumeEntry] => [record.facts.file, entryOf(record, written.places[at])])];
+        let next = 0;
+        const entries = prepared.records.map((record): [string, ResumeEntry] =>
+          'inputs' in record ? [record.facts.file, entryOf(record, written.places[next++])] : [record.facts.file, listedEntryOf(record)],
+        );
+        writing = [['', table], ...entries];
       }
     }
     await pack.write();
@@ -185,28 +220,93 @@ async function unchanged(state: LoaderState, paths: readonly string[], files: Re
   return looks.every((look, at) => look.ok && look.size === files[at][1] && look.modified === files[at][2]);
 }
 
+/** What a start resumed: a snapshot, or a first load's listing (its pages not rendered yet are listed, see resumedListing). */
+export interface Resumed {
+  snapshot: Snapshot;
+  listing: boolean;
+}
+
 /**
  * A record as the resume part keeps it: its facts, its front matter and actions (see
- * SavedRecord), and where its inputs are in the record file. An array, not an object: V8's
- * deserializer makes 10,000 arrays in about half the time of as many objects of named fields.
+ * SavedRecord), and where its inputs are in the record file; or, in a listing, a page not
+ * rendered yet: what it is listed by and its front matter as served (see SavedListed). Arrays,
+ * not objects: V8's deserializer makes 10,000 arrays in about half the time of as many objects of
+ * named fields.
  */
-type ResumeEntry = [file: string, summary: RecordFacts['summary'], modified: number, published: boolean, introduction: string, identity: string, shown: string, offset: number, length: number];
+type ResumeEntry =
+  | [file: string, summary: RecordFacts['summary'], modified: number, published: boolean, introduction: string, identity: string, shown: string, offset: number, length: number]
+  | [file: string, summary: ListedSummary, modified: number, published: boolean, shown: string];
+
+/** The length of a listed page's entry (see ResumeEntry). */
+const LISTED_ENTRY_LENGTH = 5;
 
 function entryOf({ facts, shown }: SavedRecord, [offset, length]: RecordPlace): ResumeEntry {
   return [facts.file, facts.summary, facts.modified, facts.published, facts.introduction, facts.identity, shown, offset, length];
 }
 
+/** A page of a listing saved before it was rendered: what it is listed by, and its front matter as served (serialized as SavedRecord's `shown`). */
+interface SavedListed {
+  facts: ListedFacts;
+  shown: string;
+}
+
+function listedEntryOf({ facts, shown }: SavedListed): ResumeEntry {
+  return [facts.file, facts.summary, facts.modified, facts.published, shown];
+}
+
+/**
+ * The listing of a resumed start, for its pages not rendered yet: the front matter each was saved
+ * with, and its record from what the first load makes (see LoaderState.follow): that load's own
+ * listing, which asks for its render first, or its snapshot. `pages` are the listing's records.
+ */
+function resumedListing(state: LoaderState, pages: readonly PageRecord[], shownAt: ReadonlyMap<number, string>): Listing {
+  const following = new Promise<Snapshot | undefined>((resolve) => (state.follow = resolve));
+  let byFile: Map<string, PageRecord> | undefined;
+  return {
+    frontMatterOf: (index) => v8.deserialize(Buffer.from(shownAt.get(index)!, 'latin1')) as Page['front_matter'],
+    async recordOf(index) {
+      const next = await following;
+      if (!next) return undefined;
+      byFile ??= new Map(next.pages.map((record) => [record.file, record]));
+      const record = byFile.get(pages[index].file);
+      return record?.rendered ? record.rendered() : record;
+    },
+    // A shutdown saves a listing made by a load, never this one: the one saved is still the same.
+    renderedNow: () => undefined,
+  };
+}
+
 /** The file beside the pack that holds the records' inputs. */
 const INPUTS = 'resume-inputs';
 
+/** What a shutdown saves: the last load's snapshot, else the listing of the first load under way; each with what it was made under and from. */
+interface Saved {
+  run: LoadRun;
+  snapshot: Snapshot;
+  served: Iterable<ServedFile>;
+  redirects: ReadonlyMap<string, string>;
+  privateFiles: ReadonlySet<string>;
+  listing: boolean;
+}
+
+function savedOf({ last, listing }: LoaderState): Saved | undefined {
+  if (last) return { run: last.run, snapshot: last.snapshot, served: last.servedByFile.values(), redirects: last.redirects, privateFiles: last.privateFiles, listing: false };
+  if (listing) {
+    const { selection } = listing;
+    return { run: listing.run, snapshot: listing.snapshot, served: selection.served, redirects: selection.redirects, privateFiles: selection.privateFiles, listing: true };
+  }
+  return undefined;
+}
+
 /**
- * The table and the records to save, in the snapshot's order. None when a start could not get
- * the same snapshot from the files: a file that could not be read or parsed (its problem may not
- * recur), or one served by its last good version (a start has only the broken one).
+ * The table and the records to save, in the snapshot's order; in a listing, the pages rendered
+ * by now as records, the others as listed. None when a start could not get the same snapshot from
+ * the files: a file that could not be read or parsed (its problem may not recur), or one served
+ * by its last good version (a start has only the broken one). In slices: at 10,000 pages a
+ * listing's records are made and serialized here, some hundreds of milliseconds.
  */
-function prepare(state: LoaderState): { table: Omit<ResumeTable, 'generation'>; records: SavedRecord[] } | null {
-  const last = state.last;
-  if (!last) return null;
+async function prepare(state: LoaderState, made: Saved): Promise<{ table: Omit<ResumeTable, 'generation'>; records: (SavedRecord | SavedListed)[] } | null> {
+  const slice = createTimeSlicer(8, 16);
   const files: ResumeTable['files'] = [];
   for (const [file, { key, size, modified }] of state.files) {
     if (!key) return null;
@@ -214,26 +314,34 @@ function prepare(state: LoaderState): { table: Omit<ResumeTable, 'generation'>; 
   }
   // In the order a listing of the folder gives them (see unchanged).
   files.sort(([a], [b]) => byCodeUnits(a, b));
-  for (const served of last.servedByFile.values()) if (state.files.get(served.file)?.key !== served.key) return null;
-  const records: SavedRecord[] = [];
-  for (const record of last.snapshot.pages) {
-    const saved = saveRecord(record);
+  for (const served of made.served) if (state.files.get(served.file)?.key !== served.key) return null;
+  const records: (SavedRecord | SavedListed)[] = [];
+  for (const page of made.snapshot.pages) {
+    const pause = slice();
+    if (pause) await pause;
+    const record = page instanceof ListedPage ? page.renderedNow() : page;
+    if (page instanceof ListedPage && !record) {
+      records.push({ facts: page.listedFacts(), shown: v8.serialize(page.frontMatter).toString('latin1') });
+      continue;
+    }
+    const saved = record && saveRecord(record);
     if (!saved) return null;
     records.push(saved);
   }
-  const { run, snapshot } = last;
+  const { run, snapshot } = made;
   const table = {
     rulesKey: run.rulesKey,
     siteKey: run.siteKey,
     assetsKey: run.assets.key,
     publicUrl: state.publicUrl,
     pages: records.length,
+    listing: made.listing,
     files,
     version: snapshot.version,
     previewVersion: snapshot.previewVersion,
     diagnostics: [...snapshot.diagnostics],
-    redirects: [...last.redirects],
-    privateFiles: [...last.privateFiles],
+    redirects: [...made.redirects],
+    privateFiles: [...made.privateFiles],
   };
   return { table, records };
 }

@@ -15,7 +15,7 @@ import { createSafeFileReader, type SafeFileReader } from '../safe-file.ts';
 import type { SiteRules } from '../site-rules.ts';
 import { createSiteRulesSource } from '../site-rules-loader.ts';
 import { hash } from './hash.ts';
-import type { LastLoad, LiveRecord, LoadRun } from './types.ts';
+import type { LastLoad, LiveRecord, LoadRun, Selection } from './types.ts';
 
 export type { LastLoad, LiveRecord, LoadRun } from './types.ts';
 
@@ -134,6 +134,18 @@ export interface LoaderState {
    * after it: a record it makes with the same identity is the resumed one, given its inputs.
    */
   resumed: Map<string, { identity: string; record: PageRecord }> | undefined;
+  /**
+   * The listing of the first load under way (see listing.ts), with what it was made under and
+   * from: what a shutdown before that load ends saves for the next start. Undefined once a load
+   * is published, or failed.
+   */
+  listing: { run: LoadRun; selection: Selection; snapshot: Snapshot } | undefined;
+  /**
+   * After a start that resumed a listing (see resume.ts): hands the first load's own listing, or
+   * its snapshot, or nothing if it failed, to the pages of the resumed listing, which take their
+   * records from it.
+   */
+  follow: ((next: Snapshot | undefined) => void) | undefined;
 }
 
 /** The loader's state before its first load. */
@@ -178,6 +190,8 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
     sourceBodies: new KeptBodies(options.keptBodiesLength ?? KEPT_BODIES_LENGTH),
     last: undefined,
     resumed: undefined,
+    listing: undefined,
+    follow: undefined,
   };
   const fileIndex = {
     entries: () => [...state.files].filter(([, file]) => file.entry && file.key).map(([file, { modified, size, rulesKey, key }]) => [file, { modified, size, rulesKey, key }] as [string, unknown]),

@@ -69,6 +69,8 @@ export interface PendingRenders {
   renders(index: number): boolean;
   /** The page's render, asked for before the rest; undefined when it failed. */
   demand(index: number): Promise<RenderedPage | undefined>;
+  /** The page's render if it is done by now (not asked for); undefined while it is not, or when it failed. */
+  settled(index: number): RenderedPage | undefined;
 }
 
 /** A page record with what it was assembled from: reused while its file version, render key, link context and audience hold. */
@@ -130,6 +132,8 @@ export interface ResumeTable {
   generation: string;
   /** How many records the snapshot has (drafts included): a part of them is no snapshot. */
   pages: number;
+  /** The snapshot is a first load's listing, saved before the load ended: its pages not rendered by then are listed (see listing.ts). */
+  listing: boolean;
   /** Every file the load looked at (pages, drafts, files with problems), with its size and modification time. */
   files: [file: string, size: number, modified: number][];
   version: string;
