@@ -1,20 +1,33 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
+import { createContentLoader } from '../../src/content/load.ts';
 import type { ContentUpdate } from '../../src/plugins/content.ts';
 import { copyOfBundledContent } from '../helpers/app.ts';
+import { writeHomeCopies } from '../helpers/home-copies.ts';
 
 let work: string;
 afterEach(() => rm(work, { recursive: true, force: true }));
 
-/** The service over `dir` with a render cache folder, and the messages it logs. */
-async function start(dir: string, cacheDir: string) {
+/** The service over `dir` with a render cache folder, and the messages it logs (with the lines). */
+async function start(dir: string, cacheDir: string, loadInBackground = false) {
   const messages: string[] = [];
-  const stream = new Writable({ write: (chunk, _encoding, done) => done(void messages.push(String(JSON.parse(String(chunk)).msg))) });
-  const app = await buildApp({ contentDir: dir, cacheDir, bodyCacheMaxBytes: 1024 * 1024 }, { logger: { level: 'info', stream } });
-  return { app, messages };
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write: (chunk, _encoding, done) => {
+      const line = JSON.parse(String(chunk)) as Record<string, unknown>;
+      lines.push(line);
+      done(void messages.push(String(line.msg)));
+    },
+  });
+  const app = await buildApp(
+    { contentDir: dir, cacheDir, bodyCacheMaxBytes: 1024 * 1024, loadInBackground },
+    { logger: { level: 'info', stream } },
+  );
+  return { app, messages, lines };
 }
 
 describe('the service after a clean shutdown', () => {
@@ -52,4 +65,40 @@ describe('the service after a clean shutdown', () => {
       await second.app.close();
     }
   });
+
+  it('serves at once the listing a shutdown saved before the first load ended, and each page as the load then serves it', async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'resume-listing-'));
+    const dir = path.join(work, 'site');
+    const cacheDir = path.join(work, 'cache');
+    await mkdir(dir);
+    await writeHomeCopies(dir, 400);
+    // A first start cut short: one render thread, stopped a moment after every page was listed.
+    let listed = false;
+    const first = createContentLoader(dir, { cacheDir, renderThreads: 1, onListed: () => (listed = true) });
+    const loading = first.load().catch(() => undefined);
+    while (!listed) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await first.close();
+    await loading;
+
+    const second = await start(dir, cacheDir, true);
+    try {
+      let loaded = false;
+      void second.app.content.loaded.then(() => (loaded = true));
+      const list = await second.app.inject('/v1/pages?limit=2');
+      // The last page in file order: not rendered by then, rendered first once asked for.
+      const last = await second.app.inject('/v1/pages/page-99');
+      expect(loaded).toBe(false);
+      expect(list.json()).toMatchObject({ total: 400, items: [{ slug: 'page-0', title: 'Page 0' }, { slug: 'page-1' }] });
+      expect(second.lines.find((line) => line.msg === 'content listed')).toMatchObject({ pages: 400, resumed: true });
+      await second.app.content.loaded;
+      // The same bytes and ETags as the loaded version's.
+      const again = await second.app.inject('/v1/pages/page-99');
+      expect([last.statusCode, last.headers.etag, last.body]).toEqual([200, again.headers.etag, again.body]);
+      expect((await second.app.inject('/v1/pages?limit=2')).json().items).toEqual(list.json().items);
+      expect(second.messages.indexOf('content listed')).toBeLessThan(second.messages.indexOf('content loaded'));
+    } finally {
+      await second.app.close();
+    }
+  }, 60_000);
 });
