@@ -12,8 +12,9 @@
  * `dist/compile-cache/`, beside the bundle, created mode 0700 and used only while it belongs to
  * this user and no one else may write it (the render cache folder's rule, see pack-key.ts). The
  * service's cache is named by a hash of the script's bytes, the Node version and the options Node
- * was started with (V8 takes a cache only under the flags it was made under), and written once the
- * first version is served, if the start found none or V8 turned it down; V8 checks it again as it
+ * was started with (V8 takes a cache only under the flags it was made under), and written once
+ * content is first answered (a first start's listing, or its first version), if the start found
+ * none or V8 turned it down; V8 checks it again as it
  * reads it. A read-only install starts without it. An operator's own NODE_COMPILE_CACHE is used as
  * it is, and NODE_DISABLE_COMPILE_CACHE=1 turns both off. Nothing here stops the service from
  * starting: at worst it starts without a cache.
@@ -73,7 +74,7 @@ function enableCompileCache(directory: string): void {
 /**
  * Runs the service script as Node runs a CommonJS module (the same wrapper and arguments), its
  * compiled code read from the cache folder when V8 takes it. Otherwise the code V8 compiled for
- * the start is written there once the first version is served, for the next start.
+ * the start is written there once content is first answered, for the next start.
  */
 function runService(file: string, folder: string | null): void {
   const bytes = readFileSync(file);
@@ -108,9 +109,9 @@ function runService(file: string, folder: string | null): void {
     path.dirname(file),
   );
   if (!cache || (cachedData && !script.cachedDataRejected)) return;
-  // Made once the first version is served, with the code the start compiled (the code of a
-  // function is cached once it has run), and before the service changes V8's flags
-  // (heap-growth.ts): V8 takes a cache only under the flags it was made under.
+  // Made once content is first answered (see onFirstServed in server.ts), with the code the start
+  // compiled (the code of a function is cached once it has run), and before the service changes
+  // V8's flags (heap-growth.ts): V8 takes a cache only under the flags it was made under.
   service.exports.onFirstServed?.(() => writeCache(cache, script.createCachedData()));
 }
 

@@ -122,9 +122,15 @@ async function main(): Promise<void> {
       await app.close();
     });
     await app.listen({ port: config.PORT, host: config.HOST });
-    // Once the first version is served: see heap-growth.ts and idle-collection.ts.
-    void app.content.loaded.then(() => {
+    // Once content is first answered (its listing, or the first version): see onFirstServed.
+    const firstAnswered = () => {
       for (const listener of firstServed.splice(0)) listener();
+    };
+    void app.content.answering.then(firstAnswered);
+    // Once the first version is served: see heap-growth.ts and idle-collection.ts. The listeners
+    // above run first if they have not yet (`answering` settles a turn after `loaded`).
+    void app.content.loaded.then(() => {
+      firstAnswered();
       tightenHeapGrowth();
       const idle = collectWhenQuiet();
       idle.arm();
@@ -189,8 +195,11 @@ function trustHops(hops: number) {
 const firstServed: (() => void)[] = [];
 
 /**
- * Calls `listener` once the service serves its first version, before it changes V8's heap flags
- * (heap-growth.ts): the launcher takes V8's code cache then (src/launch.ts).
+ * Calls `listener` once the service first answers content (a first start's listing, or the first
+ * version), before it changes V8's heap flags (heap-growth.ts): the launcher takes V8's code cache
+ * then (src/launch.ts). At the listing, not once every page is rendered: a first start stopped
+ * during its render (a deploy rolled on, a crash loop) leaves the cache for the next start, and
+ * the next start's first version, which comes while edits may be saved, does not pause for it.
  */
 export function onFirstServed(listener: () => void): void {
   firstServed.push(listener);

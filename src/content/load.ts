@@ -11,6 +11,8 @@ import { select } from './load/select.ts';
 import { createStageClock } from './load/stage-clock.ts';
 import { createResume, type Resumed } from './load/resume.ts';
 import { createLoaderState, rulesKeyOf, type LoaderOptions, type LoadRun } from './load/state.ts';
+
+export { QUIET_AFTER_LOAD_MS } from './load/state.ts';
 import { createTimeSlicer } from './time-slice.ts';
 import { buildView } from './view.ts';
 
@@ -47,6 +49,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   async function load(changed?: readonly string[]): Promise<Snapshot> {
     // A worker warming up for live edits waits for the load (and a moment after: see holdWarmUp).
     state.pool.holdWarmUp();
+    state.gate.enter();
     try {
       const snapshot = await loadOnce(changed);
       follow(snapshot);
@@ -60,6 +63,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       // The bodies read for this load's renders: a later render reads its file again.
       state.sourceBodies.clear();
       state.pool.releaseWarmUp();
+      state.gate.leave();
     }
   }
 
@@ -151,6 +155,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
 
   /** Saves the warm-start pack (see flush) and stops the render workers. */
   async function close(): Promise<void> {
+    state.gate.close();
     await flush();
     await resumable?.close();
     await state.pool.close();

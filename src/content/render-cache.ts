@@ -112,14 +112,18 @@ export function createWarmStartPack<T extends Record<string, Pick<WorkCache<unkn
         await rm(file, { force: true }).catch(() => undefined);
       }
     },
-    /** Writes the caches' entries in use (aside, then renamed, so a crash never leaves half a pack). */
-    write(): Promise<void> {
+    /**
+     * Writes the caches' entries in use (aside, then renamed, so a crash never leaves half a pack).
+     * `between`, if given, is asked before each chunk is serialized, and what it gives is awaited
+     * (a write in the background waits while loads come: see LoadGate).
+     */
+    write(between?: () => Promise<void> | undefined): Promise<void> {
       writing = writing.then(async () => {
         const pack = await opened;
         if (!pack) return;
         for (const [name, cache] of Object.entries(caches)) {
           const base = `${pack.prefix}-${name}.bin`;
-          await writePack(path.join(dir, base), base, pack.key, cache.entries());
+          await writePack(path.join(dir, base), base, pack.key, cache.entries(), between);
         }
         await removeOtherPacks(dir, rootTag, pack.prefix);
       }).catch(() => undefined);
@@ -259,11 +263,16 @@ function isEntryList(value: unknown): value is [string, unknown][] {
   return Array.isArray(value) && value.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string');
 }
 
-async function writePack(file: string, base: string, key: Buffer, entries: [string, unknown][]): Promise<void> {
+async function writePack(file: string, base: string, key: Buffer, entries: [string, unknown][], between?: () => Promise<void> | undefined): Promise<void> {
   await writeCacheFileAside(file, async (handle) => {
     await handle.write(MAGIC);
     let index = 0;
-    for (const payload of chunksOf(entries)) {
+    const chunks = chunksOf(entries);
+    for (;;) {
+      await between?.();
+      const next = chunks.next();
+      if (next.done) break;
+      const payload = next.value;
       const header = Buffer.alloc(4);
       header.writeUInt32LE(payload.length);
       await handle.writev([header, chunkMac(key, base, index++, payload), payload]);
@@ -273,7 +282,7 @@ async function writePack(file: string, base: string, key: Buffer, entries: [stri
 }
 
 /** Serialized chunks of at most CHUNK_ENTRIES entries and MAX_CHUNK_BYTES bytes; an entry larger than that alone is left out (rendered again). */
-function* chunksOf(entries: [string, unknown][]): Generator<Buffer> {
+function* chunksOf(entries: [string, unknown][]): Generator<Buffer, void> {
   for (let start = 0; start < entries.length;) {
     let count = Math.min(CHUNK_ENTRIES, entries.length - start);
     let payload = v8.serialize(entries.slice(start, start + count));

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createBodyStore } from '../content/body-store.ts';
-import { createContentLoader, emptySnapshot } from '../content/load.ts';
+import { createContentLoader, emptySnapshot, QUIET_AFTER_LOAD_MS } from '../content/load.ts';
 import { problemOf, sendProblem } from '../http/problem.ts';
 import type { ContentView } from '../model/content-view.ts';
 import type { Snapshot } from '../model/snapshot.ts';
@@ -44,6 +44,8 @@ export interface ContentStore {
   readonly status: ContentStatus;
   /** Resolves when the first content version is served. */
   loaded: Promise<void>;
+  /** Resolves when content is first answered: a first load's listing (see config.listed), or the first version. */
+  answering: Promise<void>;
   /**
    * Waits for the first content version as a content request waits for it before it is served
    * (a few seconds at most, with the other waiting requests: see the onRequest hook), for a
@@ -115,11 +117,6 @@ const ANSWERS_WITHOUT_CONTENT = /^\/(?:health|ready|docs|openapi\.json)(?:[/?]|$
 const STARTUP_WAIT_MS = 20_000;
 /** Requests that may wait for the first version at once; more are answered 503 at once. */
 const MAX_WAITING_REQUESTS = 1000;
-/**
- * Milliseconds background work waits after a load before it resumes: an author's saves come in
- * bursts, and each should find the service's cores free, not busy indexing the version before.
- */
-const QUIET_AFTER_LOAD_MS = 300;
 /** Seconds a client is asked to wait (Retry-After) while content loads. */
 const RETRY_AFTER_SECONDS = 1;
 /** Milliseconds between attempts to reload while the folder cannot be read: from the first to the last. */
@@ -221,6 +218,7 @@ export default fp<ContentPluginOptions>(
       },
       status,
       loaded,
+      answering: Promise.race([loaded, listed]),
       firstVersion: () => waitFor(loaded).then(() => status.state !== 'starting'),
       viewFor: (request) => {
         const served = status.state === 'starting' && listing ? listing : snapshot;

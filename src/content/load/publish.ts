@@ -57,11 +57,12 @@ export async function publish(
   state.listing = undefined;
   state.linksChecked = renders.nextLinksChecked;
   state.linksCheckedIn = state.links!.key;
-  // A cold start saves its work at once (in the background); live edits are saved on shutdown.
+  // A cold start saves its work at once (in the background, once no load has come for a moment:
+  // see LoadGate); live edits are saved on shutdown.
   if (renders.renderedNow > 0) state.packStale = true;
   if (state.pack && state.packStale && !changed) {
     state.packStale = false;
-    void state.pack.write();
+    void state.pack.write(() => state.gate.quiet());
   }
 
   // The disk keeps the compressed bodies of the pages served now, and of no others. On a later

@@ -146,7 +146,69 @@ export interface LoaderState {
    * records from it.
    */
   follow: ((next: Snapshot | undefined) => void) | undefined;
+  /** The loads running: background work of the loader (the warm-start pack's write) waits for them. */
+  gate: LoadGate;
 }
+
+/**
+ * Counts the loads running, so that the loader's own background work (writing the warm-start
+ * pack after a load that rendered pages: about a second of serializing at 10,000 pages, in chunks
+ * of 10–30 ms) waits while loads come: a live edit saved just after such a load (an author's
+ * saves come in bursts) is not served behind it.
+ */
+export class LoadGate {
+  #running = 0;
+  #closed = false;
+  #lastEnded = 0;
+  #idle: { promise: Promise<void>; resolve: () => void } | undefined;
+
+  constructor(private readonly quietMs: number) {}
+
+  enter(): void {
+    if (this.#running++ > 0) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((done) => (resolve = done));
+    this.#idle = { promise, resolve };
+  }
+
+  leave(): void {
+    if (--this.#running > 0) return;
+    this.#lastEnded = performance.now();
+    this.#open();
+  }
+
+  /** Resolves once no load has run for `quietMs` (at once while that holds, or once the loader closes). */
+  async quiet(): Promise<void> {
+    for (;;) {
+      if (this.#closed) return;
+      if (this.#idle) {
+        await this.#idle.promise;
+        continue;
+      }
+      const wait = this.#lastEnded + this.quietMs - performance.now();
+      if (wait <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, wait).unref());
+    }
+  }
+
+  /** The loader is closing: nothing waits for loads any more (its last save must not wait for a load the shutdown stops). */
+  close(): void {
+    this.#closed = true;
+    this.#open();
+  }
+
+  #open(): void {
+    this.#idle?.resolve();
+    this.#idle = undefined;
+  }
+}
+
+/**
+ * Milliseconds background work waits after a load before it resumes (the loader's, see LoadGate,
+ * and the service's, see nextTurn in the content plugin): an author's saves come in bursts, and
+ * each should find the service's cores free, not busy with the version before.
+ */
+export const QUIET_AFTER_LOAD_MS = 300;
 
 /** The loader's state before its first load. */
 export function createLoaderState(dir: string, options: LoaderOptions): LoaderState {
@@ -192,6 +254,7 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
     resumed: undefined,
     listing: undefined,
     follow: undefined,
+    gate: new LoadGate(QUIET_AFTER_LOAD_MS),
   };
   const fileIndex = {
     entries: () => [...state.files].filter(([, file]) => file.entry && file.key).map(([file, { modified, size, rulesKey, key }]) => [file, { modified, size, rulesKey, key }] as [string, unknown]),
