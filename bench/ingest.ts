@@ -8,7 +8,8 @@
  * atomic save (temporary file renamed over a page) until the new title is served (median of 5);
  * after a clean SIGTERM, a warm
  * start with the render cache (nothing changed: resumed), and another after one page was touched (loaded); then
- * `npm run build:cache` into a new folder, and a start from that folder (a deploy's first start).
+ * `npm run build:cache` into a new folder, and a start from that folder (a deploy's first start); and a
+ * cold start stopped mid-render, then the start after it (the listing it saved, resumed).
  * At 10,000 pages the figures go to BENCHMARKS.md, each beside its target.
  */
 import { once } from 'node:events';
@@ -45,6 +46,8 @@ const SETTLE_SECONDS = 15;
 const LATER_SECONDS = 120;
 /** The page edited by the atomic saves. */
 const SAVED = 42;
+/** Seconds after it listed every page at which a first start is stopped, its render under way (see resume.ts: its listing is saved). */
+const CUT_AFTER_SECONDS = 5;
 
 const hugoVersion = requireTool(HUGO);
 const start = await npmScriptCommand('start');
@@ -192,6 +195,19 @@ try {
   say(`start from that folder: all ${pages} pages listed after ${(deployed.ms / 1000).toFixed(2)} s`);
   await stopGroup(deployed.child);
 
+  // A first start stopped while it renders (a deploy rolled on, a restart): the next start serves
+  // the listing it saved at once, and renders only the rest behind it.
+  const cutCacheDir = path.join(work, 'cut-cache');
+  const cut = await timedStart(cutCacheDir);
+  await new Promise((resolve) => setTimeout(resolve, CUT_AFTER_SECONDS * 1000));
+  const cutRendering = (await fetch(`${cut.base}/ready`)).status === 503;
+  await stopGroup(cut.child);
+  const afterCut = await timedStart(cutCacheDir);
+  say(
+    `start after a first start stopped ${CUT_AFTER_SECONDS} s after it listed (${cutRendering ? 'render under way' : 'render over'}): all ${pages} pages listed after ${(afterCut.ms / 1000).toFixed(2)} s`,
+  );
+  await stopGroup(afterCut.child);
+
   const mark = (ok: boolean) => (ok ? '✓' : '✗');
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const table = [
@@ -203,6 +219,7 @@ try {
     `| warm start after one page was touched while stopped (loaded from the render cache) | ${seconds(loadedWarm.ms)} | ${seconds(hugoMs)} | ${(loadedWarm.ms / hugoMs).toFixed(2)}× | — |`,
     `| \`npm run build:cache\` (load, compress every body, index; ${built.mb.toFixed(0)} MB written), until it exits | ${seconds(built.ms)} | ${seconds(hugoMs)} | ${(built.ms / hugoMs).toFixed(2)}× | — |`,
     `| start from the folder \`npm run build:cache\` wrote (a deploy's first start) | ${seconds(deployed.ms)} | ${seconds(hugoMs)} | ${(deployed.ms / hugoMs).toFixed(2)}× | ≤ ${targets.warmVsHugo}× Hugo ${mark(deployed.ms <= targets.warmVsHugo * hugoMs)} |`,
+    `| warm start after a first start was stopped ${CUT_AFTER_SECONDS} s after it listed every page (${cutRendering ? 'its render under way: the listing it saved, resumed' : 'its render already over: the snapshot, resumed'}) | ${seconds(afterCut.ms)} | ${seconds(hugoMs)} | ${(afterCut.ms / hugoMs).toFixed(2)}× | ≤ ${targets.warmVsHugo}× Hugo ${mark(afterCut.ms <= targets.warmVsHugo * hugoMs)} |`,
     `| atomic save until the new title is served (median of 5) | ${saveMs.toFixed(0)} ms | — | — | ≤ ${targets.saveMs} ms ${mark(saveMs <= targets.saveMs)} |`,
     `| RSS of the process tree, ${SETTLE_SECONDS} s after the cold start listed every page | ${memory.rssMb} MB | — | — | ≤ ${targets.rssMb} MB ${mark(memory.rssMb <= targets.rssMb)} |`,
     `| RSS of the process tree, ${LATER_SECONDS} s after the cold start (five saves since) | ${later.rssMb} MB | — | — | ≤ ${targets.rssMb} MB ${mark(later.rssMb <= targets.rssMb)} |`,
@@ -233,7 +250,8 @@ try {
       'Cold and warm: from the spawn until `/v1/pages?limit=1` reports every page (polled every 20 ms): a first start lists its pages',
       'once their files are read and validated, and renders them behind the listing (until `/ready` answers 200); warm follows a SIGTERM',
       `(${shutdown}) of the cold one, and resumes the snapshot it saved; the next start follows a touch of one page, and loads;`,
-      'then `npm run build:cache` writes a new folder, and the last start reads it.',
+      `then \`npm run build:cache\` writes a new folder, and a start reads it; last, a cold start into a new folder is stopped ${CUT_AFTER_SECONDS} s after it listed`,
+      'every page, and the next start serves the listing it saved.',
       `Save, ${SETTLE_SECONDS} s after the cold start was ready: the page written to a temporary file in the same folder and renamed over it, then`,
       `its JSON polled every 3 ms until the new title shows (${saves.map((ms) => ms.toFixed(0)).join(', ')} ms). RSS: every process of the tree (${memory.processes} here),`,
       `${SETTLE_SECONDS} s after every page was listed (the render may still be under way then);`,

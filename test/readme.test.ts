@@ -160,6 +160,10 @@ describe('performance claims (README.md)', () => {
     const later = row(benchmarks, 'RSS of the process tree, 120 s after the cold start (five saves since)');
     const built = row(benchmarks, benchmarks.match(/^\| (`npm run build:cache` \(load[^|]*) \|/m)?.[1] ?? 'npm run build:cache');
     const deployed = row(benchmarks, "start from the folder `npm run build:cache` wrote (a deploy's first start)");
+    const afterCut = row(
+      benchmarks,
+      benchmarks.match(/^\| (warm start after a first start was stopped [^|]*) \|/m)?.[1] ?? 'warm start after a first start was stopped',
+    );
     for (const cell of [
       cold[1],
       cold[2],
@@ -173,6 +177,8 @@ describe('performance claims (README.md)', () => {
       built[1],
       deployed[1],
       deployed[3],
+      afterCut[1],
+      afterCut[3],
       save[1],
       rss[1],
       later[1],
