@@ -11,10 +11,10 @@ import { select } from './load/select.ts';
 import { createStageClock } from './load/stage-clock.ts';
 import { createResume, type Resumed } from './load/resume.ts';
 import { createLoaderState, rulesKeyOf, type LoaderOptions, type LoadRun } from './load/state.ts';
-
-export { QUIET_AFTER_LOAD_MS } from './load/state.ts';
 import { createTimeSlicer } from './time-slice.ts';
 import { buildView } from './view.ts';
+
+export { QUIET_AFTER_LOAD_MS } from './load/state.ts';
 
 /**
  * Loads a content folder into a {@link Snapshot}: discover → read → split front matter → parse
