@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContentLoader } from '../../src/content/load.ts';
 import type { Snapshot } from '../../src/model/snapshot.ts';
+import { cutShortFirstLoad } from '../helpers/cut-short.ts';
 import { writeHomeCopies } from '../helpers/home-copies.ts';
 
 /**
@@ -91,14 +92,8 @@ describe('a first load lists its pages before it renders them', () => {
   it('keeps what a first load rendered before a shutdown cut it short: the next start renders only the rest', async () => {
     const dir = await siteOf(400);
     const cacheDir = path.join(dir, '.cache');
-    let listed = false;
-    const first = createContentLoader(dir, { cacheDir, renderThreads: 1, onListed: () => (listed = true) });
-    const loading = first.load().catch(() => undefined);
-    while (!listed) await new Promise((resolve) => setTimeout(resolve, 5));
     // Some pages rendered, not all (one thread renders 400 of them in a second or more).
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await first.close();
-    await loading;
+    await cutShortFirstLoad(dir, cacheDir, { afterMs: 300 });
     const next = createContentLoader(dir, { cacheDir });
     try {
       const loaded = await next.load();
@@ -113,24 +108,17 @@ describe('a first load lists its pages before it renders them', () => {
   it('serves, on the next start, the listing a shutdown saved before the first load ended: what was rendered as records, the rest listed and rendered by the load behind it', async () => {
     const dir = await siteOf(400);
     const cacheDir = path.join(dir, '.cache');
-    const listings: Snapshot[] = [];
-    const first = createContentLoader(dir, { cacheDir, renderThreads: 1, onListed: (listing) => listings.push(listing) });
-    const loading = first.load().catch(() => undefined);
-    while (listings.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     // One page asked for: rendered (and so saved as a record) whatever the render's order.
-    await listings[0].published.bySlug.get('page-99')!.rendered!();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await first.close();
-    await loading;
+    const first = await cutShortFirstLoad(dir, cacheDir, { afterMs: 300, before: (listing) => listing.published.bySlug.get('page-99')!.rendered!() });
 
-    const next = createContentLoader(dir, { cacheDir, onListed: (listing) => listings.push(listing) });
+    const next = createContentLoader(dir, { cacheDir });
     try {
       const resumed = (await next.resume())!;
       expect(resumed.listing).toBe(true);
       const { snapshot } = resumed;
       // The same listing: its pages, its own versions (never the loaded version's).
-      expect(snapshot.published.pages.map((record) => record.summary.slug)).toEqual(listings[0].published.pages.map((record) => record.summary.slug));
-      expect([snapshot.version, snapshot.previewVersion]).toEqual([listings[0].version, listings[0].previewVersion]);
+      expect(snapshot.published.pages.map((record) => record.summary.slug)).toEqual(first.published.pages.map((record) => record.summary.slug));
+      expect([snapshot.version, snapshot.previewVersion]).toEqual([first.version, first.previewVersion]);
       const listed = snapshot.published.pages.filter((record) => record.rendered);
       expect(listed.length).toBeGreaterThan(0);
       expect(listed.length).toBeLessThan(401);

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
-import { createContentLoader } from '../../src/content/load.ts';
 import type { ContentUpdate } from '../../src/plugins/content.ts';
 import { copyOfBundledContent } from '../helpers/app.ts';
+import { cutShortFirstLoad } from '../helpers/cut-short.ts';
 import { writeHomeCopies } from '../helpers/home-copies.ts';
 
 let work: string;
@@ -72,14 +72,8 @@ describe('the service after a clean shutdown', () => {
     const cacheDir = path.join(work, 'cache');
     await mkdir(dir);
     await writeHomeCopies(dir, 400);
-    // A first start cut short: one render thread, stopped a moment after every page was listed.
-    let listed = false;
-    const first = createContentLoader(dir, { cacheDir, renderThreads: 1, onListed: () => (listed = true) });
-    const loading = first.load().catch(() => undefined);
-    while (!listed) await new Promise((resolve) => setTimeout(resolve, 5));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await first.close();
-    await loading;
+    // A first start cut short: stopped a moment after every page was listed.
+    await cutShortFirstLoad(dir, cacheDir, { afterMs: 200 });
 
     const second = await start(dir, cacheDir, true);
     try {
