@@ -153,7 +153,7 @@ export interface LoaderState {
 /**
  * Counts the loads running, so that the loader's own background work (writing the warm-start
  * pack after a load that rendered pages: about a second of serializing at 10,000 pages, in chunks
- * of 10–30 ms) waits while loads come: a live edit saved just after such a load (an author's
+ * of 10–35 ms) waits while loads come: a live edit saved just after such a load (an author's
  * saves come in bursts) is not served behind it.
  */
 export class LoadGate {
