@@ -4,8 +4,9 @@ import v8 from 'node:v8';
 export const HEAP_GROWING_PERCENT = 20;
 
 /**
- * Has V8 collect the main thread's old generation when it has grown by a fifth since the last
- * full collection, instead of by the factor V8 picks from its allocation rate (up to four times).
+ * Has V8 collect the old generation when it has grown by a fifth since the last full collection,
+ * instead of by the factor V8 picks from its allocation rate (up to four times). Called by
+ * server.ts once content is first answered: a first start's listing, or the first version.
  *
  * Why: after a load the service works on in the background for seconds (at 10,000 pages it
  * compresses 20,000 page bodies over about 25 s), allocating at tens of megabytes a second. V8's
@@ -15,12 +16,17 @@ export const HEAP_GROWING_PERCENT = 20;
  * a cold start and 460–464 MB at 40 s with V8's factor; 418–419 and 404–405 MB with this one set
  * once the first version was served (2 runs each, 2026-12-04).
  *
- * Set only then: a load that builds the snapshot grows the heap by a hundred megabytes or more,
+ * A first start's render goes on for some 20 s after its listing, and the main thread's heap
+ * kept the size the listing grew it to (about 118 MB, 60–70 MB of it alive): set at the listing,
+ * it is 80–109 MB 15 s later, and node 303–330 MB resident against 338–339 MB (3 runs each,
+ * 2026-12-05), with the render as long (20.3–25.5 s against 19.9–25.8 s, a busy machine).
+ *
+ * Not before: a load that builds the snapshot grows the heap by a hundred megabytes or more,
  * and with this factor from the start a warm start at 10,000 pages took 2.42–2.49 s instead of
  * 2.01–2.11 s (3 runs each). V8 reads the flag at each full collection, so setting it later takes
  * effect from the next one; a V8 that no longer knows the flag ignores it. It applies to the whole
- * process: render workers started later (the one kept for live edits) get it too, and a live
- * edit was as fast with it (38–59 ms against 40–65 ms from save to served, a busy machine).
+ * process: the render workers take it at their next full collection, and a live edit was as fast
+ * with it (38–59 ms against 40–65 ms from save to served, a busy machine).
  */
 export function tightenHeapGrowth(): void {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

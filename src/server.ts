@@ -122,16 +122,21 @@ async function main(): Promise<void> {
       await app.close();
     });
     await app.listen({ port: config.PORT, host: config.HOST });
-    // Once content is first answered (its listing, or the first version): see onFirstServed.
+    // Once content is first answered (its listing, or the first version): see onFirstServed, then
+    // heap-growth.ts. The listeners run first: V8 takes a code cache only under the flags it was
+    // made under.
+    let answered = false;
     const firstAnswered = () => {
+      if (answered) return;
+      answered = true;
       for (const listener of firstServed.splice(0)) listener();
+      tightenHeapGrowth();
     };
     void app.content.answering.then(firstAnswered);
-    // Once the first version is served: see heap-growth.ts and idle-collection.ts. The listeners
-    // above run first if they have not yet (`answering` settles a turn after `loaded`).
+    // Once the first version is served: see idle-collection.ts. The first answer's work is done
+    // first if it has not been yet (`answering` settles a turn after `loaded`).
     void app.content.loaded.then(() => {
       firstAnswered();
-      tightenHeapGrowth();
       const idle = collectWhenQuiet();
       idle.arm();
       app.content.onUpdate(() => idle.arm());

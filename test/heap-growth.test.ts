@@ -3,7 +3,7 @@ import v8 from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HEAP_GROWING_PERCENT, tightenHeapGrowth } from '../src/heap-growth.ts';
 
-describe('tightenHeapGrowth (called by src/server.ts once the first version is served)', () => {
+describe('tightenHeapGrowth (called by src/server.ts once content is first answered)', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('has V8 collect the old generation once it has grown by a fifth', () => {
