@@ -1,5 +1,4 @@
 import { Worker } from 'node:worker_threads';
-import { createTimeSlicer } from './time-slice.ts';
 
 /** What lstat said of a path: its kind, size and time; or the error's code. */
 export type LstatOutcome =
@@ -34,31 +33,49 @@ parentPort.postMessage({ numbers, codes }, [numbers.buffer]);
 /**
  * lstat of many paths at once on a short-lived worker thread, so that a warm start's 10,000 looks
  * cost the event loop one message instead of 10,000 callbacks (about 150 ms of the main thread).
- * The answer is read in slices too. Rejects if the worker fails; the caller then looks at each
- * file itself.
+ * The answer is read as it came, numbers by place, without an object for each path. Rejects if the
+ * worker fails; the caller then looks at each file itself.
  */
-export function lstatInWorker(paths: readonly string[]): Promise<LstatOutcome[]> {
+export function lstatInWorker(paths: readonly string[]): Promise<LstatTable> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(PROGRAM, { eval: true, workerData: paths });
     worker.once('message', ({ numbers, codes }: { numbers: Float64Array; codes: [number, string][] }) => {
       void worker.terminate();
-      resolve(outcomesOf(paths.length, numbers, codes));
+      resolve(new LstatTable(numbers, new Map(codes)));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the lstat worker stopped (exit code ${code})`)));
   });
 }
 
-/** The outcomes the worker's numbers and error codes stand for, made a slice at a time (10,000 objects). */
-async function outcomesOf(count: number, numbers: Float64Array, codes: [number, string][]): Promise<LstatOutcome[]> {
-  const slice = createTimeSlicer();
-  const outcomes: LstatOutcome[] = [];
-  for (let at = 0; at < count; at++) {
-    const base = at * FIELDS;
-    outcomes.push({ kind: KINDS[numbers[base]] ?? 'other', size: numbers[base + 1], mtimeMs: numbers[base + 2] });
-    const pause = slice();
-    if (pause) await pause;
+/** What the worker said of each path, by its place in the paths it was given. */
+export class LstatTable {
+  constructor(
+    private readonly numbers: Float64Array,
+    private readonly codes: ReadonlyMap<number, string>,
+  ) {}
+
+  /** The error's code, if lstat failed for the path at `at`. */
+  code(at: number): string | undefined {
+    return this.codes.get(at);
   }
-  for (const [at, code] of codes) outcomes[at] = { code };
-  return outcomes;
+
+  /** What lstat found at `at`, when it did not fail. */
+  kind(at: number): 'file' | 'symlink' | 'other' {
+    return KINDS[this.numbers[at * FIELDS]] ?? 'other';
+  }
+
+  size(at: number): number {
+    return this.numbers[at * FIELDS + 1];
+  }
+
+  mtimeMs(at: number): number {
+    return this.numbers[at * FIELDS + 2];
+  }
+
+  /** The outcome at `at` as one object (for a path looked at alone). */
+  outcome(at: number): LstatOutcome {
+    const code = this.code(at);
+    return code === undefined ? { kind: this.kind(at), size: this.size(at), mtimeMs: this.mtimeMs(at) } : { code };
+  }
 }

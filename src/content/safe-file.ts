@@ -3,7 +3,7 @@ import { open as openHandle, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ContentProblem } from '../model/problem.ts';
-import { lstatInWorker, type LstatOutcome } from './lstat-batch.ts';
+import { LstatTable, lstatInWorker } from './lstat-batch.ts';
 import { createTimeSlicer } from './time-slice.ts';
 
 // The callback forms: for many small files they are about twice as fast as fs/promises (whose
@@ -76,12 +76,16 @@ export interface SafeFileReader {
   open(relative: string, maxBytes: number): Promise<FileOpen>;
   /**
    * Takes the lstat of many files at once, off the main thread, for their next look in this load
-   * (a read still takes its own). Never rejects: what it could not take, a look takes itself.
+   * (a read still takes its own), if no other load has begun since it was asked for. Never
+   * rejects: what it could not take, a look takes itself.
    */
   prime(relatives: readonly string[]): Promise<void>;
   /** Forgets what looks learned of the folder (its folders' real paths, the primed lstats): the loader calls it as each load begins. */
   beginLoad(): void;
 }
+
+/** No lstats taken (see SafeFileReader.prime). */
+const NOTHING_TAKEN = new LstatTable(new Float64Array(0), new Map());
 
 /** Files a loop of path operations goes through between two reads of the clock (see createTimeSlicer). */
 const FAST_ITEMS = 32;
@@ -132,14 +136,18 @@ export function createSafeFileReader(root: string): SafeFileReader {
     return real;
   };
 
-  // lstats taken by prime, each used by one look of this load.
-  let primed = new Map<string, LstatOutcome>();
+  // lstats taken by prime (`taken`), by path their place in it: each used by one look of this load.
+  let primed = new Map<string, number>();
+  let taken = NOTHING_TAKEN;
+  // Loads begun (beginLoad): a prime keeps its lstats only for the load it was asked for in.
+  let loads = 0;
   const lstatOf = async (absolute: string, looking: boolean): Promise<Lstat> => {
-    const outcome = looking ? primed.get(absolute) : undefined;
-    if (!outcome) return lstatAsync(absolute);
+    const at = looking ? primed.get(absolute) : undefined;
+    if (at === undefined) return lstatAsync(absolute);
     primed.delete(absolute);
-    if ('code' in outcome) throw Object.assign(new Error(outcome.code), { code: outcome.code });
-    return new PrimedLstat(outcome.kind, outcome.size, outcome.mtimeMs);
+    const code = taken.code(at);
+    if (code !== undefined) throw Object.assign(new Error(code), { code });
+    return new PrimedLstat(taken.kind(at), taken.size(at), taken.mtimeMs(at));
   };
 
   const look = (relative: string) => inspect(relative, true);
@@ -243,20 +251,20 @@ export function createSafeFileReader(root: string): SafeFileReader {
       const pause = slice();
       if (pause) await pause;
       const absolute = resolve(relative);
-      const outcome = primed.get(absolute);
-      const regular = outcome && 'kind' in outcome && outcome.kind === 'file' && isInside(lexicalRoot, absolute);
+      const at = primed.get(absolute);
+      const regular = at !== undefined && taken.code(at) === undefined && taken.kind(at) === 'file' && isInside(lexicalRoot, absolute);
       // `absolute` is resolved: its folder and name are either side of its last separator.
       const cut = absolute.lastIndexOf(path.sep);
       const dir = cut === 0 ? path.sep : absolute.slice(0, cut);
       const folder = regular ? (known.get(dir) ?? (await folderOf(dir))) : null;
-      if (!folder || !outcome || !('kind' in outcome)) {
+      if (!folder || at === undefined) {
         looks.push(await inspect(relative, true));
         continue;
       }
       primed.delete(absolute);
       // A regular file's real path is its folder's and its name (see realFolder), both resolved.
       const real = `${folder === path.sep ? '' : folder}${path.sep}${absolute.slice(cut + 1)}`;
-      looks.push(isInside(root, real) ? { ok: true, real, size: outcome.size, modified: outcome.mtimeMs } : { ok: false, reason: 'outside-root' });
+      looks.push(isInside(root, real) ? { ok: true, real, size: taken.size(at), modified: taken.mtimeMs(at) } : { ok: false, reason: 'outside-root' });
     }
     return looks;
   }
@@ -270,6 +278,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
     read,
     open: openChecked,
     async prime(relatives) {
+      const load = loads;
       // Two path operations a file: at 10,000 files, tens of milliseconds, given back in slices.
       const slice = createTimeSlicer(8, FAST_ITEMS);
       const absolutes: string[] = [];
@@ -279,16 +288,25 @@ export function createSafeFileReader(root: string): SafeFileReader {
         const pause = slice();
         if (pause) await pause;
       }
-      const outcomes = await lstatInWorker(absolutes).catch(() => []);
-      for (const [at, outcome] of outcomes.entries()) {
-        primed.set(absolutes[at], outcome);
+      const table = await lstatInWorker(absolutes).catch(() => null);
+      // Taken for a load that has ended since: its lstats may be older than the next load.
+      if (!table || load !== loads) return;
+      // This prime's lstats replace any other's of the load (a place means a place in one table).
+      const places = new Map<string, number>();
+      for (let at = 0; at < absolutes.length; at++) {
+        places.set(absolutes[at], at);
         const pause = slice();
         if (pause) await pause;
       }
+      if (load !== loads) return;
+      primed = places;
+      taken = table;
     },
     beginLoad() {
+      loads += 1;
       folders = new Map();
       primed = new Map();
+      taken = NOTHING_TAKEN;
     },
   };
 }

@@ -16,7 +16,8 @@ describe('lstatInWorker', () => {
 
   it('gives, in order, what lstat gives of each path: a file, a symlink (not followed), a folder, and the code of a missing one', async () => {
     const paths = ['page.md', 'link.md', 'folder', 'missing.md'].map((name) => path.join(dir, name));
-    const [file, link, folder, missing] = await lstatInWorker(paths);
+    const table = await lstatInWorker(paths);
+    const [file, link, folder, missing] = paths.map((_, at) => table.outcome(at));
     const info = await lstat(paths[0]);
     expect(file).toEqual({ kind: 'file', size: 5, mtimeMs: info.mtimeMs });
     expect(link).toEqual({ kind: 'symlink', size: (await lstat(paths[1])).size, mtimeMs: (await lstat(paths[1])).mtimeMs });

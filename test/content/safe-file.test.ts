@@ -105,6 +105,19 @@ describe('createSafeFileReader', () => {
     expect(await reader.look('page.md')).toMatchObject({ ok: true, size: 13 });
   });
 
+  it('keeps no primed lstat for a load begun after the prime was asked for: that load looks for itself', async () => {
+    const site = path.join(work, 'primed-late');
+    await mkdir(site, { recursive: true });
+    await writeFile(path.join(site, 'page.md'), 'short');
+    const reader = createSafeFileReader(site);
+    reader.beginLoad();
+    const priming = reader.prime(['page.md']);
+    reader.beginLoad();
+    await priming;
+    await writeFile(path.join(site, 'page.md'), 'a longer text');
+    expect(await reader.look('page.md')).toMatchObject({ ok: true, size: 13 });
+  });
+
   it('never opens a FIFO (it would block), and reports it', async () => {
     const reader = createSafeFileReader(root);
     expect(await reader.read('pipe.md', 100)).toMatchObject({ ok: false, reason: 'not-a-file' });
