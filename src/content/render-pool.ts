@@ -31,7 +31,8 @@ export type RenderRequest =
   | { id: number; entries: RenderSource[] }
   | { id: number; sources: SourceText[]; rulesKey: string }
   | { warmUp: RenderSource[]; rounds: number }
-  | { warmUpHeld: boolean };
+  | { warmUpHeld: boolean }
+  | { stop: true };
 /** What a worker sends back: that it is ready, the site's sources when asked, one reply per entry or source. */
 export type RenderReply =
   | { ready: true }
@@ -86,11 +87,19 @@ export interface RenderPoolOptions {
    * average, see {@link machineContention}); page deadlines are stretched by it.
    */
   contention?: () => number;
+  /** Milliseconds a worker asked to stop gets to end the page it is on before it is terminated (default {@link STOP_WAIT_MS}). */
+  stopWaitMs?: number;
 }
 
 const BATCH_SIZE = 16;
 /** Milliseconds a worker may take to start (not counted against any page). */
 const START_TIMEOUT_MS = 60_000;
+
+/**
+ * How long a worker asked to stop may take to end the page it is on (see stopWorker): pages take
+ * milliseconds, and one that takes longer is ended by its own deadline.
+ */
+export const STOP_WAIT_MS = 1000;
 /** Milliseconds reading and parsing the site's own files may take (each capped in size). */
 const SITE_TIMEOUT_MS = 30_000;
 /** A page that overran its budget is tried again, alone, with this many times its budget. */
@@ -116,6 +125,10 @@ interface Slot {
   context?: RenderContext;
   /** Set when the worker exited: the slot is refilled before its next batch. */
   exited: boolean;
+  /** Settles when the worker has exited. */
+  gone: Promise<void>;
+  /** Set to 1 to have the worker exit before its next page or source (see stopWorker). */
+  stop: Int32Array;
   /** Pages rendered since it started: a worker kept warm after a whole site is replaced by a fresh one. */
   rendered: number;
   /** Whether it was sent the warm-up sample. */
@@ -229,8 +242,9 @@ export function createRenderPool(options: RenderPoolOptions) {
 
   async function spawn(role: WorkerRole = 'load'): Promise<Slot> {
     const script = await workerScript();
+    const stop = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     const worker = new Worker(script, {
-      workerData: { root: options.root },
+      workerData: { root: options.root, stop },
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB[role] },
     });
     worker.unref();
@@ -250,8 +264,13 @@ export function createRenderPool(options: RenderPoolOptions) {
       });
     });
     ready.catch(() => undefined);
-    const slot: Slot = { worker, ready, exited: false, rendered: 0, role };
-    worker.once('exit', () => (slot.exited = true));
+    let markGone!: () => void;
+    const gone = new Promise<void>((resolve) => (markGone = resolve));
+    const slot: Slot = { worker, ready, exited: false, gone, stop, rendered: 0, role };
+    worker.once('exit', () => {
+      slot.exited = true;
+      markGone();
+    });
     worker.on('message', (reply: RenderReply) => {
       if ('warmedUp' in reply) slot.warmUpRendered = reply.warmedUp;
     });
@@ -338,6 +357,7 @@ export function createRenderPool(options: RenderPoolOptions) {
           if (leftover) {
             // The worker was stopped: replace it, and give back what it did not get to.
             void slot.worker.terminate();
+            if (closed) return;
             slots[slotIndex] = await spawn();
             if (leftover.length > 0) queue.unshift(leftover);
           }
@@ -442,12 +462,12 @@ export function createRenderPool(options: RenderPoolOptions) {
    * one that rendered many pages (it is replaced by a fresh one, sent the last inputs at once).
    */
   function release() {
-    for (const slot of slots.splice(keepWarm)) void slot.worker.terminate();
+    for (const slot of slots.splice(keepWarm)) void stopWorker(slot);
   }
 
   /** Replaces a warm worker by a fresh one; renders wait for it (see `replacing`). */
   function replace(index: number, slot: Slot) {
-    void slot.worker.terminate();
+    void stopWorker(slot);
     replacing = Promise.all([replacing, spawn('warm').then((fresh) => {
       if (lastInputs) prime(fresh, lastInputs);
       warmUp(fresh);
@@ -508,7 +528,7 @@ export function createRenderPool(options: RenderPoolOptions) {
   /** Stops every worker once the ones being started are up, unless work came for them meanwhile. */
   function stopIdle() {
     replacing = replacing.then(() => {
-      if (active === 0 && parseQueue.length === 0) for (const slot of slots.splice(0)) void slot.worker.terminate();
+      if (active === 0 && parseQueue.length === 0) for (const slot of slots.splice(0)) void stopWorker(slot);
     }).catch(() => undefined);
   }
 
@@ -598,7 +618,25 @@ export function createRenderPool(options: RenderPoolOptions) {
     clearTimeout(warmUpRelease);
     clearTimeout(idleTimer);
     await replacing;
-    await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
+    await Promise.all(slots.splice(0).map(stopWorker));
+  }
+
+  /**
+   * Stops a worker between two pages rather than wherever it is: it is asked to exit before its
+   * next page or source (a flag it reads, and a message for one waiting for work), and terminated
+   * only if it has not within the stop wait. Node (20 and 24) aborts the whole process when a
+   * worker is terminated while zlib sets up a stream ("close before init"), and a render packs its
+   * texts with zlib: terminated in a render, a worker could take the service down with it. A
+   * worker past a page's deadline is still terminated (runBatch): nothing else stops it.
+   */
+  async function stopWorker(slot: Slot): Promise<void> {
+    Atomics.store(slot.stop, 0, 1);
+    if (!slot.exited) slot.worker.postMessage({ stop: true } satisfies RenderRequest);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, options.stopWaitMs ?? STOP_WAIT_MS)));
+    await Promise.race([slot.gone, waited]);
+    clearTimeout(timer);
+    if (!slot.exited) await slot.worker.terminate();
   }
 
   return { readSite, render, parse, warm, prepare, holdWarmUp, releaseWarmUp, warmUpsEnded, close, workers, expectEdits, keepsWarm };

@@ -13,7 +13,15 @@ import type { ParseOutcome, RenderOutcome, RenderReply, RenderRequest } from './
 import type { SiteRules } from './site-rules.ts';
 import { readSiteSources, siteRulesFrom } from './site-rules-loader.ts';
 
-const { root } = workerData as { root: string };
+const { root, stop } = workerData as { root: string; stop: Int32Array };
+
+/**
+ * Exits once the pool has asked (see stopWorker in render-pool.ts): checked before each page or
+ * source, so that the worker never ends in the middle of one.
+ */
+function exitIfAsked(): void {
+  if (Atomics.load(stop, 0) === 1) process.exit(0);
+}
 /** The body of a page to render, read from its file if the load did not keep it (see RenderSource). */
 const bodyOf = (source: RenderSource) => withBody(source, (file) => readSourceSync(root, file));
 let rules: SiteRules | undefined;
@@ -28,6 +36,7 @@ let warmUpHeld = false;
 let wakeWarmUp: (() => void) | undefined;
 
 parentPort!.on('message', (request: RenderRequest) => {
+  if ('stop' in request) process.exit(0);
   if ('warmUpHeld' in request) {
     warmUpHeld = request.warmUpHeld;
     if (!warmUpHeld) wakeWarmUp?.();
@@ -42,7 +51,7 @@ parentPort!.on('message', (request: RenderRequest) => {
 });
 parentPort!.postMessage({ ready: true } satisfies RenderReply);
 
-async function handle(request: Exclude<RenderRequest, { warmUpHeld: boolean }>): Promise<void> {
+async function handle(request: Exclude<RenderRequest, { warmUpHeld: boolean } | { stop: true }>): Promise<void> {
   if ('warmUp' in request) return warmUp(request.warmUp, request.rounds);
   if ('readSite' in request) {
     try {
@@ -63,6 +72,7 @@ async function handle(request: Exclude<RenderRequest, { warmUpHeld: boolean }>):
   }
   if ('sources' in request) return parseSources(request.id, request.sources, request.rulesKey);
   for (const [index, source] of request.entries.entries()) {
+    exitIfAsked();
     let outcome: RenderOutcome;
     try {
       const entry = bodyOf(source);
@@ -79,6 +89,7 @@ async function handle(request: Exclude<RenderRequest, { warmUpHeld: boolean }>):
 /** Reads the front matter of each source file under the site's rules, as the main thread would (see load/parse.ts). */
 function parseSources(id: number, sources: SourceText[], rulesKey: string): void {
   for (const [index, source] of sources.entries()) {
+    exitIfAsked();
     let parsed: ParseOutcome;
     try {
       parsed = { ok: true, read: readEntry(rules!, source.file, source.text, source.modified, rulesKey) };
@@ -103,6 +114,7 @@ async function warmUp(sources: RenderSource[], rounds: number): Promise<void> {
       for (const entry of entries) {
         while (warmUpHeld && waiting === 0) await new Promise<void>((resolve) => (wakeWarmUp = resolve));
         if (waiting > 0 || !renderPage) return;
+        exitIfAsked();
         await renderPage(entry).catch(() => undefined);
         rendered += 1;
         await new Promise((resolve) => setImmediate(resolve));

@@ -113,6 +113,22 @@ describe('rendering in worker threads', () => {
     }
   }, 60_000);
 
+  it('stops its workers between two pages when closed, rather than terminating them in the middle of one', async () => {
+    const texts = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`p${i}.md`, `---\ntitle: P${i}\n---\n\n## Part\n\nSome *text* for page ${i}.\n`]));
+    const root = await siteWith(texts);
+    // A worker that did not stop by itself would be terminated only after two minutes: past this test's time.
+    const pool = createRenderPool({ root, timeoutMs: 10_000, contention: () => 1, stopWaitMs: 120_000 });
+    const site = await pool.readSite();
+    const rules = siteRulesFrom(site);
+    const sources: PageSource[] = Object.entries(texts).map(([file, text]) => ({ entry: readEntry(rules, file, text, 0, 'rules').entry!, body: bodyOfSource(text) }));
+    const rendering = pool.render({ site, siteKey: 'site', context: { pages: [], redirects: [], baseUrl: '', documents: [] } }, sources);
+    rendering.catch(() => undefined);
+    // Under way: the workers are started and rendering.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await pool.close();
+    expect(pool.workers()).toBe(0);
+  }, 30_000);
+
   it('stops a page that overruns the deadline, reports render-timeout at its body, and serves every other page', async () => {
     // Within every cap (99 levels of nesting, under 1 MB), but seconds of parsing: only the deadline stops it.
     const nested = Array.from({ length: 99 }, (_, level) => `${'  '.repeat(level)}- item`).join('\n');
