@@ -100,6 +100,7 @@ const START_TIMEOUT_MS = 60_000;
  * milliseconds, and one that takes longer is ended by its own deadline.
  */
 export const STOP_WAIT_MS = 1000;
+
 /** Milliseconds reading and parsing the site's own files may take (each capped in size). */
 const SITE_TIMEOUT_MS = 30_000;
 /** A page that overran its budget is tried again, alone, with this many times its budget. */
