@@ -122,21 +122,24 @@ async function main(): Promise<void> {
       await app.close();
     });
     await app.listen({ port: config.PORT, host: config.HOST });
-    // Once content is first answered (its listing, or the first version): see onFirstServed, then
-    // heap-growth.ts. The listeners run first: V8 takes a code cache only under the flags it was
-    // made under.
+    // Once content is first answered (a listing, or the first version): see onFirstServed.
     let answered = false;
     const firstAnswered = () => {
       if (answered) return;
       answered = true;
       for (const listener of firstServed.splice(0)) listener();
-      tightenHeapGrowth();
     };
-    void app.content.answering.then(firstAnswered);
-    // Once the first version is served: see idle-collection.ts. The first answer's work is done
-    // first if it has not been yet (`answering` settles a turn after `loaded`).
+    void app.content.answering.then((first) => {
+      firstAnswered();
+      // A first start's own listing: its render goes on for seconds behind it (see heap-growth.ts).
+      // After the listeners: V8 takes a code cache only under the flags it was made under.
+      if (first === 'listing') tightenHeapGrowth();
+    });
+    // Once the first version is served: see heap-growth.ts and idle-collection.ts. The first
+    // answer's listeners run first if they have not yet (`answering` settles after `loaded`).
     void app.content.loaded.then(() => {
       firstAnswered();
+      tightenHeapGrowth();
       const idle = collectWhenQuiet();
       idle.arm();
       app.content.onUpdate(() => idle.arm());

@@ -3,7 +3,7 @@ import v8 from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HEAP_GROWING_PERCENT, tightenHeapGrowth } from '../src/heap-growth.ts';
 
-describe('tightenHeapGrowth (called by src/server.ts once content is first answered)', () => {
+describe("tightenHeapGrowth (called by src/server.ts at a first start's listing and once the first version is served)", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('has V8 collect the old generation once it has grown by a fifth', () => {

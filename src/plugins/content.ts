@@ -44,8 +44,11 @@ export interface ContentStore {
   readonly status: ContentStatus;
   /** Resolves when the first content version is served. */
   loaded: Promise<void>;
-  /** Resolves when content is first answered: a first load's listing (see config.listed), or the first version. */
-  answering: Promise<void>;
+  /**
+   * Resolves when content is first answered, saying with what: a first load's listing (see
+   * config.listed), a listing a shutdown saved (see resume.ts), or the first version.
+   */
+  answering: Promise<'listing' | 'resumed listing' | 'version'>;
   /**
    * Waits for the first content version as a content request waits for it before it is served
    * (a few seconds at most, with the other waiting requests: see the onRequest hook), for a
@@ -143,6 +146,7 @@ export default fp<ContentPluginOptions>(
     const serveListing = (listed: Snapshot, resumed: boolean) => {
       if (status.state !== 'starting') return;
       listing = listed;
+      listingResumed = resumed;
       fastify.log.info(
         {
           pages: listed.published.pages.length,
@@ -158,6 +162,7 @@ export default fp<ContentPluginOptions>(
     // A first load's listing (see src/content/load/listing.ts): served to the routes that answer
     // from it (config.listed) until the first version is.
     let listing: Snapshot | undefined;
+    let listingResumed = false;
     let markListed!: () => void;
     const listed = new Promise<void>((resolve) => (markListed = resolve));
     const status: ContentStatus = {
@@ -218,7 +223,10 @@ export default fp<ContentPluginOptions>(
       },
       status,
       loaded,
-      answering: Promise.race([loaded, listed]),
+      answering: Promise.race([
+        loaded.then(() => 'version' as const),
+        listed.then(() => (listingResumed ? ('resumed listing' as const) : ('listing' as const))),
+      ]),
       firstVersion: () => waitFor(loaded).then(() => status.state !== 'starting'),
       viewFor: (request) => {
         const served = status.state === 'starting' && listing ? listing : snapshot;
