@@ -123,10 +123,7 @@ async function main(): Promise<void> {
     });
     await app.listen({ port: config.PORT, host: config.HOST });
     // Once content is first answered (a listing, or the first version): see onFirstServed.
-    let answered = false;
     const firstAnswered = () => {
-      if (answered) return;
-      answered = true;
       for (const listener of firstServed.splice(0)) listener();
     };
     void app.content.answering.then((first) => {
