@@ -14,7 +14,7 @@ import { createLoaderState, rulesKeyOf, type LoaderOptions, type LoadRun } from 
 import { createTimeSlicer } from './time-slice.ts';
 import { buildView } from './view.ts';
 
-export { QUIET_AFTER_LOAD_MS } from './load/state.ts';
+export { LoadGate, QUIET_AFTER_LOAD_MS } from './load/state.ts';
 
 /**
  * Loads a content folder into a {@link Snapshot}: discover → read → split front matter → parse

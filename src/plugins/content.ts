@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createBodyStore } from '../content/body-store.ts';
-import { createContentLoader, emptySnapshot, QUIET_AFTER_LOAD_MS } from '../content/load.ts';
+import { createContentLoader, emptySnapshot, LoadGate, QUIET_AFTER_LOAD_MS } from '../content/load.ts';
 import { problemOf, sendProblem } from '../http/problem.ts';
 import type { ContentView } from '../model/content-view.ts';
 import type { Snapshot } from '../model/snapshot.ts';
@@ -180,10 +180,8 @@ export default fp<ContentPluginOptions>(
     let retryTimer: NodeJS.Timeout | undefined;
     let retryDelay = RETRY_FIRST_MS;
     let closing = false;
-    // Loads running or queued, the background work waiting for them to end, and when the last one did.
-    let loading = 0;
-    let idle: { promise: Promise<void>; resolve: () => void } | undefined;
-    let lastLoadEnded = 0;
+    // Loads running or queued: background work waits for them, and a moment after (see nextTurn).
+    const loads = new LoadGate(QUIET_AFTER_LOAD_MS);
     const takeTurn = createTurnTaker();
 
     /**
@@ -233,10 +231,7 @@ export default fp<ContentPluginOptions>(
         return request.preview ? served.preview : served.published;
       },
       reload(changed) {
-        if (loading++ === 0) {
-          let resolve!: () => void;
-          idle = { promise: new Promise<void>((done) => (resolve = done)), resolve };
-        }
+        loads.enter();
         const run = queue.then(async () => {
           // A start whose files are all as a clean shutdown left them serves that snapshot at once;
           // the load below then builds the loader's state behind it, and finds the same version.
@@ -294,11 +289,7 @@ export default fp<ContentPluginOptions>(
           return next;
         });
         queue = run.catch(() => undefined);
-        void queue.then(() => {
-          if (--loading > 0) return;
-          lastLoadEnded = performance.now();
-          idle?.resolve();
-        });
+        void queue.then(() => loads.leave());
         return run;
       },
       watching: Promise.resolve(),
@@ -310,14 +301,8 @@ export default fp<ContentPluginOptions>(
         for (;;) {
           // One lane of background work a turn of the event loop (see createTurnTaker).
           await takeTurn();
-          if (closing) break;
-          if (loading > 0) {
-            await idle!.promise;
-            continue;
-          }
-          const quiet = lastLoadEnded + QUIET_AFTER_LOAD_MS - performance.now();
-          if (quiet <= 0) break;
-          await new Promise((resolve) => setTimeout(resolve, quiet).unref());
+          if (loads.isQuiet()) break;
+          await loads.quiet();
         }
         await loader.settled();
       },
@@ -335,6 +320,7 @@ export default fp<ContentPluginOptions>(
     }
     fastify.addHook('onClose', async () => {
       closing = true;
+      loads.close();
       clearTimeout(retryTimer);
       await loader.close();
     });

@@ -10,24 +10,28 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 }
 
 /**
- * The loader's background work (the warm-start pack's write) waits while loads come and for a
- * moment after each, so a live edit saved right after a load that rendered many pages is not
- * served behind it; a shutdown waits for nothing.
+ * Background work (the loader's warm-start pack write, the service's compression and indexing)
+ * waits while loads come and for a moment after each, so a live edit saved right after a load
+ * that rendered many pages is not served behind it; a shutdown waits for nothing.
  */
-describe('the gate the loader background work waits at', () => {
+describe('the gate background work waits at', () => {
   it('is open before any load, closed while one runs and for the quiet time after the last, and open once the loader closes', async () => {
     const gate = new LoadGate(40);
     expect(await settled(gate.quiet())).toBe(true);
+    expect(gate.isQuiet()).toBe(true);
 
     gate.enter();
     gate.enter();
+    expect(gate.isQuiet()).toBe(false);
     const waiting = gate.quiet();
     gate.leave();
     expect(await settled(waiting)).toBe(false);
     const ended = performance.now();
     gate.leave();
+    expect(gate.isQuiet()).toBe(false);
     await waiting;
     expect(performance.now() - ended).toBeGreaterThanOrEqual(35);
+    expect(gate.isQuiet()).toBe(true);
 
     // A load during the quiet time starts it again.
     gate.enter();
@@ -44,6 +48,7 @@ describe('the gate the loader background work waits at', () => {
     gate.enter();
     const atShutdown = gate.quiet();
     gate.close();
+    expect(gate.isQuiet()).toBe(true);
     expect(await settled(atShutdown)).toBe(true);
     expect(await settled(gate.quiet())).toBe(true);
   });

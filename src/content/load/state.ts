@@ -151,10 +151,11 @@ export interface LoaderState {
 }
 
 /**
- * Counts the loads running, so that the loader's own background work (writing the warm-start
- * pack after a load that rendered pages: about a second of serializing at 10,000 pages, in chunks
- * of 10–35 ms) waits while loads come: a live edit saved just after such a load (an author's
- * saves come in bursts) is not served behind it.
+ * Counts the loads running, so that background work waits while loads come: a live edit saved
+ * just after a load (an author's saves come in bursts) is not served behind it. The loader's own
+ * (writing the warm-start pack after a load that rendered pages: about a second of serializing at
+ * 10,000 pages, in chunks of 10–35 ms) waits on its loads; the service's (compression, search
+ * indexing, content checks: see nextTurn in the content plugin) on the loads it runs or queues.
  */
 export class LoadGate {
   #running = 0;
@@ -177,17 +178,16 @@ export class LoadGate {
     this.#open();
   }
 
+  /** Whether no load has run for `quietMs`, or the gate is closed. */
+  isQuiet(): boolean {
+    return this.#closed || (!this.#idle && performance.now() - this.#lastEnded >= this.quietMs);
+  }
+
   /** Resolves once no load has run for `quietMs` (at once while that holds, or once the loader closes). */
   async quiet(): Promise<void> {
-    for (;;) {
-      if (this.#closed) return;
-      if (this.#idle) {
-        await this.#idle.promise;
-        continue;
-      }
-      const wait = this.#lastEnded + this.quietMs - performance.now();
-      if (wait <= 0) return;
-      await new Promise((resolve) => setTimeout(resolve, wait).unref());
+    while (!this.isQuiet()) {
+      if (this.#idle) await this.#idle.promise;
+      else await new Promise((resolve) => setTimeout(resolve, this.#lastEnded + this.quietMs - performance.now()).unref());
     }
   }
 
