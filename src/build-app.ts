@@ -181,6 +181,9 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
     }
   });
   await fastify.ready();
+  // A live edit served from a first load's listing, before the first version: not an update, but
+  // what the edge remembered of the listing may be the page before it.
+  fastify.content.onListingEdit(() => edge.clear());
   fastify.content.onUpdate(({ snapshot, version, previousVersion }) => {
     // The edge holds public responses only: a draft-only edit (same public version) purges nothing.
     if (version !== previousVersion) edge.clear();

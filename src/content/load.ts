@@ -1,5 +1,6 @@
 import type { Snapshot } from '../model/snapshot.ts';
 import { assemble } from './load/assemble.ts';
+import { editListing as editListingStage } from './load/edit-listing.ts';
 import { linkContext } from './load/link-context.ts';
 import { parse } from './load/parse.ts';
 import { patch } from './load/patch.ts';
@@ -40,6 +41,8 @@ export async function loadContent(dir: string, options: LoaderOptions = {}): Pro
 export function createContentLoader(dir: string, options: LoaderOptions = {}) {
   const state = createLoaderState(dir, options);
   const resumable = createResume(state, options.cacheDir);
+  // Edits of a listing, one after the other: each builds on the last (see editListing).
+  let listingEdits: Promise<unknown> = Promise.resolve();
 
   /**
    * Brings the snapshot up to date. `changed` (file paths relative to the folder, from a watcher)
@@ -119,6 +122,18 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     return publish(state, run, { selection, renders, assembly, read, changed, clock, slice });
   }
 
+  /**
+   * A live edit that comes while a first load renders, applied to the listing served meanwhile
+   * (see edit-listing.ts): that listing with the changed pages in, or undefined when the edit
+   * has to wait for the load. Edits are applied in the order they come, each to the listing with
+   * the ones before it.
+   */
+  function editListing(changed: readonly string[]): Promise<Snapshot | undefined> {
+    const edited = listingEdits.then(() => editListingStage(state, changed)).catch(() => undefined);
+    listingEdits = edited;
+    return edited;
+  }
+
   /** Hands what the first load made to the pages of a resumed listing, once (see LoaderState.follow). */
   function follow(next: Snapshot | undefined): void {
     const to = state.follow;
@@ -174,7 +189,7 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
     return state.pool.workers();
   }
 
-  return { load, resume, expectEdits, flush, settled, close, renderWorkers };
+  return { load, editListing, resume, expectEdits, flush, settled, close, renderWorkers };
 }
 
 export type ContentLoader = ReturnType<typeof createContentLoader>;

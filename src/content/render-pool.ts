@@ -161,6 +161,13 @@ interface Slot {
 type WorkerRole = 'load' | 'warm';
 export const YOUNG_GENERATION_MB: Record<WorkerRole, number> = { load: 16, warm: 4 };
 
+/** A render asked for alongside a whole render (see renderAlongside), and who waits for its outcome. */
+interface AlongsideJob {
+  inputs: RenderInputs;
+  source: RenderSource;
+  resolve: (outcome: RenderOutcome | undefined) => void;
+}
+
 /** A batch of source files to parse, and who waits for their outcomes. */
 interface ParseJob {
   site: ParseInputs;
@@ -229,6 +236,9 @@ export function createRenderPool(options: RenderPoolOptions) {
   let warmUpRelease: NodeJS.Timeout | undefined;
   // Whether live edits came since the pool started or last retired its workers (see expectEdits).
   let editing = false;
+  // Renders under way, and the entries asked for alongside them (see renderAlongside).
+  let rendering = 0;
+  const alongside: AlongsideJob[] = [];
   async function occupying<T>(work: () => Promise<T>): Promise<T> {
     clearTimeout(idleTimer);
     active += 1;
@@ -319,6 +329,18 @@ export function createRenderPool(options: RenderPoolOptions) {
     return occupying(() => renderOnWorkers(inputs, entries, hooks));
   }
 
+  /**
+   * Renders a few entries on the workers of the whole render under way, each taken by the next
+   * worker to finish its batch, before the render's own: a live edit during a first load's render
+   * (see load/edit-listing.ts) is not queued behind thousands of pages. Each entry has its own
+   * deadline, without the retry. Undefined when no render is under way (the caller waits for the
+   * load instead); an entry the render ended before it was taken gets undefined.
+   */
+  function renderAlongside(inputs: RenderInputs, sources: readonly RenderSource[]): Promise<(RenderOutcome | undefined)[]> | undefined {
+    if (rendering === 0 || closed) return undefined;
+    return Promise.all(sources.map((source) => new Promise<RenderOutcome | undefined>((resolve) => alongside.push({ inputs, source, resolve }))));
+  }
+
   async function renderOnWorkers(inputs: RenderInputs, entries: readonly RenderSource[], hooks: RenderHooks): Promise<RenderOutcome[]> {
     // Work is handed out by position; a batch cut short by a timeout puts the rest back first.
     const queue: number[][] = [];
@@ -327,8 +349,9 @@ export function createRenderPool(options: RenderPoolOptions) {
     }
     const outcomes = new Array<RenderOutcome>(entries.length);
     const demanded = demandsOf(queue, outcomes, hooks.settled);
-    hooks.demand?.(demanded.first);
+    rendering += 1;
     try {
+      hooks.demand?.(demanded.first);
       await replacing;
       lastInputs = inputs;
       if (entries.length === 0) {
@@ -339,7 +362,7 @@ export function createRenderPool(options: RenderPoolOptions) {
       while (slots.length < wanted) slots.push(await spawn());
 
       const drive = async (slotIndex: number, budgetFactor = 1): Promise<void> => {
-        while (queue.length > 0 && !closed) {
+        while ((queue.length > 0 || alongside.length > 0) && !closed) {
           if (slots[slotIndex].exited) slots[slotIndex] = await spawn();
           const slot = slots[slotIndex];
           try {
@@ -349,12 +372,18 @@ export function createRenderPool(options: RenderPoolOptions) {
             for (const batch of queue.splice(0)) for (const at of batch) demanded.settle(at, { ok: false, problem: failed(entries[at].entry, 'render-failed', 'the render worker could not start') });
             return;
           }
-          const batch = queue.shift();
+          // An entry asked for alongside goes first, as a batch of its own.
+          const extra = alongside.shift();
+          const batch = extra ? undefined : queue.shift();
           // Another worker may have taken the last batch while this one was starting.
-          if (!batch) return;
+          if (!extra && !batch) return;
           const timeoutMs = options.timeoutMs * budgetFactor;
+          const budget = (entry: RenderSource) => budgetFor(entry, timeoutMs) * contention();
           slot.busy = true;
-          const leftover = await runBatch(slot, inputs, batch, entries, demanded.settle, (entry) => budgetFor(entry, timeoutMs) * contention()).finally(() => (slot.busy = false));
+          const leftover = await (extra
+            ? runBatch(slot, extra.inputs, [0], [extra.source], (_, outcome) => extra.resolve(outcome), budget)
+            : runBatch(slot, inputs, batch!, entries, demanded.settle, budget)
+          ).finally(() => (slot.busy = false));
           if (leftover) {
             // The worker was stopped: replace it, and give back what it did not get to.
             void slot.worker.terminate();
@@ -379,6 +408,8 @@ export function createRenderPool(options: RenderPoolOptions) {
     } finally {
       // Whoever still waits gets what there is (the pool closed, or a worker could not be made).
       demanded.end();
+      rendering -= 1;
+      if (rendering === 0) for (const job of alongside.splice(0)) job.resolve(undefined);
     }
   }
 
@@ -640,7 +671,7 @@ export function createRenderPool(options: RenderPoolOptions) {
     if (!slot.exited) await slot.worker.terminate();
   }
 
-  return { readSite, render, parse, warm, prepare, holdWarmUp, releaseWarmUp, warmUpsEnded, close, workers, expectEdits, keepsWarm };
+  return { readSite, render, renderAlongside, parse, warm, prepare, holdWarmUp, releaseWarmUp, warmUpsEnded, close, workers, expectEdits, keepsWarm };
 }
 
 export type RenderPool = ReturnType<typeof createRenderPool>;

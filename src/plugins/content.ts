@@ -68,6 +68,13 @@ export interface ContentStore {
   /** Calls `listener` after every swap to a new version; returns the unsubscribe function. */
   onUpdate(listener: (update: ContentUpdate) => void): () => void;
   /**
+   * Calls `listener` when a live edit is served from a first load's listing (see editListing in
+   * load.ts), and when the first version replaces a listing so edited: what was answered from the
+   * listing before may not be what is served now (a cache in front of the routes forgets it).
+   * Neither is a new version: no update is announced. Returns the unsubscribe function.
+   */
+  onListingEdit(listener: () => void): () => void;
+  /**
    * Gives the event loop a turn, then waits while a load runs or waits to run (and a moment
    * after), and while the warm-start pack is written: background work (compression, search
    * indexing, content checks) calls it between slices, so a live edit never queues behind it,
@@ -112,6 +119,15 @@ export interface ContentPluginOptions {
   loadInBackground?: boolean;
   /** Milliseconds a content request waits for the first version before 503 (default 20,000: under the request timeout). */
   startupWaitMs?: number;
+}
+
+/** A load waiting for its turn (see queueLoad in the content plugin). */
+interface QueuedLoad {
+  /** The files it loads (a load of changes), joined by the changes that come before it begins. */
+  files: Set<string>;
+  started: boolean;
+  /** Live edits of its files served from a first load's listing before it began. */
+  listingEdits: number;
 }
 
 /** Paths that answer before content is loaded: liveness, readiness, the API's own description. */
@@ -183,6 +199,16 @@ export default fp<ContentPluginOptions>(
     // Loads running or queued: background work waits for them, and a moment after (see nextTurn).
     const loads = new LoadGate(QUIET_AFTER_LOAD_MS);
     const takeTurn = createTurnTaker();
+    // Live edits served from a first load's listing (see editListing in load.ts) whose own reload
+    // has yet to run, and the first version held for them meanwhile: it is served with the first
+    // of them applied, never without them (a page would go back to its version before the edit).
+    let listingEditsQueued = 0;
+    let held: Snapshot | undefined;
+    let listingEdited = false;
+    const listingEditListeners = new Set<() => void>();
+    const listingChanged = () => {
+      for (const listener of listingEditListeners) listener();
+    };
 
     /**
      * Serves the snapshot saved at the last clean shutdown, or the listing saved by a shutdown
@@ -197,6 +223,16 @@ export default fp<ContentPluginOptions>(
       snapshot = resumed.snapshot;
       status.state = 'ok';
       logLoad(fastify.log, snapshot, Math.round(loop.max / 1e6), 'content resumed');
+      markLoaded();
+    };
+
+    /** Serves the first content version: the listing served until now is let go. */
+    const installFirst = (next: Snapshot) => {
+      held = undefined;
+      snapshot = next;
+      status.state = 'ok';
+      listing = undefined;
+      if (listingEdited) listingChanged();
       markLoaded();
     };
 
@@ -215,6 +251,117 @@ export default fp<ContentPluginOptions>(
       retryTimer.unref();
     };
 
+    /** A load of changed files queued behind others, not begun yet: the changes that come meanwhile join it. */
+    let waitingLoad: { load: QueuedLoad; run: Promise<Snapshot> } | undefined;
+
+    /**
+     * Queues a load (of the `changed` files only, when given): loads run one at a time, in order,
+     * so the swap always installs the newest state of the folder. A change that comes while a
+     * load of changes waits for its turn joins it. While a first load renders, a live edit is
+     * served from its listing as soon as it is rendered (see editListing in load.ts); its own load
+     * applies it once the first is done. `shown` resolves once the change is served, either way.
+     */
+    function queueLoad(changed?: readonly string[]): { run: Promise<Snapshot>; shown: Promise<unknown> } {
+      let queued = changed ? waitingLoad : undefined;
+      if (queued) {
+        for (const file of changed!) queued.load.files.add(file);
+      } else {
+        loads.enter();
+        const load: QueuedLoad = { files: new Set(changed), started: false, listingEdits: 0 };
+        const run = queue.then(() => {
+          load.started = true;
+          if (waitingLoad?.load === load) waitingLoad = undefined;
+          listingEditsQueued -= load.listingEdits;
+          return runLoad(changed && [...load.files]);
+        });
+        queue = run.catch(() => undefined);
+        void queue.then(() => loads.leave());
+        queued = { load, run };
+        if (changed) waitingLoad = queued;
+      }
+      const { load, run } = queued;
+      if (!changed || status.state !== 'starting' || !listing) return { run, shown: run };
+      const served = editListing(changed, load);
+      const shown = new Promise((resolve) => {
+        run.then(resolve, resolve);
+        void served.then((done) => done && resolve(undefined));
+      });
+      return { run, shown };
+    }
+
+    /** Serves a live edit from the first load's listing, if it can be (see editListing in load.ts); whether it was. */
+    async function editListing(changed: readonly string[], load: QueuedLoad): Promise<boolean> {
+      const edited = await loader.editListing(changed);
+      // Its load began meanwhile (the first version is served, or held for it): that load applies it.
+      if (!edited || load.started || status.state !== 'starting' || !listing) return false;
+      listing = edited;
+      listingEdited = true;
+      load.listingEdits += 1;
+      listingEditsQueued += 1;
+      listingChanged();
+      return true;
+    }
+
+    /** One load, its outcome served (see queueLoad). */
+    async function runLoad(changed: string[] | undefined): Promise<Snapshot> {
+      // A start whose files are all as a clean shutdown left them serves that snapshot at once;
+      // the load below then builds the loader's state behind it, and finds the same version.
+      if (status.state === 'starting' && !changed) await resumeFirst();
+      const previous = snapshot;
+      let next: Snapshot;
+      // How long the event loop was held at a time during the load: the main thread only
+      // assembles results, so requests keep being answered (logged with each load).
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
+      try {
+        next = await loader.load(changed);
+      } catch (error) {
+        // A first version held for a live edit that could not be applied is served as it is.
+        if (held) installFirst(held);
+        // A first load that failed after it listed its pages serves no page of that listing any more.
+        if (status.state === 'starting') listing = undefined;
+        // The last good version stays served; /health and /ready say what is wrong and since when.
+        if (!status.failure) status.failure = { detail: (error as Error).message, since: new Date() };
+        else status.failure.detail = (error as Error).message;
+        if (status.state === 'ok') status.state = 'degraded';
+        fastify.log.error({ reason: (error as Error).message }, 'content reload failed; the last good version is still served');
+        scheduleRetry();
+        throw error;
+      } finally {
+        loop.disable();
+      }
+      const loopDelayMaxMs = Math.round(loop.max / 1e6);
+      if (status.failure) fastify.log.info('content folder readable again');
+      status.failure = null;
+      retryDelay = RETRY_FIRST_MS;
+      const first = status.state === 'starting';
+      // Serving again (after `degraded`); the first version is announced only once installed.
+      if (!first) status.state = 'ok';
+      if (!first && next.previewVersion === previous.previewVersion && sameDiagnostics(next, previous)) return previous;
+      logLoad(fastify.log, next, loopDelayMaxMs, 'content loaded');
+      if (first) {
+        if (listingEditsQueued > 0) held = next;
+        else installFirst(next);
+        return next;
+      }
+      snapshot = next;
+      status.state = 'ok';
+      const slugs = changedSlugs(previous, next);
+      let publicSlugs: string[] | undefined;
+      const update: ContentUpdate = {
+        version: next.version,
+        previousVersion: previous.version,
+        previewVersion: next.previewVersion,
+        previousPreviewVersion: previous.previewVersion,
+        changedSlugs: slugs,
+        publicChangedSlugs: () =>
+          (publicSlugs ??= slugs.filter((slug) => previous.published.bySlug.has(slug) || next.published.bySlug.has(slug))),
+        snapshot: next,
+      };
+      for (const listener of listeners) listener(update);
+      return next;
+    }
+
     const store: ContentStore = {
       get snapshot() {
         return snapshot;
@@ -230,72 +377,15 @@ export default fp<ContentPluginOptions>(
         const served = status.state === 'starting' && listing ? listing : snapshot;
         return request.preview ? served.preview : served.published;
       },
-      reload(changed) {
-        loads.enter();
-        const run = queue.then(async () => {
-          // A start whose files are all as a clean shutdown left them serves that snapshot at once;
-          // the load below then builds the loader's state behind it, and finds the same version.
-          if (status.state === 'starting' && !changed) await resumeFirst();
-          const previous = snapshot;
-          let next: Snapshot;
-          // How long the event loop was held at a time during the load: the main thread only
-          // assembles results, so requests keep being answered (logged with each load).
-          const loop = monitorEventLoopDelay({ resolution: 10 });
-          loop.enable();
-          try {
-            next = await loader.load(changed);
-          } catch (error) {
-            // A first load that failed after it listed its pages serves no page of that listing any more.
-            if (status.state === 'starting') listing = undefined;
-            // The last good version stays served; /health and /ready say what is wrong and since when.
-            if (!status.failure) status.failure = { detail: (error as Error).message, since: new Date() };
-            else status.failure.detail = (error as Error).message;
-            if (status.state === 'ok') status.state = 'degraded';
-            fastify.log.error({ reason: (error as Error).message }, 'content reload failed; the last good version is still served');
-            scheduleRetry();
-            throw error;
-          } finally {
-            loop.disable();
-          }
-          const loopDelayMaxMs = Math.round(loop.max / 1e6);
-          if (status.failure) fastify.log.info('content folder readable again');
-          status.failure = null;
-          retryDelay = RETRY_FIRST_MS;
-          const first = status.state === 'starting';
-          // Serving again (after `degraded`); the first version is announced only once installed.
-          if (!first) status.state = 'ok';
-          if (!first && next.previewVersion === previous.previewVersion && sameDiagnostics(next, previous)) return previous;
-          snapshot = next;
-          status.state = 'ok';
-          logLoad(fastify.log, next, loopDelayMaxMs, 'content loaded');
-          if (first) {
-            listing = undefined;
-            markLoaded();
-            return next;
-          }
-          const slugs = changedSlugs(previous, next);
-          let publicSlugs: string[] | undefined;
-          const update: ContentUpdate = {
-            version: next.version,
-            previousVersion: previous.version,
-            previewVersion: next.previewVersion,
-            previousPreviewVersion: previous.previewVersion,
-            changedSlugs: slugs,
-            publicChangedSlugs: () =>
-              (publicSlugs ??= slugs.filter((slug) => previous.published.bySlug.has(slug) || next.published.bySlug.has(slug))),
-            snapshot: next,
-          };
-          for (const listener of listeners) listener(update);
-          return next;
-        });
-        queue = run.catch(() => undefined);
-        void queue.then(() => loads.leave());
-        return run;
-      },
+      reload: (changed) => queueLoad(changed).run,
       watching: Promise.resolve(),
       onUpdate(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
+      },
+      onListingEdit(listener) {
+        listingEditListeners.add(listener);
+        return () => listingEditListeners.delete(listener);
       },
       async nextTurn() {
         for (;;) {
@@ -313,7 +403,8 @@ export default fp<ContentPluginOptions>(
       watcher = watchContent(options.contentDir, (changed) => {
         // An author is editing: a render worker is kept warm for the next edits from now on.
         loader.expectEdits();
-        return store.reload(changed).catch(() => undefined);
+        // The watcher gathers the next changes once this one is served (from a first load's listing, or by its load).
+        return queueLoad(changed).shown;
       });
       store.watching = watcher.ready;
       fastify.addHook('onClose', () => watcher!.close());

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -152,6 +152,55 @@ describe('a first load lists its pages before it renders them', () => {
       await third.close();
     }
   }, 60_000);
+
+  it('serves a live edit from the listing while the load renders, and the load then takes it as it was rendered', async () => {
+    const dir = await siteOf(400);
+    const listings: Snapshot[] = [];
+    let loadEnded = 0;
+    const loader = createContentLoader(dir, { renderThreads: 1, onListed: (listing) => listings.push(listing) });
+    /** An editor's atomic save: a temporary file renamed over the page. */
+    const save = async (file: string, edit: (text: string) => string) => {
+      const text = await readFile(path.join(dir, file), 'utf8');
+      await writeFile(path.join(dir, `.${file}.tmp`), edit(text));
+      await rename(path.join(dir, `.${file}.tmp`), path.join(dir, file));
+    };
+    try {
+      const loading = loader.load().finally(() => (loadEnded = performance.now()));
+      while (listings.length === 0 && !loadEnded) await new Promise((resolve) => setTimeout(resolve, 5));
+      const [listing] = listings;
+      // Near the end in file order: without the edit, it would be rendered last.
+      await save('page-98.md', (text) => text.replace('title: "Page 98"', 'title: "Page 98, edited"').replace(/\n$/, '\n\nA paragraph added by the edit.\n'));
+      const edited = await loader.editListing(['page-98.md']);
+      expect(loadEnded).toBe(0);
+      const page = edited!.published.bySlug.get('page-98')!;
+      expect(page.summary.title).toBe('Page 98, edited');
+      expect(page.html.body.toString()).toContain('A paragraph added by the edit.');
+      expect(edited!.published.pages).toHaveLength(401);
+      // Its own versions, neither the listing's nor a loaded one's; the other pages as listed.
+      expect(edited!.version).not.toBe(listing.version);
+      expect(edited!.published.bySlug.get('page-97')).toBe(listing.published.bySlug.get('page-97'));
+
+      // An edit that moves its page waits for the load (other pages link to where it was).
+      await save('page-97.md', (text) => text.replace('permalink: /page-97/', 'permalink: /moved/'));
+      expect(await loader.editListing(['page-97.md'])).toBeUndefined();
+      // A second edit builds on the first.
+      await save('page-96.md', (text) => text.replace('title: "Page 96"', 'title: "Page 96, edited"'));
+      const again = (await loader.editListing(['page-96.md']))!;
+      expect(again.published.bySlug.get('page-96')!.summary.title).toBe('Page 96, edited');
+      expect(again.published.bySlug.get('page-98')!.summary.title).toBe('Page 98, edited');
+
+      // The load read the files before the edits; the edits' own loads patch them in, rendering nothing again.
+      await loading;
+      const patched = await loader.load(['page-98.md', 'page-96.md']);
+      expect(patched.published.bySlug.get('page-98')!.summary.title).toBe('Page 98, edited');
+      expect(patched.published.bySlug.get('page-96')!.summary.title).toBe('Page 96, edited');
+      expect(patched.rendered).toBe(0);
+      // Once a version is loaded, edits are that version's to apply.
+      expect(await loader.editListing(['page-98.md'])).toBeUndefined();
+    } finally {
+      await loader.close();
+    }
+  }, 120_000);
 
   it('lists nothing on a load that renders nothing, nor on the loads after the first', async () => {
     const dir = await siteOf(3);

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bodyOfSource, readEntry, type PageSource } from '../../src/content/entry.ts';
 import { createContentLoader, loadContent, type ContentLoader } from '../../src/content/load.ts';
 import { createRenderPool, WARM_UP_ROUNDS } from '../../src/content/render-pool.ts';
+import { htmlBytesOf } from '../../src/content/rendered-page.ts';
 import { siteRulesFrom } from '../../src/content/site-rules-loader.ts';
 import { bundledContent } from '../helpers/app.ts';
 
@@ -128,6 +129,32 @@ describe('rendering in worker threads', () => {
     await pool.close();
     expect(pool.workers()).toBe(0);
   }, 30_000);
+
+  it('renders a page asked for alongside a whole render before the rest of it, and none when no render is under way', async () => {
+    const texts = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`p${i}.md`, `---\ntitle: P${i}\n---\n\n## Part\n\nSome *text* for page ${i}.\n`]));
+    const root = await siteWith(texts);
+    const pool = createRenderPool({ root, timeoutMs: 10_000, threads: 1 });
+    try {
+      const site = await pool.readSite();
+      const rules = siteRulesFrom(site);
+      const sourceOf = (file: string, text: string): PageSource => ({ entry: readEntry(rules, file, text, 0, 'rules').entry!, body: bodyOfSource(text) });
+      const inputs = { site, siteKey: 'site', context: { pages: [], redirects: [], baseUrl: '', documents: [] } };
+      const edit = sourceOf('p599.md', '---\ntitle: P599\n---\n\nEdited *text*.\n');
+      expect(pool.renderAlongside(inputs, [edit])).toBeUndefined();
+      let settled = 0;
+      const rendering = pool.render(inputs, Object.entries(texts).map(([file, text]) => sourceOf(file, text)), { settled: () => (settled += 1) });
+      // Under way: its first pages are rendered.
+      while (settled === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const [outcome] = (await pool.renderAlongside(inputs, [edit]))!;
+      expect(settled).toBeLessThan(600);
+      expect(outcome).toMatchObject({ ok: true });
+      expect(outcome!.ok && htmlBytesOf(outcome!.rendered).toString()).toContain('Edited <em>text</em>.');
+      const outcomes = await rendering;
+      expect(outcomes.every((whole) => whole.ok)).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 
   it('stops a page that overruns the deadline, reports render-timeout at its body, and serves every other page', async () => {
     // Within every cap (99 levels of nesting, under 1 MB), but seconds of parsing: only the deadline stops it.

@@ -15,9 +15,14 @@ export type { Assembly } from './types.ts';
  * audience and body hold, else a new one (a title edit keeps the render, not the record).
  * `identity` names everything the record is made of.
  */
-export function liveRecordOf(state: LoaderState, run: LoadRun, input: { entry: PageEntry; page: RenderedPage; key: string; linkContextKey: string }): LiveRecord {
+export function liveRecordOf(
+  state: LoaderState,
+  run: LoadRun,
+  input: { entry: PageEntry; page: RenderedPage; key: string; linkContextKey: string; contentKey?: string },
+): LiveRecord {
   const { entry, page, key, linkContextKey } = input;
-  const contentKey = contentKeyOf(state, entry);
+  // The file's version the entry is, unless it is not the loader's yet (an edit of a listing, see edit-listing.ts).
+  const contentKey = input.contentKey ?? contentKeyOf(state, entry);
   const live = state.records.get(key);
   if (live && live.contentKey === contentKey && live.linkContextKey === linkContextKey && live.published === entry.published && live.body === page.body) return live;
   const { resolver } = state.links!;

@@ -36,9 +36,9 @@ const PARSE_BATCH = 64;
  */
 const MAIN_THREAD_FRONT_MATTER_BYTES = 8 * 1024;
 
-/** How long a file's front matter is (what parsing it takes time with). */
-function frontMatterBytes(text: string): number {
-  return Buffer.byteLength(splitFrontMatter(text).yaml);
+/** Whether a file's front matter is short enough to be parsed on the main thread (see {@link MAIN_THREAD_FRONT_MATTER_BYTES}). */
+export function parsesOnMainThread(text: string): boolean {
+  return Buffer.byteLength(splitFrontMatter(text).yaml) <= MAIN_THREAD_FRONT_MATTER_BYTES;
 }
 
 /** A file read whose front matter is yet to be parsed, with what its state is made of. */
@@ -88,7 +88,7 @@ export async function parse(
   // Too few files to be worth a worker (a live edit): parsed here, handing the event loop back
   // between them, except a large front matter (one near the caps takes tens of milliseconds),
   // which a worker reads under its deadline, so that no file holds the event loop for long.
-  const large = batch.filter((unparsed) => frontMatterBytes(unparsed.source.text) > MAIN_THREAD_FRONT_MATTER_BYTES);
+  const large = batch.filter((unparsed) => !parsesOnMainThread(unparsed.source.text));
   if (large.length > 0) send(large);
   const slice = createTimeSlicer();
   for (const unparsed of batch.filter((unparsed) => !large.includes(unparsed))) {

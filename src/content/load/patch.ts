@@ -19,7 +19,7 @@ import type { LastLoad, ServedFile } from './types.ts';
 import { withPartsReplaced } from './version.ts';
 
 /** Most files one patch takes: a larger change (a checkout) is a whole load, which batches better. */
-const MAX_PATCHED_FILES = 16;
+export const MAX_PATCHED_FILES = 16;
 
 /** One changed file: what it served at the last load and what it serves now, with its problems. */
 interface FileChange {
@@ -79,7 +79,7 @@ export async function patch(state: LoaderState, changed: readonly string[], star
 }
 
 /** Whether a file's new entry is seen by other pages as its last one was: the same identity, redirects and template document. */
-function sameIdentity(was: PageEntry, now: PageEntry, rules: SiteRules, hasIdentityProblems: boolean): boolean {
+export function sameIdentity(was: PageEntry, now: PageEntry, rules: SiteRules, hasIdentityProblems: boolean): boolean {
   return (
     was.slug === now.slug &&
     was.permalink === now.permalink &&
@@ -206,7 +206,7 @@ function identityOf(last: LastLoad, file: string): string | undefined {
  * The diagnostics sorted by file and position, with one file's replaced by `problems` (in the
  * order a load reports them): where a whole load's stable sort would put them.
  */
-function withFileDiagnostics(sorted: readonly Diagnostic[], file: string, problems: readonly ContentProblem[]): Diagnostic[] {
+export function withFileDiagnostics(sorted: readonly Diagnostic[], file: string, problems: readonly ContentProblem[]): Diagnostic[] {
   const own = problems.map((problem) => ({ file, ...problem })).sort((a, b) => a.line - b.line || a.column - b.column);
   let start = 0;
   while (start < sorted.length && byCodeUnits(sorted[start].file, file) < 0) start += 1;

@@ -15,7 +15,7 @@ import { createSafeFileReader, type SafeFileReader } from '../safe-file.ts';
 import type { SiteRules } from '../site-rules.ts';
 import { createSiteRulesSource } from '../site-rules-loader.ts';
 import { hash } from './hash.ts';
-import type { LastLoad, LiveRecord, LoadRun, Selection } from './types.ts';
+import type { LastLoad, ListingEdit, LiveRecord, LoadRun, Selection } from './types.ts';
 
 export type { LastLoad, LiveRecord, LoadRun } from './types.ts';
 
@@ -137,9 +137,10 @@ export interface LoaderState {
   /**
    * The listing of the first load under way (see listing.ts), with what it was made under and
    * from: what a shutdown before that load ends saves for the next start. Undefined once a load
-   * is published, or failed.
+   * is published, or failed. `edits` are the live edits applied to it meanwhile, by file (see
+   * edit-listing.ts): served on top of it, never saved with it.
    */
-  listing: { run: LoadRun; selection: Selection; snapshot: Snapshot } | undefined;
+  listing: { run: LoadRun; selection: Selection; snapshot: Snapshot; edits?: Map<string, ListingEdit> } | undefined;
   /**
    * After a start that resumed a listing (see resume.ts): hands the first load's own listing, or
    * its snapshot, or nothing if it failed, to the pages of the resumed listing, which take their

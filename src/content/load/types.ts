@@ -142,3 +142,15 @@ export interface ResumeTable {
   redirects: [from: string, to: string][];
   privateFiles: string[];
 }
+
+/**
+ * A live edit applied to a first load's listing while the load renders (see edit-listing.ts):
+ * what the listing serves for the file until the load is published and the edit patched into it.
+ */
+export interface ListingEdit {
+  record: PageRecord;
+  /** Its part of the listing's versions (see versionPart). */
+  part: string;
+  /** The file's problems in this version: its front matter's, its render's, its identity's. */
+  problems: ContentProblem[];
+}
