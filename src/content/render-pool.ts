@@ -239,6 +239,9 @@ export function createRenderPool(options: RenderPoolOptions) {
   // Renders under way, and the entries asked for alongside them (see renderAlongside).
   let rendering = 0;
   const alongside: AlongsideJob[] = [];
+  // Set to 1 while the workers wait between two pages for a live edit (see giveWay), and the timer that ends it.
+  const givingWay = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  let giveWayEnd: NodeJS.Timeout | undefined;
   async function occupying<T>(work: () => Promise<T>): Promise<T> {
     clearTimeout(idleTimer);
     active += 1;
@@ -255,7 +258,7 @@ export function createRenderPool(options: RenderPoolOptions) {
     const script = await workerScript();
     const stop = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     const worker = new Worker(script, {
-      workerData: { root: options.root, stop },
+      workerData: { root: options.root, stop, givingWay },
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB[role] },
     });
     worker.unref();
@@ -338,6 +341,8 @@ export function createRenderPool(options: RenderPoolOptions) {
    */
   function renderAlongside(inputs: RenderInputs, sources: readonly RenderSource[]): Promise<(RenderOutcome | undefined)[]> | undefined {
     if (rendering === 0 || closed) return undefined;
+    // The edit needs a worker: the renders give way no more.
+    goOn();
     return Promise.all(sources.map((source) => new Promise<RenderOutcome | undefined>((resolve) => alongside.push({ inputs, source, resolve }))));
   }
 
@@ -409,7 +414,10 @@ export function createRenderPool(options: RenderPoolOptions) {
       // Whoever still waits gets what there is (the pool closed, or a worker could not be made).
       demanded.end();
       rendering -= 1;
-      if (rendering === 0) for (const job of alongside.splice(0)) job.resolve(undefined);
+      if (rendering === 0) {
+        goOn();
+        for (const job of alongside.splice(0)) job.resolve(undefined);
+      }
     }
   }
 
@@ -639,6 +647,26 @@ export function createRenderPool(options: RenderPoolOptions) {
     }, WARM_UP_QUIET_MS).unref();
   }
 
+  /**
+   * Has the workers of a render under way wait between two pages, for `ms` at most: a live edit
+   * that came while a first load renders (see load/edit-listing.ts) then has the cores to itself
+   * while it is read, validated and served, as do the requests that follow it. Ends early when
+   * the edit needs a render (see renderAlongside), or the pool closes. A page's deadline is far
+   * longer than the wait.
+   */
+  function giveWay(ms: number) {
+    if (rendering === 0 || closed) return;
+    clearTimeout(giveWayEnd);
+    Atomics.store(givingWay, 0, 1);
+    giveWayEnd = setTimeout(goOn, ms).unref();
+  }
+
+  /** The workers giving way go on (see giveWay). */
+  function goOn() {
+    clearTimeout(giveWayEnd);
+    if (Atomics.exchange(givingWay, 0, 0) === 1) Atomics.notify(givingWay, 0);
+  }
+
   /** How many pages each warm-up that ended rendered (for the tests: a held one has not ended). */
   function warmUpsEnded(): number[] {
     return slots.flatMap((slot) => (slot.warmUpRendered === undefined ? [] : [slot.warmUpRendered]));
@@ -646,6 +674,7 @@ export function createRenderPool(options: RenderPoolOptions) {
 
   async function close(): Promise<void> {
     closed = true;
+    goOn();
     clearTimeout(warming);
     clearTimeout(warmUpRelease);
     clearTimeout(idleTimer);
@@ -671,7 +700,7 @@ export function createRenderPool(options: RenderPoolOptions) {
     if (!slot.exited) await slot.worker.terminate();
   }
 
-  return { readSite, render, renderAlongside, parse, warm, prepare, holdWarmUp, releaseWarmUp, warmUpsEnded, close, workers, expectEdits, keepsWarm };
+  return { readSite, render, renderAlongside, giveWay, parse, warm, prepare, holdWarmUp, releaseWarmUp, warmUpsEnded, close, workers, expectEdits, keepsWarm };
 }
 
 export type RenderPool = ReturnType<typeof createRenderPool>;

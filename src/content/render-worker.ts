@@ -15,7 +15,7 @@ import type { ParseOutcome, RenderOutcome, RenderReply, RenderRequest } from './
 import type { SiteRules } from './site-rules.ts';
 import { readSiteSources, siteRulesFrom } from './site-rules-loader.ts';
 
-const { root, stop } = workerData as { root: string; stop: Int32Array };
+const { root, stop, givingWay } = workerData as { root: string; stop: Int32Array; givingWay: Int32Array };
 /** The nice value of a render worker's thread (see yieldToServing): 0 is the process's usual, 19 the lowest. */
 const RENDER_NICE = 10;
 
@@ -25,6 +25,14 @@ const RENDER_NICE = 10;
  */
 function exitIfAsked(): void {
   if (Atomics.load(stop, 0) === 1) process.exit(0);
+}
+/**
+ * Waits while the pool has the renders give way to a live edit (see giveWay in render-pool.ts):
+ * checked before each page of a render, never in the middle of one. The pool ends every wait
+ * within a fraction of a second; each sleep is bounded besides.
+ */
+function giveWayIfAsked(): void {
+  while (Atomics.load(givingWay, 0) === 1) Atomics.wait(givingWay, 0, 1, 50);
 }
 /** The body of a page to render, read from its file if the load did not keep it (see RenderSource). */
 const bodyOf = (source: RenderSource) => withBody(source, (file) => readSourceSync(root, file));
@@ -97,6 +105,7 @@ async function handle(request: Exclude<RenderRequest, { warmUpHeld: boolean } | 
   }
   if ('sources' in request) return parseSources(request.id, request.sources, request.rulesKey);
   for (const [index, source] of request.entries.entries()) {
+    giveWayIfAsked();
     exitIfAsked();
     let outcome: RenderOutcome;
     try {

@@ -156,6 +156,41 @@ describe('rendering in worker threads', () => {
     }
   }, 60_000);
 
+  it('has a render under way give way between two pages for a live edit, until its time is up or the edit needs a render', async () => {
+    const texts = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`p${i}.md`, `---\ntitle: P${i}\n---\n\n## Part\n\nSome *text* for page ${i}.\n`]));
+    const root = await siteWith(texts);
+    const pool = createRenderPool({ root, timeoutMs: 10_000, threads: 1 });
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      const site = await pool.readSite();
+      const rules = siteRulesFrom(site);
+      const sourceOf = (file: string, text: string): PageSource => ({ entry: readEntry(rules, file, text, 0, 'rules').entry!, body: bodyOfSource(text) });
+      const inputs = { site, siteKey: 'site', context: { pages: [], redirects: [], baseUrl: '', documents: [] } };
+      let settled = 0;
+      const rendering = pool.render(inputs, Object.entries(texts).map(([file, text]) => sourceOf(file, text)), { settled: () => (settled += 1) });
+      while (settled === 0) await sleep(5);
+      pool.giveWay(600);
+      // The page under way, and one whose answer was on its way, at most.
+      await sleep(100);
+      const waiting = settled;
+      await sleep(300);
+      expect(settled - waiting).toBe(0);
+      // Its time up, the render goes on.
+      await sleep(500);
+      expect(settled).toBeGreaterThan(waiting);
+
+      // An edit that needs a render ends the wait at once.
+      pool.giveWay(60_000);
+      const asked = performance.now();
+      const [outcome] = (await pool.renderAlongside(inputs, [sourceOf('p1.md', '---\ntitle: P1\n---\n\nEdited.\n')]))!;
+      expect(outcome).toMatchObject({ ok: true });
+      expect(performance.now() - asked).toBeLessThan(10_000);
+      expect((await rendering).every((whole) => whole.ok)).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
   it('stops a page that overruns the deadline, reports render-timeout at its body, and serves every other page', async () => {
     // Within every cap (99 levels of nesting, under 1 MB), but seconds of parsing: only the deadline stops it.
     const nested = Array.from({ length: 99 }, (_, level) => `${'  '.repeat(level)}- item`).join('\n');

@@ -13,6 +13,13 @@ import { renderKeyOf, reusableRender } from './render.ts';
 import type { LoaderState } from './state.ts';
 import type { ListingEdit } from './types.ts';
 
+/**
+ * Milliseconds at most that the load's render waits for an edit of its listing (see giveWay in
+ * render-pool.ts): reading, validating and serving an edit that renders nothing takes a few, and
+ * the editor's next request comes a moment later.
+ */
+const EDIT_GIVE_WAY_MS = 150;
+
 /** One changed file of a listing, read and validated again: what it serves now, not yet rendered. */
 interface ListedChange {
   file: string;
@@ -45,6 +52,8 @@ export async function editListing(state: LoaderState, changed: readonly string[]
   if (!listing || state.last || !state.links || !state.renderContext || files.length === 0 || files.length > MAX_PATCHED_FILES) return undefined;
   const { run, selection } = listing;
   if (!files.every((file) => run.rules.isContentFile(file) && !isSiteFile(file))) return undefined;
+  // The load's renders wait meanwhile (unless the edit needs one of its own): the edit, and the requests after it, come first.
+  state.pool.giveWay(EDIT_GIVE_WAY_MS);
   const { key: linkContextKey } = state.links;
   const { context } = state.renderContext;
   let documentsKey: string | undefined;
