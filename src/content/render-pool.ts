@@ -40,11 +40,15 @@ export type RenderReply =
   | { siteError: string }
   | { warmedUp: number }
   | BatchReply;
-/** A reply about one item of a batch: rendered, parsed, or about to be parsed for the checks (a new deadline). */
+/**
+ * A reply about one item of a batch: rendered, parsed, or begun anew, with a new deadline (about
+ * to be parsed for the checks, or begun after the worker gave way to a live edit, see giveWay).
+ */
 type BatchReply =
   | { id: number; index: number; outcome: RenderOutcome }
   | { id: number; index: number; parsed: ParseOutcome }
-  | { id: number; index: number; checking: true };
+  | { id: number; index: number; checking: true }
+  | { id: number; index: number; gaveWay: true };
 
 /** The site's rules as a worker makes them: from their sources, named by a key. */
 export interface SiteInputs {
@@ -242,6 +246,8 @@ export function createRenderPool(options: RenderPoolOptions) {
   // Set to 1 while the workers wait between two pages for a live edit (see giveWay), and the timer that ends it.
   const givingWay = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   let giveWayEnd: NodeJS.Timeout | undefined;
+  let gaveWayAt = 0;
+  let restUntil = 0;
   async function occupying<T>(work: () => Promise<T>): Promise<T> {
     clearTimeout(idleTimer);
     active += 1;
@@ -650,13 +656,16 @@ export function createRenderPool(options: RenderPoolOptions) {
   /**
    * Has the workers of a render under way wait between two pages, for `ms` at most: a live edit
    * that came while a first load renders (see load/edit-listing.ts) then has the cores to itself
-   * while it is read, validated and served, as do the requests that follow it. Ends early when
-   * the edit needs a render (see renderAlongside), or the pool closes. A page's deadline is far
-   * longer than the wait.
+   * while it is served, as do the requests that follow it. Ends early when the edit needs a render
+   * (see renderAlongside), the render ends or the pool closes. A wait is never extended, and the
+   * next begins no sooner than the last one lasted after its end: saves in a stream (an editor's
+   * autosave, a script) hold the render half the time at most. A page's deadline starts once its
+   * worker goes on.
    */
   function giveWay(ms: number) {
-    if (rendering === 0 || closed) return;
-    clearTimeout(giveWayEnd);
+    const now = performance.now();
+    if (rendering === 0 || closed || Atomics.load(givingWay, 0) === 1 || now < restUntil) return;
+    gaveWayAt = now;
     Atomics.store(givingWay, 0, 1);
     giveWayEnd = setTimeout(goOn, ms).unref();
   }
@@ -664,7 +673,10 @@ export function createRenderPool(options: RenderPoolOptions) {
   /** The workers giving way go on (see giveWay). */
   function goOn() {
     clearTimeout(giveWayEnd);
-    if (Atomics.exchange(givingWay, 0, 0) === 1) Atomics.notify(givingWay, 0);
+    if (Atomics.exchange(givingWay, 0, 0) === 0) return;
+    const now = performance.now();
+    restUntil = now + (now - gaveWayAt);
+    Atomics.notify(givingWay, 0);
   }
 
   /** How many pages each warm-up that ended rendered (for the tests: a held one has not ended). */
@@ -740,8 +752,9 @@ function superviseBatch(
     };
     const onMessage = (reply: RenderReply) => {
       if (!('id' in reply) || reply.id !== request.id) return;
-      // Rendered; what the checks need is parsed next, under a deadline of its own.
-      if ('checking' in reply) return arm();
+      // Rendered; what the checks need is parsed next, under a deadline of its own. Or the page
+      // begins once the worker gave way: the wait is not the page's.
+      if ('checking' in reply || 'gaveWay' in reply) return arm();
       answer(reply);
       answered = reply.index + 1;
       if (answered === size) finish(undefined);

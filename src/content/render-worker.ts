@@ -29,10 +29,12 @@ function exitIfAsked(): void {
 /**
  * Waits while the pool has the renders give way to a live edit (see giveWay in render-pool.ts):
  * checked before each page of a render, never in the middle of one. The pool ends every wait
- * within a fraction of a second; each sleep is bounded besides.
+ * within a fraction of a second; each sleep is bounded besides. Whether it waited.
  */
-function giveWayIfAsked(): void {
+function gaveWayIfAsked(): boolean {
+  if (Atomics.load(givingWay, 0) !== 1) return false;
   while (Atomics.load(givingWay, 0) === 1) Atomics.wait(givingWay, 0, 1, 50);
+  return true;
 }
 /** The body of a page to render, read from its file if the load did not keep it (see RenderSource). */
 const bodyOf = (source: RenderSource) => withBody(source, (file) => readSourceSync(root, file));
@@ -105,7 +107,8 @@ async function handle(request: Exclude<RenderRequest, { warmUpHeld: boolean } | 
   }
   if ('sources' in request) return parseSources(request.id, request.sources, request.rulesKey);
   for (const [index, source] of request.entries.entries()) {
-    giveWayIfAsked();
+    // The page's deadline starts once the worker goes on.
+    if (gaveWayIfAsked()) parentPort!.postMessage({ id: request.id, index, gaveWay: true } satisfies RenderReply);
     exitIfAsked();
     let outcome: RenderOutcome;
     try {

@@ -52,11 +52,10 @@ export async function editListing(state: LoaderState, changed: readonly string[]
   if (!listing || state.last || !state.links || !state.renderContext || files.length === 0 || files.length > MAX_PATCHED_FILES) return undefined;
   const { run, selection } = listing;
   if (!files.every((file) => run.rules.isContentFile(file) && !isSiteFile(file))) return undefined;
-  // The load's renders wait meanwhile (unless the edit needs one of its own): the edit, and the requests after it, come first.
-  state.pool.giveWay(EDIT_GIVE_WAY_MS);
   const { key: linkContextKey } = state.links;
   const { context } = state.renderContext;
-  let documentsKey: string | undefined;
+  // Hashed once per listing, when an edited page's templates see the other pages (megabytes of JSON on a large site).
+  const documentsKey = () => (listing.documentsKey ??= hash(JSON.stringify(context.documents)));
 
   const changes: ListedChange[] = [];
   for (const file of files) {
@@ -67,21 +66,26 @@ export async function editListing(state: LoaderState, changed: readonly string[]
     const read = readEntry(run.rules, file, source.text, source.modified, run.rulesKey);
     if (!read.entry || !sameIdentity(was, read.entry, run.rules, selection.identityProblems.has(file))) return undefined;
     const entry = withModified(read.entry, source.modified);
-    const renderKey = renderKeyOf(entry, () => (documentsKey ??= hash(JSON.stringify(context.documents))));
+    const renderKey = renderKeyOf(entry, documentsKey);
     changes.push({ file, entry, contentKey: contentKey(run.rulesKey, file, source.text), renderKey, body: bodyOfSource(source.text), problems: read.problems });
   }
 
+  // The load's renders wait meanwhile (unless the edit needs one of its own): the edit, and the requests after it, come first.
+  state.pool.giveWay(EDIT_GIVE_WAY_MS);
   const rendered = await renderChanges(state, changes, linkContextKey);
   // The load may have been published, or a later start begun, while they rendered.
   if (!rendered || state.listing !== listing || state.last) return undefined;
-  const edits = (listing.edits ??= new Map());
+  // Kept only if the listing takes them all.
+  const edits = new Map(listing.edits);
   for (const [at, change] of changes.entries()) {
     const page = rendered[at];
     const live = liveRecordOf(state, run, { entry: change.entry, page, key: change.renderKey, linkContextKey, contentKey: change.contentKey });
     const problems = [...change.problems, ...page.problems, ...(selection.identityProblems.get(change.file) ?? [])];
     edits.set(change.file, { record: live.record, part: versionPart({ file: change.file, key: change.contentKey, entry: change.entry }, live.identity), problems });
   }
-  return editedListing(listing, edits);
+  const edited = editedListing(listing, edits);
+  if (edited) listing.edits = edits;
+  return edited;
 }
 
 /** The changed pages rendered (from the render cache when it has them); undefined when one could not be. */

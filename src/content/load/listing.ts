@@ -76,6 +76,6 @@ export async function listedSnapshot(
     rendered: 0,
   });
   // What a shutdown before the load ends saves, for the next start to serve at once (see resume.ts).
-  state.listing = { run, selection, snapshot };
+  state.listing = { run, selection, snapshot, documentsKey: pending.documentsKey };
   return snapshot;
 }

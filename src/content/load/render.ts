@@ -130,6 +130,7 @@ export async function render(
         ? (first) =>
             queued({
               renderKeys,
+              documentsKey,
               reused: rendered.slice(),
               renders: (index) => renderedAt.has(index),
               settled: (index) => done![index],

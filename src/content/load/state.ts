@@ -138,9 +138,10 @@ export interface LoaderState {
    * The listing of the first load under way (see listing.ts), with what it was made under and
    * from: what a shutdown before that load ends saves for the next start. Undefined once a load
    * is published, or failed. `edits` are the live edits applied to it meanwhile, by file (see
-   * edit-listing.ts): served on top of it, never saved with it.
+   * edit-listing.ts): served on top of it, never saved with it; `documentsKey` the hash of the
+   * template documents its edits' render keys take (see renderKeyOf), once one needed it.
    */
-  listing: { run: LoadRun; selection: Selection; snapshot: Snapshot; edits?: Map<string, ListingEdit> } | undefined;
+  listing: { run: LoadRun; selection: Selection; snapshot: Snapshot; edits?: Map<string, ListingEdit>; documentsKey?: string } | undefined;
   /**
    * After a start that resumed a listing (see resume.ts): hands the first load's own listing, or
    * its snapshot, or nothing if it failed, to the pages of the resumed listing, which take their

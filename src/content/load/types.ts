@@ -63,6 +63,8 @@ export interface Renders {
  */
 export interface PendingRenders {
   renderKeys: string[];
+  /** The hash of the template documents the render keys took, when some page's templates see the other pages. */
+  documentsKey: string | undefined;
   /** The renders reused from the render cache (undefined where the page is rendered now, or failed before). */
   reused: (RenderedPage | undefined)[];
   /** Whether the page is being rendered now. */
