@@ -9,6 +9,7 @@ import type { ContentProblem } from '../model/problem.ts';
 import type { RenderContext } from './render-page.ts';
 import type { RenderedPage } from './rendered-page.ts';
 import type { SiteSources } from './site-rules-loader.ts';
+import { WorkerSignal } from './worker-signal.ts';
 
 /** A page rendered, or the one problem that kept it from rendering (deadline, depth, crash). */
 export type RenderOutcome = { ok: true; rendered: RenderedPage } | { ok: false; problem: ContentProblem };
@@ -28,7 +29,7 @@ export type RenderRequest =
   | { readSite: true }
   | { site: SiteSources; siteKey: string }
   | { context: RenderContext }
-  | { id: number; entries: RenderSource[] }
+  | { id: number; entries: RenderSource[]; mayHandBack?: boolean }
   | { id: number; sources: SourceText[]; rulesKey: string }
   | { warmUp: RenderSource[]; rounds: number }
   | { warmUpHeld: boolean }
@@ -41,14 +42,16 @@ export type RenderReply =
   | { warmedUp: number }
   | BatchReply;
 /**
- * A reply about one item of a batch: rendered, parsed, or begun anew, with a new deadline (about
- * to be parsed for the checks, or begun after the worker gave way to a live edit, see giveWay).
+ * A reply about one item of a batch: rendered, parsed, begun anew with a new deadline (about to
+ * be parsed for the checks, or begun after the worker gave way to a live edit, see giveWay), or
+ * not begun: the worker handed it and the rest of its batch back (see renderAlongside).
  */
 type BatchReply =
   | { id: number; index: number; outcome: RenderOutcome }
   | { id: number; index: number; parsed: ParseOutcome }
   | { id: number; index: number; checking: true }
-  | { id: number; index: number; gaveWay: true };
+  | { id: number; index: number; gaveWay: true }
+  | { id: number; index: number; handedBack: true };
 
 /** The site's rules as a worker makes them: from their sources, named by a key. */
 export interface SiteInputs {
@@ -347,9 +350,13 @@ export function createRenderPool(options: RenderPoolOptions) {
    */
   function renderAlongside(inputs: RenderInputs, sources: readonly RenderSource[]): Promise<(RenderOutcome | undefined)[]> | undefined {
     if (rendering === 0 || closed) return undefined;
-    // The edit needs a worker: the renders give way no more.
-    goOn();
-    return Promise.all(sources.map((source) => new Promise<RenderOutcome | undefined>((resolve) => alongside.push({ inputs, source, resolve }))));
+    const outcomes = Promise.all(sources.map((source) => new Promise<RenderOutcome | undefined>((resolve) => alongside.push({ inputs, source, resolve }))));
+    // The edit needs a worker: the renders give way no more, and the first worker between two
+    // pages hands the rest of its batch back and takes it.
+    clearTimeout(giveWayEnd);
+    if (Atomics.exchange(givingWay, 0, WorkerSignal.handBack) === WorkerSignal.wait) restAfterWait();
+    Atomics.notify(givingWay, 0);
+    return outcomes;
   }
 
   async function renderOnWorkers(inputs: RenderInputs, entries: readonly RenderSource[], hooks: RenderHooks): Promise<RenderOutcome[]> {
@@ -385,22 +392,25 @@ export function createRenderPool(options: RenderPoolOptions) {
           }
           // An entry asked for alongside goes first, as a batch of its own.
           const extra = alongside.shift();
+          if (alongside.length === 0) Atomics.compareExchange(givingWay, 0, WorkerSignal.handBack, WorkerSignal.go);
           const batch = extra ? undefined : queue.shift();
           // Another worker may have taken the last batch while this one was starting.
           if (!extra && !batch) return;
           const timeoutMs = options.timeoutMs * budgetFactor;
           const budget = (entry: RenderSource) => budgetFor(entry, timeoutMs) * contention();
           slot.busy = true;
-          const leftover = await (extra
+          const cut = await (extra
             ? runBatch(slot, extra.inputs, [0], [extra.source], (_, outcome) => extra.resolve(outcome), budget)
-            : runBatch(slot, inputs, batch!, entries, demanded.settle, budget)
+            : runBatch(slot, inputs, batch!, entries, demanded.settle, budget, true)
           ).finally(() => (slot.busy = false));
-          if (leftover) {
-            // The worker was stopped: replace it, and give back what it did not get to.
-            void slot.worker.terminate();
-            if (closed) return;
-            slots[slotIndex] = await spawn();
-            if (leftover.length > 0) queue.unshift(leftover);
+          if (cut) {
+            // The worker was stopped: replace it. Either way, give back what it did not get to.
+            if (cut.stopped) {
+              void slot.worker.terminate();
+              if (closed) return;
+              slots[slotIndex] = await spawn();
+            }
+            if (cut.rest.length > 0) queue.unshift(cut.rest);
           }
         }
       };
@@ -664,19 +674,24 @@ export function createRenderPool(options: RenderPoolOptions) {
    */
   function giveWay(ms: number) {
     const now = performance.now();
-    if (rendering === 0 || closed || Atomics.load(givingWay, 0) === 1 || now < restUntil) return;
+    if (rendering === 0 || closed || now < restUntil) return;
+    if (Atomics.compareExchange(givingWay, 0, WorkerSignal.go, WorkerSignal.wait) !== WorkerSignal.go) return;
     gaveWayAt = now;
-    Atomics.store(givingWay, 0, 1);
     giveWayEnd = setTimeout(goOn, ms).unref();
   }
 
-  /** The workers giving way go on (see giveWay). */
+  /** The workers go on, from a wait or a hand-back (see giveWay, renderAlongside). */
   function goOn() {
     clearTimeout(giveWayEnd);
-    if (Atomics.exchange(givingWay, 0, 0) === 0) return;
+    const was = Atomics.exchange(givingWay, 0, WorkerSignal.go);
+    if (was === WorkerSignal.wait) restAfterWait();
+    if (was !== WorkerSignal.go) Atomics.notify(givingWay, 0);
+  }
+
+  /** The next wait begins no sooner than this one lasted (see giveWay). */
+  function restAfterWait() {
     const now = performance.now();
     restUntil = now + (now - gaveWayAt);
-    Atomics.notify(givingWay, 0);
   }
 
   /** How many pages each warm-up that ended rendered (for the tests: a held one has not ended). */
@@ -733,12 +748,12 @@ function superviseBatch(
   size: number,
   budgetOf: (index: number) => number,
   answer: (reply: BatchReply) => void,
-): Promise<{ at: number; stop: BatchStop } | undefined> {
+): Promise<{ at: number; stop: BatchStop } | { at: number; handedBack: true } | undefined> {
   return new Promise((resolve) => {
     const { worker } = slot;
     let answered = 0;
     let timer: NodeJS.Timeout;
-    const finish = (result: { at: number; stop: BatchStop } | undefined) => {
+    const finish = (result: { at: number; stop: BatchStop } | { at: number; handedBack: true } | undefined) => {
       clearTimeout(timer);
       worker.off('message', onMessage);
       worker.off('error', onError);
@@ -755,6 +770,7 @@ function superviseBatch(
       // Rendered; what the checks need is parsed next, under a deadline of its own. Or the page
       // begins once the worker gave way: the wait is not the page's.
       if ('checking' in reply || 'gaveWay' in reply) return arm();
+      if ('handedBack' in reply) return finish({ at: reply.index, handedBack: true });
       answer(reply);
       answered = reply.index + 1;
       if (answered === size) finish(undefined);
@@ -784,17 +800,19 @@ async function runBatch(
   entries: readonly RenderSource[],
   settle: (at: number, outcome: RenderOutcome) => void,
   budgetOf: (entry: RenderSource) => number,
-): Promise<number[] | undefined> {
+  mayHandBack = false,
+): Promise<{ rest: number[]; stopped: boolean } | undefined> {
   prime(slot, inputs);
   slot.rendered += batch.length;
-  const request = { id: batch[0], entries: batch.map((at) => entries[at]) };
-  const stopped = await superviseBatch(slot, request, batch.length, (index) => budgetOf(entries[batch[index]]), (reply) => {
+  const request = { id: batch[0], entries: batch.map((at) => entries[at]), mayHandBack };
+  const cut = await superviseBatch(slot, request, batch.length, (index) => budgetOf(entries[batch[index]]), (reply) => {
     if ('outcome' in reply) settle(batch[reply.index], reply.outcome);
   });
-  if (!stopped) return undefined;
-  const at = batch[stopped.at];
-  settle(at, { ok: false, problem: renderFailure(entries[at].entry, stopped.stop) });
-  return batch.slice(stopped.at + 1);
+  if (!cut) return undefined;
+  if ('handedBack' in cut) return { rest: batch.slice(cut.at), stopped: false };
+  const at = batch[cut.at];
+  settle(at, { ok: false, problem: renderFailure(entries[at].entry, cut.stop) });
+  return { rest: batch.slice(cut.at + 1), stopped: true };
 }
 
 /**
@@ -867,7 +885,8 @@ async function runParseBatch(slot: Slot, site: ParseInputs, batch: number[], sou
     if ('parsed' in reply) outcomes[batch[reply.index]] = reply.parsed;
   });
   if (!stopped) return undefined;
-  outcomes[batch[stopped.at]] = { ok: false, problem: parseFailure(stopped.stop) };
+  // Workers hand back render batches only (see WorkerSignal): one that did is taken for stopped.
+  outcomes[batch[stopped.at]] = { ok: false, problem: parseFailure('stop' in stopped ? stopped.stop : { reason: 'exited' }) };
   return batch.slice(stopped.at + 1);
 }
 

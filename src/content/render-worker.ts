@@ -13,6 +13,7 @@ import { readEntry, readSourceSync, textUnavailable, withBody, type PageSource, 
 import { createPageRenderer, RenderProblem, type PageRenderer } from './render-page.ts';
 import type { ParseOutcome, RenderOutcome, RenderReply, RenderRequest } from './render-pool.ts';
 import type { SiteRules } from './site-rules.ts';
+import { WorkerSignal } from './worker-signal.ts';
 import { readSiteSources, siteRulesFrom } from './site-rules-loader.ts';
 
 const { root, stop, givingWay } = workerData as { root: string; stop: Int32Array; givingWay: Int32Array };
@@ -27,14 +28,21 @@ function exitIfAsked(): void {
   if (Atomics.load(stop, 0) === 1) process.exit(0);
 }
 /**
- * Waits while the pool has the renders give way to a live edit (see giveWay in render-pool.ts):
- * checked before each page of a render, never in the middle of one. The pool ends every wait
- * within a fraction of a second; each sleep is bounded besides. Whether it waited.
+ * What the pool asks before the next page of a render (see WorkerSignal): go on, go on after
+ * waiting while a live edit is served (see giveWay in render-pool.ts; the pool ends every wait
+ * within a fraction of a second, and each sleep is bounded besides), or hand the rest of the
+ * batch back, for a render a live edit waits for (see renderAlongside). Read between two pages,
+ * never in the middle of one.
  */
-function gaveWayIfAsked(): boolean {
-  if (Atomics.load(givingWay, 0) !== 1) return false;
-  while (Atomics.load(givingWay, 0) === 1) Atomics.wait(givingWay, 0, 1, 50);
-  return true;
+function nextTurn(): 'go' | 'gave-way' | 'hand-back' {
+  let waited = false;
+  for (;;) {
+    const signal = Atomics.load(givingWay, 0);
+    if (signal === WorkerSignal.handBack) return 'hand-back';
+    if (signal !== WorkerSignal.wait) return waited ? 'gave-way' : 'go';
+    waited = true;
+    Atomics.wait(givingWay, 0, WorkerSignal.wait, 50);
+  }
 }
 /** The body of a page to render, read from its file if the load did not keep it (see RenderSource). */
 const bodyOf = (source: RenderSource) => withBody(source, (file) => readSourceSync(root, file));
@@ -107,8 +115,11 @@ async function handle(request: Exclude<RenderRequest, { warmUpHeld: boolean } | 
   }
   if ('sources' in request) return parseSources(request.id, request.sources, request.rulesKey);
   for (const [index, source] of request.entries.entries()) {
+    // A render for a live edit (the batch that may not be handed back) never waits.
+    const turn = request.mayHandBack ? nextTurn() : 'go';
+    if (turn === 'hand-back') return parentPort!.postMessage({ id: request.id, index, handedBack: true } satisfies RenderReply);
     // The page's deadline starts once the worker goes on.
-    if (gaveWayIfAsked()) parentPort!.postMessage({ id: request.id, index, gaveWay: true } satisfies RenderReply);
+    if (turn === 'gave-way') parentPort!.postMessage({ id: request.id, index, gaveWay: true } satisfies RenderReply);
     exitIfAsked();
     let outcome: RenderOutcome;
     try {
