@@ -342,9 +342,10 @@ export function createRenderPool(options: RenderPoolOptions) {
   }
 
   /**
-   * Renders a few entries on the workers of the whole render under way, each taken by the next
-   * worker to finish its batch, before the render's own: a live edit during a first load's render
-   * (see load/edit-listing.ts) is not queued behind thousands of pages. Each entry has its own
+   * Renders a few entries on the workers of the whole render under way, before the render's own:
+   * the first worker between two pages hands the rest of its batch back (see WorkerSignal) and
+   * takes one. A live edit during a first load's render (see load/edit-listing.ts) is not queued
+   * behind thousands of pages, nor behind a worker's batch. Each entry has its own
    * deadline, without the retry. Undefined when no render is under way (the caller waits for the
    * load instead); an entry the render ended before it was taken gets undefined.
    */

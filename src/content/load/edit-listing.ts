@@ -36,7 +36,7 @@ interface ListedChange {
  * (a start's render, or after a start that resumed a listing, the render of the pages it had not
  * rendered). The changed files are read and validated again; if each is a listed page that keeps
  * its slug, permalink, audience and redirects (what a patch asks, see patch.ts), each is rendered
- * by the next worker free (see renderAlongside), and the listing is served with their records
+ * by the first worker between two pages (see renderAlongside), and the listing is served with their records
  * in. Nothing of the loader's state is changed but its render cache: the load goes on with the
  * versions it read, and the edit's own load patches them once it is published (the content plugin
  * serves the listing until then, so no page goes back to the version before the edit).
