@@ -670,8 +670,8 @@ export function createRenderPool(options: RenderPoolOptions) {
    * while it is served, as do the requests that follow it. Ends early when the edit needs a render
    * (see renderAlongside), the render ends or the pool closes. A wait is never extended, and the
    * next begins no sooner than the last one lasted after its end: saves in a stream (an editor's
-   * autosave, a script) hold the render half the time at most. A page's deadline starts once its
-   * worker goes on.
+   * autosave, a script) hold the render half the time at most. A page's deadline is set again
+   * once its worker goes on (a wait is far shorter than a deadline: it never runs out meanwhile).
    */
   function giveWay(ms: number) {
     const now = performance.now();
@@ -810,7 +810,11 @@ async function runBatch(
     if ('outcome' in reply) settle(batch[reply.index], reply.outcome);
   });
   if (!cut) return undefined;
-  if ('handedBack' in cut) return { rest: batch.slice(cut.at), stopped: false };
+  if ('handedBack' in cut) {
+    // Not rendered here: counted where they are (see RECYCLE_AFTER_PAGES).
+    slot.rendered -= batch.length - cut.at;
+    return { rest: batch.slice(cut.at), stopped: false };
+  }
   const at = batch[cut.at];
   settle(at, { ok: false, problem: renderFailure(entries[at].entry, cut.stop) });
   return { rest: batch.slice(cut.at + 1), stopped: true };

@@ -118,7 +118,7 @@ async function handle(request: Exclude<RenderRequest, { warmUpHeld: boolean } | 
     // A render for a live edit (the batch that may not be handed back) never waits.
     const turn = request.mayHandBack ? nextTurn() : 'go';
     if (turn === 'hand-back') return parentPort!.postMessage({ id: request.id, index, handedBack: true } satisfies RenderReply);
-    // The page's deadline starts once the worker goes on.
+    // The page's deadline is set again once the worker goes on.
     if (turn === 'gave-way') parentPort!.postMessage({ id: request.id, index, gaveWay: true } satisfies RenderReply);
     exitIfAsked();
     let outcome: RenderOutcome;
