@@ -246,7 +246,8 @@ export function createRenderPool(options: RenderPoolOptions) {
   // Renders under way, and the entries asked for alongside them (see renderAlongside).
   let rendering = 0;
   const alongside: AlongsideJob[] = [];
-  // Set to 1 while the workers wait between two pages for a live edit (see giveWay), and the timer that ends it.
+  // What the workers are asked between two pages (see WorkerSignal, giveWay and renderAlongside),
+  // the timer that ends a wait, when the last wait began and when the next may.
   const givingWay = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   let giveWayEnd: NodeJS.Timeout | undefined;
   let gaveWayAt = 0;
@@ -791,8 +792,9 @@ function superviseBatch(
 
 /**
  * Sends one batch of entries to a worker to render. Resolves with undefined when the batch is
- * done, or, when the worker had to be stopped, with the entries it did not get to (the entry it
- * was on has its outcome set to the problem).
+ * done, or with the entries it did not get to: when the worker had to be stopped (`stopped`; the
+ * entry it was on has its outcome set to the problem), or when it handed them back for a render
+ * a live edit waits for (`mayHandBack`, see renderAlongside).
  */
 async function runBatch(
   slot: Slot,
