@@ -31,20 +31,21 @@ interface ListedChange {
 }
 
 /**
- * A live edit that comes while a first load renders, applied to the listing served meanwhile
- * (see listing.ts): without it the edit would wait for the whole load, seconds at 10,000 pages
- * (a start's render, or after a start that resumed a listing, the render of the pages it had not
+ * A live edit that comes while a first load renders, applied to the listing served meanwhile (see
+ * listing.ts): without it the edit would wait for the whole load, seconds at 10,000 pages (a
+ * start's render, or after a start that resumed a listing, the render of the pages it had not
  * rendered). The changed files are read and validated again; if each is a listed page that keeps
  * its slug, permalink, audience and redirects (what a patch asks, see patch.ts), each is rendered
- * by the first worker between two pages (see renderAlongside), and the listing is served with their records
- * in. Nothing of the loader's state is changed but its render cache: the load goes on with the
- * versions it read, and the edit's own load patches them once it is published (the content plugin
- * serves the listing until then, so no page goes back to the version before the edit).
+ * by the first worker between two pages (see renderAlongside), and the listing is served with
+ * their records in. Nothing of the loader's state is changed but its render cache: the load goes
+ * on with the versions it read, and the edit's own load patches them once it is published (the
+ * content plugin serves the listing until then, so no page goes back to the version before the
+ * edit).
  *
- * Undefined when the edit cannot be applied so: no listing (no first load under way, or its
- * render is over), a file that is not a listed page, that moved or has errors, a large front
- * matter (parsed on a worker, under a deadline), a render that failed. The edit then waits for
- * the load, as every live edit did before.
+ * Undefined when the edit cannot be applied so: no listing (no first load under way, or its render
+ * is over), a file that is not a listed page, that moved or has errors, a large front matter
+ * (parsed on a worker, under a deadline), a render that failed. The edit then waits for the load,
+ * as every live edit did before.
  */
 export async function editListing(state: LoaderState, changed: readonly string[]): Promise<Snapshot | undefined> {
   const listing = state.listing;
