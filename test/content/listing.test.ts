@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContentLoader } from '../../src/content/load.ts';
 import type { Snapshot } from '../../src/model/snapshot.ts';
+import { saveAtomically } from '../helpers/atomic-save.ts';
 import { cutShortFirstLoad } from '../helpers/cut-short.ts';
 import { writeHomeCopies } from '../helpers/home-copies.ts';
 
@@ -158,12 +159,7 @@ describe('a first load lists its pages before it renders them', () => {
     const listings: Snapshot[] = [];
     let loadEnded = 0;
     const loader = createContentLoader(dir, { renderThreads: 1, onListed: (listing) => listings.push(listing) });
-    /** An editor's atomic save: a temporary file renamed over the page. */
-    const save = async (file: string, edit: (text: string) => string) => {
-      const text = await readFile(path.join(dir, file), 'utf8');
-      await writeFile(path.join(dir, `.${file}.tmp`), edit(text));
-      await rename(path.join(dir, `.${file}.tmp`), path.join(dir, file));
-    };
+    const save = (file: string, edit: (text: string) => string) => saveAtomically(path.join(dir, file), edit);
     try {
       const loading = loader.load().finally(() => (loadEnded = performance.now()));
       while (listings.length === 0 && !loadEnded) await new Promise((resolve) => setTimeout(resolve, 5));
