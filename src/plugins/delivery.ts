@@ -1,7 +1,7 @@
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import fp from 'fastify-plugin';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { allowedMethods } from '../http/allowed-methods.ts';
 import type { EdgeCache } from '../http/edge-cache.ts';
 import { cachePolicy, sendRepresentation } from '../http/representation.ts';
@@ -54,12 +54,23 @@ export default fp<DeliveryOptions>(
 
     const policy = cachePolicy(options.maxAge, options.staleWhileRevalidate);
     fastify.decorateRequest('preview', false);
+    const { edge } = options;
+    // The response cache's generation when each request came, before its route read any content:
+    // a route that waits (a listed page's render, a body read from disk) may answer with content
+    // read before a clear, and must not have it remembered after it (see EdgeCache.remember).
+    const begun = new WeakMap<FastifyRequest, number>();
+    if (edge) {
+      fastify.addHook('onRequest', (request, _reply, done) => {
+        begun.set(request, edge.generation);
+        done();
+      });
+    }
     const represented = new WeakMap<FastifyReply, { representation: Representation; generation: number }>();
     fastify.decorateReply('represent', function (this: FastifyReply, representation: Representation) {
-      if (options.edge) represented.set(this, { representation, generation: options.edge.generation });
+      const generation = begun.get(this.request);
+      if (generation !== undefined) represented.set(this, { representation, generation });
       return sendRepresentation(this.request, this, representation, policy, { private: this.request.preview });
     });
-    const { edge } = options;
     if (edge) {
       fastify.addHook('onResponse', (request, reply, done) => {
         const sent = represented.get(reply);

@@ -2,11 +2,12 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
 import { createEdgeCache } from '../../src/http/edge-cache.ts';
 import { JSON_CONTENT_TYPE, represent, representLazily } from '../../src/http/representation.ts';
+import delivery from '../../src/plugins/delivery.ts';
 import { bundledContent } from '../helpers/app.ts';
 
 const token = 'edge-cache-preview-token-0123456789';
@@ -154,6 +155,46 @@ describe('the response cache in front of the router', () => {
     const after = await get('/v1/pages/resources');
     expect(after.headers.etag).not.toBe(before.headers.etag);
     expect(after.body.toString()).toContain('Edge cache test text.');
+  });
+});
+
+describe('a response whose content was read before the cache was cleared', () => {
+  it('is not remembered, though it is sent after the clear', async () => {
+    const edge = createEdgeCache();
+    const service = Fastify();
+    await service.register(delivery, { edge, maxAge: 60, staleWhileRevalidate: 300, corsOrigins: ['*'] });
+    // A route that reads its content, then waits (as a listed page waits for its render) before it answers.
+    let text = 'before the edit';
+    let waiting: Promise<void> = Promise.resolve();
+    service.get('/page', async (_request, reply) => {
+      const read = text;
+      await waiting;
+      return reply.represent(represent(JSON.stringify({ text: read }), JSON_CONTENT_TYPE, new Date(0)));
+    });
+    const written: { body?: Buffer } = {};
+    const response = { writeHead: () => undefined, end: (body?: Buffer) => (written.body = body) };
+    const answeredFromMemory = () => edge.serve({ method: 'GET', url: '/page', headers: {} } as never, response as never);
+    try {
+      // Routed once: seen. The second routed answer would be remembered.
+      await service.inject('/page');
+      let release!: () => void;
+      waiting = new Promise((resolve) => (release = resolve));
+      const slow = service.inject('/page');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // The content changes while the route waits: the cache is cleared (as build-app.ts does).
+      text = 'after the edit';
+      edge.clear();
+      release();
+      expect((await slow).json()).toEqual({ text: 'before the edit' });
+      expect(answeredFromMemory()).toBe(false);
+      // Requests that begin after the clear are remembered as before.
+      await service.inject('/page');
+      await service.inject('/page');
+      expect(answeredFromMemory()).toBe(true);
+      expect(JSON.parse(written.body!.toString())).toEqual({ text: 'after the edit' });
+    } finally {
+      await service.close();
+    }
   });
 });
 
