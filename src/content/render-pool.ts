@@ -211,6 +211,13 @@ const WARM_UP_QUIET_MS = 300;
 export const WARM_IDLE_MS = 10 * 60_000;
 
 /**
+ * A wait for a live edit (see giveWay) lasts at most this fraction of a page's shortest deadline:
+ * the deadline of the page a worker waits before runs through the wait, and the main thread that
+ * ends the wait may be a little late.
+ */
+const GIVE_WAY_SHARE = 4;
+
+/**
  * Renders page bodies on worker threads, each page under a deadline: all of a page's expensive
  * work (Liquid, markdown, rehype, sanitizing, sections) happens off the main thread, at cold
  * load, warm start and every live edit. A worker that overruns the deadline on a page (or runs
@@ -672,14 +679,19 @@ export function createRenderPool(options: RenderPoolOptions) {
    * (see renderAlongside), the render ends or the pool closes. A wait is never extended, and the
    * next begins no sooner than the last one lasted after its end: saves in a stream (an editor's
    * autosave, a script) hold the render half the time at most. A page's deadline is set again
-   * once its worker goes on (a wait is far shorter than a deadline: it never runs out meanwhile).
+   * once its worker goes on; the deadline of the page a worker waits before runs meanwhile, so a
+   * wait lasts at most a {@link GIVE_WAY_SHARE}th of the shortest deadline (RENDER_TIMEOUT_MS may
+   * be as short as 100 ms): no page is stopped for a wait. Gives the milliseconds the wait was
+   * begun for, or 0 when none was.
    */
-  function giveWay(ms: number) {
+  function giveWay(ms: number): number {
     const now = performance.now();
-    if (rendering === 0 || closed || now < restUntil) return;
-    if (Atomics.compareExchange(givingWay, 0, WorkerSignal.go, WorkerSignal.wait) !== WorkerSignal.go) return;
+    if (rendering === 0 || closed || now < restUntil) return 0;
+    if (Atomics.compareExchange(givingWay, 0, WorkerSignal.go, WorkerSignal.wait) !== WorkerSignal.go) return 0;
+    const lasting = Math.min(ms, options.timeoutMs / GIVE_WAY_SHARE);
     gaveWayAt = now;
-    giveWayEnd = setTimeout(goOn, ms).unref();
+    giveWayEnd = setTimeout(goOn, lasting).unref();
+    return lasting;
   }
 
   /** The workers go on, from a wait or a hand-back (see giveWay, renderAlongside). */

@@ -209,6 +209,30 @@ describe('rendering in worker threads', () => {
     }
   }, 60_000);
 
+  it('gives way for at most a quarter of the shortest deadline, so no page is stopped for a wait', async () => {
+    const texts = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`p${i}.md`, `---\ntitle: P${i}\n---\n\nSome *text* for page ${i}.\n`]));
+    const root = await siteWith(texts);
+    // The shortest deadline RENDER_TIMEOUT_MS allows, and an edit asking for a longer wait than it.
+    const pool = createRenderPool({ root, timeoutMs: 100, contention: () => 1, threads: 1 });
+    try {
+      const site = await pool.readSite();
+      const rules = siteRulesFrom(site);
+      const sources: PageSource[] = Object.entries(texts).map(([file, text]) => ({ entry: readEntry(rules, file, text, 0, 'rules').entry!, body: bodyOfSource(text) }));
+      let settled = 0;
+      const rendering = pool.render({ site, siteKey: 'site', context: { pages: [], redirects: [], baseUrl: '', documents: [] } }, sources, { settled: () => (settled += 1) });
+      while (settled === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(pool.giveWay(150)).toBe(25);
+      // Saves in a stream: each wait the rest allows is as short.
+      const waits: number[] = [];
+      const asking = setInterval(() => waits.push(pool.giveWay(150)), 5);
+      const outcomes = await rendering.finally(() => clearInterval(asking));
+      expect(Math.max(...waits)).toBeLessThanOrEqual(25);
+      expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
   it('stops a page that overruns the deadline, reports render-timeout at its body, and serves every other page', async () => {
     // Within every cap (99 levels of nesting, under 1 MB), but seconds of parsing: only the deadline stops it.
     const nested = Array.from({ length: 99 }, (_, level) => `${'  '.repeat(level)}- item`).join('\n');
