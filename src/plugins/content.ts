@@ -206,9 +206,20 @@ export default fp<ContentPluginOptions>(
     let held: Snapshot | undefined;
     let listingEdited = false;
     const listingEditListeners = new Set<() => void>();
-    const listingChanged = () => {
-      for (const listener of listingEditListeners) listener();
+    /**
+     * Tells each subscriber: one that throws is logged, and stops neither the others nor what
+     * told them (a version installed, an edit served), nor the process.
+     */
+    const tell = <T>(subscribers: Iterable<(value: T) => void>, value: T) => {
+      for (const listener of subscribers) {
+        try {
+          listener(value);
+        } catch (error) {
+          fastify.log.error({ err: error }, 'a content subscriber failed');
+        }
+      }
     };
+    const listingChanged = () => tell(listingEditListeners, undefined);
 
     /**
      * Serves the snapshot saved at the last clean shutdown, or the listing saved by a shutdown
@@ -284,7 +295,11 @@ export default fp<ContentPluginOptions>(
       const served = editListing(changed, load);
       const shown = new Promise((resolve) => {
         run.then(resolve, resolve);
-        void served.then((done) => done && resolve(undefined));
+        // An edit the listing could not take (even by a fault of ours) waits for its load.
+        served.then(
+          (done) => done && resolve(undefined),
+          (error: Error) => fastify.log.warn({ err: error }, 'a live edit could not be served from the listing; it waits for its load'),
+        );
       });
       return { run, shown };
     }
@@ -358,7 +373,7 @@ export default fp<ContentPluginOptions>(
           (publicSlugs ??= slugs.filter((slug) => previous.published.bySlug.has(slug) || next.published.bySlug.has(slug))),
         snapshot: next,
       };
-      for (const listener of listeners) listener(update);
+      tell(listeners, update);
       return next;
     }
 

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -45,6 +45,25 @@ describe('GET /health and GET /ready', () => {
     cleanup.push(() => app.close());
     const page = await app.inject('/v1/pages/index');
     expect(page.statusCode).toBe(200);
+  });
+
+  it('serves a new version and tells every other subscriber of it though one subscriber throws', async () => {
+    const dir = await copyOfContent();
+    const app = await buildApp({ contentDir: dir });
+    cleanup.push(() => app.close());
+    const version = app.content.snapshot.version;
+    const told: string[] = [];
+    app.content.onUpdate(() => {
+      throw new Error('a subscriber of ours failed');
+    });
+    app.content.onUpdate((update) => told.push(update.version));
+
+    await writeFile(path.join(dir, 'resources.md'), '---\ntitle: "Resources"\npermalink: /resources/\n---\n\nA subscriber test.\n');
+    const next = await app.content.reload();
+    expect(next.version).not.toBe(version);
+    expect(told).toEqual([next.version]);
+    expect((await app.inject('/health')).json()).toMatchObject({ status: 'ok', version: next.version });
+    expect((await app.inject('/v1/pages/resources?format=html')).body).toContain('A subscriber test.');
   });
 
   it('says degraded, with the reason and since when, while the folder cannot be read, and keeps serving the last good version', async () => {
