@@ -43,6 +43,12 @@ export const diagnosticCodes = {
     title: 'A FIFO, socket or device sits where a page or site file would be; it is never opened.',
     hint: 'Remove it from the content folder.',
   },
+  'folder-unlistable': {
+    severity: 'warning',
+    title:
+      'A folder inside the content folder could not be listed (its path is longer than the system allows, it is not readable, or it vanished meanwhile), so no page in it is served; every other page is. Listed only with a preview token: the folder may hold drafts.',
+    hint: 'Shorten the path of the folder, or make it readable to the service.',
+  },
 
   // Front matter and YAML (src/content/front-matter.ts, src/jekyll/site-config.ts; read on workers: src/content/render-pool.ts)
   'front-matter-unclosed': {

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createTimeSlicer } from './time-slice.ts';
@@ -13,27 +14,45 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'vendor', '_site', '_includes',
  * sorted so that every run sees them in the same order. Nothing is opened here: files are read
  * through the loader's safe reader. Hidden files and folders are skipped,
  * and so are editors' temporary files.
+ *
+ * The folder is walked one folder at a time, without following symlinks. A folder inside it that
+ * cannot be listed (its path too long for the system, unreadable, removed meanwhile) is passed
+ * over, named to `skipped` (relative), rather than failing the whole listing: one folder a pull
+ * request added must not keep every page from being served. Only the folder itself not being
+ * listable rejects.
  */
-export async function discoverContent(dir: string, isContentFile: (file: string) => boolean = isContentPath): Promise<string[]> {
+export async function discoverContent(
+  dir: string,
+  isContentFile: (file: string) => boolean = isContentPath,
+  skipped?: (folder: string, code: string) => void,
+): Promise<string[]> {
   const root = path.resolve(dir);
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  // Node builds each entry's folder path from `root`: slicing it off is what path.relative does,
-  // without resolving both paths for each of 10,000 files (most of this loop's time).
-  const prefix = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
   // A few string operations a file: the clock is read every 32 files (see createTimeSlicer).
   const slice = createTimeSlicer(8, 32);
   const files: string[] = [];
-  for (const entry of entries) {
-    // Not only regular files: a symlink, FIFO or device named like a page is listed too, so the
-    // loader's safe reader can report it (and skip it) instead of it vanishing without a word.
-    if (entry.isDirectory() || !CONTENT_FILE.test(entry.name)) continue;
-    const folder = `${entry.parentPath}${path.sep}`;
-    const within = folder.startsWith(prefix) ? folder.slice(prefix.length) : `${path.relative(root, entry.parentPath)}${path.sep}`;
-    const relative = (within === path.sep ? entry.name : within + entry.name).split(path.sep).join('/');
-    if (isContentFile(relative)) files.push(relative);
-    // A folder of many thousands of files: requests are answered between slices.
-    const pause = slice();
-    if (pause) await pause;
+  // Folders still to list, relative to the root ('' for the root itself).
+  const folders = [''];
+  while (folders.length > 0) {
+    const folder = folders.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder === '' ? root : path.join(root, folder), { withFileTypes: true });
+    } catch (error) {
+      if (folder === '') throw error;
+      skipped?.(folder, (error as NodeJS.ErrnoException).code ?? 'EIO');
+      continue;
+    }
+    for (const entry of entries) {
+      const relative = folder === '' ? entry.name : `${folder}/${entry.name}`;
+      // A symlink to a folder is not a folder here: nothing outside the folder is listed.
+      if (entry.isDirectory()) folders.push(relative);
+      // Not only regular files: a symlink, FIFO or device named like a page is listed too, so the
+      // loader's safe reader can report it (and skip it) instead of it vanishing without a word.
+      else if (CONTENT_FILE.test(entry.name) && isContentFile(relative)) files.push(relative);
+      // A folder of many thousands of files: requests are answered between slices.
+      const pause = slice();
+      if (pause) await pause;
+    }
   }
   return files.sort();
 }

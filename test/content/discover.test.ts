@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,8 @@ import { discoverContent } from '../../src/content/discover.ts';
 
 describe('discoverContent', () => {
   const dirs: string[] = [];
-  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+  // rm -rf: node:fs cannot remove a tree whose paths are longer than the system allows.
+  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }).catch(() => execFileSync('rm', ['-rf', dir])))));
 
   it('lists the same pages, relative with / separators and sorted, however the folder is named', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'discover-'));
@@ -39,5 +41,27 @@ describe('discoverContent', () => {
     clearInterval(ticking);
     expect(files).toHaveLength(6000);
     expect(turnsAtLast - turnsAtFirst!).toBeGreaterThan(2);
+  });
+
+  it('passes over a folder it cannot list, names it, and lists every page beside it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'discover-long-'));
+    dirs.push(dir);
+    await writeFile(path.join(dir, 'index.md'), '---\ntitle: Home\n---\n');
+    await mkdir(path.join(dir, 'guides'));
+    await writeFile(path.join(dir, 'guides/setup.md'), '---\ntitle: Setup\n---\n');
+    // Sixteen folders of 255-character names, made one step at a time (as git checks them out):
+    // the deepest folders' paths are longer than the system allows, so they cannot be listed.
+    const name = 'd'.repeat(255);
+    const make = `const fs = require('node:fs'); for (let i = 0; i < 16; i++) { fs.mkdirSync('${name}'); process.chdir('${name}'); } fs.writeFileSync('deep.md', '---\\ntitle: Deep\\n---\\n');`;
+    execFileSync(process.execPath, ['-e', make], { cwd: dir });
+    const skipped: [string, string][] = [];
+    const files = await discoverContent(dir, undefined, (folder, code) => skipped.push([folder, code]));
+    expect(files).toEqual(['guides/setup.md', 'index.md']);
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(skipped.every(([folder, code]) => code === 'ENAMETOOLONG' && folder.startsWith(`${name}/`) && !folder.includes(dir))).toBe(true);
+  });
+
+  it('fails when the folder itself cannot be listed', async () => {
+    await expect(discoverContent(path.join(tmpdir(), 'no-such-content-folder-here'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

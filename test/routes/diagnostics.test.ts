@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,33 @@ describe('GET /v1/diagnostics', () => {
     expect(response.headers['cache-control']).toBe('private, no-store');
     expect(response.json().diagnostics).toContainEqual(expect.objectContaining({ file: 'draft.md', code: 'missing-anchor', line: 7 }));
     expect(response.json().pages).toBe(6);
+  });
+
+  it('passes over a folder that cannot be listed, serves every other page, and names the folder with a preview token only', async () => {
+    const site = await mkdtemp(path.join(tmpdir(), 'diagnostics-unlistable-'));
+    // Sixteen folders of 255-character names (a pull request can add them): past the system's longest path.
+    const name = 'd'.repeat(255);
+    const make = `const fs = require('node:fs'); for (let i = 0; i < 16; i++) { fs.mkdirSync('${name}'); process.chdir('${name}'); } fs.writeFileSync('deep.md', '---\\ntitle: Deep\\n---\\n');`;
+    try {
+      await cp(bundledContent, site, { recursive: true });
+      execFileSync(process.execPath, ['-e', make], { cwd: site });
+      const app = await buildApp({ contentDir: site, previewToken: TOKEN });
+      try {
+        expect((await app.inject('/health')).json()).toMatchObject({ status: 'ok', pages: 6 });
+        expect((await app.inject('/v1/pages/index')).statusCode).toBe(200);
+        const preview = (await app.inject({ url: '/v1/diagnostics', headers: { authorization: `Bearer ${TOKEN}` } })).json();
+        const unlisted = preview.diagnostics.filter((d: { code: string }) => d.code === 'folder-unlistable');
+        expect(unlisted.length).toBeGreaterThan(0);
+        expect(unlisted[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining('ENAMETOOLONG') });
+        expect(JSON.stringify(preview)).not.toContain(site);
+        const open = (await app.inject('/v1/diagnostics')).json();
+        expect(open.diagnostics.some((d: { code: string }) => d.code === 'folder-unlistable')).toBe(false);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      execFileSync('rm', ['-rf', site]);
+    }
   });
 
   it('computes problems once per content version: requests only look them up', async () => {

@@ -60,6 +60,8 @@ export interface FolderListing {
   candidates: Promise<string[]>;
   /** Settles once the candidates' lstats are taken on a worker (or it is not worth one): see SafeFileReader.prime. */
   primed: Promise<void>;
+  /** The folders inside that could not be listed, with the error's code: complete once `candidates` resolves. */
+  unlisted: ReadonlyMap<string, string>;
 }
 
 /**
@@ -70,7 +72,8 @@ export interface FolderListing {
  * the load's.
  */
 export function listFolder(state: LoaderState): FolderListing {
-  const candidates = discoverContent(state.root, () => true);
+  const unlisted = new Map<string, string>();
+  const candidates = discoverContent(state.root, () => true, (folder, code) => unlisted.set(folder, code));
   // Primed: the files most sites' rules take (not hidden, temporary or in node_modules, vendor…);
   // a file the rules take besides (a folder `include:`d) is looked at without.
   const primed = candidates.then(async (files) => {
@@ -80,7 +83,7 @@ export function listFolder(state: LoaderState): FolderListing {
   // Whoever uses the listing sees its failure (scan); these copies must not be left unhandled meanwhile.
   candidates.catch(() => undefined);
   primed.catch(() => undefined);
-  return { candidates, primed };
+  return { candidates, primed, unlisted };
 }
 
 /**
@@ -95,7 +98,17 @@ export async function scan(
   const incremental = input.changed !== undefined && input.rulesKey === state.lastRulesKey;
   state.lastRulesKey = input.rulesKey;
   if (incremental) return [...new Set(input.changed)].filter((file) => input.isContentFile(file) || state.files.has(file));
-  const paths = input.listing ? await filterSliced(await input.listing.candidates, input.isContentFile) : await discoverContent(state.root, input.isContentFile);
+  let unlisted: ReadonlyMap<string, string>;
+  let paths: string[];
+  if (input.listing) {
+    paths = await filterSliced(await input.listing.candidates, input.isContentFile);
+    unlisted = input.listing.unlisted;
+  } else {
+    const found = new Map<string, string>();
+    paths = await discoverContent(state.root, input.isContentFile, (folder, code) => found.set(folder, code));
+    unlisted = found;
+  }
+  state.unlistedFolders = unlisted;
   const present = new Set(paths);
   for (const file of state.files.keys()) if (!present.has(file)) deleteFile(state, file);
   return paths;

@@ -37,6 +37,11 @@ export async function select(state: LoaderState, run: LoadRun, slice: Slice): Pr
     if (version.problems.length > 0) report(run, file, version.problems);
     if (version.served) served.push(version.served);
   }
+  // A folder the listing passed over may hold drafts: its problem, like theirs, is for preview only.
+  for (const [folder, code] of state.unlistedFolders) {
+    privateFiles.add(folder);
+    report(run, folder, [unlistedFolderProblem(code)]);
+  }
 
   const entries = served.map(({ entry }) => entry);
   const identityProblems = new Map<string, ContentProblem[]>();
@@ -49,4 +54,18 @@ export async function select(state: LoaderState, run: LoadRun, slice: Slice): Pr
   const published = accepted.filter((entry) => entry.published);
   const redirects = await collectRedirects(published, stubs.filter((stub) => stub.published), reportTo, slice);
   return { served, accepted, published, redirects, privateFiles, identityProblems };
+}
+
+/** The problem of a folder the listing could not list (see discoverContent): a sentence and the error's code, never a machine path. */
+function unlistedFolderProblem(code: string): ContentProblem {
+  const why = code === 'ENAMETOOLONG' ? 'its path is longer than the system allows' : code === 'ENOENT' ? 'it vanished while the folder was listed' : 'it is not readable';
+  return {
+    code: 'folder-unlistable',
+    severity: 'warning',
+    line: 1,
+    column: 1,
+    field: null,
+    message: `this folder could not be listed (${code}: ${why}), so no page in it is served`,
+    hint: 'Shorten the path of the folder, or make it readable to the service.',
+  };
 }

@@ -107,6 +107,8 @@ export interface LoaderState {
   renderContext: { rulesKey: string; linkContext: LinkContext; context: RenderContext } | undefined;
   /** Pages that failed to render (deadline, depth, crash), by render key: not tried again while unchanged. */
   failures: Map<string, ContentProblem>;
+  /** Folders inside the content folder the last whole listing could not list, with the error's code (see discoverContent). */
+  unlistedFolders: ReadonlyMap<string, string>;
   lastRulesKey: string;
   /** Render workers, kept across loads: they also read the site's own files. */
   pool: RenderPool;
@@ -243,6 +245,7 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
     links: undefined,
     renderContext: undefined,
     failures: new Map(),
+    unlistedFolders: new Map(),
     lastRulesKey: '',
     pool,
     currentRules: createSiteRulesSource(reader, () => pool.readSite()),
