@@ -16,6 +16,7 @@ import { createTimeSlicer } from './time-slice.ts';
 import { buildView } from './view.ts';
 
 export { LoadGate, QUIET_AFTER_LOAD_MS } from './load/state.ts';
+export { ContentFolderUnavailable } from './load/scan.ts';
 
 /**
  * Loads a content folder into a {@link Snapshot}: discover → read → split front matter → parse

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createBodyStore } from '../content/body-store.ts';
-import { createContentLoader, emptySnapshot, LoadGate, QUIET_AFTER_LOAD_MS } from '../content/load.ts';
+import { ContentFolderUnavailable, createContentLoader, emptySnapshot, LoadGate, QUIET_AFTER_LOAD_MS } from '../content/load.ts';
 import { problemOf, sendProblem } from '../http/problem.ts';
 import type { ContentView } from '../model/content-view.ts';
 import type { Snapshot } from '../model/snapshot.ts';
@@ -336,8 +336,9 @@ export default fp<ContentPluginOptions>(
         // A first load that failed after it listed its pages serves no page of that listing any more.
         if (status.state === 'starting') listing = undefined;
         // The last good version stays served; /health and /ready say what is wrong and since when.
-        if (!status.failure) status.failure = { detail: (error as Error).message, since: new Date() };
-        else status.failure.detail = (error as Error).message;
+        const detail = failureDetail(error as Error);
+        if (!status.failure) status.failure = { detail, since: new Date() };
+        else status.failure.detail = detail;
         if (status.state === 'ok') status.state = 'degraded';
         fastify.log.error({ reason: (error as Error).message }, 'content reload failed; the last good version is still served');
         scheduleRetry();
@@ -522,4 +523,15 @@ function logLoad(log: { info: (o: object, m: string) => void }, snapshot: Snapsh
     },
     message,
   );
+}
+
+/**
+ * What /health and /ready say of a failed load: the folder's own sentence (it names no path), or
+ * else the error's code alone: a file system error's message names the machine's paths (the log
+ * has it whole).
+ */
+export function failureDetail(error: Error): string {
+  if (error instanceof ContentFolderUnavailable) return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  return `the content could not be loaded (${typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : 'an unexpected error'})`;
 }

@@ -1,8 +1,9 @@
-import { cp, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
+import { failureDetail } from '../../src/plugins/content.ts';
 import { bundledContent } from '../helpers/app.ts';
 
 describe('GET /health and GET /ready', () => {
@@ -64,6 +65,13 @@ describe('GET /health and GET /ready', () => {
     expect(told).toEqual([next.version]);
     expect((await app.inject('/health')).json()).toMatchObject({ status: 'ok', version: next.version });
     expect((await app.inject('/v1/pages/resources?format=html')).body).toContain('A subscriber test.');
+  });
+
+  it('names no machine path in the reason of a load that failed otherwise (a file system error names its paths)', async () => {
+    const listing = await readdir(path.join(tmpdir(), 'no-such-folder-for-health')).catch((error: Error) => error);
+    expect((listing as Error).message).toContain(tmpdir());
+    expect(failureDetail(listing as Error)).toBe('the content could not be loaded (ENOENT)');
+    expect(failureDetail(new Error(`something broke at ${tmpdir()}`))).toBe('the content could not be loaded (an unexpected error)');
   });
 
   it('says degraded, with the reason and since when, while the folder cannot be read, and keeps serving the last good version', async () => {
