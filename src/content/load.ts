@@ -214,5 +214,7 @@ export function emptySnapshot(): Snapshot {
     site: null,
     feed: null,
     data: {},
+    // Nothing is served before the first version (content routes wait for it, assets included).
+    isExcluded: () => true,
   };
 }

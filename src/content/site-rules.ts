@@ -53,6 +53,8 @@ export interface SiteRules {
   templateDependsOnSite?(body: string): boolean;
   /** Whether a file is content: a plain function, which the scan is handed on its own. */
   isContentFile: (file: string) => boolean;
+  /** Whether the site leaves a file out of what it publishes (Jekyll's `exclude`): neither a page nor a static file (GET /v1/assets). */
+  isExcluded: (file: string) => boolean;
   describeFile(file: string): FileFacts;
   /** Front matter with the site's defaults applied (front matter wins). */
   withDefaults(file: string, facts: FileFacts, frontMatter: Record<string, unknown>): Record<string, unknown>;
@@ -86,6 +88,7 @@ export const plainFolderRules: SiteRules = {
   baseUrl: '',
   fingerprint: 'plain-folder',
   isContentFile: isContentPath,
+  isExcluded: () => false,
   describeFile(file) {
     const parts = file.replace(/\.[^./]+$/, '').split('/');
     const name = parts.at(-1)!;

@@ -60,10 +60,7 @@ export function jekyllRules(site: JekyllSources): SiteRules {
     .split(',')
     .map((ext) => `.${ext.trim().toLowerCase()}`);
   const included = new Set(stringList(config.include));
-  const isExcluded = picomatch(
-    stringList(config.exclude).map((pattern) => pattern.replace(/^\//, '')),
-    { dot: true },
-  );
+  const isExcluded = excludedBy(stringList(config.exclude));
   const outputCollections = site.collections.filter((collection) => collection.output);
   const collectionByDir = new Map(outputCollections.map((collection) => [collection.dir, collection]));
   const allowFuture = config.future === true;
@@ -105,6 +102,7 @@ export function jekyllRules(site: JekyllSources): SiteRules {
       for (const match of body.matchAll(/\bsite\s*(?:\.\s*([A-Za-z_][\w-]*)|\[)/g)) if (!match[1] || !configKeys.has(match[1])) return true;
       return false;
     },
+    isExcluded,
     isContentFile(file) {
       const parts = file.split('/');
       const extension = path.posix.extname(file).toLowerCase();
@@ -221,4 +219,24 @@ function categoriesOf(file: string, frontMatter: Record<string, unknown>): strin
 function calendarDate(value: string | null): CalendarDate | undefined {
   const match = value ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value) : null;
   return match ? { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } : undefined;
+}
+
+/**
+ * Jekyll's `exclude`, as its EntryFilter applies it to each file and folder it walks (by path
+ * from the site's folder): an entry is left out when a pattern matches it as a glob, or when its
+ * path starts with the pattern (so `private/` leaves out everything in `private`, and `Gemfile`
+ * leaves out `Gemfile.lock` too). A folder left out takes everything in it along: a file is left
+ * out when it or a folder on its way is.
+ */
+export function excludedBy(patterns: readonly string[]): (file: string) => boolean {
+  const prefixes = patterns.map((pattern) => pattern.replace(/^\/+/, '')).filter((pattern) => pattern !== '');
+  if (prefixes.length === 0) return () => false;
+  const glob = picomatch(prefixes, { dot: true });
+  return (file) => {
+    for (let end = file.indexOf('/'); ; end = file.indexOf('/', end + 1)) {
+      const entry = end < 0 ? file : file.slice(0, end);
+      if (glob(entry) || prefixes.some((prefix) => entry.startsWith(prefix))) return true;
+      if (end < 0) return false;
+    }
+  };
 }

@@ -55,4 +55,6 @@ export interface Snapshot {
   data: Readonly<Record<string, unknown>>;
   /** jekyll-feed's settings when the site uses the plugin (GET /feed.xml), else null. */
   feed: FeedSettings | null;
+  /** Whether the site leaves a file out of what it publishes (Jekyll's `exclude`): the asset route serves no such file. */
+  isExcluded: (file: string) => boolean;
 }

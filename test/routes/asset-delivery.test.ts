@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -159,5 +159,34 @@ describe('GET /v1/assets/{path} with Range', () => {
       expect(response.rawPayload.length, range).toBe(LARGE_BYTES);
     }
     expect((await ranged('bytes=0-1', { 'if-range': etag })).statusCode).toBe(206);
+  });
+});
+
+describe("GET /v1/assets/{path}: the site's exclude", () => {
+  it('serves no file the site leaves out, by folder, by name or by a name it begins with, and every other file', async () => {
+    const site = await mkdtemp(path.join(tmpdir(), 'asset-exclude-'));
+    try {
+      await writeFile(path.join(site, '_config.yml'), 'title: Excluding\nexclude:\n  - private/\n  - Gemfile\n  - "*.log"\n');
+      await writeFile(path.join(site, 'index.md'), '---\ntitle: Home\n---\n\nHome.\n');
+      for (const folder of ['private/deeper', 'public']) await mkdir(path.join(site, folder), { recursive: true });
+      for (const file of ['private/secret.txt', 'private/deeper/plan.pdf', 'Gemfile.lock', 'build.log', 'public/notes.txt'])
+        await writeFile(path.join(site, file), `the contents of ${file}\n`);
+      await writeFile(path.join(site, 'private/page.md'), '---\ntitle: Private page\n---\n\nNot published.\n');
+      const excluding = await buildApp({ contentDir: site, images: { cacheDir: path.join(site, '.variants') } });
+      try {
+        for (const file of ['private/secret.txt', 'private/deeper/plan.pdf', 'Gemfile.lock', 'build.log']) {
+          const response = await excluding.inject(`/v1/assets/${file}`);
+          expect(response.statusCode, file).toBe(404);
+          expect(response.body, file).not.toContain('the contents of');
+        }
+        expect((await excluding.inject('/v1/assets/public/notes.txt')).body).toBe('the contents of public/notes.txt\n');
+        // Pages too, as Jekyll builds them.
+        expect((await excluding.inject('/v1/pages?limit=100')).json().items.map((page: { title: string }) => page.title)).toEqual(['Home']);
+      } finally {
+        await excluding.close();
+      }
+    } finally {
+      await rm(site, { recursive: true, force: true });
+    }
   });
 });

@@ -185,6 +185,7 @@ export function snapshotOf(
     site: rules.settings,
     feed: rules.feed,
     data: rules.data,
+    isExcluded: rules.isExcluded,
   };
 }
 
