@@ -78,7 +78,7 @@ const assets: FastifyPluginAsyncZod<AssetRouteOptions> = async (fastify, options
         summary: 'A static file of the site (image, PDF, font…) from the content folder, or a resized image',
         description:
           'The file at this path in the content folder, as Jekyll would publish it: never hidden or `_` files and folders, page sources, ' +
-          'config or data files, nor files the site\'s `exclude` leaves out. Image URLs in page JSON and HTML point here. ETag, Last-Modified and a day of caching; 404 problem+json for anything not served. ' +
+          "config or data files, nor files the site's `exclude` leaves out. Image URLs in page JSON and HTML point here. ETag, Last-Modified and a day of caching; 404 problem+json for anything not served. " +
           'If-None-Match (weak comparison, or `*`) or If-Modified-Since at or after Last-Modified is answered 304, as for pages. ' +
           'A file is streamed, never held in memory whole; one range (`Range: bytes=a-b`, `bytes=a-`, `bytes=-n`, with If-Range) is answered 206 ' +
           'with Content-Range (never compressed), a range starting past the end 416, several ranges or a malformed one the whole file (200). ' +
