@@ -1,4 +1,4 @@
-import { close, closeSync, constants, fstat, fstatSync, lstat, open, openSync, read, readSync, realpath, realpathSync, type Stats } from 'node:fs';
+import { close, closeSync, constants, fstat, fstatSync, lstat, open, openSync, read, readlink, readlinkSync, readSync, realpath, realpathSync, stat, statSync, type Stats } from 'node:fs';
 import { open as openHandle, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,8 @@ const openAsync = promisify(open);
 const closeAsync = promisify(close);
 const readAsync = promisify(read);
 const realpathAsync = promisify(realpath.native);
+const readlinkAsync = promisify(readlink);
+const statAsync = promisify(stat);
 
 /**
  * Opened without following a final symlink (the real path was checked just before) and without
@@ -198,6 +200,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
       const info = await fstatAsync(fd);
       const refused = refusalOfOpened(info, maxBytes);
       if (refused) return refused;
+      if (!(await openedInside(fd, info, looked.real, await resolveRoot()))) return { ok: false, reason: 'outside-root' };
       const bytes = Buffer.allocUnsafe(info.size);
       let filled = 0;
       while (filled < bytes.length) {
@@ -226,7 +229,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
     let refusal: FileOpen;
     try {
       const info = await handle.stat();
-      const refused = refusalOfOpened(info, maxBytes);
+      const refused = refusalOfOpened(info, maxBytes) ?? ((await openedInside(handle.fd, info, looked.real, await resolveRoot())) ? null : OUTSIDE);
       if (!refused) return { ok: true, handle, size: info.size, modified: info.mtimeMs, version: fileVersion(info) };
       refusal = refused;
     } catch {
@@ -320,9 +323,11 @@ export function createSafeFileReader(root: string): SafeFileReader {
  */
 export function readInsideSync(root: string, relative: string, maxBytes: number): FileRead {
   let real: string;
+  let realRoot: string;
   try {
     real = realpathSync.native(resolveUnder(path.resolve(root), relative));
-    if (!isInside(realpathSync.native(root), real)) return { ok: false, reason: 'outside-root' };
+    realRoot = realpathSync.native(root);
+    if (!isInside(realRoot, real)) return { ok: false, reason: 'outside-root' };
   } catch (error) {
     return { ok: false, reason: missingOrUnreadable(error) };
   }
@@ -336,6 +341,7 @@ export function readInsideSync(root: string, relative: string, maxBytes: number)
     const info = fstatSync(fd);
     const refused = refusalOfOpened(info, maxBytes);
     if (refused) return refused;
+    if (!openedInsideSync(fd, info, real, realRoot)) return OUTSIDE;
     const bytes = Buffer.allocUnsafe(info.size);
     let filled = 0;
     while (filled < bytes.length) {
@@ -348,6 +354,46 @@ export function readInsideSync(root: string, relative: string, maxBytes: number)
     return { ok: false, reason: 'unreadable' };
   } finally {
     closeQuietly(fd);
+  }
+}
+
+/** A file refused for lying outside the folder. */
+const OUTSIDE = { ok: false, reason: 'outside-root' } as const;
+
+/** Where Linux names the file of each open descriptor (a symlink per descriptor). */
+const DESCRIPTOR_LINKS = '/proc/self/fd/';
+
+/**
+ * Whether an open file lies inside the folder's real path `root`. Its path was checked before it
+ * was opened, but a folder on the way may have been swapped for a symlink out of the folder in
+ * between (O_NOFOLLOW guards only the last part): the file opened is checked itself. Where the
+ * kernel names a descriptor's file (Linux), that name must be inside the folder; elsewhere the
+ * path must still resolve to itself inside the folder, to the very file opened (device and inode).
+ */
+async function openedInside(fd: number, opened: Stats, real: string, root: string): Promise<boolean> {
+  const named = await readlinkAsync(`${DESCRIPTOR_LINKS}${fd}`).catch(() => null);
+  if (named !== null) return isInside(root, named);
+  const again = await realpathAsync(real).catch(() => null);
+  const now = again === real && isInside(root, again) ? await statAsync(again).catch(() => null) : null;
+  return now !== null && now.dev === opened.dev && now.ino === opened.ino;
+}
+
+/** {@link openedInside}, without waiting (a render worker's reads). */
+function openedInsideSync(fd: number, opened: Stats, real: string, root: string): boolean {
+  let named: string | null = null;
+  try {
+    named = readlinkSync(`${DESCRIPTOR_LINKS}${fd}`);
+  } catch {
+    // No /proc: the path is checked again below.
+  }
+  if (named !== null) return isInside(root, named);
+  try {
+    const again = realpathSync.native(real);
+    if (again !== real || !isInside(root, again)) return false;
+    const now = statSync(again);
+    return now.dev === opened.dev && now.ino === opened.ino;
+  } catch {
+    return false;
   }
 }
 

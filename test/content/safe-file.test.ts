@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,6 +68,42 @@ describe('createSafeFileReader', () => {
     reader.beginLoad();
     expect(await reader.look('docs/secret.txt')).toMatchObject({ ok: false, reason: 'outside-root' });
   });
+
+  it('never reads nor opens a file outside through a folder swapped for a symlink between the check and the open', async () => {
+    const race = await mkdtemp(path.join(tmpdir(), 'safe-file-race-'));
+    const site = path.join(race, 'site');
+    await mkdir(path.join(site, 'sub'), { recursive: true });
+    await mkdir(path.join(race, 'outside'));
+    await writeFile(path.join(site, 'sub', 'a.txt'), 'inside');
+    await writeFile(path.join(race, 'outside', 'a.txt'), 'OUTSIDE-SECRET');
+    await symlink(path.join(race, 'outside'), path.join(site, 'sub.link'));
+    // Another process swaps `sub` for the link and back as fast as it can (two cores: truly at once).
+    const swap = `const fs = require('node:fs'); const end = Date.now() + 3000;
+      while (Date.now() < end) { fs.renameSync('sub', 'sub.real'); fs.renameSync('sub.link', 'sub'); fs.renameSync('sub', 'sub.link'); fs.renameSync('sub.real', 'sub'); }`;
+    const swapper = spawn(process.execPath, ['-e', swap], { cwd: site, stdio: 'ignore' });
+    const reader = createSafeFileReader(site);
+    const seen = new Set<string>();
+    try {
+      const until = performance.now() + 2000;
+      while (performance.now() < until) {
+        const read = await reader.read('sub/a.txt', 1024);
+        if (read.ok) seen.add(read.bytes.toString());
+        const opened = await reader.open('sub/a.txt', 1024);
+        if (opened.ok) {
+          seen.add((await opened.handle.readFile()).toString());
+          await opened.handle.close();
+        }
+        const inWorker = readInsideSync(site, 'sub/a.txt', 1024);
+        if (inWorker.ok) seen.add(inWorker.bytes.toString());
+      }
+    } finally {
+      swapper.kill();
+      await new Promise((resolve) => swapper.once('exit', resolve));
+      await rm(race, { recursive: true, force: true });
+    }
+    expect(seen.has('inside')).toBe(true);
+    expect(seen.has('OUTSIDE-SECRET')).toBe(false);
+  }, 20_000);
 
   it('looks at files whose lstat was taken at once on a worker (prime) exactly as at the others', async () => {
     const files = ['page.md', 'big.md', 'inner/alias.md', 'out.md', 'linked-folder/secret.txt', 'inner/relative-out.md', 'loop-a', 'pipe.md', 'gone.md', '../outside/secret.txt'];
