@@ -200,7 +200,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
       const info = await fstatAsync(fd);
       const refused = refusalOfOpened(info, maxBytes);
       if (refused) return refused;
-      if (!(await openedInside(fd, info, looked.real, await resolveRoot()))) return { ok: false, reason: 'outside-root' };
+      if (!(await openedInside(fd, info, looked.real, await resolveRoot()))) return OUTSIDE;
       const bytes = Buffer.allocUnsafe(info.size);
       let filled = 0;
       while (filled < bytes.length) {

@@ -1,14 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discoverContent } from '../../src/content/discover.ts';
+import { makeFoldersTooDeepToList, removeTree } from '../helpers/long-path.ts';
 
 describe('discoverContent', () => {
   const dirs: string[] = [];
-  // rm -rf: node:fs cannot remove a tree whose paths are longer than the system allows.
-  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }).catch(() => execFileSync('rm', ['-rf', dir])))));
+  afterAll(() => dirs.forEach(removeTree));
 
   it('lists the same pages, relative with / separators and sorted, however the folder is named', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'discover-'));
@@ -49,11 +48,7 @@ describe('discoverContent', () => {
     await writeFile(path.join(dir, 'index.md'), '---\ntitle: Home\n---\n');
     await mkdir(path.join(dir, 'guides'));
     await writeFile(path.join(dir, 'guides/setup.md'), '---\ntitle: Setup\n---\n');
-    // Sixteen folders of 255-character names, made one step at a time (as git checks them out):
-    // the deepest folders' paths are longer than the system allows, so they cannot be listed.
-    const name = 'd'.repeat(255);
-    const make = `const fs = require('node:fs'); for (let i = 0; i < 16; i++) { fs.mkdirSync('${name}'); process.chdir('${name}'); } fs.writeFileSync('deep.md', '---\\ntitle: Deep\\n---\\n');`;
-    execFileSync(process.execPath, ['-e', make], { cwd: dir });
+    const name = makeFoldersTooDeepToList(dir);
     const skipped: [string, string][] = [];
     const files = await discoverContent(dir, undefined, (folder, code) => skipped.push([folder, code]));
     expect(files).toEqual(['guides/setup.md', 'index.md']);

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { diagnoseContent } from '../../src/content/checks/check-snapshot.ts';
 import { emptySnapshot } from '../../src/content/load.ts';
 import { checkedAgainstContract } from '../helpers/contract.ts';
 import { appFor, bundledContent, fixture } from '../helpers/app.ts';
+import { makeFoldersTooDeepToList, removeTree } from '../helpers/long-path.ts';
 
 const TOKEN = 'preview-token-for-tests-0123456789';
 
@@ -55,12 +55,10 @@ describe('GET /v1/diagnostics', () => {
 
   it('passes over a folder that cannot be listed, serves every other page, and names the folder with a preview token only', async () => {
     const site = await mkdtemp(path.join(tmpdir(), 'diagnostics-unlistable-'));
-    // Sixteen folders of 255-character names (a pull request can add them): past the system's longest path.
-    const name = 'd'.repeat(255);
-    const make = `const fs = require('node:fs'); for (let i = 0; i < 16; i++) { fs.mkdirSync('${name}'); process.chdir('${name}'); } fs.writeFileSync('deep.md', '---\\ntitle: Deep\\n---\\n');`;
     try {
       await cp(bundledContent, site, { recursive: true });
-      execFileSync(process.execPath, ['-e', make], { cwd: site });
+      // A pull request can add such folders.
+      makeFoldersTooDeepToList(site);
       const app = await buildApp({ contentDir: site, previewToken: TOKEN });
       try {
         expect((await app.inject('/health')).json()).toMatchObject({ status: 'ok', pages: 6 });
@@ -76,7 +74,7 @@ describe('GET /v1/diagnostics', () => {
         await app.close();
       }
     } finally {
-      execFileSync('rm', ['-rf', site]);
+      removeTree(site);
     }
   });
 
