@@ -58,7 +58,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     for (const folder of [cacheDir, other]) {
       const first = createContentLoader(dir, { cacheDir: folder });
       expect((await first.load()).rendered).toBe(7);
-      await first.flush();
+      await first.close();
     }
     const packs = await packFiles(cacheDir);
     // The four parts of the pack, the resumed start's part and its record file (see resume.ts).
@@ -70,12 +70,17 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     const snapshot = await damaged.load();
     expect([snapshot.read, snapshot.rendered]).toEqual([7, 7]);
     expect(warningCodes()).toContain('RENDER_CACHE_DAMAGED');
-    await damaged.flush();
+    await damaged.close();
 
-    const warm = await createContentLoader(dir, { cacheDir }).load();
+    const warmLoader = createContentLoader(dir, { cacheDir });
+    const warm = await warmLoader.load();
     expect([warm.read, warm.rendered]).toEqual([0, 0]);
     expect(warm.version).toBe(snapshot.version);
-    expect((await createContentLoader(dir, { cacheDir }).resume())?.snapshot.version).toBe(snapshot.version);
+    await warmLoader.close();
+    // Every loader is closed: one left open would have its files closed by the garbage collector, with a warning.
+    const resuming = createContentLoader(dir, { cacheDir });
+    expect((await resuming.resume())?.snapshot.version).toBe(snapshot.version);
+    await resuming.close();
   });
 
   it.each(damages)('deletes %s when reading it, keeping only what was verified before the damage', async (_, damage) => {
@@ -151,7 +156,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     work = site.work;
     const first = createContentLoader(dir, { cacheDir });
     await first.load();
-    await first.flush();
+    await first.close();
     for (const name of await packFiles(cacheDir)) {
       await rm(path.join(cacheDir, name));
       execFileSync('mkfifo', [path.join(cacheDir, name)]);
@@ -167,7 +172,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     work = site.work;
     const loader = createContentLoader(dir, { cacheDir });
     await loader.load();
-    await loader.flush();
+    await loader.close();
     expect((await stat(cacheDir)).mode & 0o777).toBe(0o700);
     const names = await readdir(cacheDir);
     expect(names).toContain(PACK_KEY_FILE);
@@ -185,14 +190,14 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     work = site.work;
     const first = createContentLoader(dir, { cacheDir });
     await first.load();
-    await first.flush();
+    await first.close();
     const packs = await packFiles(cacheDir);
     await loosen(cacheDir);
 
     for (let start = 0; start < 2; start++) {
       const loader = createContentLoader(dir, { cacheDir });
       expect((await loader.load()).rendered).toBe(7);
-      await loader.flush();
+      await loader.close();
     }
     expect(warningCodes()).toEqual(['RENDER_CACHE_UNSAFE']);
     expect(String(warnings.mock.calls[0][0])).toMatch(/writable by group or others/);
@@ -207,7 +212,7 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     await chown(cacheDir, 54321, 54321);
     const loader = createContentLoader(dir, { cacheDir });
     expect((await loader.load()).rendered).toBe(7);
-    await loader.flush();
+    await loader.close();
     expect(warningCodes()).toEqual(['RENDER_CACHE_UNSAFE']);
     expect(String(warnings.mock.calls[0][0])).toMatch(/belongs to another user/);
     expect(await readdir(cacheDir)).toEqual([]);
@@ -218,14 +223,16 @@ describe('the warm-start pack on disk (untrusted input)', () => {
     work = site.work;
     const first = createContentLoader(dir, { cacheDir });
     await first.load();
-    await first.flush();
+    await first.close();
     await writeFile(path.join(cacheDir, PACK_KEY_FILE), randomBytes(5));
 
     const damaged = createContentLoader(dir, { cacheDir });
     expect((await damaged.load()).rendered).toBe(7);
-    await damaged.flush();
+    await damaged.close();
     expect((await stat(path.join(cacheDir, PACK_KEY_FILE))).size).toBe(32);
-    expect((await createContentLoader(dir, { cacheDir }).load()).rendered).toBe(0);
+    const restarted = createContentLoader(dir, { cacheDir });
+    expect((await restarted.load()).rendered).toBe(0);
+    await restarted.close();
   });
 });
 
