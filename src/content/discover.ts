@@ -6,8 +6,14 @@ import { createTimeSlicer } from './time-slice.ts';
 /** Files that may be pages: markdown (every extension Jekyll knows), and HTML, a page when it has front matter. */
 const CONTENT_FILE = /\.(md|markdown|mkdown|mkdn|mkd|mdown|html?)$/i;
 const HTML_FILE = /\.html?$/i;
-/** Folders that never hold pages: tooling, build output, and Jekyll's non-content folders. */
-const SKIPPED_FOLDERS = new Set(['node_modules', 'vendor', '_site', '_includes', '_layouts', '_sass', '_data', '_drafts']);
+/**
+ * Folders no site's rules take a page from, whatever its config says: git's store, tooling and
+ * build output. The walk never enters them, so a checkout's `.git` (thousands of folders) or a
+ * site's `node_modules` costs a start nothing.
+ */
+export const UNWALKED_FOLDERS: ReadonlySet<string> = new Set(['.git', 'node_modules', 'vendor', '_site']);
+/** Folders that never hold pages under the default rules: those, and Jekyll's non-content folders. */
+const SKIPPED_FOLDERS = new Set([...UNWALKED_FOLDERS, '_includes', '_layouts', '_sass', '_data', '_drafts']);
 
 /**
  * Lists the files of a content folder that may be pages (markdown, and HTML) (paths relative to it, with `/` separators),
@@ -15,7 +21,8 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'vendor', '_site', '_includes',
  * through the loader's safe reader. Hidden files and folders are skipped,
  * and so are editors' temporary files.
  *
- * The folder is walked one folder at a time, without following symlinks. A folder inside it that
+ * The folder is walked one folder at a time, without following symlinks, and not into
+ * {@link UNWALKED_FOLDERS}. A folder inside it that
  * cannot be listed (its path too long for the system, unreadable, removed meanwhile) is passed
  * over, named to `skipped` (relative), rather than failing the whole listing: one folder a pull
  * request added must not keep every page from being served. Only the folder itself not being
@@ -45,7 +52,9 @@ export async function discoverContent(
     for (const entry of entries) {
       const relative = folder === '' ? entry.name : `${folder}/${entry.name}`;
       // A symlink to a folder is not a folder here: nothing outside the folder is listed.
-      if (entry.isDirectory()) folders.push(relative);
+      if (entry.isDirectory()) {
+        if (!UNWALKED_FOLDERS.has(entry.name)) folders.push(relative);
+      }
       // Not only regular files: a symlink, FIFO or device named like a page is listed too, so the
       // loader's safe reader can report it (and skip it) instead of it vanishing without a word.
       else if (CONTENT_FILE.test(entry.name) && isContentFile(relative)) files.push(relative);

@@ -10,6 +10,7 @@ import { remarkKramdownMarkdownInHtml } from '../markdown/remark-kramdown-markdo
 import { readNavigationFile } from '../content/navigation-file.ts';
 import { contentLimits } from '../content/limits.ts';
 import { createSafeFileReader, type SafeFileReader } from '../content/safe-file.ts';
+import { UNWALKED_FOLDERS } from '../content/discover.ts';
 import { listSiteFolder, readSiteFile } from '../content/site-files.ts';
 import type { Diagnostic } from '../../schemas/diagnostic.ts';
 import { applyDefaults } from './defaults.ts';
@@ -22,8 +23,6 @@ import { publicSiteSettings } from './site-settings.ts';
 const DEFAULT_MARKDOWN_EXT = 'markdown,mkdown,mkdn,mkd,mdown,md';
 /** HTML files are pages when they have front matter (Jekyll copies the others as static files). */
 const HTML_EXTENSIONS = ['.html', '.htm'];
-/** Folders Jekyll never reads pages from, whatever the config says. */
-const NEVER_CONTENT = new Set(['node_modules', 'vendor', '_site', '.git']);
 
 /**
  * Everything a Jekyll site's rules are made of, read and parsed from its own files (config, data,
@@ -107,7 +106,7 @@ export function jekyllRules(site: JekyllSources): SiteRules {
       const parts = file.split('/');
       const extension = path.posix.extname(file).toLowerCase();
       if (!markdownExtensions.includes(extension) && !HTML_EXTENSIONS.includes(extension)) return false;
-      if (parts.some((part) => NEVER_CONTENT.has(part)) || isExcluded(file)) return false;
+      if (parts.some((part) => UNWALKED_FOLDERS.has(part)) || isExcluded(file)) return false;
       if (parts.some((part) => part.startsWith('.') && !included.has(part))) return false;
       if (parts.includes('_posts')) return postInfoFromFilename(file) !== null;
       const first = parts[0];
@@ -226,12 +225,13 @@ function calendarDate(value: string | null): CalendarDate | undefined {
  * from the site's folder): an entry is left out when a pattern matches it as a glob, or when its
  * path starts with the pattern (so `private/` leaves out everything in `private`, and `Gemfile`
  * leaves out `Gemfile.lock` too). A folder left out takes everything in it along: a file is left
- * out when it or a folder on its way is.
+ * out when it or a folder on its way is. Jekyll matches with Ruby's `File.fnmatch?` without
+ * `FNM_PATHNAME`, so a `*` crosses `/` (`*.log` leaves out `logs/build.log`): picomatch's `bash` mode.
  */
 export function excludedBy(patterns: readonly string[]): (file: string) => boolean {
   const prefixes = patterns.map((pattern) => pattern.replace(/^\/+/, '')).filter((pattern) => pattern !== '');
   if (prefixes.length === 0) return () => false;
-  const glob = picomatch(prefixes, { dot: true });
+  const glob = picomatch(prefixes, { dot: true, bash: true });
   return (file) => {
     for (let end = file.indexOf('/'); ; end = file.indexOf('/', end + 1)) {
       const entry = end < 0 ? file : file.slice(0, end);

@@ -56,6 +56,22 @@ describe('discoverContent', () => {
     expect(skipped.every(([folder, code]) => code === 'ENAMETOOLONG' && folder.startsWith(`${name}/`) && !folder.includes(dir))).toBe(true);
   });
 
+  it('never walks into git, tooling or build folders, whatever the site rules would take', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'discover-unwalked-'));
+    dirs.push(dir);
+    await writeFile(path.join(dir, 'index.md'), '---\ntitle: Home\n---\n');
+    for (const folder of ['.git', 'node_modules', 'vendor', '_site', 'docs/node_modules']) {
+      await mkdir(path.join(dir, folder, 'deeper'), { recursive: true });
+      await writeFile(path.join(dir, folder, 'deeper/readme.md'), '---\ntitle: Not a page\n---\n');
+    }
+    // A folder in there that cannot be listed is not even looked at, so it is not reported either.
+    makeFoldersTooDeepToList(path.join(dir, 'node_modules'));
+    const skipped: string[] = [];
+    const files = await discoverContent(dir, () => true, (folder) => skipped.push(folder));
+    expect(files).toEqual(['index.md']);
+    expect(skipped).toEqual([]);
+  });
+
   it('fails when the folder itself cannot be listed', async () => {
     await expect(discoverContent(path.join(tmpdir(), 'no-such-content-folder-here'))).rejects.toMatchObject({ code: 'ENOENT' });
   });

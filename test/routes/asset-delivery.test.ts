@@ -163,18 +163,19 @@ describe('GET /v1/assets/{path} with Range', () => {
 });
 
 describe("GET /v1/assets/{path}: the site's exclude", () => {
-  it('serves no file the site leaves out, by folder, by name or by a name it begins with, and every other file', async () => {
+  it('serves no file the site leaves out, by folder, by name, by a name it begins with or by a glob at any depth, and every other file', async () => {
     const site = await mkdtemp(path.join(tmpdir(), 'asset-exclude-'));
     try {
-      await writeFile(path.join(site, '_config.yml'), 'title: Excluding\nexclude:\n  - private/\n  - Gemfile\n  - "*.log"\n');
+      await writeFile(path.join(site, '_config.yml'), 'title: Excluding\nexclude:\n  - private/\n  - Gemfile\n  - "*.csv"\n');
       await writeFile(path.join(site, 'index.md'), '---\ntitle: Home\n---\n\nHome.\n');
-      for (const folder of ['private/deeper', 'public']) await mkdir(path.join(site, folder), { recursive: true });
-      for (const file of ['private/secret.txt', 'private/deeper/plan.pdf', 'Gemfile.lock', 'build.log', 'public/notes.txt'])
+      for (const folder of ['private/deeper', 'public', 'data/old']) await mkdir(path.join(site, folder), { recursive: true });
+      for (const file of ['private/secret.txt', 'private/deeper/plan.pdf', 'Gemfile.lock', 'export.csv', 'data/old/table.csv', 'public/notes.txt'])
         await writeFile(path.join(site, file), `the contents of ${file}\n`);
       await writeFile(path.join(site, 'private/page.md'), '---\ntitle: Private page\n---\n\nNot published.\n');
       const excluding = await buildApp({ contentDir: site, images: { cacheDir: path.join(site, '.variants') } });
       try {
-        for (const file of ['private/secret.txt', 'private/deeper/plan.pdf', 'Gemfile.lock', 'build.log']) {
+        // A glob's `*` crosses `/`, as Ruby's fnmatch does without FNM_PATHNAME: `*.csv` takes data/old/table.csv too.
+        for (const file of ['private/secret.txt', 'private/deeper/plan.pdf', 'Gemfile.lock', 'export.csv', 'data/old/table.csv']) {
           const response = await excluding.inject(`/v1/assets/${file}`);
           expect(response.statusCode, file).toBe(404);
           expect(response.body, file).not.toContain('the contents of');
