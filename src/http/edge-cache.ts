@@ -8,6 +8,8 @@ import type { Representation } from '../model/representation.ts';
 const ENTRY_OVERHEAD_BYTES = 2048;
 /** URLs longer than this are answered by the router every time: no one request may pin kilobytes of key. */
 const MAX_KEY_URL_LENGTH = 1024;
+/** Accept-Encoding values longer than this get their answer negotiated each time, not kept ready. */
+const MAX_READY_ACCEPT_LENGTH = 256;
 
 /**
  * URLs routed once and not remembered: an answer is remembered on its URL's second routed request,
@@ -22,16 +24,34 @@ const SEEN_ONCE_MAX = 65_536;
 /** Headers the edge sets itself for each answer (or Node does). */
 const PER_ANSWER = new Set(['content-length', 'content-encoding', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
+/** A 200 ready to send: its complete headers and its body. */
+interface ReadyAnswer {
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+}
+
+/** Accept-Encoding values whose answers an entry keeps ready (browsers send a handful of values). */
+const READY_PER_ENTRY = 4;
+
 interface EdgeEntry {
+  key: string;
   representation: Representation;
   /** The headers the routed response carried (CORS, caching, type), replayed as they were. */
   headers: OutgoingHttpHeaders;
   /** The complete headers of the plain 200, built once: the common case costs one lookup. */
   plain: OutgoingHttpHeaders;
+  /** The plain body, once asked for: counted in the entry's size from the start (the representation's size). */
+  body?: Buffer;
   /** The headers of a 304: those of the 200 without the body's type (as the routes send it). */
   notModified: OutgoingHttpHeaders;
-  /** The complete headers of a compressed 200, per encoding, built once the first time it is sent. */
-  encoded: { br?: OutgoingHttpHeaders; gzip?: OutgoingHttpHeaders };
+  /**
+   * The 200 each Accept-Encoding value seen gets (at most READY_PER_ENTRY values), by the
+   * header's text: a compressed answer then costs one lookup, as a plain one does, instead of a
+   * negotiation and a look in the body store.
+   */
+  ready: Map<string, ReadyAnswer>;
+  /** Bytes of compressed bodies `ready` holds, counted in the entry's size. */
+  readyBytes: number;
 }
 
 /**
@@ -63,8 +83,24 @@ export function createEdgeCache(options: { maxBytes?: number } = {}): EdgeCache 
   if (maxBytes <= 0) return { serve: () => false, generation: 0, remember: () => undefined, clear: () => undefined };
   const entries = new LRUCache<string, EdgeEntry>({
     maxSize: maxBytes,
-    sizeCalculation: (entry, key) => key.length * 2 + ENTRY_OVERHEAD_BYTES + entry.representation.size,
+    sizeCalculation: (entry, key) => key.length * 2 + ENTRY_OVERHEAD_BYTES + entry.representation.size + entry.readyBytes,
   });
+  /**
+   * `answer`, the 200 negotiation gave a request for `entry`, kept ready for requests with the
+   * same Accept-Encoding text, if the entry has room for another: an answer depends only on the
+   * representation and that text. A compressed body's bytes are then counted in the entry's size
+   * (set again, which may evict others); the plain body is counted from the start.
+   */
+  const keepReady = (entry: EdgeEntry, accepted: string | undefined, answer: ReadyAnswer): ReadyAnswer => {
+    if (accepted === undefined || accepted.length > MAX_READY_ACCEPT_LENGTH || entry.ready.size >= READY_PER_ENTRY) return answer;
+    // Only while the entry is still the one cached: one evicted or cleared meanwhile is left alone.
+    if (entries.peek(entry.key) !== entry) return answer;
+    const counted = answer.headers === entry.plain || [...entry.ready.values()].some((ready) => ready.body === answer.body);
+    entry.ready.set(accepted, answer);
+    // Set again as a new object (the same one keeps its old size), sharing `ready`.
+    if (!counted) entries.set(entry.key, { ...entry, readyBytes: entry.readyBytes + answer.body.length });
+    return answer;
+  };
   let generation = 0;
   const seenOnce = new Set<number>();
   /** Whether this key was routed once before (and is now remembered), else notes that it was. */
@@ -85,32 +121,41 @@ export function createEdgeCache(options: { maxBytes?: number } = {}): EdgeCache 
       if ((method !== 'GET' && method !== 'HEAD') || headers.authorization !== undefined) return false;
       const entry = entries.get(keyOf(request.url, headers));
       if (!entry) return false;
-      if (
-        headers['if-none-match'] === undefined &&
-        headers['if-modified-since'] === undefined &&
-        headers['accept-encoding'] === undefined
-      ) {
-        response.writeHead(200, entry.plain);
-        // Only here: a precompressed page may hold no plain body, and br, gzip and 304 need none.
-        response.end(method === 'HEAD' ? undefined : entry.representation.body);
-        return true;
+      const bodyless = method === 'HEAD';
+      if (headers['if-none-match'] === undefined && headers['if-modified-since'] === undefined) {
+        const accepted = headers['accept-encoding'];
+        if (accepted === undefined) {
+          response.writeHead(200, entry.plain);
+          // Only here: a precompressed page may hold no plain body, and br, gzip and 304 need none.
+          response.end(bodyless ? undefined : (entry.body ??= entry.representation.body));
+          return true;
+        }
+        const ready = entry.ready.get(accepted);
+        if (ready) {
+          response.writeHead(200, ready.headers);
+          response.end(bodyless ? undefined : ready.body);
+          return true;
+        }
       }
       const answer = answerFor(headers, entry.representation);
       if (answer.status === 304) {
         response.writeHead(304, entry.notModified);
         response.end();
-        return true;
-      }
-      const send = (body: Buffer, encoding: 'br' | 'gzip' | undefined) => {
-        response.writeHead(200, encoding ? encodedHeaders(entry, encoding, body.length) : entry.plain);
-        response.end(method === 'HEAD' ? undefined : body);
-      };
-      if ('pending' in answer) {
+      } else if ('pending' in answer) {
         // A variant read back from the disk: answered once read (the body as it is if it cannot be).
-        const plain = () => send(entry.representation.body, undefined);
-        answer.pending.then((bytes) => (bytes ? send(bytes, answer.encoding) : plain()), plain);
+        const accepted = headers['accept-encoding'];
+        answer.pending.then(
+          (bytes) =>
+            sendAnswer(
+              response,
+              bodyless,
+              bytes ? keepReady(entry, accepted, encodedAnswer(entry, bytes, answer.encoding)) : plainAnswer(entry),
+            ),
+          () => sendAnswer(response, bodyless, plainAnswer(entry)),
+        );
       } else {
-        send(answer.body, answer.encoding);
+        const ready = answer.encoding ? encodedAnswer(entry, answer.body, answer.encoding) : plainAnswer(entry);
+        sendAnswer(response, bodyless, keepReady(entry, headers['accept-encoding'], ready));
       }
       return true;
     },
@@ -130,11 +175,13 @@ export function createEdgeCache(options: { maxBytes?: number } = {}): EdgeCache 
       headers['content-type'] ??= representation.contentType;
       const { 'content-type': _type, ...notModified } = headers;
       entries.set(key, {
+        key,
         representation,
         headers,
         plain: { ...headers, 'content-length': representation.size },
         notModified,
-        encoded: {},
+        ready: new Map(),
+        readyBytes: 0,
       });
     },
     clear() {
@@ -154,9 +201,17 @@ function hashOf(text: string): number {
   return hash & 0x3fffffff;
 }
 
-/** The headers of an entry's answer in `encoding`, `length` bytes long (built once per encoding: a variant's length does not change). */
-function encodedHeaders(entry: EdgeEntry, encoding: 'br' | 'gzip', length: number): OutgoingHttpHeaders {
-  const built = entry.encoded[encoding];
-  if (built?.['content-length'] === length) return built;
-  return (entry.encoded[encoding] = { ...entry.headers, 'content-length': length, 'content-encoding': encoding });
+/** The 200 of an entry in `encoding`. */
+function encodedAnswer(entry: EdgeEntry, body: Buffer, encoding: 'br' | 'gzip'): ReadyAnswer {
+  return { headers: { ...entry.headers, 'content-length': body.length, 'content-encoding': encoding }, body };
+}
+
+/** The plain 200 of an entry (the body kept once asked for). */
+function plainAnswer(entry: EdgeEntry): ReadyAnswer {
+  return { headers: entry.plain, body: (entry.body ??= entry.representation.body) };
+}
+
+function sendAnswer(response: ServerResponse, bodyless: boolean, answer: ReadyAnswer): void {
+  response.writeHead(200, answer.headers);
+  response.end(bodyless ? undefined : answer.body);
 }

@@ -267,6 +267,89 @@ describe('remembering a revalidation', () => {
   });
 });
 
+describe('compressed answers kept ready', () => {
+  /** A body gzip cannot shrink much, so its variant's bytes matter to the entry's size. */
+  const incompressible = (seed: number) =>
+    JSON.stringify({ text: Array.from({ length: 400 }, (_, at) => ((at * 7919 + seed) * 104729).toString(36)).join('') });
+  const remembered = (edge: ReturnType<typeof createEdgeCache>, url: string, body: string) => {
+    const representation = represent(body, JSON_CONTENT_TYPE, new Date(0));
+    for (let routed = 0; routed < 2; routed++)
+      edge.remember(
+        { headers: { host: 'api.test' }, raw: { url }, preview: false } as never,
+        { statusCode: 200, getHeaders: () => ({ etag: representation.etag, 'content-type': JSON_CONTENT_TYPE }) } as never,
+        representation,
+        edge.generation,
+      );
+    return representation;
+  };
+  const written: { status?: number; headers?: Record<string, unknown>; body?: Buffer } = {};
+  const response = {
+    writeHead: (status: number, sent: Record<string, unknown>) => Object.assign(written, { status, headers: sent }),
+    end: (body?: Buffer) => (written.body = body),
+  };
+  const serve = (edge: ReturnType<typeof createEdgeCache>, url: string, headers: object = {}) =>
+    edge.serve({ method: 'GET', url, headers: { host: 'api.test', ...headers } } as never, response as never);
+
+  it('answers an Accept-Encoding value seen before without negotiating or looking up the body again, with the same bytes', () => {
+    const edge = createEdgeCache();
+    const representation = remembered(edge, '/v1/pages/a', incompressible(1));
+    const encoded = vi.spyOn(representation, 'encoded');
+    const answers: Buffer[] = [];
+    for (let at = 0; at < 3; at++) {
+      expect(serve(edge, '/v1/pages/a', { 'accept-encoding': 'br, gzip, deflate' })).toBe(true);
+      expect(written.headers).toMatchObject({
+        'content-encoding': 'br',
+        'content-length': written.body!.length,
+        etag: representation.etag,
+      });
+      answers.push(written.body!);
+    }
+    expect(encoded).toHaveBeenCalledTimes(1);
+    expect(answers[2].equals(representation.encoded('br') as Buffer)).toBe(true);
+    // Another value is negotiated once, and then kept ready too.
+    serve(edge, '/v1/pages/a', { 'accept-encoding': 'gzip' });
+    serve(edge, '/v1/pages/a', { 'accept-encoding': 'gzip' });
+    expect(written.headers).toMatchObject({ 'content-encoding': 'gzip' });
+    expect(encoded).toHaveBeenCalledTimes(3);
+    // A revalidation and a plain request are answered as before.
+    expect(serve(edge, '/v1/pages/a', { 'accept-encoding': 'gzip', 'if-none-match': representation.etag })).toBe(true);
+    expect(written.status).toBe(304);
+    serve(edge, '/v1/pages/a');
+    expect(written.headers!['content-encoding']).toBeUndefined();
+    expect(written.body!.equals(representation.body)).toBe(true);
+  });
+
+  it('keeps a handful of values an entry, and counts the bytes it keeps in the cache size', () => {
+    const a = incompressible(1);
+    const b = incompressible(2);
+    // Room for the two entries (2 KB of overhead, the key and the body each), not for a compressed variant as well.
+    const edge = createEdgeCache({ maxBytes: 2 * (2048 + 64 + a.length) + 1000 });
+    const representation = remembered(edge, '/v1/pages/a', a);
+    remembered(edge, '/v1/pages/b', b);
+    expect(serve(edge, '/v1/pages/a')).toBe(true);
+    expect(serve(edge, '/v1/pages/b')).toBe(true);
+    const encoded = vi.spyOn(representation, 'encoded');
+    // Value after value (only a few are kept): every one answered right, the later ones negotiated each time.
+    const values: [string, string][] = [
+      ['gzip', 'gzip'],
+      ['gzip, br', 'gzip'],
+      ['br', 'br'],
+      ['br;q=1, gzip;q=0.5', 'br'],
+      ['gzip;q=1, br;q=0.1', 'gzip'],
+      ['x-gzip, br', 'br'],
+    ];
+    for (const [value, encoding] of [...values, ...values]) {
+      expect(serve(edge, '/v1/pages/a', { 'accept-encoding': value })).toBe(true);
+      expect(written.headers!['content-encoding'], value).toBe(encoding);
+    }
+    expect(encoded.mock.calls.length).toBeGreaterThan(values.length);
+    expect(encoded.mock.calls.length).toBeLessThan(2 * values.length);
+    // /a's compressed bytes took the room /b had: the least recently used is gone.
+    expect(serve(edge, '/v1/pages/a')).toBe(true);
+    expect(serve(edge, '/v1/pages/b')).toBe(false);
+  });
+});
+
 describe('admission', () => {
   it('leaves the entries asked for again cached through a flood of URLs asked once each', () => {
     // Room for a handful of entries: any URL remembered on its first request would push the hot one out.
