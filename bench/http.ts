@@ -203,12 +203,12 @@ async function benchHttp() {
   const base = `http://127.0.0.1:${port}`;
   const work = await mkdtemp(path.join(tmpdir(), 'bench-'));
 
-  // The exact responses of the service, for the bare server to replay.
+  // The exact responses of the service, for the bare servers to replay.
   const etag = (await fetch(`${base}/v1/pages/index`)).headers.get('etag')!;
   scenarios[3].headers = { 'if-none-match': etag };
-  const recorded = [];
   const active: Scenario[] = [];
   const serviceAnswers = new Map<Scenario, RawResponse>();
+  const answerFiles = new Map<Scenario, string>();
   for (const [index, scenario] of scenarios.entries()) {
     // The second answer: the first goes through the router, the ones measured come from the response cache.
     await rawGet(base + scenario.path, scenario.headers);
@@ -221,26 +221,29 @@ async function benchHttp() {
     const headers: Record<string, string> = {};
     for (const [name, value] of response.headers)
       if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)) headers[name] = value;
-    recorded.push({ path: `/s/${index}`, status: response.status, headers, body: response.body.toString('base64') });
+    const file = path.join(work, `answer-${index}.json`);
+    await writeFile(file, JSON.stringify({ status: response.status, headers, body: response.body.toString('base64') }));
+    answerFiles.set(scenario, file);
     serviceAnswers.set(scenario, response);
     active.push(scenario);
   }
-  const responsesFile = path.join(work, 'responses.json');
-  await writeFile(responsesFile, JSON.stringify(recorded));
-  const bare = await startProcess(process.execPath, [path.join(root, 'bench/bare-server.mjs'), responsesFile], {}, true);
-  const bareUrl = (scenario: Scenario) => `http://127.0.0.1:${bare.port}/s/${scenarios.indexOf(scenario)}`;
 
-  // The bare server must send what the service sends: the same status, header names and body bytes.
-  const headerCounts: string[] = [];
-  for (const scenario of active) {
-    const [ours, theirs] = [serviceAnswers.get(scenario)!, await rawGet(bareUrl(scenario), scenario.headers)];
+  /**
+   * A bare node:http server for one scenario, a process of its own (see bench/bare-server.mjs),
+   * checked to send what the service sends: the same status, header names and body bytes.
+   */
+  async function startBare(scenario: Scenario) {
+    const bare = await startProcess(process.execPath, [path.join(root, 'bench/bare-server.mjs'), answerFiles.get(scenario)!], {}, true);
+    const url = `http://127.0.0.1:${bare.port}${scenario.path}`;
+    const [ours, theirs] = [serviceAnswers.get(scenario)!, await rawGet(url, scenario.headers)];
     const same = ours.status === theirs.status && ours.body.equals(theirs.body) && headerNames(ours).join() === headerNames(theirs).join();
     if (!same)
       throw new Error(
         `the bare server does not answer ${scenario.name} as the service does: ${theirs.status} ${headerNames(theirs).join()} ${theirs.body.length} bytes`,
       );
-    headerCounts.push(`${scenario.name} ${ours.headers.length}`);
+    return { child: bare.child, url };
   }
+  const headerCounts = active.map((scenario) => `${scenario.name} ${serviceAnswers.get(scenario)!.headers.length}`);
 
   // nginx on the export of this service (its proxied answers go to it), one worker on the servers' core.
   const nginxPort = await freePort();
@@ -301,9 +304,10 @@ async function benchHttp() {
   }
   const rows: Row[] = [];
   for (const scenario of active) {
+    const bare = await startBare(scenario);
     const targets: [string, string, number][] = [
       ['service', base + scenario.path, service.child.pid!],
-      ['bare', bareUrl(scenario), bare.child.pid!],
+      ['bare', bare.url, bare.child.pid!],
     ];
     if (scenario.nginx) targets.push(['nginx', nginxBase + scenario.path, nginx.pid!]);
     targets.push(['ceiling', `http://127.0.0.1:${trivialPort}/`, trivial.pid!]);
@@ -317,6 +321,7 @@ async function benchHttp() {
     const best = (name: string) => results.get(name)?.reduce((a, b) => (a.requestsPerSecond >= b.requestsPerSecond ? a : b));
     const leastUs = (name: string, cost: (run: Measured) => number) => Math.min(...(results.get(name) ?? []).map(cost));
     const errors = results.get('service')!.reduce((sum, run) => sum + run.socketErrors + run.statusErrors, 0);
+    bare.child.kill('SIGTERM');
     rows.push({
       scenario,
       service: best('service')!,
@@ -341,7 +346,6 @@ async function benchHttp() {
   await stopGroup(trivial);
   await stopGroup(nginx);
   service.child.kill('SIGTERM');
-  bare.child.kill('SIGTERM');
   const fastestService = Math.max(...rows.map((row) => row.service.requestsPerSecond));
   const headroom = ceiling / fastestService;
   /** What wrk could send of a row's responses on a core of its own (from its CPU per request), ÷ the row's fastest server. */
@@ -391,7 +395,7 @@ async function benchHttp() {
     pinned
       ? `Every server ran on core ${pinned} and wrk on core ${generatorCores} (taskset); nginx with one worker and no access log, as the service is one process logging no requests.`
       : 'Not pinned to cores (no taskset or one core): figures vary more between runs, and the generator shares the servers’ cores.',
-    `The bare server sends the service's status, headers and bytes (checked before the runs; header count: ${headerCounts.join(', ')}); nginx sends ${nginxHeaders} headers on page JSON.`,
+    `Each scenario has a bare server of its own, a fresh process answering only it (as the acceptance check's does), with the service's status, headers and bytes (checked before its runs; header count: ${headerCounts.join(', ')}); nginx sends ${nginxHeaders} headers on page JSON.`,
     `nginx serves the service's export (\`npm run export\`) with the generated nginx.conf (checked to answer its rows with the service stopped); what the export does not hold (queries, search) it proxies to the service.`,
     'Repeated identical requests to the service are answered by its response cache in front of the router; "search, all distinct"',
     'sends a different query every time, so each one is routed, validated and searched in the index.',
