@@ -49,7 +49,8 @@ interface Scenario {
   name: string;
   path: string;
   headers?: Record<string, string>;
-  target: number;
+  /** The least service ÷ bare ratio wanted; none for a row that shows a cost rather than compares (see below). */
+  target?: number;
   /** Every request a different URL, this prefix and a counter, so none is answered from the response cache. */
   distinct?: string;
   /** nginx serves it from the export (the others it proxies to the service). */
@@ -64,8 +65,10 @@ const scenarios: Scenario[] = [
   { name: 'FAQ query', path: '/v1/faq?q=JOSS', target: 0.5 },
   { name: 'list page', path: '/v1/pages?limit=20', target: 0.5 },
   { name: 'search', path: '/v1/search?q=review', target: 0.5 },
-  // Every request a different (mostly misspelt) query: the index is searched each time.
-  { name: 'search, all distinct', path: '/v1/search?q=review', target: 0.5, distinct: '/v1/search?q=rev' },
+  // Every request a different (mostly misspelt) query: the index is searched each time. No
+  // target: it shows what a search costs, which no server replaying bytes is a yardstick for, and
+  // the service sheds the searches its queue cannot take in time (503 with Retry-After, counted).
+  { name: 'search, all distinct', path: '/v1/search?q=review', distinct: '/v1/search?q=rev' },
 ];
 
 /**
@@ -276,7 +279,7 @@ async function benchHttp() {
   const trivialDir = path.join(work, 'trivial');
   await writeTrivialNginx(trivialDir, trivialPort);
   const trivial = await startNginx(trivialDir, `http://127.0.0.1:${trivialPort}/`, { cores: pinned });
-  const trivialScenario: Scenario = { name: 'trivial', path: '/', target: 0 };
+  const trivialScenario: Scenario = { name: 'trivial', path: '/' };
   /** The best of `rounds` runs against the trivial server: what wrk can generate here at least. */
   async function measureCeiling(): Promise<number> {
     let best = 0;
@@ -354,6 +357,7 @@ async function benchHttp() {
   const tightest = rows.reduce((a, b) => (capacityRoom(a) <= capacityRoom(b) ? a : b));
   const rps = (result: LoadResult) => String(Math.round(result.requestsPerSecond));
   const mark = (ok: boolean) => (ok ? '✓' : '✗');
+  const targetCell = ({ target }: Scenario, ratio: number) => (target === undefined ? '—' : `≥ ${target}× ${mark(ratio >= target)}`);
   const lines = [
     '| scenario | service req/s | bare node:http req/s | service ÷ bare | target | nginx (export) req/s | service ÷ nginx | generator ceiling in these rounds ÷ fastest of the row | service p50 / p99 ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -362,7 +366,7 @@ async function benchHttp() {
       const room =
         trivialRun.requestsPerSecond / Math.max(api.requestsPerSecond, baseline.requestsPerSecond, front?.requestsPerSecond ?? 0);
       return (
-        `| ${scenario.name} | ${rps(api)} | ${rps(baseline)} | ${ratio.toFixed(2)}× | ≥ ${scenario.target}× ${mark(ratio >= scenario.target)} | ` +
+        `| ${scenario.name} | ${rps(api)} | ${rps(baseline)} | ${ratio.toFixed(2)}× | ${targetCell(scenario, ratio)} | ` +
         `${front ? rps(front) : 'proxied'} | ${front ? `${(api.requestsPerSecond / front.requestsPerSecond).toFixed(2)}×` : '—'} | ` +
         `${room.toFixed(1)}× ${mark(room >= 2)} | ${api.p50Ms.toFixed(1)} / ${api.p99Ms.toFixed(1)} |`
       );
@@ -375,7 +379,7 @@ async function benchHttp() {
       const { scenario, cpuUs } = row;
       const ratio = cpuUs.bare / cpuUs.service;
       return (
-        `| ${scenario.name} | ${cpuUs.service.toFixed(1)} | ${cpuUs.bare.toFixed(1)} | ${ratio.toFixed(2)}× | ≥ ${scenario.target}× ${mark(ratio >= scenario.target)} | ` +
+        `| ${scenario.name} | ${cpuUs.service.toFixed(1)} | ${cpuUs.bare.toFixed(1)} | ${ratio.toFixed(2)}× | ${targetCell(scenario, ratio)} | ` +
         `${cpuUs.nginx === undefined ? 'proxied' : cpuUs.nginx.toFixed(1)} | ${row.generatorUs.toFixed(1)} | ` +
         `${Math.round(1e6 / row.generatorUs)} req/s, ${capacityRoom(row).toFixed(1)}× |`
       );
@@ -406,7 +410,8 @@ async function benchHttp() {
     ceilingLine,
     'Each scenario’s rounds also ran wrk against the trivial server, so each row has the ceiling of its own moment; a row whose',
     'fastest server comes within 2× of it (✗ in that column) may be partly the generator’s limit.',
-    `Errors or statuses other than 2xx and 3xx during the service runs: ${erring.length ? erring.map((row) => `${row.scenario.name} ${row.errors}`).join(', ') : 'none'}.`,
+    `Errors or statuses other than 2xx and 3xx during the service runs: ${erring.length ? erring.map((row) => `${row.scenario.name} ${row.errors}`).join(', ') : 'none'}` +
+      ' (in "search, all distinct", the 503s of searches shed when the search queue is full, by design; they are counted in its requests per second and CPU per request).',
     '',
     'CPU per request, the same runs: the CPU time (user and system, every thread, from /proc) each server’s processes used during a run,',
     'divided by the requests answered; the least of its runs. Other work on the machine takes a server’s core away, which lowers its',
