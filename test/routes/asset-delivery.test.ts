@@ -169,7 +169,14 @@ describe("GET /v1/assets/{path}: the site's exclude", () => {
       await writeFile(path.join(site, '_config.yml'), 'title: Excluding\nexclude:\n  - private/\n  - Gemfile\n  - "*.csv"\n');
       await writeFile(path.join(site, 'index.md'), '---\ntitle: Home\n---\n\nHome.\n');
       for (const folder of ['private/deeper', 'public', 'data/old']) await mkdir(path.join(site, folder), { recursive: true });
-      for (const file of ['private/secret.txt', 'private/deeper/plan.pdf', 'Gemfile.lock', 'export.csv', 'data/old/table.csv', 'public/notes.txt'])
+      for (const file of [
+        'private/secret.txt',
+        'private/deeper/plan.pdf',
+        'Gemfile.lock',
+        'export.csv',
+        'data/old/table.csv',
+        'public/notes.txt',
+      ])
         await writeFile(path.join(site, file), `the contents of ${file}\n`);
       await writeFile(path.join(site, 'private/page.md'), '---\ntitle: Private page\n---\n\nNot published.\n');
       const excluding = await buildApp({ contentDir: site, images: { cacheDir: path.join(site, '.variants') } });
