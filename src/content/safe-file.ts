@@ -82,6 +82,15 @@ export interface SafeFileReader {
    * rejects: what it could not take, a look takes itself.
    */
   prime(relatives: readonly string[]): Promise<void>;
+  /**
+   * Whether each of `relatives` is, by this load's primed lstats, still the regular file it was:
+   * inside the folder (its folder's real path inside the folder's), of the size and modification
+   * time `expected` gives for its place. A resumed start's check that nothing changed: one pass
+   * over the lstats, without a look (an object, a path and a promise) a file. Null when the prime
+   * did not take exactly these files, in this order: look at them instead. Uses the lstats up,
+   * as their looks would.
+   */
+  unchangedSincePrime(relatives: readonly string[], expected: (at: number) => readonly [size: number, modified: number]): Promise<boolean | null>;
   /** Forgets what looks learned of the folder (its folders' real paths, the primed lstats): the loader calls it as each load begins. */
   beginLoad(): void;
 }
@@ -141,6 +150,8 @@ export function createSafeFileReader(root: string): SafeFileReader {
   // lstats taken by prime (`taken`), by path their place in it: each used by one look of this load.
   let primed = new Map<string, number>();
   let taken = NOTHING_TAKEN;
+  // The files primed, by their place in `taken`, when every one was (see unchangedSincePrime).
+  let primedFiles: readonly string[] = [];
   // Loads begun (beginLoad): a prime keeps its lstats only for the load it was asked for in.
   let loads = 0;
   const lstatOf = async (absolute: string, looking: boolean): Promise<Lstat> => {
@@ -304,12 +315,43 @@ export function createSafeFileReader(root: string): SafeFileReader {
       if (load !== loads) return;
       primed = places;
       taken = table;
+      primedFiles = absolutes.length === relatives.length ? relatives : [];
+    },
+    async unchangedSincePrime(relatives, expected) {
+      const files = primedFiles;
+      if (files.length === 0 || files.length !== relatives.length || !files.every((file, at) => file === relatives[at])) return null;
+      const table = taken;
+      const load = loads;
+      primed = new Map();
+      taken = NOTHING_TAKEN;
+      primedFiles = [];
+      const root = await resolveRoot();
+      // Whether each folder's real path lies inside the folder's: a regular file's real path is its folder's and its name.
+      const inside = new Map<string, boolean>([['', true]]);
+      const slice = createTimeSlicer(8, FAST_ITEMS);
+      for (let at = 0; at < files.length; at++) {
+        const [size, modified] = expected(at);
+        if (table.code(at) !== undefined || table.kind(at) !== 'file' || table.size(at) !== size || table.mtimeMs(at) !== modified) return false;
+        const file = files[at];
+        const folder = file.slice(0, Math.max(0, file.lastIndexOf('/')));
+        let known = inside.get(folder);
+        if (known === undefined) {
+          known = await realFolder(path.dirname(resolve(file))).then((real) => isInside(root, real), () => false);
+          inside.set(folder, known);
+        }
+        if (!known) return false;
+        const pause = slice();
+        if (pause) await pause;
+      }
+      // A load begun meanwhile has forgotten what this one learned of the folder: its answer is its own.
+      return load === loads ? true : null;
     },
     beginLoad() {
       loads += 1;
       folders = new Map();
       primed = new Map();
       taken = NOTHING_TAKEN;
+      primedFiles = [];
     },
   };
 }

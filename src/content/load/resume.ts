@@ -216,6 +216,8 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
  */
 async function unchanged(state: LoaderState, paths: readonly string[], files: ResumeTable['files']): Promise<boolean> {
   if (paths.length !== files.length || !paths.every((file, at) => file === files[at][0])) return false;
+  const primed = await state.reader.unchangedSincePrime(paths, (at) => [files[at][1], files[at][2]]);
+  if (primed !== null) return primed;
   const looks = await state.reader.lookAll(paths);
   return looks.every((look, at) => look.ok && look.size === files[at][1] && look.modified === files[at][2]);
 }
