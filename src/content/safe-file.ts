@@ -86,9 +86,10 @@ export interface SafeFileReader {
    * Whether each of `relatives` is, by this load's primed lstats, still the regular file it was:
    * inside the folder (its folder's real path inside the folder's), of the size and modification
    * time `expected` gives for its place. A resumed start's check that nothing changed: one pass
-   * over the lstats, without a look (an object, a path and a promise) a file. Null when the prime
-   * did not take exactly these files, in this order: look at them instead. Uses the lstats up,
-   * as their looks would.
+   * over the lstats, without a look (an object, a path and a promise) a file. Null when a look
+   * must judge instead: the prime did not take exactly these files in this order, or one is not
+   * a regular file in a folder inside (a symlink, say), or a load began meanwhile. An answer
+   * uses the lstats up, as the files' looks would.
    */
   unchangedSincePrime(relatives: readonly string[], expected: (at: number) => readonly [size: number, modified: number]): Promise<boolean | null>;
   /** Forgets what looks learned of the folder (its folders' real paths, the primed lstats): the loader calls it as each load begins. */
@@ -164,6 +165,15 @@ export function createSafeFileReader(root: string): SafeFileReader {
   };
 
   const look = (relative: string) => inspect(relative, true);
+
+  /** The answer of unchangedSincePrime, the lstats used up; null if a load began meanwhile (its lstats are its own). */
+  const settle = (load: number, unchanged: boolean): boolean | null => {
+    if (load !== loads) return null;
+    primed = new Map();
+    taken = NOTHING_TAKEN;
+    primedFiles = [];
+    return unchanged;
+  };
 
   // `looking`: a look, which may use what this load learned (folders' real paths, primed lstats); a read takes its own.
   async function inspect(relative: string, looking: boolean): Promise<FileLook> {
@@ -322,16 +332,15 @@ export function createSafeFileReader(root: string): SafeFileReader {
       if (files.length === 0 || files.length !== relatives.length || !files.every((file, at) => file === relatives[at])) return null;
       const table = taken;
       const load = loads;
-      primed = new Map();
-      taken = NOTHING_TAKEN;
-      primedFiles = [];
       const root = await resolveRoot();
       // Whether each folder's real path lies inside the folder's: a regular file's real path is its folder's and its name.
       const inside = new Map<string, boolean>([['', true]]);
       const slice = createTimeSlicer(8, FAST_ITEMS);
       for (let at = 0; at < files.length; at++) {
+        // Anything but a regular file (a symlink, an error) is for a look to judge.
+        if (table.code(at) !== undefined || table.kind(at) !== 'file') return null;
         const [size, modified] = expected(at);
-        if (table.code(at) !== undefined || table.kind(at) !== 'file' || table.size(at) !== size || table.mtimeMs(at) !== modified) return false;
+        if (table.size(at) !== size || table.mtimeMs(at) !== modified) return settle(load, false);
         const file = files[at];
         const folder = file.slice(0, Math.max(0, file.lastIndexOf('/')));
         let known = inside.get(folder);
@@ -339,12 +348,11 @@ export function createSafeFileReader(root: string): SafeFileReader {
           known = await realFolder(path.dirname(resolve(file))).then((real) => isInside(root, real), () => false);
           inside.set(folder, known);
         }
-        if (!known) return false;
+        if (!known) return null;
         const pause = slice();
         if (pause) await pause;
       }
-      // A load begun meanwhile has forgotten what this one learned of the folder: its answer is its own.
-      return load === loads ? true : null;
+      return settle(load, true);
     },
     beginLoad() {
       loads += 1;

@@ -129,6 +129,48 @@ describe('createSafeFileReader', () => {
     expect(await createSafeFileReader(root).lookAll(files)).toEqual(expected);
   });
 
+  it('tells from the primed lstats alone whether files are unchanged, and leaves to looks what only a look can judge', async () => {
+    const site = path.join(work, 'unchanged-site');
+    await mkdir(path.join(site, 'docs'), { recursive: true });
+    await writeFile(path.join(site, 'page.md'), 'page');
+    await writeFile(path.join(site, 'docs', 'guide.md'), 'guide');
+    const files = ['docs/guide.md', 'page.md'];
+    const plain = createSafeFileReader(site);
+    const saved = [];
+    for (const file of files) {
+      const look = await plain.look(file);
+      if (!look.ok) throw new Error(`${file} should be readable`);
+      saved.push([look.size, look.modified] as const);
+    }
+    const expected = (at: number) => saved[at];
+    const reader = createSafeFileReader(site);
+    expect(await reader.unchangedSincePrime(files, expected)).toBeNull();
+    await reader.prime(files);
+    expect(await reader.unchangedSincePrime(['page.md'], expected)).toBeNull();
+    expect(await reader.unchangedSincePrime(files, expected)).toBe(true);
+    // Used up, as the files' looks would use them.
+    expect(await reader.unchangedSincePrime(files, expected)).toBeNull();
+
+    await reader.prime(files);
+    expect(await reader.unchangedSincePrime(files, (at) => (at === 1 ? [saved[1][0] + 1, saved[1][1]] : saved[at]))).toBe(false);
+
+    // A folder now a link out of the content folder, its file of the same size and time: a look judges it (outside).
+    await rename(path.join(site, 'docs'), path.join(work, 'unchanged-docs'));
+    await symlink(path.join(work, 'unchanged-docs'), path.join(site, 'docs'));
+    reader.beginLoad();
+    await reader.prime(files);
+    expect(await reader.unchangedSincePrime(files, expected)).toBeNull();
+    expect(await reader.lookAll(files)).toMatchObject([{ ok: false, reason: 'outside-root' }, { ok: true }]);
+
+    // A page that is a symlink inside the folder: a look follows it.
+    await writeFile(path.join(site, 'target.md'), 'page');
+    await rm(path.join(site, 'page.md'));
+    await symlink(path.join(site, 'target.md'), path.join(site, 'page.md'));
+    reader.beginLoad();
+    await reader.prime(['page.md']);
+    expect(await reader.unchangedSincePrime(['page.md'], () => saved[1])).toBeNull();
+  });
+
   it('uses a primed lstat for one look of the load: the next look, and every read, take their own', async () => {
     const site = path.join(work, 'primed-site');
     await mkdir(site, { recursive: true });
