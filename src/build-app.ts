@@ -1,5 +1,6 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import app, { type AppOptions, type ConnectionLimits } from './app.ts';
 import { createEdgeCache } from './http/edge-cache.ts';
@@ -54,6 +55,15 @@ function createLimitedServer(limits: ConnectionLimits, listener: (request: Incom
   return server;
 }
 
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+
+/**
+ * Every route's schemas are Zod's (app.ts sets Zod's compilers on the instance): Fastify's own
+ * compilers (Ajv's, fast-json-stringify's) are never built, nor their packages loaded, which
+ * every start paid for. Cast: Fastify's types know only those packages' compile functions.
+ */
+const ZOD_COMPILERS = { buildValidator: () => validatorCompiler, buildSerializer: () => serializerCompiler } as unknown as CompilersFactory;
+
 /** Creates a ready-to-use instance of the service (what server.ts listens with and tests inject into). */
 export async function buildApp(options: AppOptions, serverOptions: FastifyServerOptions = { logger: false }) {
   // Fastify's own timeout options, when given, apply to the server made here too (it would ignore them).
@@ -93,6 +103,7 @@ export async function buildApp(options: AppOptions, serverOptions: FastifyServer
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
+    schemaController: { compilersFactory: ZOD_COMPILERS },
   });
   // Not encapsulated: the service's decorators (content, swagger) are visible to whoever built it.
   await fastify.register(fp(app), { ...options, edge });

@@ -136,7 +136,7 @@ describe('createSafeFileReader', () => {
     await writeFile(path.join(site, 'docs', 'guide.md'), 'guide');
     const files = ['docs/guide.md', 'page.md'];
     const plain = createSafeFileReader(site);
-    const saved = [];
+    const saved: (readonly [number, number])[] = [];
     for (const file of files) {
       const look = await plain.look(file);
       if (!look.ok) throw new Error(`${file} should be readable`);
