@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import type { NavAction } from '../../schemas/navigation.ts';
 import type { FaqEntry } from '../../schemas/faq.ts';
-import type { Page, PageSummary } from '../../schemas/page.ts';
+import { PAGE_SUMMARY_FIELDS, type Page, type PageSummary } from '../../schemas/page.ts';
 import { HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, representLazily, toWholeSecond } from '../http/representation.ts';
 import { faqEntryOf } from '../markdown/faq.ts';
 import { sectionsFrom, toPlainSection, walkSections } from '../markdown/sections.ts';
@@ -73,6 +73,23 @@ export interface RecordFacts {
   published: boolean;
   introduction: string;
   identity: string;
+}
+
+/**
+ * A summary as a resumed start's pack saves it (see resume.ts): its values in the order of
+ * {@link PAGE_SUMMARY_FIELDS}. V8's deserializer makes 10,000 arrays faster than as many objects
+ * of named fields, and the summaries made back from them share one shape.
+ */
+export type SavedSummary = PageSummary[keyof PageSummary][];
+
+export function saveSummary(summary: PageSummary): SavedSummary {
+  return PAGE_SUMMARY_FIELDS.map((field) => summary[field]);
+}
+
+export function summaryFromSaved(saved: SavedSummary): PageSummary {
+  const summary: Record<string, unknown> = {};
+  for (let at = 0; at < PAGE_SUMMARY_FIELDS.length; at++) summary[PAGE_SUMMARY_FIELDS[at]] = saved[at];
+  return summary as PageSummary;
 }
 
 /** What a record is made from besides its facts and actions: the entry, the render and the extras. */

@@ -5,7 +5,7 @@ import type { PageRecord } from '../../model/page-record.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { ListedPage, type ListedFacts, type ListedSummary, type Listing } from '../listed-page.ts';
 import { openRecordFile, writeRecordFile, type RecordFile, type RecordPlace } from '../record-file.ts';
-import { resumeRecord, saveRecord, type RecordFacts, type SavedRecord } from '../record.ts';
+import { resumeRecord, saveRecord, saveSummary, summaryFromSaved, type SavedRecord, type SavedSummary } from '../record.ts';
 import { createWarmStartPack } from '../render-cache.ts';
 import { rendererKey } from '../renderer-key.ts';
 import { createTimeSlicer, filterSliced } from '../time-slice.ts';
@@ -140,7 +140,8 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
         pageRecords.push(new ListedPage({ file, summary, modified, published }, pageRecords.length, listing));
         continue;
       }
-      const [file, summary, modified, published, introduction, identity, shown, offset, length] = entry;
+      const [file, saved, modified, published, introduction, identity, shown, offset, length] = entry;
+      const summary = summaryFromSaved(saved);
       const record = resumeRecord({ facts: { file, summary, modified, published, introduction, identity }, shown }, inputs, [offset, length], state.bodies);
       pageRecords.push(record);
       resumed.set(file, { identity, record });
@@ -236,14 +237,14 @@ export interface Resumed {
  * named fields.
  */
 type ResumeEntry =
-  | [file: string, summary: RecordFacts['summary'], modified: number, published: boolean, introduction: string, identity: string, shown: string, offset: number, length: number]
+  | [file: string, summary: SavedSummary, modified: number, published: boolean, introduction: string, identity: string, shown: string, offset: number, length: number]
   | [file: string, summary: ListedSummary, modified: number, published: boolean, shown: string];
 
 /** The length of a listed page's entry (see ResumeEntry). */
 const LISTED_ENTRY_LENGTH = 5;
 
 function entryOf({ facts, shown }: SavedRecord, [offset, length]: RecordPlace): ResumeEntry {
-  return [facts.file, facts.summary, facts.modified, facts.published, facts.introduction, facts.identity, shown, offset, length];
+  return [facts.file, saveSummary(facts.summary), facts.modified, facts.published, facts.introduction, facts.identity, shown, offset, length];
 }
 
 /** A page of a listing saved before it was rendered: what it is listed by, and its front matter as served (serialized as SavedRecord's `shown`). */
