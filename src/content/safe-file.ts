@@ -3,7 +3,7 @@ import { open as openHandle, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ContentProblem } from '../model/problem.ts';
-import { LstatTable, lstatInWorker } from './lstat-batch.ts';
+import { LstatTable, lstatInWorker, type LstatWorker } from './lstat-batch.ts';
 import { createTimeSlicer } from './time-slice.ts';
 
 // The callback forms: for many small files they are about twice as fast as fs/promises (whose
@@ -79,9 +79,10 @@ export interface SafeFileReader {
   /**
    * Takes the lstat of many files at once, off the main thread, for their next look in this load
    * (a read still takes its own), if no other load has begun since it was asked for. Never
-   * rejects: what it could not take, a look takes itself.
+   * rejects: what it could not take, a look takes itself. On `worker`, when given one started
+   * already (see startLstatWorker).
    */
-  prime(relatives: readonly string[]): Promise<void>;
+  prime(relatives: readonly string[], worker?: LstatWorker): Promise<void>;
   /**
    * Whether each of `relatives` is, by this load's primed lstats, still the regular file it was:
    * inside the folder (its folder's real path inside the folder's), of the size and modification
@@ -301,7 +302,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
     lookAll,
     read,
     open: openChecked,
-    async prime(relatives) {
+    async prime(relatives, worker) {
       const load = loads;
       // Two path operations a file: at 10,000 files, tens of milliseconds, given back in slices.
       const slice = createTimeSlicer(8, FAST_ITEMS);
@@ -312,7 +313,7 @@ export function createSafeFileReader(root: string): SafeFileReader {
         const pause = slice();
         if (pause) await pause;
       }
-      const table = await lstatInWorker(absolutes).catch(() => null);
+      const table = await lstatInWorker(absolutes, worker).catch(() => null);
       // Taken for a load that has ended since: its lstats may be older than the next load.
       if (!table || load !== loads) return;
       // This prime's lstats replace any other's of the load (a place means a place in one table).

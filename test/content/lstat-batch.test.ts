@@ -2,7 +2,7 @@ import { lstat, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lstatInWorker } from '../../src/content/lstat-batch.ts';
+import { lstatInWorker, startLstatWorker } from '../../src/content/lstat-batch.ts';
 
 describe('lstatInWorker', () => {
   let dir: string;
@@ -23,5 +23,19 @@ describe('lstatInWorker', () => {
     expect(link).toEqual({ kind: 'symlink', size: (await lstat(paths[1])).size, mtimeMs: (await lstat(paths[1])).mtimeMs });
     expect(folder).toMatchObject({ kind: 'other' });
     expect(missing).toEqual({ code: 'ENOENT' });
+  });
+
+  it('takes the lstats on a worker started before the paths were known, once; a worker never asked ends', async () => {
+    const paths = ['page.md', 'missing.md'].map((name) => path.join(dir, name));
+    const worker = startLstatWorker();
+    // The folder is listed meanwhile: the worker starts in the background.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const table = await worker.lstat(paths);
+    expect(table.outcome(0)).toEqual({ kind: 'file', size: 5, mtimeMs: (await lstat(paths[0])).mtimeMs });
+    expect(table.outcome(1)).toEqual({ code: 'ENOENT' });
+    await expect(worker.lstat(paths)).rejects.toThrow('asked already');
+    const unused = startLstatWorker();
+    unused.stop();
+    await expect(unused.lstat(paths)).rejects.toThrow('stopped');
   });
 });

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { discoverContent, isContentPath } from '../discover.ts';
+import { startLstatWorker } from '../lstat-batch.ts';
 import { PRIME_MIN_FILES } from './parse.ts';
 import { withModified } from '../entry.ts';
 import { createTimeSlicer, filterSliced } from '../time-slice.ts';
@@ -73,12 +74,20 @@ export interface FolderListing {
  */
 export function listFolder(state: LoaderState): FolderListing {
   const unlisted = new Map<string, string>();
+  // Started at once when the folder is likely large enough for one (as many files as it takes
+  // last time, or a first start from a warm-start cache: a deployed site), so that the worker
+  // starts while the folder is listed; ended unused if the folder turns out smaller.
+  const worker = state.files.size >= PRIME_MIN_FILES || (!state.last && state.pack) ? startLstatWorker() : undefined;
   const candidates = discoverContent(state.root, () => true, (folder, code) => unlisted.set(folder, code));
   // Primed: the files most sites' rules take (not hidden, temporary or in node_modules, vendor…);
   // a file the rules take besides (a folder `include:`d) is looked at without.
   const primed = candidates.then(async (files) => {
     const likely = await filterSliced(files, isContentPath);
-    return likely.length >= PRIME_MIN_FILES ? state.reader.prime(likely) : undefined;
+    if (likely.length >= PRIME_MIN_FILES) return state.reader.prime(likely, worker);
+    worker?.stop();
+  }, (error: Error) => {
+    worker?.stop();
+    throw error;
   });
   // Whoever uses the listing sees its failure (scan); these copies must not be left unhandled meanwhile.
   candidates.catch(() => undefined);
