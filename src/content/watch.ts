@@ -97,15 +97,25 @@ export function watchContent(root: string, onChange: (changed: string[] | undefi
     }
   };
 
-  /** Watches every folder of the tree, and stops watching folders that are gone. */
+  /**
+   * Watches every folder of the tree, and stops watching folders that are gone. The tree is
+   * walked a folder at a time, never into an ignored folder (a checkout's `.git`, a site's
+   * `node_modules`: thousands of entries a start would list for nothing), and a folder that cannot
+   * be listed leaves out only itself.
+   */
   async function watchFolders() {
     const present = new Set(['']);
-    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-      if (!entry.isDirectory()) continue;
-      const folder = path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-      if (folder.split('/').some((part) => IGNORED_FOLDER.test(part))) continue;
-      present.add(folder);
+    const unlisted = [''];
+    while (unlisted.length > 0) {
+      const folder = unlisted.pop()!;
+      const entries = await readdir(path.join(root, folder), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        // A symlink to a folder is not a folder here: nothing outside the content folder is watched.
+        if (!entry.isDirectory() || IGNORED_FOLDER.test(entry.name)) continue;
+        const relative = folder ? `${folder}/${entry.name}` : entry.name;
+        present.add(relative);
+        unlisted.push(relative);
+      }
     }
     for (const [folder, watcher] of folders) {
       if (!present.has(folder)) {
