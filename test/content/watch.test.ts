@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/build-app.ts';
 import { loadContent } from '../../src/content/load.ts';
 import { bundledContent } from '../helpers/app.ts';
+import { makeFoldersTooDeepToList, removeTree } from '../helpers/long-path.ts';
 
 /** Polls `check` until it holds or the deadline passes (no fixed sleeps). */
 async function until(check: () => Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
@@ -85,6 +86,24 @@ describe('live reload', () => {
     await rm(path.join(dir, 'guide.md'), { recursive: true });
     await until(async () => (await status('/v1/pages/inner')) === 404 && (await status('/v1/pages/second')) === 404, 10_000, 'folder removed');
     expect((await app!.inject('/v1/pages')).json().total).toBe(6);
+  });
+
+  it('watches every folder it can list when one cannot be listed (too deep for the system)', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'watch-'));
+    await cp(bundledContent, dir, { recursive: true });
+    await mkdir(path.join(dir, 'notes'));
+    await writeFile(path.join(dir, 'notes', 'first.md'), page('First', 'A note.'));
+    makeFoldersTooDeepToList(dir);
+    try {
+      app = await buildApp({ contentDir: dir, watch: true });
+      await app.content.watching;
+      await writeFile(path.join(dir, 'notes', 'first.md'), page('First', 'A note, edited.'));
+      await until(async () => (await text('/v1/pages/first')).includes('A note, edited.'), 10_000, 'edit in a sub-folder');
+    } finally {
+      await app?.close();
+      app = undefined;
+      removeTree(dir);
+    }
   });
 
   it('follows a page replaced by a folder of its name, and that folder replaced by a page again', async () => {
