@@ -8,7 +8,11 @@ import { z } from 'zod';
  */
 export const MAX_CHANGED_SLUGS = 1_000;
 
-const cap = MAX_CHANGED_SLUGS.toLocaleString('en');
+/**
+ * The cap as the descriptions write it (`1,000`). Not with toLocaleString: ICU's number formats
+ * take 10–15 ms to load at their first use, and these descriptions are made at every start.
+ */
+export const MAX_CHANGED_SLUGS_TEXT = String(MAX_CHANGED_SLUGS).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /**
  * The `changed` and `truncated` fields of an announcement, for its schema to spread in, so that
@@ -17,12 +21,12 @@ const cap = MAX_CHANGED_SLUGS.toLocaleString('en');
  */
 export function changedSlugsFields(slugs: string) {
   return {
-    changed: z.array(z.string()).max(MAX_CHANGED_SLUGS).describe(`${slugs} At most ${cap}: beyond, the first of them, and \`truncated\`.`),
+    changed: z.array(z.string()).max(MAX_CHANGED_SLUGS).describe(`${slugs} At most ${MAX_CHANGED_SLUGS_TEXT}: beyond, the first of them, and \`truncated\`.`),
     truncated: z
       .literal(true)
       .optional()
       .describe(
-        `Present when more than ${cap} pages changed: \`changed\` names only some of them, so refetch ` +
+        `Present when more than ${MAX_CHANGED_SLUGS_TEXT} pages changed: \`changed\` names only some of them, so refetch ` +
           'everything (the lists, and any page shown).',
       ),
   };

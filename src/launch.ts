@@ -26,6 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { startLstatWorkerEarly } from './content/lstat-batch.ts';
 import { untrusted } from './content/pack-key.ts';
 
 /** What Node 22.1 and later add to node:module (the types are Node 20's). */
@@ -155,4 +156,6 @@ v8.setFlagsFromString('--max-semi-space-size=0');
 const disabled = process.env.NODE_DISABLE_COMPILE_CACHE === '1';
 const folder = disabled ? null : privateFolder(fileURLToPath(new URL('../compile-cache/', import.meta.url)));
 if (folder) enableCompileCache(folder);
+// Its start overlaps the service's evaluation, on another core (see startLstatWorkerEarly).
+startLstatWorkerEarly();
 runService(fileURLToPath(new URL('./service.cjs', import.meta.url)), folder);

@@ -43,7 +43,37 @@ export interface LstatWorker {
   stop(): void;
 }
 
+/**
+ * Where {@link startLstatWorkerEarly} leaves its worker for the service to take: a global, since
+ * the launcher and the service are two bundles, each with its own copy of this module.
+ */
+const EARLY = Symbol.for('content-api.early-lstat-worker');
+const slot = globalThis as { [EARLY]?: LstatWorker };
+
+/**
+ * Starts a worker now, for the first {@link startLstatWorker} to take: src/launch.ts calls it
+ * before it evaluates the service, so that the worker's start runs on another core while the
+ * main thread is busy with that, instead of beside the warm start's own work (the first load of
+ * a start with a render cache, the default, asks for a worker as it lists the folder).
+ */
+export function startLstatWorkerEarly(): void {
+  slot[EARLY] ??= newLstatWorker();
+}
+
+/** Ends the early worker if no one took it (a first load that needs none). */
+export function stopEarlyLstatWorker(): void {
+  slot[EARLY]?.stop();
+  delete slot[EARLY];
+}
+
+/** A worker: the one started early if it is still there, else a new one. */
 export function startLstatWorker(): LstatWorker {
+  const early = slot[EARLY];
+  delete slot[EARLY];
+  return early ?? newLstatWorker();
+}
+
+function newLstatWorker(): LstatWorker {
   const worker = new Worker(PROGRAM, { eval: true });
   // Waiting for its paths keeps no process running; asked, it does until it answers.
   worker.unref();

@@ -13,7 +13,11 @@ export interface ListPosition {
   slug: string;
 }
 
-const titleCollator = new Intl.Collator('en', { sensitivity: 'base' });
+/**
+ * Made when a list is first sorted by title: ICU's first collator takes some milliseconds to
+ * load, which no start needs to spend before serving (lists are in slug order by default).
+ */
+let titleCollator: Intl.Collator | undefined;
 
 /** The default order of each key: names A to Z, dates newest first. */
 export function defaultOrder(key: PageSortKey): SortOrder {
@@ -41,7 +45,7 @@ export function sortValue(record: PageRecord, key: PageSortKey): string | null {
  */
 export function comparePositions(key: PageSortKey, order: SortOrder) {
   const direction = order === 'asc' ? 1 : -1;
-  const compareValues = key === 'title' ? titleCollator.compare : byCodeUnits;
+  const compareValues = key === 'title' ? (titleCollator ??= new Intl.Collator('en', { sensitivity: 'base' })).compare : byCodeUnits;
   return (a: ListPosition, b: ListPosition): number => {
     if (a.value === null || b.value === null) {
       if (a.value !== b.value) return a.value === null ? 1 : -1;

@@ -41,11 +41,11 @@ interface FolderListing {
 const SPACE = String.raw`[ \t\n\v\f\r]`;
 const WORD = String.raw`[\p{Alphabetic}\p{M}\p{N}\p{Pc}]`;
 const BOUNDARY = `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
-// Ruby's ^ and $ are line anchors.
-const DROPPED = new RegExp(
-  String.raw`[^A-Za-z0-9_ \t\n\v\f\r-]+|(?<=^|\n|${BOUNDARY}${SPACE})${SPACE}+(?=$|\n|${SPACE}?${BOUNDARY})`,
-  'gu',
-);
+// Ruby's ^ and $ are line anchors. Made when first used: V8 parses a RegExp as it is made, and
+// its Unicode properties have ICU build their sets (some milliseconds of every start otherwise).
+let dropped: RegExp | undefined;
+const droppedCharacters = () =>
+  (dropped ??= new RegExp(String.raw`[^A-Za-z0-9_ \t\n\v\f\r-]+|(?<=^|\n|${BOUNDARY}${SPACE})${SPACE}+(?=$|\n|${SPACE}?${BOUNDARY})`, 'gu'));
 const SPACES = new RegExp(`${SPACE}+`, 'g');
 
 /**
@@ -53,7 +53,7 @@ const SPACES = new RegExp(`${SPACE}+`, 'g');
  * `_` and `-` are kept, and whitespace runs become `_` (`a.b` is `ab`, `my file` is `my_file`).
  */
 export function jekyllDataKey(name: string): string {
-  return name.replace(DROPPED, '').replace(SPACES, '_');
+  return name.replace(droppedCharacters(), '').replace(SPACES, '_');
 }
 
 /**

@@ -2,7 +2,7 @@ import { lstat, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lstatInWorker, startLstatWorker } from '../../src/content/lstat-batch.ts';
+import { lstatInWorker, startLstatWorker, startLstatWorkerEarly, stopEarlyLstatWorker } from '../../src/content/lstat-batch.ts';
 
 describe('lstatInWorker', () => {
   let dir: string;
@@ -37,5 +37,18 @@ describe('lstatInWorker', () => {
     const unused = startLstatWorker();
     unused.stop();
     await expect(unused.lstat(paths)).rejects.toThrow('stopped');
+  });
+
+  it('gives the worker the launcher started early to the first to ask, once; one left untaken is ended and never given', async () => {
+    const paths = [path.join(dir, 'page.md')];
+    startLstatWorkerEarly();
+    const early = startLstatWorker();
+    expect((await early.lstat(paths)).outcome(0)).toMatchObject({ kind: 'file', size: 5 });
+    // Taken: the next to ask gets a worker of its own, not the early one (asked already).
+    expect((await startLstatWorker().lstat(paths)).outcome(0)).toMatchObject({ kind: 'file', size: 5 });
+    startLstatWorkerEarly();
+    stopEarlyLstatWorker();
+    // The ended one is not given out: a new worker answers.
+    expect((await startLstatWorker().lstat(paths)).outcome(0)).toMatchObject({ kind: 'file', size: 5 });
   });
 });

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { NoQuerySchema } from '../../../schemas/query.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { MAX_CHANGED_SLUGS } from '../../../schemas/changed-slugs.ts';
+import { MAX_CHANGED_SLUGS_TEXT } from '../../../schemas/changed-slugs.ts';
 import { EventStreamSchema, framedEvent, type ServerSentEvent } from '../../../schemas/events.ts';
 import { ProblemSchema } from '../../../schemas/problem.ts';
 import { HttpProblem } from '../../http/problem.ts';
@@ -123,7 +123,7 @@ const events: FastifyPluginAsyncZod<EventsRoutesOptions> = async (fastify, optio
           '(`Authorization: Bearer …`), drafts too. Never cached, never compressed. At most EVENTS_MAX_CLIENTS streams are open ' +
           '(default 1,000), EVENTS_MAX_PER_ADDRESS per client address (default 100): beyond, 503 with Retry-After. A reader that falls ' +
           'more than EVENTS_MAX_BUFFER_KB behind (default 64) is dropped; its EventSource reconnects. An event names at most ' +
-          `${MAX_CHANGED_SLUGS.toLocaleString('en')} slugs; when more changed, it says \`"truncated": true\`: refetch everything.`,
+          `${MAX_CHANGED_SLUGS_TEXT} slugs; when more changed, it says \`"truncated": true\`: refetch everything.`,
         response: { 200: EventStreamSchema, 503: ProblemSchema },
       },
       config: { produces: [EVENT_STREAM_MEDIA_TYPE] },
