@@ -21,7 +21,10 @@ export const MAX_CHANGED_SLUGS_TEXT = String(MAX_CHANGED_SLUGS).replace(/\B(?=(\
  */
 export function changedSlugsFields(slugs: string) {
   return {
-    changed: z.array(z.string()).max(MAX_CHANGED_SLUGS).describe(`${slugs} At most ${MAX_CHANGED_SLUGS_TEXT}: beyond, the first of them, and \`truncated\`.`),
+    changed: z
+      .array(z.string())
+      .max(MAX_CHANGED_SLUGS)
+      .describe(`${slugs} At most ${MAX_CHANGED_SLUGS_TEXT}: beyond, the first of them, and \`truncated\`.`),
     truncated: z
       .literal(true)
       .optional()

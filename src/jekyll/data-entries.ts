@@ -45,7 +45,10 @@ const BOUNDARY = `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
 // its Unicode properties have ICU build their sets (some milliseconds of every start otherwise).
 let dropped: RegExp | undefined;
 const droppedCharacters = () =>
-  (dropped ??= new RegExp(String.raw`[^A-Za-z0-9_ \t\n\v\f\r-]+|(?<=^|\n|${BOUNDARY}${SPACE})${SPACE}+(?=$|\n|${SPACE}?${BOUNDARY})`, 'gu'));
+  (dropped ??= new RegExp(
+    String.raw`[^A-Za-z0-9_ \t\n\v\f\r-]+|(?<=^|\n|${BOUNDARY}${SPACE})${SPACE}+(?=$|\n|${SPACE}?${BOUNDARY})`,
+    'gu',
+  ));
 const SPACES = new RegExp(`${SPACE}+`, 'g');
 
 /**
