@@ -86,10 +86,81 @@ export function saveSummary(summary: PageSummary): SavedSummary {
   return PAGE_SUMMARY_FIELDS.map((field) => summary[field]);
 }
 
-export function summaryFromSaved(saved: SavedSummary): PageSummary {
-  const summary: Record<string, unknown> = {};
-  for (let at = 0; at < PAGE_SUMMARY_FIELDS.length; at++) summary[PAGE_SUMMARY_FIELDS[at]] = saved[at];
+/**
+ * The summary saved as `saved`; with `texts`, its excerpt (which `saved` then leaves out) read from
+ * them when first used (see {@link ResumedSummary}).
+ */
+export function summaryFromSaved(saved: SavedSummary, texts?: SavedTexts): PageSummary {
+  const lazy = texts?.excerpt === true;
+  const summary = (lazy ? new ResumedSummary(texts) : {}) as Record<string, unknown>;
+  for (let at = 0; at < PAGE_SUMMARY_FIELDS.length; at++) {
+    const field = PAGE_SUMMARY_FIELDS[at];
+    if (lazy && field === 'excerpt') Object.defineProperty(summary, field, ResumedSummary.EXCERPT);
+    else summary[field] = saved[at];
+  }
   return summary as PageSummary;
+}
+
+/**
+ * A resumed record's texts, among those of the records saved beside it (see resume.ts): its
+ * excerpt as UTF-8 in [start, shownStart) when `excerpt` (else it has none), and its front matter
+ * and actions in V8's serialization format (see SavedRecord) in [shownStart, end).
+ */
+export interface SavedTexts {
+  group: TextsGroup;
+  start: number;
+  shownStart: number;
+  end: number;
+  excerpt: boolean;
+}
+
+/**
+ * The texts of some hundreds of resumed records, in one record of the record file, read and
+ * checked when one of them is first used, then kept (off the JavaScript heap). A warm start reads
+ * none: at 10,000 seed pages they are 10 MB, which it read, checked and decoded into 20,000
+ * strings before (some 50 ms of a start); a list reads the group of the pages it lists, a few
+ * hundred kilobytes, once.
+ */
+export class TextsGroup {
+  #bytes: Uint8Array | undefined;
+
+  constructor(
+    private readonly source: RecordFile,
+    private readonly place: RecordPlace,
+  ) {}
+
+  get bytes(): Uint8Array {
+    return (this.#bytes ??= this.source.read(this.place));
+  }
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * A resumed summary, its excerpt decoded from its saved texts when first read: most pages' are
+ * never read before the next shutdown, or only by a list of a few of them. The excerpt is an own
+ * enumerable property, as any summary's (spreads, JSON and field picks see it), and its getter is
+ * one for every summary, so that they all share one hidden class.
+ */
+class ResumedSummary {
+  readonly #texts: SavedTexts;
+  #excerpt: string | undefined;
+
+  static readonly EXCERPT: PropertyDescriptor = {
+    enumerable: true,
+    get(this: ResumedSummary) {
+      return this.#read();
+    },
+  };
+
+  constructor(texts: SavedTexts) {
+    this.#texts = texts;
+  }
+
+  #read(): string {
+    const { group, start, shownStart } = this.#texts;
+    return (this.#excerpt ??= utf8.decode(group.bytes.subarray(start, shownStart)));
+  }
 }
 
 /** What a record is made from besides its facts and actions: the entry, the render and the extras. */
@@ -101,13 +172,11 @@ export interface RecordInputs {
 
 /**
  * A record saved for a resumed start (see resume.ts): its facts, its front matter as served and
- * its actions (`shown`), and its inputs, these two in V8's serialization format; `shown` as a
- * one-byte string of those bytes, which the pack's deserializer reads 10,000 of far faster than
- * as many typed arrays.
+ * its actions (`shown`), and its inputs, these two in V8's serialization format.
  */
 export interface SavedRecord {
   facts: RecordFacts;
-  shown: string;
+  shown: Uint8Array;
   inputs: Uint8Array;
 }
 
@@ -122,11 +191,10 @@ export function saveRecord(record: PageRecord): SavedRecord | undefined {
  * when first read (the sitemap, the navigation list); its inputs are read from their place in
  * `source` and decoded when first used (a page served, its FAQ or sections read). Once a load
  * has made the same record again, it takes the load's own (see {@link adoptInputs}). The source
- * checks each record's MAC before its bytes are decoded, and `shown` comes from the warm-start
- * pack, whose chunks are checked before anything in them is decoded.
+ * checks each record's MAC before its bytes are decoded, its texts' included (see TextsGroup).
  */
-export function resumeRecord(saved: { facts: RecordFacts; shown: string }, source: RecordFile, place: RecordPlace, bodies?: BodyStore): PageRecord {
-  return new LoadedPage(saved.facts, { shown: saved.shown, source, place }, bodies);
+export function resumeRecord(saved: { facts: RecordFacts; texts: SavedTexts }, source: RecordFile, place: RecordPlace, bodies?: BodyStore): PageRecord {
+  return new LoadedPage(saved.facts, { shown: saved.texts, source, place }, bodies);
 }
 
 /**
@@ -165,8 +233,8 @@ class LoadedPage implements PageRecord {
   #entry: PageEntry | undefined;
   #rendered: RenderedPage | undefined;
   #extras: PageExtras | undefined;
-  /** A resumed record's front matter and actions, serialized: decoded on first use (see {@link resumeRecord}). */
-  #shown: string | undefined;
+  /** Where a resumed record's front matter and actions are saved, serialized: decoded on first use (see {@link resumeRecord}). */
+  #shown: SavedTexts | undefined;
   /** Where a resumed record's entry, render and extras are saved: read and decoded on first use. */
   #source: RecordFile | undefined;
   #place: RecordPlace | undefined;
@@ -174,7 +242,7 @@ class LoadedPage implements PageRecord {
 
   constructor(
     facts: RecordFacts,
-    made: { inputs: RecordInputs; actions: NavAction[] } | { shown: string; source: RecordFile; place: RecordPlace },
+    made: { inputs: RecordInputs; actions: NavAction[] } | { shown: SavedTexts; source: RecordFile; place: RecordPlace },
     bodies?: BodyStore,
   ) {
     this.file = facts.file;
@@ -218,8 +286,8 @@ class LoadedPage implements PageRecord {
     return this.#actions!;
   }
 
-  #decodeShown(shown: string): void {
-    [this.#frontMatter, this.#actions] = v8.deserialize(Buffer.from(shown, 'latin1')) as [Page['front_matter'], NavAction[]];
+  #decodeShown({ group, shownStart, end }: SavedTexts): void {
+    [this.#frontMatter, this.#actions] = v8.deserialize(group.bytes.subarray(shownStart, end)) as [Page['front_matter'], NavAction[]];
     this.#shown = undefined;
   }
 
@@ -246,7 +314,7 @@ class LoadedPage implements PageRecord {
       introduction: this.introduction,
       identity: this.#identity,
     };
-    return { facts, shown: v8.serialize([this.frontMatter, this.actions]).toString('latin1'), inputs: v8.serialize([entry, rendered, extras]) };
+    return { facts, shown: v8.serialize([this.frontMatter, this.actions]), inputs: v8.serialize([entry, rendered, extras]) };
   }
 
   adopt({ entry, rendered, extras }: RecordInputs, actions: NavAction[]): void {

@@ -74,6 +74,53 @@ describe('a resumed start (the snapshot saved at a clean shutdown)', () => {
     await again.close();
   });
 
+  it('gives each resumed page its excerpt (UTF-8, none, from the front matter) and front matter as a load does, in its summary\'s own fields, in order', async () => {
+    const { dir, cacheDir, ...site } = await copyOfBundledContent('resume-texts-');
+    work = site.work;
+    await writeFile(path.join(dir, 'naive.md'), '---\ntitle: Naïve\ntags: [café]\n---\n\nA naïve 日本語 paragraph — ✓ with 🎉.\n\nMore.\n');
+    await writeFile(path.join(dir, 'bare.md'), '---\ntitle: Bare\n---\n\n## Only a heading\n');
+    await writeFile(path.join(dir, 'given.md'), '---\ntitle: Given\nexcerpt: "Set by hand: ünïcödé"\nnote: { nested: [1, "two"] }\n---\n\nBody.\n');
+    const first = createContentLoader(dir, { cacheDir });
+    const loaded = await first.load();
+    await first.close();
+
+    const loader = createContentLoader(dir, { cacheDir });
+    const resumed = (await loader.resume())!.snapshot;
+    const summaryOf = (snapshot: Snapshot, slug: string) => snapshot.published.bySlug.get(slug)!.summary;
+    expect(summaryOf(resumed, 'naive').excerpt).toBe('A naïve 日本語 paragraph — ✓ with 🎉.');
+    expect(summaryOf(resumed, 'bare').excerpt).toBeNull();
+    expect(summaryOf(resumed, 'given').excerpt).toBe('Set by hand: ünïcödé');
+    expect(resumed.published.bySlug.get('given')!.frontMatter).toMatchObject({ note: { nested: [1, 'two'] } });
+    for (const slug of ['naive', 'bare', 'given']) {
+      const [was, now] = [summaryOf(loaded, slug), summaryOf(resumed, slug)];
+      // What lists, spreads and JSON see of a summary: its own fields, in the same order.
+      expect(Object.keys(now)).toEqual(Object.keys(was));
+      expect(JSON.stringify(now)).toBe(JSON.stringify(was));
+      expect({ ...now }).toEqual({ ...was });
+    }
+    expect(served(resumed)).toEqual(served(loaded));
+    await loader.close();
+  });
+
+  it('resumes every page of a site whose texts take several groups, by count and by size', async () => {
+    const { dir, cacheDir, ...site } = await copyOfBundledContent('resume-groups-');
+    work = site.work;
+    // 300 small pages (more than one group's count), then 40 of some 60 KB of front matter each (more than one group's bytes).
+    for (let at = 0; at < 300; at++) await writeFile(path.join(dir, `small-${at}.md`), `---\ntitle: Small ${at}\n---\n\nPage ${at}, é.\n`);
+    const large = 'x'.repeat(60_000);
+    for (let at = 0; at < 40; at++) await writeFile(path.join(dir, `large-${at}.md`), `---\ntitle: Large ${at}\nblob: "${large}${at}"\n---\n\nLarge ${at}.\n`);
+    const first = createContentLoader(dir, { cacheDir });
+    const loaded = await first.load();
+    await first.close();
+
+    const loader = createContentLoader(dir, { cacheDir });
+    const resumed = (await loader.resume())!.snapshot;
+    expect(resumed.read).toBe(0);
+    expect(served(resumed)).toEqual(served(loaded));
+    expect(resumed.published.bySlug.get('large-39')!.frontMatter).toMatchObject({ blob: `${large}39` });
+    await loader.close();
+  });
+
   it('reads each record\'s render only when it is first used: the record file is held open, so a start after it was deleted still serves', async () => {
     const { dir, cacheDir, loaded } = await savedSite();
     const loader = createContentLoader(dir, { cacheDir });

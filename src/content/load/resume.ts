@@ -5,7 +5,7 @@ import type { PageRecord } from '../../model/page-record.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { ListedPage, type ListedFacts, type ListedSummary, type Listing } from '../listed-page.ts';
 import { openRecordFile, writeRecordFile, type RecordFile, type RecordPlace } from '../record-file.ts';
-import { resumeRecord, saveRecord, saveSummary, summaryFromSaved, type SavedRecord, type SavedSummary } from '../record.ts';
+import { resumeRecord, saveRecord, saveSummary, summaryFromSaved, TextsGroup, type SavedRecord, type SavedSummary } from '../record.ts';
 import { createWarmStartPack } from '../render-cache.ts';
 import { rendererKey } from '../renderer-key.ts';
 import { createTimeSlicer, filterSliced } from '../time-slice.ts';
@@ -19,9 +19,10 @@ import type { ResumeTable, ServedFile } from './types.ts';
  * A start that serves the last snapshot again, without loading, when nothing it was made of has
  * changed. A clean shutdown saves the snapshot's table (what it was made under, every file it
  * looked at with its size and modification time, its versions, problems, redirects and private
- * files) and each record's facts, front matter and actions in the warm-start pack (chunks checked
- * by their MAC before anything in them is decoded), and each record's entry and render in a
- * record file beside it (see record-file.ts), which a resumed record reads when first used.
+ * files) and each record's facts but its excerpt in the warm-start pack (chunks checked by their
+ * MAC before anything in them is decoded); in a record file beside it (see record-file.ts), each
+ * record's entry and render, and the records' excerpts, front matter and actions a few hundred
+ * records together, which a resumed record reads when first used.
  *
  * The next start reads the table and the facts, and lists and looks at the folder as any load
  * does (the safe reader: a file turned into a symlink out of the folder is refused, not served).
@@ -46,8 +47,8 @@ import type { ResumeTable, ServedFile } from './types.ts';
  */
 export function createResume(state: LoaderState, cacheDir: string | null | undefined) {
   if (!cacheDir) return null;
-  /** What the resume part holds, as it is read: its table (the first entry) and its records. */
-  let reading: { table: (table: ResumeTable | undefined) => void; records: ResumeEntry[] } | undefined;
+  /** What the resume part holds, as it is read: its table (the first entry), its records and their texts, and how many records. */
+  let reading: { table: (table: ResumeTable | undefined) => void; records: ResumeItem[]; pages: number } | undefined;
   /** What the resume part on disk holds: a shutdown writes it only when the snapshot has changed. */
   let onDisk = '';
   /** The entries the next write of the resume part writes (see save). */
@@ -58,9 +59,14 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     resume: {
       entries: () => writing,
       prime(entries) {
+        if (!reading) return;
         for (const [key, value] of entries) {
-          if (key === '') reading?.table(value as ResumeTable);
-          else reading?.records.push(value as ResumeEntry);
+          if (key === '') reading.table(value as ResumeTable);
+          else if (key === TEXTS) reading.records.push({ texts: value as RecordPlace });
+          else {
+            reading.records.push(value as ResumeEntry);
+            reading.pages += 1;
+          }
         }
       },
     },
@@ -72,8 +78,9 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     const started = performance.now();
     state.reader.beginLoad();
     // The table comes first: the files are checked against it while the records are read.
-    const records: ResumeEntry[] = [];
-    const table = new Promise<ResumeTable | undefined>((resolve) => (reading = { table: resolve, records }));
+    let tableRead: (table: ResumeTable | undefined) => void = () => undefined;
+    const table = new Promise<ResumeTable | undefined>((resolve) => (tableRead = resolve));
+    const part = (reading = { table: tableRead, records: [] as ResumeItem[], pages: 0 });
     const stop = new AbortController();
     const read = pack.read('resume', stop.signal).finally(() => reading?.table(undefined));
     let resumed: Resumed | null = null;
@@ -86,8 +93,8 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
       const place = await pack.place(INPUTS);
       source = place && (await openRecordFile(place.file, place.key, saved.generation));
       await read;
-      if (!source || saved.pages !== records.length) return null;
-      resumed = await snapshotFrom(saved, records, source, started);
+      if (!source || saved.pages !== part.pages) return null;
+      resumed = await snapshotFrom(saved, part.records, source, started);
       return resumed;
     } finally {
       reading = undefined;
@@ -119,7 +126,7 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
    */
   async function snapshotFrom(
     saved: ResumeTable & { run: Omit<LoadRun, 'started' | 'diagnostics'> },
-    records: ResumeEntry[],
+    records: ResumeItem[],
     inputs: RecordFile,
     started: number,
   ): Promise<Resumed> {
@@ -130,9 +137,15 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     // The listed pages' front matter as served, serialized, by place in the listing.
     const shownAt = new Map<number, string>();
     let listing: Listing | undefined;
+    // The texts of the records that follow them (see entriesOf).
+    let group: TextsGroup | undefined;
     for (const entry of records) {
       const pause = slice();
       if (pause) await pause;
+      if (!Array.isArray(entry)) {
+        group = new TextsGroup(inputs, entry.texts);
+        continue;
+      }
       if (entry.length === LISTED_ENTRY_LENGTH) {
         const [file, summary, modified, published, shown] = entry;
         shownAt.set(pageRecords.length, shown);
@@ -140,9 +153,12 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
         pageRecords.push(new ListedPage({ file, summary, modified, published }, pageRecords.length, listing));
         continue;
       }
-      const [file, saved, modified, published, introduction, identity, shown, offset, length] = entry;
-      const summary = summaryFromSaved(saved);
-      const record = resumeRecord({ facts: { file, summary, modified, published, introduction, identity }, shown }, inputs, [offset, length], state.bodies);
+      const [file, saved, modified, published, introduction, identity, offset, length, start, excerptLength, shownLength] = entry;
+      if (!group) throw new Error('a resumed record without its texts');
+      const shownStart = start + Math.max(excerptLength, 0);
+      const texts = { group, start, shownStart, end: shownStart + shownLength, excerpt: excerptLength >= 0 };
+      const summary = summaryFromSaved(saved, texts);
+      const record = resumeRecord({ facts: { file, summary, modified, published, introduction, identity }, texts }, inputs, [offset, length], state.bodies);
       pageRecords.push(record);
       resumed.set(file, { identity, record });
     }
@@ -187,14 +203,14 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     const prepared = await prepare(state, made);
     writing = [];
     if (place && prepared) {
-      const written = await writeRecordFile(place.file, place.key, prepared.records.flatMap((record) => ('inputs' in record ? [record.inputs] : []))).catch(() => null);
+      const inputs = prepared.records.flatMap((record) => ('inputs' in record ? [record.inputs] : []));
+      const texts = textsOf(prepared.records);
+      const groups = texts.groups.flatMap(({ bytes }) => (bytes ? [bytes] : []));
+      const written = await writeRecordFile(place.file, place.key, [...inputs, ...groups]).catch(() => null);
       if (written) {
         const table: ResumeTable = { ...prepared.table, generation: written.generation };
-        let next = 0;
-        const entries = prepared.records.map((record): [string, ResumeEntry] =>
-          'inputs' in record ? [record.facts.file, entryOf(record, written.places[next++])] : [record.facts.file, listedEntryOf(record)],
-        );
-        writing = [['', table], ...entries];
+        const places = { inputs: written.places.slice(0, inputs.length), texts: written.places.slice(inputs.length) };
+        writing = [['', table], ...entriesOf(prepared.records, texts, places)];
       }
     }
     await pack.write();
@@ -230,21 +246,113 @@ export interface Resumed {
 }
 
 /**
- * A record as the resume part keeps it: its facts, its front matter and actions (see
- * SavedRecord), and where its inputs are in the record file; or, in a listing, a page not
- * rendered yet: what it is listed by and its front matter as served (see SavedListed). Arrays,
- * not objects: V8's deserializer makes 10,000 arrays in about half the time of as many objects of
- * named fields.
+ * A record as the resume part keeps it: its facts but its excerpt, where its inputs are in the
+ * record file, and where its excerpt (its length, -1 for none) and its front matter and actions
+ * are in the texts before it (see entriesOf); or, in a listing, a page not rendered yet: what it
+ * is listed by and its front matter as served (see SavedListed). Arrays, not objects: V8's
+ * deserializer makes 10,000 arrays in about half the time of as many objects of named fields.
  */
 type ResumeEntry =
-  | [file: string, summary: SavedSummary, modified: number, published: boolean, introduction: string, identity: string, shown: string, offset: number, length: number]
+  | [
+      file: string,
+      summary: SavedSummary,
+      modified: number,
+      published: boolean,
+      introduction: string,
+      identity: string,
+      offset: number,
+      length: number,
+      textsAt: number,
+      excerptLength: number,
+      shownLength: number,
+    ]
   | [file: string, summary: ListedSummary, modified: number, published: boolean, shown: string];
+
+/** What the resume part holds after its table: the records, each group of them after the place of its texts (see entriesOf). */
+type ResumeItem = ResumeEntry | { texts: RecordPlace };
 
 /** The length of a listed page's entry (see ResumeEntry). */
 const LISTED_ENTRY_LENGTH = 5;
 
-function entryOf({ facts, shown }: SavedRecord, [offset, length]: RecordPlace): ResumeEntry {
-  return [facts.file, saveSummary(facts.summary), facts.modified, facts.published, facts.introduction, facts.identity, shown, offset, length];
+/** The key of a texts entry: no file's name (a name holds no NUL). */
+const TEXTS = '\0texts';
+
+/** At most so many records' texts are read together, and a group ends once its texts pass TEXTS_GROUP_BYTES. */
+const TEXTS_GROUP = 256;
+const TEXTS_GROUP_BYTES = 1024 * 1024;
+
+/** Where a record's texts are in its group's: their start, its excerpt's length (-1: none) and its front matter's. */
+type TextsAt = [start: number, excerptLength: number, shownLength: number];
+
+/** Records [first, last) of a save, and their texts (none for a group of listed pages only). */
+interface TextsGroupOf {
+  first: number;
+  last: number;
+  bytes: Uint8Array | null;
+}
+
+/**
+ * The records' texts, in groups of consecutive records: each record's excerpt (UTF-8) then its
+ * front matter and actions, side by side, saved as one record of the record file (see
+ * TextsGroup); and where each record's are in its group's (null for a listed page, whose front
+ * matter the resume part holds).
+ */
+function textsOf(records: readonly (SavedRecord | SavedListed)[]): { groups: TextsGroupOf[]; at: (TextsAt | null)[] } {
+  const groups: TextsGroupOf[] = [];
+  const at: (TextsAt | null)[] = [];
+  let texts: Uint8Array[] = [];
+  let first = 0;
+  let start = 0;
+  const end = (last: number) => {
+    groups.push({ first, last, bytes: texts.length > 0 ? Buffer.concat(texts) : null });
+    [texts, first, start] = [[], last, 0];
+  };
+  for (const [index, record] of records.entries()) {
+    if (index - first === TEXTS_GROUP || start >= TEXTS_GROUP_BYTES) end(index);
+    if (!('inputs' in record)) {
+      at.push(null);
+      continue;
+    }
+    const { excerpt } = record.facts.summary;
+    const excerptBytes = excerpt === null ? null : Buffer.from(excerpt);
+    at.push([start, excerptBytes?.length ?? -1, record.shown.length]);
+    if (excerptBytes) texts.push(excerptBytes);
+    texts.push(record.shown);
+    start += (excerptBytes?.length ?? 0) + record.shown.length;
+  }
+  if (first < records.length) end(records.length);
+  return { groups, at };
+}
+
+/**
+ * The resume part's entries of `records`, in order, each group's after the place of its texts in
+ * the record file (see textsOf); `places` are where the record file holds the records' inputs and
+ * the groups' texts, in order.
+ */
+function entriesOf(
+  records: readonly (SavedRecord | SavedListed)[],
+  texts: { groups: readonly TextsGroupOf[]; at: readonly (TextsAt | null)[] },
+  places: { inputs: readonly RecordPlace[]; texts: readonly RecordPlace[] },
+): [string, ResumeEntry | RecordPlace][] {
+  const entries: [string, ResumeEntry | RecordPlace][] = [];
+  let input = 0;
+  let group = 0;
+  for (const { first, last, bytes } of texts.groups) {
+    if (bytes) entries.push([TEXTS, places.texts[group++]]);
+    for (let index = first; index < last; index++) {
+      const record = records[index];
+      const at = texts.at[index];
+      if (!('inputs' in record) || !at) {
+        entries.push([record.facts.file, listedEntryOf(record as SavedListed)]);
+        continue;
+      }
+      const { facts } = record;
+      const [offset, length] = places.inputs[input++];
+      const summary = saveSummary({ ...facts.summary, excerpt: null });
+      entries.push([facts.file, [facts.file, summary, facts.modified, facts.published, facts.introduction, facts.identity, offset, length, ...at]]);
+    }
+  }
+  return entries;
 }
 
 /** A page of a listing saved before it was rendered: what it is listed by, and its front matter as served (serialized as SavedRecord's `shown`). */
