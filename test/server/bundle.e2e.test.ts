@@ -143,6 +143,17 @@ describe('the bundled server (scripts/bundle.ts, what npm start runs)', () => {
     expect(warm).toMatchObject({ rendered: 0, pages: cold.pages });
   }, 90_000);
 
+  it('writes JSON log lines, or with LOG_FORMAT=pretty readable ones through pino-pretty on its transport thread (pino is bundled, its transport is not)', async () => {
+    for (const [format, line] of [
+      ['json', /^\{"level":30,.*"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+"\}$/m],
+      ['pretty', /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: Server listening at http:\/\/127\.0\.0\.1:\d+$/m],
+    ] as const) {
+      const { child, log } = await start({ LOG_FORMAT: format });
+      expect(await stop(child)).toBe(0);
+      expect(log()).toMatch(line);
+    }
+  });
+
   it("keeps V8's compiled code of the service in a private folder beside the bundle, reads it back on the next start, and never uses one others may write", async () => {
     await rm(compileCache, { recursive: true, force: true });
     const first = await start();
