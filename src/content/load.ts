@@ -6,6 +6,7 @@ import { parse } from './load/parse.ts';
 import { patch } from './load/patch.ts';
 import { publish } from './load/publish.ts';
 import { listedSnapshot } from './load/listing.ts';
+import { stopEarlyLstatWorker } from './lstat-batch.ts';
 import { render, type PendingRenders } from './load/render.ts';
 import { checkFolder, listFolder, scan, warmStart } from './load/scan.ts';
 import { select } from './load/select.ts';
@@ -64,6 +65,9 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       follow(undefined);
       throw error;
     } finally {
+      // One the launcher started that no load took (a first load that failed before it listed
+      // the folder: an idle worker must not be kept for the life of the process).
+      stopEarlyLstatWorker();
       // The bodies read for this load's renders: a later render reads its file again.
       state.sourceBodies.clear();
       state.pool.releaseWarmUp();
