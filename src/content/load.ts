@@ -65,8 +65,8 @@ export function createContentLoader(dir: string, options: LoaderOptions = {}) {
       follow(undefined);
       throw error;
     } finally {
-      // One the launcher started that no load took (a first load that failed before it listed
-      // the folder: an idle worker must not be kept for the life of the process).
+      // One the launcher started (src/launch.ts) that this first load did not take: it needed
+      // none, or failed before it listed the folder. An idle worker is not kept.
       stopEarlyLstatWorker();
       // The bodies read for this load's renders: a later render reads its file again.
       state.sourceBodies.clear();

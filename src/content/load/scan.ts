@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { discoverContent, isContentPath } from '../discover.ts';
-import { startLstatWorker, stopEarlyLstatWorker } from '../lstat-batch.ts';
+import { startLstatWorker } from '../lstat-batch.ts';
 import { PRIME_MIN_FILES } from './parse.ts';
 import { withModified } from '../entry.ts';
 import { createTimeSlicer, filterSliced } from '../time-slice.ts';
@@ -78,8 +78,6 @@ export function listFolder(state: LoaderState): FolderListing {
   // last time, or a first start from a warm-start cache: a deployed site), so that the worker
   // starts while the folder is listed; ended unused if the folder turns out smaller.
   const worker = state.files.size >= PRIME_MIN_FILES || (!state.last && state.pack) ? startLstatWorker() : undefined;
-  // One the launcher started (src/launch.ts) and this first load did not take.
-  stopEarlyLstatWorker();
   const candidates = discoverContent(state.root, () => true, (folder, code) => unlisted.set(folder, code));
   // Primed: the files most sites' rules take (not hidden, temporary or in node_modules, vendor…);
   // a file the rules take besides (a folder `include:`d) is looked at without.
