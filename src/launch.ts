@@ -28,6 +28,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { startLstatWorkerEarly } from './content/lstat-batch.ts';
 import { untrusted } from './content/pack-key.ts';
+import { handBundleRendererKey } from './content/renderer-key.ts';
 
 /** What Node 22.1 and later add to node:module (the types are Node 20's). */
 interface CompileCacheApi {
@@ -79,13 +80,16 @@ function enableCompileCache(directory: string): void {
  */
 function runService(file: string, folder: string | null): void {
   const bytes = readFileSync(file);
+  const digest = createHash('sha256').update(bytes).digest();
+  // The service takes the renderer key from here (see handBundleRendererKey), with the script's digest.
+  handBundleRendererKey(path.dirname(file), new Map([[file, { size: bytes.length, digest }]]));
   const cache =
     folder &&
     path.join(
       folder,
       `service-${createHash('sha256')
         .update(`${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}\0`)
-        .update(bytes)
+        .update(digest)
         .digest('hex')
         .slice(0, 32)}.bin`,
     );

@@ -1,4 +1,5 @@
 import { createHash, webcrypto } from 'node:crypto';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,18 @@ const CODE_FILE = /\.(?:[cm]?[jt]s|json)$/;
  */
 export async function deriveRendererKey(sources: RendererSources): Promise<string> {
   const [files, packages] = await Promise.all([codeFiles(sources.roots), packageVersions(sources.nodeModules)]);
+  return keyOf(files, packages);
+}
+
+/** A code file's part of the key: its name (root and relative path), size and own sha256. */
+export interface CodeFileDigest {
+  name: string;
+  size: number;
+  digest: Uint8Array;
+}
+
+function keyOf(files: CodeFileDigest[], packages: readonly [string, string][]): string {
+  files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const hash = createHash('sha256');
   for (const { name, size, digest } of files) hash.update(`${name}\0${size}\0`).update(digest);
   for (const [name, version] of packages) hash.update(`${name}@${version}\0`);
@@ -52,30 +65,80 @@ export async function defaultRendererSources(): Promise<RendererSources> {
 let memo: Promise<string> | undefined;
 
 /**
+ * Where the launcher leaves the bundle's key (see {@link handBundleRendererKey}): a global, since
+ * the launcher and the service are two bundles, each with its own copy of this module.
+ */
+const HANDED = Symbol.for('content-api.renderer-key');
+const slot = globalThis as { [HANDED]?: string };
+
+/**
  * The key of this process's renderer (see {@link deriveRendererKey}), computed once, in the
- * background, on first call (about 10 ms for some 70 source files and 70 package.json files,
- * 5 ms for the bundle; overlapped with reading the content). It never rejects.
+ * background, on first call (about 10 ms for some 70 source files and 70 package.json files;
+ * overlapped with reading the content), or the one the launcher computed for the bundle. It
+ * never rejects.
  */
 export function rendererKey(): Promise<string> {
-  return (memo ??= defaultRendererSources().then(deriveRendererKey));
+  const handed = slot[HANDED];
+  return (memo ??= handed ? Promise.resolve(handed) : defaultRendererSources().then(deriveRendererKey));
 }
 
-async function codeFiles(roots: readonly string[]): Promise<{ name: string; size: number; digest: Uint8Array }[]> {
+/**
+ * The launcher's part (src/launch.ts): the key of the bundle in `folder` (the sources
+ * {@link defaultRendererSources} gives the bundled service, so the same key), computed at once on
+ * the main thread, for the service's {@link rendererKey} to take (and returned). `known` holds the
+ * digests the launcher has already (the service script's, which names its code cache), by absolute path.
+ *
+ * In the background, the key was the last thing a warm start waited for before reading the
+ * warm-start pack: its reads of the bundle's 4.7 MB went a chunk at a time, each waiting for a
+ * main thread busy building the app and listing the content. Here, before the service is
+ * evaluated, it costs the main thread 2–3 ms (the render worker's 1.5 MB read and hashed).
+ */
+export function handBundleRendererKey(folder: string, known: ReadonlyMap<string, Omit<CodeFileDigest, 'name'>>): string {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { recursive: true, withFileTypes: true });
+  } catch {
+    entries = [];
+  }
+  const files = entries.filter(isCodeFile).map((entry): CodeFileDigest => {
+    const file = path.join(entry.parentPath, entry.name);
+    const digest = known.get(file);
+    if (digest) return { name: codeFileName(0, folder, file), ...digest };
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      bytes = UNREADABLE;
+    }
+    return { name: codeFileName(0, folder, file), size: bytes.length, digest: createHash('sha256').update(bytes).digest() };
+  });
+  return (slot[HANDED] = keyOf(files, []));
+}
+
+/** What a code file removed while it is read (an editor's save) counts as: never a failed load. */
+const UNREADABLE = Buffer.from('\0unreadable');
+
+/** Source and compiled code files, but type declarations. */
+function isCodeFile(entry: Dirent): boolean {
+  return entry.isFile() && CODE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts');
+}
+
+/** Named by root and relative path, so the key does not depend on where the project is checked out. */
+function codeFileName(index: number, root: string, file: string): string {
+  return `${index}/${path.relative(root, file).split(path.sep).join('/')}`;
+}
+
+async function codeFiles(roots: readonly string[]): Promise<CodeFileDigest[]> {
   const perRoot = await Promise.all(roots.map(async (root, index) => {
     const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-    const files = entries.filter((entry) => entry.isFile() && CODE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts'));
-    return Promise.all(files.map(async (entry) => {
+    return Promise.all(entries.filter(isCodeFile).map(async (entry) => {
       const file = path.join(entry.parentPath, entry.name);
-      // Named by root and relative path, so the key does not depend on where the project is checked out.
-      const name = `${index}/${path.relative(root, file).split(path.sep).join('/')}`;
-      // A file removed while it is read (an editor's save) still counts, as unreadable: never a failed load.
-      const bytes = await readFile(file).catch(() => Buffer.from('\0unreadable'));
-      // Each file's own sha256 on libuv's threads (WebCrypto): the bundle's 5 MB took the main
-      // thread about 5 ms of every start.
-      return { name, size: bytes.length, digest: new Uint8Array(await webcrypto.subtle.digest('SHA-256', bytes)) };
+      const bytes = await readFile(file).catch(() => UNREADABLE);
+      // Each file's own sha256 on libuv's threads (WebCrypto): some 70 source files under tsx.
+      return { name: codeFileName(index, root, file), size: bytes.length, digest: new Uint8Array(await webcrypto.subtle.digest('SHA-256', bytes)) };
     }));
   }));
-  return perRoot.flat().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return perRoot.flat();
 }
 
 async function packageVersions(nodeModules: string | null): Promise<[string, string][]> {

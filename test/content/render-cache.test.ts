@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmod, chown, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createContentLoader } from '../../src/content/load.ts';
 import { PACK_KEY_FILE } from '../../src/content/pack-key.ts';
 import { CHUNK_ENTRIES, createWarmStartPack, createWorkCache } from '../../src/content/render-cache.ts';
-import { deriveRendererKey, rendererKey } from '../../src/content/renderer-key.ts';
+import { deriveRendererKey, handBundleRendererKey, rendererKey } from '../../src/content/renderer-key.ts';
 import { copyOfBundledContent } from '../helpers/app.ts';
 
 let work: string;
@@ -271,6 +271,33 @@ describe('the renderer key', () => {
     // A new module counts too.
     await writeFile(path.join(roots[0], 'rehype-new.ts'), 'export {};\n');
     expect(await deriveRendererKey({ roots, nodeModules: null })).not.toBe(after);
+  });
+
+  it('is the same when the launcher computes it for a bundle as when the service derives it', async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'renderer-key-'));
+    const bundle = path.join(work, 'bundle');
+    await mkdir(path.join(bundle, 'ui'), { recursive: true });
+    await writeFile(path.join(bundle, 'service.cjs'), 'module.exports = 1;\n');
+    await writeFile(path.join(bundle, 'render-worker.mjs'), 'export {};\n');
+    await writeFile(path.join(bundle, 'ui', 'index.js'), 'void 0;\n');
+    await writeFile(path.join(bundle, 'service.cjs.map'), '{}');
+    const handed = Symbol.for('content-api.renderer-key');
+    try {
+      const derived = await deriveRendererKey({ roots: [bundle], nodeModules: null });
+      expect(handBundleRendererKey(bundle, new Map())).toBe(derived);
+      // The service script's digest, as the launcher has it: the same key.
+      const script = await readFile(path.join(bundle, 'service.cjs'));
+      const digest = createHash('sha256').update(script).digest();
+      expect(handBundleRendererKey(bundle, new Map([[path.join(bundle, 'service.cjs'), { size: script.length, digest }]]))).toBe(derived);
+      // It is the one the launcher hands over: a digest given for a file counts, not the file.
+      const other = createHash('sha256').update('other code').digest();
+      expect(handBundleRendererKey(bundle, new Map([[path.join(bundle, 'service.cjs'), { size: script.length, digest: other }]]))).not.toBe(derived);
+      await writeFile(path.join(bundle, 'render-worker.mjs'), 'export const changed = 1;\n');
+      expect(handBundleRendererKey(bundle, new Map())).toBe(await deriveRendererKey({ roots: [bundle], nodeModules: null }));
+      expect(handBundleRendererKey(bundle, new Map())).not.toBe(derived);
+    } finally {
+      delete (globalThis as { [handed]?: string })[handed];
+    }
   });
 
   it('changes when a markdown package is upgraded, not when an unrelated one is', async () => {
