@@ -85,10 +85,13 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     const read = pack.read('resume', stop.signal).finally(() => reading?.table(undefined));
     let resumed: Resumed | null = null;
     let folder: FolderListing | null = null;
+    // The site's rules and images are read while the table is.
+    const site = readSite(state);
+    site.catch(() => undefined);
     try {
       // The folder is listed, and its files' lstats taken, while the table is read.
       folder = await checkFolder(state).then(() => listFolder(state), () => null);
-      const saved = folder && (await checkAgainst(await table, folder));
+      const saved = folder && (await checkAgainst(await table, folder, site));
       if (!saved) return null;
       const place = await pack.place(INPUTS);
       source = place && (await openRecordFile(place.file, place.key, saved.generation));
@@ -101,15 +104,18 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
       stop.abort();
       // Nothing of this resume is left running: lstats taken after the load that follows began
       // would be taken for its own.
-      await Promise.all([read, folder?.primed.catch(() => undefined)]);
+      await Promise.all([read, folder?.primed.catch(() => undefined), site.catch(() => undefined)]);
       if (!resumed) await close();
     }
   }
 
   /** The table, if the folder is as it says: the same renderer, site rules, images, PUBLIC_URL and files. */
-  async function checkAgainst(saved: ResumeTable | undefined, listing: FolderListing): Promise<(ResumeTable & { run: Omit<LoadRun, 'started' | 'diagnostics'> }) | null> {
-    const current = await state.currentRules();
-    const assets = await state.indexAssets();
+  async function checkAgainst(
+    saved: ResumeTable | undefined,
+    listing: FolderListing,
+    site: ReturnType<typeof readSite>,
+  ): Promise<(ResumeTable & { run: Omit<LoadRun, 'started' | 'diagnostics'> }) | null> {
+    const [current, assets] = await site;
     const rulesKey = await rulesKeyOf(state, current.rules);
     if (!saved || saved.rulesKey !== rulesKey || saved.siteKey !== current.key || saved.assetsKey !== assets.key || saved.publicUrl !== state.publicUrl) return null;
     const paths = await listing.candidates.then((files) => filterSliced(files, current.rules.isContentFile), () => null);
@@ -224,6 +230,11 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
   }
 
   return { resume, save, close };
+}
+
+/** The site's rules and its images, which the table must have been saved under. */
+function readSite(state: LoaderState) {
+  return Promise.all([state.currentRules(), state.indexAssets()]);
 }
 
 /**
