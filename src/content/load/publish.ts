@@ -47,10 +47,10 @@ export async function publish(
     servedByFile.set(served.file, served);
   }
   const acceptedAt = new Map<string, number>();
-  for (const [index, entry] of selection.accepted.entries()) {
+  for (let index = 0; index < selection.accepted.length; index++) {
     const pause = slice();
     if (pause) await pause;
-    acceptedAt.set(entry.file, index);
+    acceptedAt.set(selection.accepted[index].file, index);
   }
   // From here on nothing waits: the state the next load starts from is set all at once.
   state.resumed = undefined;
@@ -109,11 +109,11 @@ export function versionPart(served: ServedFile, identity: string | undefined): s
  */
 async function versionsOf(rulesKey: string, selection: Selection, assembly: Assembly, slice: Slice): Promise<Versions> {
   const identities = new Map<string, string>();
-  for (const [index, entry] of selection.accepted.entries()) {
+  for (let index = 0; index < selection.accepted.length; index++) {
     const pause = slice();
     if (pause) await pause;
     const live = assembly.live[index];
-    if (live) identities.set(entry.file, live.identity);
+    if (live) identities.set(selection.accepted[index].file, live.identity);
   }
   const published = [rulesKey];
   const preview = [rulesKey];

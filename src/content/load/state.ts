@@ -263,23 +263,26 @@ export function createLoaderState(dir: string, options: LoaderOptions): LoaderSt
   };
   const fileIndex = {
     entries: () => [...state.files].filter(([, file]) => file.entry && file.key).map(([file, { modified, size, rulesKey, key }]) => [file, { modified, size, rulesKey, key }] as [string, unknown]),
-    prime: (entries: Iterable<[string, unknown]>) => {
-      for (const [file, known] of entries) state.knownFiles.set(file, known as KnownFile);
+    prime: (entries: readonly (readonly [string, unknown])[]) => {
+      for (let at = 0; at < entries.length; at++) state.knownFiles.set(entries[at][0], entries[at][1] as KnownFile);
     },
   };
   // Which renders' links were checked in which link context: a link context is named by the hash
   // of everything links resolve against, so a warm start with the same pages checks none again.
   const linksIndex = {
     entries: () => [...state.linksChecked] as [string, unknown][],
-    prime: (entries: Iterable<[string, unknown]>) => {
-      for (const [key, linkContextKey] of entries) if (typeof linkContextKey === 'string') state.linksChecked.set(key, linkContextKey);
+    prime: (entries: readonly (readonly [string, unknown])[]) => {
+      for (let at = 0; at < entries.length; at++) {
+        const linkContextKey = entries[at][1];
+        if (typeof linkContextKey === 'string') state.linksChecked.set(entries[at][0], linkContextKey);
+      }
     },
   };
   state.pack = options.cacheDir
     ? createWarmStartPack(options.cacheDir, root, rendererKey(), {
         files: fileIndex,
         parsed: parsedCache,
-        renders: { entries: () => renderCache.entries(), prime: (entries) => renderCache.prime([...entries].map(([key, page]) => [key, withOwnBody(page as RenderedPage)])) },
+        renders: { entries: () => renderCache.entries(), prime: (entries) => renderCache.prime(entries.map((entry) => [entry[0], withOwnBody(entry[1] as RenderedPage)])) },
         links: linksIndex,
       })
     : null;
