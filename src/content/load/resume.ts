@@ -147,6 +147,7 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
     let listing: Listing | undefined;
     // The texts of the records that follow them (see entriesOf).
     let group: TextsGroup | undefined;
+    // Entries are read by index, not destructured (see WorkCache.prime): once per record, before V8 optimizes this loop.
     for (const entry of records) {
       const pause = slice();
       if (pause) await pause;
@@ -155,13 +156,11 @@ export function createResume(state: LoaderState, cacheDir: string | null | undef
         continue;
       }
       if (entry.length === LISTED_ENTRY_LENGTH) {
-        const [file, summary, modified, published, shown] = entry;
-        shownAt.set(pageRecords.length, shown);
+        shownAt.set(pageRecords.length, entry[4]);
         listing ??= resumedListing(state, pageRecords, shownAt);
-        pageRecords.push(new ListedPage({ file, summary, modified, published }, pageRecords.length, listing));
+        pageRecords.push(new ListedPage({ file: entry[0], summary: entry[1], modified: entry[2], published: entry[3] }, pageRecords.length, listing));
         continue;
       }
-      // By index, not destructured (see WorkCache.prime): once per record, before V8 optimizes this loop.
       const file = entry[0];
       const identity = entry[5];
       const start = entry[8];
